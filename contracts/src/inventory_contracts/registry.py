@@ -1,0 +1,43 @@
+"""Parsing of incoming events by (type, version), for consumers."""
+
+import json
+from collections.abc import Iterable
+from importlib import resources
+from typing import Any
+
+from pydantic import ValidationError
+
+from .envelope import Envelope, EventSpec
+
+
+class UnknownEventError(ValueError):
+    """The event's type or version is not one this consumer knows."""
+
+
+class EventRegistry:
+    """The event schemas one consumer accepts on one topic."""
+
+    def __init__(self, specs: Iterable[EventSpec]) -> None:
+        self._specs = {(spec.type, spec.version): spec for spec in specs}
+
+    def parse(self, raw: bytes) -> Envelope[Any]:
+        """Decode and validate one message; raises ValueError (JSON, ValidationError, UnknownEventError)."""
+        document = json.loads(raw)
+        if not isinstance(document, dict):
+            raise UnknownEventError("an event must be a JSON object")
+        spec = self._specs.get((document.get("type"), document.get("version")))
+        if spec is None:
+            raise UnknownEventError(f"unknown event type/version: {document.get('type')!r} v{document.get('version')!r}")
+        return Envelope[spec.payload].model_validate(document)  # type: ignore[name-defined]
+
+
+def example_path(spec: EventSpec) -> str:
+    return f"{spec.type}.v{spec.version}.json"
+
+
+def examples(spec: EventSpec) -> bytes:
+    """The golden example message of `spec`, as it travels on the wire."""
+    return (resources.files(__package__) / "examples" / example_path(spec)).read_bytes()
+
+
+__all__ = ["EventRegistry", "UnknownEventError", "ValidationError", "examples"]

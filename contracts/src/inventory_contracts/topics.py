@@ -1,0 +1,23 @@
+"""Topic names. The major version is part of the name; a deployment may prefix every name."""
+
+from typing import Final
+
+CATALOG_ITEMS: Final = "catalog.items.v1"
+WAREHOUSE_ITEM_ENTRIES: Final = "warehouse.item-entries.v1"
+COSTING_VALUE_ENTRIES: Final = "costing.value-entries.v1"
+LEDGER_GL_ENTRIES: Final = "ledger.gl-entries.v1"
+
+STREAMS: Final = (CATALOG_ITEMS, WAREHOUSE_ITEM_ENTRIES, COSTING_VALUE_ENTRIES, LEDGER_GL_ENTRIES)
+
+# Fixed for the life of a topic: the partition of a key must never change once data is written.
+PARTITIONS: Final = 4
+
+
+def dead_letter(topic: str) -> str:
+    """Dead-letter topic of `topic`."""
+    return f"{topic}.dlq"
+
+
+def all_topics() -> list[str]:
+    """Every topic the system uses, dead-letter topics included (unprefixed)."""
+    return [name for stream in STREAMS for name in (stream, dead_letter(stream))]

@@ -1,0 +1,175 @@
+"""A single-node Apache Kafka broker in KRaft mode, run from jars that Maven fetches once."""
+
+import asyncio
+import base64
+import hashlib
+import os
+import shutil
+import subprocess
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+
+from .processes import port_open, spawn, stop, wait_until
+
+POM = Path(__file__).resolve().parents[2] / "pom.xml"
+JVM_OPTS = "-Xms256m -Xmx768m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+
+
+class KafkaLaunchError(RuntimeError):
+    pass
+
+
+def cache_root() -> Path:
+    return Path(os.environ.get("INVENTORY_CACHE", Path.home() / ".cache" / "inventory-platform"))
+
+
+def broker_classpath() -> Path:
+    """The broker's jars, fetched by Maven into the cache the first time (keyed by the pom's content)."""
+    digest = hashlib.sha256(POM.read_bytes()).hexdigest()[:12]
+    libs = cache_root() / f"kafka-{digest}" / "libs"
+    if (libs / ".complete").exists():
+        return libs
+    if shutil.which("mvn") is None:
+        raise KafkaLaunchError("Maven (mvn) is needed once to fetch the Kafka jars; install it: apt-get install maven")
+    libs.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run(
+        [
+            "mvn", "-B", "-q", "-f", str(POM),
+            "org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies",
+            "-DincludeScope=runtime", f"-DoutputDirectory={libs}",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        raise KafkaLaunchError(f"fetching the Kafka jars failed:\n{result.stdout}\n{result.stderr}")
+    if not any(jar.name.startswith("log4j-slf4j") for jar in libs.iterdir()):
+        raise KafkaLaunchError("the Kafka classpath has no logging binding; check deploy/local/pom.xml")
+    (libs / ".complete").touch()
+    return libs
+
+
+@dataclass
+class KafkaBroker:
+    data_dir: Path
+    port: int
+    controller_port: int
+
+    @property
+    def bootstrap_servers(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 90) -> None:
+        libs = broker_classpath()
+        config = self.data_dir / "server.properties"
+        logs = self.data_dir / "kraft-logs"
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        config.write_text(self._properties(logs))
+        (self.data_dir / "log4j2.properties").write_text(_LOG4J)
+        env = {
+            **os.environ,
+            "KAFKA_HEAP_OPTS": "",
+            "LOG_DIR": str(self.data_dir),
+        }
+        java = ["java", *JVM_OPTS.split(), f"-Dlog4j2.configurationFile={self.data_dir / 'log4j2.properties'}",
+                f"-Dkafka.logs.dir={self.data_dir}", "-cp", f"{libs}/*"]
+        if not (logs / "meta.properties").exists():
+            cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+            formatted = subprocess.run(
+                [*java, "kafka.tools.StorageTool", "format", "--standalone", "-t", cluster_id, "-c", str(config)],
+                capture_output=True, text=True, env=env,
+            )
+            if formatted.returncode != 0:
+                raise KafkaLaunchError(f"formatting Kafka storage failed:\n{formatted.stdout}\n{formatted.stderr}")
+        self.process = spawn([*java, "kafka.Kafka", str(config)], self.data_dir / "broker.log", env=env)
+        try:
+            wait_until(lambda: self.process.poll() is not None or port_open(self.port), timeout, "Kafka port")
+            if self.process.poll() is not None:
+                raise KafkaLaunchError(f"Kafka exited at start; see {self.data_dir / 'broker.log'}")
+            asyncio.run(wait_for_metadata(self.bootstrap_servers, timeout))
+        except BaseException:
+            stop(self.process)
+            raise
+
+    def stop(self) -> None:
+        if getattr(self, "process", None) is not None:
+            stop(self.process, timeout=30)
+
+    def kill(self) -> None:
+        from .processes import kill
+        kill(self.process)
+
+    def _properties(self, logs: Path) -> str:
+        return f"""
+process.roles=broker,controller
+node.id=1
+controller.quorum.bootstrap.servers=127.0.0.1:{self.controller_port}
+listeners=PLAINTEXT://127.0.0.1:{self.port},CONTROLLER://127.0.0.1:{self.controller_port}
+advertised.listeners=PLAINTEXT://127.0.0.1:{self.port}
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+inter.broker.listener.name=PLAINTEXT
+log.dirs={logs}
+num.partitions=1
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+transaction.state.log.num.partitions=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+auto.create.topics.enable=false
+log.retention.hours=168
+"""
+
+
+_LOG4J = """
+rootLogger.level = WARN
+rootLogger.appenderRef.stdout.ref = STDOUT
+appender.stdout.type = Console
+appender.stdout.name = STDOUT
+appender.stdout.layout.type = PatternLayout
+appender.stdout.layout.pattern = [%d] %p %m (%c)%n
+logger.kafka.name = kafka.server.KafkaRaftServer
+logger.kafka.level = INFO
+"""
+
+
+async def wait_for_metadata(bootstrap_servers: str, timeout: float) -> None:
+    """Ready means an admin client gets cluster metadata, not merely an open port."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    last_error: Exception | None = None
+    while asyncio.get_running_loop().time() < deadline:
+        admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, request_timeout_ms=3000)
+        try:
+            await admin.start()
+            cluster = await admin.describe_cluster()
+            if cluster.get("brokers"):
+                return
+        except Exception as exc:
+            last_error = exc
+        finally:
+            await admin.close()
+        await asyncio.sleep(0.5)
+    raise KafkaLaunchError(f"Kafka at {bootstrap_servers} gave no metadata within {timeout:.0f}s: {last_error}")
+
+
+async def create_topics(bootstrap_servers: str, topics: dict[str, int]) -> None:
+    """Create each topic with its fixed partition count; an existing topic is left as it is."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, request_timeout_ms=10000)
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        missing = [NewTopic(name, partitions, 1) for name, partitions in topics.items() if name not in existing]
+        if missing:
+            try:
+                await admin.create_topics(missing)
+            except TopicAlreadyExistsError:
+                pass
+    finally:
+        await admin.close()

@@ -1,0 +1,136 @@
+"""The whole system on this machine: infrastructure, topics, databases and the four services."""
+
+import asyncio
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from inventory_contracts.topics import PARTITIONS, all_topics
+
+from . import processes
+from .kafka import KafkaBroker, create_topics, wait_for_metadata
+from .postgres import PostgresCluster, create_databases, wait_for_server
+
+SERVICES: dict[str, int] = {"catalog": 8001, "warehouse": 8002, "costing": 8003, "ledger": 8004}
+
+
+class StackError(RuntimeError):
+    """The system could not be brought up; the message says which part and why."""
+
+
+@dataclass
+class Ports:
+    kafka: int = 19092
+    kafka_controller: int = 19093
+    postgres: int = 15432
+    services: dict[str, int] = field(default_factory=lambda: dict(SERVICES))
+
+    @classmethod
+    def free(cls) -> "Ports":
+        return cls(
+            kafka=processes.free_port(),
+            kafka_controller=processes.free_port(),
+            postgres=processes.free_port(),
+            services={name: processes.free_port() for name in SERVICES},
+        )
+
+
+class Stack:
+    """Starts what is missing and stops what it started.
+
+    `KAFKA_BOOTSTRAP_SERVERS` and `DATABASE_URL` (a server URL; one database per service is created
+    on it) make it use existing servers instead of starting its own.
+    """
+
+    def __init__(self, state_dir: Path, ports: Ports | None = None, topic_prefix: str | None = None) -> None:
+        self.state_dir = state_dir.resolve()
+        self.ports = ports or Ports()
+        self.topic_prefix = os.environ.get("TOPIC_PREFIX", "") if topic_prefix is None else topic_prefix
+        self.kafka: KafkaBroker | None = None
+        self.postgres: PostgresCluster | None = None
+        self.bootstrap_servers = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "")
+        self.database_server_url = os.environ.get("DATABASE_URL", "")
+        self.services: dict[str, subprocess.Popen[bytes]] = {}
+
+    def url(self, service: str) -> str:
+        return f"http://127.0.0.1:{self.ports.services[service]}"
+
+    def start_infrastructure(self) -> None:
+        try:
+            if not self.database_server_url:
+                self.postgres = PostgresCluster(self.state_dir / "postgres", self.ports.postgres)
+                self.postgres.start()
+                self.database_server_url = self.postgres.server_url
+            wait_for_server(self.database_server_url)
+            asyncio.run(create_databases(self.database_server_url, list(SERVICES)))
+            if not self.bootstrap_servers:
+                self.kafka = KafkaBroker(self.state_dir / "kafka", self.ports.kafka, self.ports.kafka_controller)
+                self.kafka.start()
+                self.bootstrap_servers = self.kafka.bootstrap_servers
+            else:
+                asyncio.run(wait_for_metadata(self.bootstrap_servers, 30))
+            topics = {f"{self.topic_prefix}{name}": PARTITIONS for name in all_topics()}
+            asyncio.run(create_topics(self.bootstrap_servers, topics))
+        except Exception as exc:
+            self.stop()
+            raise StackError(f"infrastructure did not start: {exc}") from exc
+
+    def service_env(self, service: str) -> dict[str, str]:
+        return {
+            **os.environ,
+            "KAFKA_BOOTSTRAP_SERVERS": self.bootstrap_servers,
+            "DATABASE_URL": self.database_server_url,
+            "TOPIC_PREFIX": self.topic_prefix,
+            f"{service.upper()}_HTTP_PORT": str(self.ports.services[service]),
+        }
+
+    def start_service(self, service: str, timeout: float = 60) -> None:
+        log_file = self.state_dir / "logs" / f"{service}.log"
+        process = processes.spawn([sys.executable, "-m", service], log_file, env=self.service_env(service))
+        self.services[service] = process
+        try:
+            processes.wait_until(lambda: process.poll() is not None or self.ready(service), timeout, f"{service} /readyz")
+        except TimeoutError as exc:
+            raise StackError(f"{exc}; see {log_file}") from exc
+        if process.poll() is not None:
+            raise StackError(f"{service} exited with {process.returncode} at start; see {log_file}")
+
+    def start_services(self) -> None:
+        try:
+            for service in SERVICES:
+                self.start_service(service)
+        except Exception:
+            self.stop()
+            raise
+
+    def ready(self, service: str) -> bool:
+        try:
+            return httpx.get(f"{self.url(service)}/readyz", timeout=1).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    def kill_service(self, service: str) -> None:
+        processes.kill(self.services.pop(service))
+
+    def stop_service(self, service: str) -> None:
+        processes.stop(self.services.pop(service))
+
+    def stop(self) -> None:
+        for service in list(self.services):
+            self.stop_service(service)
+        if self.kafka is not None:
+            self.kafka.stop()
+            self.kafka = None
+        if self.postgres is not None:
+            self.postgres.stop()
+            self.postgres = None
+
+    def __enter__(self) -> "Stack":
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()

@@ -1,0 +1,1 @@
+"""Mechanics shared by the inventory services."""

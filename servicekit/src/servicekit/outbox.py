@@ -1,0 +1,118 @@
+"""Transactional outbox: events are written with the state they announce and published by one relay."""
+
+import asyncio
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+import asyncpg
+from faststream.kafka import KafkaBroker
+
+from inventory_contracts import Envelope
+
+from .db import connect, is_transient
+from .metrics import EVENTS_PUBLISHED, OUTBOX_BACKLOG
+from .settings import ServiceSettings
+
+log = logging.getLogger(__name__)
+
+NOTIFY_CHANNEL = "outbox"
+# Held by the one relay of a service that may publish; a second process waits for it, so that
+# two relays never publish the same rows in different orders.
+_RELAY_LOCK_KEY = 7_319_455_002
+
+
+async def add_event(conn: asyncpg.Connection, topic: str, event: Envelope[Any]) -> None:
+    """Queue `event` for `topic` in the caller's transaction."""
+    await add_message(conn, topic, event.key, event.model_dump_json().encode(), {})
+
+
+async def add_message(
+    conn: asyncpg.Connection, topic: str, key: str | None, value: bytes, headers: Mapping[str, str]
+) -> None:
+    await conn.execute(
+        "INSERT INTO outbox (topic, key, value, headers) VALUES ($1, $2, $3, $4)", topic, key, value, dict(headers)
+    )
+    await conn.execute("SELECT pg_notify($1, '')", NOTIFY_CHANNEL)
+
+
+class OutboxRelay:
+    """Publishes outbox rows in id order with the broker's idempotent producer, then deletes them.
+
+    A crash between publish and delete publishes those rows again; consumers' inboxes drop the
+    duplicates. Rows of one item never reorder: they were written under the item's lock.
+    """
+
+    def __init__(self, settings: ServiceSettings, broker: KafkaBroker, batch_size: int = 1000) -> None:
+        self._settings = settings
+        self._broker = broker
+        self._batch_size = batch_size
+        self._wake = asyncio.Event()
+        self.is_leader = False
+
+    async def run(self) -> None:
+        delay = 0.2
+        while True:
+            try:
+                await self._lead()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                self.is_leader = False
+                if not is_transient(exc) and not _is_broker_fault(exc):
+                    log.exception("outbox relay failed")
+                else:
+                    log.warning("outbox relay interrupted (%s); retrying in %.1fs", exc, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5)
+            else:
+                delay = 0.2
+
+    async def _lead(self) -> None:
+        conn = await connect(self._settings.database_url)
+        try:
+            while not await conn.fetchval("SELECT pg_try_advisory_lock($1)", _RELAY_LOCK_KEY):
+                await asyncio.sleep(1)
+            self.is_leader = True
+            await conn.add_listener(NOTIFY_CHANNEL, lambda *_: self._wake.set())
+            while True:
+                self._wake.clear()
+                published = await self._publish_batch(conn)
+                if published < self._batch_size:
+                    try:
+                        await asyncio.wait_for(self._wake.wait(), timeout=1.0)
+                    except TimeoutError:
+                        pass
+        finally:
+            self.is_leader = False
+            await conn.close()
+
+    async def _publish_batch(self, conn: asyncpg.Connection) -> int:
+        rows = await conn.fetch(
+            "SELECT id, topic, key, value, headers FROM outbox ORDER BY id LIMIT $1", self._batch_size
+        )
+        if not rows:
+            OUTBOX_BACKLOG.set(0)
+            return 0
+        sends = [
+            await self._broker.publish(
+                bytes(row["value"]),
+                topic=self._settings.topic(row["topic"]),
+                key=row["key"].encode() if row["key"] is not None else None,
+                headers={"content-type": "application/json", **row["headers"]},
+                no_confirm=True,
+            )
+            for row in rows
+        ]
+        await asyncio.gather(*sends)
+        await conn.execute("DELETE FROM outbox WHERE id = ANY($1::bigint[])", [row["id"] for row in rows])
+        for row in rows:
+            EVENTS_PUBLISHED.labels(row["topic"]).inc()
+        OUTBOX_BACKLOG.set(await conn.fetchval("SELECT count(*) FROM outbox"))
+        return len(rows)
+
+
+def _is_broker_fault(exc: BaseException) -> bool:
+    from aiokafka.errors import KafkaError
+
+    return isinstance(exc, KafkaError)

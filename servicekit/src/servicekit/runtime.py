@@ -1,0 +1,224 @@
+"""A service process: HTTP API, consumers and outbox relay sharing one pool and one broker."""
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+import asyncpg
+import uvicorn
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from faststream.kafka import KafkaBroker
+from faststream.specification import AsyncAPI
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from inventory_contracts import Envelope, EventSpec
+
+from . import idempotency
+from .db import create_pool, is_transient
+from .errors import ServiceError, problem
+from .inbox import Subscription, subscribe
+from .migrations import discover, migrate
+from .outbox import OutboxRelay
+from .settings import ServiceSettings
+
+log = logging.getLogger(__name__)
+
+
+class ServiceRuntime:
+    """Everything one service process owns. Built by the service's bootstrap, started by the HTTP lifespan."""
+
+    def __init__(
+        self,
+        settings: ServiceSettings,
+        *,
+        migrations_package: str,
+        subscriptions: Sequence[Subscription] = (),
+        publishes: Sequence[EventSpec] = (),
+        version: str = "1.0.0",
+        description: str = "",
+    ) -> None:
+        self.settings = settings
+        self.migrations_package = migrations_package
+        self.broker = KafkaBroker(
+            settings.kafka_bootstrap_servers,
+            client_id=settings.service,
+            enable_idempotence=True,
+            acks="all",
+            # Payloads are validated per record by the inbox, so one bad message cannot fail a batch.
+            serializer=None,
+        )
+        for subscription in subscriptions:
+            subscribe(self.broker, settings, subscription, lambda: self.pool)
+        for spec in publishes:
+            self.broker.publisher(
+                settings.topic(spec.topic),
+                schema=Envelope[spec.payload],  # type: ignore[name-defined]
+                title=f"{settings.service}:{spec.topic}:{spec.type}.v{spec.version}",
+                description=(spec.payload.__doc__ or "").strip(),
+            )
+        self.specification = AsyncAPI(
+            self.broker, title=f"inventory {settings.service}", version=version, description=description
+        )
+        self._pool: asyncpg.Pool | None = None
+        self.relay = OutboxRelay(settings, self.broker)
+        self._relay_task: asyncio.Task[None] | None = None
+
+    @property
+    def pool(self) -> asyncpg.Pool:
+        if self._pool is None:
+            raise RuntimeError("the service is not started")
+        return self._pool
+
+    async def start(self) -> None:
+        self._pool = await create_pool(self.settings.database_url)
+        async with self._pool.acquire() as conn:
+            applied = await migrate(conn, discover("servicekit", "servicekit") + discover(self.migrations_package))
+        if applied:
+            log.info("applied migrations: %s", ", ".join(applied))
+        await self.broker.start()
+        self._relay_task = asyncio.create_task(self.relay.run(), name="outbox-relay")
+
+    async def stop(self) -> None:
+        if self._relay_task is not None:
+            self._relay_task.cancel()
+            await asyncio.gather(self._relay_task, return_exceptions=True)
+        await self.broker.stop()
+        if self._pool is not None:
+            await self._pool.close()
+
+    async def ready(self) -> dict[str, bool]:
+        checks = {"database": False, "broker": False}
+        try:
+            async with self.pool.acquire(timeout=2) as conn:
+                checks["database"] = await conn.fetchval("SELECT true")
+        except Exception:
+            pass
+        try:
+            checks["broker"] = await self.broker.ping(timeout=2)
+        except Exception:
+            pass
+        return checks
+
+    def asyncapi_yaml(self) -> str:
+        return self.specification.to_specification().to_yaml()
+
+    async def post_once(
+        self,
+        request: Request,
+        idempotency_key: str | None,
+        body: BaseModel,
+        action: Callable[[asyncpg.Connection], Awaitable[tuple[int, BaseModel]]],
+    ) -> JSONResponse:
+        """Run `action` in one transaction; with an Idempotency-Key, a repeat returns the first response."""
+        fingerprint = idempotency.request_hash(request.method, request.url.path, body.model_dump(mode="json"))
+        async with self.pool.acquire() as conn, conn.transaction():
+            if idempotency_key:
+                await idempotency.lock_key(conn, idempotency_key)
+                stored = await idempotency.stored_response(conn, idempotency_key, fingerprint)
+                if stored is not None:
+                    return JSONResponse(stored[1], status_code=stored[0], headers={"Idempotent-Replayed": "true"})
+            status_code, result = await action(conn)
+            content = result.model_dump(mode="json")
+            if idempotency_key:
+                await idempotency.store_response(conn, idempotency_key, fingerprint, status_code, content)
+        return JSONResponse(content, status_code=status_code)
+
+
+ErrorTable = Mapping[type[Exception], tuple[int, str, str]]
+
+
+def create_app(
+    runtime: ServiceRuntime, routers: Sequence[APIRouter], title: str, domain_errors: ErrorTable | None = None
+) -> FastAPI:
+    """The service's FastAPI app. `domain_errors` maps domain exceptions to (status, problem slug, title)."""
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await runtime.start()
+        try:
+            yield
+        finally:
+            await runtime.stop()
+
+    app = FastAPI(title=title, lifespan=lifespan)
+    app.state.runtime = runtime
+    for router in routers:
+        app.include_router(router)
+    _add_operational_routes(app, runtime)
+    _add_problem_handlers(app, domain_errors or {})
+    return app
+
+
+def _add_operational_routes(app: FastAPI, runtime: ServiceRuntime) -> None:
+    @app.get("/healthz", tags=["operations"])
+    async def healthz() -> dict[str, str]:
+        return {"status": "alive"}
+
+    @app.get("/readyz", tags=["operations"])
+    async def readyz() -> JSONResponse:
+        checks = await runtime.ready()
+        ready = all(checks.values())
+        return JSONResponse({"ready": ready, **checks}, status_code=200 if ready else 503)
+
+    @app.get("/metrics", tags=["operations"])
+    async def metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    @app.get("/asyncapi.yaml", tags=["operations"], response_class=PlainTextResponse)
+    async def asyncapi() -> str:
+        return runtime.asyncapi_yaml()
+
+
+def _problem_response(request: Request, status: int, title: str, slug: str, detail: str, **ext: Any) -> JSONResponse:
+    return JSONResponse(
+        problem(status, title, slug, detail, str(request.url.path), **ext),
+        status_code=status,
+        media_type="application/problem+json",
+    )
+
+
+def _add_problem_handlers(app: FastAPI, domain_errors: ErrorTable) -> None:
+    for error_type, (status, slug, title) in domain_errors.items():
+
+        async def domain_error(request: Request, exc: Exception, status: int = status, slug: str = slug, title: str = title) -> JSONResponse:
+            return _problem_response(
+                request, status, title, slug, getattr(exc, "detail", str(exc)), **getattr(exc, "extensions", {})
+            )
+
+        app.add_exception_handler(error_type, domain_error)  # type: ignore[arg-type]
+
+    @app.exception_handler(ServiceError)
+    async def service_error(request: Request, exc: ServiceError) -> JSONResponse:
+        return _problem_response(request, exc.status, exc.title, exc.slug, exc.detail, **exc.extensions)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [
+            {"location": list(map(str, err.get("loc", ()))), "message": err.get("msg", ""), "type": err.get("type", "")}
+            for err in exc.errors()
+        ]
+        return _problem_response(
+            request, 422, "Invalid request", "invalid-request", "The request does not match the schema.", errors=errors
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return _problem_response(request, exc.status_code, str(exc.detail), "http-error", str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        if is_transient(exc):
+            return _problem_response(request, 503, "Service unavailable", "unavailable", "A dependency is unavailable; retry.")
+        log.exception("unhandled error on %s", request.url.path)
+        return _problem_response(request, 500, "Internal error", "internal", "An unexpected error occurred.")
+
+
+def serve(app: FastAPI, settings: ServiceSettings) -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("aiokafka").setLevel(logging.WARNING)
+    uvicorn.run(app, host=settings.http_host, port=settings.http_port, log_level="warning", access_log=False)

@@ -1,0 +1,13 @@
+from servicekit.errors import ConflictError, NotFoundError
+
+
+class CatalogError(Exception):
+    """Base of the catalog's domain errors."""
+
+
+class ItemExistsError(ConflictError, CatalogError):
+    title, slug = "Item exists", "item-exists"
+
+
+class ItemNotFoundError(NotFoundError, CatalogError):
+    title, slug = "Item not found", "item-not-found"

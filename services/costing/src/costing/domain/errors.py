@@ -1,0 +1,14 @@
+class CostingDomainError(Exception):
+    """Base of every error raised by the costing domain."""
+
+
+class InvalidQuantityError(CostingDomainError):
+    """A quantity has the wrong sign for what is being valued."""
+
+
+class CostLayerOverdrawnError(CostingDomainError):
+    """More quantity was asked of a cost layer than it still holds."""
+
+
+class UnknownCostLayerError(CostingDomainError):
+    """An application names an inbound entry that has no cost layer."""

@@ -1,0 +1,152 @@
+"""FIFO valuation of item ledger entries, per item, in the order the entries arrive.
+
+Costs taken from a layer use cumulative rounding: a portion is the rounded cost of all quantity
+taken so far minus the rounded cost of what was taken before. A fully consumed layer has therefore
+given away exactly its cost, so zero quantity means zero value without a Rounding value entry.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from costing.domain.errors import CostLayerOverdrawnError, InvalidQuantityError, UnknownCostLayerError
+
+ZERO = Decimal(0)
+CENT = Decimal("0.01")
+UNIT_COST_PRECISION = Decimal("0.00001")
+
+
+@dataclass
+class CostLayer:
+    """The cost source of one inbound item ledger entry."""
+
+    entry_no: int
+    quantity: Decimal
+    cost_amount: Decimal
+    applied_quantity: Decimal = ZERO
+    applied_cost: Decimal = ZERO
+
+    @property
+    def remaining_quantity(self) -> Decimal:
+        return self.quantity - self.applied_quantity
+
+    @property
+    def remaining_cost(self) -> Decimal:
+        return self.cost_amount - self.applied_cost
+
+
+@dataclass
+class OutboundCost:
+    """What costing remembers of an outbound item ledger entry: quantity < 0, cost so far <= 0."""
+
+    entry_no: int
+    quantity: Decimal
+    cost_amount: Decimal
+
+
+@dataclass(frozen=True)
+class Portion:
+    """Quantity and cost (>= 0) an outbound entry took from one inbound entry's layer."""
+
+    inbound_entry_no: int
+    outbound_entry_no: int
+    quantity: Decimal
+    cost_amount: Decimal
+
+
+def round_amount(amount: Decimal) -> Decimal:
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def cost_of_inbound(quantity: Decimal, unit_cost: Decimal) -> Decimal:
+    if quantity <= ZERO:
+        raise InvalidQuantityError(f"inbound quantity must be positive, got {quantity}")
+    return round_amount(quantity * unit_cost)
+
+
+def take_from_layer(layer: CostLayer, quantity: Decimal) -> Decimal:
+    """Move `quantity` (> 0) out of the layer, mutating it; return the cost taken."""
+    if quantity <= ZERO:
+        raise InvalidQuantityError(f"quantity taken from a layer must be positive, got {quantity}")
+    if quantity > layer.remaining_quantity:
+        raise CostLayerOverdrawnError(
+            f"entry {layer.entry_no} has {layer.remaining_quantity} left, {quantity} asked"
+        )
+    applied_after = layer.applied_quantity + quantity
+    cost = _cumulative_cost(layer, applied_after) - _cumulative_cost(layer, layer.applied_quantity)
+    layer.applied_quantity = applied_after
+    layer.applied_cost += cost
+    return cost
+
+
+def value_outbound(
+    outbound_entry_no: int,
+    quantity: Decimal,
+    applications: Sequence[tuple[int, Decimal]],
+    layers: Mapping[int, CostLayer],
+    unit_cost_for_unapplied: Decimal,
+) -> tuple[Decimal, list[Portion]]:
+    """Cost (<= 0) of an outbound entry and the portions it takes from the layers it applies to.
+
+    `applications` are (inbound_entry_no, quantity > 0). Quantity not applied (negative inventory)
+    is valued provisionally at `unit_cost_for_unapplied`. Layers are mutated only when every
+    application fits, so a refused valuation leaves them untouched.
+    """
+    if quantity >= ZERO:
+        raise InvalidQuantityError(f"outbound quantity must be negative, got {quantity}")
+    _check_applications_fit(quantity, applications, layers)
+    portions = [
+        Portion(inbound_entry_no, outbound_entry_no, applied, take_from_layer(layers[inbound_entry_no], applied))
+        for inbound_entry_no, applied in applications
+    ]
+    unapplied = quantity + sum((portion.quantity for portion in portions), ZERO)
+    cost_amount = round_amount(unapplied * unit_cost_for_unapplied) - sum(
+        (portion.cost_amount for portion in portions), ZERO
+    )
+    return cost_amount, portions
+
+
+def adjustment_for_late_inbound(
+    outbound: OutboundCost, portion_cost: Decimal, quantity: Decimal, provisional_unit_cost: Decimal
+) -> Decimal:
+    """Adjustment to post on an outbound entry when a late inbound entry covers `quantity` (> 0) of it.
+
+    That quantity was valued provisionally at -round(quantity * provisional_unit_cost); it must now
+    cost -portion_cost. `outbound` itself is not changed.
+    """
+    if quantity <= ZERO or quantity > -outbound.quantity:
+        raise InvalidQuantityError(
+            f"covered quantity must be in (0, {-outbound.quantity}] for entry {outbound.entry_no}, got {quantity}"
+        )
+    provisional_cost = -round_amount(quantity * provisional_unit_cost)
+    return -portion_cost - provisional_cost
+
+
+def average_unit_cost(quantity_on_hand: Decimal, value_on_hand: Decimal) -> Decimal:
+    if quantity_on_hand == ZERO:
+        return ZERO
+    return (value_on_hand / quantity_on_hand).quantize(UNIT_COST_PRECISION, rounding=ROUND_HALF_UP)
+
+
+def _cumulative_cost(layer: CostLayer, applied_quantity: Decimal) -> Decimal:
+    return round_amount(layer.cost_amount * applied_quantity / layer.quantity)
+
+
+def _check_applications_fit(
+    quantity: Decimal, applications: Sequence[tuple[int, Decimal]], layers: Mapping[int, CostLayer]
+) -> None:
+    asked: dict[int, Decimal] = {}
+    for inbound_entry_no, applied in applications:
+        if inbound_entry_no not in layers:
+            raise UnknownCostLayerError(f"no cost layer for inbound entry {inbound_entry_no}")
+        if applied <= ZERO:
+            raise InvalidQuantityError(f"applied quantity must be positive, got {applied}")
+        asked[inbound_entry_no] = asked.get(inbound_entry_no, ZERO) + applied
+    for inbound_entry_no, total in asked.items():
+        if total > layers[inbound_entry_no].remaining_quantity:
+            raise CostLayerOverdrawnError(
+                f"entry {inbound_entry_no} has {layers[inbound_entry_no].remaining_quantity} left, {total} asked"
+            )
+    if sum(asked.values(), ZERO) > -quantity:
+        raise InvalidQuantityError(f"applications exceed the outbound quantity {quantity}")
+

@@ -1,0 +1,50 @@
+"""Maps the warehouse's records to and from integration events."""
+
+from datetime import UTC, datetime
+
+from inventory_contracts import ITEM_ENTRY_POSTED_V1, Envelope, new_envelope
+from inventory_contracts.catalog import ItemUpserted
+from inventory_contracts.warehouse import ItemApplication, ItemEntryPosted
+
+from warehouse.domain.model import Item, ItemLedgerEntry
+
+
+def item_entry_posted(entry: ItemLedgerEntry, item: Item) -> Envelope[ItemEntryPosted]:
+    payload = ItemEntryPosted(
+        entry_no=entry.entry_no,
+        item_no=entry.item_no,
+        variant_code=entry.variant_code,
+        location_code=entry.location_code,
+        posting_date=entry.posting_date,
+        entry_type=entry.entry_type,
+        document_no=entry.document_no,
+        document_line_no=entry.document_line_no,
+        quantity=entry.quantity,
+        unit_cost=entry.unit_cost,
+        applications=[
+            ItemApplication(inbound_entry_no=a.inbound_entry_no, outbound_entry_no=a.outbound_entry_no, quantity=a.quantity)
+            for a in entry.applications
+        ],
+        costing_method=item.costing_method,
+        inventory_posting_group=item.inventory_posting_group,
+        gen_prod_posting_group=item.gen_prod_posting_group,
+        recorded_at=datetime.now(UTC),
+    )
+    return new_envelope(ITEM_ENTRY_POSTED_V1, payload, producer="warehouse", key=entry.item_no)
+
+
+def item_from_event(card: ItemUpserted) -> Item:
+    return Item(
+        item_no=card.item_no,
+        revision=card.revision,
+        description=card.description,
+        type=card.type,
+        base_unit_of_measure=card.base_unit_of_measure,
+        costing_method=card.costing_method,
+        inventory_posting_group=card.inventory_posting_group,
+        gen_prod_posting_group=card.gen_prod_posting_group,
+        prevent_negative_inventory=card.prevent_negative_inventory,
+        blocked=card.blocked,
+        sales_blocked=card.sales_blocked,
+        purchasing_blocked=card.purchasing_blocked,
+    )
