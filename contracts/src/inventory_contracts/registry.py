@@ -14,6 +14,10 @@ class UnknownEventError(ValueError):
     """The event's type or version is not one this consumer knows."""
 
 
+class MalformedEventError(ValueError):
+    """The message is not a JSON event at all."""
+
+
 class EventRegistry:
     """The event schemas one consumer accepts on one topic."""
 
@@ -22,9 +26,12 @@ class EventRegistry:
 
     def parse(self, raw: bytes) -> Envelope[Any]:
         """Decode and validate one message; raises ValueError (JSON, ValidationError, UnknownEventError)."""
-        document = json.loads(raw)
+        try:
+            document = json.loads(raw)
+        except ValueError as exc:
+            raise MalformedEventError(f"not a JSON document: {exc}") from exc
         if not isinstance(document, dict):
-            raise UnknownEventError("an event must be a JSON object")
+            raise MalformedEventError("an event must be a JSON object")
         spec = self._specs.get((document.get("type"), document.get("version")))
         if spec is None:
             raise UnknownEventError(f"unknown event type/version: {document.get('type')!r} v{document.get('version')!r}")
@@ -40,4 +47,4 @@ def examples(spec: EventSpec) -> bytes:
     return (resources.files(__package__) / "examples" / example_path(spec)).read_bytes()
 
 
-__all__ = ["EventRegistry", "UnknownEventError", "ValidationError", "examples"]
+__all__ = ["EventRegistry", "MalformedEventError", "UnknownEventError", "ValidationError", "examples"]

@@ -50,8 +50,7 @@ class ServiceRuntime:
             client_id=settings.service,
             enable_idempotence=True,
             acks="all",
-            # Payloads are validated per record by the inbox, so one bad message cannot fail a batch.
-            serializer=None,
+            log_level=logging.DEBUG,
         )
         for subscription in subscriptions:
             subscribe(self.broker, settings, subscription, lambda: self.pool)

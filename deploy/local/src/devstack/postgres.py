@@ -47,6 +47,10 @@ class PostgresCluster:
         if not (cluster / "PG_VERSION").exists():
             self._run([str(BIN / "initdb"), "--no-sync", "-U", SUPERUSER, "--auth=trust", "-E", "UTF8",
                        "--locale=C.UTF-8", "-D", str(cluster)], "initdb")
+        if (cluster / "postmaster.pid").exists():
+            # Left running by a launcher that was killed: stop it so it starts with this run's settings.
+            subprocess.run(_as_server_user([str(BIN / "pg_ctl"), "-D", str(cluster), "-m", "fast", "-w", "stop"]),
+                           capture_output=True)
         options = f"-c listen_addresses=127.0.0.1 -p {self.port} -k {socket_dir} -c max_connections=200"
         if not self.durable:
             options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"

@@ -1,5 +1,6 @@
 """Child processes that die with the launcher."""
 
+import ctypes
 import os
 import signal
 import socket
@@ -20,8 +21,19 @@ def port_open(port: int, host: str = "127.0.0.1") -> bool:
         return sock.connect_ex((host, port)) == 0
 
 
+def _die_with_parent() -> None:
+    # If the launcher itself is killed, its children get SIGTERM instead of living on as orphans.
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except OSError:
+        pass
+
+
+_PR_SET_PDEATHSIG = 1
+
+
 def spawn(args: list[str], log_file: Path, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.Popen[bytes]:
-    """Start `args` in its own process group, output to `log_file`."""
+    """Start `args` in its own process group, output to `log_file`; it ends when the launcher ends."""
     log_file.parent.mkdir(parents=True, exist_ok=True)
     with log_file.open("ab") as log:
         return subprocess.Popen(
@@ -32,6 +44,7 @@ def spawn(args: list[str], log_file: Path, env: dict[str, str] | None = None, cw
             env=env,
             cwd=cwd,
             start_new_session=True,
+            preexec_fn=_die_with_parent,
         )
 
 

@@ -46,7 +46,9 @@ class Stack:
     on it) make it use existing servers instead of starting its own.
     """
 
-    def __init__(self, state_dir: Path, ports: Ports | None = None, topic_prefix: str | None = None) -> None:
+    def __init__(
+        self, state_dir: Path, ports: Ports | None = None, topic_prefix: str | None = None, durable_postgres: bool = False
+    ) -> None:
         self.state_dir = state_dir.resolve()
         self.ports = ports or Ports()
         self.topic_prefix = os.environ.get("TOPIC_PREFIX", "") if topic_prefix is None else topic_prefix
@@ -55,6 +57,7 @@ class Stack:
         self.bootstrap_servers = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "")
         self.database_server_url = os.environ.get("DATABASE_URL", "")
         self.services: dict[str, subprocess.Popen[bytes]] = {}
+        self.durable_postgres = durable_postgres
 
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.ports.services[service]}"
@@ -62,7 +65,7 @@ class Stack:
     def start_infrastructure(self) -> None:
         try:
             if not self.database_server_url:
-                self.postgres = PostgresCluster(self.state_dir / "postgres", self.ports.postgres)
+                self.postgres = PostgresCluster(self.state_dir / "postgres", self.ports.postgres, self.durable_postgres)
                 self.postgres.start()
                 self.database_server_url = self.postgres.server_url
             wait_for_server(self.database_server_url)

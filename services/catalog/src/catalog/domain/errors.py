@@ -1,4 +1,4 @@
-from servicekit.errors import ConflictError, NotFoundError
+from servicekit.errors import ConflictError, NotFoundError, UnprocessableError
 
 
 class CatalogError(Exception):
@@ -11,3 +11,7 @@ class ItemExistsError(ConflictError, CatalogError):
 
 class ItemNotFoundError(NotFoundError, CatalogError):
     title, slug = "Item not found", "item-not-found"
+
+
+class CostingMethodNotSupportedError(UnprocessableError, CatalogError):
+    title, slug = "Costing method not supported", "costing-method-not-supported"

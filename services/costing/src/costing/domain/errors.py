@@ -12,3 +12,7 @@ class CostLayerOverdrawnError(CostingDomainError):
 
 class UnknownCostLayerError(CostingDomainError):
     """An application names an inbound entry that has no cost layer."""
+
+
+class UnsupportedCostingMethodError(CostingDomainError):
+    """An entry costing cannot value yet; it is dead-lettered for replay once it can."""

@@ -150,3 +150,20 @@ def _check_applications_fit(
     if sum(asked.values(), ZERO) > -quantity:
         raise InvalidQuantityError(f"applications exceed the outbound quantity {quantity}")
 
+
+
+def provisional_share(provisional_cost: Decimal, provisional_quantity: Decimal, covered_before: Decimal, covered: Decimal) -> Decimal:
+    """The part of a provisional cost (>= 0) that `covered` more units carry, after `covered_before` were covered.
+
+    Cumulative rounding again: once the whole provisional quantity is covered, exactly the
+    provisional cost has been replaced, so the adjustments leave no cent behind.
+    """
+    if covered <= ZERO or covered_before + covered > provisional_quantity:
+        raise InvalidQuantityError(
+            f"covered quantity must be in (0, {provisional_quantity - covered_before}], got {covered}"
+        )
+
+    def upto(quantity: Decimal) -> Decimal:
+        return round_amount(provisional_cost * quantity / provisional_quantity)
+
+    return upto(covered_before + covered) - upto(covered_before)

@@ -8,3 +8,36 @@ class PostingRuleError(LedgerDomainError):
 
 class MissingAccountError(LedgerDomainError):
     """The posting setup leaves blank an account that a value entry needs."""
+
+
+class PostingSetupMissingError(MissingAccountError):
+    """No inventory or general posting setup exists for a value entry's location and posting groups."""
+
+
+class BlockedAccountError(LedgerDomainError):
+    """A value entry would post to a G/L account that is blocked."""
+
+
+class RefusedError(LedgerDomainError):
+    """A request the ledger refuses; nothing of it is written."""
+
+    def __init__(self, detail: str, **extensions: object) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.extensions = extensions
+
+
+class AccountExistsError(RefusedError):
+    pass
+
+
+class AccountNotFoundError(RefusedError):
+    pass
+
+
+class PostingSetupNotFoundError(RefusedError):
+    pass
+
+
+class UnknownAccountError(RefusedError):
+    """A posting setup names a G/L account that is not in the chart of accounts."""

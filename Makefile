@@ -1,0 +1,32 @@
+# Development entry points. `make up` and `make test` are the two commands README.md promises.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PACKAGES := -e contracts -e servicekit -e services/catalog -e services/warehouse -e services/costing -e services/ledger -e deploy/local
+
+.PHONY: dev up test bench asyncapi lock clean
+
+dev: $(VENV)/.installed
+
+$(VENV)/.installed: constraints.txt requirements-dev.txt */pyproject.toml services/*/pyproject.toml deploy/local/pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q -c constraints.txt -r requirements-dev.txt $(PACKAGES)
+	touch $@
+
+up: dev
+	$(BIN)/devstack up
+
+test: dev
+	$(BIN)/pytest
+
+bench: dev
+	$(BIN)/devstack bench
+
+asyncapi: dev
+	$(BIN)/python -m servicekit.asyncapi
+
+lock: dev
+	$(BIN)/pip freeze --exclude-editable | grep -v '^pip==' > constraints.txt
+
+clean:
+	rm -rf .state $(VENV)

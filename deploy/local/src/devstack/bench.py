@@ -1,0 +1,138 @@
+"""End-to-end benchmark: postings per second from the warehouse API to committed G/L entries.
+
+It starts a stack of its own (fresh databases, free ports), so figures are not disturbed by other data.
+"""
+
+import asyncio
+import random
+import shutil
+import statistics
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
+from pathlib import Path
+
+import asyncpg
+import httpx
+from rich.console import Console
+from rich.table import Table
+
+from .demo import wait_for
+from .stack import Ports, Stack
+
+console = Console()
+
+
+def run(*, postings: int, items: int, lines_per_document: int, concurrency: int, durable: bool) -> None:
+    states = Path(__file__).resolve().parents[4] / ".state"
+    states.mkdir(parents=True, exist_ok=True)
+    state = Path(tempfile.mkdtemp(prefix="bench-", dir=states))
+    stack = Stack(state, Ports.free(), durable_postgres=durable)
+    try:
+        with console.status("starting a fresh stack"):
+            stack.start_infrastructure()
+            stack.start_services()
+        baseline = asyncio.run(insert_baseline(stack.database_server_url))
+        with console.status(f"posting {postings} lines over {items} items"):
+            result = push(stack, postings=postings, items=items, lines_per_document=lines_per_document, concurrency=concurrency)
+        report(result, baseline, postings=postings, items=items, lines=lines_per_document, concurrency=concurrency, durable=durable)
+    finally:
+        stack.stop()
+        shutil.rmtree(state, ignore_errors=True)
+
+
+async def insert_baseline(server_url: str, seconds: float = 3.0) -> float:
+    """Single-row INSERT transactions per second, one connection, as the yardstick."""
+    conn = await asyncpg.connect(server_url)
+    try:
+        await conn.execute("CREATE TEMP TABLE bench_baseline (id bigserial PRIMARY KEY, quantity numeric(20, 5))")
+        count, deadline = 0, time.monotonic() + seconds
+        started = time.monotonic()
+        while time.monotonic() < deadline:
+            await conn.execute("INSERT INTO bench_baseline (quantity) VALUES ($1)", Decimal(count))
+            count += 1
+        return count / (time.monotonic() - started)
+    finally:
+        await conn.close()
+
+
+def push(stack: Stack, *, postings: int, items: int, lines_per_document: int, concurrency: int) -> dict[str, object]:
+    rng = random.Random(7)
+    http = httpx.Client(timeout=120)
+    item_nos = [f"B{n:05d}" for n in range(items)]
+    for item_no in item_nos:
+        http.post(f"{stack.url('catalog')}/items", json={
+            "item_no": item_no, "description": "bench", "base_unit_of_measure": "PCS",
+            "inventory_posting_group": "RESALE", "gen_prod_posting_group": "RETAIL",
+            "prevent_negative_inventory": "No",
+        }).raise_for_status()
+    for item_no in item_nos:
+        wait_for(lambda: http.get(f"{stack.url('warehouse')}/items/{item_no}/quantity-on-hand").status_code == 200, "replica")
+    documents = []
+    for start in range(0, postings, lines_per_document):
+        lines = []
+        for _ in range(min(lines_per_document, postings - start)):
+            inbound = rng.random() < 0.6
+            line = {"item_no": rng.choice(item_nos), "entry_type": "Purchase" if inbound else "Sale",
+                    "quantity": str(rng.randint(1, 10)), "posting_date": "2026-03-01", "location_code": "MAIN"}
+            if inbound:
+                line["unit_cost"] = str(Decimal(rng.randint(100, 9999)) / 100)
+            lines.append(line)
+        documents.append({"document_no": f"BENCH-{start}", "lines": lines})
+
+    def post(document: dict[str, object]) -> None:
+        http.post(f"{stack.url('warehouse')}/item-journal", json=document).raise_for_status()
+
+    started = time.time()
+    with ThreadPoolExecutor(concurrency) as pool:
+        list(pool.map(post, documents))
+    api_done = time.time()
+    expected = postings
+    latencies = asyncio.run(wait_for_gl(stack, expected))
+    return {"started": started, "api_done": api_done, **latencies}
+
+
+async def wait_for_gl(stack: Stack, expected: int, timeout: float = 600) -> dict[str, object]:
+    """Wait until every item ledger entry has its G/L entries; latency = G/L commit - entry recorded."""
+    from servicekit.settings import database_url_for
+
+    env = {"DATABASE_URL": stack.database_server_url}
+    warehouse = await asyncpg.connect(database_url_for("warehouse", env))
+    costing = await asyncpg.connect(database_url_for("costing", env))
+    ledger = await asyncpg.connect(database_url_for("ledger", env))
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            posted = await ledger.fetchval("SELECT count(DISTINCT value_entry_no) FROM gl_entries")
+            if posted >= expected:
+                break
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"only {posted} of {expected} value entries reached the G/L")
+            await asyncio.sleep(0.1)
+        recorded = dict(await warehouse.fetch("SELECT entry_no, extract(epoch FROM recorded_at) FROM item_ledger_entries"))
+        value_of = dict(await costing.fetch("SELECT entry_no, item_ledger_entry_no FROM value_entries WHERE NOT adjustment"))
+        gl_at = dict(await ledger.fetch("SELECT value_entry_no, extract(epoch FROM max(created_at)) FROM gl_entries GROUP BY 1"))
+        latencies = sorted(float(gl_at[ve]) - float(recorded[ile]) for ve, ile in value_of.items() if ve in gl_at)
+        return {"latencies": latencies, "gl_done": max(float(v) for v in gl_at.values())}
+    finally:
+        for conn in (warehouse, costing, ledger):
+            await conn.close()
+
+
+def report(result: dict[str, object], baseline: float, **setup: object) -> None:
+    latencies: list[float] = result["latencies"]  # type: ignore[assignment]
+    started, api_done, gl_done = (float(result[k]) for k in ("started", "api_done", "gl_done"))  # type: ignore[arg-type]
+    postings = int(setup["postings"])  # type: ignore[arg-type]
+    quantiles = statistics.quantiles(latencies, n=100)
+    table = Table(title="inventory platform: warehouse API -> costing -> ledger (G/L committed)")
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    table.add_row("setup", ", ".join(f"{k}={v}" for k, v in setup.items()))
+    table.add_row("postings/s through the API", f"{postings / (api_done - started):,.0f}")
+    table.add_row("postings/s end to end (to G/L)", f"{postings / (gl_done - started):,.0f}")
+    table.add_row("latency p50 posting -> G/L", f"{quantiles[49] * 1000:,.0f} ms")
+    table.add_row("latency p95 posting -> G/L", f"{quantiles[94] * 1000:,.0f} ms")
+    table.add_row("latency p99 posting -> G/L", f"{quantiles[98] * 1000:,.0f} ms")
+    table.add_row("baseline: single-row INSERT tx/s", f"{baseline:,.0f}")
+    console.print(table)

@@ -1,0 +1,66 @@
+"""`devstack`: run the whole system locally."""
+
+import signal
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from . import demo
+from .stack import SERVICES, Stack, StackError
+
+app = typer.Typer(help="Run the inventory platform on this machine.", no_args_is_help=True)
+console = Console()
+
+STATE = Path(__file__).resolve().parents[4] / ".state"
+
+
+@app.command()
+def up(
+    demo_data: Annotated[bool, typer.Option("--demo/--no-demo", help="Load demo items, receipts and sales.")] = True,
+    state_dir: Annotated[Path, typer.Option(help="Where Kafka and PostgreSQL keep their data.")] = STATE / "local",
+) -> None:
+    """Start Kafka, PostgreSQL and the four services; Ctrl-C stops them all."""
+    stack = Stack(state_dir)
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    try:
+        with console.status("starting Kafka and PostgreSQL"):
+            stack.start_infrastructure()
+        with console.status("starting the services"):
+            stack.start_services()
+        if demo_data:
+            with console.status("loading demo data"):
+                demo.load(stack)
+        console.print(f"[bold green]up[/]  Kafka {stack.bootstrap_servers}   PostgreSQL {stack.database_server_url}")
+        for service in SERVICES:
+            console.print(f"  {service:<10} {stack.url(service)}   docs {stack.url(service)}/docs   "
+                          f"events {stack.url(service)}/asyncapi.yaml")
+        console.print(f"logs in {stack.state_dir / 'logs'}; Ctrl-C stops everything")
+        while True:
+            for service, process in stack.services.items():
+                if process.poll() is not None:
+                    raise StackError(f"{service} exited with {process.returncode}; see {stack.state_dir / 'logs'}")
+            time.sleep(1)
+    except KeyboardInterrupt:
+        console.print("stopping")
+    except StackError as exc:
+        console.print(f"[bold red]{exc}[/]")
+        raise typer.Exit(1) from exc
+    finally:
+        stack.stop()
+
+
+@app.command()
+def bench(
+    postings: Annotated[int, typer.Option(help="Item journal lines to post.")] = 5000,
+    items: Annotated[int, typer.Option(help="Distinct items they spread over.")] = 50,
+    lines_per_document: Annotated[int, typer.Option(help="Lines per posted document.")] = 10,
+    concurrency: Annotated[int, typer.Option(help="Documents in flight at once.")] = 8,
+    durable: Annotated[bool, typer.Option(help="PostgreSQL with fsync on.")] = False,
+) -> None:
+    """Postings per second end to end (API to G/L entry) and latency percentiles, next to a Postgres baseline."""
+    from .bench import run
+
+    run(postings=postings, items=items, lines_per_document=lines_per_document, concurrency=concurrency, durable=durable)

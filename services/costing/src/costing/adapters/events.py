@@ -1,0 +1,49 @@
+"""Maps value entries to costing.value-entries.v1 events."""
+
+from collections.abc import Sequence
+from typing import Any
+
+from inventory_contracts import VALUE_ENTRIES_POSTED_V1, Envelope, new_envelope
+from inventory_contracts.costing import ValueEntriesPosted
+from inventory_contracts.costing import ValueEntry as ValueEntryEvent
+
+from costing.domain.model import ValueEntry
+
+
+def value_entries_posted(item_no: str, entries: Sequence[ValueEntry], cause: Envelope[Any]) -> Envelope[ValueEntriesPosted]:
+    payload = ValueEntriesPosted(
+        item_no=item_no,
+        value_entries=[
+            ValueEntryEvent(
+                entry_no=ve.entry_no,
+                item_ledger_entry_no=ile.entry_no,
+                item_ledger_entry_type=ile.entry_type,
+                entry_type=ve.entry_type,
+                posting_date=ve.posting_date,
+                valuation_date=ile.posting_date,
+                location_code=ile.location_code,
+                variant_code=ile.variant_code,
+                document_no=ile.document_no,
+                valued_quantity=ve.valued_quantity,
+                invoiced_quantity=ve.invoiced_quantity,
+                cost_per_unit=ve.cost_per_unit,
+                cost_amount_actual=ve.cost_amount_actual,
+                cost_amount_expected=ve.cost_amount_expected,
+                adjustment=ve.adjustment,
+                applies_to_entry=ve.applies_to_entry,
+                inventory_posting_group=ile.inventory_posting_group,
+                gen_prod_posting_group=ile.gen_prod_posting_group,
+                gen_bus_posting_group=ile.gen_bus_posting_group,
+            )
+            for ve in entries
+            for ile in [ve.item_ledger_entry]
+        ],
+    )
+    return new_envelope(
+        VALUE_ENTRIES_POSTED_V1,
+        payload,
+        producer="costing",
+        key=item_no,
+        correlation_id=cause.correlation_id,
+        causation_id=cause.event_id,
+    )

@@ -1,0 +1,29 @@
+"""Composition root of the costing: the only place that wires."""
+
+from fastapi import FastAPI
+
+from inventory_contracts import VALUE_ENTRIES_POSTED_V1
+from servicekit.runtime import ServiceRuntime, create_app
+from servicekit.settings import ServiceSettings, load_settings
+
+from costing.entrypoints.consumers import SUBSCRIPTIONS
+from costing.entrypoints.http import build_router
+
+
+def settings() -> ServiceSettings:
+    return load_settings("costing", default_port=8003)
+
+
+def build_runtime(service_settings: ServiceSettings | None = None) -> ServiceRuntime:
+    return ServiceRuntime(
+        service_settings or settings(),
+        migrations_package="costing",
+        subscriptions=SUBSCRIPTIONS,
+        publishes=[VALUE_ENTRIES_POSTED_V1],
+        description="Values: value entries for every item ledger entry.",
+    )
+
+
+def build_app(service_settings: ServiceSettings | None = None) -> FastAPI:
+    runtime = build_runtime(service_settings)
+    return create_app(runtime, [build_router(runtime)], title="Inventory costing")

@@ -1,0 +1,47 @@
+"""Item ledger entries as costing sees them, and the value entries it writes."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from inventory_contracts.catalog import CostingMethod
+from inventory_contracts.costing import ValueEntryType
+from inventory_contracts.warehouse import ItemLedgerEntryType
+
+UNIT_COST_PRECISION = Decimal("0.00001")
+
+
+@dataclass(frozen=True)
+class ItemLedgerEntry:
+    entry_no: int
+    item_no: str
+    variant_code: str
+    location_code: str
+    posting_date: date
+    entry_type: ItemLedgerEntryType
+    document_no: str
+    quantity: Decimal
+    costing_method: CostingMethod
+    inventory_posting_group: str
+    gen_prod_posting_group: str
+    gen_bus_posting_group: str
+
+
+@dataclass(frozen=True)
+class ValueEntry:
+    entry_no: int
+    item_ledger_entry: ItemLedgerEntry
+    entry_type: ValueEntryType
+    posting_date: date
+    valued_quantity: Decimal
+    invoiced_quantity: Decimal
+    cost_amount_actual: Decimal
+    cost_amount_expected: Decimal = Decimal(0)
+    adjustment: bool = False
+    applies_to_entry: int | None = None
+
+    @property
+    def cost_per_unit(self) -> Decimal:
+        if self.valued_quantity == 0:
+            return Decimal(0)
+        return (self.cost_amount_actual / self.valued_quantity).quantize(UNIT_COST_PRECISION, rounding=ROUND_HALF_UP)

@@ -1,0 +1,54 @@
+"""HTTP response bodies of costing."""
+
+from datetime import date
+from decimal import Decimal
+
+from pydantic import BaseModel
+
+from inventory_contracts.costing import ValueEntryType
+from inventory_contracts.warehouse import ItemLedgerEntryType
+
+
+class ValueEntryOut(BaseModel):
+    entry_no: int
+    item_no: str
+    item_ledger_entry_no: int
+    item_ledger_entry_type: ItemLedgerEntryType
+    entry_type: ValueEntryType
+    posting_date: date
+    valuation_date: date
+    location_code: str
+    variant_code: str
+    document_no: str
+    valued_quantity: Decimal
+    invoiced_quantity: Decimal
+    cost_per_unit: Decimal
+    cost_amount_actual: Decimal
+    cost_amount_expected: Decimal
+    adjustment: bool
+    applies_to_entry: int | None
+    inventory_posting_group: str
+    gen_prod_posting_group: str
+    gen_bus_posting_group: str
+
+
+class ValueEntryPage(BaseModel):
+    entries: list[ValueEntryOut]
+    next_cursor: str | None = None
+
+
+class ValuationLine(BaseModel):
+    item_no: str
+    location_code: str
+    inventory_posting_group: str
+    quantity: Decimal
+    cost_amount_actual: Decimal
+    cost_amount_expected: Decimal
+
+
+class InventoryValuation(BaseModel):
+    at: date | None
+    lines: list[ValuationLine]
+    quantity: Decimal
+    cost_amount_actual: Decimal
+    cost_amount_expected: Decimal

@@ -1,0 +1,267 @@
+"""All SQL of the ledger."""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import astuple, fields
+from datetime import date
+
+import asyncpg
+
+from ledger.adapters.events import received_value_entry
+from ledger.domain.model import GLAccount, GLEntry, IncomeBalance, ReceivedValueEntry
+from ledger.domain.posting import GeneralPostingSetup, InventoryPostingSetup
+
+InventoryKey = tuple[str, str]
+"""(location code, inventory posting group)"""
+GeneralKey = tuple[str, str]
+"""(general business posting group, general product posting group)"""
+
+_INVENTORY_ACCOUNTS = [f.name for f in fields(InventoryPostingSetup)]
+_GENERAL_ACCOUNTS = [f.name for f in fields(GeneralPostingSetup)]
+
+
+def _account(row: asyncpg.Record) -> GLAccount:
+    return GLAccount(row["account_no"], row["name"], IncomeBalance(row["income_balance"]), row["blocked"])
+
+
+def _upsert(table: str, keys: Sequence[str], accounts: Sequence[str]) -> str:
+    columns = [*keys, *accounts]
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(f'${i}' for i in range(1, len(columns) + 1))}) "
+        f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {', '.join(f'{c} = EXCLUDED.{c}' for c in accounts)}"
+    )
+
+
+class LedgerRepository:
+    def __init__(self, conn: asyncpg.Connection) -> None:
+        self._conn = conn
+
+    # Chart of accounts
+
+    async def add_account(self, account: GLAccount) -> bool:
+        """Insert `account`; False when the number is taken."""
+        inserted = await self._conn.fetchval(
+            """
+            INSERT INTO gl_accounts (account_no, name, income_balance, blocked) VALUES ($1, $2, $3, $4)
+            ON CONFLICT (account_no) DO NOTHING RETURNING true
+            """,
+            account.account_no, account.name, str(account.income_balance), account.blocked,
+        )
+        return bool(inserted)
+
+    async def update_account(self, account: GLAccount) -> bool:
+        status = await self._conn.execute(
+            "UPDATE gl_accounts SET name = $2, income_balance = $3, blocked = $4 WHERE account_no = $1",
+            account.account_no, account.name, str(account.income_balance), account.blocked,
+        )
+        return bool(status != "UPDATE 0")
+
+    async def get_account(self, account_no: str) -> GLAccount | None:
+        row = await self._conn.fetchrow("SELECT * FROM gl_accounts WHERE account_no = $1", account_no)
+        return _account(row) if row else None
+
+    async def list_accounts(self, after: str | None, limit: int) -> list[GLAccount]:
+        rows = await self._conn.fetch(
+            "SELECT * FROM gl_accounts WHERE $1::text IS NULL OR account_no > $1 ORDER BY account_no LIMIT $2",
+            after, limit,
+        )
+        return [_account(row) for row in rows]
+
+    async def accounts(self, account_nos: Iterable[str]) -> dict[str, GLAccount]:
+        rows = await self._conn.fetch("SELECT * FROM gl_accounts WHERE account_no = ANY($1::text[])", list(account_nos))
+        return {row["account_no"]: _account(row) for row in rows}
+
+    # Posting setup
+
+    async def get_inventory_posting_setup(self, key: InventoryKey) -> InventoryPostingSetup | None:
+        return (await self.inventory_posting_setups([key])).get(key)
+
+    async def inventory_posting_setups(self, keys: Iterable[InventoryKey]) -> dict[InventoryKey, InventoryPostingSetup]:
+        pairs = sorted(set(keys))
+        rows = await self._conn.fetch(
+            """
+            SELECT s.* FROM inventory_posting_setups s
+            JOIN unnest($1::text[], $2::text[]) AS k (location_code, inventory_posting_group)
+              USING (location_code, inventory_posting_group)
+            """,
+            [location for location, _ in pairs], [group for _, group in pairs],
+        )
+        return {
+            (row["location_code"], row["inventory_posting_group"]): InventoryPostingSetup(*(row[c] for c in _INVENTORY_ACCOUNTS))
+            for row in rows
+        }
+
+    async def put_inventory_posting_setup(self, key: InventoryKey, setup: InventoryPostingSetup) -> None:
+        await self._conn.execute(
+            _upsert("inventory_posting_setups", ["location_code", "inventory_posting_group"], _INVENTORY_ACCOUNTS),
+            *key, *astuple(setup),
+        )
+
+    async def get_general_posting_setup(self, key: GeneralKey) -> GeneralPostingSetup | None:
+        return (await self.general_posting_setups([key])).get(key)
+
+    async def general_posting_setups(self, keys: Iterable[GeneralKey]) -> dict[GeneralKey, GeneralPostingSetup]:
+        pairs = sorted(set(keys))
+        rows = await self._conn.fetch(
+            """
+            SELECT s.* FROM general_posting_setups s
+            JOIN unnest($1::text[], $2::text[]) AS k (gen_bus_posting_group, gen_prod_posting_group)
+              USING (gen_bus_posting_group, gen_prod_posting_group)
+            """,
+            [business for business, _ in pairs], [product for _, product in pairs],
+        )
+        return {
+            (row["gen_bus_posting_group"], row["gen_prod_posting_group"]): GeneralPostingSetup(*(row[c] for c in _GENERAL_ACCOUNTS))
+            for row in rows
+        }
+
+    async def put_general_posting_setup(self, key: GeneralKey, setup: GeneralPostingSetup) -> None:
+        await self._conn.execute(
+            _upsert("general_posting_setups", ["gen_bus_posting_group", "gen_prod_posting_group"], _GENERAL_ACCOUNTS),
+            *key, *astuple(setup),
+        )
+
+    # Value entries received, waiting and posted
+
+    async def lock_posting_setup(self, *, exclusive: bool) -> None:
+        """Posting takes this shared, a setup change exclusive, both before any item lock, until the transaction ends.
+
+        Without it a value entry could read the old setup, go to pending, and commit just after the
+        setup change looked for pending entries to post: it would wait although its setup exists.
+        """
+        await self._conn.execute(
+            f"SELECT pg_advisory_xact_lock{'' if exclusive else '_shared'}(hashtextextended('ledger-posting-setup', 0))"
+        )
+
+    async def lock_item(self, item_no: str) -> None:
+        """Serialise the posting of one item's value entries (consumer and setup changes) until the transaction ends."""
+        await self._conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", f"ledger-item:{item_no}")
+
+    async def already_received(self, value_entry_nos: Sequence[int]) -> set[int]:
+        """Those of `value_entry_nos` that were posted or are waiting."""
+        rows = await self._conn.fetch(
+            """
+            SELECT value_entry_no FROM posted_value_entries WHERE value_entry_no = ANY($1::bigint[])
+            UNION ALL
+            SELECT value_entry_no FROM pending_value_entries WHERE value_entry_no = ANY($1::bigint[])
+            """,
+            list(value_entry_nos),
+        )
+        return {row["value_entry_no"] for row in rows}
+
+    async def pending_value_entries_of(self, item_no: str) -> list[ReceivedValueEntry]:
+        rows = await self._conn.fetch(
+            """
+            SELECT item_no, payload, event_id, correlation_id FROM pending_value_entries
+            WHERE item_no = $1 ORDER BY value_entry_no
+            """,
+            item_no,
+        )
+        return [received_value_entry(r["item_no"], r["payload"], r["event_id"], r["correlation_id"]) for r in rows]
+
+    async def items_with_pending_value_entries(self) -> list[str]:
+        rows = await self._conn.fetch(
+            "SELECT item_no FROM pending_value_entries GROUP BY item_no ORDER BY min(value_entry_no)"
+        )
+        return [row["item_no"] for row in rows]
+
+    async def keep_pending(self, waiting: Sequence[tuple[ReceivedValueEntry, str]]) -> None:
+        await self._conn.executemany(
+            """
+            INSERT INTO pending_value_entries (value_entry_no, item_no, payload, reason, event_id, correlation_id)
+            VALUES ($1, $2, $3, $4, $5, $6)
+            ON CONFLICT (value_entry_no) DO UPDATE SET reason = EXCLUDED.reason
+            """,
+            [
+                (r.entry_no, r.value_entry.item_no, dict(r.payload), reason, r.event_id, r.correlation_id)
+                for r, reason in waiting
+            ],
+        )
+
+    async def remove_pending(self, value_entry_nos: Sequence[int]) -> None:
+        await self._conn.execute(
+            "DELETE FROM pending_value_entries WHERE value_entry_no = ANY($1::bigint[])", list(value_entry_nos)
+        )
+
+    async def count_pending(self) -> int:
+        return int(await self._conn.fetchval("SELECT count(*) FROM pending_value_entries"))
+
+    async def list_pending(self, after: int | None, limit: int) -> list[asyncpg.Record]:
+        return await self._conn.fetch(
+            """
+            SELECT value_entry_no, item_no, reason, received_at, payload FROM pending_value_entries
+            WHERE $1::bigint IS NULL OR value_entry_no > $1 ORDER BY value_entry_no LIMIT $2
+            """,
+            after, limit,
+        )
+
+    async def mark_posted(self, value_entry_nos: Sequence[int], register_no: int | None) -> None:
+        await self._conn.executemany(
+            "INSERT INTO posted_value_entries (value_entry_no, register_no) VALUES ($1, $2)",
+            [(no, register_no) for no in value_entry_nos],
+        )
+
+    # G/L entries
+
+    async def next_gl_entry_nos(self, count: int) -> list[int]:
+        rows = await self._conn.fetch("SELECT nextval('gl_entry_no') AS no FROM generate_series(1, $1)", count)
+        return sorted(row["no"] for row in rows)
+
+    async def next_register_no(self) -> int:
+        return int(await self._conn.fetchval("SELECT nextval('gl_register_no')"))
+
+    async def add_register(self, register_no: int, item_no: str, source_event_id: object, entries: Sequence[GLEntry]) -> None:
+        await self._conn.execute(
+            """
+            INSERT INTO gl_registers (register_no, item_no, source_event_id, from_entry_no, to_entry_no)
+            VALUES ($1, $2, $3, $4, $5)
+            """,
+            register_no, item_no, source_event_id, entries[0].entry_no, entries[-1].entry_no,
+        )
+        await self._conn.executemany(
+            """
+            INSERT INTO gl_entries (entry_no, register_no, account_no, posting_date, document_no, description,
+                                    amount, value_entry_no, item_no)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            """,
+            [
+                (e.entry_no, register_no, e.account_no, e.posting_date, e.document_no, e.description, e.amount,
+                 e.value_entry_no, e.item_no)
+                for e in entries
+            ],
+        )
+
+    async def list_gl_entries(
+        self,
+        *,
+        account_no: str | None,
+        from_date: date | None,
+        to_date: date | None,
+        value_entry_no: int | None,
+        after: int | None,
+        limit: int,
+    ) -> list[asyncpg.Record]:
+        return await self._conn.fetch(
+            """
+            SELECT * FROM gl_entries
+            WHERE ($1::text IS NULL OR account_no = $1)
+              AND ($2::date IS NULL OR posting_date >= $2) AND ($3::date IS NULL OR posting_date <= $3)
+              AND ($4::bigint IS NULL OR value_entry_no = $4) AND ($5::bigint IS NULL OR entry_no > $5)
+            ORDER BY entry_no LIMIT $6
+            """,
+            account_no, from_date, to_date, value_entry_no, after, limit,
+        )
+
+    async def trial_balance(self, at: date | None) -> list[asyncpg.Record]:
+        """Per account with entries on or before `at`: the sums of its debit and credit entries and its balance."""
+        return await self._conn.fetch(
+            """
+            SELECT a.account_no, a.name, a.income_balance,
+                   coalesce(sum(e.amount) FILTER (WHERE e.amount > 0), 0.00) AS debit,
+                   coalesce(-sum(e.amount) FILTER (WHERE e.amount < 0), 0.00) AS credit,
+                   sum(e.amount) AS balance
+            FROM gl_entries e JOIN gl_accounts a USING (account_no)
+            WHERE $1::date IS NULL OR e.posting_date <= $1
+            GROUP BY a.account_no ORDER BY a.account_no
+            """,
+            at,
+        )

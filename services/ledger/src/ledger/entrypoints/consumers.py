@@ -1,0 +1,36 @@
+"""Subscriptions of the ledger."""
+
+from typing import Any
+
+import asyncpg
+
+from inventory_contracts import VALUE_ENTRIES_POSTED_V1, Envelope
+from inventory_contracts.topics import COSTING_VALUE_ENTRIES
+from servicekit.inbox import PermanentError, Subscription
+
+from ledger.adapters.events import value_entries_from_event
+from ledger.domain.errors import PostingRuleError
+from ledger.metrics import PENDING_VALUE_ENTRIES
+from ledger.service_layer.posting import post_value_entries
+
+# An event with one of these can never post: it goes to the dead-letter topic. A missing posting
+# setup is not among them: such value entries wait in pending_value_entries instead.
+PERMANENT_ERRORS: tuple[type[Exception], ...] = (PostingRuleError,)
+
+
+async def on_value_entries_posted(conn: asyncpg.Connection, event: Envelope[Any]) -> None:
+    try:
+        summary = await post_value_entries(conn, event.payload.item_no, value_entries_from_event(event))
+    except PERMANENT_ERRORS as exc:
+        raise PermanentError(str(exc)) from exc
+    PENDING_VALUE_ENTRIES.set(summary.pending_total)
+
+
+SUBSCRIPTIONS = [
+    Subscription(
+        COSTING_VALUE_ENTRIES,
+        [VALUE_ENTRIES_POSTED_V1],
+        on_value_entries_posted,
+        "Posts value entries to the G/L accounts of the posting setup.",
+    ),
+]

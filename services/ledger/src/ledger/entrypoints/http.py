@@ -1,0 +1,243 @@
+"""HTTP routes of the ledger: requests become use-case calls, nothing more.
+
+A posting setup is addressed by its two codes, either in the path or, because a blank code (the
+blank location, the blank general business posting group) cannot be a path segment, as query
+parameters on the collection path: `/general-posting-setup?gen_bus_posting_group=&gen_prod_posting_group=RETAIL`.
+"""
+
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import asdict
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any
+
+import asyncpg
+from fastapi import APIRouter, Header, Query, Request
+from fastapi.responses import JSONResponse
+
+from servicekit.errors import UnprocessableError
+from servicekit.metrics import POSTINGS
+from servicekit.pagination import decode_cursor, encode_cursor
+from servicekit.runtime import ErrorTable, ServiceRuntime
+
+from ledger.adapters.repository import LedgerRepository
+from ledger.domain.errors import AccountExistsError, AccountNotFoundError, PostingSetupNotFoundError, UnknownAccountError
+from ledger.domain.model import GLAccount
+from ledger.domain.posting import GeneralPostingSetup, InventoryPostingSetup
+from ledger.entrypoints.schemas import (
+    GeneralPostingSetupIn,
+    GeneralPostingSetupOut,
+    GeneralPostingSetupSaved,
+    GLAccountCard,
+    GLAccountIn,
+    GLAccountOut,
+    GLAccountPage,
+    GLAccountSaved,
+    GLEntryOut,
+    GLEntryPage,
+    InventoryPostingSetupIn,
+    InventoryPostingSetupOut,
+    InventoryPostingSetupSaved,
+    PendingValueEntryOut,
+    PendingValueEntryPage,
+    TrialBalance,
+    TrialBalanceLine,
+)
+from ledger.metrics import PENDING_VALUE_ENTRIES
+from ledger.service_layer import setup
+
+PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
+
+DOMAIN_ERRORS: ErrorTable = {
+    AccountExistsError: (409, "account-exists", "G/L account exists"),
+    AccountNotFoundError: (404, "account-not-found", "G/L account not found"),
+    PostingSetupNotFoundError: (404, "posting-setup-not-found", "Posting setup not found"),
+    UnknownAccountError: (422, "unknown-account", "Unknown G/L account"),
+}
+
+_CODE = re.compile(r"[A-Za-z0-9_.\-/]{0,20}")
+
+
+def _code(name: str, value: str, *, blank: bool = True) -> str:
+    if not _CODE.fullmatch(value) or (not value and not blank):
+        raise UnprocessableError(f"{name} {value!r} is not a valid code", parameter=name)
+    return value
+
+
+def build_router(runtime: ServiceRuntime) -> APIRouter:
+    @asynccontextmanager
+    async def lifespan(_: Any) -> AsyncIterator[None]:
+        # Runs after the runtime has started: the gauge shows the backlog left by the last run.
+        async with runtime.pool.acquire() as conn:
+            PENDING_VALUE_ENTRIES.set(await LedgerRepository(conn).count_pending())
+        yield
+
+    router = APIRouter(lifespan=lifespan)
+
+    @router.post(
+        "/accounts", status_code=201, response_model=GLAccountOut, tags=["chart of accounts"],
+        responses={409: PROBLEM, 422: PROBLEM},
+    )
+    async def create_account(
+        body: GLAccountIn, request: Request, idempotency_key: Annotated[str | None, Header()] = None
+    ) -> JSONResponse:
+        async def action(conn: asyncpg.Connection) -> tuple[int, GLAccountOut]:
+            account = await setup.create_account(conn, GLAccount(**body.model_dump()))
+            return 201, GLAccountOut.model_validate(account)
+
+        response = await runtime.post_once(request, idempotency_key, body, action)
+        if response.headers.get("Idempotent-Replayed") is None:
+            POSTINGS.labels("gl_account").inc()
+        return response
+
+    @router.get("/accounts", response_model=GLAccountPage, tags=["chart of accounts"])
+    async def list_accounts(
+        cursor: str | None = None, limit: Annotated[int, Query(ge=1, le=1000)] = 100
+    ) -> GLAccountPage:
+        async with runtime.pool.acquire() as conn:
+            found = await LedgerRepository(conn).list_accounts(decode_cursor(cursor), limit + 1)
+        page = [GLAccountOut.model_validate(account) for account in found[:limit]]
+        return GLAccountPage(accounts=page, next_cursor=encode_cursor(page[-1].account_no) if len(found) > limit else None)
+
+    @router.get("/accounts/{account_no}", response_model=GLAccountOut, tags=["chart of accounts"], responses={404: PROBLEM})
+    async def get_account(account_no: str) -> GLAccountOut:
+        async with runtime.pool.acquire() as conn:
+            return GLAccountOut.model_validate(await setup.get_account(conn, account_no))
+
+    @router.put(
+        "/accounts/{account_no}", response_model=GLAccountSaved, tags=["chart of accounts"], responses={404: PROBLEM}
+    )
+    async def update_account(account_no: str, body: GLAccountCard) -> GLAccountSaved:
+        """Change an account's card. Unblocking an account posts the value entries that waited for it."""
+        account = GLAccount(account_no=account_no, **body.model_dump())
+        async with runtime.pool.acquire() as conn, conn.transaction():
+            summary = await setup.update_account(conn, account)
+        PENDING_VALUE_ENTRIES.set(summary.pending_total)
+        return GLAccountSaved(**asdict(account), posted_value_entry_nos=summary.posted)
+
+    @router.get(
+        "/inventory-posting-setup/{location_code}/{inventory_posting_group}",
+        response_model=InventoryPostingSetupOut, tags=["posting setup"], responses={404: PROBLEM},
+    )
+    @router.get(
+        "/inventory-posting-setup", response_model=InventoryPostingSetupOut, tags=["posting setup"],
+        responses={404: PROBLEM},
+    )
+    async def get_inventory_posting_setup(location_code: str, inventory_posting_group: str) -> InventoryPostingSetupOut:
+        async with runtime.pool.acquire() as conn:
+            found = await setup.get_inventory_posting_setup(conn, (location_code, inventory_posting_group))
+        return InventoryPostingSetupOut(
+            location_code=location_code, inventory_posting_group=inventory_posting_group, **asdict(found)
+        )
+
+    @router.put(
+        "/inventory-posting-setup/{location_code}/{inventory_posting_group}",
+        response_model=InventoryPostingSetupSaved, tags=["posting setup"], responses={422: PROBLEM},
+    )
+    @router.put(
+        "/inventory-posting-setup", response_model=InventoryPostingSetupSaved, tags=["posting setup"],
+        responses={422: PROBLEM},
+    )
+    async def put_inventory_posting_setup(
+        location_code: str, inventory_posting_group: str, body: InventoryPostingSetupIn
+    ) -> InventoryPostingSetupSaved:
+        """Create or replace the accounts of a location and inventory posting group; waiting value entries post."""
+        key = (_code("location_code", location_code), _code("inventory_posting_group", inventory_posting_group, blank=False))
+        async with runtime.pool.acquire() as conn, conn.transaction():
+            summary = await setup.put_inventory_posting_setup(conn, key, InventoryPostingSetup(**body.model_dump()))
+        PENDING_VALUE_ENTRIES.set(summary.pending_total)
+        return InventoryPostingSetupSaved(
+            location_code=location_code, inventory_posting_group=inventory_posting_group,
+            **body.model_dump(), posted_value_entry_nos=summary.posted,
+        )
+
+    @router.get(
+        "/general-posting-setup/{gen_bus_posting_group}/{gen_prod_posting_group}",
+        response_model=GeneralPostingSetupOut, tags=["posting setup"], responses={404: PROBLEM},
+    )
+    @router.get(
+        "/general-posting-setup", response_model=GeneralPostingSetupOut, tags=["posting setup"],
+        responses={404: PROBLEM},
+    )
+    async def get_general_posting_setup(gen_bus_posting_group: str, gen_prod_posting_group: str) -> GeneralPostingSetupOut:
+        async with runtime.pool.acquire() as conn:
+            found = await setup.get_general_posting_setup(conn, (gen_bus_posting_group, gen_prod_posting_group))
+        return GeneralPostingSetupOut(
+            gen_bus_posting_group=gen_bus_posting_group, gen_prod_posting_group=gen_prod_posting_group, **asdict(found)
+        )
+
+    @router.put(
+        "/general-posting-setup/{gen_bus_posting_group}/{gen_prod_posting_group}",
+        response_model=GeneralPostingSetupSaved, tags=["posting setup"], responses={422: PROBLEM},
+    )
+    @router.put(
+        "/general-posting-setup", response_model=GeneralPostingSetupSaved, tags=["posting setup"],
+        responses={422: PROBLEM},
+    )
+    async def put_general_posting_setup(
+        gen_bus_posting_group: str, gen_prod_posting_group: str, body: GeneralPostingSetupIn
+    ) -> GeneralPostingSetupSaved:
+        """Create or replace the accounts of a general posting group pair; waiting value entries post."""
+        key = (
+            _code("gen_bus_posting_group", gen_bus_posting_group),
+            _code("gen_prod_posting_group", gen_prod_posting_group, blank=False),
+        )
+        async with runtime.pool.acquire() as conn, conn.transaction():
+            summary = await setup.put_general_posting_setup(conn, key, GeneralPostingSetup(**body.model_dump()))
+        PENDING_VALUE_ENTRIES.set(summary.pending_total)
+        return GeneralPostingSetupSaved(
+            gen_bus_posting_group=gen_bus_posting_group, gen_prod_posting_group=gen_prod_posting_group,
+            **body.model_dump(), posted_value_entry_nos=summary.posted,
+        )
+
+    @router.get("/gl-entries", response_model=GLEntryPage, tags=["general ledger"])
+    async def list_gl_entries(
+        account_no: str | None = None,
+        from_date: date | None = None,
+        to_date: date | None = None,
+        value_entry_no: int | None = None,
+        cursor: str | None = None,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    ) -> GLEntryPage:
+        async with runtime.pool.acquire() as conn:
+            rows = await LedgerRepository(conn).list_gl_entries(
+                account_no=account_no, from_date=from_date, to_date=to_date, value_entry_no=value_entry_no,
+                after=decode_cursor(cursor), limit=limit + 1,
+            )
+        page = rows[:limit]
+        return GLEntryPage(
+            entries=[GLEntryOut(**dict(row)) for row in page],
+            next_cursor=encode_cursor(page[-1]["entry_no"]) if len(rows) > limit else None,
+        )
+
+    @router.get("/trial-balance", response_model=TrialBalance, tags=["general ledger"])
+    async def trial_balance(at: date | None = None) -> TrialBalance:
+        """Debit, credit and balance per account over the entries posted on or before `at`."""
+        async with runtime.pool.acquire() as conn:
+            lines = [TrialBalanceLine(**dict(row)) for row in await LedgerRepository(conn).trial_balance(at)]
+        return TrialBalance(
+            at=at,
+            lines=lines,
+            total_debit=sum((line.debit for line in lines), Decimal("0.00")),
+            total_credit=sum((line.credit for line in lines), Decimal("0.00")),
+        )
+
+    @router.get("/pending-value-entries", response_model=PendingValueEntryPage, tags=["general ledger"])
+    async def list_pending_value_entries(
+        cursor: str | None = None, limit: Annotated[int, Query(ge=1, le=1000)] = 100
+    ) -> PendingValueEntryPage:
+        """Value entries waiting for their posting setup, with the reason."""
+        async with runtime.pool.acquire() as conn:
+            rows = await LedgerRepository(conn).list_pending(decode_cursor(cursor), limit + 1)
+        page = rows[:limit]
+        return PendingValueEntryPage(
+            pending_value_entries=[
+                PendingValueEntryOut(**{k: v for k, v in row.items() if k != "payload"}, value_entry=row["payload"])
+                for row in page
+            ],
+            next_cursor=encode_cursor(page[-1]["value_entry_no"]) if len(rows) > limit else None,
+        )
+
+    return router

@@ -1,0 +1,41 @@
+"""Session fixtures: the real infrastructure and the four services, started by deploy/local's launcher."""
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from devstack.stack import Ports, Stack, StackError
+from support import System
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def stack() -> Iterator[Stack]:
+    """Kafka and PostgreSQL of our own (or the servers named by KAFKA_BOOTSTRAP_SERVERS / DATABASE_URL)."""
+    state = REPO / ".state" / f"test-{os.getpid()}"
+    launched = Stack(state, Ports.free())
+    try:
+        launched.start_infrastructure()
+    except StackError as exc:
+        pytest.fail(f"the test infrastructure did not start (these tests need a real Kafka and PostgreSQL): {exc}", pytrace=False)
+    try:
+        yield launched
+    finally:
+        launched.stop()
+        if not os.environ.get("KEEP_TEST_STATE"):
+            shutil.rmtree(state, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def system(stack: Stack) -> Iterator[System]:
+    """The four services running as processes on the session's infrastructure."""
+    try:
+        stack.start_services()
+    except StackError as exc:
+        pytest.fail(f"the services did not start: {exc}", pytrace=False)
+    with System(stack) as running:
+        yield running

@@ -1,0 +1,252 @@
+"""A client of the running system for tests: the APIs, waiting for quiet, and the cross-service invariants."""
+
+import asyncio
+import itertools
+import time
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from typing import Any
+
+import asyncpg
+import httpx
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
+
+from devstack.stack import SERVICES, Stack
+from inventory_contracts.topics import all_topics
+from servicekit.settings import database_url_for
+
+CONSUMED = {
+    "warehouse": ["catalog.items.v1"],
+    "costing": ["warehouse.item-entries.v1"],
+    "ledger": ["costing.value-entries.v1"],
+}
+DEAD_LETTER_TOPICS = [t for t in all_topics() if t.endswith(".dlq")]
+_numbers = itertools.count(1)
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix}{int(time.time() * 1000) % 10_000_000}{next(_numbers)}"
+
+
+def wait_until(check: Callable[[], Any], timeout: float = 30, what: str = "condition") -> Any:
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} not reached within {timeout:.0f}s")
+        time.sleep(0.05)
+
+
+class System:
+    def __init__(self, stack: Stack) -> None:
+        self.stack = stack
+        self.http = httpx.Client(timeout=60)
+
+    def __enter__(self) -> "System":
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.http.close()
+
+    def url(self, service: str, path: str) -> str:
+        return f"{self.stack.url(service)}{path}"
+
+    # catalog and warehouse ---------------------------------------------------------------------
+
+    def create_item(self, item_no: str | None = None, **card: Any) -> dict[str, Any]:
+        body = {
+            "item_no": item_no or unique("IT"),
+            "description": "Test item",
+            "base_unit_of_measure": "PCS",
+            "inventory_posting_group": "RESALE",
+            "gen_prod_posting_group": "RETAIL",
+            **card,
+        }
+        response = self.http.post(self.url("catalog", "/items"), json=body)
+        assert response.status_code == 201, response.text
+        wait_until(
+            lambda: self.http.get(self.url("warehouse", f"/items/{body['item_no']}/quantity-on-hand")).status_code == 200,
+            what=f"item {body['item_no']} in the warehouse replica",
+        )
+        return dict(response.json())
+
+    def post(self, document_no: str, lines: Iterable[dict[str, Any]], idempotency_key: str | None = None) -> httpx.Response:
+        headers = {"Idempotency-Key": idempotency_key} if idempotency_key else {}
+        return self.http.post(
+            self.url("warehouse", "/item-journal"),
+            json={"document_no": document_no, "lines": list(lines)},
+            headers=headers,
+        )
+
+    def item_ledger_entries(self, item_no: str | None = None) -> list[dict[str, Any]]:
+        return self._all("warehouse", "/item-ledger-entries", "entries", item_no=item_no)
+
+    def quantity_on_hand(self, item_no: str) -> Decimal:
+        response = self.http.get(self.url("warehouse", f"/items/{item_no}/quantity-on-hand"))
+        assert response.status_code == 200, response.text
+        return Decimal(response.json()["quantity"])
+
+    # costing and ledger ------------------------------------------------------------------------
+
+    def value_entries(self, item_no: str | None = None) -> list[dict[str, Any]]:
+        return self._all("costing", "/value-entries", "entries", item_no=item_no)
+
+    def valuation(self, **params: Any) -> dict[str, Any]:
+        response = self.http.get(self.url("costing", "/inventory-valuation"), params=params)
+        assert response.status_code == 200, response.text
+        return dict(response.json())
+
+    def gl_entries(self, **params: Any) -> list[dict[str, Any]]:
+        return self._all("ledger", "/gl-entries", "entries", **params)
+
+    def trial_balance(self) -> dict[str, Any]:
+        response = self.http.get(self.url("ledger", "/trial-balance"))
+        assert response.status_code == 200, response.text
+        return dict(response.json())
+
+    def accounts_for(self, location_code: str, inventory_posting_group: str, gen_bus_posting_group: str,
+                     gen_prod_posting_group: str) -> dict[str, str]:
+        """The ledger's accounts for a posting, by role: inventory, cogs, direct_cost_applied, ..."""
+        inventory = self.http.get(self.url("ledger", "/inventory-posting-setup"), params={
+            "location_code": location_code, "inventory_posting_group": inventory_posting_group})
+        general = self.http.get(self.url("ledger", "/general-posting-setup"), params={
+            "gen_bus_posting_group": gen_bus_posting_group, "gen_prod_posting_group": gen_prod_posting_group})
+        assert inventory.status_code == general.status_code == 200, (inventory.text, general.text)
+        roles = {**inventory.json(), **general.json()}
+        return {name.removesuffix("_account").replace("_account_", "_"): value for name, value in roles.items()
+                if name.endswith(("account", "account_interim"))}
+
+    def _all(self, service: str, path: str, key: str, **params: Any) -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = []
+        params = {k: v for k, v in params.items() if v is not None} | {"limit": 1000}
+        while True:
+            response = self.http.get(self.url(service, path), params=params)
+            assert response.status_code == 200, response.text
+            page = response.json()
+            found += page[key]
+            if not page.get("next_cursor"):
+                return found
+            params["cursor"] = page["next_cursor"]
+
+    # the bus ---------------------------------------------------------------------------------
+
+    def topic(self, name: str) -> str:
+        return f"{self.stack.topic_prefix}{name}"
+
+    def wait_quiet(self, timeout: float = 60) -> None:
+        """Every outbox is empty and every consumer group has committed up to the end of its topics.
+
+        Seen twice in a row with the same end offsets, so that nothing was published between the looks.
+        """
+        previous: list[object] = [None]
+
+        def settled() -> bool:
+            snapshot = asyncio.run(self._quiet())
+            same = snapshot is not None and snapshot == previous[0]
+            previous[0] = snapshot
+            if not same:
+                time.sleep(0.2)
+            return same
+
+        wait_until(settled, timeout, "processing caught up")
+
+    async def _quiet(self) -> dict[TopicPartition, int] | None:
+        for service in SERVICES:
+            conn = await asyncpg.connect(self._database(service))
+            try:
+                if await conn.fetchval("SELECT count(*) FROM outbox"):
+                    return None
+            finally:
+                await conn.close()
+        admin = AIOKafkaAdminClient(bootstrap_servers=self.stack.bootstrap_servers)
+        consumer = AIOKafkaConsumer(bootstrap_servers=self.stack.bootstrap_servers)
+        await admin.start()
+        await consumer.start()
+        try:
+            ends: dict[TopicPartition, int] = {}
+            for service, topics in CONSUMED.items():
+                committed = await admin.list_consumer_group_offsets(f"{self.stack.topic_prefix}{service}")
+                partitions = [TopicPartition(self.topic(t), p) for t in topics for p in await _partitions(consumer, self.topic(t))]
+                end = await consumer.end_offsets(partitions)
+                for tp in partitions:
+                    position = committed.get(tp)
+                    if end[tp] > 0 and (position is None or position.offset < end[tp]):
+                        return None
+                ends.update(end)
+            return ends
+        finally:
+            await consumer.stop()
+            await admin.close()
+
+    def dead_letter_counts(self) -> dict[str, int]:
+        return asyncio.run(self._dead_letter_counts())
+
+    async def _dead_letter_counts(self) -> dict[str, int]:
+        consumer = AIOKafkaConsumer(bootstrap_servers=self.stack.bootstrap_servers)
+        await consumer.start()
+        try:
+            counts = {}
+            for topic in DEAD_LETTER_TOPICS:
+                partitions = [TopicPartition(self.topic(topic), p) for p in await _partitions(consumer, self.topic(topic))]
+                begin = await consumer.beginning_offsets(partitions)
+                end = await consumer.end_offsets(partitions)
+                counts[topic] = sum(end[tp] - begin[tp] for tp in partitions)
+            return counts
+        finally:
+            await consumer.stop()
+
+    def dead_letters(self, topic: str) -> list[Any]:
+        """Every record of a dead-letter topic."""
+        return self.records(topic)
+
+    def records(self, topic: str, key: str | None = None) -> list[Any]:
+        """Every record of a topic (with `key`, only that key's), in partition order."""
+
+        async def read() -> list[Any]:
+            consumer = AIOKafkaConsumer(bootstrap_servers=self.stack.bootstrap_servers, auto_offset_reset="earliest")
+            await consumer.start()
+            try:
+                partitions = [TopicPartition(self.topic(topic), p) for p in await _partitions(consumer, self.topic(topic))]
+                consumer.assign(partitions)
+                await consumer.seek_to_beginning(*partitions)
+                end = await consumer.end_offsets(partitions)
+                records: list[Any] = []
+                while any([await consumer.position(tp) < end[tp] for tp in partitions]):
+                    for batch in (await consumer.getmany(timeout_ms=500)).values():
+                        records += batch
+                return records
+            finally:
+                await consumer.stop()
+
+        found = asyncio.run(read())
+        return [r for r in found if key is None or r.key == key.encode()]
+
+    def _database(self, service: str) -> str:
+        return database_url_for(service, {"DATABASE_URL": self.stack.database_server_url})
+
+    def sql(self, service: str, query: str, *args: Any) -> list[asyncpg.Record]:
+        """Read a service's database directly, for checks that no API exposes (the outbox, the inbox)."""
+
+        async def run() -> list[asyncpg.Record]:
+            conn = await asyncpg.connect(self._database(service))
+            try:
+                return list(await conn.fetch(query, *args))
+            finally:
+                await conn.close()
+
+        return asyncio.run(run())
+
+
+async def _partitions(consumer: AIOKafkaConsumer, topic: str) -> list[int]:
+    """Partition numbers of `topic`, asked of the cluster (a consumer that subscribes to nothing does not know them)."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=consumer._client._bootstrap_servers)
+    await admin.start()
+    try:
+        (described,) = await admin.describe_topics([topic])
+    finally:
+        await admin.close()
+    assert described["error_code"] == 0 and described["partitions"], f"topic {topic} does not exist"
+    return sorted(p["partition"] for p in described["partitions"])
