@@ -171,5 +171,16 @@ async def create_topics(bootstrap_servers: str, topics: dict[str, int]) -> None:
                 await admin.create_topics(missing)
             except TopicAlreadyExistsError:
                 pass
+        # Creation returns before every partition has a leader; producers and consumers started
+        # right after would see unknown partitions.
+        deadline = asyncio.get_running_loop().time() + 30
+        while True:
+            described = await admin.describe_topics(list(topics))
+            if all(t["error_code"] == 0 and len(t["partitions"]) == topics[t["topic"]] and
+                   all(p["leader"] >= 0 for p in t["partitions"]) for t in described):
+                return
+            if asyncio.get_running_loop().time() > deadline:
+                raise KafkaLaunchError(f"topics not ready within 30s: {described}")
+            await asyncio.sleep(0.2)
     finally:
         await admin.close()

@@ -10,7 +10,7 @@ import pytest
 from devstack.stack import Ports, Stack, StackError
 from support import System
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parent
 
 
 @pytest.fixture(scope="session")

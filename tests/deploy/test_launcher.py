@@ -1,0 +1,60 @@
+"""deploy/local: what it starts it stops, and it uses existing servers when told to."""
+
+import asyncio
+import os
+import shutil
+from pathlib import Path
+
+import asyncpg
+import pytest
+from aiokafka.admin import AIOKafkaAdminClient
+
+from devstack.processes import port_open
+from devstack.stack import Ports, Stack
+from inventory_contracts.topics import PARTITIONS, all_topics
+
+
+def test_stop_leaves_no_process_and_no_port(tmp_path_factory: pytest.TempPathFactory) -> None:
+    state = Path(__file__).resolve().parents[2] / ".state" / f"launcher-{os.getpid()}"
+    ports = Ports.free()
+    stack = Stack(state, ports)
+    try:
+        stack.start_infrastructure()
+        stack.start_service("catalog")
+        pids = [stack.kafka.process.pid, stack.services["catalog"].pid]  # type: ignore[union-attr]
+        assert all(port_open(p) for p in (ports.kafka, ports.postgres, ports.services["catalog"]))
+    finally:
+        stack.stop()
+        shutil.rmtree(state, ignore_errors=True)
+    assert not any(port_open(p) for p in (ports.kafka, ports.kafka_controller, ports.postgres, ports.services["catalog"]))
+    for pid in pids:
+        assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text()
+
+
+def test_existing_servers_are_used_instead_of_starting_new_ones(stack: Stack, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KAFKA_BOOTSTRAP_SERVERS", stack.bootstrap_servers)
+    monkeypatch.setenv("DATABASE_URL", stack.database_server_url)
+    guest = Stack(stack.state_dir / "guest", Ports.free(), topic_prefix="guest.")
+    guest.start_infrastructure()
+    assert guest.kafka is None and guest.postgres is None
+    assert not (stack.state_dir / "guest").exists()
+
+    async def topics_and_databases() -> tuple[dict[str, int], set[str]]:
+        admin = AIOKafkaAdminClient(bootstrap_servers=stack.bootstrap_servers)
+        await admin.start()
+        try:
+            described = await admin.describe_topics([f"guest.{t}" for t in all_topics()])
+        finally:
+            await admin.close()
+        conn = await asyncpg.connect(stack.database_server_url)
+        try:
+            names = {r["datname"] for r in await conn.fetch("SELECT datname FROM pg_database")}
+        finally:
+            await conn.close()
+        return {t["topic"]: len(t["partitions"]) for t in described}, names
+
+    topics, databases = asyncio.run(topics_and_databases())
+    assert topics == {f"guest.{t}": PARTITIONS for t in all_topics()}
+    assert {"catalog", "warehouse", "costing", "ledger"} <= databases
+    guest.stop()
+    assert port_open(int(stack.bootstrap_servers.rsplit(":", 1)[1])), "stopping the guest must not stop servers it did not start"
