@@ -13,7 +13,7 @@ from rich.table import Table
 from .settings import DEFAULT_KAFKA
 
 app = typer.Typer(help="Inspect and replay dead-letter topics.", no_args_is_help=True)
-console = Console()
+console = Console(soft_wrap=True)
 
 Bootstrap = Annotated[str, typer.Option(envvar="KAFKA_BOOTSTRAP_SERVERS", help="Kafka bootstrap servers.")]
 Prefix = Annotated[str, typer.Option(envvar="TOPIC_PREFIX", help="Topic prefix of the deployment.")]

@@ -21,7 +21,7 @@ from rich.table import Table
 from .demo import wait_for
 from .stack import Ports, Stack
 
-console = Console()
+console = Console(soft_wrap=True)
 
 
 def run(*, postings: int, items: int, lines_per_document: int, concurrency: int, durable: bool) -> None:

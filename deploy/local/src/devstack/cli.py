@@ -12,7 +12,7 @@ from . import demo
 from .stack import SERVICES, Stack, StackError
 
 app = typer.Typer(help="Run the inventory platform on this machine.", no_args_is_help=True)
-console = Console()
+console = Console(soft_wrap=True)
 
 STATE = Path(__file__).resolve().parents[4] / ".state"
 
