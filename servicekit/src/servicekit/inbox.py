@@ -59,14 +59,20 @@ class BatchProcessor:
         self._pool = pool
 
     async def process(self, records: Sequence[ConsumerRecord[Any, Any]]) -> None:
-        """Apply `records` in one transaction; transient faults are retried here until they pass."""
+        """Apply `records` in one transaction; transient faults are retried here until they pass.
+
+        The batch first runs without savepoints. Only if a handler fails for good is it run again
+        with a savepoint around each event, so that the one bad event is dead-lettered and the
+        rest apply: the common case pays no savepoint round trips.
+        """
         delay = 0.1
+        isolate = False
         while True:
-            outcomes: Counter[str] = Counter()
             try:
-                async with self._pool().acquire() as conn, conn.transaction():
-                    for record in records:
-                        outcomes[await self._apply(conn, record)] += 1
+                outcomes = await self._apply_batch(records, isolate=isolate)
+            except _HandlerFailed:
+                isolate = True
+                continue
             except Exception as exc:
                 if not is_transient(exc):
                     raise
@@ -80,17 +86,40 @@ class BatchProcessor:
                     DEAD_LETTERS.labels(dead_letter(self._subscription.topic)).inc(count)
             return
 
-    async def _apply(self, conn: asyncpg.Connection, record: ConsumerRecord[Any, Any]) -> str:
-        try:
-            event = self._registry.parse(record.value or b"")
-        except ValueError as exc:
-            # An unreadable message has no event id; its position identifies it instead.
-            if not await _claim(conn, f"kafka:{record.topic}:{record.partition}:{record.offset}", record):
-                return "duplicate"
-            await self._dead_letter(conn, record, exc)
-            return "dead_lettered"
-        if not await _claim(conn, str(event.event_id), record):
-            return "duplicate"
+    async def _apply_batch(self, records: Sequence[ConsumerRecord[Any, Any]], *, isolate: bool) -> Counter[str]:
+        outcomes: Counter[str] = Counter()
+        parsed: list[tuple[ConsumerRecord[Any, Any], str, Envelope[Any] | ValueError]] = []
+        for record in records:
+            try:
+                event: Envelope[Any] | ValueError = self._registry.parse(record.value or b"")
+                inbox_id = str(event.event_id)  # type: ignore[union-attr]
+            except ValueError as exc:
+                # An unreadable message has no event id; its position identifies it instead.
+                event, inbox_id = exc, f"kafka:{record.topic}:{record.partition}:{record.offset}"
+            parsed.append((record, inbox_id, event))
+        async with self._pool().acquire() as conn, conn.transaction():
+            unclaimed = await _claim(conn, [(inbox_id, record) for record, inbox_id, _ in parsed])
+            for record, inbox_id, event in parsed:
+                if inbox_id not in unclaimed:
+                    outcomes["duplicate"] += 1
+                    continue
+                unclaimed.discard(inbox_id)
+                if isinstance(event, ValueError):
+                    await self._dead_letter(conn, record, event)
+                    outcomes["dead_lettered"] += 1
+                elif isolate:
+                    outcomes[await self._apply_isolated(conn, record, event)] += 1
+                else:
+                    try:
+                        await self._subscription.handle(conn, event)
+                    except Exception as exc:
+                        if is_transient(exc):
+                            raise
+                        raise _HandlerFailed from exc
+                    outcomes["processed"] += 1
+        return outcomes
+
+    async def _apply_isolated(self, conn: asyncpg.Connection, record: ConsumerRecord[Any, Any], event: Envelope[Any]) -> str:
         try:
             async with conn.transaction():
                 await self._subscription.handle(conn, event)
@@ -120,19 +149,24 @@ class BatchProcessor:
         await add_message(conn, dead_letter(self._subscription.topic), key, record.value or b"", headers)
 
 
-async def _claim(conn: asyncpg.Connection, event_id: str, record: ConsumerRecord[Any, Any]) -> bool:
-    """Record the event in the inbox; False when it was applied before."""
-    inserted = await conn.fetchval(
+class _HandlerFailed(Exception):
+    """A handler failed for good in a batch run without savepoints; the batch is run again isolating each event."""
+
+
+async def _claim(conn: asyncpg.Connection, events: Sequence[tuple[str, ConsumerRecord[Any, Any]]]) -> set[str]:
+    """Record the events in the inbox in one statement; returns the ids not applied before."""
+    rows = await conn.fetch(
         """
-        INSERT INTO inbox (event_id, topic, kafka_partition, kafka_offset) VALUES ($1, $2, $3, $4)
-        ON CONFLICT (event_id) DO NOTHING RETURNING true
+        INSERT INTO inbox (event_id, topic, kafka_partition, kafka_offset)
+        SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::bigint[])
+        ON CONFLICT (event_id) DO NOTHING RETURNING event_id
         """,
-        event_id,
-        record.topic,
-        record.partition,
-        record.offset,
+        [event_id for event_id, _ in events],
+        [record.topic for _, record in events],
+        [record.partition for _, record in events],
+        [record.offset for _, record in events],
     )
-    return bool(inserted)
+    return {row["event_id"] for row in rows}
 
 
 async def _raw_records(message: StreamMessage[Any]) -> Any:

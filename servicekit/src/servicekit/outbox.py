@@ -30,10 +30,14 @@ async def add_event(conn: asyncpg.Connection, topic: str, event: Envelope[Any]) 
 async def add_message(
     conn: asyncpg.Connection, topic: str, key: str | None, value: bytes, headers: Mapping[str, str]
 ) -> None:
+    # One round trip: the notification is delivered when the transaction commits.
     await conn.execute(
-        "INSERT INTO outbox (topic, key, value, headers) VALUES ($1, $2, $3, $4)", topic, key, value, dict(headers)
+        """
+        WITH queued AS (INSERT INTO outbox (topic, key, value, headers) VALUES ($1, $2, $3, $4) RETURNING id)
+        SELECT pg_notify($5, '') FROM queued
+        """,
+        topic, key, value, dict(headers), NOTIFY_CHANNEL,
     )
-    await conn.execute("SELECT pg_notify($1, '')", NOTIFY_CHANNEL)
 
 
 class OutboxRelay:
