@@ -24,7 +24,7 @@ from .stack import Ports, Stack
 console = Console(soft_wrap=True)
 
 
-def run(*, postings: int, items: int, lines_per_document: int, concurrency: int, durable: bool) -> None:
+def run(*, postings: int, items: int, lines_per_document: int, concurrency: int, durable: bool, rate: float | None) -> None:
     states = Path(__file__).resolve().parents[4] / ".state"
     states.mkdir(parents=True, exist_ok=True)
     state = Path(tempfile.mkdtemp(prefix="bench-", dir=states))
@@ -35,8 +35,10 @@ def run(*, postings: int, items: int, lines_per_document: int, concurrency: int,
             stack.start_services()
         baseline = asyncio.run(insert_baseline(stack.database_server_url))
         with console.status(f"posting {postings} lines over {items} items"):
-            result = push(stack, postings=postings, items=items, lines_per_document=lines_per_document, concurrency=concurrency)
-        report(result, baseline, postings=postings, items=items, lines=lines_per_document, concurrency=concurrency, durable=durable)
+            result = push(stack, postings=postings, items=items, lines_per_document=lines_per_document,
+                          concurrency=concurrency, rate=rate)
+        report(result, baseline, postings=postings, items=items, lines=lines_per_document, concurrency=concurrency,
+               rate=rate or "max", durable=durable)
     finally:
         stack.stop()
         shutil.rmtree(state, ignore_errors=True)
@@ -57,7 +59,10 @@ async def insert_baseline(server_url: str, seconds: float = 3.0) -> float:
         await conn.close()
 
 
-def push(stack: Stack, *, postings: int, items: int, lines_per_document: int, concurrency: int) -> dict[str, object]:
+def push(
+    stack: Stack, *, postings: int, items: int, lines_per_document: int, concurrency: int, rate: float | None
+) -> dict[str, object]:
+    """Post the documents as fast as the API takes them, or paced at `rate` postings per second."""
     rng = random.Random(7)
     http = httpx.Client(timeout=120)
     item_nos = [f"B{n:05d}" for n in range(items)]
@@ -86,7 +91,15 @@ def push(stack: Stack, *, postings: int, items: int, lines_per_document: int, co
 
     started = time.time()
     with ThreadPoolExecutor(concurrency) as pool:
-        list(pool.map(post, documents))
+        if rate is None:
+            list(pool.map(post, documents))
+        else:
+            sent = []
+            for index, document in enumerate(documents):
+                time.sleep(max(0.0, started + index * lines_per_document / rate - time.time()))
+                sent.append(pool.submit(post, document))
+            for future in sent:
+                future.result()
     api_done = time.time()
     expected = postings
     latencies = asyncio.run(wait_for_gl(stack, expected))
@@ -114,7 +127,8 @@ async def wait_for_gl(stack: Stack, expected: int, timeout: float = 600) -> dict
         value_of = dict(await costing.fetch("SELECT entry_no, item_ledger_entry_no FROM value_entries WHERE NOT adjustment"))
         gl_at = dict(await ledger.fetch("SELECT value_entry_no, extract(epoch FROM max(created_at)) FROM gl_entries GROUP BY 1"))
         latencies = sorted(float(gl_at[ve]) - float(recorded[ile]) for ve, ile in value_of.items() if ve in gl_at)
-        return {"latencies": latencies, "gl_done": max(float(v) for v in gl_at.values())}
+        costing_done = await costing.fetchval("SELECT extract(epoch FROM max(recorded_at)) FROM value_entries")
+        return {"latencies": latencies, "gl_done": max(float(v) for v in gl_at.values()), "costing_done": float(costing_done)}
     finally:
         for conn in (warehouse, costing, ledger):
             await conn.close()
@@ -130,6 +144,7 @@ def report(result: dict[str, object], baseline: float, **setup: object) -> None:
     table.add_column("value", justify="right")
     table.add_row("setup", ", ".join(f"{k}={v}" for k, v in setup.items()))
     table.add_row("postings/s through the API", f"{postings / (api_done - started):,.0f}")
+    table.add_row("postings/s valued by costing", f"{postings / (float(result['costing_done']) - started):,.0f}")  # type: ignore[arg-type]
     table.add_row("postings/s end to end (to G/L)", f"{postings / (gl_done - started):,.0f}")
     table.add_row("latency p50 posting -> G/L", f"{quantiles[49] * 1000:,.0f} ms")
     table.add_row("latency p95 posting -> G/L", f"{quantiles[94] * 1000:,.0f} ms")

@@ -59,8 +59,9 @@ def bench(
     lines_per_document: Annotated[int, typer.Option(help="Lines per posted document.")] = 10,
     concurrency: Annotated[int, typer.Option(help="Documents in flight at once.")] = 8,
     durable: Annotated[bool, typer.Option(help="PostgreSQL with fsync on.")] = False,
+    rate: Annotated[float | None, typer.Option(help="Pace the postings at this many per second (default: as fast as possible).")] = None,
 ) -> None:
     """Postings per second end to end (API to G/L entry) and latency percentiles, next to a Postgres baseline."""
     from .bench import run
 
-    run(postings=postings, items=items, lines_per_document=lines_per_document, concurrency=concurrency, durable=durable)
+    run(postings=postings, items=items, lines_per_document=lines_per_document, concurrency=concurrency, durable=durable, rate=rate)
