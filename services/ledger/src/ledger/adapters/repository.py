@@ -132,9 +132,15 @@ class LedgerRepository:
             f"SELECT pg_advisory_xact_lock{'' if exclusive else '_shared'}(hashtextextended('ledger-posting-setup', 0))"
         )
 
-    async def lock_item(self, item_no: str) -> None:
-        """Serialise the posting of one item's value entries (consumer and setup changes) until the transaction ends."""
-        await self._conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", f"ledger-item:{item_no}")
+    async def lock_item(self, item_no: str, *, with_setup_shared: bool = False) -> None:
+        """Serialise the posting of one item's value entries (consumer and setup changes) until the transaction ends.
+
+        `with_setup_shared` takes the posting-setup lock shared first, in the same round trip.
+        """
+        setup_lock = "pg_advisory_xact_lock_shared(hashtextextended('ledger-posting-setup', 0))," if with_setup_shared else ""
+        await self._conn.execute(
+            f"SELECT {setup_lock} pg_advisory_xact_lock(hashtextextended($1, 0))", f"ledger-item:{item_no}"
+        )
 
     async def already_received(self, value_entry_nos: Sequence[int]) -> set[int]:
         """Those of `value_entry_nos` that were posted or are waiting."""
@@ -178,6 +184,8 @@ class LedgerRepository:
         )
 
     async def remove_pending(self, value_entry_nos: Sequence[int]) -> None:
+        if not value_entry_nos:
+            return
         await self._conn.execute(
             "DELETE FROM pending_value_entries WHERE value_entry_no = ANY($1::bigint[])", list(value_entry_nos)
         )
@@ -202,12 +210,16 @@ class LedgerRepository:
 
     # G/L entries
 
-    async def next_gl_entry_nos(self, count: int) -> list[int]:
-        rows = await self._conn.fetch("SELECT nextval('gl_entry_no') AS no FROM generate_series(1, $1)", count)
-        return sorted(row["no"] for row in rows)
-
-    async def next_register_no(self) -> int:
-        return int(await self._conn.fetchval("SELECT nextval('gl_register_no')"))
+    async def next_register_and_entry_nos(self, entry_count: int) -> tuple[int, list[int]]:
+        row = await self._conn.fetchrow(
+            """
+            SELECT nextval('gl_register_no') AS register_no,
+                   array(SELECT nextval('gl_entry_no') FROM generate_series(1, $1)) AS entry_nos
+            """,
+            entry_count,
+        )
+        assert row is not None
+        return row["register_no"], sorted(row["entry_nos"])
 
     async def add_register(self, register_no: int, item_no: str, source_event_id: object, entries: Sequence[GLEntry]) -> None:
         await self._conn.execute(

@@ -23,7 +23,8 @@ async def on_value_entries_posted(conn: asyncpg.Connection, event: Envelope[Any]
         summary = await post_value_entries(conn, event.payload.item_no, value_entries_from_event(event))
     except PERMANENT_ERRORS as exc:
         raise PermanentError(str(exc)) from exc
-    PENDING_VALUE_ENTRIES.set(summary.pending_total)
+    if summary.pending_total is not None:
+        PENDING_VALUE_ENTRIES.set(summary.pending_total)
 
 
 SUBSCRIPTIONS = [

@@ -21,7 +21,8 @@ class PostingSummary:
     """Value entry nos. posted now, including those whose amounts were zero."""
     waiting: list[int]
     """Value entry nos. of the items looked at that still wait."""
-    pending_total: int
+    pending_total: int | None
+    """Value entries waiting in all, when this posting may have changed it."""
 
 
 async def post_value_entries(
@@ -29,9 +30,13 @@ async def post_value_entries(
 ) -> PostingSummary:
     """Post one event's value entries of `item_no`, behind any of the item's entries still waiting."""
     repository = LedgerRepository(conn)
-    await repository.lock_posting_setup(exclusive=False)
-    posted, waiting = await _post_item(conn, repository, item_no, received)
-    return PostingSummary(posted, waiting, await repository.count_pending())
+    posted, waiting = await _post_item(conn, repository, item_no, received, lock_setup_shared=True)
+    # Counting pending entries costs a round trip per event; only a change of the waiting set needs it.
+    return PostingSummary(posted, waiting, await repository.count_pending() if waiting or _released(posted, received) else None)
+
+
+def _released(posted: Sequence[int], received: Sequence[ReceivedValueEntry]) -> bool:
+    return bool(set(posted) - {r.entry_no for r in received})
 
 
 async def post_pending_value_entries(conn: asyncpg.Connection) -> PostingSummary:
@@ -47,9 +52,14 @@ async def post_pending_value_entries(conn: asyncpg.Connection) -> PostingSummary
 
 
 async def _post_item(
-    conn: asyncpg.Connection, repository: LedgerRepository, item_no: str, received: Sequence[ReceivedValueEntry]
+    conn: asyncpg.Connection,
+    repository: LedgerRepository,
+    item_no: str,
+    received: Sequence[ReceivedValueEntry],
+    *,
+    lock_setup_shared: bool = False,
 ) -> tuple[list[int], list[int]]:
-    await repository.lock_item(item_no)
+    await repository.lock_item(item_no, with_setup_shared=lock_setup_shared)
     pending = await repository.pending_value_entries_of(item_no)
     # A value entry delivered again, in this or another event, is posted once.
     known = await repository.already_received([r.entry_no for r in received])
@@ -88,8 +98,8 @@ async def _write_register(
     line_count = sum(len(lines) for _, lines in posted)
     register_no = None
     if line_count:
-        register_no = await repository.next_register_no()
-        entry_nos = iter(await repository.next_gl_entry_nos(line_count))
+        register_no, numbers = await repository.next_register_and_entry_nos(line_count)
+        entry_nos = iter(numbers)
         entries = [
             GLEntry(
                 entry_no=next(entry_nos),
