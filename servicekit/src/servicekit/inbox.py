@@ -33,6 +33,7 @@ from .settings import ServiceSettings
 log = logging.getLogger(__name__)
 
 EventHandler = Callable[[asyncpg.Connection, Envelope[Any]], Awaitable[None]]
+BatchHandler = Callable[[asyncpg.Connection, Sequence[Envelope[Any]]], Awaitable[None]]
 
 
 class PermanentError(Exception):
@@ -47,6 +48,8 @@ class Subscription:
     events: Sequence[EventSpec]
     handle: EventHandler
     description: str = ""
+    handle_batch: BatchHandler | None = None
+    """Applies a batch's new events at once, in order; must have the same effect as `handle` on each."""
 
 
 class BatchProcessor:
@@ -99,6 +102,7 @@ class BatchProcessor:
             parsed.append((record, inbox_id, event))
         async with self._pool().acquire() as conn, conn.transaction():
             unclaimed = await _claim(conn, [(inbox_id, record) for record, inbox_id, _ in parsed])
+            fresh: list[Envelope[Any]] = []
             for record, inbox_id, event in parsed:
                 if inbox_id not in unclaimed:
                     outcomes["duplicate"] += 1
@@ -110,13 +114,19 @@ class BatchProcessor:
                 elif isolate:
                     outcomes[await self._apply_isolated(conn, record, event)] += 1
                 else:
-                    try:
-                        await self._subscription.handle(conn, event)
-                    except Exception as exc:
-                        if is_transient(exc):
-                            raise
-                        raise _HandlerFailed from exc
-                    outcomes["processed"] += 1
+                    fresh.append(event)
+            if fresh:
+                try:
+                    if self._subscription.handle_batch is not None:
+                        await self._subscription.handle_batch(conn, fresh)
+                    else:
+                        for event in fresh:
+                            await self._subscription.handle(conn, event)
+                except Exception as exc:
+                    if is_transient(exc):
+                        raise
+                    raise _HandlerFailed from exc
+                outcomes["processed"] += len(fresh)
         return outcomes
 
     async def _apply_isolated(self, conn: asyncpg.Connection, record: ConsumerRecord[Any, Any], event: Envelope[Any]) -> str:

@@ -2,7 +2,7 @@
 
 import asyncio
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import asyncpg
@@ -27,17 +27,24 @@ async def add_event(conn: asyncpg.Connection, topic: str, event: Envelope[Any]) 
     await add_message(conn, topic, event.key, event.model_dump_json().encode(), {})
 
 
+async def add_events(conn: asyncpg.Connection, events: Sequence[tuple[str, Envelope[Any]]]) -> None:
+    """Queue several (topic, event) pairs in the caller's transaction, in one round trip."""
+    await conn.executemany(
+        _QUEUE, [(topic, event.key, event.model_dump_json().encode(), {}, NOTIFY_CHANNEL) for topic, event in events]
+    )
+
+
 async def add_message(
     conn: asyncpg.Connection, topic: str, key: str | None, value: bytes, headers: Mapping[str, str]
 ) -> None:
-    # One round trip: the notification is delivered when the transaction commits.
-    await conn.execute(
-        """
-        WITH queued AS (INSERT INTO outbox (topic, key, value, headers) VALUES ($1, $2, $3, $4) RETURNING id)
-        SELECT pg_notify($5, '') FROM queued
-        """,
-        topic, key, value, dict(headers), NOTIFY_CHANNEL,
-    )
+    await conn.execute(_QUEUE, topic, key, value, dict(headers), NOTIFY_CHANNEL)
+
+
+# One round trip per row: the notification is delivered when the transaction commits.
+_QUEUE = """
+WITH queued AS (INSERT INTO outbox (topic, key, value, headers) VALUES ($1, $2, $3, $4) RETURNING id)
+SELECT pg_notify($5, '') FROM queued
+"""
 
 
 class OutboxRelay:

@@ -202,32 +202,34 @@ class LedgerRepository:
             after, limit,
         )
 
-    async def mark_posted(self, value_entry_nos: Sequence[int], register_no: int | None) -> None:
+    async def mark_posted(self, posted: Sequence[tuple[int, int | None]]) -> None:
+        """Record (value entry no., register no. or none for an entry with nothing to post)."""
         await self._conn.executemany(
-            "INSERT INTO posted_value_entries (value_entry_no, register_no) VALUES ($1, $2)",
-            [(no, register_no) for no in value_entry_nos],
+            "INSERT INTO posted_value_entries (value_entry_no, register_no) VALUES ($1, $2)", list(posted)
         )
 
     # G/L entries
 
-    async def next_register_and_entry_nos(self, entry_count: int) -> tuple[int, list[int]]:
+    async def next_register_and_entry_nos(self, register_count: int, entry_count: int) -> tuple[list[int], list[int]]:
         row = await self._conn.fetchrow(
             """
-            SELECT nextval('gl_register_no') AS register_no,
-                   array(SELECT nextval('gl_entry_no') FROM generate_series(1, $1)) AS entry_nos
+            SELECT array(SELECT nextval('gl_register_no') FROM generate_series(1, $1)) AS register_nos,
+                   array(SELECT nextval('gl_entry_no') FROM generate_series(1, $2)) AS entry_nos
             """,
+            register_count,
             entry_count,
         )
         assert row is not None
-        return row["register_no"], sorted(row["entry_nos"])
+        return sorted(row["register_nos"]), sorted(row["entry_nos"])
 
-    async def add_register(self, register_no: int, item_no: str, source_event_id: object, entries: Sequence[GLEntry]) -> None:
-        await self._conn.execute(
+    async def add_registers(self, registers: Sequence[tuple[int, str, object, Sequence[GLEntry]]]) -> None:
+        """Write (register no., item no., source event id, G/L entries) registers with their entries."""
+        await self._conn.executemany(
             """
             INSERT INTO gl_registers (register_no, item_no, source_event_id, from_entry_no, to_entry_no)
             VALUES ($1, $2, $3, $4, $5)
             """,
-            register_no, item_no, source_event_id, entries[0].entry_no, entries[-1].entry_no,
+            [(no, item_no, event_id, entries[0].entry_no, entries[-1].entry_no) for no, item_no, event_id, entries in registers],
         )
         await self._conn.executemany(
             """
@@ -238,6 +240,7 @@ class LedgerRepository:
             [
                 (e.entry_no, register_no, e.account_no, e.posting_date, e.document_no, e.description, e.amount,
                  e.value_entry_no, e.item_no)
+                for register_no, _, _, entries in registers
                 for e in entries
             ],
         )

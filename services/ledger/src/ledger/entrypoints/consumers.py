@@ -1,5 +1,6 @@
 """Subscriptions of the ledger."""
 
+from collections.abc import Sequence
 from typing import Any
 
 import asyncpg
@@ -11,7 +12,7 @@ from servicekit.inbox import PermanentError, Subscription
 from ledger.adapters.events import value_entries_from_event
 from ledger.domain.errors import PostingRuleError
 from ledger.metrics import PENDING_VALUE_ENTRIES
-from ledger.service_layer.posting import post_value_entries
+from ledger.service_layer.posting import post_received_value_entries
 
 # An event with one of these can never post: it goes to the dead-letter topic. A missing posting
 # setup is not among them: such value entries wait in pending_value_entries instead.
@@ -19,8 +20,14 @@ PERMANENT_ERRORS: tuple[type[Exception], ...] = (PostingRuleError,)
 
 
 async def on_value_entries_posted(conn: asyncpg.Connection, event: Envelope[Any]) -> None:
+    await on_value_entries_batch(conn, [event])
+
+
+async def on_value_entries_batch(conn: asyncpg.Connection, events: Sequence[Envelope[Any]]) -> None:
     try:
-        summary = await post_value_entries(conn, event.payload.item_no, value_entries_from_event(event))
+        summary = await post_received_value_entries(
+            conn, [(event.payload.item_no, value_entries_from_event(event)) for event in events]
+        )
     except PERMANENT_ERRORS as exc:
         raise PermanentError(str(exc)) from exc
     if summary.pending_total is not None:
@@ -33,5 +40,6 @@ SUBSCRIPTIONS = [
         [VALUE_ENTRIES_POSTED_V1],
         on_value_entries_posted,
         "Posts value entries to the G/L accounts of the posting setup.",
+        handle_batch=on_value_entries_batch,
     ),
 ]

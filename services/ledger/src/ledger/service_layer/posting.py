@@ -7,7 +7,7 @@ from itertools import groupby
 import asyncpg
 
 from inventory_contracts import GL_ENTRIES_POSTED_V1
-from servicekit.outbox import add_event
+from servicekit.outbox import add_events
 
 from ledger.adapters.events import gl_entries_posted
 from ledger.adapters.repository import LedgerRepository
@@ -25,18 +25,24 @@ class PostingSummary:
     """Value entries waiting in all, when this posting may have changed it."""
 
 
-async def post_value_entries(
-    conn: asyncpg.Connection, item_no: str, received: Sequence[ReceivedValueEntry]
+async def post_received_value_entries(
+    conn: asyncpg.Connection, received_per_item: Sequence[tuple[str, Sequence[ReceivedValueEntry]]]
 ) -> PostingSummary:
-    """Post one event's value entries of `item_no`, behind any of the item's entries still waiting."""
+    """Post the value entries of several events at once: per item, in the order received."""
     repository = LedgerRepository(conn)
-    posted, waiting = await _post_item(conn, repository, item_no, received, lock_setup_shared=True)
-    # Counting pending entries costs a round trip per event; only a change of the waiting set needs it.
-    return PostingSummary(posted, waiting, await repository.count_pending() if waiting or _released(posted, received) else None)
-
-
-def _released(posted: Sequence[int], received: Sequence[ReceivedValueEntry]) -> bool:
-    return bool(set(posted) - {r.entry_no for r in received})
+    by_item: dict[str, list[ReceivedValueEntry]] = {}
+    for item_no, received in received_per_item:
+        by_item.setdefault(item_no, []).extend(received)
+    posted: list[int] = []
+    waiting: list[int] = []
+    for index, (item_no, received) in enumerate(by_item.items()):
+        item_posted, item_waiting = await _post_item(conn, repository, item_no, received, lock_setup_shared=index == 0)
+        posted += item_posted
+        waiting += item_waiting
+    received_nos = {r.entry_no for received in by_item.values() for r in received}
+    # Counting pending entries costs a round trip; only a change of the waiting set needs it.
+    changed = waiting or set(posted) - received_nos
+    return PostingSummary(posted, waiting, await repository.count_pending() if changed else None)
 
 
 async def post_pending_value_entries(conn: asyncpg.Connection) -> PostingSummary:
@@ -81,25 +87,28 @@ async def _post_item(
         ),
     )
     # A register per source event, so each published register names the event that caused it.
-    for _, register in groupby(plan.posted, key=lambda posted: posted[0].event_id):
-        await _write_register(conn, repository, item_no, list(register))
+    registers = [list(register) for _, register in groupby(plan.posted, key=lambda posted: posted[0].event_id)]
+    await _write_registers(conn, repository, item_no, registers)
     pending_nos = {r.entry_no for r in pending}
     await repository.remove_pending([r.entry_no for r, _ in plan.posted if r.entry_no in pending_nos])
     await repository.keep_pending(plan.waiting)
     return [r.entry_no for r, _ in plan.posted], [r.entry_no for r, _ in plan.waiting]
 
 
-async def _write_register(
+async def _write_registers(
     conn: asyncpg.Connection,
     repository: LedgerRepository,
     item_no: str,
-    posted: Sequence[tuple[ReceivedValueEntry, list[GLLine]]],
+    registers: Sequence[Sequence[tuple[ReceivedValueEntry, list[GLLine]]]],
 ) -> None:
-    line_count = sum(len(lines) for _, lines in posted)
-    register_no = None
-    if line_count:
-        register_no, numbers = await repository.next_register_and_entry_nos(line_count)
-        entry_nos = iter(numbers)
+    """Write the item's registers, their G/L entries and their events in a fixed number of round trips."""
+    with_lines = [posted for posted in registers if any(lines for _, lines in posted)]
+    line_count = sum(len(lines) for posted in with_lines for _, lines in posted)
+    register_nos, numbers = await repository.next_register_and_entry_nos(len(with_lines), line_count)
+    entry_nos = iter(numbers)
+    written = []
+    register_of: dict[int, int | None] = {}
+    for register_no, posted in zip(register_nos, with_lines, strict=True):
         entries = [
             GLEntry(
                 entry_no=next(entry_nos),
@@ -114,8 +123,16 @@ async def _write_register(
             for r, lines in posted
             for line in lines
         ]
-        cause = posted[0][0]
-        await repository.add_register(register_no, item_no, cause.event_id, entries)
-        if len(entries) >= 2:
-            await add_event(conn, GL_ENTRIES_POSTED_V1.topic, gl_entries_posted(register_no, item_no, entries, cause))
-    await repository.mark_posted([r.entry_no for r, _ in posted], register_no)
+        written.append((register_no, item_no, posted[0][0].event_id, entries, posted[0][0]))
+        register_of.update({r.entry_no: register_no for r, _ in posted})
+    if written:
+        await repository.add_registers([(no, item, event_id, entries) for no, item, event_id, entries, _ in written])
+        await add_events(
+            conn,
+            [
+                (GL_ENTRIES_POSTED_V1.topic, gl_entries_posted(no, item, entries, cause))
+                for no, item, _, entries, cause in written
+                if len(entries) >= 2
+            ],
+        )
+    await repository.mark_posted([(r.entry_no, register_of.get(r.entry_no)) for posted in registers for r, _ in posted])
