@@ -1,5 +1,6 @@
 """Valuation of item ledger entries along the applications the warehouse decided."""
 
+from dataclasses import fields
 from decimal import Decimal
 
 import asyncpg
@@ -13,7 +14,6 @@ from costing.domain.errors import UnsupportedCostingMethodError
 from costing.domain.fifo import CostLayer, average_unit_cost, cost_of_inbound, provisional_share, take_from_layer, value_outbound
 from costing.domain.model import ItemLedgerEntry, ValueEntry
 
-
 # FIFO and LIFO differ only in which inbound entries the warehouse applies; costing follows the applications.
 SUPPORTED_METHODS = frozenset({CostingMethod.FIFO, CostingMethod.LIFO})
 
@@ -23,20 +23,7 @@ async def value_item_entry(conn: asyncpg.Connection, posted: ItemEntryPosted) ->
     if posted.costing_method not in SUPPORTED_METHODS:
         raise UnsupportedCostingMethodError(f"item {posted.item_no}: costing method {posted.costing_method} is not supported yet")
     repository = CostingRepository(conn)
-    entry = ItemLedgerEntry(
-        entry_no=posted.entry_no,
-        item_no=posted.item_no,
-        variant_code=posted.variant_code,
-        location_code=posted.location_code,
-        posting_date=posted.posting_date,
-        entry_type=posted.entry_type,
-        document_no=posted.document_no,
-        quantity=posted.quantity,
-        costing_method=posted.costing_method,
-        inventory_posting_group=posted.inventory_posting_group,
-        gen_prod_posting_group=posted.gen_prod_posting_group,
-        gen_bus_posting_group=posted.gen_bus_posting_group,
-    )
+    entry = ItemLedgerEntry(**posted.model_dump(include=_ENTRY_FIELDS))
     await repository.add_item_ledger_entry(entry)
     if entry.quantity > 0:
         written = await _value_inbound(repository, entry, posted)
@@ -126,18 +113,10 @@ async def _value_outbound(repository: CostingRepository, entry: ItemLedgerEntry,
     ]
 
 
+_ENTRY_FIELDS = {f.name for f in fields(ItemLedgerEntry)}
+
+
 def _entry(row: asyncpg.Record) -> ItemLedgerEntry:
     return ItemLedgerEntry(
-        entry_no=row["entry_no"],
-        item_no=row["item_no"],
-        variant_code=row["variant_code"],
-        location_code=row["location_code"],
-        posting_date=row["posting_date"],
-        entry_type=ItemLedgerEntryType(row["entry_type"]),
-        document_no=row["document_no"],
-        quantity=row["quantity"],
-        costing_method=CostingMethod(row["costing_method"]),
-        inventory_posting_group=row["inventory_posting_group"],
-        gen_prod_posting_group=row["gen_prod_posting_group"],
-        gen_bus_posting_group=row["gen_bus_posting_group"],
+        **{**dict(row), "entry_type": ItemLedgerEntryType(row["entry_type"]), "costing_method": CostingMethod(row["costing_method"])}
     )
