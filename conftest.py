@@ -17,11 +17,20 @@ REPO = Path(__file__).resolve().parent
 def stack() -> Iterator[Stack]:
     """Kafka and PostgreSQL of our own (or the servers named by KAFKA_BOOTSTRAP_SERVERS / DATABASE_URL)."""
     state = REPO / ".state" / f"test-{os.getpid()}"
-    launched = Stack(state, Ports.free())
-    try:
-        launched.start_infrastructure()
-    except StackError as exc:
-        pytest.fail(f"the test infrastructure did not start (these tests need a real Kafka and PostgreSQL): {exc}", pytrace=False)
+    for attempt in (1, 2):
+        # Free ports are picked before the servers bind them; a second try covers one taken meanwhile.
+        launched = Stack(state, Ports.free())
+        try:
+            launched.start_infrastructure()
+            break
+        except StackError as exc:
+            if attempt == 2:
+                pytest.fail(
+                    f"the test infrastructure did not start (these tests need a real Kafka and PostgreSQL): {exc}",
+                    pytrace=False,
+                )
+            print(f"infrastructure start failed, trying again: {exc}")
+            shutil.rmtree(state, ignore_errors=True)
     try:
         yield launched
     finally:
