@@ -17,12 +17,17 @@ from inventory_contracts.topics import all_topics
 from servicekit.settings import database_url_for
 
 CONSUMED = {
+    "catalog": ["warehouse.item-entries.v1"],
     "warehouse": ["catalog.items.v1"],
     "costing": ["warehouse.item-entries.v1"],
     "ledger": ["costing.value-entries.v1"],
 }
 DEAD_LETTER_TOPICS = [t for t in all_topics() if t.endswith(".dlq")]
 _numbers = itertools.count(1)
+
+
+def consumers_of(topic: str) -> list[str]:
+    return [service for service, topics in CONSUMED.items() if topic in topics]
 
 
 def unique(prefix: str) -> str:

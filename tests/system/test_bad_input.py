@@ -9,7 +9,7 @@ import pytest
 from aiokafka import AIOKafkaProducer
 
 from inventory_contracts import ITEM_ENTRY_POSTED_V1, ITEM_UPSERTED_V1, VALUE_ENTRIES_POSTED_V1, EventSpec, examples
-from support import System, unique, wait_until
+from support import System, consumers_of, unique, wait_until
 
 pytestmark = pytest.mark.system
 
@@ -164,11 +164,16 @@ def test_poison_messages_are_dead_lettered_and_processing_goes_on(system: System
     assert len(system.gl_entries(value_entry_no=value_entry["entry_no"])) == 2
 
     letters = [r for r in system.dead_letters(f"{spec.topic}.dlq")[before:] if r.key == marker.encode()]
-    assert [r.value for r in letters] == [value for _, value in poison]
-    reasons = [dict((k, v.decode()) for k, v in r.headers) for r in letters]
+    by_group: dict[str, list[Any]] = {}
+    for record in letters:
+        by_group.setdefault(dict(record.headers)["dlq-consumer-group"].decode(), []).append(record)
+    # Every consumer of the topic dead-letters each poison message once, in order.
+    assert sorted(by_group) == sorted(system.topic(service) for service in consumers_of(spec.topic))
+    for records in by_group.values():
+        assert [r.value for r in records] == [value for _, value in poison]
+    reasons = [dict((k, v.decode()) for k, v in r.headers) for r in next(iter(by_group.values()))]
     for headers in reasons:
         assert headers["dlq-origin-topic"] == spec.topic
-        assert headers["dlq-consumer-group"]
         assert int(headers["dlq-origin-offset"]) >= 0
     assert "not a JSON document" in reasons[0]["dlq-reason"]
     assert "unknown event type/version" in reasons[1]["dlq-reason"]

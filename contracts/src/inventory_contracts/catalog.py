@@ -31,6 +31,43 @@ class PreventNegativeInventory(StrEnum):
     YES = "Yes"
 
 
+class TrackedMovement(StrEnum):
+    """Movements for which an item tracking code can require serial or lot numbers."""
+
+    PURCHASE = "Purchase"
+    SALE = "Sale"
+    POSITIVE_ADJMT = "Positive Adjmt."
+    NEGATIVE_ADJMT = "Negative Adjmt."
+    TRANSFER = "Transfer"
+
+
+class ItemUnitOfMeasure(Payload):
+    """A unit the item can be handled in, converted to the base unit."""
+
+    code: str = Field(description="Unit of measure code.", examples=["BOX"])
+    qty_per_unit_of_measure: Decimal = Field(description="Base units in one of this unit (1 for the base unit).", gt=0)
+
+
+class ItemVariant(Payload):
+    """A variant of the item (colour, size); postings name it by code."""
+
+    code: str = Field(description="Variant code, unique per item.", examples=["RED"])
+    description: str = Field(default="", description="Variant description.")
+    blocked: bool = Field(default=False, description="No posting of this variant.")
+
+
+class ItemTracking(Payload):
+    """The item tracking code's rules, copied onto the card so the warehouse never asks for them."""
+
+    code: str = Field(description="Item tracking code.", examples=["SN-ALL"])
+    serial_specific: bool = Field(default=False, description="Serial numbers are tracked specifically (needed by Specific costing).")
+    lot_specific: bool = Field(default=False, description="Lot numbers are tracked specifically.")
+    serial_required_for: list[TrackedMovement] = Field(default_factory=list, description="Movements that need a serial no.")
+    lot_required_for: list[TrackedMovement] = Field(default_factory=list, description="Movements that need a lot no.")
+    use_expiration_dates: bool = Field(default=False, description="Entries carry an expiration date.")
+    strict_expiration: bool = Field(default=False, description="Expired serial/lot numbers cannot be shipped.")
+
+
 class ItemUpserted(Payload):
     """The full item card after a create or change; consumers replace their replica with it."""
 
@@ -48,6 +85,25 @@ class ItemUpserted(Payload):
     blocked: bool = Field(default=False, description="No posting of any kind.")
     sales_blocked: bool = Field(default=False, description="No sales postings (sales returns stay allowed).")
     purchasing_blocked: bool = Field(default=False, description="No purchase postings (purchase returns stay allowed).")
+    # Added within v1: every field below is optional, so older consumers and older events still parse.
+    blocked_reason: str = Field(default="", description="Why the item is blocked.")
+    sales_blocked_reason: str = Field(default="", description="Why sales are blocked.")
+    purchasing_blocked_reason: str = Field(default="", description="Why purchases are blocked.")
+    item_units_of_measure: list[ItemUnitOfMeasure] = Field(
+        default_factory=list, description="Units of the item with their quantity per base unit; includes the base unit."
+    )
+    variants: list[ItemVariant] = Field(default_factory=list, description="Variants of the item.")
+    item_category_code: str = Field(default="", description="Item category (empty: none).")
+    indirect_cost_pct: Decimal = Field(default=Decimal(0), description="Indirect cost % added to the direct unit cost.")
+    overhead_rate: Decimal = Field(default=Decimal(0), description="Overhead amount per base unit.")
+    item_tracking_code: str = Field(default="", description="Item tracking code (empty: not tracked).")
+    item_tracking: ItemTracking | None = Field(default=None, description="The tracking code's rules, when the item has one.")
+    created_from_nonstock_item: bool = Field(default=False, description="Made by converting a catalog (nonstock) item.")
+    deleted: bool = Field(
+        default=False,
+        description="The card was deleted (only possible before any ledger entry); it is also `blocked`, so a consumer "
+        "that does not know this field refuses postings of it.",
+    )
 
 
 ITEM_UPSERTED_V1 = EventSpec(type="catalog.item-upserted", version=1, topic=CATALOG_ITEMS, payload=ItemUpserted)

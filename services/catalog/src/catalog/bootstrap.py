@@ -6,6 +6,7 @@ from inventory_contracts import ITEM_UPSERTED_V1
 from servicekit.runtime import ServiceRuntime, create_app
 from servicekit.settings import ServiceSettings, load_settings
 
+from catalog.entrypoints.consumers import SUBSCRIPTIONS
 from catalog.entrypoints.http import build_router
 
 
@@ -17,6 +18,7 @@ def build_runtime(service_settings: ServiceSettings | None = None) -> ServiceRun
     return ServiceRuntime(
         service_settings or settings(),
         migrations_package="catalog",
+        subscriptions=SUBSCRIPTIONS,
         publishes=[ITEM_UPSERTED_V1],
         description="The item master.",
     )

@@ -1,9 +1,24 @@
-"""The item card."""
+"""The item card and the master data around it. Pure data: no I/O."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
+from enum import StrEnum
 
-from inventory_contracts.catalog import CostingMethod, ItemType, PreventNegativeInventory
+from inventory_contracts.catalog import CostingMethod, ItemType, PreventNegativeInventory, TrackedMovement
+
+
+@dataclass(frozen=True)
+class ItemUnitOfMeasure:
+    code: str
+    qty_per_unit_of_measure: Decimal
+
+
+@dataclass(frozen=True)
+class ItemVariant:
+    code: str
+    description: str = ""
+    blocked: bool = False
 
 
 @dataclass(frozen=True)
@@ -22,3 +37,67 @@ class Item:
     sales_blocked: bool = False
     purchasing_blocked: bool = False
     revision: int = 1
+    blocked_reason: str = ""
+    sales_blocked_reason: str = ""
+    purchasing_blocked_reason: str = ""
+    indirect_cost_pct: Decimal = Decimal(0)
+    overhead_rate: Decimal = Decimal(0)
+    item_category_code: str = ""
+    item_tracking_code: str = ""
+    units_of_measure: tuple[ItemUnitOfMeasure, ...] = ()
+    variants: tuple[ItemVariant, ...] = ()
+    attributes: dict[str, str] = field(default_factory=dict)
+    has_ledger_entries: bool = False
+    nonstock_entry_no: int | None = None
+    deleted: bool = False
+
+    @property
+    def etag(self) -> str:
+        return f'"{self.revision}"'
+
+
+@dataclass(frozen=True)
+class ItemTrackingCode:
+    code: str
+    description: str = ""
+    serial_specific: bool = False
+    lot_specific: bool = False
+    serial_required_for: tuple[TrackedMovement, ...] = ()
+    lot_required_for: tuple[TrackedMovement, ...] = ()
+    use_expiration_dates: bool = False
+    strict_expiration: bool = False
+
+
+class AttributeType(StrEnum):
+    OPTION = "Option"
+    TEXT = "Text"
+    INTEGER = "Integer"
+    DECIMAL = "Decimal"
+    DATE = "Date"
+
+
+@dataclass(frozen=True)
+class ItemAttribute:
+    name: str
+    type: AttributeType
+    unit_of_measure: str = ""
+    blocked: bool = False
+    options: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AttributeValue:
+    """A validated attribute value: the text as entered plus its typed form for range searches."""
+
+    text: str
+    number: Decimal | None = None
+    day: date | None = None
+
+
+@dataclass(frozen=True)
+class ItemCategory:
+    code: str
+    parent_code: str = ""
+    description: str = ""
+    # attribute name -> default value ("" when the category gives none)
+    attributes: dict[str, str] = field(default_factory=dict)

@@ -1,30 +1,47 @@
-"""Use cases of the item card."""
+"""Use cases of the item card. Each runs in the caller's transaction and queues its events in the outbox."""
+
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
 
 import asyncpg
 
 from inventory_contracts import ITEM_UPSERTED_V1
-from inventory_contracts.catalog import CostingMethod
 from servicekit.outbox import add_event
 
 from catalog.adapters.events import item_upserted
-from catalog.adapters.repository import ItemRepository
-from catalog.domain.errors import CostingMethodNotSupportedError, ItemExistsError, ItemNotFoundError
-from catalog.domain.model import Item
+from catalog.adapters.repository import AttributeRepository, CategoryRepository, ItemRepository, TrackingCodeRepository
+from catalog.domain import rules
+from catalog.domain.attributes import chain_defaults, parse_value, reassign
+from catalog.domain.errors import (
+    AttributeBlockedError,
+    ItemExistsError,
+    ItemHasLedgerEntriesError,
+    ItemNotFoundError,
+    PreconditionFailedError,
+    PreconditionRequiredError,
+    UnknownReferenceError,
+)
+from catalog.domain.model import AttributeValue, Item, ItemTrackingCode
 
-
-# Costing values FIFO and LIFO today; an item of another method could be posted but not valued.
-SUPPORTED_COSTING_METHODS = frozenset({CostingMethod.FIFO, CostingMethod.LIFO})
+# Kept for callers of the first version of this module.
+SUPPORTED_COSTING_METHODS = rules.SUPPORTED_COSTING_METHODS
 
 
 async def create_item(conn: asyncpg.Connection, item: Item) -> Item:
-    """Store a new item card and announce it, in the caller's transaction."""
-    if item.costing_method not in SUPPORTED_COSTING_METHODS:
-        raise CostingMethodNotSupportedError(
-            f"costing method {item.costing_method} is not supported yet; use FIFO or LIFO", item_no=item.item_no
-        )
-    if not await ItemRepository(conn).add(item):
+    """Store a new item card and announce it. The category chain's attributes are added to the item's own."""
+    tracking = await _tracking(conn, item.item_tracking_code)
+    item = rules.validate_card(item, tracking)
+    defaults = await _chain_defaults(conn, item.item_category_code)
+    attributes = {**reassign({}, {}, defaults), **item.attributes}
+    values = await resolve_attributes(conn, attributes, newly_assigned=set(item.attributes))
+    item = replace(item, attributes={name: v.text for name, v in values.items()})
+    revision = await ItemRepository(conn).add(item)
+    if revision is None:
         raise ItemExistsError(f"item {item.item_no} already exists", item_no=item.item_no)
-    await add_event(conn, ITEM_UPSERTED_V1.topic, item_upserted(item))
+    item = replace(item, revision=revision)
+    await ItemRepository(conn).replace_attribute_values(item.item_no, values)
+    await add_event(conn, ITEM_UPSERTED_V1.topic, item_upserted(item, tracking))
     return item
 
 
@@ -33,3 +50,121 @@ async def get_item(conn: asyncpg.Connection, item_no: str) -> Item:
     if item is None:
         raise ItemNotFoundError(f"item {item_no} does not exist", item_no=item_no)
     return item
+
+
+def parse_if_match(if_match: str | None) -> int:
+    """The revision named by an If-Match header (`"7"` or `W/"7"`)."""
+    if if_match is None:
+        raise PreconditionRequiredError("send If-Match with the ETag of the card you changed")
+    tag = if_match.strip().removeprefix("W/").strip('"')
+    if not tag.isdigit():
+        raise PreconditionFailedError(f"If-Match {if_match} is not an ETag of this card")
+    return int(tag)
+
+
+async def _locked(conn: asyncpg.Connection, item_no: str, expected_revision: int) -> Item:
+    # The row lock makes the revision check and the write one step: a concurrent writer waits, then sees 412.
+    item = await ItemRepository(conn).get(item_no, for_update=True)
+    if item is None:
+        raise ItemNotFoundError(f"item {item_no} does not exist", item_no=item_no)
+    if item.revision != expected_revision:
+        raise PreconditionFailedError(
+            f"item {item_no} changed since you read it (your revision {expected_revision}, now {item.revision}); "
+            "read it again and reapply your change",
+            item_no=item_no, current_revision=item.revision,
+        )
+    return item
+
+
+async def update_item(conn: asyncpg.Connection, item_no: str, expected_revision: int, changes: Mapping[str, Any]) -> Item:
+    """Apply `changes` (fields of the card; `attributes` merges, a null value removes) to the card read at `expected_revision`."""
+    before = await _locked(conn, item_no, expected_revision)
+    fields = {k: v for k, v in changes.items() if k != "attributes"}
+    after = replace(before, **fields, revision=before.revision + 1)
+    if "units_of_measure" not in changes and after.base_unit_of_measure != before.base_unit_of_measure:
+        # The old base unit stays as an ordinary unit only if the caller lists it again.
+        after = replace(after, units_of_measure=tuple(u for u in before.units_of_measure if u.code != before.base_unit_of_measure))
+    tracking = await _tracking(conn, after.item_tracking_code)
+    # Only a changed costing method must be one costing values; an old card keeps what it has.
+    after = rules.validate_card(after, tracking, check_supported_method=after.costing_method != before.costing_method)
+    rules.check_change(before, after)
+    attributes = dict(before.attributes)
+    if after.item_category_code != before.item_category_code:
+        attributes = reassign(
+            attributes,
+            await _chain_defaults(conn, before.item_category_code),
+            await _chain_defaults(conn, after.item_category_code),
+        )
+    newly_assigned = set()
+    for name, value in (changes.get("attributes") or {}).items():
+        if value is None:
+            attributes.pop(name, None)
+        else:
+            attributes[name] = value
+            if name not in before.attributes:
+                newly_assigned.add(name)
+    values = await resolve_attributes(conn, attributes, newly_assigned=newly_assigned)
+    after = replace(after, attributes={name: v.text for name, v in values.items()})
+    repository = ItemRepository(conn)
+    await repository.update(after)
+    await repository.replace_attribute_values(item_no, values)
+    await add_event(conn, ITEM_UPSERTED_V1.topic, item_upserted(after, tracking))
+    return after
+
+
+async def delete_item(conn: asyncpg.Connection, item_no: str, expected_revision: int) -> None:
+    """Delete a card that has never been posted; one with ledger entries must be blocked instead."""
+    item = await _locked(conn, item_no, expected_revision)
+    if item.has_ledger_entries:
+        raise ItemHasLedgerEntriesError(f"item {item_no} has ledger entries; block it instead", item_no=item_no)
+    deleted = replace(item, deleted=True, blocked=True, revision=item.revision + 1, item_category_code="",
+                      units_of_measure=(), variants=(), attributes={})
+    await ItemRepository(conn).mark_deleted(item_no, deleted.revision)
+    await add_event(conn, ITEM_UPSERTED_V1.topic, item_upserted(deleted, None))
+
+
+async def record_ledger_entry(conn: asyncpg.Connection, item_no: str) -> None:
+    """The warehouse posted an entry of the item: from now on its costing method is fixed."""
+    await ItemRepository(conn).mark_has_ledger_entries(item_no)
+
+
+async def republish(conn: asyncpg.Connection, item: Item) -> Item:
+    """Write the card again with a new revision (its master data changed) and announce it."""
+    item = replace(item, revision=item.revision + 1)
+    await ItemRepository(conn).update(item)
+    await add_event(conn, ITEM_UPSERTED_V1.topic, item_upserted(item, await _tracking(conn, item.item_tracking_code)))
+    return item
+
+
+async def resolve_attributes(
+    conn: asyncpg.Connection, attributes: Mapping[str, str], *, newly_assigned: set[str]
+) -> dict[str, AttributeValue]:
+    """Validate values by their attribute's type. A blocked attribute keeps old values but takes no new ones."""
+    definitions = await AttributeRepository(conn).get_many(attributes)
+    values = {}
+    for name, raw in sorted(attributes.items()):
+        definition = definitions.get(name)
+        if definition is None:
+            raise UnknownReferenceError(f"attribute {name} does not exist", attribute=name)
+        if definition.blocked and name in newly_assigned:
+            raise AttributeBlockedError(f"attribute {name} is blocked", attribute=name)
+        values[name] = parse_value(definition, raw)
+    return values
+
+
+async def _tracking(conn: asyncpg.Connection, code: str) -> ItemTrackingCode | None:
+    if not code:
+        return None
+    tracking = await TrackingCodeRepository(conn).get(code)
+    if tracking is None:
+        raise UnknownReferenceError(f"item tracking code {code} does not exist", item_tracking_code=code)
+    return tracking
+
+
+async def _chain_defaults(conn: asyncpg.Connection, category_code: str) -> dict[str, str]:
+    if not category_code:
+        return {}
+    chain = await CategoryRepository(conn).chain(category_code)
+    if not chain:
+        raise UnknownReferenceError(f"item category {category_code} does not exist", item_category_code=category_code)
+    return chain_defaults(chain)
