@@ -42,6 +42,7 @@ def stack() -> Iterator[Stack]:
 @pytest.fixture(scope="session")
 def system(stack: Stack) -> Iterator[System]:
     """The four services running as processes on the session's infrastructure."""
+    os.environ.setdefault("LEDGER_RECONCILE_SECONDS", "0.5")
     try:
         stack.start_services()
     except StackError as exc:

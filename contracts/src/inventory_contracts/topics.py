@@ -6,8 +6,9 @@ CATALOG_ITEMS: Final = "catalog.items.v1"
 WAREHOUSE_ITEM_ENTRIES: Final = "warehouse.item-entries.v1"
 COSTING_VALUE_ENTRIES: Final = "costing.value-entries.v1"
 LEDGER_GL_ENTRIES: Final = "ledger.gl-entries.v1"
+LEDGER_RECONCILIATION: Final = "ledger.reconciliation.v1"
 
-STREAMS: Final = (CATALOG_ITEMS, WAREHOUSE_ITEM_ENTRIES, COSTING_VALUE_ENTRIES, LEDGER_GL_ENTRIES)
+STREAMS: Final = (CATALOG_ITEMS, WAREHOUSE_ITEM_ENTRIES, COSTING_VALUE_ENTRIES, LEDGER_GL_ENTRIES, LEDGER_RECONCILIATION)
 
 # Fixed for the life of a topic: the partition of a key must never change once data is written.
 PARTITIONS: Final = 4

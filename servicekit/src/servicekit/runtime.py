@@ -42,8 +42,10 @@ class ServiceRuntime:
         publishes: Sequence[EventSpec] = (),
         version: str = "1.0.0",
         description: str = "",
+        background: Sequence[Callable[["ServiceRuntime"], Awaitable[None]]] = (),
     ) -> None:
         self.settings = settings
+        self._background = background
         self.migrations_package = migrations_package
         self.broker = KafkaBroker(
             settings.kafka_bootstrap_servers,
@@ -66,7 +68,7 @@ class ServiceRuntime:
         )
         self._pool: asyncpg.Pool | None = None
         self.relay = OutboxRelay(settings, self.broker)
-        self._relay_task: asyncio.Task[None] | None = None
+        self._tasks: list[asyncio.Task[None]] = []
 
     @property
     def pool(self) -> asyncpg.Pool:
@@ -81,12 +83,13 @@ class ServiceRuntime:
         if applied:
             log.info("applied migrations: %s", ", ".join(applied))
         await self.broker.start()
-        self._relay_task = asyncio.create_task(self.relay.run(), name="outbox-relay")
+        self._tasks = [asyncio.create_task(self.relay.run(), name="outbox-relay")]
+        self._tasks += [asyncio.create_task(task(self), name=getattr(task, "__name__", "background")) for task in self._background]
 
     async def stop(self) -> None:
-        if self._relay_task is not None:
-            self._relay_task.cancel()
-            await asyncio.gather(self._relay_task, return_exceptions=True)
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
         await self.broker.stop()
         if self._pool is not None:
             await self._pool.close()

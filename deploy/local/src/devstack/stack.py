@@ -89,6 +89,7 @@ class Stack:
             "DATABASE_URL": self.database_server_url,
             "TOPIC_PREFIX": self.topic_prefix,
             f"{service.upper()}_HTTP_PORT": str(self.ports.services[service]),
+            "LEDGER_COSTING_URL": self.url("costing"),
         }
 
     def start_service(self, service: str, timeout: float = 60) -> None:

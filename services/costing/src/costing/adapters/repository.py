@@ -138,3 +138,17 @@ class CostingRepository:
             """,
             at, item_no,
         )
+
+    async def valuation_by_posting_group(self) -> list[asyncpg.Record]:
+        """Value per location and inventory posting group, with how many value entries it sums (one snapshot)."""
+        return await self._conn.fetch(
+            """
+            SELECT location_code, inventory_posting_group,
+                   sum(cost_amount_actual) AS cost_amount_actual,
+                   sum(cost_amount_expected) AS cost_amount_expected,
+                   count(*) AS value_entries
+            FROM value_entries
+            GROUP BY location_code, inventory_posting_group
+            ORDER BY location_code, inventory_posting_group
+            """
+        )

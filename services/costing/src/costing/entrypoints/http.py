@@ -10,7 +10,14 @@ from servicekit.pagination import decode_cursor, encode_cursor
 from servicekit.runtime import ServiceRuntime
 
 from costing.adapters.repository import CostingRepository
-from costing.entrypoints.schemas import InventoryValuation, ValuationLine, ValueEntryOut, ValueEntryPage
+from costing.entrypoints.schemas import (
+    InventoryValuation,
+    PostingGroupValue,
+    ValuationByPostingGroup,
+    ValuationLine,
+    ValueEntryOut,
+    ValueEntryPage,
+)
 
 
 def build_router(runtime: ServiceRuntime) -> APIRouter:
@@ -41,5 +48,14 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
             cost_amount_actual=sum((line.cost_amount_actual for line in lines), Decimal(0)),
             cost_amount_expected=sum((line.cost_amount_expected for line in lines), Decimal(0)),
         )
+
+    @router.get("/inventory-valuation/by-posting-group", response_model=ValuationByPostingGroup)
+    async def valuation_by_posting_group() -> ValuationByPostingGroup:
+        """Value per location and inventory posting group with the count of value entries it sums,
+        read in one snapshot: what the ledger reconciles its inventory accounts against."""
+        async with runtime.pool.acquire() as conn:
+            rows = await CostingRepository(conn).valuation_by_posting_group()
+        lines = [PostingGroupValue(**dict(row)) for row in rows]
+        return ValuationByPostingGroup(lines=lines, value_entries=sum(line.value_entries for line in lines))
 
     return router

@@ -52,3 +52,18 @@ class InventoryValuation(BaseModel):
     quantity: Decimal
     cost_amount_actual: Decimal
     cost_amount_expected: Decimal
+
+
+class PostingGroupValue(BaseModel):
+    location_code: str
+    inventory_posting_group: str
+    cost_amount_actual: Decimal
+    cost_amount_expected: Decimal
+    value_entries: int
+
+
+class ValuationByPostingGroup(BaseModel):
+    """Inventory value as the G/L sees it: per location and inventory posting group."""
+
+    lines: list[PostingGroupValue]
+    value_entries: int

@@ -3,6 +3,7 @@
 from collections.abc import Iterable, Sequence
 from dataclasses import astuple, fields
 from datetime import date
+from decimal import Decimal
 
 import asyncpg
 
@@ -132,15 +133,16 @@ class LedgerRepository:
             f"SELECT pg_advisory_xact_lock{'' if exclusive else '_shared'}(hashtextextended('ledger-posting-setup', 0))"
         )
 
-    async def lock_item(self, item_no: str, *, with_setup_shared: bool = False) -> None:
-        """Serialise the posting of one item's value entries (consumer and setup changes) until the transaction ends.
-
-        `with_setup_shared` takes the posting-setup lock shared first, in the same round trip.
-        """
-        setup_lock = "pg_advisory_xact_lock_shared(hashtextextended('ledger-posting-setup', 0))," if with_setup_shared else ""
-        await self._conn.execute(
-            f"SELECT {setup_lock} pg_advisory_xact_lock(hashtextextended($1, 0))", f"ledger-item:{item_no}"
+    async def lock_posting_setup_shared_and_read_closed_through(self) -> date | None:
+        """The posting side of `lock_posting_setup`, and the closed date it then holds still, in one round trip."""
+        value: date | None = await self._conn.fetchval(
+            "SELECT closed_through FROM gl_setup, pg_advisory_xact_lock_shared(hashtextextended('ledger-posting-setup', 0))"
         )
+        return value
+
+    async def lock_item(self, item_no: str) -> None:
+        """Serialise the posting of one item's value entries (consumer and setup changes) until the transaction ends."""
+        await self._conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", f"ledger-item:{item_no}")
 
     async def already_received(self, value_entry_nos: Sequence[int]) -> set[int]:
         """Those of `value_entry_nos` that were posted or are waiting."""
@@ -279,4 +281,49 @@ class LedgerRepository:
             GROUP BY a.account_no ORDER BY a.account_no
             """,
             at,
+        )
+
+    # Closed periods
+
+    async def closed_through(self) -> date | None:
+        value: date | None = await self._conn.fetchval("SELECT closed_through FROM gl_setup")
+        return value
+
+    async def set_closed_through(self, closed_through: date | None) -> None:
+        await self._conn.execute("UPDATE gl_setup SET closed_through = $1", closed_through)
+
+    # Reconciliation
+
+    async def reconciliation_snapshot(self) -> tuple[int, int, dict[str, Decimal], dict[InventoryKey, InventoryPostingSetup]]:
+        """Value entries received, those waiting, account balances and inventory posting setups.
+
+        Call inside a REPEATABLE READ transaction so that all four describe the same moment.
+        """
+        received = await self._conn.fetchval(
+            "SELECT (SELECT count(*) FROM posted_value_entries) + (SELECT count(*) FROM pending_value_entries)"
+        )
+        pending = await self._conn.fetchval("SELECT count(*) FROM pending_value_entries")
+        balances = {
+            row["account_no"]: row["balance"]
+            for row in await self._conn.fetch("SELECT account_no, sum(amount) AS balance FROM gl_entries GROUP BY account_no")
+        }
+        setups = {
+            (row["location_code"], row["inventory_posting_group"]): InventoryPostingSetup(
+                row["inventory_account"], row["inventory_account_interim"]
+            )
+            for row in await self._conn.fetch("SELECT * FROM inventory_posting_setups")
+        }
+        return int(received), int(pending), balances, setups
+
+    async def reported_differences(self) -> dict[str, Decimal]:
+        rows = await self._conn.fetch("SELECT account_no, difference FROM reconciliation_reports")
+        return {row["account_no"]: row["difference"] for row in rows}
+
+    async def record_reported_difference(self, account_no: str, interim: bool, difference: Decimal) -> None:
+        await self._conn.execute(
+            """
+            INSERT INTO reconciliation_reports (account_no, interim, difference) VALUES ($1, $2, $3)
+            ON CONFLICT (account_no) DO UPDATE SET difference = EXCLUDED.difference, reported_at = now()
+            """,
+            account_no, interim, difference,
         )

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 import asyncpg
+import httpx
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse
 
@@ -27,6 +28,9 @@ from ledger.domain.errors import AccountExistsError, AccountNotFoundError, Posti
 from ledger.domain.model import GLAccount
 from ledger.domain.posting import GeneralPostingSetup, InventoryPostingSetup
 from ledger.entrypoints.schemas import (
+    GLSetup,
+    ReconciliationLineOut,
+    ReconciliationOut,
     GeneralPostingSetupIn,
     GeneralPostingSetupOut,
     GeneralPostingSetupSaved,
@@ -46,7 +50,8 @@ from ledger.entrypoints.schemas import (
     TrialBalanceLine,
 )
 from ledger.metrics import PENDING_VALUE_ENTRIES
-from ledger.service_layer import setup
+from ledger.service_layer import reconciliation, setup
+from ledger.service_layer.reconciliation import CostingUnavailableError
 
 PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
 
@@ -55,6 +60,7 @@ DOMAIN_ERRORS: ErrorTable = {
     AccountNotFoundError: (404, "account-not-found", "G/L account not found"),
     PostingSetupNotFoundError: (404, "posting-setup-not-found", "Posting setup not found"),
     UnknownAccountError: (422, "unknown-account", "Unknown G/L account"),
+    CostingUnavailableError: (503, "costing-unavailable", "Costing unavailable"),
 }
 
 _CODE = re.compile(r"[A-Za-z0-9_.\-/]{0,20}")
@@ -66,7 +72,7 @@ def _code(name: str, value: str, *, blank: bool = True) -> str:
     return value
 
 
-def build_router(runtime: ServiceRuntime) -> APIRouter:
+def build_router(runtime: ServiceRuntime, costing_url: str) -> APIRouter:
     @asynccontextmanager
     async def lifespan(_: Any) -> AsyncIterator[None]:
         # Runs after the runtime has started: the gauge shows the backlog left by the last run.
@@ -223,6 +229,35 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
             total_debit=sum((line.debit for line in lines), Decimal("0.00")),
             total_credit=sum((line.credit for line in lines), Decimal("0.00")),
         )
+
+    @router.get("/reconciliation", response_model=ReconciliationOut, tags=["reconciliation"], responses={503: PROBLEM})
+    async def get_reconciliation() -> ReconciliationOut:
+        """Inventory value in costing next to the balance of each inventory (and interim) account, now.
+
+        The same comparison runs continuously; a difference found once processing has caught up
+        raises an event on ledger.reconciliation.v1 and sets the metric inventory_reconciliation_difference.
+        """
+        async with httpx.AsyncClient(timeout=10) as client:
+            count, values = await reconciliation.read_costing_values(client, costing_url)
+        found = await reconciliation.compare(runtime.pool, count, values)
+        return ReconciliationOut(
+            caught_up=found.caught_up,
+            costing_value_entries=found.costing_value_entries,
+            ledger_value_entries=found.ledger_value_entries,
+            pending_value_entries=found.pending_value_entries,
+            lines=[ReconciliationLineOut(**asdict(line), difference=line.difference) for line in found.lines],
+        )
+
+    @router.get("/gl-setup", response_model=GLSetup, tags=["setup"])
+    async def get_gl_setup() -> GLSetup:
+        async with runtime.pool.acquire() as conn:
+            return GLSetup(closed_through=await setup.get_closed_through(conn))
+
+    @router.put("/gl-setup", response_model=GLSetup, tags=["setup"])
+    async def put_gl_setup(body: GLSetup) -> GLSetup:
+        """Close the periods up to `closed_through` (a later date closes more, an earlier one or none reopens)."""
+        async with runtime.pool.acquire() as conn, conn.transaction():
+            return GLSetup(closed_through=await setup.close_period(conn, body.closed_through))
 
     @router.get("/pending-value-entries", response_model=PendingValueEntryPage, tags=["general ledger"])
     async def list_pending_value_entries(

@@ -135,3 +135,27 @@ class PendingValueEntryOut(BaseModel):
 class PendingValueEntryPage(BaseModel):
     pending_value_entries: list[PendingValueEntryOut]
     next_cursor: str | None = None
+
+
+class ReconciliationLineOut(BaseModel):
+    account_no: str
+    interim: bool = Field(description="An interim account, compared with expected cost.")
+    inventory_value: Decimal = Field(description="Costing's inventory value that posts to this account.")
+    gl_balance: Decimal
+    difference: Decimal = Field(description="G/L balance minus inventory value.")
+
+
+class ReconciliationOut(BaseModel):
+    caught_up: bool = Field(description="The ledger had received every value entry costing summed, and none waits.")
+    costing_value_entries: int
+    ledger_value_entries: int
+    pending_value_entries: int
+    lines: list[ReconciliationLineOut]
+
+
+class GLSetup(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    closed_through: date | None = Field(
+        description="Every date up to and including this one is closed: postings take the next day. None: all open."
+    )

@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 from dataclasses import astuple, dataclass
+from datetime import date, timedelta
 from itertools import groupby
 
 import asyncpg
@@ -35,8 +36,9 @@ async def post_received_value_entries(
         by_item.setdefault(item_no, []).extend(received)
     posted: list[int] = []
     waiting: list[int] = []
-    for index, (item_no, received) in enumerate(by_item.items()):
-        item_posted, item_waiting = await _post_item(conn, repository, item_no, received, lock_setup_shared=index == 0)
+    first_open_date = _day_after(await repository.lock_posting_setup_shared_and_read_closed_through())
+    for item_no, received in by_item.items():
+        item_posted, item_waiting = await _post_item(conn, repository, item_no, received, first_open_date)
         posted += item_posted
         waiting += item_waiting
     received_nos = {r.entry_no for received in by_item.values() for r in received}
@@ -50,8 +52,9 @@ async def post_pending_value_entries(conn: asyncpg.Connection) -> PostingSummary
     repository = LedgerRepository(conn)
     posted: list[int] = []
     waiting: list[int] = []
+    first_open_date = _day_after(await repository.closed_through())
     for item_no in await repository.items_with_pending_value_entries():
-        item_posted, item_waiting = await _post_item(conn, repository, item_no, ())
+        item_posted, item_waiting = await _post_item(conn, repository, item_no, (), first_open_date)
         posted += item_posted
         waiting += item_waiting
     return PostingSummary(posted, waiting, await repository.count_pending())
@@ -62,10 +65,9 @@ async def _post_item(
     repository: LedgerRepository,
     item_no: str,
     received: Sequence[ReceivedValueEntry],
-    *,
-    lock_setup_shared: bool = False,
+    first_open_date: date | None,
 ) -> tuple[list[int], list[int]]:
-    await repository.lock_item(item_no, with_setup_shared=lock_setup_shared)
+    await repository.lock_item(item_no)
     pending = await repository.pending_value_entries_of(item_no)
     # A value entry delivered again, in this or another event, is posted once.
     known = await repository.already_received([r.entry_no for r in received])
@@ -88,7 +90,7 @@ async def _post_item(
     )
     # A register per source event, so each published register names the event that caused it.
     registers = [list(register) for _, register in groupby(plan.posted, key=lambda posted: posted[0].event_id)]
-    await _write_registers(conn, repository, item_no, registers)
+    await _write_registers(conn, repository, item_no, registers, first_open_date)
     pending_nos = {r.entry_no for r in pending}
     await repository.remove_pending([r.entry_no for r, _ in plan.posted if r.entry_no in pending_nos])
     await repository.keep_pending(plan.waiting)
@@ -100,6 +102,7 @@ async def _write_registers(
     repository: LedgerRepository,
     item_no: str,
     registers: Sequence[Sequence[tuple[ReceivedValueEntry, list[GLLine]]]],
+    first_open_date: date | None,
 ) -> None:
     """Write the item's registers, their G/L entries and their events in a fixed number of round trips."""
     with_lines = [posted for posted in registers if any(lines for _, lines in posted)]
@@ -113,7 +116,7 @@ async def _write_registers(
             GLEntry(
                 entry_no=next(entry_nos),
                 account_no=line.account_no,
-                posting_date=r.value_entry.posting_date,
+                posting_date=posting_date_in_open_period(r.value_entry.posting_date, first_open_date),
                 document_no=r.value_entry.document_no,
                 description=r.value_entry.description,
                 amount=line.amount,
@@ -136,3 +139,12 @@ async def _write_registers(
             ],
         )
     await repository.mark_posted([(r.entry_no, register_of.get(r.entry_no)) for posted in registers for r, _ in posted])
+
+
+def posting_date_in_open_period(posting_date: date, first_open_date: date | None) -> date:
+    """Nothing posts on or before a closed date: such a posting takes the first open date."""
+    return posting_date if first_open_date is None or posting_date >= first_open_date else first_open_date
+
+
+def _day_after(closed_through: date | None) -> date | None:
+    return closed_through + timedelta(days=1) if closed_through is not None else None

@@ -1,6 +1,7 @@
 """Chart of accounts and posting setup. A change that can complete a setup posts what waited for it."""
 
 from dataclasses import astuple
+from datetime import date
 
 import asyncpg
 
@@ -85,3 +86,15 @@ async def _check_accounts(repository: LedgerRepository, account_nos: tuple[str, 
         raise UnknownAccountError(
             f"the chart of accounts has no account {', '.join(unknown)}", account_nos=unknown
         )
+
+
+async def close_period(conn: asyncpg.Connection, closed_through: date | None) -> date | None:
+    """Close every date up to `closed_through` (an earlier date or none reopens); later postings respect it."""
+    repository = LedgerRepository(conn)
+    await repository.lock_posting_setup(exclusive=True)
+    await repository.set_closed_through(closed_through)
+    return closed_through
+
+
+async def get_closed_through(conn: asyncpg.Connection) -> date | None:
+    return await LedgerRepository(conn).closed_through()
