@@ -8,6 +8,7 @@ from typing import Any
 
 import asyncpg
 import uvicorn
+import yaml
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
@@ -108,7 +109,9 @@ class ServiceRuntime:
         return checks
 
     def asyncapi_yaml(self) -> str:
-        return self.specification.to_specification().to_yaml()
+        # Keys sorted: FastStream's channel order varies with string hashing between processes.
+        document = self.specification.to_specification().to_jsonable()
+        return str(yaml.safe_dump(document, sort_keys=True, allow_unicode=True))
 
     async def post_once(
         self,
