@@ -38,6 +38,7 @@ class ItemEntryPosted(Payload):
     item_no: str
     variant_code: str = ""
     location_code: str
+    bin_code: str = Field(default="", description="Bin the quantity went into or came from; blank where the location has no bins.")
     posting_date: date
     entry_type: ItemLedgerEntryType
     document_no: str

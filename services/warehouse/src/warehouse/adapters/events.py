@@ -15,6 +15,7 @@ def item_entry_posted(entry: ItemLedgerEntry, item: Item) -> Envelope[ItemEntryP
         item_no=entry.item_no,
         variant_code=entry.variant_code,
         location_code=entry.location_code,
+        bin_code=entry.bin_code,
         posting_date=entry.posting_date,
         entry_type=entry.entry_type,
         document_no=entry.document_no,

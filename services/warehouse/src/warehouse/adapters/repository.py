@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable, Sequence
 from dataclasses import fields
+from datetime import date
 from decimal import Decimal
 
 import asyncpg
@@ -10,7 +11,11 @@ from inventory_contracts.catalog import CostingMethod, ItemType, PreventNegative
 from inventory_contracts.warehouse import ItemLedgerEntryType
 
 from warehouse.domain.application import Application, OpenEntry
+from warehouse.domain.errors import AlreadyExistsError
+from warehouse.domain.ledger_state import Demand, Key, ReservationEntry
+from warehouse.domain.locations import Bin, Location
 from warehouse.domain.model import Item, ItemLedgerEntry
+from warehouse.domain.periods import InventoryPeriod, PostingDates
 
 _ITEM_COLUMNS = [f.name for f in fields(Item)]
 
@@ -147,6 +152,292 @@ class WarehouseRepository:
             """,
             list(entry_nos),
         )
+
+
+    # batched posting: a document's reads and writes in a few round trips ------------------------
+
+    async def next_entry_nos(self, count: int) -> list[int]:
+        rows = await self._conn.fetch("SELECT nextval('item_ledger_entry_no') AS n FROM generate_series(1, $1)", count)
+        return sorted(int(r["n"]) for r in rows)
+
+    async def add_entries(self, entries: Sequence[ItemLedgerEntry]) -> None:
+        await self._conn.execute(
+            """
+            INSERT INTO item_ledger_entries (entry_no, item_no, variant_code, location_code, bin_code, posting_date,
+                                             entry_type, document_no, document_line_no, quantity, unit_cost)
+            SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::text[],
+                                 $8::text[], $9::int[], $10::numeric[], $11::numeric[])
+            """,
+            [e.entry_no for e in entries], [e.item_no for e in entries], [e.variant_code for e in entries],
+            [e.location_code for e in entries], [e.bin_code for e in entries], [e.posting_date for e in entries],
+            [str(e.entry_type) for e in entries], [e.document_no for e in entries],
+            [e.document_line_no for e in entries], [e.quantity for e in entries], [e.unit_cost for e in entries],
+        )
+
+    async def open_entries_of(self, keys: Iterable[Key]) -> dict[Key, dict[int, OpenEntry]]:
+        """Every open entry of the (item, variant, location) keys."""
+        keys = sorted(set(keys))
+        rows = await self._conn.fetch(
+            """
+            SELECT o.item_no, o.variant_code, o.location_code, o.entry_no, o.posting_date, o.remaining_quantity
+            FROM open_item_ledger_entries o
+            JOIN unnest($1::text[], $2::text[], $3::text[]) AS k (item_no, variant_code, location_code)
+              ON o.item_no = k.item_no AND o.variant_code = k.variant_code AND o.location_code = k.location_code
+            """,
+            [k[0] for k in keys], [k[1] for k in keys], [k[2] for k in keys],
+        )
+        found: dict[Key, dict[int, OpenEntry]] = {key: {} for key in keys}
+        for r in rows:
+            found[(r["item_no"], r["variant_code"], r["location_code"])][r["entry_no"]] = OpenEntry(
+                r["entry_no"], r["posting_date"], r["remaining_quantity"]
+            )
+        return found
+
+    async def open_reservations_of(self, keys: Iterable[Key]) -> list[ReservationEntry]:
+        keys = sorted(set(keys))
+        rows = await self._conn.fetch(
+            """
+            SELECT r.* FROM reservation_entries r
+            JOIN unnest($1::text[], $2::text[], $3::text[]) AS k (item_no, variant_code, location_code)
+              ON r.item_no = k.item_no AND r.variant_code = k.variant_code AND r.location_code = k.location_code
+            WHERE r.status = 'Reserved' ORDER BY r.id
+            """,
+            [k[0] for k in keys], [k[1] for k in keys], [k[2] for k in keys],
+        )
+        return [_reservation(r) for r in rows]
+
+    async def bin_contents_of(self, places: Iterable[tuple[Key, str]]) -> dict[tuple[Key, str], Decimal]:
+        places = sorted(set(places))
+        rows = await self._conn.fetch(
+            """
+            SELECT k.item_no, k.variant_code, k.location_code, k.bin_code, coalesce(sum(e.quantity), 0) AS quantity
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS k (item_no, variant_code, location_code, bin_code)
+            LEFT JOIN item_ledger_entries e
+              ON e.item_no = k.item_no AND e.variant_code = k.variant_code AND e.location_code = k.location_code
+             AND e.bin_code = k.bin_code
+            GROUP BY k.item_no, k.variant_code, k.location_code, k.bin_code
+            """,
+            [p[0][0] for p in places], [p[0][1] for p in places], [p[0][2] for p in places], [p[1] for p in places],
+        )
+        return {((r["item_no"], r["variant_code"], r["location_code"]), r["bin_code"]): r["quantity"] for r in rows}
+
+    async def save_open_changes(
+        self, closed: Sequence[int], changed: Sequence[tuple[int, Decimal]], opened: Sequence[tuple[Key, OpenEntry]]
+    ) -> None:
+        if closed:
+            await self._conn.execute("DELETE FROM open_item_ledger_entries WHERE entry_no = ANY($1::bigint[])", list(closed))
+        if changed:
+            await self._conn.execute(
+                """
+                UPDATE open_item_ledger_entries o SET remaining_quantity = c.remaining_quantity
+                FROM unnest($1::bigint[], $2::numeric[]) AS c (entry_no, remaining_quantity) WHERE o.entry_no = c.entry_no
+                """,
+                [c[0] for c in changed], [c[1] for c in changed],
+            )
+        if opened:
+            await self._conn.execute(
+                """
+                INSERT INTO open_item_ledger_entries (item_no, variant_code, location_code, entry_no, posting_date,
+                                                      remaining_quantity)
+                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::date[], $6::numeric[])
+                """,
+                [k[0] for k, _ in opened], [k[1] for k, _ in opened], [k[2] for k, _ in opened],
+                [e.entry_no for _, e in opened], [e.posting_date for _, e in opened], [e.remaining_quantity for _, e in opened],
+            )
+
+    async def add_applications_of(self, entries: Sequence[ItemLedgerEntry]) -> None:
+        rows = [(a, e.posting_date) for e in entries for a in e.applications]
+        if rows:
+            await self._conn.execute(
+                """
+                INSERT INTO item_applications (inbound_entry_no, outbound_entry_no, quantity, posting_date)
+                SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::numeric[], $4::date[])
+                """,
+                [a.inbound_entry_no for a, _ in rows], [a.outbound_entry_no for a, _ in rows],
+                [a.quantity for a, _ in rows], [d for _, d in rows],
+            )
+
+    async def add_reservations(self, made: Sequence[ReservationEntry]) -> list[int]:
+        rows = await self._conn.fetch(
+            """
+            INSERT INTO reservation_entries (source_type, source_id, source_line_no, item_no, variant_code, location_code,
+                                             item_ledger_entry_no, quantity, remaining_quantity, status)
+            SELECT *, 'Reserved' FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[],
+                                              $7::bigint[], $8::numeric[], $9::numeric[])
+            RETURNING id
+            """,
+            [r.demand.source_type for r in made], [r.demand.source_id for r in made],
+            [r.demand.source_line_no for r in made], [r.key[0] for r in made], [r.key[1] for r in made],
+            [r.key[2] for r in made], [r.item_ledger_entry_no for r in made], [r.quantity for r in made],
+            [r.remaining_quantity for r in made],
+        )
+        return sorted(int(r["id"]) for r in rows)
+
+    async def save_reservation_changes(self, changed: Sequence[ReservationEntry]) -> None:
+        if changed:
+            await self._conn.execute(
+                """
+                UPDATE reservation_entries r SET remaining_quantity = c.remaining_quantity, status = c.status,
+                                                 changed_at = now()
+                FROM unnest($1::bigint[], $2::numeric[], $3::text[]) AS c (id, remaining_quantity, status)
+                WHERE r.id = c.id
+                """,
+                [r.id for r in changed], [r.remaining_quantity for r in changed], [r.status for r in changed],
+            )
+
+    async def open_reservations_of_demand(self, demand: Demand) -> list[ReservationEntry]:
+        rows = await self._conn.fetch(
+            """
+            SELECT * FROM reservation_entries
+            WHERE source_type = $1 AND source_id = $2 AND source_line_no = $3 AND status = 'Reserved' ORDER BY id
+            """,
+            demand.source_type, demand.source_id, demand.source_line_no,
+        )
+        return [_reservation(r) for r in rows]
+
+    async def list_reservations(
+        self, item_no: str | None, source_type: str | None, source_id: str | None, include_closed: bool
+    ) -> list[ReservationEntry]:
+        rows = await self._conn.fetch(
+            """
+            SELECT * FROM reservation_entries
+            WHERE ($1::text IS NULL OR item_no = $1) AND ($2::text IS NULL OR source_type = $2)
+              AND ($3::text IS NULL OR source_id = $3) AND ($4 OR status = 'Reserved')
+            ORDER BY id LIMIT 10000
+            """,
+            item_no, source_type, source_id, include_closed,
+        )
+        return [_reservation(r) for r in rows]
+
+    # locations, bins, posting dates, periods ----------------------------------------------------
+
+    async def add_location(self, location: Location) -> None:
+        try:
+            await self._conn.execute(
+                """
+                INSERT INTO locations (code, name, use_as_in_transit, bin_mandatory, responsibility_center)
+                VALUES ($1, $2, $3, $4, $5)
+                """,
+                location.code, location.name, location.use_as_in_transit, location.bin_mandatory,
+                location.responsibility_center,
+            )
+        except asyncpg.UniqueViolationError as exc:
+            raise AlreadyExistsError(f"location {location.code} exists already", location_code=location.code) from exc
+
+    async def locations(self, codes: Iterable[str]) -> dict[str, Location]:
+        rows = await self._conn.fetch(f"SELECT {_LOCATION} FROM locations WHERE code = ANY($1::text[])", sorted(set(codes)))
+        return {r["code"]: Location(**dict(r)) for r in rows}
+
+    async def list_locations(self, after: str | None, limit: int) -> list[Location]:
+        rows = await self._conn.fetch(
+            f"SELECT {_LOCATION} FROM locations WHERE ($1::text IS NULL OR code > $1) ORDER BY code LIMIT $2", after, limit
+        )
+        return [Location(**dict(r)) for r in rows]
+
+    async def add_bin(self, bin_: Bin) -> None:
+        try:
+            await self._conn.execute(
+                "INSERT INTO bins (location_code, code, description) VALUES ($1, $2, $3)",
+                bin_.location_code, bin_.code, bin_.description,
+            )
+        except asyncpg.UniqueViolationError as exc:
+            raise AlreadyExistsError(
+                f"bin {bin_.code} exists already at location {bin_.location_code}",
+                location_code=bin_.location_code, bin_code=bin_.code,
+            ) from exc
+
+    async def bins(self, location_codes: Iterable[str]) -> dict[str, list[Bin]]:
+        rows = await self._conn.fetch(
+            "SELECT location_code, code, description FROM bins WHERE location_code = ANY($1::text[]) ORDER BY location_code, code",
+            sorted(set(location_codes)),
+        )
+        found: dict[str, list[Bin]] = {}
+        for r in rows:
+            found.setdefault(r["location_code"], []).append(Bin(**dict(r)))
+        return found
+
+    async def bin_contents(
+        self, item_no: str | None, location_code: str | None, bin_code: str | None
+    ) -> list[asyncpg.Record]:
+        return await self._conn.fetch(
+            """
+            SELECT location_code, bin_code, item_no, variant_code, sum(quantity) AS quantity FROM item_ledger_entries
+            WHERE bin_code <> '' AND ($1::text IS NULL OR item_no = $1) AND ($2::text IS NULL OR location_code = $2)
+              AND ($3::text IS NULL OR bin_code = $3)
+            GROUP BY location_code, bin_code, item_no, variant_code HAVING sum(quantity) <> 0
+            ORDER BY location_code, bin_code, item_no, variant_code LIMIT 10000
+            """,
+            item_no, location_code, bin_code,
+        )
+
+    async def posting_dates(self) -> PostingDates:
+        row = await self._conn.fetchrow("SELECT allow_posting_from, allow_posting_to FROM inventory_setup")
+        return PostingDates(row["allow_posting_from"], row["allow_posting_to"])
+
+    async def set_posting_dates(self, dates: PostingDates) -> None:
+        await self._conn.execute(
+            "UPDATE inventory_setup SET allow_posting_from = $1, allow_posting_to = $2",
+            dates.allow_posting_from, dates.allow_posting_to,
+        )
+
+    async def inventory_periods(self, *, for_change: bool = False) -> list[InventoryPeriod]:
+        """The periods. A posting reads them FOR SHARE (a ROW SHARE lock on the table), which the EXCLUSIVE lock
+        of a period change waits for: otherwise a posting could commit into a period closed meanwhile."""
+        if for_change:
+            await self._conn.execute("LOCK TABLE inventory_periods IN EXCLUSIVE MODE")
+        rows = await self._conn.fetch(
+            "SELECT ending_date, closed, name FROM inventory_periods ORDER BY ending_date"
+            + ("" if for_change else " FOR SHARE")
+        )
+        return [InventoryPeriod(r["ending_date"], r["closed"], r["name"]) for r in rows]
+
+    async def save_inventory_period(self, period: InventoryPeriod) -> None:
+        await self._conn.execute(
+            """
+            INSERT INTO inventory_periods (ending_date, name, closed) VALUES ($1, $2, $3)
+            ON CONFLICT (ending_date) DO UPDATE SET closed = EXCLUDED.closed, changed_at = now(),
+                name = CASE WHEN EXCLUDED.name = '' THEN inventory_periods.name ELSE EXCLUDED.name END
+            """,
+            period.ending_date, period.name, period.closed,
+        )
+
+    async def count_open_outbound_until(self, ending_date: date) -> int:
+        return int(await self._conn.fetchval(
+            "SELECT count(*) FROM open_item_ledger_entries WHERE remaining_quantity < 0 AND posting_date <= $1", ending_date
+        ))
+
+    # availability ------------------------------------------------------------------------------
+
+    async def availability(self, item_no: str, location_code: str | None, on_date: date | None) -> asyncpg.Record:
+        return await self._conn.fetchrow(
+            """
+            SELECT
+              (SELECT coalesce(sum(e.quantity), 0) FROM item_ledger_entries e
+               WHERE e.item_no = $1 AND ($2::text IS NULL OR e.location_code = $2)
+                 AND ($3::date IS NULL OR e.posting_date <= $3)) AS inventory,
+              (SELECT coalesce(sum(e.quantity), 0) FROM item_ledger_entries e JOIN locations l ON l.code = e.location_code
+               WHERE e.item_no = $1 AND l.use_as_in_transit AND ($2::text IS NULL OR e.location_code = $2)
+                 AND ($3::date IS NULL OR e.posting_date <= $3)) AS in_transit,
+              (SELECT coalesce(sum(r.remaining_quantity), 0) FROM reservation_entries r
+               WHERE r.item_no = $1 AND r.status = 'Reserved' AND ($2::text IS NULL OR r.location_code = $2)) AS reserved
+            """,
+            item_no, location_code, on_date,
+        )
+
+
+_LOCATION = "code, name, use_as_in_transit, bin_mandatory, responsibility_center"
+
+
+def _reservation(r: asyncpg.Record) -> ReservationEntry:
+    return ReservationEntry(
+        id=r["id"],
+        demand=Demand(r["source_type"], r["source_id"], r["source_line_no"]),
+        key=(r["item_no"], r["variant_code"], r["location_code"]),
+        item_ledger_entry_no=r["item_ledger_entry_no"],
+        quantity=r["quantity"],
+        remaining_quantity=r["remaining_quantity"],
+        status=r["status"],
+    )
 
 
 def entry_type(value: str) -> ItemLedgerEntryType:

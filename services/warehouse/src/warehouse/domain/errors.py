@@ -36,3 +36,58 @@ class ItemBlockedError(PostingRefusedError):
 
 class InsufficientInventoryError(PostingRefusedError):
     pass
+
+
+class UnknownLocationError(PostingRefusedError):
+    """A line names a location that does not exist."""
+
+
+class InTransitLocationError(PostingRefusedError):
+    """Only transfers post to an in-transit location; an item journal or a reservation may not."""
+
+
+class BinRequiredError(PostingRefusedError):
+    """The location is bin mandatory and the line names no bin."""
+
+
+class UnknownBinError(PostingRefusedError):
+    """The bin is not one of the location's bins (or the location has no bins)."""
+
+
+class InsufficientBinContentError(PostingRefusedError):
+    """An outbound line takes more from a bin than the bin holds."""
+
+
+class PostingDateNotAllowedError(PostingRefusedError):
+    """The posting date is outside the allowed posting dates of the inventory setup."""
+
+
+class InventoryPeriodClosedError(PostingRefusedError):
+    """The posting date falls in a closed inventory period."""
+
+
+class InventoryPeriodChangeError(WarehouseDomainError):
+    """An inventory period cannot be closed or reopened in the state the periods are in."""
+
+    def __init__(self, detail: str, **extensions: object) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.extensions = extensions
+
+
+class InvalidLocationError(WarehouseDomainError):
+    """A location's settings contradict each other, or the code is taken."""
+
+    def __init__(self, detail: str, **extensions: object) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.extensions = extensions
+
+
+class AlreadyExistsError(WarehouseDomainError):
+    """A location or bin with that code exists already."""
+
+    def __init__(self, detail: str, **extensions: object) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.extensions = extensions

@@ -8,6 +8,7 @@ from inventory_contracts.catalog import CostingMethod, ItemType, PreventNegative
 from inventory_contracts.warehouse import ItemLedgerEntryType
 
 from warehouse.domain.application import Application
+from warehouse.domain.ledger_state import Demand
 from warehouse.domain.errors import (
     InvalidJournalLineError,
     ItemBlockedError,
@@ -54,6 +55,9 @@ class JournalLine:
     line_no: int
     variant_code: str = ""
     unit_cost: Decimal | None = None
+    bin_code: str = ""
+    demand: Demand | None = None
+    """The demand line whose reservation this (outbound) line consumes."""
 
     @property
     def is_inbound(self) -> bool:
@@ -77,6 +81,7 @@ class ItemLedgerEntry:
     quantity: Decimal
     unit_cost: Decimal | None
     applications: tuple[Application, ...] = ()
+    bin_code: str = ""
 
 
 def check_line(line: JournalLine, item: Item) -> None:
@@ -94,6 +99,8 @@ def check_line(line: JournalLine, item: Item) -> None:
         raise InvalidJournalLineError(
             f"line {line.line_no}: an outbound line takes its cost from the entries it applies to; omit unit_cost", **where
         )
+    if line.demand is not None and line.is_inbound:
+        raise InvalidJournalLineError(f"line {line.line_no}: only an outbound line consumes a reservation", **where)
     if item.type is not ItemType.INVENTORY:
         raise NotAnInventoryItemError(f"item {item.item_no} is a {item.type} item and has no stock", **where)
     if item.blocked:
