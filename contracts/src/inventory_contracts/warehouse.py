@@ -44,7 +44,19 @@ class ItemEntryPosted(Payload):
     document_no: str
     document_line_no: int = 0
     quantity: Decimal = Field(description="Base-unit quantity; positive inbound, negative outbound.")
-    unit_cost: Decimal | None = Field(default=None, description="Cost per base unit given on an inbound posting.")
+    unit_cost: Decimal | None = Field(
+        default=None,
+        description="Cost per base unit given on an inbound posting. None on an inbound entry: it takes the cost "
+        "of `applies_from_entry`, or else the item's current unit cost.",
+    )
+    applies_from_entry: int | None = Field(
+        default=None,
+        description="The outbound entry whose cost this inbound entry takes instead of a unit cost of its own: the "
+        "receiving side of a transfer or reclassification, a sales return.",
+    )
+    serial_no: str = Field(default="", description="Serial number; one entry per serial.")
+    lot_no: str = Field(default="", description="Lot number; one entry per lot.")
+    expiration_date: date | None = Field(default=None, description="Expiration date of the serial or lot.")
     applications: list[ItemApplication] = Field(default_factory=list)
     costing_method: CostingMethod = Field(description="The item's costing method when it was posted.")
     inventory_posting_group: str
