@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PACKAGES := -e contracts -e servicekit -e services/catalog -e services/warehouse -e services/costing -e services/ledger -e deploy/local
 
-.PHONY: dev up test bench asyncapi lock clean
+.PHONY: dev up test typecheck bench asyncapi lock clean
 
 dev: $(VENV)/.installed
 
@@ -16,8 +16,15 @@ $(VENV)/.installed: constraints.txt requirements-dev.txt */pyproject.toml servic
 up: dev
 	$(BIN)/devstack up
 
-test: dev
+test: dev typecheck
 	$(BIN)/pytest
+
+# mypy --strict on the contracts and every service's domain (STYLE.md)
+typecheck: dev
+	$(BIN)/mypy --strict contracts/src/inventory_contracts
+	for service in catalog warehouse costing ledger; do \
+	  (cd services/$$service/src && ../../../$(BIN)/mypy --strict -p $$service.domain) || exit 1; \
+	done
 
 bench: dev
 	$(BIN)/devstack bench

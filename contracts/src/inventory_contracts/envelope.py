@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 from uuid import UUID, uuid4
@@ -41,7 +42,7 @@ class EventSpec(BaseModel):
     type: str
     version: int
     topic: str
-    payload: type[Payload]
+    payload: builtins.type[Payload]
 
 
 def new_envelope(

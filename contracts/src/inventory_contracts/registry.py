@@ -32,7 +32,8 @@ class EventRegistry:
             raise MalformedEventError(f"not a JSON document: {exc}") from exc
         if not isinstance(document, dict):
             raise MalformedEventError("an event must be a JSON object")
-        spec = self._specs.get((document.get("type"), document.get("version")))
+        type_, version = document.get("type"), document.get("version")
+        spec = self._specs.get((type_, version)) if isinstance(type_, str) and isinstance(version, int) else None
         if spec is None:
             raise UnknownEventError(f"unknown event type/version: {document.get('type')!r} v{document.get('version')!r}")
         return Envelope[spec.payload].model_validate(document)  # type: ignore[name-defined]

@@ -44,12 +44,12 @@ def reconcile(
             if account:
                 value_of.setdefault((account, interim), ZERO)
     for group in values:
-        setup = setups.get((group.location_code, group.inventory_posting_group))
-        if setup is None:
+        group_setup = setups.get((group.location_code, group.inventory_posting_group))
+        if group_setup is None:
             continue
         for account, interim, amount in (
-            (setup.inventory_account, False, group.cost_amount_actual),
-            (setup.inventory_account_interim, True, group.cost_amount_expected),
+            (group_setup.inventory_account, False, group.cost_amount_actual),
+            (group_setup.inventory_account_interim, True, group.cost_amount_expected),
         ):
             if account:
                 value_of[(account, interim)] = value_of.get((account, interim), ZERO) + amount
