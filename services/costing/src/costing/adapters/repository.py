@@ -6,7 +6,11 @@ from decimal import Decimal
 
 import asyncpg
 
+from inventory_contracts.catalog import CostingMethod
+
+from costing.domain.average import AverageOutbound, Period
 from costing.domain.fifo import CostLayer
+from costing.domain.inbound import CostSetup
 from costing.domain.model import ItemLedgerEntry, ValueEntry
 
 _ENTRY_COLUMNS = (
@@ -85,6 +89,160 @@ class CostingRepository:
             entry_no, quantity,
         )
 
+    async def save_layer_cost(self, layer: CostLayer) -> None:
+        await self._conn.execute(
+            "UPDATE cost_layers SET cost_amount = $2, applied_cost = $3 WHERE entry_no = $1",
+            layer.entry_no, layer.cost_amount, layer.applied_cost,
+        )
+
+    # the item card replica -----------------------------------------------------------------------
+
+    async def upsert_item(self, setup: CostSetup, revision: int) -> None:
+        """Keep the newest revision: an older or repeated card does not overwrite a newer one."""
+        await self._conn.execute(
+            """
+            INSERT INTO items (item_no, revision, costing_method, standard_cost, indirect_cost_pct, overhead_rate)
+            VALUES ($1, $2, $3, $4, $5, $6)
+            ON CONFLICT (item_no) DO UPDATE SET revision = excluded.revision, costing_method = excluded.costing_method,
+                standard_cost = excluded.standard_cost, indirect_cost_pct = excluded.indirect_cost_pct,
+                overhead_rate = excluded.overhead_rate
+            WHERE items.revision < excluded.revision
+            """,
+            setup.item_no, revision, str(setup.costing_method), setup.standard_cost, setup.indirect_cost_pct,
+            setup.overhead_rate,
+        )
+
+    async def item_setup(self, item_no: str) -> CostSetup | None:
+        row = await self._conn.fetchrow(
+            "SELECT item_no, costing_method, standard_cost, indirect_cost_pct, overhead_rate FROM items WHERE item_no = $1",
+            item_no,
+        )
+        if row is None:
+            return None
+        return CostSetup(**{**dict(row), "costing_method": CostingMethod(row["costing_method"])})
+
+    async def item_card(self, item_no: str) -> asyncpg.Record | None:
+        return await self._conn.fetchrow(
+            """
+            SELECT i.item_no, i.revision, i.costing_method, i.standard_cost, i.indirect_cost_pct, i.overhead_rate,
+                   coalesce(h.quantity, 0) AS quantity_on_hand, coalesce(h.value, 0) AS value_on_hand
+            FROM items i LEFT JOIN item_on_hand h USING (item_no) WHERE i.item_no = $1
+            """,
+            item_no,
+        )
+
+    async def on_hand(self, item_no: str) -> tuple[Decimal, Decimal]:
+        """Quantity and value on hand of the item: the sum of its value entries, kept as a running total."""
+        row = await self._conn.fetchrow("SELECT quantity, value FROM item_on_hand WHERE item_no = $1", item_no)
+        return (row["quantity"], row["value"]) if row else (Decimal(0), Decimal(0))
+
+    # cost forwarding ---------------------------------------------------------------------------
+
+    async def add_cost_applications(self, rows: Sequence[tuple[int, int, Decimal, Decimal]]) -> None:
+        """(inbound entry, outbound entry, quantity, cost) taken, in order."""
+        await self._conn.executemany(
+            "INSERT INTO cost_applications (inbound_entry_no, outbound_entry_no, quantity, cost_amount) VALUES ($1, $2, $3, $4)",
+            rows,
+        )
+
+    async def cost_applications(self, inbound_entry_no: int) -> list[asyncpg.Record]:
+        return await self._conn.fetch(
+            "SELECT seq, outbound_entry_no, quantity, cost_amount FROM cost_applications WHERE inbound_entry_no = $1 ORDER BY seq",
+            inbound_entry_no,
+        )
+
+    async def set_cost_application_costs(self, rows: Sequence[tuple[int, Decimal]]) -> None:
+        await self._conn.executemany("UPDATE cost_applications SET cost_amount = $2 WHERE seq = $1", rows)
+
+    async def add_cost_source(self, inbound_entry_no: int, outbound_entry_no: int, quantity: Decimal, cost: Decimal) -> None:
+        await self._conn.execute(
+            "INSERT INTO cost_sources (inbound_entry_no, outbound_entry_no, quantity, cost_amount) VALUES ($1, $2, $3, $4)",
+            inbound_entry_no, outbound_entry_no, quantity, cost,
+        )
+
+    async def cost_sources(self, outbound_entry_no: int) -> list[asyncpg.Record]:
+        return await self._conn.fetch(
+            "SELECT seq, inbound_entry_no, quantity, cost_amount FROM cost_sources WHERE outbound_entry_no = $1 ORDER BY seq",
+            outbound_entry_no,
+        )
+
+    async def set_cost_source_cost(self, seq: int, cost: Decimal) -> None:
+        await self._conn.execute("UPDATE cost_sources SET cost_amount = $2 WHERE seq = $1", seq, cost)
+
+    async def entry_cost(self, entry_no: int) -> Decimal:
+        """Cost of an item ledger entry: the sum of its value entries."""
+        return Decimal(await self._conn.fetchval(
+            "SELECT coalesce(sum(cost_amount_actual), 0) FROM value_entries WHERE item_ledger_entry_no = $1", entry_no
+        ))
+
+    # average cost --------------------------------------------------------------------------------
+
+    async def period(self, item_no: str, start: date) -> Period | None:
+        row = await self._conn.fetchrow(
+            f"SELECT {_PERIOD_COLUMNS} FROM average_cost_periods WHERE item_no = $1 AND period_start = $2 FOR UPDATE",
+            item_no, start,
+        )
+        return _period(row)
+
+    async def period_before(self, item_no: str, start: date) -> Period | None:
+        row = await self._conn.fetchrow(
+            f"""SELECT {_PERIOD_COLUMNS} FROM average_cost_periods WHERE item_no = $1 AND period_start < $2
+            ORDER BY period_start DESC LIMIT 1""",
+            item_no, start,
+        )
+        return _period(row)
+
+    async def period_after(self, item_no: str, start: date) -> Period | None:
+        row = await self._conn.fetchrow(
+            f"""SELECT {_PERIOD_COLUMNS} FROM average_cost_periods WHERE item_no = $1 AND period_start > $2
+            ORDER BY period_start LIMIT 1 FOR UPDATE""",
+            item_no, start,
+        )
+        return _period(row)
+
+    async def save_period(self, item_no: str, period: Period) -> None:
+        await self._conn.execute(
+            """
+            INSERT INTO average_cost_periods (item_no, period_start, start_quantity, start_value, inbound_quantity,
+                inbound_value, outbound_quantity, outbound_value)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            ON CONFLICT (item_no, period_start) DO UPDATE SET start_quantity = excluded.start_quantity,
+                start_value = excluded.start_value, inbound_quantity = excluded.inbound_quantity,
+                inbound_value = excluded.inbound_value, outbound_quantity = excluded.outbound_quantity,
+                outbound_value = excluded.outbound_value
+            """,
+            item_no, period.start, period.start_quantity, period.start_value, period.inbound_quantity,
+            period.inbound_value, period.outbound_quantity, period.outbound_value,
+        )
+
+    async def add_average_outbound(self, item_no: str, start: date, outbound: AverageOutbound) -> None:
+        await self._conn.execute(
+            """INSERT INTO average_outbounds (entry_no, item_no, period_start, quantity, quantity_before, in_average, cost_amount)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)""",
+            outbound.entry_no, item_no, start, outbound.quantity, outbound.quantity_before, outbound.in_average,
+            outbound.cost_amount,
+        )
+
+    async def average_outbounds(self, item_no: str, start: date) -> list[AverageOutbound]:
+        rows = await self._conn.fetch(
+            """SELECT entry_no, quantity, quantity_before, in_average, cost_amount FROM average_outbounds
+            WHERE item_no = $1 AND period_start = $2 ORDER BY entry_no""",
+            item_no, start,
+        )
+        return [AverageOutbound(**dict(row)) for row in rows]
+
+    async def set_average_outbound_costs(self, rows: Sequence[tuple[int, Decimal]]) -> None:
+        await self._conn.executemany("UPDATE average_outbounds SET cost_amount = $2 WHERE entry_no = $1", rows)
+
+    async def add_average_inbound(self, entry_no: int, item_no: str, start: date, in_average: bool) -> None:
+        await self._conn.execute(
+            "INSERT INTO average_inbounds (entry_no, item_no, period_start, in_average) VALUES ($1, $2, $3, $4)",
+            entry_no, item_no, start, in_average,
+        )
+
+    async def average_inbound(self, entry_no: int) -> asyncpg.Record | None:
+        return await self._conn.fetchrow("SELECT * FROM average_inbounds WHERE entry_no = $1", entry_no)
+
     async def next_value_entry_no(self) -> int:
         return int(await self._conn.fetchval("SELECT nextval('value_entry_no')"))
 
@@ -108,6 +266,18 @@ class CostingRepository:
                 for ve in entries
                 for ile in [ve.item_ledger_entry]
             ],
+        )
+        totals: dict[str, tuple[Decimal, Decimal]] = {}
+        for ve in entries:
+            quantity, value = totals.get(ve.item_ledger_entry.item_no, (Decimal(0), Decimal(0)))
+            totals[ve.item_ledger_entry.item_no] = (quantity + ve.valued_quantity, value + ve.cost_amount_actual)
+        await self._conn.executemany(
+            """
+            INSERT INTO item_on_hand (item_no, quantity, value) VALUES ($1, $2, $3)
+            ON CONFLICT (item_no) DO UPDATE SET quantity = item_on_hand.quantity + excluded.quantity,
+                value = item_on_hand.value + excluded.value
+            """,
+            [(item_no, quantity, value) for item_no, (quantity, value) in totals.items()],
         )
 
     async def list_value_entries(
@@ -152,3 +322,12 @@ class CostingRepository:
             ORDER BY location_code, inventory_posting_group
             """
         )
+
+
+_PERIOD_COLUMNS = (
+    "period_start AS start, start_quantity, start_value, inbound_quantity, inbound_value, outbound_quantity, outbound_value"
+)
+
+
+def _period(row: asyncpg.Record | None) -> Period | None:
+    return Period(**dict(row)) if row is not None else None

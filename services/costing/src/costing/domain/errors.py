@@ -16,3 +16,7 @@ class UnknownCostLayerError(CostingDomainError):
 
 class UnsupportedCostingMethodError(CostingDomainError):
     """An entry costing cannot value yet; it is dead-lettered for replay once it can."""
+
+
+class UnknownCostSourceError(CostingDomainError):
+    """An inbound entry applies from an outbound entry costing has not valued."""

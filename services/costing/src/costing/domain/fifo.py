@@ -151,6 +151,28 @@ def _check_applications_fit(
         raise InvalidQuantityError(f"applications exceed the outbound quantity {quantity}")
 
 
+def cumulative_share(total: Decimal, whole_quantity: Decimal, before: Decimal, quantity: Decimal) -> Decimal:
+    """The part of `total` that `quantity` more units of `whole_quantity` carry, after `before` units.
+
+    Cumulative rounding: the shares of parts that add up to the whole add up to exactly `total`.
+    """
+    if quantity <= ZERO or before < ZERO or before + quantity > whole_quantity:
+        raise InvalidQuantityError(f"share of {quantity} after {before} does not fit in {whole_quantity}")
+
+    def upto(taken: Decimal) -> Decimal:
+        return round_amount(total * taken / whole_quantity)
+
+    return upto(before + quantity) - upto(before)
+
+
+def reprice(total: Decimal, whole_quantity: Decimal, quantities: Sequence[Decimal]) -> list[Decimal]:
+    """Shares of `total` for consecutive parts of `whole_quantity`, in order (cumulative rounding)."""
+    shares, before = [], ZERO
+    for quantity in quantities:
+        shares.append(cumulative_share(total, whole_quantity, before, quantity))
+        before += quantity
+    return shares
+
 
 def provisional_share(provisional_cost: Decimal, provisional_quantity: Decimal, covered_before: Decimal, covered: Decimal) -> Decimal:
     """The part of a provisional cost (>= 0) that `covered` more units carry, after `covered_before` were covered.
@@ -158,12 +180,4 @@ def provisional_share(provisional_cost: Decimal, provisional_quantity: Decimal, 
     Cumulative rounding again: once the whole provisional quantity is covered, exactly the
     provisional cost has been replaced, so the adjustments leave no cent behind.
     """
-    if covered <= ZERO or covered_before + covered > provisional_quantity:
-        raise InvalidQuantityError(
-            f"covered quantity must be in (0, {provisional_quantity - covered_before}], got {covered}"
-        )
-
-    def upto(quantity: Decimal) -> Decimal:
-        return round_amount(provisional_cost * quantity / provisional_quantity)
-
-    return upto(covered_before + covered) - upto(covered_before)
+    return cumulative_share(provisional_cost, provisional_quantity, covered_before, covered)

@@ -6,12 +6,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from servicekit.errors import NotFoundError
 from servicekit.pagination import decode_cursor, encode_cursor
 from servicekit.runtime import ServiceRuntime
 
 from costing.adapters.repository import CostingRepository
+from costing.domain.fifo import average_unit_cost
 from costing.entrypoints.schemas import (
     InventoryValuation,
+    ItemCost,
     PostingGroupValue,
     ValuationByPostingGroup,
     ValuationLine,
@@ -57,5 +60,19 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
             rows = await CostingRepository(conn).valuation_by_posting_group()
         lines = [PostingGroupValue(**dict(row)) for row in rows]
         return ValuationByPostingGroup(lines=lines, value_entries=sum(line.value_entries for line in lines))
+
+    @router.get("/items/{item_no}/cost", response_model=ItemCost)
+    async def item_cost(item_no: str) -> ItemCost:
+        """What costing knows of the item card, and its quantity, value and unit cost on hand."""
+        async with runtime.pool.acquire() as conn:
+            row = await CostingRepository(conn).item_card(item_no)
+        if row is None:
+            raise NotFoundError(f"item {item_no} is not (yet) known to costing", item_no=item_no)
+        card = dict(row)
+        if card["costing_method"] == "Standard":
+            unit_cost = card["standard_cost"]
+        else:
+            unit_cost = average_unit_cost(card["quantity_on_hand"], card["value_on_hand"]) if card["quantity_on_hand"] > 0 else Decimal(0)
+        return ItemCost(**card, unit_cost=unit_cost)
 
     return router

@@ -67,3 +67,17 @@ class ValuationByPostingGroup(BaseModel):
 
     lines: list[PostingGroupValue]
     value_entries: int
+
+
+class ItemCost(BaseModel):
+    """The item card as costing replicates it, with what is on hand and the item's current unit cost."""
+
+    item_no: str
+    revision: int
+    costing_method: str
+    standard_cost: Decimal
+    indirect_cost_pct: Decimal
+    overhead_rate: Decimal
+    quantity_on_hand: Decimal
+    value_on_hand: Decimal
+    unit_cost: Decimal

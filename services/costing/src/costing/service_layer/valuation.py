@@ -1,6 +1,18 @@
-"""Valuation of item ledger entries along the applications the warehouse decided."""
+"""Valuation of item ledger entries along the applications the warehouse decided, and cost adjustment.
 
-from dataclasses import fields
+Every entry is valued when its event arrives. A cost that changes afterwards is forwarded at once,
+in the same transaction, as adjustment value entries along what used it:
+
+- an inbound entry's layer -> the outbound entries that took from it (`cost_applications`);
+- an outbound entry -> the inbound entries that apply from it, transfers and returns (`cost_sources`);
+- an Average item's period -> its outbound entries, and the later periods while their start changes.
+
+The work is bounded by the entries the change reaches, never the item's whole history.
+"""
+
+from collections import defaultdict
+from dataclasses import fields, replace
+from datetime import date
 from decimal import Decimal
 
 import asyncpg
@@ -10,12 +22,27 @@ from inventory_contracts.costing import ValueEntryType
 from inventory_contracts.warehouse import ItemEntryPosted, ItemLedgerEntryType
 
 from costing.adapters.repository import CostingRepository
-from costing.domain.errors import UnsupportedCostingMethodError
-from costing.domain.fifo import CostLayer, average_unit_cost, cost_of_inbound, provisional_share, take_from_layer, value_outbound
+from costing.domain.average import AverageCostPeriod, AverageOutbound, Period, outbound_cost, period_start, revalue_period
+from costing.domain.errors import UnknownCostSourceError, UnsupportedCostingMethodError
+from costing.domain.fifo import (
+    CostLayer,
+    average_unit_cost,
+    cumulative_share,
+    provisional_share,
+    reprice,
+    take_from_layer,
+    value_outbound,
+)
+from costing.domain.inbound import CostSetup, InboundCost, cost_of_receipt
 from costing.domain.model import ItemLedgerEntry, ValueEntry
 
-# FIFO and LIFO differ only in which inbound entries the warehouse applies; costing follows the applications.
-SUPPORTED_METHODS = frozenset({CostingMethod.FIFO, CostingMethod.LIFO})
+# FIFO and LIFO differ only in which inbound entries the warehouse applies; costing follows the
+# applications. Standard uses the same layers, each holding the standard cost.
+SUPPORTED_METHODS = frozenset({CostingMethod.FIFO, CostingMethod.LIFO, CostingMethod.STANDARD, CostingMethod.AVERAGE})
+
+# Average cost is calculated per item and day. The calendar setting belongs to one service and
+# should come as a replicated event (DESIGN: data rules); until it exists this is the setting.
+AVERAGE_COST_PERIOD = AverageCostPeriod.DAY
 
 
 async def value_item_entry(conn: asyncpg.Connection, posted: ItemEntryPosted) -> list[ValueEntry]:
@@ -25,92 +52,274 @@ async def value_item_entry(conn: asyncpg.Connection, posted: ItemEntryPosted) ->
     repository = CostingRepository(conn)
     entry = ItemLedgerEntry(**posted.model_dump(include=_ENTRY_FIELDS))
     await repository.add_item_ledger_entry(entry)
+    valuation = _Valuation(repository, _setup(await repository.item_setup(entry.item_no), posted))
     if entry.quantity > 0:
-        written = await _value_inbound(repository, entry, posted)
+        await valuation.value_inbound(entry, posted)
     else:
-        written = await _value_outbound(repository, entry, posted)
-    await repository.add_value_entries(written)
-    return written
+        await valuation.value_outbound(entry, posted)
+    await valuation.forward_changes()
+    await valuation.flush()
+    return valuation.written
 
 
-async def _value_inbound(repository: CostingRepository, entry: ItemLedgerEntry, posted: ItemEntryPosted) -> list[ValueEntry]:
-    layer = CostLayer(entry.entry_no, entry.quantity, cost_of_inbound(entry.quantity, posted.unit_cost or Decimal(0)))
-    written = [
-        ValueEntry(
-            entry_no=await repository.next_value_entry_no(),
-            item_ledger_entry=entry,
-            entry_type=ValueEntryType.DIRECT_COST,
-            posting_date=entry.posting_date,
-            valued_quantity=entry.quantity,
-            invoiced_quantity=entry.quantity,
-            cost_amount_actual=layer.cost_amount,
-        )
-    ]
-    await repository.add_layer(layer, entry.item_no)
-    if posted.applications:
-        written += await _cover_waiting_outbound(repository, layer, posted)
-        await repository.save_layers([layer])
-    return written
+def _setup(replica: CostSetup | None, posted: ItemEntryPosted) -> CostSetup | None:
+    """The card as costing knows it, with the costing method the entry was posted under.
+
+    The replica comes on catalog.items.v1, the entry on warehouse.item-entries.v1: the replica may lag.
+    Then the method still comes from the entry (the warehouse copied it when posting), but standard
+    cost, indirect cost % and overhead rate are unknown: a purchase takes its own unit cost, without
+    indirect cost or variance, and a Standard item's outbound entries take the cost of what they apply to.
+    """
+    if replica is None:
+        return None
+    return replace(replica, costing_method=posted.costing_method)
 
 
-async def _cover_waiting_outbound(
-    repository: CostingRepository, layer: CostLayer, posted: ItemEntryPosted
-) -> list[ValueEntry]:
-    """A late inbound entry becomes the cost source of outbound entries valued provisionally before it."""
-    outbound = await repository.item_ledger_entries(a.outbound_entry_no for a in posted.applications)
-    adjustments = []
-    for application in posted.applications:
-        provisional = await repository.provisional(application.outbound_entry_no)
-        if provisional is None:
-            raise UnsupportedCostingMethodError(
-                f"entry {application.outbound_entry_no} was not valued provisionally; cannot apply entry {layer.entry_no} to it"
+class _Valuation:
+    def __init__(self, repository: CostingRepository, setup: CostSetup | None) -> None:
+        self.repository = repository
+        self.setup = setup
+        self.written: list[ValueEntry] = []
+        self._unsaved: list[ValueEntry] = []
+        self._entries: dict[int, ItemLedgerEntry] = {}
+        self._changed_outbound: list[int] = []
+
+    # inbound ---------------------------------------------------------------------------------
+
+    async def value_inbound(self, entry: ItemLedgerEntry, posted: ItemEntryPosted) -> None:
+        self._entries[entry.entry_no] = entry
+        if posted.applies_from_entry is not None:
+            cost = InboundCost(await self._cost_from(entry, posted.applies_from_entry))
+        elif posted.unit_cost is not None:
+            is_purchase = entry.entry_type == ItemLedgerEntryType.PURCHASE
+            cost = cost_of_receipt(entry.quantity, posted.unit_cost, self.setup, is_purchase=is_purchase)
+        else:
+            # A count or another inbound entry without a cost of its own: the item's current unit cost.
+            unit_cost = await self._current_unit_cost(entry)
+            cost = cost_of_receipt(entry.quantity, unit_cost, self.setup, is_purchase=False)
+        await self._write(entry, ValueEntryType.DIRECT_COST, cost.direct, valued=True)
+        if cost.indirect:
+            await self._write(entry, ValueEntryType.INDIRECT_COST, cost.indirect)
+        if cost.variance:
+            await self._write(entry, ValueEntryType.VARIANCE, cost.variance)
+        if entry.costing_method == CostingMethod.AVERAGE:
+            await self._receive_average(entry, cost.value)
+            return
+        layer = CostLayer(entry.entry_no, entry.quantity, cost.value)
+        await self.repository.add_layer(layer, entry.item_no)
+        if posted.applications:
+            await self._cover_waiting_outbound(layer, posted)
+            await self.repository.save_layers([layer])
+
+    async def _cost_from(self, entry: ItemLedgerEntry, source_entry_no: int) -> Decimal:
+        """Cost of an inbound entry that applies from an outbound entry: its share of that entry's cost.
+
+        Cumulative rounding over every inbound entry applying from the same outbound entry, so a
+        transfer received in parts gives back exactly what was shipped.
+        """
+        source = await self._entry(source_entry_no)
+        if source is None or source.quantity >= 0:
+            raise UnknownCostSourceError(f"entry {entry.entry_no} applies from {source_entry_no}, which is no valued outbound entry")
+        await self.flush()
+        taken = sum((row["quantity"] for row in await self.repository.cost_sources(source_entry_no)), Decimal(0))
+        total = -await self.repository.entry_cost(source_entry_no)
+        cost = cumulative_share(total, -source.quantity, taken, entry.quantity)
+        await self.repository.add_cost_source(entry.entry_no, source_entry_no, entry.quantity, cost)
+        return cost
+
+    async def _current_unit_cost(self, entry: ItemLedgerEntry) -> Decimal:
+        if entry.costing_method == CostingMethod.STANDARD and self.setup is not None:
+            return self.setup.standard_cost
+        await self.flush()
+        if entry.costing_method == CostingMethod.AVERAGE:
+            quantity, value = await self.repository.on_hand(entry.item_no)
+        else:
+            quantity, value = await self.repository.remaining_on_hand(entry.item_no)
+        return average_unit_cost(quantity, value) if quantity > 0 else Decimal(0)
+
+    async def _cover_waiting_outbound(self, layer: CostLayer, posted: ItemEntryPosted) -> None:
+        """A late inbound entry becomes the cost source of outbound entries valued provisionally before it."""
+        taken_by: list[tuple[int, int, Decimal, Decimal]] = []
+        for application in posted.applications:
+            provisional = await self.repository.provisional(application.outbound_entry_no)
+            if provisional is None:
+                raise UnsupportedCostingMethodError(
+                    f"entry {application.outbound_entry_no} was not valued provisionally; cannot apply entry {layer.entry_no} to it"
+                )
+            taken = take_from_layer(layer, application.quantity)
+            share = provisional_share(
+                provisional["provisional_cost"], provisional["provisional_quantity"], provisional["covered_quantity"], application.quantity
             )
-        taken = take_from_layer(layer, application.quantity)
-        share = provisional_share(
-            provisional["provisional_cost"], provisional["provisional_quantity"], provisional["covered_quantity"], application.quantity
-        )
-        await repository.cover_provisional(application.outbound_entry_no, application.quantity)
-        target = _entry(outbound[application.outbound_entry_no])
-        adjustments.append(
-            ValueEntry(
-                entry_no=await repository.next_value_entry_no(),
-                item_ledger_entry=target,
-                entry_type=ValueEntryType.DIRECT_COST,
-                posting_date=target.posting_date,
-                valued_quantity=Decimal(0),
-                invoiced_quantity=Decimal(0),
-                cost_amount_actual=share - taken,
-                adjustment=True,
-            )
-        )
-    return [ve for ve in adjustments if ve.cost_amount_actual != 0]
+            await self.repository.cover_provisional(application.outbound_entry_no, application.quantity)
+            taken_by.append((layer.entry_no, application.outbound_entry_no, application.quantity, taken))
+            await self._adjust_outbound(application.outbound_entry_no, share - taken)
+        await self.repository.add_cost_applications(taken_by)
 
+    # outbound --------------------------------------------------------------------------------
 
-async def _value_outbound(repository: CostingRepository, entry: ItemLedgerEntry, posted: ItemEntryPosted) -> list[ValueEntry]:
-    applications = [(a.inbound_entry_no, a.quantity) for a in posted.applications]
-    layers = await repository.layers(inbound for inbound, _ in applications)
-    applied = sum((quantity for _, quantity in applications), Decimal(0))
-    unapplied = -entry.quantity - applied
-    unit_cost = Decimal(0)
-    if unapplied > 0:
-        # Negative inventory: value what no stock covers at the item's current unit cost until an inbound entry arrives.
-        unit_cost = average_unit_cost(*await repository.remaining_on_hand(entry.item_no))
-    cost_amount, portions = value_outbound(entry.entry_no, entry.quantity, applications, layers, unit_cost)
-    await repository.save_layers(layers.values())
-    if unapplied > 0:
-        taken = sum((portion.cost_amount for portion in portions), Decimal(0))
-        await repository.add_provisional(entry.entry_no, unapplied, -cost_amount - taken)
-    return [
-        ValueEntry(
-            entry_no=await repository.next_value_entry_no(),
+    async def value_outbound(self, entry: ItemLedgerEntry, posted: ItemEntryPosted) -> None:
+        self._entries[entry.entry_no] = entry
+        if entry.costing_method == CostingMethod.AVERAGE:
+            await self._issue_average(entry)
+            return
+        applications = [(a.inbound_entry_no, a.quantity) for a in posted.applications]
+        layers = await self.repository.layers(inbound for inbound, _ in applications)
+        applied = sum((quantity for _, quantity in applications), Decimal(0))
+        unapplied = -entry.quantity - applied
+        unit_cost = Decimal(0)
+        if unapplied > 0:
+            # Negative inventory: value what no stock covers at the item's current unit cost until an inbound entry arrives.
+            unit_cost = await self._current_unit_cost(entry)
+        cost_amount, portions = value_outbound(entry.entry_no, entry.quantity, applications, layers, unit_cost)
+        await self.repository.save_layers(layers.values())
+        await self.repository.add_cost_applications(
+            [(p.inbound_entry_no, p.outbound_entry_no, p.quantity, p.cost_amount) for p in portions]
+        )
+        if unapplied > 0:
+            taken = sum((portion.cost_amount for portion in portions), Decimal(0))
+            await self.repository.add_provisional(entry.entry_no, unapplied, -cost_amount - taken)
+        await self._write(entry, ValueEntryType.DIRECT_COST, cost_amount, valued=True)
+
+    # average cost ----------------------------------------------------------------------------
+
+    async def _period(self, item_no: str, day: date) -> Period:
+        start = period_start(day, AVERAGE_COST_PERIOD)
+        period = await self.repository.period(item_no, start)
+        if period is None:
+            before = await self.repository.period_before(item_no, start)
+            period = Period(start, before.end_quantity, before.end_value) if before else Period(start, Decimal(0), Decimal(0))
+        return period
+
+    async def _receive_average(self, entry: ItemLedgerEntry, value: Decimal) -> None:
+        # Transfers (both sides) stay out of the average: they move stock within the item, and the
+        # receiving side's cost depends on the average itself.
+        in_average = entry.entry_type != ItemLedgerEntryType.TRANSFER
+        period = await self._period(entry.item_no, entry.posting_date)
+        await self.repository.add_average_inbound(entry.entry_no, entry.item_no, period.start, in_average)
+        if in_average:
+            period.inbound_quantity += entry.quantity
+            period.inbound_value += value
+            await self._settle(entry.item_no, period, revalue=True)
+
+    async def _issue_average(self, entry: ItemLedgerEntry) -> None:
+        in_average = entry.entry_type != ItemLedgerEntryType.TRANSFER
+        period = await self._period(entry.item_no, entry.posting_date)
+        quantity = -entry.quantity
+        before = -period.outbound_quantity if in_average else Decimal(0)
+        cost = outbound_cost(period, before, quantity)
+        if in_average:
+            period.outbound_quantity -= quantity
+            period.outbound_value += cost
+        await self.repository.add_average_outbound(
+            entry.item_no, period.start, AverageOutbound(entry.entry_no, quantity, before, in_average, cost)
+        )
+        await self._write(entry, ValueEntryType.DIRECT_COST, cost, valued=True)
+        # An entry appended to its period changes no earlier entry of it; later periods start lower.
+        await self._settle(entry.item_no, period, revalue=False)
+
+    async def _settle(self, item_no: str, period: Period, *, revalue: bool) -> None:
+        """Save `period` (revalued when its average changed) and carry its end into later periods until nothing changes."""
+        while True:
+            if revalue:
+                adjusted = revalue_period(period, await self.repository.average_outbounds(item_no, period.start))
+                new_costs = []
+                for outbound, adjustment in adjusted:
+                    if adjustment:
+                        await self._adjust_outbound(outbound.entry_no, adjustment)
+                        new_costs.append((outbound.entry_no, outbound.cost_amount + adjustment))
+                await self.repository.set_average_outbound_costs(new_costs)
+            await self.repository.save_period(item_no, period)
+            later = await self.repository.period_after(item_no, period.start)
+            if later is None or (later.start_quantity, later.start_value) == (period.end_quantity, period.end_value):
+                return
+            later.start_quantity, later.start_value = period.end_quantity, period.end_value
+            period, revalue = later, True
+
+    # cost forwarding -------------------------------------------------------------------------
+
+    async def _adjust_outbound(self, entry_no: int, amount: Decimal) -> None:
+        if amount:
+            target = await self._entry(entry_no)
+            assert target is not None
+            await self._write(target, ValueEntryType.DIRECT_COST, amount, adjustment=True)
+            self._changed_outbound.append(entry_no)
+
+    async def forward_changes(self) -> None:
+        """Forward every outbound entry whose cost changed to the inbound entries applying from it, and onward."""
+        while self._changed_outbound:
+            outbound_entry_no = self._changed_outbound.pop(0)
+            sources = await self.repository.cost_sources(outbound_entry_no)
+            if not sources:
+                continue
+            outbound = await self._entry(outbound_entry_no)
+            assert outbound is not None
+            await self.flush()
+            total = -await self.repository.entry_cost(outbound_entry_no)
+            shares = reprice(total, -outbound.quantity, [row["quantity"] for row in sources])
+            for row, share in zip(sources, shares, strict=True):
+                if share != row["cost_amount"]:
+                    await self.repository.set_cost_source_cost(row["seq"], share)
+                    await self._inbound_cost_changed(row["inbound_entry_no"], share - row["cost_amount"])
+
+    async def _inbound_cost_changed(self, inbound_entry_no: int, change: Decimal) -> None:
+        inbound = await self._entry(inbound_entry_no)
+        assert inbound is not None
+        await self._write(inbound, ValueEntryType.DIRECT_COST, change, adjustment=True)
+        if inbound.costing_method == CostingMethod.AVERAGE:
+            row = await self.repository.average_inbound(inbound_entry_no)
+            if row is not None and row["in_average"]:
+                period = await self.repository.period(inbound.item_no, row["period_start"])
+                assert period is not None
+                period.inbound_value += change
+                await self._settle(inbound.item_no, period, revalue=True)
+            return
+        layer = (await self.repository.layers([inbound_entry_no]))[inbound_entry_no]
+        layer.cost_amount += change
+        applications = await self.repository.cost_applications(inbound_entry_no)
+        shares = reprice(layer.cost_amount, layer.quantity, [row["quantity"] for row in applications])
+        changes: dict[int, Decimal] = defaultdict(Decimal)
+        for row, share in zip(applications, shares, strict=True):
+            changes[row["outbound_entry_no"]] += share - row["cost_amount"]
+        layer.applied_cost = sum(shares, Decimal(0))
+        await self.repository.save_layer_cost(layer)
+        await self.repository.set_cost_application_costs(
+            [(row["seq"], share) for row, share in zip(applications, shares, strict=True) if share != row["cost_amount"]]
+        )
+        for outbound_entry_no, taken_more in changes.items():
+            await self._adjust_outbound(outbound_entry_no, -taken_more)
+
+    # value entries ---------------------------------------------------------------------------
+
+    async def _write(
+        self, entry: ItemLedgerEntry, entry_type: ValueEntryType, amount: Decimal, *, valued: bool = False, adjustment: bool = False
+    ) -> None:
+        quantity = entry.quantity if valued else Decimal(0)
+        value_entry = ValueEntry(
+            entry_no=await self.repository.next_value_entry_no(),
             item_ledger_entry=entry,
-            entry_type=ValueEntryType.DIRECT_COST,
+            entry_type=entry_type,
             posting_date=entry.posting_date,
-            valued_quantity=entry.quantity,
-            invoiced_quantity=entry.quantity,
-            cost_amount_actual=cost_amount,
+            valued_quantity=quantity,
+            invoiced_quantity=quantity,
+            cost_amount_actual=amount,
+            adjustment=adjustment,
         )
-    ]
+        self.written.append(value_entry)
+        self._unsaved.append(value_entry)
+
+    async def flush(self) -> None:
+        """Store the value entries written so far; sums over value entries read only stored ones."""
+        if self._unsaved:
+            await self.repository.add_value_entries(self._unsaved)
+            self._unsaved = []
+
+    async def _entry(self, entry_no: int) -> ItemLedgerEntry | None:
+        if entry_no not in self._entries:
+            rows = await self.repository.item_ledger_entries([entry_no])
+            if entry_no not in rows:
+                return None
+            self._entries[entry_no] = _entry(rows[entry_no])
+        return self._entries[entry_no]
 
 
 _ENTRY_FIELDS = {f.name for f in fields(ItemLedgerEntry)}

@@ -1,0 +1,115 @@
+"""Periodic weighted average cost: every outbound entry of an average-cost period gets the period's average.
+
+The average of a period is (value at its start + value received in it) / (quantity at its start +
+quantity received in it). Costs within a period use cumulative rounding along the outbound entries
+in entry order: the first k outbound entries together cost round(average x their quantity), so an
+entry appended later never changes the earlier ones, and a period that ends with nothing on hand
+ends with no value.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from enum import StrEnum
+
+from costing.domain.errors import InvalidQuantityError
+from costing.domain.fifo import UNIT_COST_PRECISION, ZERO, round_amount
+
+
+class AverageCostPeriod(StrEnum):
+    DAY = "Day"
+    WEEK = "Week"
+    MONTH = "Month"
+    QUARTER = "Quarter"
+    YEAR = "Year"
+
+
+def period_start(day: date, period: AverageCostPeriod) -> date:
+    """First day of the average-cost period that holds `day` (weeks start on Monday)."""
+    if period == AverageCostPeriod.DAY:
+        return day
+    if period == AverageCostPeriod.WEEK:
+        return day - timedelta(days=day.weekday())
+    if period == AverageCostPeriod.MONTH:
+        return day.replace(day=1)
+    if period == AverageCostPeriod.QUARTER:
+        return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    return date(day.year, 1, 1)
+
+
+@dataclass
+class Period:
+    """One item's average-cost period. Outbound quantity and value are <= 0."""
+
+    start: date
+    start_quantity: Decimal
+    start_value: Decimal
+    inbound_quantity: Decimal = ZERO
+    inbound_value: Decimal = ZERO
+    outbound_quantity: Decimal = ZERO
+    outbound_value: Decimal = ZERO
+
+    @property
+    def available_quantity(self) -> Decimal:
+        return self.start_quantity + self.inbound_quantity
+
+    @property
+    def available_value(self) -> Decimal:
+        return self.start_value + self.inbound_value
+
+    @property
+    def end_quantity(self) -> Decimal:
+        return self.available_quantity + self.outbound_quantity
+
+    @property
+    def end_value(self) -> Decimal:
+        return self.available_value + self.outbound_value
+
+    @property
+    def average_unit_cost(self) -> Decimal:
+        if self.available_quantity <= ZERO:
+            return ZERO
+        return (self.available_value / self.available_quantity).quantize(UNIT_COST_PRECISION)
+
+
+def outbound_cost(period: Period, quantity_before: Decimal, quantity: Decimal) -> Decimal:
+    """Cost (<= 0) of an outbound entry of `quantity` (> 0) after `quantity_before` left in the period.
+
+    Without stock available in the period (negative inventory) nothing can be averaged: the entry
+    costs nothing until an inbound entry of the period gives it an average.
+    """
+    if quantity <= ZERO or quantity_before < ZERO:
+        raise InvalidQuantityError(f"outbound quantity {quantity} after {quantity_before} must be positive")
+    if period.available_quantity <= ZERO:
+        return ZERO
+
+    def upto(taken: Decimal) -> Decimal:
+        return round_amount(period.available_value * taken / period.available_quantity)
+
+    return upto(quantity_before) - upto(quantity_before + quantity)
+
+
+@dataclass(frozen=True)
+class AverageOutbound:
+    entry_no: int
+    quantity: Decimal
+    quantity_before: Decimal
+    in_average: bool
+    cost_amount: Decimal
+
+
+def revalue_period(period: Period, outbound: list[AverageOutbound]) -> list[tuple[AverageOutbound, Decimal]]:
+    """Each outbound entry of the period with its adjustment (new cost - cost so far); sets the period's outbound value.
+
+    Outbound entries not `in_average` (transfers) take the average without counting in the period's sums.
+    """
+    adjusted = []
+    outbound_value = ZERO
+    for entry in outbound:
+        before = entry.quantity_before if entry.in_average else ZERO
+        cost = outbound_cost(period, before, entry.quantity)
+        if entry.in_average:
+            outbound_value += cost
+        adjusted.append((entry, cost - entry.cost_amount))
+    period.outbound_value = outbound_value
+    return adjusted
