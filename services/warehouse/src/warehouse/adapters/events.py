@@ -6,7 +6,8 @@ from inventory_contracts import ITEM_ENTRY_POSTED_V1, Envelope, new_envelope
 from inventory_contracts.catalog import ItemUpserted
 from inventory_contracts.warehouse import ItemApplication, ItemEntryPosted
 
-from warehouse.domain.model import Item, ItemLedgerEntry
+from warehouse.domain.model import Item, ItemLedgerEntry, ItemUnit, Variant
+from warehouse.domain.tracking import TrackingRules
 
 
 def item_entry_posted(entry: ItemLedgerEntry, item: Item) -> Envelope[ItemEntryPosted]:
@@ -22,6 +23,10 @@ def item_entry_posted(entry: ItemLedgerEntry, item: Item) -> Envelope[ItemEntryP
         document_line_no=entry.document_line_no,
         quantity=entry.quantity,
         unit_cost=entry.unit_cost,
+        applies_from_entry=entry.applies_from_entry,
+        serial_no=entry.serial_no,
+        lot_no=entry.lot_no,
+        expiration_date=entry.expiration_date,
         applications=[
             ItemApplication(inbound_entry_no=a.inbound_entry_no, outbound_entry_no=a.outbound_entry_no, quantity=a.quantity)
             for a in entry.applications
@@ -48,4 +53,15 @@ def item_from_event(card: ItemUpserted) -> Item:
         blocked=card.blocked,
         sales_blocked=card.sales_blocked,
         purchasing_blocked=card.purchasing_blocked,
+        units_of_measure=tuple(ItemUnit(u.code, u.qty_per_unit_of_measure) for u in card.item_units_of_measure),
+        variants=tuple(Variant(v.code, v.description, v.blocked) for v in card.variants),
+        tracking=TrackingRules(
+            code=card.item_tracking.code,
+            serial_specific=card.item_tracking.serial_specific,
+            lot_specific=card.item_tracking.lot_specific,
+            serial_required_for=frozenset(str(m) for m in card.item_tracking.serial_required_for),
+            lot_required_for=frozenset(str(m) for m in card.item_tracking.lot_required_for),
+            use_expiration_dates=card.item_tracking.use_expiration_dates,
+            strict_expiration=card.item_tracking.strict_expiration,
+        ) if card.item_tracking is not None and card.item_tracking_code else None,
     )

@@ -1,9 +1,11 @@
 """All SQL of the warehouse."""
 
+import json
 from collections.abc import Iterable, Sequence
-from dataclasses import fields
+from dataclasses import asdict, fields
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import asyncpg
 
@@ -14,10 +16,13 @@ from warehouse.domain.application import Application, OpenEntry
 from warehouse.domain.errors import AlreadyExistsError
 from warehouse.domain.ledger_state import Demand, Key, ReservationEntry
 from warehouse.domain.locations import Bin, Location
-from warehouse.domain.model import Item, ItemLedgerEntry
+from warehouse.domain.model import Item, ItemLedgerEntry, ItemUnit, Variant
 from warehouse.domain.periods import InventoryPeriod, PostingDates
+from warehouse.domain.tracking import TrackingRules
+from warehouse.domain.transfers import ShipmentLine, TransferOrder, TransferOrderLine
 
-_ITEM_COLUMNS = [f.name for f in fields(Item)]
+_JSON_COLUMNS = {"units_of_measure": "units_of_measure", "variants": "variants", "tracking": "item_tracking"}
+_ITEM_COLUMNS = [_JSON_COLUMNS.get(f.name, f.name) for f in fields(Item)]
 
 
 def _item(row: asyncpg.Record) -> Item:
@@ -25,7 +30,39 @@ def _item(row: asyncpg.Record) -> Item:
     values["type"] = ItemType(values["type"])
     values["costing_method"] = CostingMethod(values["costing_method"])
     values["prevent_negative_inventory"] = PreventNegativeInventory(values["prevent_negative_inventory"])
+    values["units_of_measure"] = tuple(
+        ItemUnit(u["code"], Decimal(u["qty_per_unit_of_measure"])) for u in _json(values["units_of_measure"])
+    )
+    values["variants"] = tuple(Variant(**v) for v in _json(values["variants"]))
+    tracking = values.pop("item_tracking")
+    if tracking is not None:
+        t = _json(tracking)
+        t["serial_required_for"] = frozenset(t["serial_required_for"])
+        t["lot_required_for"] = frozenset(t["lot_required_for"])
+        values["tracking"] = TrackingRules(**t)
     return Item(**values)
+
+
+def _json(value: Any) -> Any:
+    """jsonb arrives decoded where the pool registered a codec (servicekit.db), as text elsewhere."""
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _item_column_value(item: Item, column: str) -> object:
+    if column in ("type", "costing_method", "prevent_negative_inventory"):
+        return str(getattr(item, column))
+    if column == "units_of_measure":
+        return [{"code": u.code, "qty_per_unit_of_measure": str(u.qty_per_unit_of_measure)} for u in item.units_of_measure]
+    if column == "variants":
+        return [asdict(v) for v in item.variants]
+    if column == "item_tracking":
+        if item.tracking is None:
+            return None
+        t = asdict(item.tracking)
+        t["serial_required_for"] = sorted(t["serial_required_for"])
+        t["lot_required_for"] = sorted(t["lot_required_for"])
+        return t
+    return getattr(item, column)
 
 
 class WarehouseRepository:
@@ -35,25 +72,26 @@ class WarehouseRepository:
     async def upsert_item(self, item: Item) -> None:
         """Replace the replica's card unless it already holds a newer revision."""
         columns = ", ".join(_ITEM_COLUMNS)
-        placeholders = ", ".join(f"${i}" for i in range(1, len(_ITEM_COLUMNS) + 1))
+        placeholders = ", ".join(
+            f"${i}::jsonb" if c in _JSON_COLUMNS.values() else f"${i}" for i, c in enumerate(_ITEM_COLUMNS, 1)
+        )
         updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in _ITEM_COLUMNS if c != "item_no")
         await self._conn.execute(
             f"INSERT INTO items ({columns}) VALUES ({placeholders}) ON CONFLICT (item_no) DO UPDATE SET {updates} "
             "WHERE items.revision < EXCLUDED.revision",
-            *[str(getattr(item, c)) if c in ("type", "costing_method", "prevent_negative_inventory") else getattr(item, c)
-              for c in _ITEM_COLUMNS],
+            *[_item_column_value(item, c) for c in _ITEM_COLUMNS],
         )
 
     async def lock_items(self, item_nos: Iterable[str]) -> dict[str, Item]:
         """Lock the items' rows until the transaction ends, in item order so that documents never deadlock."""
         rows = await self._conn.fetch(
-            f"SELECT {', '.join(_ITEM_COLUMNS)} FROM items WHERE item_no = ANY($1::text[]) ORDER BY item_no FOR UPDATE",
+            f"SELECT {_ITEM_SELECT} FROM items WHERE item_no = ANY($1::text[]) ORDER BY item_no FOR UPDATE",
             sorted(set(item_nos)),
         )
         return {row["item_no"]: _item(row) for row in rows}
 
     async def get_item(self, item_no: str) -> Item | None:
-        row = await self._conn.fetchrow(f"SELECT {', '.join(_ITEM_COLUMNS)} FROM items WHERE item_no = $1", item_no)
+        row = await self._conn.fetchrow(f"SELECT {_ITEM_SELECT} FROM items WHERE item_no = $1", item_no)
         return _item(row) if row else None
 
     async def prevent_negative_inventory_default(self) -> bool:
@@ -164,22 +202,37 @@ class WarehouseRepository:
         await self._conn.execute(
             """
             INSERT INTO item_ledger_entries (entry_no, item_no, variant_code, location_code, bin_code, posting_date,
-                                             entry_type, document_no, document_line_no, quantity, unit_cost)
+                                             entry_type, document_no, document_line_no, quantity, unit_cost,
+                                             serial_no, lot_no, expiration_date, applies_from_entry,
+                                             unit_of_measure_code, qty_per_unit_of_measure, document_type, correction)
             SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::text[],
-                                 $8::text[], $9::int[], $10::numeric[], $11::numeric[])
+                                 $8::text[], $9::int[], $10::numeric[], $11::numeric[], $12::text[], $13::text[],
+                                 $14::date[], $15::bigint[], $16::text[], $17::numeric[], $18::text[], $19::boolean[])
             """,
             [e.entry_no for e in entries], [e.item_no for e in entries], [e.variant_code for e in entries],
             [e.location_code for e in entries], [e.bin_code for e in entries], [e.posting_date for e in entries],
             [str(e.entry_type) for e in entries], [e.document_no for e in entries],
             [e.document_line_no for e in entries], [e.quantity for e in entries], [e.unit_cost for e in entries],
+            [e.serial_no for e in entries], [e.lot_no for e in entries], [e.expiration_date for e in entries],
+            [e.applies_from_entry for e in entries], [e.unit_of_measure_code for e in entries],
+            [e.qty_per_unit_of_measure for e in entries], [e.document_type for e in entries],
+            [e.correction for e in entries],
         )
+
+    async def keys_with_open_entries(self, item_nos: Iterable[str]) -> set[Key]:
+        rows = await self._conn.fetch(
+            "SELECT DISTINCT item_no, variant_code, location_code FROM open_item_ledger_entries WHERE item_no = ANY($1::text[])",
+            sorted(set(item_nos)),
+        )
+        return {(r["item_no"], r["variant_code"], r["location_code"]) for r in rows}
 
     async def open_entries_of(self, keys: Iterable[Key]) -> dict[Key, dict[int, OpenEntry]]:
         """Every open entry of the (item, variant, location) keys."""
         keys = sorted(set(keys))
         rows = await self._conn.fetch(
             """
-            SELECT o.item_no, o.variant_code, o.location_code, o.entry_no, o.posting_date, o.remaining_quantity
+            SELECT o.item_no, o.variant_code, o.location_code, o.entry_no, o.posting_date, o.remaining_quantity,
+                   o.serial_no, o.lot_no, o.expiration_date
             FROM open_item_ledger_entries o
             JOIN unnest($1::text[], $2::text[], $3::text[]) AS k (item_no, variant_code, location_code)
               ON o.item_no = k.item_no AND o.variant_code = k.variant_code AND o.location_code = k.location_code
@@ -189,7 +242,7 @@ class WarehouseRepository:
         found: dict[Key, dict[int, OpenEntry]] = {key: {} for key in keys}
         for r in rows:
             found[(r["item_no"], r["variant_code"], r["location_code"])][r["entry_no"]] = OpenEntry(
-                r["entry_no"], r["posting_date"], r["remaining_quantity"]
+                r["entry_no"], r["posting_date"], r["remaining_quantity"], r["serial_no"], r["lot_no"], r["expiration_date"]
             )
         return found
 
@@ -238,11 +291,13 @@ class WarehouseRepository:
             await self._conn.execute(
                 """
                 INSERT INTO open_item_ledger_entries (item_no, variant_code, location_code, entry_no, posting_date,
-                                                      remaining_quantity)
-                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::date[], $6::numeric[])
+                                                      remaining_quantity, serial_no, lot_no, expiration_date)
+                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::date[], $6::numeric[],
+                                     $7::text[], $8::text[], $9::date[])
                 """,
                 [k[0] for k, _ in opened], [k[1] for k, _ in opened], [k[2] for k, _ in opened],
                 [e.entry_no for _, e in opened], [e.posting_date for _, e in opened], [e.remaining_quantity for _, e in opened],
+                [e.serial_no for _, e in opened], [e.lot_no for _, e in opened], [e.expiration_date for _, e in opened],
             )
 
     async def add_applications_of(self, entries: Sequence[ItemLedgerEntry]) -> None:
@@ -308,6 +363,118 @@ class WarehouseRepository:
             item_no, source_type, source_id, include_closed,
         )
         return [_reservation(r) for r in rows]
+
+    # transfer orders ---------------------------------------------------------------------------
+
+    async def add_transfer_order(self, order: TransferOrder) -> None:
+        try:
+            await self._conn.execute(
+                """
+                INSERT INTO transfer_orders (no, transfer_from_code, transfer_to_code, in_transit_code, direct_transfer)
+                VALUES ($1, $2, $3, $4, $5)
+                """,
+                order.no, order.transfer_from_code, order.transfer_to_code, order.in_transit_code, order.direct_transfer,
+            )
+        except asyncpg.UniqueViolationError as exc:
+            raise AlreadyExistsError(f"transfer order {order.no} exists already", order_no=order.no) from exc
+        await self._conn.executemany(
+            "INSERT INTO transfer_order_lines (order_no, line_no, item_no, variant_code, quantity) VALUES ($1, $2, $3, $4, $5)",
+            [(order.no, l.line_no, l.item_no, l.variant_code, l.quantity) for l in order.lines],
+        )
+
+    async def transfer_order(self, no: str, *, for_update: bool = False) -> TransferOrder | None:
+        """The order and its lines; `for_update` locks the order so that its steps run one at a time."""
+        row = await self._conn.fetchrow(
+            "SELECT no, transfer_from_code, transfer_to_code, in_transit_code, direct_transfer FROM transfer_orders "
+            "WHERE no = $1" + (" FOR UPDATE" if for_update else ""), no,
+        )
+        if row is None:
+            return None
+        lines = await self._conn.fetch(
+            "SELECT line_no, item_no, variant_code, quantity, quantity_shipped, quantity_received "
+            "FROM transfer_order_lines WHERE order_no = $1 ORDER BY line_no", no,
+        )
+        return TransferOrder(**dict(row), lines=tuple(TransferOrderLine(**dict(l)) for l in lines))
+
+    async def shipment_lines(self, order_no: str) -> list[ShipmentLine]:
+        rows = await self._conn.fetch(
+            "SELECT id, line_no, shipment_no, posting_date, origin_entry_no, in_transit_entry_no, quantity, "
+            "received_quantity, undone, serial_no, lot_no FROM transfer_shipment_lines WHERE order_no = $1 ORDER BY id",
+            order_no,
+        )
+        return [ShipmentLine(**dict(r)) for r in rows]
+
+    async def add_shipment_lines(self, order_no: str, lines: Sequence[ShipmentLine]) -> None:
+        await self._conn.executemany(
+            """
+            INSERT INTO transfer_shipment_lines (order_no, line_no, shipment_no, posting_date, origin_entry_no,
+                                                 in_transit_entry_no, quantity, serial_no, lot_no)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            """,
+            [(order_no, s.line_no, s.shipment_no, s.posting_date, s.origin_entry_no, s.in_transit_entry_no, s.quantity,
+              s.serial_no, s.lot_no) for s in lines],
+        )
+
+    async def save_shipment_progress(self, changed: Sequence[ShipmentLine]) -> None:
+        await self._conn.executemany(
+            "UPDATE transfer_shipment_lines SET received_quantity = $2, undone = $3 WHERE id = $1",
+            [(s.id, s.received_quantity, s.undone) for s in changed],
+        )
+
+    async def save_transfer_lines(self, order_no: str, lines: Sequence[TransferOrderLine]) -> None:
+        await self._conn.executemany(
+            "UPDATE transfer_order_lines SET quantity_shipped = $3, quantity_received = $4 "
+            "WHERE order_no = $1 AND line_no = $2",
+            [(order_no, l.line_no, l.quantity_shipped, l.quantity_received) for l in lines],
+        )
+
+    async def outstanding_transfers(self, item_no: str, location_code: str | None) -> asyncpg.Record:
+        """Open transfer quantities of the item: still to ship from, and still to arrive at, the location."""
+        return await self._conn.fetchrow(
+            """
+            SELECT coalesce(sum(l.quantity - l.quantity_shipped) FILTER (WHERE o.transfer_from_code = $2), 0) AS outbound,
+                   coalesce(sum(l.quantity - l.quantity_received) FILTER (WHERE o.transfer_to_code = $2), 0) AS inbound
+            FROM transfer_order_lines l JOIN transfer_orders o ON o.no = l.order_no WHERE l.item_no = $1
+            """,
+            item_no, location_code,
+        )
+
+    # item tracing --------------------------------------------------------------------------------
+
+    async def entries_with_tracking(self, serial_no: str, lot_no: str, item_no: str | None) -> list[asyncpg.Record]:
+        return await self._conn.fetch(
+            """
+            SELECT * FROM item_ledger_entries
+            WHERE ($1 = '' OR serial_no = $1) AND ($2 = '' OR lot_no = $2) AND ($3::text IS NULL OR item_no = $3)
+              AND ($1 <> '' OR $2 <> '')
+            ORDER BY entry_no LIMIT 10000
+            """,
+            serial_no, lot_no, item_no,
+        )
+
+    async def entries_by_no(self, entry_nos: Sequence[int]) -> list[asyncpg.Record]:
+        return await self._conn.fetch(
+            "SELECT * FROM item_ledger_entries WHERE entry_no = ANY($1::bigint[]) ORDER BY entry_no", list(entry_nos)
+        )
+
+    async def trace_links(self, entry_nos: Sequence[int]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """(applications as (inbound, outbound), applies-from links as (inbound, source outbound)) touching the entries."""
+        applications = await self._conn.fetch(
+            """
+            SELECT DISTINCT inbound_entry_no, outbound_entry_no FROM item_applications
+            WHERE inbound_entry_no = ANY($1::bigint[]) OR outbound_entry_no = ANY($1::bigint[])
+            """,
+            list(entry_nos),
+        )
+        applies_from = await self._conn.fetch(
+            """
+            SELECT entry_no, applies_from_entry FROM item_ledger_entries
+            WHERE applies_from_entry IS NOT NULL AND (applies_from_entry = ANY($1::bigint[]) OR entry_no = ANY($1::bigint[]))
+            """,
+            list(entry_nos),
+        )
+        return ([(r["inbound_entry_no"], r["outbound_entry_no"]) for r in applications],
+                [(r["entry_no"], r["applies_from_entry"]) for r in applies_from])
 
     # locations, bins, posting dates, periods ----------------------------------------------------
 
@@ -425,6 +592,7 @@ class WarehouseRepository:
         )
 
 
+_ITEM_SELECT = ", ".join(_ITEM_COLUMNS)
 _LOCATION = "code, name, use_as_in_transit, bin_mandatory, responsibility_center"
 
 

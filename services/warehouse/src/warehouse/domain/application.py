@@ -15,6 +15,9 @@ class OpenEntry:
     entry_no: int
     posting_date: date
     remaining_quantity: Decimal
+    serial_no: str = ""
+    lot_no: str = ""
+    expiration_date: date | None = None
 
 
 @dataclass(frozen=True)

@@ -91,3 +91,40 @@ class AlreadyExistsError(WarehouseDomainError):
         super().__init__(detail)
         self.detail = detail
         self.extensions = extensions
+
+
+class UnknownVariantError(PostingRefusedError):
+    """The line names a variant the item does not have."""
+
+
+class UnknownUnitOfMeasureError(PostingRefusedError):
+    """The line names a unit of measure the item does not have."""
+
+
+class ItemTrackingError(PostingRefusedError):
+    """Serial or lot numbers or expiration dates missing, superfluous, duplicated or not adding up to the line."""
+
+
+class SerialNoInStockError(PostingRefusedError):
+    """An inbound serial number that is in stock already: a serial is in stock at most once."""
+
+
+class TrackingNotInStockError(PostingRefusedError):
+    """A specific-tracked outbound names a serial or lot number that is not in stock where it posts."""
+
+
+class ExpiredError(PostingRefusedError):
+    """Strict expiration: a serial or lot number past its expiration date cannot leave."""
+
+
+class DocumentStateError(WarehouseDomainError):
+    """A transfer or physical inventory order is asked for a step its state does not allow."""
+
+    def __init__(self, detail: str, **extensions: object) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.extensions = extensions
+
+
+class InvalidDocumentError(PostingRefusedError):
+    """A transfer order, reclassification or physical inventory order whose content the rules refuse."""

@@ -6,8 +6,8 @@ document to a handful of database round trips; the item rows locked by the calle
 loaded state current until the transaction ends.
 """
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from warehouse.domain.application import ZERO, Application, OpenEntry, apply_inbound, apply_outbound
@@ -17,6 +17,9 @@ Key = tuple[str, str, str]
 """(item_no, variant_code, location_code): application never crosses it."""
 
 RESERVED, CANCELLED, CONSUMED = "Reserved", "Cancelled", "Consumed"
+
+Accept = Callable[[OpenEntry], bool]
+"""Which open inbound entries an outbound entry may take from (a serial, a lot, the entries a transfer names)."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,16 @@ class OpenLedgerState:
     def on_hand(self, key: Key) -> Decimal:
         return sum((e.remaining_quantity for e in self.open_entries.get(key, {}).values() if e.remaining_quantity > 0), ZERO)
 
+    def in_stock(self, item_no: str, *, serial_no: str = "", lot_no: str = "", key: Key | None = None) -> list[OpenEntry]:
+        """Open inbound entries of the item (at `key` only, when given) carrying that serial and/or lot."""
+        found = []
+        for k, entries in self.open_entries.items():
+            if k[0] != item_no or (key is not None and k != key):
+                continue
+            found += [e for e in entries.values() if e.remaining_quantity > 0
+                      and (not serial_no or e.serial_no == serial_no) and (not lot_no or e.lot_no == lot_no)]
+        return found
+
     # postings --------------------------------------------------------------------------------
 
     def post(
@@ -82,10 +95,12 @@ class OpenLedgerState:
         demand: Demand | None = None,
         bin_code: str = "",
         line_no: int = 0,
+        accept: Sequence[Accept | None] = (None,),
     ) -> list[Application]:
         """Apply a new entry (its remaining_quantity is its signed quantity) and record what stays open.
 
-        An outbound entry takes first what its own demand reserved, then stock nobody reserved.
+        An outbound entry takes first what its own demand reserved, then stock nobody reserved. `accept` are
+        passes in order: each takes only the entries its filter accepts (None: any), e.g. first the named lot.
         """
         quantity = entry.remaining_quantity
         entries = self.open_entries.setdefault(key, {})
@@ -97,7 +112,7 @@ class OpenLedgerState:
             for a in applications:
                 self._reduce(entries, a.outbound_entry_no, a.quantity)
         else:
-            applications, remaining = self._apply_outbound(key, entry, newest_first, demand)
+            applications, remaining = self._apply_outbound(key, entry, newest_first, demand, accept)
             if remaining != 0 and prevent_negative:
                 on_hand = self.on_hand(key)
                 reserved = sum(self.reserved_by_entry(key).values(), ZERO) - sum(
@@ -117,7 +132,7 @@ class OpenLedgerState:
             for a in applications:
                 self._reduce(entries, a.inbound_entry_no, a.quantity)
         if remaining != 0:
-            entries[entry.entry_no] = OpenEntry(entry.entry_no, entry.posting_date, remaining)
+            entries[entry.entry_no] = replace(entry, remaining_quantity=remaining)
         return applications
 
     def reserve(self, key: Key, demand: Demand, quantity: Decimal, *, newest_first: bool) -> list[ReservationEntry]:
@@ -170,27 +185,37 @@ class OpenLedgerState:
         for e in self.open_entries.get(key, {}).values():
             quantity = e.remaining_quantity - reserved.get(e.entry_no, ZERO) - taken.get(e.entry_no, ZERO)
             if e.remaining_quantity > 0 and quantity > 0:
-                free.append(OpenEntry(e.entry_no, e.posting_date, quantity))
+                free.append(replace(e, remaining_quantity=quantity))
         return free
 
     def _apply_outbound(
-        self, key: Key, entry: OpenEntry, newest_first: bool, demand: Demand | None
+        self, key: Key, entry: OpenEntry, newest_first: bool, demand: Demand | None, accept: Sequence[Accept | None]
     ) -> tuple[list[Application], Decimal]:
         to_apply = entry.remaining_quantity
         applications: list[Application] = []
-        if demand is not None:
-            own = self.reserved_by_entry(key, demand)
-            entries = self.open_entries.get(key, {})
-            reserved = [OpenEntry(no, entries[no].posting_date, min(q, entries[no].remaining_quantity))
-                        for no, q in own.items() if no in entries]
-            if reserved:
-                applications, to_apply = apply_outbound(entry.entry_no, to_apply, reserved, newest_first=newest_first)
-                self._consume(key, demand, applications)
-        # The reserved entries are reduced only after both passes: what the first pass took is not free.
-        free = self._free_entries(key, {a.inbound_entry_no: a.quantity for a in applications})
-        if to_apply != 0 and free:
-            more, to_apply = apply_outbound(entry.entry_no, to_apply, free, newest_first=newest_first)
-            applications = _merge(applications + more)
+        entries = self.open_entries.get(key, {})
+        for allowed in accept:
+            if to_apply == 0:
+                break
+            taken: dict[int, Decimal] = {}
+            for a in applications:
+                taken[a.inbound_entry_no] = taken.get(a.inbound_entry_no, ZERO) + a.quantity
+            if demand is not None:
+                own = self.reserved_by_entry(key, demand)
+                reserved = [replace(entries[no], remaining_quantity=min(q, entries[no].remaining_quantity - taken.get(no, ZERO)))
+                            for no, q in own.items() if no in entries]
+                reserved = [e for e in reserved if e.remaining_quantity > 0 and (allowed is None or allowed(e))]
+                if reserved:
+                    mine, to_apply = apply_outbound(entry.entry_no, to_apply, reserved, newest_first=newest_first)
+                    self._consume(key, demand, mine)
+                    applications = _merge(applications + mine)
+                    for a in mine:
+                        taken[a.inbound_entry_no] = taken.get(a.inbound_entry_no, ZERO) + a.quantity
+            # The reserved entries are reduced only after every pass: what an earlier pass took is not free.
+            free = [e for e in self._free_entries(key, taken) if allowed is None or allowed(e)]
+            if to_apply != 0 and free:
+                more, to_apply = apply_outbound(entry.entry_no, to_apply, free, newest_first=newest_first)
+                applications = _merge(applications + more)
         return applications, to_apply
 
     def _consume(self, key: Key, demand: Demand, applications: Iterable[Application]) -> None:
@@ -225,7 +250,7 @@ class OpenLedgerState:
         if remaining == 0:
             del entries[entry_no]
         else:
-            entries[entry_no] = OpenEntry(entry_no, current.posting_date, remaining)
+            entries[entry_no] = replace(current, remaining_quantity=remaining)
 
 
 def _merge(applications: list[Application]) -> list[Application]:

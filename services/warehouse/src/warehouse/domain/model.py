@@ -1,8 +1,8 @@
 """Item replica and posting rules of the item journal."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from inventory_contracts.catalog import CostingMethod, ItemType, PreventNegativeInventory
 from inventory_contracts.warehouse import ItemLedgerEntryType
@@ -13,10 +13,29 @@ from warehouse.domain.errors import (
     InvalidJournalLineError,
     ItemBlockedError,
     NotAnInventoryItemError,
+    UnknownUnitOfMeasureError,
+    UnknownVariantError,
 )
+from warehouse.domain.tracking import TrackingLine, TrackingRules
 
 INBOUND_TYPES = frozenset({ItemLedgerEntryType.PURCHASE, ItemLedgerEntryType.POSITIVE_ADJMT})
 OUTBOUND_TYPES = frozenset({ItemLedgerEntryType.SALE, ItemLedgerEntryType.NEGATIVE_ADJMT})
+
+
+QUANTITY = Decimal("0.00001")
+
+
+@dataclass(frozen=True)
+class ItemUnit:
+    code: str
+    qty_per_unit_of_measure: Decimal
+
+
+@dataclass(frozen=True)
+class Variant:
+    code: str
+    description: str = ""
+    blocked: bool = False
 
 
 @dataclass(frozen=True)
@@ -35,6 +54,15 @@ class Item:
     blocked: bool
     sales_blocked: bool
     purchasing_blocked: bool
+    units_of_measure: tuple[ItemUnit, ...] = ()
+    variants: tuple[Variant, ...] = ()
+    tracking: TrackingRules | None = None
+
+    def qty_per_unit_of_measure(self, code: str) -> Decimal | None:
+        """Base units in one `code`; the base unit is always 1, even on a card that does not list it."""
+        if code in ("", self.base_unit_of_measure):
+            return Decimal(1)
+        return next((u.qty_per_unit_of_measure for u in self.units_of_measure if u.code == code), None)
 
     def prevents_negative_inventory(self, setup_default: bool) -> bool:
         if self.prevent_negative_inventory is PreventNegativeInventory.DEFAULT:
@@ -58,6 +86,9 @@ class JournalLine:
     bin_code: str = ""
     demand: Demand | None = None
     """The demand line whose reservation this (outbound) line consumes."""
+    unit_of_measure_code: str = ""
+    """The unit `quantity` is in; blank is the item's base unit."""
+    tracking: tuple[TrackingLine, ...] = ()
 
     @property
     def is_inbound(self) -> bool:
@@ -66,6 +97,79 @@ class JournalLine:
     @property
     def signed_quantity(self) -> Decimal:
         return self.quantity if self.is_inbound else -self.quantity
+
+
+def base_quantity(item: Item, unit_of_measure_code: str, quantity: Decimal, *, line_no: int) -> tuple[Decimal, Decimal]:
+    """(quantity in the base unit rounded to 5 decimals, quantity per unit of measure). Raises for an unknown unit."""
+    per = item.qty_per_unit_of_measure(unit_of_measure_code)
+    if per is None:
+        raise UnknownUnitOfMeasureError(
+            f"line {line_no}: item {item.item_no} has no unit of measure {unit_of_measure_code}; "
+            f"its units are {', '.join(sorted({item.base_unit_of_measure} | {u.code for u in item.units_of_measure}))}",
+            item_no=item.item_no, line_no=line_no, unit_of_measure_code=unit_of_measure_code,
+        )
+    base = (quantity * per).quantize(QUANTITY, rounding=ROUND_HALF_UP)
+    if base == 0:
+        raise InvalidJournalLineError(
+            f"line {line_no}: {quantity} {unit_of_measure_code} is 0 in the base unit", item_no=item.item_no, line_no=line_no
+        )
+    return base, per
+
+
+def check_variant(item: Item, variant_code: str, *, line_no: int) -> None:
+    if not variant_code:
+        return
+    variant = next((v for v in item.variants if v.code == variant_code), None)
+    where = {"item_no": item.item_no, "line_no": line_no, "variant_code": variant_code}
+    if variant is None:
+        raise UnknownVariantError(f"line {line_no}: item {item.item_no} has no variant {variant_code}", **where)
+    if variant.blocked:
+        raise ItemBlockedError(f"line {line_no}: variant {variant_code} of item {item.item_no} is blocked", **where)
+
+
+@dataclass(frozen=True)
+class EntryDraft:
+    """One item ledger entry a document will post, before it has its number.
+
+    Documents (item journal, reclassification, transfer, physical inventory) turn their lines into drafts;
+    one posting routine applies and writes them, so every kind of document follows the same rules.
+    """
+
+    item_no: str
+    variant_code: str
+    location_code: str
+    posting_date: date
+    entry_type: ItemLedgerEntryType
+    document_no: str
+    line_no: int
+    quantity: Decimal
+    """Signed, in the base unit."""
+    bin_code: str = ""
+    unit_cost: Decimal | None = None
+    serial_no: str = ""
+    lot_no: str = ""
+    expiration_date: date | None = None
+    demand: Demand | None = None
+    applies_from_draft: int | None = None
+    """Index (in the document's drafts) of the outbound draft whose cost this inbound entry takes."""
+    applies_to_entries: frozenset[int] | None = None
+    """An outbound draft takes only from these inbound entries (a transfer's in-transit entries)."""
+    check_expiration: bool = True
+    """False where expired stock may move: a reclassification (that is how a date is corrected), a receipt from
+    in-transit, an undo."""
+    unit_of_measure_code: str = ""
+    qty_per_unit_of_measure: Decimal = Decimal(1)
+    document_type: str = "Item Journal"
+    correction: bool = False
+    never_negative: bool = False
+    """Transfers can never go negative, whatever the item's policy."""
+    specific: bool = False
+    """An outbound draft's serial/lot must be in stock where it posts, whatever the tracking code says: a
+    reclassification or transfer moves those very numbers."""
+
+    @property
+    def is_inbound(self) -> bool:
+        return self.quantity > 0
 
 
 @dataclass(frozen=True)
@@ -82,10 +186,18 @@ class ItemLedgerEntry:
     unit_cost: Decimal | None
     applications: tuple[Application, ...] = ()
     bin_code: str = ""
+    serial_no: str = ""
+    lot_no: str = ""
+    expiration_date: date | None = None
+    applies_from_entry: int | None = None
+    unit_of_measure_code: str = ""
+    qty_per_unit_of_measure: Decimal = Decimal(1)
+    document_type: str = ""
+    correction: bool = False
 
 
 def check_line(line: JournalLine, item: Item) -> None:
-    """Refuse a line the item may not take. Raises a WarehouseDomainError."""
+    """Refuse a line the item may not take (tracking is checked by `tracking.split`). Raises a WarehouseDomainError."""
     where = {"item_no": item.item_no, "line_no": line.line_no}
     if line.quantity <= 0:
         raise InvalidJournalLineError(
@@ -109,3 +221,14 @@ def check_line(line: JournalLine, item: Item) -> None:
         raise ItemBlockedError(f"item {item.item_no} is blocked for sales", **where)
     if item.purchasing_blocked and line.entry_type is ItemLedgerEntryType.PURCHASE:
         raise ItemBlockedError(f"item {item.item_no} is blocked for purchasing", **where)
+    check_variant(item, line.variant_code, line_no=line.line_no)
+
+
+def check_movable(item: Item, variant_code: str, *, line_no: int) -> None:
+    """What every stock movement needs of the item: inventory, not blocked, a known variant."""
+    where = {"item_no": item.item_no, "line_no": line_no}
+    if item.type is not ItemType.INVENTORY:
+        raise NotAnInventoryItemError(f"item {item.item_no} is a {item.type} item and has no stock", **where)
+    if item.blocked:
+        raise ItemBlockedError(f"item {item.item_no} is blocked", **where)
+    check_variant(item, variant_code, line_no=line_no)

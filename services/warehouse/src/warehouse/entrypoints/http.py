@@ -16,6 +16,14 @@ from servicekit.runtime import ServiceRuntime
 from warehouse.adapters.repository import WarehouseRepository
 from warehouse.domain.errors import (
     AlreadyExistsError,
+    DocumentStateError,
+    ExpiredError,
+    InvalidDocumentError,
+    ItemTrackingError,
+    SerialNoInStockError,
+    TrackingNotInStockError,
+    UnknownUnitOfMeasureError,
+    UnknownVariantError,
     BinRequiredError,
     InsufficientBinContentError,
     InsufficientInventoryError,
@@ -33,7 +41,10 @@ from warehouse.domain.errors import (
 )
 from warehouse.domain.ledger_state import Demand, ReservationEntry
 from warehouse.domain.locations import Bin, Location
-from warehouse.domain.model import JournalLine
+from warehouse.domain.model import ItemLedgerEntry, JournalLine
+from warehouse.domain.reclassification import ReclassLine, ReclassTracking
+from warehouse.domain.tracing import TraceDirection
+from warehouse.domain.tracking import TrackingLine
 from warehouse.domain.periods import PostingDates
 from warehouse.entrypoints.schemas import (
     ApplicationOut,
@@ -56,6 +67,15 @@ from warehouse.entrypoints.schemas import (
     ReservationOut,
     InventorySetup,
     ItemJournalIn,
+    ItemTracing,
+    ReclassificationJournalIn,
+    TracedEntryOut,
+    ReceiptIn,
+    ShipmentIn,
+    TransferOrderIn,
+    TransferOrderLineOut,
+    TransferOrderOut,
+    TransferPosting,
     ItemLedgerEntryOut,
     ItemLedgerEntryPage,
     LocationQuantity,
@@ -64,6 +84,17 @@ from warehouse.entrypoints.schemas import (
 )
 from warehouse.service_layer.periods import close_inventory_period, reopen_inventory_period
 from warehouse.service_layer.posting import post_item_journal
+from warehouse.service_layer.reclassification import post_reclassification
+from warehouse.service_layer.tracing import trace_item
+from warehouse.service_layer.transfers import (
+    NewTransferLine,
+    ShipLine,
+    create_transfer_order,
+    receive_transfer,
+    ship_transfer,
+    undo_transfer_shipment,
+)
+from warehouse.domain.transfers import TransferOrder
 from warehouse.service_layer.reservations import cancel_reservation, reserve
 
 PROBLEM = {"content": {"application/problem+json": {}}}
@@ -84,7 +115,32 @@ DOMAIN_ERRORS = {
     InventoryPeriodChangeError: (409, "inventory-period-change-refused", "Inventory period change refused"),
     InvalidLocationError: (422, "invalid-location", "Invalid location"),
     AlreadyExistsError: (409, "already-exists", "Already exists"),
+    UnknownVariantError: (422, "unknown-variant", "Unknown variant"),
+    UnknownUnitOfMeasureError: (422, "unknown-unit-of-measure", "Unknown unit of measure"),
+    ItemTrackingError: (422, "item-tracking", "Item tracking refused"),
+    SerialNoInStockError: (422, "serial-no-in-stock", "Serial number already in stock"),
+    TrackingNotInStockError: (422, "tracking-not-in-stock", "Serial or lot number not in stock"),
+    ExpiredError: (422, "expired", "Expired serial or lot number"),
+    InvalidDocumentError: (422, "invalid-document", "Invalid document"),
+    DocumentStateError: (409, "document-state", "Not allowed in the document's state"),
 }
+
+
+def _tracking(parts: list) -> tuple[TrackingLine, ...]:  # type: ignore[type-arg]
+    return tuple(TrackingLine(p.serial_no, p.lot_no, p.quantity if p.quantity is not None else Decimal(1),
+                              p.expiration_date) for p in parts)
+
+
+def order_out(order: TransferOrder) -> TransferOrderOut:
+    return TransferOrderOut(**{k: v for k, v in order.__dict__.items() if k != "lines"},
+                            lines=[TransferOrderLineOut(**l.__dict__) for l in order.lines])
+
+
+def entry_out(entry: ItemLedgerEntry) -> ItemLedgerEntryOut:
+    return ItemLedgerEntryOut(
+        **{k: v for k, v in entry.__dict__.items() if k != "applications"},
+        applications=[ApplicationOut(**a.__dict__) for a in entry.applications],
+    )
 
 
 def build_router(runtime: ServiceRuntime) -> APIRouter:
@@ -115,27 +171,132 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
                 bin_code=line.bin_code,
                 demand=Demand(line.source_type, line.source_id, line.source_line_no)
                 if line.source_type is not None and line.source_id is not None else None,
+                unit_of_measure_code=line.unit_of_measure_code,
+                tracking=_tracking(line.tracking),
             )
             for index, line in enumerate(body.lines)
         ]
 
         async def action(conn: asyncpg.Connection) -> tuple[int, PostedDocument]:
             entries = await post_item_journal(conn, lines)
-            return 201, PostedDocument(
-                document_no=body.document_no,
-                entries=[
-                    ItemLedgerEntryOut(
-                        **{k: v for k, v in entry.__dict__.items() if k != "applications"},
-                        applications=[ApplicationOut(**a.__dict__) for a in entry.applications],
-                    )
-                    for entry in entries
-                ],
-            )
+            return 201, PostedDocument(document_no=body.document_no, entries=[entry_out(e) for e in entries])
 
         response = await runtime.post_once(request, idempotency_key, body, action)
         if response.status_code == 201 and response.headers.get("Idempotent-Replayed") is None:
             POSTINGS.labels("item_journal_line").inc(len(lines))
         return response
+
+    @router.post("/reclassification-journal", status_code=201, response_model=PostedDocument, tags=["postings"],
+                 responses={409: PROBLEM, 422: PROBLEM})
+    async def post_reclass(
+        body: ReclassificationJournalIn, request: Request, idempotency_key: Annotated[str | None, Header()] = None
+    ) -> JSONResponse:
+        """Move stock to a new location, bin, serial no., lot no. or expiration date. Each (tracking) line posts a
+        Transfer pair: out of the old, into the new with `applies_from_entry` = the outbound entry, so it keeps its
+        cost. Transfers never go negative."""
+        lines = [
+            ReclassLine(
+                item_no=line.item_no, variant_code=line.variant_code, location_code=line.location_code,
+                bin_code=line.bin_code,
+                new_location_code=line.location_code if line.new_location_code is None else line.new_location_code,
+                new_bin_code=line.new_bin_code if line.new_bin_code is not None
+                else (line.bin_code if line.new_location_code in (None, line.location_code) else ""),
+                quantity=line.quantity, posting_date=line.posting_date, document_no=body.document_no,
+                line_no=line.line_no if line.line_no is not None else (index + 1) * 10000,
+                unit_of_measure_code=line.unit_of_measure_code,
+                tracking=tuple(ReclassTracking(t.serial_no, t.lot_no, t.quantity if t.quantity is not None else Decimal(1),
+                                               t.new_serial_no, t.new_lot_no, t.new_expiration_date) for t in line.tracking),
+            )
+            for index, line in enumerate(body.lines)
+        ]
+
+        async def action(conn: asyncpg.Connection) -> tuple[int, PostedDocument]:
+            entries = await post_reclassification(conn, lines)
+            return 201, PostedDocument(document_no=body.document_no, entries=[entry_out(e) for e in entries])
+
+        return await runtime.post_once(request, idempotency_key, body, action)
+
+    # transfer orders ---------------------------------------------------------------------------
+
+    @router.post("/transfer-orders", status_code=201, response_model=TransferOrderOut, tags=["transfers"],
+                 responses={409: PROBLEM, 422: PROBLEM})
+    async def create_transfer(
+        body: TransferOrderIn, request: Request, idempotency_key: Annotated[str | None, Header()] = None
+    ) -> JSONResponse:
+        """A transfer order between two locations, through an in-transit location unless direct."""
+        lines = [NewTransferLine(l.line_no if l.line_no is not None else (i + 1) * 10000, l.item_no, l.variant_code,
+                                 l.quantity, l.unit_of_measure_code) for i, l in enumerate(body.lines)]
+
+        async def action(conn: asyncpg.Connection) -> tuple[int, TransferOrderOut]:
+            order = await create_transfer_order(conn, body.no, body.transfer_from_code, body.transfer_to_code,
+                                                body.in_transit_code, body.direct_transfer, lines)
+            return 201, order_out(order)
+
+        return await runtime.post_once(request, idempotency_key, body, action)
+
+    @router.get("/transfer-orders/{no}", response_model=TransferOrderOut, tags=["transfers"], responses={404: PROBLEM})
+    async def get_transfer(no: str) -> TransferOrderOut:
+        async with runtime.pool.acquire() as conn:
+            order = await WarehouseRepository(conn).transfer_order(no)
+        if order is None:
+            raise NotFoundError(f"transfer order {no} does not exist", order_no=no)
+        return order_out(order)
+
+    @router.post("/transfer-orders/{no}/ship", response_model=TransferPosting, tags=["transfers"],
+                 responses={404: PROBLEM, 409: PROBLEM, 422: PROBLEM})
+    async def ship(
+        no: str, body: ShipmentIn, request: Request, idempotency_key: Annotated[str | None, Header()] = None
+    ) -> JSONResponse:
+        """Ship (part of) lines: a Transfer pair out of the origin into the in-transit location (direct: into the
+        destination, which also receives it). Tracking is fixed here. Transfers never go negative."""
+        lines = [ShipLine(l.line_no, l.quantity, _tracking(l.tracking)) for l in body.lines]
+
+        async def action(conn: asyncpg.Connection) -> tuple[int, TransferPosting]:
+            order, entries = await ship_transfer(conn, no, body.shipment_no, body.posting_date, lines)
+            return 201, TransferPosting(order=order_out(order), entries=[entry_out(e) for e in entries])
+
+        return await runtime.post_once(request, idempotency_key, body, action)
+
+    @router.post("/transfer-orders/{no}/receive", response_model=TransferPosting, tags=["transfers"],
+                 responses={404: PROBLEM, 409: PROBLEM, 422: PROBLEM})
+    async def receive(
+        no: str, body: ReceiptIn, request: Request, idempotency_key: Annotated[str | None, Header()] = None
+    ) -> JSONResponse:
+        """Receive (part of) what is in transit: pairs out of the shipments' in-transit entries (oldest first, with
+        the tracking fixed at shipment) into the destination."""
+        lines = [(l.line_no, l.quantity) for l in body.lines]
+
+        async def action(conn: asyncpg.Connection) -> tuple[int, TransferPosting]:
+            order, entries = await receive_transfer(conn, no, body.receipt_no, body.posting_date, lines)
+            return 201, TransferPosting(order=order_out(order), entries=[entry_out(e) for e in entries])
+
+        return await runtime.post_once(request, idempotency_key, body, action)
+
+    @router.post("/transfer-orders/{no}/shipments/{shipment_no}/undo", response_model=TransferPosting,
+                 tags=["transfers"], responses={404: PROBLEM, 409: PROBLEM})
+    async def undo_shipment(
+        no: str, shipment_no: str, request: Request, idempotency_key: Annotated[str | None, Header()] = None
+    ) -> JSONResponse:
+        """Undo a shipment nothing of which is received: correcting pairs out of in-transit back into the origin."""
+        async def action(conn: asyncpg.Connection) -> tuple[int, TransferPosting]:
+            order, entries = await undo_transfer_shipment(conn, no, shipment_no)
+            return 201, TransferPosting(order=order_out(order), entries=[entry_out(e) for e in entries])
+
+        return await runtime.post_once(request, idempotency_key, InventoryPeriodIn(), action)
+
+    @router.get("/item-tracing", response_model=ItemTracing, tags=["item ledger"], responses={422: PROBLEM})
+    async def item_tracing(
+        serial_no: str = "", lot_no: str = "", item_no: str | None = None, direction: TraceDirection = TraceDirection.USAGE,
+    ) -> ItemTracing:
+        """Every entry that created, moved, sold or returned a serial or lot number: the entries carrying it, then
+        level by level the entries linked to them by applications and applies-from links, towards usage (where it
+        went) or origin (where it came from)."""
+        if not serial_no and not lot_no:
+            raise InvalidDocumentError("name a serial_no or a lot_no to trace")
+        async with runtime.pool.acquire() as conn:
+            traced = await trace_item(conn, direction, serial_no=serial_no, lot_no=lot_no, item_no=item_no)
+        return ItemTracing(serial_no=serial_no, lot_no=lot_no, direction=str(direction), entries=[
+            TracedEntryOut(**t.entry, level=t.level, traced_from=t.traced_from) for t in traced])
 
     @router.get("/item-ledger-entries", response_model=ItemLedgerEntryPage, tags=["item ledger"])
     async def list_entries(
@@ -338,15 +499,17 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
         item_no: str, location_code: str | None = None, on_date: Annotated[date | None, Query(alias="date")] = None
     ) -> Availability:
         """Inventory, reservations and projected available balance of an item, optionally at one location and up to
-        a date. Scheduled receipts are 0 and gross requirement is the reservations' demand until purchase orders,
-        sales orders and transfer orders exist."""
+        a date. In-transit stock counts in `in_transit`, at neither end. With a location filter, open transfer
+        order lines count as gross requirement (from) and scheduled receipts (to)."""
         async with runtime.pool.acquire() as conn:
             repository = WarehouseRepository(conn)
             if await repository.get_item(item_no) is None:
                 raise NotFoundError(f"item {item_no} is unknown to the warehouse", item_no=item_no)
             row = await repository.availability(item_no, location_code, on_date)
-        scheduled_receipts = Decimal(0)
-        gross_requirement = row["reserved"]
+            transfers = await repository.outstanding_transfers(item_no, location_code)
+        # Transfers count only with a location filter: company-wide they net out.
+        scheduled_receipts = transfers["inbound"] if location_code else Decimal(0)
+        gross_requirement = row["reserved"] + (transfers["outbound"] if location_code else Decimal(0))
         return Availability(
             item_no=item_no,
             location_code=location_code,

@@ -13,6 +13,27 @@ Code = Field(max_length=20, pattern=r"^[A-Za-z0-9_.\-/]*$")
 Quantity = Field(max_digits=20, decimal_places=5)
 
 
+TrackingNo = Field(default="", max_length=50, pattern=r"^[A-Za-z0-9_.\-/]*$")
+
+
+class TrackingLineIn(BaseModel):
+    """A part of a line with one serial and/or lot no. The tracking lines of a line add up to its base quantity."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    serial_no: str = TrackingNo
+    lot_no: str = TrackingNo
+    quantity: Decimal | None = Field(default=None, gt=0, max_digits=20, decimal_places=5,
+                                     description="In the item's base unit; 1 when omitted with a serial no.")
+    expiration_date: date | None = Field(default=None, description="Inbound only, where the tracking code uses expiration dates.")
+
+    @model_validator(mode="after")
+    def _quantity_known(self) -> Self:
+        if self.quantity is None and not self.serial_no:
+            raise ValueError("a tracking line without serial_no needs a quantity")
+        return self
+
+
 class JournalLineIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -31,6 +52,11 @@ class JournalLineIn(BaseModel):
                                                 "this outbound line consumes; it applies to the reserved entries first.")
     source_id: str | None = Field(default=None, min_length=1, max_length=50)
     source_line_no: int = Field(default=0, ge=0)
+    unit_of_measure_code: str = Field(default="", max_length=10,
+                                      description="Unit of `quantity` and `unit_cost`; blank is the base unit. Posted "
+                                                  "in the base unit.")
+    tracking: list[TrackingLineIn] = Field(default_factory=list, max_length=10_000,
+                                           description="Serial/lot numbers as the item's tracking code requires.")
 
     @model_validator(mode="after")
     def _demand_named_whole(self) -> Self:
@@ -67,7 +93,15 @@ class ItemLedgerEntryOut(BaseModel):
     document_no: str
     document_line_no: int
     quantity: Decimal
-    unit_cost: Decimal | None
+    unit_cost: Decimal | None = Field(description="Per base unit.")
+    serial_no: str = ""
+    lot_no: str = ""
+    expiration_date: date | None = None
+    applies_from_entry: int | None = None
+    unit_of_measure_code: str = ""
+    qty_per_unit_of_measure: Decimal = Decimal(1)
+    document_type: str = ""
+    correction: bool = False
     remaining_quantity: Decimal | None = None
     open: bool | None = None
     applications: list[ApplicationOut] = []
@@ -229,10 +263,143 @@ class Availability(BaseModel):
     reserved: Decimal = Field(description="On-hand quantity reserved for demand lines.")
     available_inventory: Decimal = Field(description="inventory - in_transit - reserved: what a new demand can take.")
     gross_requirement: Decimal = Field(
-        description="Open demand. Today only the demand behind open reservations; sales orders and outbound "
-                    "transfers do not exist yet."
+        description="Open demand: the demand behind open reservations, and with a location filter the quantity of "
+                    "transfer order lines still to ship from it."
     )
     scheduled_receipts: Decimal = Field(
-        description="Open supply. Always 0 until purchase orders and inbound transfers exist."
+        description="Open supply: with a location filter, transfer order quantity still to be received there "
+                    "(company-wide transfers net out); purchase orders do not exist yet."
     )
     projected_available_balance: Decimal = Field(description="inventory + scheduled_receipts - gross_requirement.")
+
+
+class ReclassTrackingIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    serial_no: str = TrackingNo
+    lot_no: str = TrackingNo
+    quantity: Decimal | None = Field(default=None, gt=0, max_digits=20, decimal_places=5,
+                                     description="In the base unit; 1 when omitted with a serial no.")
+    new_serial_no: str = TrackingNo
+    new_lot_no: str = TrackingNo
+    new_expiration_date: date | None = None
+
+    @model_validator(mode="after")
+    def _quantity_known(self) -> Self:
+        if self.quantity is None and not self.serial_no:
+            raise ValueError("a tracking line without serial_no needs a quantity")
+        return self
+
+
+class ReclassLineIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    item_no: str = Field(min_length=1, max_length=20)
+    variant_code: str = Field(default="", max_length=10)
+    location_code: str = Code
+    bin_code: str = Field(default="", max_length=20, pattern=r"^[A-Za-z0-9_.\-/]*$")
+    new_location_code: str | None = Field(default=None, max_length=20, pattern=r"^[A-Za-z0-9_.\-/]*$",
+                                          description="Omitted: the same location.")
+    new_bin_code: str | None = Field(default=None, max_length=20, pattern=r"^[A-Za-z0-9_.\-/]*$",
+                                     description="Omitted: the same bin when the location stays, else none.")
+    quantity: Decimal = Field(gt=0, max_digits=20, decimal_places=5)
+    unit_of_measure_code: str = Field(default="", max_length=10)
+    posting_date: date
+    line_no: int | None = Field(default=None, ge=0)
+    tracking: list[ReclassTrackingIn] = Field(default_factory=list, max_length=10_000)
+
+
+class ReclassificationJournalIn(BaseModel):
+    """Posted as Transfer pairs: out of the old location/bin/numbers, into the new ones at unchanged cost."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    document_no: str = Field(min_length=1, max_length=20)
+    lines: list[ReclassLineIn] = Field(min_length=1, max_length=10_000)
+
+
+class TracedEntryOut(ItemLedgerEntryOut):
+    level: int = Field(description="0: carries the number; n: linked to an entry of level n-1.")
+    traced_from: int | None = Field(description="The entry of the previous level it was reached from.")
+
+
+class ItemTracing(BaseModel):
+    serial_no: str
+    lot_no: str
+    direction: str
+    entries: list[TracedEntryOut]
+
+
+class TransferLineIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    line_no: int | None = Field(default=None, ge=0)
+    item_no: str = Field(min_length=1, max_length=20)
+    variant_code: str = Field(default="", max_length=10)
+    quantity: Decimal = Field(gt=0, max_digits=20, decimal_places=5)
+    unit_of_measure_code: str = Field(default="", max_length=10, description="Blank: the base unit. Kept in the base unit.")
+
+
+class TransferOrderIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    no: str = Field(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9_.\-/]+$")
+    transfer_from_code: str = Field(min_length=1, max_length=20)
+    transfer_to_code: str = Field(min_length=1, max_length=20)
+    in_transit_code: str | None = Field(default=None, max_length=20, description="Required unless direct_transfer.")
+    direct_transfer: bool = Field(default=False, description="Ship posts one pair straight into the destination.")
+    lines: list[TransferLineIn] = Field(min_length=1, max_length=10_000)
+
+
+class TransferOrderLineOut(BaseModel):
+    line_no: int
+    item_no: str
+    variant_code: str
+    quantity: Decimal = Field(description="In the base unit.")
+    quantity_shipped: Decimal
+    quantity_received: Decimal
+
+
+class TransferOrderOut(BaseModel):
+    no: str
+    transfer_from_code: str
+    transfer_to_code: str
+    in_transit_code: str | None
+    direct_transfer: bool
+    lines: list[TransferOrderLineOut]
+
+
+class ShipLineIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    line_no: int = Field(ge=0)
+    quantity: Decimal = Field(gt=0, max_digits=20, decimal_places=5, description="In the base unit.")
+    tracking: list[TrackingLineIn] = Field(default_factory=list, description="Fixed here; the receipt takes these.")
+
+
+class ShipmentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    shipment_no: str = Field(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9_.\-/]+$")
+    posting_date: date
+    lines: list[ShipLineIn] = Field(min_length=1, max_length=10_000)
+
+
+class ReceiveLineIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    line_no: int = Field(ge=0)
+    quantity: Decimal = Field(gt=0, max_digits=20, decimal_places=5, description="In the base unit.")
+
+
+class ReceiptIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    receipt_no: str = Field(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9_.\-/]+$")
+    posting_date: date
+    lines: list[ReceiveLineIn] = Field(min_length=1, max_length=10_000)
+
+
+class TransferPosting(BaseModel):
+    order: TransferOrderOut
+    entries: list[ItemLedgerEntryOut]

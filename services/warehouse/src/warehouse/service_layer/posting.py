@@ -1,12 +1,16 @@
-"""Posting of item journal lines: item ledger entries, applications and their events, in one transaction.
+"""Posting of documents: item ledger entries, applications and their events, in one transaction.
 
-Round trips do not grow with the number of lines: the document's open entries, reservations and
-bin contents are read once, the lines are applied in memory (domain.ledger_state) and the result
-is written with one statement per table.
+Every document (item journal, reclassification, transfer, physical inventory) turns its lines into entry drafts
+and hands them to `post_drafts`, so the rules of application, tracking, bins and periods are the same for all.
+Round trips do not grow with the number of lines: the document's open entries, reservations and bin contents
+are read once, the drafts are applied in memory (domain.ledger_state) and the result is written with one
+statement per table.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from datetime import date
+from decimal import Decimal
 
 import asyncpg
 
@@ -17,11 +21,19 @@ from servicekit.outbox import add_events
 from warehouse.adapters.events import item_entry_posted
 from warehouse.adapters.repository import WarehouseRepository
 from warehouse.domain.application import OpenEntry
-from warehouse.domain.errors import UnknownItemError
-from warehouse.domain.ledger_state import Key, OpenLedgerState
+from warehouse.domain.errors import (
+    ItemTrackingError,
+    SerialNoInStockError,
+    TrackingNotInStockError,
+    UnknownItemError,
+)
+from warehouse.domain.ledger_state import Accept, Key, OpenLedgerState
 from warehouse.domain.locations import check_destination
-from warehouse.domain.model import ItemLedgerEntry, JournalLine, check_line
+from warehouse.domain.model import EntryDraft, Item, ItemLedgerEntry, JournalLine, base_quantity, check_line
 from warehouse.domain.periods import check_posting_date
+from warehouse.domain.tracking import check_not_expired, is_expired, split
+
+UNIT_COST = Decimal("0.00001")
 
 
 async def post_item_journal(conn: asyncpg.Connection, lines: Sequence[JournalLine]) -> list[ItemLedgerEntry]:
@@ -30,8 +42,7 @@ async def post_item_journal(conn: asyncpg.Connection, lines: Sequence[JournalLin
     items = await repository.lock_items(line.item_no for line in lines)
     locations = await repository.locations(line.location_code for line in lines)
     bins = await repository.bins(code for code, location in locations.items() if location.bin_mandatory)
-    posting_dates = await repository.posting_dates()
-    periods = await repository.inventory_periods()
+    drafts: list[EntryDraft] = []
     for line in lines:
         item = items.get(line.item_no)
         if item is None:
@@ -41,42 +52,82 @@ async def post_item_journal(conn: asyncpg.Connection, lines: Sequence[JournalLin
             line.location_code, line.bin_code, locations.get(line.location_code),
             frozenset(b.code for b in bins.get(line.location_code, [])), line_no=line.line_no, item_no=line.item_no,
         )
-        check_posting_date(line.posting_date, posting_dates, periods, line_no=line.line_no, item_no=line.item_no)
+        base, per = base_quantity(item, line.unit_of_measure_code, line.quantity, line_no=line.line_no)
+        unit_cost = None if line.unit_cost is None else (line.unit_cost / per).quantize(UNIT_COST)
+        for part in split(item.tracking, str(line.entry_type), line.is_inbound, base, line.tracking,
+                          item_no=item.item_no, line_no=line.line_no):
+            drafts.append(EntryDraft(
+                item_no=line.item_no, variant_code=line.variant_code, location_code=line.location_code,
+                bin_code=line.bin_code, posting_date=line.posting_date, entry_type=line.entry_type,
+                document_no=line.document_no, line_no=line.line_no,
+                quantity=part.quantity if line.is_inbound else -part.quantity, unit_cost=unit_cost,
+                serial_no=part.serial_no, lot_no=part.lot_no, expiration_date=part.expiration_date, demand=line.demand,
+                unit_of_measure_code=line.unit_of_measure_code or item.base_unit_of_measure, qty_per_unit_of_measure=per,
+            ))
+    return await post_drafts(conn, repository, items, drafts)
+
+
+async def post_drafts(
+    conn: asyncpg.Connection, repository: WarehouseRepository, items: Mapping[str, Item], drafts: Sequence[EntryDraft]
+) -> list[ItemLedgerEntry]:
+    """Apply and write the drafts in order, with their events. The caller holds the items' locks (lock_items)."""
+    posting_dates = await repository.posting_dates()
+    periods = await repository.inventory_periods()
+    for d in drafts:
+        check_posting_date(d.posting_date, posting_dates, periods, line_no=d.line_no, item_no=d.item_no)
     prevent_default = await repository.prevent_negative_inventory_default()
 
-    keys = {_key(line) for line in lines}
+    keys = {_key(d) for d in drafts}
+    # A serial is in stock at most once per item, wherever it is: tracked items load their open entries everywhere.
+    tracked = {d.item_no for d in drafts if items[d.item_no].tracking is not None}
+    if tracked:
+        keys |= await repository.keys_with_open_entries(tracked)
     state = OpenLedgerState(
         await repository.open_entries_of(keys),
         await repository.open_reservations_of(keys),
-        await repository.bin_contents_of({(_key(line), line.bin_code) for line in lines if line.bin_code}),
+        await repository.bin_contents_of({(_key(d), d.bin_code) for d in drafts if d.bin_code}),
     )
-    entry_nos = await repository.next_entry_nos(len(lines))
+    entry_nos = await repository.next_entry_nos(len(drafts))
     posted = []
-    for line, entry_no in zip(lines, entry_nos, strict=True):
-        item = items[line.item_no]
-        entry = ItemLedgerEntry(
-            entry_no=entry_no,
-            item_no=line.item_no,
-            variant_code=line.variant_code,
-            location_code=line.location_code,
-            bin_code=line.bin_code,
-            posting_date=line.posting_date,
-            entry_type=line.entry_type,
-            document_no=line.document_no,
-            document_line_no=line.line_no,
-            quantity=line.signed_quantity,
-            unit_cost=line.unit_cost,
-        )
+    for d, entry_no in zip(drafts, entry_nos, strict=True):
+        item = items[d.item_no]
+        key = _key(d)
+        expiration_date = d.expiration_date
+        accept: Sequence[Accept | None] = (None,)
+        before: dict[int, OpenEntry] = {}
+        if d.is_inbound:
+            if d.applies_from_draft is not None and d.expiration_date is None:
+                # The receiving side of a transfer keeps the date of what left, unless it sets a new one.
+                d = replace(d, expiration_date=posted[d.applies_from_draft].expiration_date)
+            expiration_date = _check_inbound_tracking(state, item, d)
+        else:
+            accept = _outbound_passes(state, item, d, key)
+            if item.tracking is not None and item.tracking.use_expiration_dates:
+                before = dict(state.open_entries.get(key, {}))
         applications = state.post(
-            _key(line),
-            OpenEntry(entry_no, line.posting_date, entry.quantity),
+            key,
+            OpenEntry(entry_no, d.posting_date, d.quantity, d.serial_no, d.lot_no, expiration_date),
             newest_first=item.costing_method is CostingMethod.LIFO,
-            prevent_negative=item.prevents_negative_inventory(prevent_default),
-            demand=line.demand,
-            bin_code=line.bin_code,
-            line_no=line.line_no,
+            prevent_negative=d.never_negative or item.prevents_negative_inventory(prevent_default),
+            demand=d.demand,
+            bin_code=d.bin_code,
+            line_no=d.line_no,
+            accept=accept,
         )
-        posted.append(replace(entry, applications=tuple(applications)))
+        if before and expiration_date is None:
+            dates = [before[a.inbound_entry_no].expiration_date for a in applications if a.inbound_entry_no in before]
+            expiration_date = min((x for x in dates if x is not None), default=None)
+            if expiration_date is not None and key in state.open_entries and entry_no in state.open_entries[key]:
+                state.open_entries[key][entry_no] = replace(state.open_entries[key][entry_no], expiration_date=expiration_date)
+        posted.append(ItemLedgerEntry(
+            entry_no=entry_no, item_no=d.item_no, variant_code=d.variant_code, location_code=d.location_code,
+            bin_code=d.bin_code, posting_date=d.posting_date, entry_type=d.entry_type, document_no=d.document_no,
+            document_line_no=d.line_no, quantity=d.quantity, unit_cost=d.unit_cost, applications=tuple(applications),
+            serial_no=d.serial_no, lot_no=d.lot_no, expiration_date=expiration_date,
+            applies_from_entry=entry_nos[d.applies_from_draft] if d.applies_from_draft is not None else None,
+            unit_of_measure_code=d.unit_of_measure_code or item.base_unit_of_measure,
+            qty_per_unit_of_measure=d.qty_per_unit_of_measure, document_type=d.document_type, correction=d.correction,
+        ))
 
     await repository.add_entries(posted)
     await repository.save_open_changes(*state.changes())
@@ -86,5 +137,65 @@ async def post_item_journal(conn: asyncpg.Connection, lines: Sequence[JournalLin
     return posted
 
 
-def _key(line: JournalLine) -> Key:
-    return (line.item_no, line.variant_code, line.location_code)
+def _check_inbound_tracking(state: OpenLedgerState, item: Item, d: EntryDraft) -> date | None:
+    """A serial no. must not be in stock already; a lot in stock keeps its expiration date. Returns the date."""
+    where = {"item_no": d.item_no, "line_no": d.line_no}
+    if d.serial_no:
+        found = state.in_stock(d.item_no, serial_no=d.serial_no)
+        if found:
+            raise SerialNoInStockError(
+                f"line {d.line_no}: serial no. {d.serial_no} of item {d.item_no} is in stock already "
+                f"(entry {found[0].entry_no}); a serial number is in stock at most once",
+                serial_no=d.serial_no, **where,
+            )
+    rules = item.tracking
+    if d.lot_no and rules is not None and rules.use_expiration_dates:
+        known = sorted({e.expiration_date for e in state.in_stock(d.item_no, lot_no=d.lot_no) if e.expiration_date})
+        if d.expiration_date is None and known:
+            return known[0]
+        if d.expiration_date is not None and known and d.expiration_date not in known:
+            raise ItemTrackingError(
+                f"line {d.line_no}: lot no. {d.lot_no} is in stock with expiration date {known[0]}; "
+                f"a lot has one expiration date (use a reclassification to change it)",
+                lot_no=d.lot_no, expiration_date=known[0].isoformat(), **where,
+            )
+    return d.expiration_date
+
+
+def _outbound_passes(state: OpenLedgerState, item: Item, d: EntryDraft, key: Key) -> list[Accept | None]:
+    """The inbound entries an outbound draft may take from, pass by pass."""
+    rules = item.tracking
+    strict = rules is not None and rules.strict_expiration and d.check_expiration
+
+    def fresh(e: OpenEntry) -> bool:
+        return not (strict and is_expired(e.expiration_date, d.posting_date))
+
+    if d.applies_to_entries is not None:
+        named_entries = d.applies_to_entries
+        return [lambda e: e.entry_no in named_entries]
+    if not (d.serial_no or d.lot_no):
+        return [fresh] if strict else [None]
+    here = state.in_stock(d.item_no, serial_no=d.serial_no, lot_no=d.lot_no, key=key)
+    specific = d.specific or (rules is not None and (
+        (bool(d.serial_no) and rules.serial_specific) or (bool(d.lot_no) and rules.lot_specific)))
+    if specific and not here:
+        number = f"serial no. {d.serial_no}" if d.serial_no else f"lot no. {d.lot_no}"
+        raise TrackingNotInStockError(
+            f"line {d.line_no}: {number} of item {d.item_no} is not in stock at "
+            f"{d.location_code or 'the blank location'}{' (variant ' + d.variant_code + ')' if d.variant_code else ''}; "
+            "specific tracking takes only the numbers it names",
+            item_no=d.item_no, line_no=d.line_no, serial_no=d.serial_no, lot_no=d.lot_no, location_code=d.location_code,
+        )
+    if d.check_expiration and here:
+        check_not_expired(rules, [e.expiration_date for e in here], d.posting_date, item_no=d.item_no,
+                          line_no=d.line_no, serial_no=d.serial_no, lot_no=d.lot_no)
+
+    def same_number(e: OpenEntry) -> bool:
+        return (not d.serial_no or e.serial_no == d.serial_no) and (not d.lot_no or e.lot_no == d.lot_no) and fresh(e)
+
+    # Without specific tracking a number not in stock still posts (the numbers are information), from any stock.
+    return [same_number] if specific else [same_number, fresh]
+
+
+def _key(d: EntryDraft) -> Key:
+    return (d.item_no, d.variant_code, d.location_code)

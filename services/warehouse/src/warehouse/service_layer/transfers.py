@@ -1,0 +1,167 @@
+"""Transfer orders: create, ship (partially), receive (partially), undo a shipment; direct transfers ship and
+receive in one step. The order row is locked for each step, the items for the posting."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+
+import asyncpg
+
+from servicekit.errors import NotFoundError
+
+from warehouse.adapters.repository import WarehouseRepository
+from warehouse.service_layer.posting import post_drafts
+from warehouse.domain.errors import InvalidDocumentError, UnknownItemError
+from warehouse.domain.model import EntryDraft, ItemLedgerEntry, base_quantity, check_movable
+from warehouse.domain.tracking import TrackingLine, split
+from warehouse.domain.transfers import (
+    TRANSFER,
+    ShipmentLine,
+    TransferOrder,
+    TransferOrderLine,
+    check_order,
+    check_undo,
+    from_transit_drafts,
+    shipment_drafts,
+    take_from_transit,
+)
+
+
+@dataclass(frozen=True)
+class NewTransferLine:
+    line_no: int
+    item_no: str
+    variant_code: str
+    quantity: Decimal
+    unit_of_measure_code: str = ""
+
+
+@dataclass(frozen=True)
+class ShipLine:
+    line_no: int
+    quantity: Decimal
+    """In the base unit."""
+    tracking: tuple[TrackingLine, ...] = ()
+
+
+async def create_transfer_order(
+    conn: asyncpg.Connection, no: str, transfer_from_code: str, transfer_to_code: str, in_transit_code: str | None,
+    direct_transfer: bool, lines: Sequence[NewTransferLine],
+) -> TransferOrder:
+    repository = WarehouseRepository(conn)
+    items = await repository.lock_items(line.item_no for line in lines)
+    order_lines = []
+    for line in lines:
+        item = items.get(line.item_no)
+        if item is None:
+            raise UnknownItemError(f"item {line.item_no} is unknown", item_no=line.item_no, line_no=line.line_no)
+        check_movable(item, line.variant_code, line_no=line.line_no)
+        base, _ = base_quantity(item, line.unit_of_measure_code, line.quantity, line_no=line.line_no)
+        order_lines.append(TransferOrderLine(line.line_no, line.item_no, line.variant_code, base))
+    order = TransferOrder(no, transfer_from_code, transfer_to_code, None if direct_transfer else in_transit_code,
+                          direct_transfer, tuple(order_lines))
+    check_order(order, await repository.locations(
+        [transfer_from_code, transfer_to_code] + ([in_transit_code] if in_transit_code else [])))
+    await repository.add_transfer_order(order)
+    return order
+
+
+async def ship_transfer(
+    conn: asyncpg.Connection, order_no: str, shipment_no: str, posting_date: date, lines: Sequence[ShipLine]
+) -> tuple[TransferOrder, list[ItemLedgerEntry]]:
+    repository = WarehouseRepository(conn)
+    order = await _order(repository, order_no)
+    by_no = {l.line_no: l for l in order.lines}
+    items = await repository.lock_items(by_no[s.line_no].item_no for s in lines if s.line_no in by_no)
+    drafts: list[EntryDraft] = []
+    pairs: list[tuple[int, int]] = []
+    changed: dict[int, TransferOrderLine] = {}
+    for ship in lines:
+        line = changed.get(ship.line_no) or _line(order, by_no, ship.line_no)
+        item = items[line.item_no]
+        check_movable(item, line.variant_code, line_no=line.line_no)
+        parts = split(item.tracking, str(TRANSFER), False, ship.quantity, ship.tracking, item_no=item.item_no,
+                      line_no=line.line_no)
+        made = shipment_drafts(order, line, ship.quantity, parts, item, posting_date, shipment_no, len(drafts))
+        pairs += [(len(drafts) + i, len(drafts) + i + 1) for i in range(0, len(made), 2)]
+        drafts += made
+        shipped = line.quantity_shipped + ship.quantity
+        changed[line.line_no] = replace(line, quantity_shipped=shipped,
+                                        quantity_received=shipped if order.direct_transfer else line.quantity_received)
+
+
+    posted = await post_drafts(conn, repository, items, drafts)
+    if not order.direct_transfer:
+        await repository.add_shipment_lines(order.no, [
+            ShipmentLine(0, posted[o].document_line_no, shipment_no, posting_date, posted[o].entry_no, posted[i].entry_no,
+                         posted[i].quantity, Decimal(0), False, posted[i].serial_no, posted[i].lot_no)
+            for o, i in pairs])
+    await repository.save_transfer_lines(order.no, list(changed.values()))
+    return (await _order(repository, order_no)), posted
+
+
+async def receive_transfer(
+    conn: asyncpg.Connection, order_no: str, receipt_no: str, posting_date: date, lines: Sequence[tuple[int, Decimal]]
+) -> tuple[TransferOrder, list[ItemLedgerEntry]]:
+    """Receive (line no., base quantity) pairs: out of the in-transit entries the shipments made, oldest first."""
+    repository = WarehouseRepository(conn)
+    order = await _order(repository, order_no)
+    if order.direct_transfer:
+        raise InvalidDocumentError(f"transfer order {order.no} is direct: it is received when it ships", order_no=order.no)
+    by_no = {l.line_no: l for l in order.lines}
+    items = await repository.lock_items(by_no[n].item_no for n, _ in lines if n in by_no)
+    shipped = {s.id: s for s in await repository.shipment_lines(order.no)}
+    drafts: list[EntryDraft] = []
+    changed: dict[int, TransferOrderLine] = {}
+    for line_no, quantity in lines:
+        line = changed.get(line_no) or _line(order, by_no, line_no)
+        if quantity <= 0:
+            raise InvalidDocumentError(f"line {line_no}: quantity must be positive", order_no=order.no, line_no=line_no)
+        for s, q in take_from_transit(order, line, quantity, list(shipped.values())):
+            drafts += from_transit_drafts(order, line, s, q, items[line.item_no], posting_date, receipt_no, len(drafts))
+            shipped[s.id] = replace(s, received_quantity=s.received_quantity + q)
+        changed[line_no] = replace(line, quantity_received=line.quantity_received + quantity)
+
+
+    posted = await post_drafts(conn, repository, items, drafts)
+    await repository.save_shipment_progress(list(shipped.values()))
+    await repository.save_transfer_lines(order.no, list(changed.values()))
+    return (await _order(repository, order_no)), posted
+
+
+async def undo_transfer_shipment(
+    conn: asyncpg.Connection, order_no: str, shipment_no: str
+) -> tuple[TransferOrder, list[ItemLedgerEntry]]:
+    """Take a shipment nothing of which is received back out of transit into the origin, as corrections."""
+    repository = WarehouseRepository(conn)
+    order = await _order(repository, order_no)
+    by_no = {l.line_no: l for l in order.lines}
+    shipment = check_undo(order, shipment_no, await repository.shipment_lines(order.no))
+    items = await repository.lock_items(by_no[s.line_no].item_no for s in shipment)
+    drafts: list[EntryDraft] = []
+    changed: dict[int, TransferOrderLine] = {}
+    for s in shipment:
+        line = changed.get(s.line_no) or by_no[s.line_no]
+        drafts += from_transit_drafts(order, line, s, s.quantity, items[line.item_no], s.posting_date, shipment_no,
+                                      len(drafts), undo=True)
+        changed[s.line_no] = replace(line, quantity_shipped=line.quantity_shipped - s.quantity)
+
+
+    posted = await post_drafts(conn, repository, items, drafts)
+    await repository.save_shipment_progress([replace(s, undone=True) for s in shipment])
+    await repository.save_transfer_lines(order.no, list(changed.values()))
+    return (await _order(repository, order_no)), posted
+
+
+async def _order(repository: WarehouseRepository, order_no: str) -> TransferOrder:
+    order = await repository.transfer_order(order_no, for_update=True)
+    if order is None:
+        raise NotFoundError(f"transfer order {order_no} does not exist", order_no=order_no)
+    return order
+
+
+def _line(order: TransferOrder, by_no: dict[int, TransferOrderLine], line_no: int) -> TransferOrderLine:
+    if line_no not in by_no:
+        raise InvalidDocumentError(f"transfer order {order.no} has no line {line_no}", order_no=order.no, line_no=line_no)
+    return by_no[line_no]
