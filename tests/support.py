@@ -19,7 +19,7 @@ from servicekit.settings import database_url_for
 CONSUMED = {
     "catalog": ["warehouse.item-entries.v1"],
     "warehouse": ["catalog.items.v1"],
-    "costing": ["warehouse.item-entries.v1"],
+    "costing": ["warehouse.item-entries.v1", "catalog.items.v1"],
     "ledger": ["costing.value-entries.v1"],
 }
 DEAD_LETTER_TOPICS = [t for t in all_topics() if t.endswith(".dlq")]

@@ -57,15 +57,15 @@ def test_a_bad_row_imports_nothing_and_names_its_line(system: System, tmp_path: 
 
 
 def test_a_row_refused_by_the_rules_rolls_back_the_file(system: System, tmp_path: Path) -> None:
-    good, average = unique("G"), unique("AV")
+    good, specific = unique("G"), unique("SP")
     path = tmp_path / "items.csv"
     path.write_text(
         "item_no,description,base_unit_of_measure,inventory_posting_group,gen_prod_posting_group,costing_method\n"
         f"{good},Good,PCS,RESALE,RETAIL,FIFO\n"
-        f"{average},Average,PCS,RESALE,RETAIL,Average\n"
+        f"{specific},Specific,PCS,RESALE,RETAIL,Specific\n"
     )
     done = run_import(system, path)
-    assert done.returncode == 1 and "line 3: costing method Average is not supported" in done.stderr, done.stderr
+    assert done.returncode == 1 and "line 3: costing method Specific requires" in done.stderr, done.stderr
     assert system.http.get(system.url("catalog", f"/items/{good}")).status_code == 404
     partial = run_import(system, path, "--allow-partial")
     assert partial.returncode == 2 and "imported 1 items" in partial.stderr, partial.stderr

@@ -41,9 +41,15 @@ class TestValidateCard:
         with pytest.raises(SpecificCostingNeedsSerialTrackingError):
             rules.validate_card(item(costing_method=CostingMethod.SPECIFIC, item_tracking_code="LOT"), lot)
 
-    def test_average_is_not_supported_yet(self) -> None:
+    def test_specific_is_not_supported_yet(self) -> None:
         with pytest.raises(CostingMethodNotSupportedError):
-            rules.validate_card(item(costing_method=CostingMethod.AVERAGE), None)
+            rules.validate_card(
+                item(costing_method=CostingMethod.SPECIFIC), ItemTrackingCode("SN", serial_specific=True)
+            )
+
+    def test_average_and_standard_are_supported(self) -> None:
+        for method in (CostingMethod.AVERAGE, CostingMethod.STANDARD):
+            assert rules.validate_card(item(costing_method=method), None).costing_method == method
 
     def test_service_items_carry_no_tracking_or_overhead(self) -> None:
         with pytest.raises(InvalidItemCardError):

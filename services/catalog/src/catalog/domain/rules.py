@@ -14,8 +14,8 @@ from catalog.domain.errors import (
 )
 from catalog.domain.model import Item, ItemTrackingCode, ItemUnitOfMeasure
 
-# Costing values FIFO and LIFO today; an item of another method could be posted but not valued.
-SUPPORTED_COSTING_METHODS = frozenset({CostingMethod.FIFO, CostingMethod.LIFO})
+# Costing cannot value Specific yet; an item of that method could be posted but not valued.
+SUPPORTED_COSTING_METHODS = frozenset({CostingMethod.FIFO, CostingMethod.LIFO, CostingMethod.STANDARD, CostingMethod.AVERAGE})
 ONE = Decimal(1)
 
 
@@ -55,8 +55,9 @@ def validate_card(item: Item, tracking: ItemTrackingCode | None, *, check_suppor
             "costing method Specific requires an item tracking code with serial-specific tracking", item_no=item.item_no
         )
     if check_supported_method and item.costing_method not in SUPPORTED_COSTING_METHODS:
+        names = ", ".join(sorted(SUPPORTED_COSTING_METHODS))
         raise CostingMethodNotSupportedError(
-            f"costing method {item.costing_method} is not supported yet; use FIFO or LIFO", item_no=item.item_no
+            f"costing method {item.costing_method} is not supported yet; use {names}", item_no=item.item_no
         )
     return item
 

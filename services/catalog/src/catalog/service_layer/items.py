@@ -24,10 +24,6 @@ from catalog.domain.errors import (
 )
 from catalog.domain.model import AttributeValue, Item, ItemTrackingCode
 
-# Kept for callers of the first version of this module.
-SUPPORTED_COSTING_METHODS = rules.SUPPORTED_COSTING_METHODS
-
-
 async def create_item(conn: asyncpg.Connection, item: Item) -> Item:
     """Store a new item card and announce it. The category chain's attributes are added to the item's own."""
     tracking = await _tracking(conn, item.item_tracking_code)
