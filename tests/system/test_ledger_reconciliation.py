@@ -61,7 +61,6 @@ def test_books_reconcile_once_processing_has_caught_up(system: System) -> None:
     system.wait_quiet()
     found = wait_until(lambda: (r := reconciliation(system))["caught_up"] and r, what="reconciliation caught up")
     assert found["costing_value_entries"] == found["ledger_value_entries"]
-    assert found["pending_value_entries"] == 0
     inventory = system.accounts_for("MAIN", "RESALE", "", "RETAIL")["inventory"]
     line = next(line for line in found["lines"] if line["account_no"] == inventory)
     assert Decimal(line["inventory_value"]) > 0

@@ -146,7 +146,7 @@ class ReconciliationLineOut(BaseModel):
 
 
 class ReconciliationOut(BaseModel):
-    caught_up: bool = Field(description="The ledger had received every value entry costing summed, and none waits.")
+    caught_up: bool = Field(description="The ledger had received every value entry costing summed (waiting ones included).")
     costing_value_entries: int
     ledger_value_entries: int
     pending_value_entries: int

@@ -54,10 +54,11 @@ async def read_costing_values(client: httpx.AsyncClient, costing_url: str) -> tu
 
 async def compare(pool: asyncpg.Pool, costing_value_entries: int, values: list[GroupValue]) -> Reconciliation:
     """Compare with the G/L. Caught up means the ledger has received exactly the value entries costing
-    summed (costing is read first, so any later value entry makes the counts differ) and none waits."""
+    summed (costing is read first, so any later value entry makes the counts differ). Entries waiting
+    for posting setup count as received: a difference they cause is real and is reported."""
     async with pool.acquire() as conn, conn.transaction(isolation="repeatable_read", readonly=True):
         received, pending, balances, setups = await LedgerRepository(conn).reconciliation_snapshot()
-    caught_up = received == costing_value_entries and pending == 0
+    caught_up = received == costing_value_entries
     return Reconciliation(caught_up, costing_value_entries, received, pending, reconcile(values, setups, balances))
 
 

@@ -18,6 +18,13 @@ from warehouse.domain.ledger_state import Demand, Key, ReservationEntry
 from warehouse.domain.locations import Bin, Location
 from warehouse.domain.model import Item, ItemLedgerEntry, ItemUnit, Variant
 from warehouse.domain.periods import InventoryPeriod, PostingDates
+from warehouse.domain.physical_inventory import (
+    CountKey,
+    OrderStatus,
+    PhysInvtLedgerEntry,
+    PhysInvtOrder,
+    PhysInvtOrderLine,
+)
 from warehouse.domain.tracking import TrackingRules
 from warehouse.domain.transfers import ShipmentLine, TransferOrder, TransferOrderLine
 
@@ -439,6 +446,112 @@ class WarehouseRepository:
             item_no, location_code,
         )
 
+    # physical inventory ----------------------------------------------------------------------------
+
+    async def add_phys_invt_order(self, order: PhysInvtOrder) -> None:
+        try:
+            await self._conn.execute(
+                "INSERT INTO phys_invt_orders (no, location_code, posting_date, item_nos, bin_code) "
+                "VALUES ($1, $2, $3, $4, $5)",
+                order.no, order.location_code, order.posting_date, list(order.item_nos), order.bin_code,
+            )
+        except asyncpg.UniqueViolationError as exc:
+            raise AlreadyExistsError(f"physical inventory order {order.no} exists already", order_no=order.no) from exc
+
+    async def phys_invt_order(self, no: str, *, for_update: bool = False) -> PhysInvtOrder | None:
+        """The order and its lines; `for_update` locks the order so that its steps run one at a time."""
+        row = await self._conn.fetchrow(
+            "SELECT no, location_code, posting_date, item_nos, bin_code, status, lines_calculated "
+            "FROM phys_invt_orders WHERE no = $1" + (" FOR UPDATE" if for_update else ""), no,
+        )
+        if row is None:
+            return None
+        lines = await self._conn.fetch(
+            f"SELECT {_PHYS_INVT_LINE} FROM phys_invt_order_lines WHERE order_no = $1 ORDER BY line_no", no
+        )
+        values = dict(row)
+        return PhysInvtOrder(**{**values, "item_nos": tuple(values["item_nos"]), "status": OrderStatus(values["status"])},
+                             lines=tuple(PhysInvtOrderLine(**dict(l)) for l in lines))
+
+    async def count_balances(self, order: PhysInvtOrder) -> dict[CountKey, Decimal]:
+        """Quantity per (item, variant, bin, lot, serial) at the order's location, as of its posting date."""
+        rows = await self._conn.fetch(
+            """
+            SELECT item_no, variant_code, bin_code, lot_no, serial_no, sum(quantity) AS quantity
+            FROM item_ledger_entries
+            WHERE location_code = $1 AND posting_date <= $2
+              AND (cardinality($3::text[]) = 0 OR item_no = ANY($3::text[])) AND ($4 = '' OR bin_code = $4)
+            GROUP BY item_no, variant_code, bin_code, lot_no, serial_no HAVING sum(quantity) <> 0
+            """,
+            order.location_code, order.posting_date, list(order.item_nos), order.bin_code,
+        )
+        return {(r["item_no"], r["variant_code"], r["bin_code"], r["lot_no"], r["serial_no"]): r["quantity"] for r in rows}
+
+    async def save_phys_invt_order(self, order: PhysInvtOrder, *, replace_lines: bool = False) -> None:
+        """Write the order's state and its lines (all of them replaced when `replace_lines`, else upserted)."""
+        await self._conn.execute(
+            "UPDATE phys_invt_orders SET status = $2, lines_calculated = $3, changed_at = now() WHERE no = $1",
+            order.no, str(order.status), order.lines_calculated,
+        )
+        if replace_lines:
+            await self._conn.execute("DELETE FROM phys_invt_order_lines WHERE order_no = $1", order.no)
+        lines = order.lines
+        await self._conn.execute(
+            """
+            INSERT INTO phys_invt_order_lines (order_no, line_no, item_no, variant_code, bin_code, lot_no, serial_no,
+                                               expected_quantity, recorded_quantity, recording_no, expiration_date,
+                                               calculated)
+            SELECT $1, * FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                                     $8::numeric[], $9::numeric[], $10::text[], $11::date[], $12::boolean[])
+            ON CONFLICT (order_no, line_no) DO UPDATE SET recorded_quantity = EXCLUDED.recorded_quantity,
+                                                          recording_no = EXCLUDED.recording_no
+            """,
+            order.no, [l.line_no for l in lines], [l.item_no for l in lines], [l.variant_code for l in lines],
+            [l.bin_code for l in lines], [l.lot_no for l in lines], [l.serial_no for l in lines],
+            [l.expected_quantity for l in lines], [l.recorded_quantity for l in lines], [l.recording_no for l in lines],
+            [l.expiration_date for l in lines], [l.calculated for l in lines],
+        )
+
+    async def add_phys_invt_recording(self, order_no: str, recording_no: str) -> None:
+        try:
+            await self._conn.execute(
+                "INSERT INTO phys_invt_recordings (order_no, recording_no) VALUES ($1, $2)", order_no, recording_no
+            )
+        except asyncpg.UniqueViolationError as exc:
+            raise AlreadyExistsError(f"recording {recording_no} of physical inventory order {order_no} exists already",
+                                     order_no=order_no, recording_no=recording_no) from exc
+
+    async def next_phys_invt_ledger_entry_nos(self, count: int) -> list[int]:
+        rows = await self._conn.fetch(
+            "SELECT nextval('phys_invt_ledger_entry_no') AS n FROM generate_series(1, $1)", count
+        )
+        return sorted(int(r["n"]) for r in rows)
+
+    async def add_phys_invt_ledger_entries(self, entries: Sequence[PhysInvtLedgerEntry]) -> None:
+        columns = [f.name for f in fields(PhysInvtLedgerEntry)]
+        types = {"entry_no": "bigint", "order_line_no": "int", "posting_date": "date", "expected_quantity": "numeric",
+                 "recorded_quantity": "numeric", "difference": "numeric", "item_ledger_entry_no": "bigint"}
+        arrays = ", ".join(f"${i}::{types.get(c, 'text')}[]" for i, c in enumerate(columns, 1))
+        await self._conn.execute(
+            f"INSERT INTO phys_invt_ledger_entries ({', '.join(columns)}) SELECT * FROM unnest({arrays})",
+            *[[_text_or_value(getattr(e, c)) for e in entries] for c in columns],
+        )
+
+    async def list_phys_invt_ledger_entries(
+        self, item_no: str | None, order_no: str | None, after: int | None, limit: int
+    ) -> list[PhysInvtLedgerEntry]:
+        rows = await self._conn.fetch(
+            f"""
+            SELECT {', '.join(f.name for f in fields(PhysInvtLedgerEntry))} FROM phys_invt_ledger_entries
+            WHERE ($1::text IS NULL OR item_no = $1) AND ($2::text IS NULL OR order_no = $2)
+              AND ($3::bigint IS NULL OR entry_no > $3)
+            ORDER BY entry_no LIMIT $4
+            """,
+            item_no, order_no, after, limit,
+        )
+        return [PhysInvtLedgerEntry(**{**dict(r), "entry_type": None if r["entry_type"] is None
+                                       else ItemLedgerEntryType(r["entry_type"])}) for r in rows]
+
     # item tracing --------------------------------------------------------------------------------
 
     async def entries_with_tracking(self, serial_no: str, lot_no: str, item_no: str | None) -> list[asyncpg.Record]:
@@ -593,6 +706,8 @@ class WarehouseRepository:
 
 
 _ITEM_SELECT = ", ".join(_ITEM_COLUMNS)
+_PHYS_INVT_LINE = ("line_no, item_no, variant_code, bin_code, lot_no, serial_no, expected_quantity, recorded_quantity, "
+                   "recording_no, expiration_date, calculated")
 _LOCATION = "code, name, use_as_in_transit, bin_mandatory, responsibility_center"
 
 
@@ -606,6 +721,11 @@ def _reservation(r: asyncpg.Record) -> ReservationEntry:
         remaining_quantity=r["remaining_quantity"],
         status=r["status"],
     )
+
+
+def _text_or_value(value: object) -> object:
+    """Enums go to text columns as their value."""
+    return str(value) if isinstance(value, ItemLedgerEntryType) else value
 
 
 def entry_type(value: str) -> ItemLedgerEntryType:

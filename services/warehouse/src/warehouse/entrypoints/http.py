@@ -78,6 +78,14 @@ from warehouse.entrypoints.schemas import (
     TransferPosting,
     ItemLedgerEntryOut,
     ItemLedgerEntryPage,
+    FinishIn,
+    PhysInvtLedgerEntryOut,
+    PhysInvtLedgerEntryPage,
+    PhysInvtOrderIn,
+    PhysInvtOrderLineOut,
+    PhysInvtOrderOut,
+    PhysInvtPosting,
+    RecordingIn,
     LocationQuantity,
     PostedDocument,
     QuantityOnHand,
@@ -96,6 +104,14 @@ from warehouse.service_layer.transfers import (
 )
 from warehouse.domain.transfers import TransferOrder
 from warehouse.service_layer.reservations import cancel_reservation, reserve
+from warehouse.domain.physical_inventory import PhysInvtLedgerEntry, PhysInvtOrder, RecordedLine, Unrecorded
+from warehouse.service_layer.physical_inventory import (
+    calculate_lines,
+    create_phys_invt_order,
+    finish_order,
+    post_order,
+    record_counts,
+)
 
 PROBLEM = {"content": {"application/problem+json": {}}}
 
@@ -134,6 +150,17 @@ def _tracking(parts: list) -> tuple[TrackingLine, ...]:  # type: ignore[type-arg
 def order_out(order: TransferOrder) -> TransferOrderOut:
     return TransferOrderOut(**{k: v for k, v in order.__dict__.items() if k != "lines"},
                             lines=[TransferOrderLineOut(**l.__dict__) for l in order.lines])
+
+
+def phys_invt_order_out(order: PhysInvtOrder) -> PhysInvtOrderOut:
+    return PhysInvtOrderOut(no=order.no, location_code=order.location_code, posting_date=order.posting_date,
+                            item_nos=list(order.item_nos), bin_code=order.bin_code, status=str(order.status),
+                            lines_calculated=order.lines_calculated,
+                            lines=[PhysInvtOrderLineOut(**l.__dict__) for l in order.lines])
+
+
+def phys_invt_ledger_out(entry: PhysInvtLedgerEntry) -> PhysInvtLedgerEntryOut:
+    return PhysInvtLedgerEntryOut(**entry.__dict__)
 
 
 def entry_out(entry: ItemLedgerEntry) -> ItemLedgerEntryOut:
@@ -283,6 +310,96 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
             return 201, TransferPosting(order=order_out(order), entries=[entry_out(e) for e in entries])
 
         return await runtime.post_once(request, idempotency_key, InventoryPeriodIn(), action)
+
+    # physical inventory ------------------------------------------------------------------------
+
+    @router.post("/physical-inventory-orders", status_code=201, response_model=PhysInvtOrderOut,
+                 tags=["physical inventory"], responses={409: PROBLEM, 422: PROBLEM})
+    async def create_phys_invt(
+        body: PhysInvtOrderIn, request: Request, idempotency_key: Annotated[str | None, Header()] = None
+    ) -> JSONResponse:
+        """A physical inventory order for a location (optionally some items, one bin); then calculate its lines."""
+        async def action(conn: asyncpg.Connection) -> tuple[int, PhysInvtOrderOut]:
+            order = await create_phys_invt_order(conn, body.no, body.location_code, body.posting_date, body.item_nos,
+                                                 body.bin_code)
+            return 201, phys_invt_order_out(order)
+
+        return await runtime.post_once(request, idempotency_key, body, action)
+
+    @router.get("/physical-inventory-orders/{no}", response_model=PhysInvtOrderOut, tags=["physical inventory"],
+                responses={404: PROBLEM})
+    async def get_phys_invt(no: str) -> PhysInvtOrderOut:
+        async with runtime.pool.acquire() as conn:
+            order = await WarehouseRepository(conn).phys_invt_order(no)
+        if order is None:
+            raise NotFoundError(f"physical inventory order {no} does not exist", order_no=no)
+        return phys_invt_order_out(order)
+
+    @router.post("/physical-inventory-orders/{no}/calculate-lines", response_model=PhysInvtOrderOut,
+                 tags=["physical inventory"], responses={404: PROBLEM, 409: PROBLEM})
+    async def calculate_phys_invt(
+        no: str, request: Request, idempotency_key: Annotated[str | None, Header()] = None
+    ) -> JSONResponse:
+        """Fill the lines with the expected quantity per item, variant, bin, lot and serial at the order's location,
+        from the item ledger as of the posting date. Allowed again (replacing the lines) until something is recorded."""
+        async def action(conn: asyncpg.Connection) -> tuple[int, PhysInvtOrderOut]:
+            return 200, phys_invt_order_out(await calculate_lines(conn, no))
+
+        return await runtime.post_once(request, idempotency_key, InventoryPeriodIn(), action)
+
+    @router.post("/physical-inventory-orders/{no}/recordings", status_code=201, response_model=PhysInvtOrderOut,
+                 tags=["physical inventory"], responses={404: PROBLEM, 409: PROBLEM, 422: PROBLEM})
+    async def record_phys_invt(
+        no: str, body: RecordingIn, request: Request, idempotency_key: Annotated[str | None, Header()] = None
+    ) -> JSONResponse:
+        """Record counted quantities. Each order line is recorded once across all recordings (again: 409); a line
+        for an unexpected item, lot, serial or bin is added with expected quantity 0."""
+        recorded = [RecordedLine(l.quantity, l.line_no, l.item_no, l.variant_code, l.bin_code, l.lot_no, l.serial_no,
+                                 l.expiration_date) for l in body.lines]
+
+        async def action(conn: asyncpg.Connection) -> tuple[int, PhysInvtOrderOut]:
+            return 201, phys_invt_order_out(await record_counts(conn, no, body.recording_no, recorded))
+
+        return await runtime.post_once(request, idempotency_key, body, action)
+
+    @router.post("/physical-inventory-orders/{no}/finish", response_model=PhysInvtOrderOut,
+                 tags=["physical inventory"], responses={404: PROBLEM, 409: PROBLEM})
+    async def finish_phys_invt(
+        no: str, body: FinishIn, request: Request, idempotency_key: Annotated[str | None, Header()] = None
+    ) -> JSONResponse:
+        """Finish counting: every line recorded, or the unrecorded ones set to zero or to the expected quantity."""
+        async def action(conn: asyncpg.Connection) -> tuple[int, PhysInvtOrderOut]:
+            return 200, phys_invt_order_out(await finish_order(conn, no, Unrecorded(body.unrecorded)))
+
+        return await runtime.post_once(request, idempotency_key, body, action)
+
+    @router.post("/physical-inventory-orders/{no}/post", status_code=201, response_model=PhysInvtPosting,
+                 tags=["physical inventory"], responses={404: PROBLEM, 409: PROBLEM, 422: PROBLEM})
+    async def post_phys_invt(
+        no: str, request: Request, idempotency_key: Annotated[str | None, Header()] = None
+    ) -> JSONResponse:
+        """Post a finished order: each difference a Positive Adjmt. (no unit cost: costing values it at the item's
+        unit cost) or Negative Adjmt., and a physical inventory ledger entry per line. All or nothing; a posted
+        order cannot change."""
+        async def action(conn: asyncpg.Connection) -> tuple[int, PhysInvtPosting]:
+            order, entries, ledger = await post_order(conn, no)
+            return 201, PhysInvtPosting(order=phys_invt_order_out(order), entries=[entry_out(e) for e in entries],
+                                        physical_inventory_ledger_entries=[phys_invt_ledger_out(p) for p in ledger])
+
+        return await runtime.post_once(request, idempotency_key, InventoryPeriodIn(), action)
+
+    @router.get("/physical-inventory-ledger-entries", response_model=PhysInvtLedgerEntryPage,
+                tags=["physical inventory"])
+    async def list_phys_invt_ledger(
+        item_no: str | None = None, order_no: str | None = None, cursor: str | None = None,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    ) -> PhysInvtLedgerEntryPage:
+        async with runtime.pool.acquire() as conn:
+            found = await WarehouseRepository(conn).list_phys_invt_ledger_entries(
+                item_no, order_no, decode_cursor(cursor), limit + 1)
+        page = found[:limit]
+        return PhysInvtLedgerEntryPage(entries=[phys_invt_ledger_out(e) for e in page],
+                                       next_cursor=encode_cursor(page[-1].entry_no) if len(found) > limit else None)
 
     @router.get("/item-tracing", response_model=ItemTracing, tags=["item ledger"], responses={422: PROBLEM})
     async def item_tracing(

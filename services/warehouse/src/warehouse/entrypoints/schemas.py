@@ -403,3 +403,110 @@ class ReceiptIn(BaseModel):
 class TransferPosting(BaseModel):
     order: TransferOrderOut
     entries: list[ItemLedgerEntryOut]
+
+
+class PhysInvtOrderIn(BaseModel):
+    """A physical inventory order counts one location, optionally only some items and one bin."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    no: str = Field(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9_.\-/]+$")
+    location_code: str = Code
+    posting_date: date = Field(description="Expected quantities are calculated as of this date; the adjustments post on it.")
+    item_nos: list[str] = Field(default_factory=list, max_length=1000, description="Only these items; empty: every item.")
+    bin_code: str = Field(default="", max_length=20, pattern=r"^[A-Za-z0-9_.\-/]*$", description="Only this bin; blank: every bin.")
+
+
+class PhysInvtOrderLineOut(BaseModel):
+    line_no: int
+    item_no: str
+    variant_code: str
+    bin_code: str
+    lot_no: str
+    serial_no: str
+    expected_quantity: Decimal = Field(description="Base unit, from the item ledger as of the posting date.")
+    recorded_quantity: Decimal | None = Field(description="Counted; null until recorded.")
+    recording_no: str | None = Field(description="The recording that counted the line; null when set by finishing.")
+    expiration_date: date | None
+    calculated: bool = Field(description="False for a line a recording added (an unexpected lot, serial or bin).")
+
+
+class PhysInvtOrderOut(BaseModel):
+    no: str
+    location_code: str
+    posting_date: date
+    item_nos: list[str]
+    bin_code: str
+    status: str = Field(description="Open, Finished or Posted.")
+    lines_calculated: bool
+    lines: list[PhysInvtOrderLineOut]
+
+
+class RecordedLineIn(BaseModel):
+    """A counted quantity for an order line (line_no), or for something the order did not expect (item_no with its
+    variant, bin, lot and serial), which adds a line with expected quantity 0."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    line_no: int | None = Field(default=None, ge=0)
+    item_no: str = Field(default="", max_length=20)
+    variant_code: str = Field(default="", max_length=10)
+    bin_code: str = Field(default="", max_length=20, pattern=r"^[A-Za-z0-9_.\-/]*$")
+    lot_no: str = TrackingNo
+    serial_no: str = TrackingNo
+    expiration_date: date | None = Field(default=None, description="For a new lot or serial of an item with expiration dates.")
+    quantity: Decimal = Field(ge=0, max_digits=20, decimal_places=5, description="Counted, in the base unit.")
+
+    @model_validator(mode="after")
+    def _line_or_item(self) -> Self:
+        if (self.line_no is None) == (not self.item_no):
+            raise ValueError("name either line_no (an order line) or item_no (a new line)")
+        if self.line_no is not None and (self.variant_code or self.bin_code or self.lot_no or self.serial_no
+                                         or self.expiration_date):
+            raise ValueError("a recorded order line takes only line_no and quantity")
+        return self
+
+
+class RecordingIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    recording_no: str = Field(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9_.\-/]+$")
+    lines: list[RecordedLineIn] = Field(min_length=1, max_length=10_000)
+
+
+class FinishIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    unrecorded: str = Field(default="refuse", pattern=r"^(refuse|zero|expected)$",
+                            description="refuse: every line must be recorded; zero: unrecorded lines counted 0; "
+                                        "expected: unrecorded lines counted at their expected quantity.")
+
+
+class PhysInvtLedgerEntryOut(BaseModel):
+    entry_no: int
+    order_no: str
+    order_line_no: int
+    recording_no: str | None
+    item_no: str
+    variant_code: str
+    location_code: str
+    bin_code: str
+    lot_no: str
+    serial_no: str
+    posting_date: date
+    expected_quantity: Decimal
+    recorded_quantity: Decimal
+    difference: Decimal = Field(description="recorded - expected.")
+    entry_type: ItemLedgerEntryType | None = Field(description="Positive or Negative Adjmt.; null without a difference.")
+    item_ledger_entry_no: int | None = Field(description="The adjustment the difference posted.")
+
+
+class PhysInvtPosting(BaseModel):
+    order: PhysInvtOrderOut
+    entries: list[ItemLedgerEntryOut]
+    physical_inventory_ledger_entries: list[PhysInvtLedgerEntryOut]
+
+
+class PhysInvtLedgerEntryPage(BaseModel):
+    entries: list[PhysInvtLedgerEntryOut]
+    next_cursor: str | None = None
