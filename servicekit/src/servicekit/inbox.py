@@ -37,7 +37,16 @@ BatchHandler = Callable[[asyncpg.Connection, Sequence[Envelope[Any]]], Awaitable
 
 
 class PermanentError(Exception):
-    """An event that can never be applied, whatever is retried: it goes to the dead-letter topic."""
+    """An event that can never be applied, whatever is retried: it goes to the dead-letter topic.
+
+    `record`, when given, runs after the event's own changes were rolled back and before it is
+    dead-lettered, in the same transaction: a service keeps a trace of the failure (an item's
+    error status) that must not vanish with the rolled-back changes.
+    """
+
+    def __init__(self, message: str, *, record: Callable[[asyncpg.Connection], Awaitable[None]] | None = None) -> None:
+        super().__init__(message)
+        self.record = record
 
 
 @dataclass(frozen=True)
@@ -136,6 +145,8 @@ class BatchProcessor:
         except Exception as exc:
             if is_transient(exc):
                 raise
+            if isinstance(exc, PermanentError) and exc.record is not None:
+                await exc.record(conn)
             await self._dead_letter(conn, record, exc)
             return "dead_lettered"
         return "processed"
