@@ -1,7 +1,7 @@
 """Integration events of the inventory platform."""
 
 from .catalog import ITEM_UPSERTED_V1
-from .costing import VALUE_ENTRIES_POSTED_V1
+from .costing import ITEM_UNIT_COST_CHANGED_V1, VALUE_ENTRIES_POSTED_V1
 from .envelope import Envelope, EventSpec, Payload, new_envelope
 from .ledger import GL_ENTRIES_POSTED_V1, RECONCILIATION_DIFFERENCE_FOUND_V1
 from .registry import EventRegistry, UnknownEventError, examples
@@ -13,12 +13,14 @@ ALL_EVENTS = (
     VALUE_ENTRIES_POSTED_V1,
     GL_ENTRIES_POSTED_V1,
     RECONCILIATION_DIFFERENCE_FOUND_V1,
+    ITEM_UNIT_COST_CHANGED_V1,
 )
 
 __all__ = [
     "ALL_EVENTS",
     "GL_ENTRIES_POSTED_V1",
     "ITEM_ENTRY_POSTED_V1",
+    "ITEM_UNIT_COST_CHANGED_V1",
     "ITEM_UPSERTED_V1",
     "RECONCILIATION_DIFFERENCE_FOUND_V1",
     "VALUE_ENTRIES_POSTED_V1",

@@ -1,4 +1,4 @@
-"""Events published by the costing service on `costing.value-entries.v1`."""
+"""Events published by the costing service on `costing.value-entries.v1` and `costing.item-costs.v1`."""
 
 from datetime import date
 from decimal import Decimal
@@ -7,7 +7,7 @@ from enum import StrEnum
 from pydantic import Field
 
 from .envelope import EventSpec, Payload
-from .topics import COSTING_VALUE_ENTRIES
+from .topics import COSTING_ITEM_COSTS, COSTING_VALUE_ENTRIES
 from .warehouse import ItemLedgerEntryType
 
 
@@ -41,6 +41,9 @@ class ValueEntry(Payload):
     inventory_posting_group: str
     gen_prod_posting_group: str
     gen_bus_posting_group: str = ""
+    item_charge_no: str | None = Field(
+        default=None, description="The item charge (freight, duty...) this entry assigns to a receipt; None otherwise."
+    )
 
 
 class ValueEntriesPosted(Payload):
@@ -52,4 +55,20 @@ class ValueEntriesPosted(Payload):
 
 VALUE_ENTRIES_POSTED_V1 = EventSpec(
     type="costing.value-entries-posted", version=1, topic=COSTING_VALUE_ENTRIES, payload=ValueEntriesPosted
+)
+
+
+class ItemUnitCostChanged(Payload):
+    """The item's current unit cost changed: the average of its value on hand (the standard cost for Standard items)."""
+
+    item_no: str
+    costing_method: str = Field(description="FIFO, LIFO, Average, Standard or Specific, as costing values the item.")
+    unit_cost: Decimal = Field(description="Cost per base unit of measure, 5 decimals.")
+    quantity_on_hand: Decimal
+    value_on_hand: Decimal = Field(description="Sum of cost amount (actual) of the item's value entries.")
+    sequence: int = Field(ge=1, description="Increases with every change of the item's unit cost; a reader ignores lower ones.")
+
+
+ITEM_UNIT_COST_CHANGED_V1 = EventSpec(
+    type="costing.item-unit-cost-changed", version=1, topic=COSTING_ITEM_COSTS, payload=ItemUnitCostChanged
 )

@@ -2,10 +2,17 @@
 
 from fastapi import FastAPI
 
-from inventory_contracts import VALUE_ENTRIES_POSTED_V1
+from inventory_contracts import ITEM_UNIT_COST_CHANGED_V1, VALUE_ENTRIES_POSTED_V1
 from servicekit.runtime import ServiceRuntime, create_app
 from servicekit.settings import ServiceSettings, load_settings
 
+from costing.domain.errors import (
+    CostingDomainError,
+    InvalidChargeError,
+    InvalidRevaluationError,
+    NotAReceiptError,
+    UnknownItemLedgerEntryError,
+)
 from costing.entrypoints.consumers import SUBSCRIPTIONS
 from costing.entrypoints.http import build_router
 
@@ -19,11 +26,21 @@ def build_runtime(service_settings: ServiceSettings | None = None) -> ServiceRun
         service_settings or settings(),
         migrations_package="costing",
         subscriptions=SUBSCRIPTIONS,
-        publishes=[VALUE_ENTRIES_POSTED_V1],
+        publishes=[VALUE_ENTRIES_POSTED_V1, ITEM_UNIT_COST_CHANGED_V1],
         description="Values: value entries for every item ledger entry.",
     )
 
 
 def build_app(service_settings: ServiceSettings | None = None) -> FastAPI:
     runtime = build_runtime(service_settings)
-    return create_app(runtime, [build_router(runtime)], title="Inventory costing")
+    return create_app(runtime, [build_router(runtime)], title="Inventory costing", domain_errors=DOMAIN_ERRORS)
+
+
+# One table from domain errors to problem details (status, slug, title).
+DOMAIN_ERRORS = {
+    UnknownItemLedgerEntryError: (404, "unknown-item-ledger-entry", "Unknown item ledger entry"),
+    NotAReceiptError: (422, "not-a-receipt", "Not a purchase receipt"),
+    InvalidChargeError: (422, "invalid-item-charge", "Invalid item charge"),
+    InvalidRevaluationError: (422, "invalid-revaluation", "Invalid revaluation"),
+    CostingDomainError: (422, "costing-refused", "Costing refused the request"),
+}

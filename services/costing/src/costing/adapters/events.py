@@ -3,14 +3,19 @@
 from collections.abc import Sequence
 from typing import Any
 
-from inventory_contracts import VALUE_ENTRIES_POSTED_V1, Envelope, new_envelope
-from inventory_contracts.costing import ValueEntriesPosted
+from decimal import Decimal
+
+from inventory_contracts import ITEM_UNIT_COST_CHANGED_V1, VALUE_ENTRIES_POSTED_V1, Envelope, new_envelope
+from inventory_contracts.costing import ItemUnitCostChanged, ValueEntriesPosted
 from inventory_contracts.costing import ValueEntry as ValueEntryEvent
 
 from costing.domain.model import ValueEntry
 
 
-def value_entries_posted(item_no: str, entries: Sequence[ValueEntry], cause: Envelope[Any]) -> Envelope[ValueEntriesPosted]:
+def value_entries_posted(
+    item_no: str, entries: Sequence[ValueEntry], cause: Envelope[Any] | None = None
+) -> Envelope[ValueEntriesPosted]:
+    """`cause` is the event that caused the entries; None when a request to costing's API did."""
     payload = ValueEntriesPosted(
         item_no=item_no,
         value_entries=[
@@ -20,7 +25,7 @@ def value_entries_posted(item_no: str, entries: Sequence[ValueEntry], cause: Env
                 item_ledger_entry_type=ile.entry_type,
                 entry_type=ve.entry_type,
                 posting_date=ve.posting_date,
-                valuation_date=ile.posting_date,
+                valuation_date=ve.valued_at,
                 location_code=ile.location_code,
                 variant_code=ile.variant_code,
                 document_no=ile.document_no,
@@ -34,6 +39,7 @@ def value_entries_posted(item_no: str, entries: Sequence[ValueEntry], cause: Env
                 inventory_posting_group=ile.inventory_posting_group,
                 gen_prod_posting_group=ile.gen_prod_posting_group,
                 gen_bus_posting_group=ile.gen_bus_posting_group,
+                item_charge_no=ve.item_charge_no,
             )
             for ve in entries
             for ile in [ve.item_ledger_entry]
@@ -44,6 +50,20 @@ def value_entries_posted(item_no: str, entries: Sequence[ValueEntry], cause: Env
         payload,
         producer="costing",
         key=item_no,
-        correlation_id=cause.correlation_id,
-        causation_id=cause.event_id,
+        **_caused_by(cause),
     )
+
+
+def item_unit_cost_changed(
+    item_no: str, costing_method: str, unit_cost: Decimal, quantity: Decimal, value: Decimal, sequence: int,
+    cause: Envelope[Any] | None = None,
+) -> Envelope[ItemUnitCostChanged]:
+    payload = ItemUnitCostChanged(
+        item_no=item_no, costing_method=costing_method, unit_cost=unit_cost, quantity_on_hand=quantity,
+        value_on_hand=value, sequence=sequence,
+    )
+    return new_envelope(ITEM_UNIT_COST_CHANGED_V1, payload, producer="costing", key=item_no, **_caused_by(cause))
+
+
+def _caused_by(cause: Envelope[Any] | None) -> dict[str, Any]:
+    return {} if cause is None else {"correlation_id": cause.correlation_id, "causation_id": cause.event_id}

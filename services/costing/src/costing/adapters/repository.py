@@ -204,15 +204,15 @@ class CostingRepository:
         await self._conn.execute(
             """
             INSERT INTO average_cost_periods (item_no, period_start, start_quantity, start_value, inbound_quantity,
-                inbound_value, outbound_quantity, outbound_value)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                inbound_value, outbound_quantity, outbound_value, revaluation_value)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
             ON CONFLICT (item_no, period_start) DO UPDATE SET start_quantity = excluded.start_quantity,
                 start_value = excluded.start_value, inbound_quantity = excluded.inbound_quantity,
                 inbound_value = excluded.inbound_value, outbound_quantity = excluded.outbound_quantity,
-                outbound_value = excluded.outbound_value
+                outbound_value = excluded.outbound_value, revaluation_value = excluded.revaluation_value
             """,
             item_no, period.start, period.start_quantity, period.start_value, period.inbound_quantity,
-            period.inbound_value, period.outbound_quantity, period.outbound_value,
+            period.inbound_value, period.outbound_quantity, period.outbound_value, period.revaluation_value,
         )
 
     async def add_average_outbound(self, item_no: str, start: date, outbound: AverageOutbound) -> None:
@@ -252,16 +252,16 @@ class CostingRepository:
             INSERT INTO value_entries (entry_no, item_no, item_ledger_entry_no, item_ledger_entry_type, entry_type,
                 posting_date, valuation_date, location_code, variant_code, document_no, valued_quantity,
                 invoiced_quantity, cost_per_unit, cost_amount_actual, cost_amount_expected, adjustment,
-                applies_to_entry, inventory_posting_group, gen_prod_posting_group, gen_bus_posting_group)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+                applies_to_entry, inventory_posting_group, gen_prod_posting_group, gen_bus_posting_group, item_charge_no)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
             """,
             [
                 (
                     ve.entry_no, ile.item_no, ile.entry_no, str(ile.entry_type), str(ve.entry_type), ve.posting_date,
-                    ile.posting_date, ile.location_code, ile.variant_code, ile.document_no, ve.valued_quantity,
+                    ve.valued_at, ile.location_code, ile.variant_code, ile.document_no, ve.valued_quantity,
                     ve.invoiced_quantity, ve.cost_per_unit, ve.cost_amount_actual, ve.cost_amount_expected,
                     ve.adjustment, ve.applies_to_entry, ile.inventory_posting_group, ile.gen_prod_posting_group,
-                    ile.gen_bus_posting_group,
+                    ile.gen_bus_posting_group, ve.item_charge_no,
                 )
                 for ve in entries
                 for ile in [ve.item_ledger_entry]
@@ -293,7 +293,10 @@ class CostingRepository:
             item_no, item_ledger_entry_no, after, limit,
         )
 
-    async def valuation(self, at: date | None, item_no: str | None) -> list[asyncpg.Record]:
+    async def value_entries_by_no(self, entry_nos: Sequence[int]) -> list[asyncpg.Record]:
+        return await self._conn.fetch("SELECT * FROM value_entries WHERE entry_no = ANY($1::bigint[]) ORDER BY entry_no", list(entry_nos))
+
+    async def valuation(self, at: date | None, item_no: str | None, location_code: str | None = None) -> list[asyncpg.Record]:
         """Quantity and value per item, location and inventory posting group, from value entries up to `at`."""
         return await self._conn.fetch(
             """
@@ -303,10 +306,11 @@ class CostingRepository:
                    sum(cost_amount_expected) AS cost_amount_expected
             FROM value_entries
             WHERE ($1::date IS NULL OR posting_date <= $1) AND ($2::text IS NULL OR item_no = $2)
+              AND ($3::text IS NULL OR location_code = $3)
             GROUP BY item_no, location_code, inventory_posting_group
             ORDER BY item_no, location_code, inventory_posting_group
             """,
-            at, item_no,
+            at, item_no, location_code,
         )
 
     async def valuation_by_posting_group(self) -> list[asyncpg.Record]:
@@ -324,8 +328,87 @@ class CostingRepository:
         )
 
 
+    # item charges and revaluation ------------------------------------------------------------------
+
+    async def add_charge_assignment(self, charge_no: str, document_no: str, posting_date: date, entry_no: int, amount: Decimal) -> None:
+        await self._conn.execute(
+            """INSERT INTO item_charge_assignments (item_charge_no, document_no, posting_date, item_ledger_entry_no, amount)
+            VALUES ($1, $2, $3, $4, $5)""",
+            charge_no, document_no, posting_date, entry_no, amount,
+        )
+
+    async def direct_cost_of(self, entry_nos: Sequence[int]) -> dict[int, Decimal]:
+        """The amount each receipt was posted at (its own Direct Cost entries, not charges or adjustments)."""
+        rows = await self._conn.fetch(
+            """SELECT item_ledger_entry_no, sum(cost_amount_actual + cost_amount_expected) AS amount FROM value_entries
+            WHERE item_ledger_entry_no = ANY($1::bigint[]) AND entry_type = 'Direct Cost' AND NOT adjustment
+              AND item_charge_no IS NULL GROUP BY item_ledger_entry_no""",
+            list(entry_nos),
+        )
+        return {row["item_ledger_entry_no"]: row["amount"] for row in rows}
+
+    async def open_layers(self, item_no: str, at: date) -> list[asyncpg.Record]:
+        """Layers of inbound entries posted on or before `at`, with the quantity outbound entries dated on or before it took."""
+        return await self._conn.fetch(
+            """
+            SELECT l.entry_no, l.quantity, l.cost_amount FROM cost_layers l JOIN item_ledger_entries e USING (entry_no)
+            WHERE l.item_no = $1 AND e.posting_date <= $2
+              AND l.quantity > coalesce((SELECT sum(a.quantity) FROM cost_applications a JOIN item_ledger_entries o
+                   ON o.entry_no = a.outbound_entry_no WHERE a.inbound_entry_no = l.entry_no AND o.posting_date <= $2), 0)
+            ORDER BY l.entry_no FOR UPDATE OF l
+            """,
+            item_no, at,
+        )
+
+    async def applications_with_dates(self, inbound_entry_no: int) -> list[asyncpg.Record]:
+        return await self._conn.fetch(
+            """SELECT a.seq, a.outbound_entry_no, a.quantity, a.cost_amount, o.posting_date FROM cost_applications a
+            JOIN item_ledger_entries o ON o.entry_no = a.outbound_entry_no WHERE a.inbound_entry_no = $1 ORDER BY a.seq""",
+            inbound_entry_no,
+        )
+
+    async def last_average_inbound(self, item_no: str, at: date) -> int | None:
+        return await self._conn.fetchval(
+            """SELECT i.entry_no FROM average_inbounds i JOIN item_ledger_entries e USING (entry_no)
+            WHERE i.item_no = $1 AND e.posting_date <= $2 ORDER BY e.posting_date DESC, i.entry_no DESC LIMIT 1""",
+            item_no, at,
+        )
+
+    # unit cost and adjustment status -------------------------------------------------------------
+
+    async def published_unit_cost(self, item_no: str) -> asyncpg.Record | None:
+        return await self._conn.fetchrow("SELECT unit_cost, sequence FROM item_unit_costs WHERE item_no = $1 FOR UPDATE", item_no)
+
+    async def save_published_unit_cost(self, item_no: str, unit_cost: Decimal, sequence: int) -> None:
+        await self._conn.execute(
+            """INSERT INTO item_unit_costs (item_no, unit_cost, sequence) VALUES ($1, $2, $3)
+            ON CONFLICT (item_no) DO UPDATE SET unit_cost = excluded.unit_cost, sequence = excluded.sequence""",
+            item_no, unit_cost, sequence,
+        )
+
+    async def mark_adjusted(self, item_no: str) -> None:
+        await self._conn.execute(
+            """INSERT INTO item_cost_status (item_no, cost_is_adjusted, last_adjusted_at) VALUES ($1, true, clock_timestamp())
+            ON CONFLICT (item_no) DO UPDATE SET cost_is_adjusted = item_cost_status.last_error IS NULL,
+                last_adjusted_at = excluded.last_adjusted_at""",
+            item_no,
+        )
+
+    async def mark_error(self, item_no: str, error: str) -> None:
+        await self._conn.execute(
+            """INSERT INTO item_cost_status (item_no, cost_is_adjusted, last_error, last_error_at) VALUES ($1, false, $2, clock_timestamp())
+            ON CONFLICT (item_no) DO UPDATE SET cost_is_adjusted = false, last_error = excluded.last_error,
+                last_error_at = excluded.last_error_at""",
+            item_no, error,
+        )
+
+    async def cost_status(self, item_no: str) -> asyncpg.Record | None:
+        return await self._conn.fetchrow("SELECT * FROM item_cost_status WHERE item_no = $1", item_no)
+
+
 _PERIOD_COLUMNS = (
-    "period_start AS start, start_quantity, start_value, inbound_quantity, inbound_value, outbound_quantity, outbound_value"
+    "period_start AS start, start_quantity, start_value, inbound_quantity, inbound_value, outbound_quantity, outbound_value, "
+    "revaluation_value"
 )
 
 

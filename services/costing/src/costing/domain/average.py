@@ -48,6 +48,9 @@ class Period:
     inbound_value: Decimal = ZERO
     outbound_quantity: Decimal = ZERO
     outbound_value: Decimal = ZERO
+    revaluation_value: Decimal = ZERO
+    """Revaluations at the end of the previous period: part of what the period starts with, kept apart
+    so that a change carried in from earlier periods (which resets the start) keeps them."""
 
     @property
     def available_quantity(self) -> Decimal:
@@ -55,7 +58,7 @@ class Period:
 
     @property
     def available_value(self) -> Decimal:
-        return self.start_value + self.inbound_value
+        return self.start_value + self.revaluation_value + self.inbound_value
 
     @property
     def end_quantity(self) -> Decimal:

@@ -20,3 +20,19 @@ class UnsupportedCostingMethodError(CostingDomainError):
 
 class UnknownCostSourceError(CostingDomainError):
     """An inbound entry applies from an outbound entry costing has not valued."""
+
+
+class InvalidChargeError(CostingDomainError):
+    """An item charge cannot be split as asked."""
+
+
+class InvalidRevaluationError(CostingDomainError):
+    """A revaluation names no new cost, a negative one, or nothing on hand."""
+
+
+class NotAReceiptError(CostingDomainError):
+    """An item charge is assigned to an entry that is not a posted purchase receipt."""
+
+
+class UnknownItemLedgerEntryError(CostingDomainError):
+    """A request names an item ledger entry (or item) costing has not valued."""

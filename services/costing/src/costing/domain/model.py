@@ -39,6 +39,13 @@ class ValueEntry:
     cost_amount_expected: Decimal = Decimal(0)
     adjustment: bool = False
     applies_to_entry: int | None = None
+    valuation_date: date | None = None
+    """None: the item ledger entry's posting date (revaluations are valued at their own date)."""
+    item_charge_no: str | None = None
+
+    @property
+    def valued_at(self) -> date:
+        return self.valuation_date or self.item_ledger_entry.posting_date
 
     @property
     def cost_per_unit(self) -> Decimal:

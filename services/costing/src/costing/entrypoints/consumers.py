@@ -4,28 +4,40 @@ from typing import Any
 
 import asyncpg
 
-from inventory_contracts import ITEM_ENTRY_POSTED_V1, ITEM_UPSERTED_V1, VALUE_ENTRIES_POSTED_V1, Envelope
+from inventory_contracts import ITEM_ENTRY_POSTED_V1, ITEM_UPSERTED_V1, Envelope
 from inventory_contracts.topics import CATALOG_ITEMS, WAREHOUSE_ITEM_ENTRIES
 from servicekit.inbox import PermanentError, Subscription
-from servicekit.outbox import add_event
 
-from costing.adapters.events import value_entries_posted
+from costing.adapters.repository import CostingRepository
 from costing.domain.errors import CostingDomainError
 from costing.service_layer.items import replicate_item
+from costing.service_layer.publishing import value_entries_written
 from costing.service_layer.valuation import value_item_entry
 
 
 async def on_item_entry_posted(conn: asyncpg.Connection, event: Envelope[Any]) -> None:
+    item_no = event.payload.item_no
     try:
         written = await value_item_entry(conn, event.payload)
     except CostingDomainError as exc:
-        raise PermanentError(str(exc)) from exc
-    if written:
-        await add_event(conn, VALUE_ENTRIES_POSTED_V1.topic, value_entries_posted(event.payload.item_no, written, event))
+        message = f"entry {event.payload.entry_no}: {exc}"
+
+        async def remember(conn: asyncpg.Connection) -> None:
+            # The item's cost status shows the error; it survives the rollback of the entry itself.
+            await CostingRepository(conn).mark_error(item_no, message)
+
+        raise PermanentError(str(exc), record=remember) from exc
+    await value_entries_written(conn, [item_no], written, event)
 
 
 async def on_item_upserted(conn: asyncpg.Connection, event: Envelope[Any]) -> None:
-    await replicate_item(conn, event.payload)
+    try:
+        async with conn.transaction():
+            written = await replicate_item(conn, event.payload, event)
+    except CostingDomainError as exc:
+        raise PermanentError(str(exc)) from exc
+    if written:
+        await value_entries_written(conn, [event.payload.item_no], written, event)
 
 
 SUBSCRIPTIONS = [
@@ -33,7 +45,8 @@ SUBSCRIPTIONS = [
         CATALOG_ITEMS,
         [ITEM_UPSERTED_V1],
         on_item_upserted,
-        "Keeps the item card's standard cost, indirect cost % and overhead rate for valuation.",
+        "Keeps the item card's standard cost, indirect cost % and overhead rate for valuation; "
+        "a changed standard cost revalues a Standard item's inventory.",
     ),
     Subscription(
         WAREHOUSE_ITEM_ENTRIES,

@@ -1,12 +1,14 @@
 """HTTP response bodies of costing."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from inventory_contracts.costing import ValueEntryType
 from inventory_contracts.warehouse import ItemLedgerEntryType
+
+from costing.domain.charges import ChargeSplit
 
 
 class ValueEntryOut(BaseModel):
@@ -30,6 +32,7 @@ class ValueEntryOut(BaseModel):
     inventory_posting_group: str
     gen_prod_posting_group: str
     gen_bus_posting_group: str
+    item_charge_no: str | None = None
 
 
 class ValueEntryPage(BaseModel):
@@ -44,14 +47,17 @@ class ValuationLine(BaseModel):
     quantity: Decimal
     cost_amount_actual: Decimal
     cost_amount_expected: Decimal
+    value: Decimal = Field(description="Cost amount (actual), plus (expected) when asked for.")
 
 
 class InventoryValuation(BaseModel):
     at: date | None
+    include_expected: bool = True
     lines: list[ValuationLine]
     quantity: Decimal
     cost_amount_actual: Decimal
     cost_amount_expected: Decimal
+    value: Decimal
 
 
 class PostingGroupValue(BaseModel):
@@ -69,6 +75,13 @@ class ValuationByPostingGroup(BaseModel):
     value_entries: int
 
 
+class CostAdjustmentStatus(BaseModel):
+    cost_is_adjusted: bool = Field(description="Every entry of the item is valued and every change forwarded.")
+    last_adjusted_at: datetime | None = None
+    last_error: str | None = None
+    last_error_at: datetime | None = None
+
+
 class ItemCost(BaseModel):
     """The item card as costing replicates it, with what is on hand and the item's current unit cost."""
 
@@ -81,3 +94,35 @@ class ItemCost(BaseModel):
     quantity_on_hand: Decimal
     value_on_hand: Decimal
     unit_cost: Decimal
+    adjustment: CostAdjustmentStatus
+
+
+class ChargeLineIn(BaseModel):
+    item_ledger_entry_no: int = Field(description="A posted purchase receipt entry.")
+    weight: Decimal | None = Field(default=None, ge=0, description="The line's weight (split By Weight).")
+    volume: Decimal | None = Field(default=None, ge=0, description="The line's volume (split By Volume).")
+
+
+class ItemChargeIn(BaseModel):
+    """An item charge (freight, duty, insurance...) assigned to posted receipt entries."""
+
+    item_charge_no: str = Field(min_length=1, max_length=20)
+    document_no: str = Field(min_length=1, max_length=35)
+    posting_date: date
+    amount: Decimal = Field(decimal_places=2)
+    split: ChargeSplit = ChargeSplit.EQUALLY
+    lines: list[ChargeLineIn] = Field(min_length=1, max_length=1000)
+
+
+class RevaluationIn(BaseModel):
+    """Revalue the item's quantity on hand at a date (or one item ledger entry's) by a new unit cost or a new value."""
+
+    item_no: str
+    posting_date: date
+    new_unit_cost: Decimal | None = Field(default=None, ge=0)
+    new_value: Decimal | None = Field(default=None, ge=0)
+    item_ledger_entry_no: int | None = None
+
+
+class ValueEntriesOut(BaseModel):
+    entries: list[ValueEntryOut]

@@ -11,8 +11,8 @@ The work is bounded by the entries the change reaches, never the item's whole hi
 """
 
 from collections import defaultdict
-from dataclasses import fields, replace
-from datetime import date
+from dataclasses import dataclass, fields, replace
+from datetime import date, timedelta
 from decimal import Decimal
 
 import asyncpg
@@ -23,7 +23,14 @@ from inventory_contracts.warehouse import ItemEntryPosted, ItemLedgerEntryType
 
 from costing.adapters.repository import CostingRepository
 from costing.domain.average import AverageCostPeriod, AverageOutbound, Period, outbound_cost, period_start, revalue_period
-from costing.domain.errors import UnknownCostSourceError, UnsupportedCostingMethodError
+from costing.domain.charges import ChargeSplit, bases_for, split_charge
+from costing.domain.errors import (
+    InvalidRevaluationError,
+    NotAReceiptError,
+    UnknownCostSourceError,
+    UnknownItemLedgerEntryError,
+    UnsupportedCostingMethodError,
+)
 from costing.domain.fifo import (
     CostLayer,
     average_unit_cost,
@@ -35,6 +42,7 @@ from costing.domain.fifo import (
 )
 from costing.domain.inbound import CostSetup, InboundCost, cost_of_receipt
 from costing.domain.model import ItemLedgerEntry, ValueEntry
+from costing.domain.revaluation import LayerAtDate, revalue_layer, split_value, target_value
 
 # FIFO and LIFO differ only in which inbound entries the warehouse applies; costing follows the
 # applications. Standard uses the same layers, each holding the standard cost.
@@ -265,17 +273,21 @@ class _Valuation:
         inbound = await self._entry(inbound_entry_no)
         assert inbound is not None
         await self._write(inbound, ValueEntryType.DIRECT_COST, change, adjustment=True)
+        await self.forward_inbound_change(inbound, change)
+
+    async def forward_inbound_change(self, inbound: ItemLedgerEntry, change: Decimal) -> None:
+        """The inbound entry's cost changed by `change` (its value entry is written): pass it to what took from it."""
         if inbound.costing_method == CostingMethod.AVERAGE:
-            row = await self.repository.average_inbound(inbound_entry_no)
+            row = await self.repository.average_inbound(inbound.entry_no)
             if row is not None and row["in_average"]:
                 period = await self.repository.period(inbound.item_no, row["period_start"])
                 assert period is not None
                 period.inbound_value += change
                 await self._settle(inbound.item_no, period, revalue=True)
             return
-        layer = (await self.repository.layers([inbound_entry_no]))[inbound_entry_no]
+        layer = (await self.repository.layers([inbound.entry_no]))[inbound.entry_no]
         layer.cost_amount += change
-        applications = await self.repository.cost_applications(inbound_entry_no)
+        applications = await self.repository.cost_applications(inbound.entry_no)
         shares = reprice(layer.cost_amount, layer.quantity, [row["quantity"] for row in applications])
         changes: dict[int, Decimal] = defaultdict(Decimal)
         for row, share in zip(applications, shares, strict=True):
@@ -288,17 +300,92 @@ class _Valuation:
         for outbound_entry_no, taken_more in changes.items():
             await self._adjust_outbound(outbound_entry_no, -taken_more)
 
+    # item charges and revaluation ------------------------------------------------------------
+
+    async def assign_charge(self, receipt: ItemLedgerEntry, amount: Decimal, posting_date: date, charge_no: str) -> None:
+        """A share of an item charge on a receipt: Direct Cost on the receipt at its valuation date, forwarded.
+
+        A Standard item stays at its standard cost: the charge is offset by a Variance entry, and
+        nothing changes for what took from the receipt.
+        """
+        self._entries[receipt.entry_no] = receipt
+        await self._write(receipt, ValueEntryType.DIRECT_COST, amount, posting_date=posting_date, item_charge_no=charge_no)
+        if receipt.costing_method == CostingMethod.STANDARD:
+            await self._write(receipt, ValueEntryType.VARIANCE, -amount, posting_date=posting_date, item_charge_no=charge_no)
+            return
+        await self.forward_inbound_change(receipt, amount)
+
+    async def revalue_layers(
+        self, item_no: str, at: date, new_unit_cost: Decimal | None, new_value: Decimal | None, entry_no: int | None
+    ) -> None:
+        """Revalue what the item's layers (or one entry's) held at `at`; outbound entries after `at` that took it follow."""
+        rows = [row for row in await self.repository.open_layers(item_no, at) if entry_no is None or row["entry_no"] == entry_no]
+        at_date = []
+        applications: dict[int, list[asyncpg.Record]] = {}
+        for row in rows:
+            applied = await self.repository.applications_with_dates(row["entry_no"])
+            applications[row["entry_no"]] = [a for a in applied if a["posting_date"] > at]
+            at_date.append(LayerAtDate(
+                row["entry_no"], row["quantity"], row["cost_amount"],
+                before=[(a["quantity"], a["cost_amount"]) for a in applied if a["posting_date"] <= at],
+                after=[(a["quantity"], a["cost_amount"]) for a in applied if a["posting_date"] > at],
+            ))
+        if not at_date:
+            raise InvalidRevaluationError(f"item {item_no} has nothing on hand on {at} to revalue")
+        if new_value is not None:
+            targets = split_value(target_value(Decimal(1), None, new_value), [layer.quantity_at_date for layer in at_date])
+        else:
+            targets = [target_value(layer.quantity_at_date, new_unit_cost, None) for layer in at_date]
+        for layer, target in zip(at_date, targets, strict=True):
+            revaluation = revalue_layer(layer, target)
+            if not revaluation.amount:
+                continue
+            inbound = await self._entry(layer.entry_no)
+            assert inbound is not None
+            await self._write(inbound, ValueEntryType.REVALUATION, revaluation.amount, posting_date=at, valuation_date=at)
+            stored = (await self.repository.layers([layer.entry_no]))[layer.entry_no]
+            stored.cost_amount += revaluation.amount
+            after = applications[layer.entry_no]
+            stored.applied_cost += sum((new - a["cost_amount"] for a, new in zip(after, revaluation.after_costs, strict=True)), Decimal(0))
+            await self.repository.save_layer_cost(stored)
+            await self.repository.set_cost_application_costs(
+                [(a["seq"], new) for a, new in zip(after, revaluation.after_costs, strict=True) if new != a["cost_amount"]]
+            )
+            for a, new in zip(after, revaluation.after_costs, strict=True):
+                await self._adjust_outbound(a["outbound_entry_no"], a["cost_amount"] - new)
+
+    async def revalue_average(self, item_no: str, at: date, new_unit_cost: Decimal | None, new_value: Decimal | None) -> None:
+        """Revalue an Average item's stock at the end of `at`: the next period starts at the new value."""
+        period = await self._period(item_no, at)
+        if period.end_quantity <= 0:
+            raise InvalidRevaluationError(f"item {item_no} has nothing on hand on {at} to revalue")
+        amount = target_value(period.end_quantity, new_unit_cost, new_value) - period.end_value
+        if not amount:
+            return
+        carrier = await self.repository.last_average_inbound(item_no, at)
+        assert carrier is not None, "stock on hand came from some inbound entry"
+        inbound = await self._entry(carrier)
+        assert inbound is not None
+        await self._write(inbound, ValueEntryType.REVALUATION, amount, posting_date=at, valuation_date=at)
+        await self.repository.save_period(item_no, period)
+        following = await self._period(item_no, period_start(at + timedelta(days=1), AVERAGE_COST_PERIOD))
+        following.revaluation_value += amount
+        await self._settle(item_no, following, revalue=True)
+
     # value entries ---------------------------------------------------------------------------
 
     async def _write(
-        self, entry: ItemLedgerEntry, entry_type: ValueEntryType, amount: Decimal, *, valued: bool = False, adjustment: bool = False
+        self, entry: ItemLedgerEntry, entry_type: ValueEntryType, amount: Decimal, *, valued: bool = False, adjustment: bool = False,
+        posting_date: date | None = None, valuation_date: date | None = None, item_charge_no: str | None = None,
     ) -> None:
         quantity = entry.quantity if valued else Decimal(0)
         value_entry = ValueEntry(
             entry_no=await self.repository.next_value_entry_no(),
             item_ledger_entry=entry,
             entry_type=entry_type,
-            posting_date=entry.posting_date,
+            posting_date=posting_date or entry.posting_date,
+            valuation_date=valuation_date,
+            item_charge_no=item_charge_no,
             valued_quantity=quantity,
             invoiced_quantity=quantity,
             cost_amount_actual=amount,
@@ -329,3 +416,90 @@ def _entry(row: asyncpg.Record) -> ItemLedgerEntry:
     return ItemLedgerEntry(
         **{**dict(row), "entry_type": ItemLedgerEntryType(row["entry_type"]), "costing_method": CostingMethod(row["costing_method"])}
     )
+
+
+# item charges and revaluation: use cases called by costing's API ---------------------------------
+
+
+@dataclass(frozen=True)
+class ChargeLine:
+    item_ledger_entry_no: int
+    weight: Decimal | None = None
+    volume: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class AssignItemCharge:
+    item_charge_no: str
+    document_no: str
+    posting_date: date
+    amount: Decimal
+    split: ChargeSplit
+    lines: tuple[ChargeLine, ...]
+
+
+@dataclass(frozen=True)
+class RevalueInventory:
+    item_no: str
+    posting_date: date
+    new_unit_cost: Decimal | None = None
+    new_value: Decimal | None = None
+    item_ledger_entry_no: int | None = None
+
+
+async def assign_item_charge(conn: asyncpg.Connection, command: AssignItemCharge) -> list[ValueEntry]:
+    """Split the charge over the receipt entries and post each share on its entry, forwarding the change."""
+    repository = CostingRepository(conn)
+    numbers = [line.item_ledger_entry_no for line in command.lines]
+    rows = await repository.item_ledger_entries(numbers)
+    receipts = []
+    for number in numbers:
+        if number not in rows:
+            raise UnknownItemLedgerEntryError(f"item ledger entry {number} is not known to costing")
+        receipt = _entry(rows[number])
+        if receipt.entry_type != ItemLedgerEntryType.PURCHASE or receipt.quantity <= 0:
+            raise NotAReceiptError(f"item ledger entry {number} is a {receipt.entry_type} of {receipt.quantity}, not a purchase receipt")
+        receipts.append(receipt)
+    amounts = await repository.direct_cost_of(numbers)
+    bases = bases_for(command.split, [amounts.get(n, Decimal(0)) for n in numbers],
+                      [line.weight for line in command.lines], [line.volume for line in command.lines])
+    shares = split_charge(command.amount, bases)
+    written: list[ValueEntry] = []
+    for item_no in dict.fromkeys(receipt.item_no for receipt in receipts):
+        valuation = _Valuation(repository, await repository.item_setup(item_no))
+        for receipt, share in zip(receipts, shares, strict=True):
+            if receipt.item_no != item_no:
+                continue
+            await repository.add_charge_assignment(command.item_charge_no, command.document_no, command.posting_date, receipt.entry_no, share)
+            if share:
+                await valuation.assign_charge(receipt, share, command.posting_date, command.item_charge_no)
+        await valuation.forward_changes()
+        await valuation.flush()
+        written += valuation.written
+    return written
+
+
+async def revalue_inventory(conn: asyncpg.Connection, command: RevalueInventory) -> list[ValueEntry]:
+    """Revalue the item's (or one entry's) quantity on hand at the date to a new unit cost or value."""
+    repository = CostingRepository(conn)
+    setup = await repository.item_setup(command.item_no)
+    method = setup.costing_method if setup is not None else None
+    if command.item_ledger_entry_no is not None:
+        rows = await repository.item_ledger_entries([command.item_ledger_entry_no])
+        if command.item_ledger_entry_no not in rows or rows[command.item_ledger_entry_no]["item_no"] != command.item_no:
+            raise UnknownItemLedgerEntryError(f"item {command.item_no} has no item ledger entry {command.item_ledger_entry_no}")
+        method = CostingMethod(rows[command.item_ledger_entry_no]["costing_method"])
+    if method is None:
+        raise UnknownItemLedgerEntryError(f"item {command.item_no} is not known to costing")
+    valuation = _Valuation(repository, setup)
+    if method == CostingMethod.AVERAGE:
+        if command.item_ledger_entry_no is not None:
+            raise InvalidRevaluationError("an Average item is revalued as a whole, not per item ledger entry")
+        await valuation.revalue_average(command.item_no, command.posting_date, command.new_unit_cost, command.new_value)
+    else:
+        await valuation.revalue_layers(
+            command.item_no, command.posting_date, command.new_unit_cost, command.new_value, command.item_ledger_entry_no
+        )
+    await valuation.forward_changes()
+    await valuation.flush()
+    return valuation.written
