@@ -5,7 +5,7 @@ from .costing import ITEM_UNIT_COST_CHANGED_V1, VALUE_ENTRIES_POSTED_V1
 from .envelope import Envelope, EventSpec, Payload, new_envelope
 from .ledger import GL_ENTRIES_POSTED_V1, RECONCILIATION_DIFFERENCE_FOUND_V1
 from .registry import EventRegistry, UnknownEventError, examples
-from .warehouse import ITEM_ENTRY_POSTED_V1
+from .warehouse import ITEM_ENTRY_INVOICED_V1, ITEM_ENTRY_POSTED_V1
 
 ALL_EVENTS = (
     ITEM_UPSERTED_V1,
@@ -14,11 +14,13 @@ ALL_EVENTS = (
     GL_ENTRIES_POSTED_V1,
     RECONCILIATION_DIFFERENCE_FOUND_V1,
     ITEM_UNIT_COST_CHANGED_V1,
+    ITEM_ENTRY_INVOICED_V1,
 )
 
 __all__ = [
     "ALL_EVENTS",
     "GL_ENTRIES_POSTED_V1",
+    "ITEM_ENTRY_INVOICED_V1",
     "ITEM_ENTRY_POSTED_V1",
     "ITEM_UNIT_COST_CHANGED_V1",
     "ITEM_UPSERTED_V1",

@@ -58,6 +58,13 @@ class ItemEntryPosted(Payload):
     lot_no: str = Field(default="", description="Lot number; one entry per lot.")
     expiration_date: date | None = Field(default=None, description="Expiration date of the serial or lot.")
     applications: list[ItemApplication] = Field(default_factory=list)
+    invoiced_quantity: Decimal | None = Field(
+        default=None,
+        description="Quantity invoiced when the entry posted. None: invoiced as it posts (item journal, returns), "
+        "valued at actual cost. 0: a purchase receipt or sales shipment (or its undo), valued at expected cost until "
+        "`warehouse.item-entry-invoiced` events invoice it.",
+    )
+    correction: bool = Field(default=False, description="An undo of a receipt or shipment, applied to the original entry.")
     costing_method: CostingMethod = Field(description="The item's costing method when it was posted.")
     inventory_posting_group: str
     gen_prod_posting_group: str
@@ -67,4 +74,29 @@ class ItemEntryPosted(Payload):
 
 ITEM_ENTRY_POSTED_V1 = EventSpec(
     type="warehouse.item-entry-posted", version=1, topic=WAREHOUSE_ITEM_ENTRIES, payload=ItemEntryPosted
+)
+
+
+class ItemEntryInvoiced(Payload):
+    """Part of a posted purchase receipt or sales shipment entry is invoiced: its expected cost becomes actual.
+
+    A purchase invoice names the actual direct unit cost; a sales invoice the sales amount (the cost of a sale
+    stays the cost of what it took).
+    """
+
+    item_no: str
+    item_ledger_entry_no: int = Field(description="The receipt or shipment entry invoiced.")
+    document_no: str = Field(description="Invoice no.")
+    document_line_no: int = 0
+    posting_date: date
+    invoiced_quantity: Decimal = Field(gt=0, description="Base-unit quantity invoiced now (positive for both directions).")
+    unit_cost: Decimal | None = Field(
+        default=None, description="Purchase invoice: actual direct cost per base unit. None on a sales invoice."
+    )
+    sales_amount: Decimal | None = Field(default=None, description="Sales invoice: sales amount of the invoiced quantity.")
+    recorded_at: datetime = Field(description="System time the invoice was posted.")
+
+
+ITEM_ENTRY_INVOICED_V1 = EventSpec(
+    type="warehouse.item-entry-invoiced", version=1, topic=WAREHOUSE_ITEM_ENTRIES, payload=ItemEntryInvoiced
 )

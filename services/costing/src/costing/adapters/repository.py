@@ -1,6 +1,7 @@
 """All SQL of costing."""
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -15,21 +16,34 @@ from costing.domain.model import ItemLedgerEntry, ValueEntry
 
 _ENTRY_COLUMNS = (
     "entry_no, item_no, variant_code, location_code, posting_date, entry_type, document_no, quantity, "
-    "costing_method, inventory_posting_group, gen_prod_posting_group, gen_bus_posting_group"
+    "costing_method, inventory_posting_group, gen_prod_posting_group, gen_bus_posting_group, invoiced_quantity"
 )
 
 
 class CostingRepository:
     def __init__(self, conn: asyncpg.Connection) -> None:
         self._conn = conn
+        self._ahead: dict[str, _PeriodsAhead] = {}
 
     async def add_item_ledger_entry(self, entry: ItemLedgerEntry) -> None:
         await self._conn.execute(
-            f"INSERT INTO item_ledger_entries ({_ENTRY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+            f"INSERT INTO item_ledger_entries ({_ENTRY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
             entry.entry_no, entry.item_no, entry.variant_code, entry.location_code, entry.posting_date,
             str(entry.entry_type), entry.document_no, entry.quantity, str(entry.costing_method),
             entry.inventory_posting_group, entry.gen_prod_posting_group, entry.gen_bus_posting_group,
+            entry.invoiced_quantity,
         )
+
+    async def add_invoiced_quantity(self, entry_no: int, quantity: Decimal) -> None:
+        await self._conn.execute(
+            "UPDATE item_ledger_entries SET invoiced_quantity = invoiced_quantity + $2 WHERE entry_no = $1", entry_no, quantity
+        )
+
+    async def expected_cost(self, entry_no: int) -> Decimal:
+        """Expected cost still standing on an item ledger entry: what its invoices have not turned actual."""
+        return Decimal(await self._conn.fetchval(
+            "SELECT coalesce(sum(cost_amount_expected), 0) FROM value_entries WHERE item_ledger_entry_no = $1", entry_no
+        ))
 
     async def item_ledger_entries(self, entry_nos: Iterable[int]) -> dict[int, asyncpg.Record]:
         rows = await self._conn.fetch(
@@ -172,7 +186,8 @@ class CostingRepository:
     async def entry_cost(self, entry_no: int) -> Decimal:
         """Cost of an item ledger entry: the sum of its value entries."""
         return Decimal(await self._conn.fetchval(
-            "SELECT coalesce(sum(cost_amount_actual), 0) FROM value_entries WHERE item_ledger_entry_no = $1", entry_no
+            "SELECT coalesce(sum(cost_amount_actual + cost_amount_expected), 0) FROM value_entries WHERE item_ledger_entry_no = $1",
+            entry_no,
         ))
 
     # average cost --------------------------------------------------------------------------------
@@ -193,14 +208,30 @@ class CostingRepository:
         return _period(row)
 
     async def period_after(self, item_no: str, start: date) -> Period | None:
-        row = await self._conn.fetchrow(
-            f"""SELECT {_PERIOD_COLUMNS} FROM average_cost_periods WHERE item_no = $1 AND period_start > $2
-            ORDER BY period_start LIMIT 1 FOR UPDATE""",
-            item_no, start,
-        )
-        return _period(row)
+        """The item's next period after `start`, locked.
+
+        A change carried forward walks the later periods one by one: they are read (and locked) ahead in
+        batches that double while the walk goes on, so a long walk costs a few queries, not one per period.
+        """
+        ahead = self._ahead.get(item_no)
+        if ahead is None or start < ahead.after:
+            ahead = self._ahead[item_no] = _PeriodsAhead(after=start)
+        ahead.skip_to(start)
+        if not ahead.periods and not ahead.complete:
+            rows = await self._conn.fetch(
+                f"""SELECT {_PERIOD_COLUMNS} FROM average_cost_periods WHERE item_no = $1 AND period_start > $2
+                ORDER BY period_start LIMIT $3 FOR UPDATE""",
+                item_no, start, ahead.batch,
+            )
+            ahead.periods = [Period(**dict(row)) for row in rows]
+            ahead.complete = len(rows) < ahead.batch
+            ahead.batch = min(2 * ahead.batch, _MAX_BATCH)
+        return replace(ahead.periods[0]) if ahead.periods else None
 
     async def save_period(self, item_no: str, period: Period) -> None:
+        ahead = self._ahead.get(item_no)
+        if ahead is not None and period.start > ahead.after and not ahead.saved(period):
+            del self._ahead[item_no]  # a new period within what was read ahead
         await self._conn.execute(
             """
             INSERT INTO average_cost_periods (item_no, period_start, start_quantity, start_value, inbound_quantity,
@@ -216,6 +247,9 @@ class CostingRepository:
         )
 
     async def add_average_outbound(self, item_no: str, start: date, outbound: AverageOutbound) -> None:
+        ahead = self._ahead.get(item_no)
+        if ahead is not None:
+            ahead.outbounds.pop(start, None)
         await self._conn.execute(
             """INSERT INTO average_outbounds (entry_no, item_no, period_start, quantity, quantity_before, in_average, cost_amount)
             VALUES ($1, $2, $3, $4, $5, $6, $7)""",
@@ -224,14 +258,32 @@ class CostingRepository:
         )
 
     async def average_outbounds(self, item_no: str, start: date) -> list[AverageOutbound]:
+        """The period's outbound entries in entry order; with those of the periods read ahead after it, in one query."""
+        ahead = self._ahead.get(item_no)
+        if ahead is not None and start in ahead.outbounds:
+            return ahead.outbounds.pop(start)
+        starts = [start]
+        if ahead is not None:
+            starts += [p.start for p in ahead.periods if p.start > start][: ahead.outbound_batch - 1]
+            ahead.outbound_batch = min(2 * ahead.outbound_batch, _MAX_BATCH)
         rows = await self._conn.fetch(
-            """SELECT entry_no, quantity, quantity_before, in_average, cost_amount FROM average_outbounds
-            WHERE item_no = $1 AND period_start = $2 ORDER BY entry_no""",
-            item_no, start,
+            """SELECT period_start, entry_no, quantity, quantity_before, in_average, cost_amount FROM average_outbounds
+            WHERE item_no = $1 AND period_start = ANY($2::date[]) ORDER BY period_start, entry_no""",
+            item_no, starts,
         )
-        return [AverageOutbound(**dict(row)) for row in rows]
+        by_period: dict[date, list[AverageOutbound]] = {s: [] for s in starts}
+        for row in rows:
+            by_period[row[0]].append(AverageOutbound(row[1], row[2], row[3], row[4], row[5]))
+        found = by_period.pop(start)
+        if ahead is not None:
+            ahead.outbounds.update(by_period)
+        return found
 
     async def set_average_outbound_costs(self, rows: Sequence[tuple[int, Decimal]]) -> None:
+        if not rows:
+            return
+        for ahead in self._ahead.values():
+            ahead.set_costs(dict(rows))
         await self._conn.executemany("UPDATE average_outbounds SET cost_amount = $2 WHERE entry_no = $1", rows)
 
     async def add_average_inbound(self, entry_no: int, item_no: str, start: date, in_average: bool) -> None:
@@ -252,8 +304,9 @@ class CostingRepository:
             INSERT INTO value_entries (entry_no, item_no, item_ledger_entry_no, item_ledger_entry_type, entry_type,
                 posting_date, valuation_date, location_code, variant_code, document_no, valued_quantity,
                 invoiced_quantity, cost_per_unit, cost_amount_actual, cost_amount_expected, adjustment,
-                applies_to_entry, inventory_posting_group, gen_prod_posting_group, gen_bus_posting_group, item_charge_no)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
+                applies_to_entry, inventory_posting_group, gen_prod_posting_group, gen_bus_posting_group, item_charge_no,
+                sales_amount_actual)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
             """,
             [
                 (
@@ -261,7 +314,7 @@ class CostingRepository:
                     ve.valued_at, ile.location_code, ile.variant_code, ile.document_no, ve.valued_quantity,
                     ve.invoiced_quantity, ve.cost_per_unit, ve.cost_amount_actual, ve.cost_amount_expected,
                     ve.adjustment, ve.applies_to_entry, ile.inventory_posting_group, ile.gen_prod_posting_group,
-                    ile.gen_bus_posting_group, ve.item_charge_no,
+                    ile.gen_bus_posting_group, ve.item_charge_no, ve.sales_amount_actual,
                 )
                 for ve in entries
                 for ile in [ve.item_ledger_entry]
@@ -414,3 +467,46 @@ _PERIOD_COLUMNS = (
 
 def _period(row: asyncpg.Record | None) -> Period | None:
     return Period(**dict(row)) if row is not None else None
+
+
+_MAX_BATCH = 1024
+
+
+@dataclass
+class _PeriodsAhead:
+    """An item's periods after `after`, read and locked ahead in this transaction, kept as saved since.
+
+    `periods` are all the item's periods after `after` up to the last one read (all of them when `complete`);
+    `outbounds` the outbound entries of some of them, as stored.
+    """
+
+    after: date
+    periods: list[Period] = field(default_factory=list)
+    complete: bool = False
+    batch: int = 8
+    outbounds: dict[date, list[AverageOutbound]] = field(default_factory=dict)
+    outbound_batch: int = 4
+
+    def skip_to(self, start: date) -> None:
+        """Forget what lies at or before `start`: the walk has passed it."""
+        passed = 0
+        while passed < len(self.periods) and self.periods[passed].start <= start:
+            self.outbounds.pop(self.periods[passed].start, None)
+            passed += 1
+        del self.periods[:passed]
+        self.after = start
+
+    def saved(self, period: Period) -> bool:
+        """Keep a saved period read ahead as saved; False if it was not read ahead: a new period."""
+        for i, known in enumerate(self.periods):
+            if known.start == period.start:
+                self.periods[i] = replace(period)
+                return True
+        return False
+
+    def set_costs(self, costs: dict[int, Decimal]) -> None:
+        for start, outbound in self.outbounds.items():
+            if any(entry.entry_no in costs for entry in outbound):
+                self.outbounds[start] = [
+                    replace(entry, cost_amount=costs[entry.entry_no]) if entry.entry_no in costs else entry for entry in outbound
+                ]

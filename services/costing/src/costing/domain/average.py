@@ -105,12 +105,28 @@ def revalue_period(period: Period, outbound: list[AverageOutbound]) -> list[tupl
     """Each outbound entry of the period with its adjustment (new cost - cost so far); sets the period's outbound value.
 
     Outbound entries not `in_average` (transfers) take the average without counting in the period's sums.
+    Same costs as `outbound_cost` entry by entry; the cumulative cost up to where an entry ends is reused
+    by the next entry when it starts there (the usual case), so each entry takes one rounding, not two.
     """
     adjusted = []
     outbound_value = ZERO
+    available_quantity = period.available_quantity
+    available_value = period.available_value
+    averaged = available_quantity > ZERO
+    last_taken: Decimal | None = None
+    last_upto = ZERO
     for entry in outbound:
+        quantity = entry.quantity
         before = entry.quantity_before if entry.in_average else ZERO
-        cost = outbound_cost(period, before, entry.quantity)
+        if quantity <= ZERO or before < ZERO:
+            raise InvalidQuantityError(f"outbound quantity {quantity} after {before} must be positive")
+        if averaged:
+            upto_before = last_upto if before == last_taken else round_amount(available_value * before / available_quantity)
+            last_taken = before + quantity
+            last_upto = round_amount(available_value * last_taken / available_quantity)
+            cost = upto_before - last_upto
+        else:
+            cost = ZERO
         if entry.in_average:
             outbound_value += cost
         adjusted.append((entry, cost - entry.cost_amount))

@@ -36,3 +36,7 @@ class NotAReceiptError(CostingDomainError):
 
 class UnknownItemLedgerEntryError(CostingDomainError):
     """A request names an item ledger entry (or item) costing has not valued."""
+
+
+class InvoiceQuantityError(CostingDomainError):
+    """An invoice names an entry that takes none, or more than is left to invoice."""

@@ -25,6 +25,18 @@ class ItemLedgerEntry:
     inventory_posting_group: str
     gen_prod_posting_group: str
     gen_bus_posting_group: str
+    invoiced_quantity: Decimal | None = None
+    """None: invoiced as it posted (actual cost). Else a receipt or shipment: its uninvoiced part is expected cost."""
+
+    def split_expected(self, amount: Decimal) -> tuple[Decimal, Decimal]:
+        """(actual, expected) parts of a change of the entry's cost: the invoiced share is actual, the rest expected."""
+        whole = abs(self.quantity)
+        if self.invoiced_quantity is None or self.invoiced_quantity >= whole:
+            return amount, Decimal(0)
+        if self.invoiced_quantity == 0:
+            return Decimal(0), amount
+        actual = (amount * self.invoiced_quantity / whole).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return actual, amount - actual
 
 
 @dataclass(frozen=True)
@@ -42,6 +54,7 @@ class ValueEntry:
     valuation_date: date | None = None
     """None: the item ledger entry's posting date (revaluations are valued at their own date)."""
     item_charge_no: str | None = None
+    sales_amount_actual: Decimal = Decimal(0)
 
     @property
     def valued_at(self) -> date:
@@ -51,4 +64,4 @@ class ValueEntry:
     def cost_per_unit(self) -> Decimal:
         if self.valued_quantity == 0:
             return Decimal(0)
-        return (self.cost_amount_actual / self.valued_quantity).quantize(UNIT_COST_PRECISION, rounding=ROUND_HALF_UP)
+        return ((self.cost_amount_actual + self.cost_amount_expected) / self.valued_quantity).quantize(UNIT_COST_PRECISION, rounding=ROUND_HALF_UP)

@@ -4,7 +4,7 @@ from typing import Any
 
 import asyncpg
 
-from inventory_contracts import ITEM_ENTRY_POSTED_V1, ITEM_UPSERTED_V1, Envelope
+from inventory_contracts import ITEM_ENTRY_INVOICED_V1, ITEM_ENTRY_POSTED_V1, ITEM_UPSERTED_V1, Envelope
 from inventory_contracts.topics import CATALOG_ITEMS, WAREHOUSE_ITEM_ENTRIES
 from servicekit.inbox import PermanentError, Subscription
 
@@ -12,15 +12,19 @@ from costing.adapters.repository import CostingRepository
 from costing.domain.errors import CostingDomainError
 from costing.service_layer.items import replicate_item
 from costing.service_layer.publishing import value_entries_written
-from costing.service_layer.valuation import value_item_entry
+from costing.service_layer.valuation import invoice_item_entry, value_item_entry
 
 
 async def on_item_entry_posted(conn: asyncpg.Connection, event: Envelope[Any]) -> None:
     item_no = event.payload.item_no
     try:
-        written = await value_item_entry(conn, event.payload)
+        if event.type == ITEM_ENTRY_INVOICED_V1.type:
+            written = await invoice_item_entry(conn, event.payload)
+        else:
+            written = await value_item_entry(conn, event.payload)
     except CostingDomainError as exc:
-        message = f"entry {event.payload.entry_no}: {exc}"
+        entry_no = getattr(event.payload, "entry_no", None) or event.payload.item_ledger_entry_no
+        message = f"entry {entry_no}: {exc}"
 
         async def remember(conn: asyncpg.Connection) -> None:
             # The item's cost status shows the error; it survives the rollback of the entry itself.
@@ -50,8 +54,9 @@ SUBSCRIPTIONS = [
     ),
     Subscription(
         WAREHOUSE_ITEM_ENTRIES,
-        [ITEM_ENTRY_POSTED_V1],
+        [ITEM_ENTRY_POSTED_V1, ITEM_ENTRY_INVOICED_V1],
         on_item_entry_posted,
-        "Values every item ledger entry along its applications.",
+        "Values every item ledger entry along its applications; an invoice turns a receipt's or shipment's expected "
+        "cost into actual cost.",
     ),
 ]

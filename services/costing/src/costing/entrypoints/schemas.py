@@ -33,6 +33,7 @@ class ValueEntryOut(BaseModel):
     gen_prod_posting_group: str
     gen_bus_posting_group: str
     item_charge_no: str | None = None
+    sales_amount_actual: Decimal = Field(default=Decimal(0), description="Sales amount a sales invoice brought.")
 
 
 class ValueEntryPage(BaseModel):

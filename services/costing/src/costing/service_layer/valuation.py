@@ -19,13 +19,14 @@ import asyncpg
 
 from inventory_contracts.catalog import CostingMethod
 from inventory_contracts.costing import ValueEntryType
-from inventory_contracts.warehouse import ItemEntryPosted, ItemLedgerEntryType
+from inventory_contracts.warehouse import ItemEntryInvoiced, ItemEntryPosted, ItemLedgerEntryType
 
 from costing.adapters.repository import CostingRepository
 from costing.domain.average import AverageCostPeriod, AverageOutbound, Period, outbound_cost, period_start, revalue_period
 from costing.domain.charges import ChargeSplit, bases_for, split_charge
 from costing.domain.errors import (
     InvalidRevaluationError,
+    InvoiceQuantityError,
     NotAReceiptError,
     UnknownCostSourceError,
     UnknownItemLedgerEntryError,
@@ -37,6 +38,7 @@ from costing.domain.fifo import (
     cumulative_share,
     provisional_share,
     reprice,
+    round_amount,
     take_from_layer,
     value_outbound,
 )
@@ -105,10 +107,15 @@ class _Valuation:
             # A count or another inbound entry without a cost of its own: the item's current unit cost.
             unit_cost = await self._current_unit_cost(entry)
             cost = cost_of_receipt(entry.quantity, unit_cost, self.setup, is_purchase=False)
-        await self._write(entry, ValueEntryType.DIRECT_COST, cost.direct, valued=True)
-        if cost.indirect:
+        if entry.invoiced_quantity is not None:
+            # A receipt (or an undone shipment) waits for its invoice: its whole cost is expected until then;
+            # the invoice posts the indirect cost and variance with the actual cost.
+            await self._write(entry, ValueEntryType.DIRECT_COST, cost.value, valued=True)
+        else:
+            await self._write(entry, ValueEntryType.DIRECT_COST, cost.direct, valued=True)
+        if cost.indirect and entry.invoiced_quantity is None:
             await self._write(entry, ValueEntryType.INDIRECT_COST, cost.indirect)
-        if cost.variance:
+        if cost.variance and entry.invoiced_quantity is None:
             await self._write(entry, ValueEntryType.VARIANCE, cost.variance)
         if entry.costing_method == CostingMethod.AVERAGE:
             await self._receive_average(entry, cost.value)
@@ -300,6 +307,64 @@ class _Valuation:
         for outbound_entry_no, taken_more in changes.items():
             await self._adjust_outbound(outbound_entry_no, -taken_more)
 
+    # invoices ----------------------------------------------------------------------------------
+
+    async def invoice(self, entry: ItemLedgerEntry, invoiced: ItemEntryInvoiced) -> None:
+        """Turn the invoiced share of a receipt's or shipment's expected cost into actual cost.
+
+        A receipt's actual cost comes from the invoice's unit cost; the difference to the expected cost it reverses
+        is forwarded to what took from it. A shipment's cost stays the cost of what it took: the share moves from
+        expected to actual, with the sales amount.
+        """
+        assert entry.invoiced_quantity is not None
+        await self.flush()
+        self._entries[entry.entry_no] = entry
+        quantity = invoiced.invoiced_quantity
+        uninvoiced = abs(entry.quantity) - entry.invoiced_quantity
+        if quantity > uninvoiced:
+            raise InvoiceQuantityError(
+                f"entry {entry.entry_no}: {quantity} cannot be invoiced, {uninvoiced} is left to invoice"
+            )
+        expected = await self.repository.expected_cost(entry.entry_no)
+        reversed_ = expected if quantity == uninvoiced else round_amount(expected * quantity / uninvoiced)
+        sign = Decimal(1) if entry.quantity > 0 else Decimal(-1)
+        after = replace(entry, invoiced_quantity=entry.invoiced_quantity + quantity)
+        self._entries[entry.entry_no] = after
+        on = (invoiced.posting_date, invoiced.document_no, sign * quantity)
+        if entry.quantity < 0 or invoiced.unit_cost is None:
+            await self._write_parts(after, ValueEntryType.DIRECT_COST, reversed_, -reversed_, on,
+                                    sales_amount=invoiced.sales_amount or Decimal(0))
+            return
+        cost = cost_of_receipt(quantity, invoiced.unit_cost, self.setup, is_purchase=entry.entry_type == ItemLedgerEntryType.PURCHASE)
+        await self._write_parts(after, ValueEntryType.DIRECT_COST, cost.direct, -reversed_, on)
+        if cost.indirect:
+            await self._write_parts(after, ValueEntryType.INDIRECT_COST, cost.indirect, Decimal(0), on)
+        if cost.variance:
+            await self._write_parts(after, ValueEntryType.VARIANCE, cost.variance, Decimal(0), on)
+        if cost.value != reversed_:
+            await self.forward_inbound_change(after, cost.value - reversed_)
+
+    async def _write_parts(
+        self, entry: ItemLedgerEntry, entry_type: ValueEntryType, actual: Decimal, expected: Decimal,
+        on: tuple[date, str, Decimal], *, sales_amount: Decimal = Decimal(0),
+    ) -> None:
+        """A value entry of an invoice: (posting date, invoice no., signed invoiced quantity) `on`."""
+        posting_date, document_no, invoiced = on
+        value_entry = ValueEntry(
+            entry_no=await self.repository.next_value_entry_no(),
+            item_ledger_entry=replace(entry, document_no=document_no),
+            entry_type=entry_type,
+            posting_date=posting_date,
+            valuation_date=entry.posting_date,
+            valued_quantity=Decimal(0),
+            invoiced_quantity=invoiced,
+            cost_amount_actual=actual,
+            cost_amount_expected=expected,
+            sales_amount_actual=sales_amount,
+        )
+        self.written.append(value_entry)
+        self._unsaved.append(value_entry)
+
     # item charges and revaluation ------------------------------------------------------------
 
     async def assign_charge(self, receipt: ItemLedgerEntry, amount: Decimal, posting_date: date, charge_no: str) -> None:
@@ -379,6 +444,7 @@ class _Valuation:
         posting_date: date | None = None, valuation_date: date | None = None, item_charge_no: str | None = None,
     ) -> None:
         quantity = entry.quantity if valued else Decimal(0)
+        actual, expected = entry.split_expected(amount)
         value_entry = ValueEntry(
             entry_no=await self.repository.next_value_entry_no(),
             item_ledger_entry=entry,
@@ -387,8 +453,9 @@ class _Valuation:
             valuation_date=valuation_date,
             item_charge_no=item_charge_no,
             valued_quantity=quantity,
-            invoiced_quantity=quantity,
-            cost_amount_actual=amount,
+            invoiced_quantity=quantity if entry.invoiced_quantity is None else Decimal(0),
+            cost_amount_actual=actual,
+            cost_amount_expected=expected,
             adjustment=adjustment,
         )
         self.written.append(value_entry)
@@ -416,6 +483,24 @@ def _entry(row: asyncpg.Record) -> ItemLedgerEntry:
     return ItemLedgerEntry(
         **{**dict(row), "entry_type": ItemLedgerEntryType(row["entry_type"]), "costing_method": CostingMethod(row["costing_method"])}
     )
+
+
+async def invoice_item_entry(conn: asyncpg.Connection, invoiced: ItemEntryInvoiced) -> list[ValueEntry]:
+    """Value the invoice of (part of) a receipt or shipment entry, and forward a changed cost."""
+    repository = CostingRepository(conn)
+    rows = await repository.item_ledger_entries([invoiced.item_ledger_entry_no])
+    if invoiced.item_ledger_entry_no not in rows:
+        raise UnknownItemLedgerEntryError(f"item ledger entry {invoiced.item_ledger_entry_no} is not known to costing")
+    entry = _entry(rows[invoiced.item_ledger_entry_no])
+    if entry.invoiced_quantity is None:
+        raise InvoiceQuantityError(f"entry {entry.entry_no} was invoiced as it posted; it takes no invoice")
+    setup = await repository.item_setup(entry.item_no)
+    valuation = _Valuation(repository, replace(setup, costing_method=entry.costing_method) if setup else None)
+    await valuation.invoice(entry, invoiced)
+    await repository.add_invoiced_quantity(entry.entry_no, invoiced.invoiced_quantity)
+    await valuation.forward_changes()
+    await valuation.flush()
+    return valuation.written
 
 
 # item charges and revaluation: use cases called by costing's API ---------------------------------

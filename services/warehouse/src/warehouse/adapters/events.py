@@ -31,6 +31,8 @@ def item_entry_posted(entry: ItemLedgerEntry, item: Item) -> Envelope[ItemEntryP
             ItemApplication(inbound_entry_no=a.inbound_entry_no, outbound_entry_no=a.outbound_entry_no, quantity=a.quantity)
             for a in entry.applications
         ],
+        invoiced_quantity=entry.invoiced_quantity,
+        correction=entry.correction,
         costing_method=item.costing_method,
         inventory_posting_group=item.inventory_posting_group,
         gen_prod_posting_group=item.gen_prod_posting_group,

@@ -211,10 +211,12 @@ class WarehouseRepository:
             INSERT INTO item_ledger_entries (entry_no, item_no, variant_code, location_code, bin_code, posting_date,
                                              entry_type, document_no, document_line_no, quantity, unit_cost,
                                              serial_no, lot_no, expiration_date, applies_from_entry,
-                                             unit_of_measure_code, qty_per_unit_of_measure, document_type, correction)
+                                             unit_of_measure_code, qty_per_unit_of_measure, document_type, correction,
+                                             invoiced_quantity, applies_to_entry)
             SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::text[],
                                  $8::text[], $9::int[], $10::numeric[], $11::numeric[], $12::text[], $13::text[],
-                                 $14::date[], $15::bigint[], $16::text[], $17::numeric[], $18::text[], $19::boolean[])
+                                 $14::date[], $15::bigint[], $16::text[], $17::numeric[], $18::text[], $19::boolean[],
+                                 $20::numeric[], $21::bigint[])
             """,
             [e.entry_no for e in entries], [e.item_no for e in entries], [e.variant_code for e in entries],
             [e.location_code for e in entries], [e.bin_code for e in entries], [e.posting_date for e in entries],
@@ -223,7 +225,46 @@ class WarehouseRepository:
             [e.serial_no for e in entries], [e.lot_no for e in entries], [e.expiration_date for e in entries],
             [e.applies_from_entry for e in entries], [e.unit_of_measure_code for e in entries],
             [e.qty_per_unit_of_measure for e in entries], [e.document_type for e in entries],
-            [e.correction for e in entries],
+            [e.correction for e in entries], [e.invoiced_quantity for e in entries],
+            [e.applies_to_entry for e in entries],
+        )
+
+    # receipts, shipments, invoices ---------------------------------------------------------------
+
+    async def entries_for_update(self, entry_nos: Iterable[int], *, lock: bool) -> dict[int, asyncpg.Record]:
+        """The entries; with `lock` (taken after the items' locks, like every posting) an invoice or undo of the same
+        entry waits. NO KEY UPDATE: applications and returns that reference the entry are not blocked."""
+        rows = await self._conn.fetch(
+            "SELECT * FROM item_ledger_entries WHERE entry_no = ANY($1::bigint[]) ORDER BY entry_no"
+            + (" FOR NO KEY UPDATE" if lock else ""),
+            sorted(set(entry_nos)),
+        )
+        return {row["entry_no"]: row for row in rows}
+
+    async def returned_quantities(self, entry_nos: Iterable[int]) -> dict[int, Decimal]:
+        """Per outbound entry, the quantity inbound entries applying from it (returns, undos) gave back."""
+        rows = await self._conn.fetch(
+            """SELECT applies_from_entry AS entry_no, sum(quantity) AS quantity FROM item_ledger_entries
+               WHERE applies_from_entry = ANY($1::bigint[]) GROUP BY applies_from_entry""",
+            sorted(set(entry_nos)),
+        )
+        return {row["entry_no"]: row["quantity"] for row in rows}
+
+    async def mark_corrected(self, entry_nos: Sequence[int]) -> None:
+        await self._conn.execute(
+            "UPDATE item_ledger_entries SET corrected = true WHERE entry_no = ANY($1::bigint[])", list(entry_nos)
+        )
+
+    async def add_invoice_lines(self, lines: Sequence[tuple[str, int, date, int, Decimal, Decimal | None, Decimal | None]]) -> None:
+        """(document no., line no., posting date, entry no., quantity, unit cost, sales amount); raises invoiced_quantity."""
+        await self._conn.executemany(
+            """INSERT INTO item_entry_invoices (document_no, document_line_no, posting_date, item_ledger_entry_no, quantity,
+                                                unit_cost, sales_amount) VALUES ($1, $2, $3, $4, $5, $6, $7)""",
+            lines,
+        )
+        await self._conn.executemany(
+            "UPDATE item_ledger_entries SET invoiced_quantity = invoiced_quantity + $2 WHERE entry_no = $1",
+            [(line[3], line[4]) for line in lines],
         )
 
     async def keys_with_open_entries(self, item_nos: Iterable[str]) -> set[Key]:

@@ -163,6 +163,12 @@ class EntryDraft:
     correction: bool = False
     never_negative: bool = False
     """Transfers can never go negative, whatever the item's policy."""
+    applies_from_entry: int | None = None
+    """A posted outbound entry whose cost this inbound entry takes (a sales return, the undo of a shipment)."""
+    applies_to_entry: int | None = None
+    """The posted inbound entry this outbound entry reverses (a purchase return, the undo of a receipt)."""
+    invoiced_quantity: Decimal | None = None
+    """None: invoiced as it posts. 0: a receipt or shipment, valued at expected cost until invoiced."""
     specific: bool = False
     """An outbound draft's serial/lot must be in stock where it posts, whatever the tracking code says: a
     reclassification or transfer moves those very numbers."""
@@ -194,6 +200,8 @@ class ItemLedgerEntry:
     qty_per_unit_of_measure: Decimal = Decimal(1)
     document_type: str = ""
     correction: bool = False
+    invoiced_quantity: Decimal | None = None
+    applies_to_entry: int | None = None
 
 
 def check_line(line: JournalLine, item: Item) -> None:

@@ -89,9 +89,16 @@ from warehouse.entrypoints.schemas import (
     LocationQuantity,
     PostedDocument,
     QuantityOnHand,
+    InvoiceIn,
+    InvoiceLineOut,
+    PostedInvoice,
+    ReturnIn,
+    UndoIn,
 )
 from warehouse.service_layer.periods import close_inventory_period, reopen_inventory_period
 from warehouse.service_layer.posting import post_item_journal
+from warehouse.domain.documents import InvoiceLine, ReturnLine
+from warehouse.service_layer.documents import post_invoice, post_receipt_or_shipment, post_return
 from warehouse.service_layer.reclassification import post_reclassification
 from warehouse.service_layer.tracing import trace_item
 from warehouse.service_layer.transfers import (
@@ -212,6 +219,101 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
         if response.status_code == 201 and response.headers.get("Idempotent-Replayed") is None:
             POSTINGS.labels("item_journal_line").inc(len(lines))
         return response
+
+    # purchase and sales documents ------------------------------------------------------------
+
+    def _journal_lines(body: ItemJournalIn) -> list[JournalLine]:
+        return [
+            JournalLine(
+                item_no=line.item_no, entry_type=line.entry_type, quantity=line.quantity, posting_date=line.posting_date,
+                location_code=line.location_code, document_no=body.document_no,
+                line_no=line.line_no if line.line_no is not None else (index + 1) * 10000,
+                variant_code=line.variant_code, unit_cost=line.unit_cost, bin_code=line.bin_code,
+                demand=Demand(line.source_type, line.source_id, line.source_line_no)
+                if line.source_type is not None and line.source_id is not None else None,
+                unit_of_measure_code=line.unit_of_measure_code, tracking=_tracking(line.tracking),
+            )
+            for index, line in enumerate(body.lines)
+        ]
+
+    def _receipt_or_shipment(path: str, purchase: bool) -> None:
+        @router.post(path, status_code=201, response_model=PostedDocument, tags=["documents"],
+                     responses={409: PROBLEM, 422: PROBLEM}, name=path.strip("/"))
+        async def post(body: ItemJournalIn, request: Request,
+                       idempotency_key: Annotated[str | None, Header()] = None) -> JSONResponse:
+            lines = _journal_lines(body)
+
+            async def action(conn: asyncpg.Connection) -> tuple[int, PostedDocument]:
+                entries = await post_receipt_or_shipment(conn, lines, purchase=purchase)
+                return 201, PostedDocument(document_no=body.document_no, entries=[entry_out(e) for e in entries])
+
+            return await runtime.post_once(request, idempotency_key, body, action)
+
+        post.__doc__ = (
+            "Post a purchase receipt: Purchase lines with the order's (expected) unit cost, valued at expected cost "
+            "until invoiced." if purchase else
+            "Post a sales shipment: Sale lines, valued at expected cost until invoiced.")
+
+    _receipt_or_shipment("/purchase-receipts", True)
+    _receipt_or_shipment("/sales-shipments", False)
+
+    def _returns(path: str, purchase: bool, doc: str) -> None:
+        @router.post(path, status_code=201, response_model=PostedDocument, tags=["documents"],
+                     responses={409: PROBLEM, 422: PROBLEM}, name=path.strip("/"), description=doc)
+        async def post(body: ReturnIn, request: Request,
+                       idempotency_key: Annotated[str | None, Header()] = None) -> JSONResponse:
+            lines = [ReturnLine(l.line_no if l.line_no is not None else (i + 1) * 10000, l.entry_no, l.quantity)
+                     for i, l in enumerate(body.lines)]
+
+            async def action(conn: asyncpg.Connection) -> tuple[int, PostedDocument]:
+                entries = await post_return(conn, body.document_no, body.posting_date, lines, purchase=purchase)
+                return 201, PostedDocument(document_no=body.document_no, entries=[entry_out(e) for e in entries])
+
+            return await runtime.post_once(request, idempotency_key, body, action)
+
+    _returns("/purchase-returns", True, "A purchase return: each line applies to the receipt entry it returns and "
+             "takes that receipt's cost.")
+    _returns("/sales-returns", False, "A sales return: each line applies from the shipment entry it returns and takes "
+             "that shipment's cost.")
+
+    def _undo(path: str, purchase: bool, doc: str) -> None:
+        @router.post(path, status_code=201, response_model=PostedDocument, tags=["documents"],
+                     responses={409: PROBLEM, 422: PROBLEM}, name=path.strip("/"), description=doc)
+        async def post(body: UndoIn, request: Request,
+                       idempotency_key: Annotated[str | None, Header()] = None) -> JSONResponse:
+            async def action(conn: asyncpg.Connection) -> tuple[int, PostedDocument]:
+                rows = await WarehouseRepository(conn).entries_by_no(body.entry_nos)
+                quantities = {r["entry_no"]: abs(r["quantity"]) for r in rows}
+                lines = [ReturnLine(r["document_line_no"] if r else 0, no, quantities.get(no, Decimal(1)))
+                         for no in body.entry_nos for r in [next((x for x in rows if x["entry_no"] == no), None)]]
+                entries = await post_return(conn, "", date.min, lines, purchase=purchase, undo=True)
+                return 201, PostedDocument(document_no=entries[0].document_no, entries=[entry_out(e) for e in entries])
+
+            return await runtime.post_once(request, idempotency_key, body, action)
+
+    _undo("/purchase-receipts/undo", True, "Undo receipt entries nothing of which is invoiced or applied: a correcting "
+          "outbound entry applied to each, at its date, at its (expected) cost.")
+    _undo("/sales-shipments/undo", False, "Undo shipment entries nothing of which is invoiced: a correcting inbound "
+          "entry applying from each, at its date, taking its cost.")
+
+    def _invoices(path: str, purchase: bool, doc: str) -> None:
+        @router.post(path, status_code=201, response_model=PostedInvoice, tags=["documents"],
+                     responses={409: PROBLEM, 422: PROBLEM}, name=path.strip("/"), description=doc)
+        async def post(body: InvoiceIn, request: Request,
+                       idempotency_key: Annotated[str | None, Header()] = None) -> JSONResponse:
+            lines = [InvoiceLine(l.line_no if l.line_no is not None else (i + 1) * 10000, l.entry_no, l.quantity,
+                                 l.unit_cost, l.sales_amount) for i, l in enumerate(body.lines)]
+
+            async def action(conn: asyncpg.Connection) -> tuple[int, PostedInvoice]:
+                posted = await post_invoice(conn, body.document_no, body.posting_date, lines, purchase=purchase)
+                return 201, PostedInvoice(document_no=body.document_no, lines=[InvoiceLineOut(**l.__dict__) for l in posted])
+
+            return await runtime.post_once(request, idempotency_key, body, action)
+
+    _invoices("/purchase-invoices", True, "Invoice (part of) purchase receipt entries at the actual direct unit cost; "
+              "costing reverses the expected cost and posts the actual cost.")
+    _invoices("/sales-invoices", False, "Invoice (part of) sales shipment entries with their sales amount; costing "
+              "turns the shipment's expected cost into actual cost.")
 
     @router.post("/reclassification-journal", status_code=201, response_model=PostedDocument, tags=["postings"],
                  responses={409: PROBLEM, 422: PROBLEM})

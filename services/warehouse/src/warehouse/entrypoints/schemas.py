@@ -102,6 +102,9 @@ class ItemLedgerEntryOut(BaseModel):
     qty_per_unit_of_measure: Decimal = Decimal(1)
     document_type: str = ""
     correction: bool = False
+    invoiced_quantity: Decimal | None = Field(
+        default=None, description="Null: invoiced as it posted. Otherwise the part of a receipt or shipment invoiced.")
+    applies_to_entry: int | None = None
     remaining_quantity: Decimal | None = None
     open: bool | None = None
     applications: list[ApplicationOut] = []
@@ -510,3 +513,72 @@ class PhysInvtPosting(BaseModel):
 class PhysInvtLedgerEntryPage(BaseModel):
     entries: list[PhysInvtLedgerEntryOut]
     next_cursor: str | None = None
+
+
+# purchase and sales documents --------------------------------------------------------------------
+
+
+class ReturnLineIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    entry_no: int = Field(ge=1, description="Purchase return: the receipt entry it applies to. Sales return: the "
+                                            "shipment entry it applies from, whose cost it takes.")
+    quantity: Decimal = Field(gt=0, max_digits=20, decimal_places=5, description="In the base unit.")
+    line_no: int | None = Field(default=None, ge=0)
+
+
+class ReturnIn(BaseModel):
+    """A purchase return or sales return: every line names the entry it reverses. Invoiced as it posts."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    document_no: str = Field(min_length=1, max_length=20)
+    posting_date: date
+    lines: list[ReturnLineIn] = Field(min_length=1, max_length=10_000)
+
+
+class UndoIn(BaseModel):
+    """Undo receipt or shipment entries nothing of which is invoiced: correcting entries at their date."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    entry_nos: list[int] = Field(min_length=1, max_length=10_000)
+
+    @model_validator(mode="after")
+    def _distinct(self) -> Self:
+        if len(set(self.entry_nos)) != len(self.entry_nos):
+            raise ValueError("an entry is undone once")
+        return self
+
+
+class InvoiceLineIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    entry_no: int = Field(ge=1, description="The receipt (purchase invoice) or shipment (sales invoice) entry.")
+    quantity: Decimal = Field(gt=0, max_digits=20, decimal_places=5, description="Base-unit quantity to invoice.")
+    unit_cost: Decimal | None = Field(default=None, ge=0, max_digits=20, decimal_places=5,
+                                      description="Purchase invoice: actual direct cost per base unit.")
+    sales_amount: Decimal | None = Field(default=None, ge=0, max_digits=20, decimal_places=2,
+                                         description="Sales invoice: sales amount of the invoiced quantity.")
+    line_no: int | None = Field(default=None, ge=0)
+
+
+class InvoiceIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    document_no: str = Field(min_length=1, max_length=20)
+    posting_date: date
+    lines: list[InvoiceLineIn] = Field(min_length=1, max_length=10_000)
+
+
+class InvoiceLineOut(BaseModel):
+    line_no: int
+    entry_no: int
+    quantity: Decimal
+    unit_cost: Decimal | None = None
+    sales_amount: Decimal | None = None
+
+
+class PostedInvoice(BaseModel):
+    document_no: str
+    lines: list[InvoiceLineOut]

@@ -36,8 +36,13 @@ from warehouse.domain.tracking import check_not_expired, is_expired, split
 UNIT_COST = Decimal("0.00001")
 
 
-async def post_item_journal(conn: asyncpg.Connection, lines: Sequence[JournalLine]) -> list[ItemLedgerEntry]:
-    """Post every line or none. The items are locked first, so one item's postings run one at a time."""
+async def post_item_journal(
+    conn: asyncpg.Connection, lines: Sequence[JournalLine], *, document_type: str = "Item Journal", expected: bool = False
+) -> list[ItemLedgerEntry]:
+    """Post every line or none. The items are locked first, so one item's postings run one at a time.
+
+    `expected`: the lines are a purchase receipt or sales shipment, valued at expected cost until invoiced.
+    """
     repository = WarehouseRepository(conn)
     items = await repository.lock_items(line.item_no for line in lines)
     locations = await repository.locations(line.location_code for line in lines)
@@ -63,6 +68,7 @@ async def post_item_journal(conn: asyncpg.Connection, lines: Sequence[JournalLin
                 quantity=part.quantity if line.is_inbound else -part.quantity, unit_cost=unit_cost,
                 serial_no=part.serial_no, lot_no=part.lot_no, expiration_date=part.expiration_date, demand=line.demand,
                 unit_of_measure_code=line.unit_of_measure_code or item.base_unit_of_measure, qty_per_unit_of_measure=per,
+                document_type=document_type, invoiced_quantity=Decimal(0) if expected else None,
             ))
     return await post_drafts(conn, repository, items, drafts)
 
@@ -124,7 +130,8 @@ async def post_drafts(
             bin_code=d.bin_code, posting_date=d.posting_date, entry_type=d.entry_type, document_no=d.document_no,
             document_line_no=d.line_no, quantity=d.quantity, unit_cost=d.unit_cost, applications=tuple(applications),
             serial_no=d.serial_no, lot_no=d.lot_no, expiration_date=expiration_date,
-            applies_from_entry=entry_nos[d.applies_from_draft] if d.applies_from_draft is not None else None,
+            applies_from_entry=entry_nos[d.applies_from_draft] if d.applies_from_draft is not None else d.applies_from_entry,
+            invoiced_quantity=d.invoiced_quantity, applies_to_entry=d.applies_to_entry,
             unit_of_measure_code=d.unit_of_measure_code or item.base_unit_of_measure,
             qty_per_unit_of_measure=d.qty_per_unit_of_measure, document_type=d.document_type, correction=d.correction,
         ))
