@@ -444,7 +444,9 @@ class _Valuation:
         posting_date: date | None = None, valuation_date: date | None = None, item_charge_no: str | None = None,
     ) -> None:
         quantity = entry.quantity if valued else Decimal(0)
-        actual, expected = entry.split_expected(amount)
+        # A revaluation is actual cost whatever the entry's invoicing: expected cost belongs to the
+        # receipt or shipment and the G/L has no interim account for a revaluation.
+        actual, expected = (amount, Decimal(0)) if entry_type is ValueEntryType.REVALUATION else entry.split_expected(amount)
         value_entry = ValueEntry(
             entry_no=await self.repository.next_value_entry_no(),
             item_ledger_entry=entry,
