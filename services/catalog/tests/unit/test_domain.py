@@ -8,7 +8,6 @@ from catalog.domain import rules
 from catalog.domain.attributes import FilterOp, build_filter, chain_defaults, parse_value, reassign, split_filter
 from catalog.domain.errors import (
     CostingMethodLockedError,
-    CostingMethodNotSupportedError,
     InvalidAttributeValueError,
     InvalidItemCardError,
     InvalidNumberError,
@@ -41,11 +40,18 @@ class TestValidateCard:
         with pytest.raises(SpecificCostingNeedsSerialTrackingError):
             rules.validate_card(item(costing_method=CostingMethod.SPECIFIC, item_tracking_code="LOT"), lot)
 
-    def test_specific_is_not_supported_yet(self) -> None:
-        with pytest.raises(CostingMethodNotSupportedError):
-            rules.validate_card(
-                item(costing_method=CostingMethod.SPECIFIC), ItemTrackingCode("SN", serial_specific=True)
-            )
+    def test_specific_without_a_tracking_code_is_refused(self) -> None:
+        with pytest.raises(SpecificCostingNeedsSerialTrackingError):
+            rules.validate_card(item(costing_method=CostingMethod.SPECIFIC), None)
+
+    def test_specific_with_serial_specific_tracking_is_supported(self) -> None:
+        card = rules.validate_card(
+            item(costing_method=CostingMethod.SPECIFIC, item_tracking_code="SN"), ItemTrackingCode("SN", serial_specific=True)
+        )
+        assert card.costing_method == CostingMethod.SPECIFIC
+
+    def test_every_costing_method_is_supported(self) -> None:
+        assert rules.SUPPORTED_COSTING_METHODS == frozenset(CostingMethod)
 
     def test_average_and_standard_are_supported(self) -> None:
         for method in (CostingMethod.AVERAGE, CostingMethod.STANDARD):

@@ -14,8 +14,10 @@ from catalog.domain.errors import (
 )
 from catalog.domain.model import Item, ItemTrackingCode, ItemUnitOfMeasure
 
-# Costing cannot value Specific yet; an item of that method could be posted but not valued.
-SUPPORTED_COSTING_METHODS = frozenset({CostingMethod.FIFO, CostingMethod.LIFO, CostingMethod.STANDARD, CostingMethod.AVERAGE})
+# Every method costing values; Specific also needs serial-specific tracking (checked in validate_card).
+SUPPORTED_COSTING_METHODS = frozenset(
+    {CostingMethod.FIFO, CostingMethod.LIFO, CostingMethod.STANDARD, CostingMethod.AVERAGE, CostingMethod.SPECIFIC}
+)
 ONE = Decimal(1)
 
 

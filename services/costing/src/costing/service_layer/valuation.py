@@ -32,13 +32,13 @@ from costing.domain.errors import (
     UnknownItemLedgerEntryError,
     UnsupportedCostingMethodError,
 )
+from costing.domain.expected import expected_to_reverse
 from costing.domain.fifo import (
     CostLayer,
     average_unit_cost,
     cumulative_share,
     provisional_share,
     reprice,
-    round_amount,
     take_from_layer,
     value_outbound,
 )
@@ -46,9 +46,10 @@ from costing.domain.inbound import CostSetup, InboundCost, cost_of_receipt
 from costing.domain.model import ItemLedgerEntry, ValueEntry
 from costing.domain.revaluation import LayerAtDate, revalue_layer, split_value, target_value
 
-# FIFO and LIFO differ only in which inbound entries the warehouse applies; costing follows the
-# applications. Standard uses the same layers, each holding the standard cost.
-SUPPORTED_METHODS = frozenset({CostingMethod.FIFO, CostingMethod.LIFO, CostingMethod.STANDARD, CostingMethod.AVERAGE})
+# FIFO, LIFO and Specific differ only in which inbound entries the warehouse applies (Specific: the
+# entry of the serial the outbound entry names); costing follows the applications. Standard uses the
+# same layers, each holding the standard cost.
+SUPPORTED_METHODS = frozenset(CostingMethod)
 
 # Average cost is calculated per item and day. The calendar setting belongs to one service and
 # should come as a replicated event (DESIGN: data rules); until it exists this is the setting.
@@ -326,7 +327,7 @@ class _Valuation:
                 f"entry {entry.entry_no}: {quantity} cannot be invoiced, {uninvoiced} is left to invoice"
             )
         expected = await self.repository.expected_cost(entry.entry_no)
-        reversed_ = expected if quantity == uninvoiced else round_amount(expected * quantity / uninvoiced)
+        reversed_ = expected_to_reverse(expected, uninvoiced, quantity, entry_no=entry.entry_no)
         sign = Decimal(1) if entry.quantity > 0 else Decimal(-1)
         after = replace(entry, invoiced_quantity=entry.invoiced_quantity + quantity)
         self._entries[entry.entry_no] = after
