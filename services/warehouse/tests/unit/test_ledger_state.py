@@ -97,3 +97,22 @@ def test_bin_content_cannot_go_below_zero() -> None:
     state.post(KEY, OpenEntry(1, date(2026, 1, 1), D(3)), newest_first=False, prevent_negative=True, bin_code="B1")
     with pytest.raises(InsufficientBinContentError):
         state.post(KEY, OpenEntry(2, date(2026, 1, 2), D(-3)), newest_first=False, prevent_negative=False, bin_code="A1")
+
+
+def test_a_reservation_of_a_lot_or_serial_takes_only_its_entries() -> None:
+    state = OpenLedgerState({KEY: {
+        1: OpenEntry(1, date(2026, 1, 1), D(4), lot_no="A"),
+        2: OpenEntry(2, date(2026, 1, 2), D(6), lot_no="B"),
+        3: OpenEntry(3, date(2026, 1, 3), D(1), serial_no="SN1", lot_no="B"),
+    }})
+    made = state.reserve(KEY, ORDER_1, D(5), newest_first=False, lot_no="B")
+    assert [(r.item_ledger_entry_no, r.quantity, r.lot_no) for r in made] == [(2, D(5), "B")]
+    with pytest.raises(InsufficientInventoryError) as refused:
+        state.reserve(KEY, ORDER_2, D(3), newest_first=False, lot_no="B")
+    assert refused.value.extensions["available"] == "2.00000" and refused.value.extensions["lot_no"] == "B"
+    made = state.reserve(KEY, ORDER_2, D(1), newest_first=False, serial_no="SN1")
+    assert [(r.item_ledger_entry_no, r.serial_no, r.lot_no) for r in made] == [(3, "SN1", "B")]
+    with pytest.raises(InsufficientInventoryError):
+        state.reserve(KEY, ORDER_1, D(1), newest_first=False, serial_no="SN1")
+    # Unnamed, the oldest free stock: lot A first.
+    assert [r.item_ledger_entry_no for r in state.reserve(KEY, Demand("x", "y"), D(5), newest_first=False)] == [1, 2]

@@ -298,7 +298,8 @@ class WarehouseRepository:
         keys = sorted(set(keys))
         rows = await self._conn.fetch(
             """
-            SELECT r.* FROM reservation_entries r
+            SELECT r.*, e.serial_no, e.lot_no FROM reservation_entries r
+            JOIN item_ledger_entries e ON e.entry_no = r.item_ledger_entry_no
             JOIN unnest($1::text[], $2::text[], $3::text[]) AS k (item_no, variant_code, location_code)
               ON r.item_no = k.item_no AND r.variant_code = k.variant_code AND r.location_code = k.location_code
             WHERE r.status = 'Reserved' ORDER BY r.id
@@ -391,8 +392,10 @@ class WarehouseRepository:
     async def open_reservations_of_demand(self, demand: Demand) -> list[ReservationEntry]:
         rows = await self._conn.fetch(
             """
-            SELECT * FROM reservation_entries
-            WHERE source_type = $1 AND source_id = $2 AND source_line_no = $3 AND status = 'Reserved' ORDER BY id
+            SELECT r.*, e.serial_no, e.lot_no FROM reservation_entries r
+            JOIN item_ledger_entries e ON e.entry_no = r.item_ledger_entry_no
+            WHERE r.source_type = $1 AND r.source_id = $2 AND r.source_line_no = $3 AND r.status = 'Reserved'
+            ORDER BY r.id
             """,
             demand.source_type, demand.source_id, demand.source_line_no,
         )
@@ -403,10 +406,11 @@ class WarehouseRepository:
     ) -> list[ReservationEntry]:
         rows = await self._conn.fetch(
             """
-            SELECT * FROM reservation_entries
-            WHERE ($1::text IS NULL OR item_no = $1) AND ($2::text IS NULL OR source_type = $2)
-              AND ($3::text IS NULL OR source_id = $3) AND ($4 OR status = 'Reserved')
-            ORDER BY id LIMIT 10000
+            SELECT r.*, e.serial_no, e.lot_no FROM reservation_entries r
+            JOIN item_ledger_entries e ON e.entry_no = r.item_ledger_entry_no
+            WHERE ($1::text IS NULL OR r.item_no = $1) AND ($2::text IS NULL OR r.source_type = $2)
+              AND ($3::text IS NULL OR r.source_id = $3) AND ($4 OR r.status = 'Reserved')
+            ORDER BY r.id LIMIT 10000
             """,
             item_no, source_type, source_id, include_closed,
         )
@@ -447,7 +451,7 @@ class WarehouseRepository:
     async def shipment_lines(self, order_no: str) -> list[ShipmentLine]:
         rows = await self._conn.fetch(
             "SELECT id, line_no, shipment_no, posting_date, origin_entry_no, in_transit_entry_no, quantity, "
-            "received_quantity, undone, serial_no, lot_no FROM transfer_shipment_lines WHERE order_no = $1 ORDER BY id",
+            "received_quantity, undone, serial_no, lot_no, bin_code FROM transfer_shipment_lines WHERE order_no = $1 ORDER BY id",
             order_no,
         )
         return [ShipmentLine(**dict(r)) for r in rows]
@@ -456,11 +460,11 @@ class WarehouseRepository:
         await self._conn.executemany(
             """
             INSERT INTO transfer_shipment_lines (order_no, line_no, shipment_no, posting_date, origin_entry_no,
-                                                 in_transit_entry_no, quantity, serial_no, lot_no)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                                                 in_transit_entry_no, quantity, serial_no, lot_no, bin_code)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
             """,
             [(order_no, s.line_no, s.shipment_no, s.posting_date, s.origin_entry_no, s.in_transit_entry_no, s.quantity,
-              s.serial_no, s.lot_no) for s in lines],
+              s.serial_no, s.lot_no, s.bin_code) for s in lines],
         )
 
     async def save_shipment_progress(self, changed: Sequence[ShipmentLine]) -> None:
@@ -745,6 +749,32 @@ class WarehouseRepository:
             item_no, location_code, on_date,
         )
 
+    async def inventory_as_of(self, item_no: str, location_code: str | None, dates: Sequence[date]) -> list[asyncpg.Record]:
+        """Inventory and in-transit quantity of the item as of each date (entries posted up to it), in date order."""
+        return await self._conn.fetch(
+            """
+            WITH daily AS (
+              SELECT e.posting_date, sum(e.quantity) AS quantity,
+                     coalesce(sum(e.quantity) FILTER (WHERE l.use_as_in_transit), 0) AS in_transit
+              FROM item_ledger_entries e LEFT JOIN locations l ON l.code = e.location_code
+              WHERE e.item_no = $1 AND ($2::text IS NULL OR e.location_code = $2) AND e.posting_date <= $4
+              GROUP BY e.posting_date
+            )
+            SELECT d.as_of,
+                   (SELECT coalesce(sum(quantity), 0) FROM daily WHERE posting_date <= d.as_of) AS inventory,
+                   (SELECT coalesce(sum(in_transit), 0) FROM daily WHERE posting_date <= d.as_of) AS in_transit
+            FROM unnest($3::date[]) AS d (as_of) ORDER BY d.as_of
+            """,
+            item_no, location_code, list(dates), max(dates),
+        )
+
+    async def reserved(self, item_no: str, location_code: str | None) -> Decimal:
+        return Decimal(await self._conn.fetchval(
+            "SELECT coalesce(sum(remaining_quantity), 0) FROM reservation_entries "
+            "WHERE item_no = $1 AND status = 'Reserved' AND ($2::text IS NULL OR location_code = $2)",
+            item_no, location_code,
+        ))
+
 
 _ITEM_SELECT = ", ".join(_ITEM_COLUMNS)
 _PHYS_INVT_LINE = ("line_no, item_no, variant_code, bin_code, lot_no, serial_no, expected_quantity, recorded_quantity, "
@@ -761,6 +791,8 @@ def _reservation(r: asyncpg.Record) -> ReservationEntry:
         quantity=r["quantity"],
         remaining_quantity=r["remaining_quantity"],
         status=r["status"],
+        serial_no=r["serial_no"],
+        lot_no=r["lot_no"],
     )
 
 

@@ -128,3 +128,12 @@ class DocumentStateError(WarehouseDomainError):
 
 class InvalidDocumentError(PostingRefusedError):
     """A transfer order, reclassification or physical inventory order whose content the rules refuse."""
+
+
+class InvalidAvailabilityQueryError(WarehouseDomainError):
+    """An availability question the service cannot answer, e.g. periods that end before they start."""
+
+    def __init__(self, detail: str, **extensions: object) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.extensions = extensions

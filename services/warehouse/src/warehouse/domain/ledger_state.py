@@ -42,6 +42,9 @@ class ReservationEntry:
     quantity: Decimal
     remaining_quantity: Decimal
     status: str = RESERVED
+    serial_no: str = ""
+    lot_no: str = ""
+    """The reserved entry's serial and lot no. (a reservation of a specific serial or lot takes only such entries)."""
 
     @property
     def is_open(self) -> bool:
@@ -135,21 +138,33 @@ class OpenLedgerState:
             entries[entry.entry_no] = replace(entry, remaining_quantity=remaining)
         return applications
 
-    def reserve(self, key: Key, demand: Demand, quantity: Decimal, *, newest_first: bool) -> list[ReservationEntry]:
-        """Reserve `quantity` (> 0) of stock nobody else reserved, oldest entries first (newest for LIFO)."""
-        free = self._free_entries(key)
+    def reserve(
+        self, key: Key, demand: Demand, quantity: Decimal, *, newest_first: bool, serial_no: str = "", lot_no: str = ""
+    ) -> list[ReservationEntry]:
+        """Reserve `quantity` (> 0) of stock nobody else reserved, oldest entries first (newest for LIFO).
+
+        With `serial_no` and/or `lot_no`, only entries carrying that serial / lot are reserved.
+        """
+        free = [e for e in self._free_entries(key)
+                if (not serial_no or e.serial_no == serial_no) and (not lot_no or e.lot_no == lot_no)]
         available = sum((e.remaining_quantity for e in free), ZERO)
         if available < quantity:
             item_no, _, location_code = key
+            numbers = {k: v for k, v in (("serial_no", serial_no), ("lot_no", lot_no)) if v}
+            named = "".join(f" of {k.replace('_no', '')} {v}" for k, v in numbers.items())
             raise InsufficientInventoryError(
-                f"item {item_no} has {_text(available)} unreserved on hand at {location_code or 'the blank location'}; "
-                f"{_text(quantity)} cannot be reserved",
+                f"item {item_no} has {_text(available)}{named} unreserved on hand at "
+                f"{location_code or 'the blank location'}; {_text(quantity)} cannot be reserved",
                 item_no=item_no,
                 location_code=location_code,
                 available=str(available.quantize(Decimal("0.00001"))),
+                **numbers,
             )
         applications, _ = apply_outbound(0, -quantity, free, newest_first=newest_first)
-        made = [ReservationEntry(None, demand, key, a.inbound_entry_no, a.quantity, a.quantity) for a in applications]
+        by_no = {e.entry_no: e for e in free}
+        made = [ReservationEntry(None, demand, key, a.inbound_entry_no, a.quantity, a.quantity,
+                                 serial_no=by_no[a.inbound_entry_no].serial_no, lot_no=by_no[a.inbound_entry_no].lot_no)
+                for a in applications]
         self.reservations += made
         return made
 

@@ -60,6 +60,8 @@ class ShipmentLine:
     undone: bool
     serial_no: str = ""
     lot_no: str = ""
+    bin_code: str = ""
+    """The from-bin the shipment took from (at a bin-mandatory origin); its undo puts the stock back there."""
 
 
 def check_order(order: TransferOrder, locations: dict[str, Location]) -> None:
@@ -70,9 +72,6 @@ def check_order(order: TransferOrder, locations: dict[str, Location]) -> None:
             raise InvalidDocumentError(f"location {code} does not exist", location_code=code, **where)
         if location.use_as_in_transit:
             raise InvalidDocumentError(f"location {code} is an in-transit location; transfers go from and to others",
-                                       location_code=code, **where)
-        if location.bin_mandatory:
-            raise InvalidDocumentError(f"location {code} is bin mandatory; transfer orders do not handle bins yet",
                                        location_code=code, **where)
     if order.transfer_from_code == order.transfer_to_code:
         raise InvalidDocumentError("a transfer goes between two different locations", **where)
@@ -91,9 +90,10 @@ def check_order(order: TransferOrder, locations: dict[str, Location]) -> None:
 
 def shipment_drafts(
     order: TransferOrder, line: TransferOrderLine, quantity: Decimal, parts: Sequence[TrackingLine], item: Item,
-    posting_date: date, shipment_no: str, first_index: int,
+    posting_date: date, shipment_no: str, first_index: int, *, from_bin: str = "", to_bin: str = "",
 ) -> list[EntryDraft]:
-    """Pairs out of the origin into in-transit (or, direct, into the destination). Tracking is fixed here."""
+    """Pairs out of the origin (its `from_bin`) into in-transit (or, direct, into the destination's `to_bin`).
+    Tracking is fixed here."""
     if quantity > line.outstanding:
         raise DocumentStateError(
             f"line {line.line_no}: {quantity.normalize():f} cannot be shipped; {line.outstanding.normalize():f} is left "
@@ -107,9 +107,10 @@ def shipment_drafts(
                       unit_of_measure_code=item.base_unit_of_measure,
                       document_type="Direct Transfer" if order.direct_transfer else "Transfer Shipment")
         out_index = first_index + len(drafts)
-        drafts.append(EntryDraft(**common, location_code=order.transfer_from_code, quantity=-part.quantity,
-                                 never_negative=True, specific=bool(part.serial_no or part.lot_no)))
-        drafts.append(EntryDraft(**common, location_code=to_code, quantity=part.quantity, applies_from_draft=out_index))
+        drafts.append(EntryDraft(**common, location_code=order.transfer_from_code, bin_code=from_bin,
+                                 quantity=-part.quantity, never_negative=True, specific=bool(part.serial_no or part.lot_no)))
+        drafts.append(EntryDraft(**common, location_code=to_code, bin_code=to_bin if order.direct_transfer else "",
+                                 quantity=part.quantity, applies_from_draft=out_index))
     return drafts
 
 
@@ -136,9 +137,10 @@ def take_from_transit(
 
 def from_transit_drafts(
     order: TransferOrder, line: TransferOrderLine, shipment: ShipmentLine, quantity: Decimal, item: Item,
-    posting_date: date, document_no: str, first_index: int, *, undo: bool = False,
+    posting_date: date, document_no: str, first_index: int, *, undo: bool = False, to_bin: str = "",
 ) -> list[EntryDraft]:
-    """A pair out of the in-transit entry a shipment made: into the destination (receipt) or back (undo)."""
+    """A pair out of the in-transit entry a shipment made: into the destination's `to_bin` (receipt) or back into
+    the bin it was shipped from (undo)."""
     assert order.in_transit_code is not None
     common: dict[str, Any] = dict(item_no=line.item_no, variant_code=line.variant_code, posting_date=posting_date, entry_type=TRANSFER,
                   document_no=document_no, line_no=line.line_no, serial_no=shipment.serial_no, lot_no=shipment.lot_no,
@@ -149,7 +151,7 @@ def from_transit_drafts(
                    applies_to_entries=frozenset({shipment.in_transit_entry_no}), check_expiration=False,
                    never_negative=True),
         EntryDraft(**common, location_code=order.transfer_from_code if undo else order.transfer_to_code,
-                   quantity=quantity, applies_from_draft=first_index),
+                   bin_code=shipment.bin_code if undo else to_bin, quantity=quantity, applies_from_draft=first_index),
     ]
 
 

@@ -1,6 +1,6 @@
 """HTTP routes of the warehouse."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Annotated
 
@@ -14,10 +14,12 @@ from servicekit.pagination import decode_cursor, encode_cursor
 from servicekit.runtime import ServiceRuntime
 
 from warehouse.adapters.repository import WarehouseRepository
+from warehouse.domain.availability import PeriodType, figures, periods
 from warehouse.domain.errors import (
     AlreadyExistsError,
     DocumentStateError,
     ExpiredError,
+    InvalidAvailabilityQueryError,
     InvalidDocumentError,
     ItemTrackingError,
     SerialNoInStockError,
@@ -49,6 +51,8 @@ from warehouse.domain.periods import PostingDates
 from warehouse.entrypoints.schemas import (
     ApplicationOut,
     Availability,
+    AvailabilityByPeriod,
+    AvailabilityPeriod,
     BinContent,
     BinContentList,
     BinIn,
@@ -103,6 +107,7 @@ from warehouse.service_layer.reclassification import post_reclassification
 from warehouse.service_layer.tracing import trace_item
 from warehouse.service_layer.transfers import (
     NewTransferLine,
+    ReceiveLine,
     ShipLine,
     create_transfer_order,
     receive_transfer,
@@ -146,6 +151,7 @@ DOMAIN_ERRORS = {
     ExpiredError: (422, "expired", "Expired serial or lot number"),
     InvalidDocumentError: (422, "invalid-document", "Invalid document"),
     DocumentStateError: (409, "document-state", "Not allowed in the document's state"),
+    InvalidAvailabilityQueryError: (422, "invalid-availability-query", "Invalid availability query"),
 }
 
 
@@ -378,7 +384,7 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
     ) -> JSONResponse:
         """Ship (part of) lines: a Transfer pair out of the origin into the in-transit location (direct: into the
         destination, which also receives it). Tracking is fixed here. Transfers never go negative."""
-        lines = [ShipLine(l.line_no, l.quantity, _tracking(l.tracking)) for l in body.lines]
+        lines = [ShipLine(l.line_no, l.quantity, _tracking(l.tracking), l.bin_code, l.to_bin_code) for l in body.lines]
 
         async def action(conn: asyncpg.Connection) -> tuple[int, TransferPosting]:
             order, entries = await ship_transfer(conn, no, body.shipment_no, body.posting_date, lines)
@@ -393,7 +399,7 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
     ) -> JSONResponse:
         """Receive (part of) what is in transit: pairs out of the shipments' in-transit entries (oldest first, with
         the tracking fixed at shipment) into the destination."""
-        lines = [(l.line_no, l.quantity) for l in body.lines]
+        lines = [ReceiveLine(l.line_no, l.quantity, l.bin_code) for l in body.lines]
 
         async def action(conn: asyncpg.Connection) -> tuple[int, TransferPosting]:
             order, entries = await receive_transfer(conn, no, body.receipt_no, body.posting_date, lines)
@@ -686,7 +692,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
         demand = Demand(body.source_type, body.source_id, body.source_line_no)
 
         async def action(conn: asyncpg.Connection) -> tuple[int, ReservationOut]:
-            made = await reserve(conn, demand, body.item_no, body.variant_code, body.location_code, body.quantity)
+            made = await reserve(conn, demand, body.item_no, body.variant_code, body.location_code, body.quantity,
+                                 serial_no=body.serial_no, lot_no=body.lot_no)
             return 201, _reservation_out(demand, made)
 
         return await runtime.post_once(request, idempotency_key, body, action)
@@ -712,34 +719,50 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
             found = await WarehouseRepository(conn).list_reservations(item_no, source_type, source_id, include_closed)
         return ReservationList(entries=[_entry_out(r) for r in found])
 
-    @router.get("/items/{item_no}/availability", response_model=Availability, tags=["reservations"],
-                responses={404: PROBLEM})
+    @router.get("/items/{item_no}/availability", response_model=Availability | AvailabilityByPeriod,
+                tags=["reservations"], responses={404: PROBLEM, 422: PROBLEM})
     async def availability(
-        item_no: str, location_code: str | None = None, on_date: Annotated[date | None, Query(alias="date")] = None
-    ) -> Availability:
+        item_no: str,
+        location_code: str | None = None,
+        on_date: Annotated[date | None, Query(alias="date")] = None,
+        period: PeriodType | None = None,
+        from_date: Annotated[date | None, Query(alias="from")] = None,
+        to_date: Annotated[date | None, Query(alias="to")] = None,
+    ) -> Availability | AvailabilityByPeriod:
         """Inventory, reservations and projected available balance of an item, optionally at one location and up to
         a date. In-transit stock counts in `in_transit`, at neither end. With a location filter, open transfer
-        order lines count as gross requirement (from) and scheduled receipts (to)."""
+        order lines count as gross requirement (from) and scheduled receipts (to).
+
+        With `period` (day, week or month) and `from` / `to` dates: one row per calendar period from the one holding
+        `from` to the one holding `to`, with the figures as of the period's end."""
+        if period is None and (from_date is not None or to_date is not None):
+            raise InvalidAvailabilityQueryError("'from' and 'to' go with 'period' (day, week or month)")
+        if period is not None and (from_date is None or to_date is None or on_date is not None):
+            raise InvalidAvailabilityQueryError("'period' needs 'from' and 'to' dates (and no 'date')",
+                                                period=str(period))
+        wanted = periods(period, from_date, to_date) if period is not None and from_date and to_date else []
         async with runtime.pool.acquire() as conn:
             repository = WarehouseRepository(conn)
             if await repository.get_item(item_no) is None:
                 raise NotFoundError(f"item {item_no} is unknown to the warehouse", item_no=item_no)
-            row = await repository.availability(item_no, location_code, on_date)
             transfers = await repository.outstanding_transfers(item_no, location_code)
-        # Transfers count only with a location filter: company-wide they net out.
-        scheduled_receipts = transfers["inbound"] if location_code else Decimal(0)
-        gross_requirement = row["reserved"] + (transfers["outbound"] if location_code else Decimal(0))
-        return Availability(
-            item_no=item_no,
-            location_code=location_code,
-            as_of=on_date,
-            inventory=row["inventory"],
-            in_transit=row["in_transit"],
-            reserved=row["reserved"],
-            available_inventory=row["inventory"] - row["in_transit"] - row["reserved"],
-            gross_requirement=gross_requirement,
-            scheduled_receipts=scheduled_receipts,
-            projected_available_balance=row["inventory"] + scheduled_receipts - gross_requirement,
+            if period is None:
+                row = await repository.availability(item_no, location_code, on_date)
+                reserved, rows = row["reserved"], [row]
+            else:
+                reserved = await repository.reserved(item_no, location_code)
+                dates = [wanted[0].start - timedelta(days=1)] + [p.end for p in wanted]
+                rows = await repository.inventory_as_of(item_no, location_code, dates)
+        as_figures = [figures(r["inventory"], r["in_transit"], reserved, transfers["outbound"], transfers["inbound"],
+                              per_location=location_code is not None) for r in rows]
+        if period is None:
+            return Availability(item_no=item_no, location_code=location_code, as_of=on_date,
+                                **as_figures[0].__dict__)
+        return AvailabilityByPeriod(
+            item_no=item_no, location_code=location_code, period=str(period),
+            periods=[AvailabilityPeriod(period_start=p.start, period_end=p.end,
+                                        net_change=f.inventory - before.inventory, **f.__dict__)
+                     for p, before, f in zip(wanted, as_figures, as_figures[1:], strict=False)],
         )
 
     return router
@@ -750,7 +773,8 @@ def _entry_out(r: ReservationEntry) -> ReservationEntryOut:
     return ReservationEntryOut(
         id=r.id, source_type=r.demand.source_type, source_id=r.demand.source_id, source_line_no=r.demand.source_line_no,
         item_no=r.key[0], variant_code=r.key[1], location_code=r.key[2], item_ledger_entry_no=r.item_ledger_entry_no,
-        quantity=r.quantity, remaining_quantity=r.remaining_quantity, status=r.status,
+        quantity=r.quantity, remaining_quantity=r.remaining_quantity, status=r.status, serial_no=r.serial_no,
+        lot_no=r.lot_no,
     )
 
 

@@ -227,6 +227,10 @@ class ReservationIn(DemandLine):
     variant_code: str = Field(default="", max_length=10)
     location_code: str = Field(max_length=20, pattern=r"^[A-Za-z0-9_.\-/]*$")
     quantity: Decimal = Field(gt=0, max_digits=20, decimal_places=5, description="Base-unit quantity to reserve.")
+    serial_no: str = Field(default="", max_length=50, pattern=r"^[A-Za-z0-9_.\-/]*$",
+                           description="Reserve only the entry of this serial no. (quantity 1).")
+    lot_no: str = Field(default="", max_length=50, pattern=r"^[A-Za-z0-9_.\-/]*$",
+                        description="Reserve only entries of this lot no.")
 
 
 class ReservationEntryOut(BaseModel):
@@ -241,6 +245,8 @@ class ReservationEntryOut(BaseModel):
     quantity: Decimal
     remaining_quantity: Decimal = Field(description="Still reserved; falls as the demand posts.")
     status: str = Field(description="Reserved, Cancelled or Consumed.")
+    serial_no: str = Field(default="", description="Serial no. of the reserved entry.")
+    lot_no: str = Field(default="", description="Lot no. of the reserved entry.")
 
 
 class ReservationOut(BaseModel):
@@ -274,6 +280,31 @@ class Availability(BaseModel):
                     "(company-wide transfers net out); purchase orders do not exist yet."
     )
     projected_available_balance: Decimal = Field(description="inventory + scheduled_receipts - gross_requirement.")
+
+
+class AvailabilityPeriod(BaseModel):
+    """An item's availability as of the end of one period."""
+
+    period_start: date
+    period_end: date
+    net_change: Decimal = Field(description="Sum of the quantities of the entries posted within the period.")
+    inventory: Decimal = Field(description="Inventory as of the period's end.")
+    in_transit: Decimal
+    reserved: Decimal = Field(description="On-hand reservations carry no date: the same in every period.")
+    available_inventory: Decimal
+    gross_requirement: Decimal = Field(description="Reservations and (with a location) open transfer lines from it; "
+                                                   "undated, so the same in every period.")
+    scheduled_receipts: Decimal = Field(description="With a location, open transfer lines to it; undated.")
+    projected_available_balance: Decimal
+
+
+class AvailabilityByPeriod(BaseModel):
+    """Availability of an item per calendar period (`period`, `from`, `to`), company-wide or at one location."""
+
+    item_no: str
+    location_code: str | None
+    period: str = Field(description="day, week (Monday to Sunday) or month.")
+    periods: list[AvailabilityPeriod]
 
 
 class ReclassTrackingIn(BaseModel):
@@ -378,6 +409,11 @@ class ShipLineIn(BaseModel):
     line_no: int = Field(ge=0)
     quantity: Decimal = Field(gt=0, max_digits=20, decimal_places=5, description="In the base unit.")
     tracking: list[TrackingLineIn] = Field(default_factory=list, description="Fixed here; the receipt takes these.")
+    bin_code: str = Field(default="", max_length=20, pattern=r"^[A-Za-z0-9_.\-/]*$",
+                          description="The from-bin: required at a bin-mandatory origin, refused elsewhere.")
+    to_bin_code: str = Field(default="", max_length=20, pattern=r"^[A-Za-z0-9_.\-/]*$",
+                             description="Direct transfers only: the bin at a bin-mandatory destination (otherwise "
+                                         "the to-bin goes on the receipt).")
 
 
 class ShipmentIn(BaseModel):
@@ -393,6 +429,8 @@ class ReceiveLineIn(BaseModel):
 
     line_no: int = Field(ge=0)
     quantity: Decimal = Field(gt=0, max_digits=20, decimal_places=5, description="In the base unit.")
+    bin_code: str = Field(default="", max_length=20, pattern=r"^[A-Za-z0-9_.\-/]*$",
+                          description="The to-bin: required at a bin-mandatory destination, refused elsewhere.")
 
 
 class ReceiptIn(BaseModel):

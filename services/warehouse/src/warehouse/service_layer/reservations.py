@@ -13,9 +13,11 @@ from warehouse.domain.locations import check_location
 
 
 async def reserve(
-    conn: asyncpg.Connection, demand: Demand, item_no: str, variant_code: str, location_code: str, quantity: Decimal
+    conn: asyncpg.Connection, demand: Demand, item_no: str, variant_code: str, location_code: str, quantity: Decimal,
+    *, serial_no: str = "", lot_no: str = "",
 ) -> list[ReservationEntry]:
-    """Reserve unreserved on-hand stock; the item's lock keeps a concurrent sale from taking it meanwhile."""
+    """Reserve unreserved on-hand stock (only entries of `serial_no` / `lot_no` when given); the item's lock keeps a
+    concurrent sale from taking it meanwhile."""
     repository = WarehouseRepository(conn)
     item = (await repository.lock_items([item_no])).get(item_no)
     where = {"item_no": item_no, "line_no": demand.source_line_no}
@@ -30,7 +32,8 @@ async def reserve(
     check_location(location_code, location, line_no=demand.source_line_no, item_no=item_no, what="a reservation")
     key = (item_no, variant_code, location_code)
     state = OpenLedgerState(await repository.open_entries_of([key]), await repository.open_reservations_of([key]))
-    made = state.reserve(key, demand, quantity, newest_first=item.costing_method is CostingMethod.LIFO)
+    made = state.reserve(key, demand, quantity, newest_first=item.costing_method is CostingMethod.LIFO,
+                         serial_no=serial_no, lot_no=lot_no)
     for reservation, id_ in zip(made, await repository.add_reservations(made), strict=True):
         reservation.id = id_
     return made

@@ -1,7 +1,7 @@
 """Transfer orders: create, ship (partially), receive (partially), undo a shipment; direct transfers ship and
 receive in one step. The order row is locked for each step, the items for the posting."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -13,6 +13,7 @@ from servicekit.errors import NotFoundError
 from warehouse.adapters.repository import WarehouseRepository
 from warehouse.service_layer.posting import post_drafts
 from warehouse.domain.errors import InvalidDocumentError, UnknownItemError
+from warehouse.domain.locations import check_destination
 from warehouse.domain.model import EntryDraft, ItemLedgerEntry, base_quantity, check_movable
 from warehouse.domain.tracking import TrackingLine, split
 from warehouse.domain.transfers import (
@@ -43,6 +44,19 @@ class ShipLine:
     quantity: Decimal
     """In the base unit."""
     tracking: tuple[TrackingLine, ...] = ()
+    bin_code: str = ""
+    """The from-bin, at a bin-mandatory origin."""
+    to_bin_code: str = ""
+    """Direct transfers only: the bin at a bin-mandatory destination."""
+
+
+@dataclass(frozen=True)
+class ReceiveLine:
+    line_no: int
+    quantity: Decimal
+    """In the base unit."""
+    bin_code: str = ""
+    """The to-bin, at a bin-mandatory destination."""
 
 
 async def create_transfer_order(
@@ -77,13 +91,21 @@ async def ship_transfer(
     drafts: list[EntryDraft] = []
     pairs: list[tuple[int, int]] = []
     changed: dict[int, TransferOrderLine] = {}
+    check_bin = await _bin_check(repository, order)
     for ship in lines:
         line = changed.get(ship.line_no) or _line(order, by_no, ship.line_no)
         item = items[line.item_no]
         check_movable(item, line.variant_code, line_no=line.line_no)
+        check_bin(order.transfer_from_code, ship.bin_code, line)
+        if order.direct_transfer:
+            check_bin(order.transfer_to_code, ship.to_bin_code, line)
+        elif ship.to_bin_code:
+            raise InvalidDocumentError(f"line {line.line_no}: the to-bin goes on the receipt; the shipment goes to "
+                                       "in-transit", order_no=order.no, line_no=line.line_no)
         parts = split(item.tracking, str(TRANSFER), False, ship.quantity, ship.tracking, item_no=item.item_no,
                       line_no=line.line_no)
-        made = shipment_drafts(order, line, ship.quantity, parts, item, posting_date, shipment_no, len(drafts))
+        made = shipment_drafts(order, line, ship.quantity, parts, item, posting_date, shipment_no, len(drafts),
+                               from_bin=ship.bin_code, to_bin=ship.to_bin_code)
         pairs += [(len(drafts) + i, len(drafts) + i + 1) for i in range(0, len(made), 2)]
         drafts += made
         shipped = line.quantity_shipped + ship.quantity
@@ -95,31 +117,36 @@ async def ship_transfer(
     if not order.direct_transfer:
         await repository.add_shipment_lines(order.no, [
             ShipmentLine(0, posted[o].document_line_no, shipment_no, posting_date, posted[o].entry_no, posted[i].entry_no,
-                         posted[i].quantity, Decimal(0), False, posted[i].serial_no, posted[i].lot_no)
+                         posted[i].quantity, Decimal(0), False, posted[i].serial_no, posted[i].lot_no, posted[o].bin_code)
             for o, i in pairs])
     await repository.save_transfer_lines(order.no, list(changed.values()))
     return (await _order(repository, order_no)), posted
 
 
 async def receive_transfer(
-    conn: asyncpg.Connection, order_no: str, receipt_no: str, posting_date: date, lines: Sequence[tuple[int, Decimal]]
+    conn: asyncpg.Connection, order_no: str, receipt_no: str, posting_date: date, lines: Sequence[ReceiveLine]
 ) -> tuple[TransferOrder, list[ItemLedgerEntry]]:
-    """Receive (line no., base quantity) pairs: out of the in-transit entries the shipments made, oldest first."""
+    """Receive lines (base quantities, into their to-bins): out of the in-transit entries the shipments made,
+    oldest first."""
     repository = WarehouseRepository(conn)
     order = await _order(repository, order_no)
     if order.direct_transfer:
         raise InvalidDocumentError(f"transfer order {order.no} is direct: it is received when it ships", order_no=order.no)
     by_no = {l.line_no: l for l in order.lines}
-    items = await repository.lock_items(by_no[n].item_no for n, _ in lines if n in by_no)
+    items = await repository.lock_items(by_no[r.line_no].item_no for r in lines if r.line_no in by_no)
     shipped = {s.id: s for s in await repository.shipment_lines(order.no)}
     drafts: list[EntryDraft] = []
     changed: dict[int, TransferOrderLine] = {}
-    for line_no, quantity in lines:
+    check_bin = await _bin_check(repository, order)
+    for receive in lines:
+        line_no, quantity = receive.line_no, receive.quantity
         line = changed.get(line_no) or _line(order, by_no, line_no)
         if quantity <= 0:
             raise InvalidDocumentError(f"line {line_no}: quantity must be positive", order_no=order.no, line_no=line_no)
+        check_bin(order.transfer_to_code, receive.bin_code, line)
         for s, q in take_from_transit(order, line, quantity, list(shipped.values())):
-            drafts += from_transit_drafts(order, line, s, q, items[line.item_no], posting_date, receipt_no, len(drafts))
+            drafts += from_transit_drafts(order, line, s, q, items[line.item_no], posting_date, receipt_no, len(drafts),
+                                          to_bin=receive.bin_code)
             shipped[s.id] = replace(s, received_quantity=s.received_quantity + q)
         changed[line_no] = replace(line, quantity_received=line.quantity_received + quantity)
 
@@ -159,6 +186,23 @@ async def _order(repository: WarehouseRepository, order_no: str) -> TransferOrde
     if order is None:
         raise NotFoundError(f"transfer order {order_no} does not exist", order_no=order_no)
     return order
+
+
+async def _bin_check(
+    repository: WarehouseRepository, order: TransferOrder
+) -> Callable[[str, str, TransferOrderLine], None]:
+    """A check of the bin a line names at the origin or the destination: required where bins are mandatory,
+    refused elsewhere."""
+    codes = [order.transfer_from_code, order.transfer_to_code]
+    locations = await repository.locations(codes)
+    bins = await repository.bins(code for code, location in locations.items() if location.bin_mandatory)
+
+    def check(location_code: str, bin_code: str, line: TransferOrderLine) -> None:
+        check_destination(location_code, bin_code, locations.get(location_code),
+                          frozenset(b.code for b in bins.get(location_code, [])), line_no=line.line_no,
+                          item_no=line.item_no)
+
+    return check
 
 
 def _line(order: TransferOrder, by_no: dict[int, TransferOrderLine], line_no: int) -> TransferOrderLine:
