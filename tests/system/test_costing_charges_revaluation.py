@@ -9,54 +9,13 @@ from typing import Any
 
 import pytest
 
+from costing_helpers import balances_of_item, create_item, entry_costs, line, posted
 from support import System, unique, wait_until
 
 pytestmark = pytest.mark.system
 
 D = Decimal
 ACCOUNTS = ("MAIN", "RESALE", "", "RETAIL")
-
-
-def line(item_no: str, entry_type: str, quantity: str, unit_cost: str | None = None, day: str = "2020-01-01") -> dict[str, Any]:
-    body = {"item_no": item_no, "entry_type": entry_type, "quantity": quantity, "posting_date": day, "location_code": "MAIN"}
-    return body | ({"unit_cost": unit_cost} if unit_cost is not None else {})
-
-
-def create_item(system: System, **card: Any) -> str:
-    """An item known to the warehouse and to costing's replica (costing reads the card from its own topic)."""
-    item_no = system.create_item(**card)["item_no"]
-    wait_until(lambda: system.http.get(system.url("costing", f"/items/{item_no}/cost")).status_code == 200,
-               what=f"item {item_no} in the costing replica")
-    return item_no
-
-
-def posted(system: System, *lines: dict[str, Any]) -> list[dict[str, Any]]:
-    response = system.post(unique("D"), lines)
-    assert response.status_code == 201, response.text
-    return list(response.json()["entries"])
-
-
-def entry_costs(system: System, item_no: str) -> dict[int, Decimal]:
-    """Cost of each item ledger entry: the sum of its value entries."""
-    costs: dict[int, Decimal] = {}
-    for value_entry in system.value_entries(item_no):
-        number = value_entry["item_ledger_entry_no"]
-        costs[number] = costs.get(number, D(0)) + D(value_entry["cost_amount_actual"])
-    return costs
-
-
-def sale_costs(system: System, item_no: str) -> list[Decimal]:
-    costs = entry_costs(system, item_no)
-    return [costs[e["entry_no"]] for e in system.item_ledger_entries(item_no) if e["entry_type"] == "Sale"]
-
-
-def balances_of_item(system: System, item_no: str) -> dict[str, Decimal]:
-    value_entries = {v["entry_no"] for v in system.value_entries(item_no)}
-    totals: dict[str, Decimal] = {}
-    for entry in system.gl_entries():
-        if entry["value_entry_no"] in value_entries:
-            totals[entry["account_no"]] = totals.get(entry["account_no"], D(0)) + D(entry["amount"])
-    return totals
 
 
 def charge(system: System, *entry_nos: int, amount: str, day: str, split: str = "Equally", key: str | None = None,
