@@ -96,8 +96,11 @@ def test_mixed_postings_over_every_method_leave_balanced_books_that_reconcile(sy
                 "lines": [{"item_ledger_entry_no": rng.choice(purchases[item_no])}]}))
         elif action == "revalue" and method in ("FIFO", "LIFO"):
             system.wait_quiet()
-            created(system.http.post(system.url("costing", "/revaluations"), json={
-                "item_no": item_no, "posting_date": day(), "new_unit_cost": cost()}))
+            revalued = system.http.post(system.url("costing", "/revaluations"), json={
+                "item_no": item_no, "posting_date": day(), "new_unit_cost": cost()})
+            # Only completely invoiced quantity is revalued: at some dates all on hand still waits for its invoice.
+            if revalued.status_code != 422 or "no completely invoiced quantity" not in revalued.json()["detail"]:
+                created(revalued)
 
     system.wait_quiet(timeout=180)
 

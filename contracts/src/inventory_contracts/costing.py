@@ -36,6 +36,9 @@ class ValueEntry(Payload):
     cost_per_unit: Decimal
     cost_amount_actual: Decimal
     cost_amount_expected: Decimal = Decimal(0)
+    sales_amount_actual: Decimal = Field(
+        default=Decimal(0), description="Sales invoice: the sales amount of the invoiced quantity; 0 on other entries."
+    )
     adjustment: bool = Field(default=False, description="Written by cost adjustment, not by the original posting.")
     applies_to_entry: int | None = Field(default=None, description="The value entry this one corrects.")
     inventory_posting_group: str

@@ -1,4 +1,4 @@
-"""Events published by the warehouse service on `warehouse.item-entries.v1`."""
+"""Events published by the warehouse service on `warehouse.item-entries.v1` and `warehouse.inventory-setup.v1`."""
 
 from datetime import date, datetime
 from decimal import Decimal
@@ -8,7 +8,7 @@ from pydantic import Field
 
 from .catalog import CostingMethod
 from .envelope import EventSpec, Payload
-from .topics import WAREHOUSE_ITEM_ENTRIES
+from .topics import WAREHOUSE_INVENTORY_SETUP, WAREHOUSE_ITEM_ENTRIES
 
 
 class ItemLedgerEntryType(StrEnum):
@@ -99,4 +99,43 @@ class ItemEntryInvoiced(Payload):
 
 ITEM_ENTRY_INVOICED_V1 = EventSpec(
     type="warehouse.item-entry-invoiced", version=1, topic=WAREHOUSE_ITEM_ENTRIES, payload=ItemEntryInvoiced
+)
+
+
+class AverageCostPeriod(StrEnum):
+    DAY = "Day"
+    WEEK = "Week"
+    MONTH = "Month"
+    QUARTER = "Quarter"
+    YEAR = "Year"
+
+
+class AverageCostCalcType(StrEnum):
+    ITEM = "Item"
+    ITEM_LOCATION_VARIANT = "Item & Location & Variant"
+
+
+class InventorySetupChanged(Payload):
+    """The inventory calendar and average-cost settings every service must agree on, whole, as the warehouse owns them.
+
+    Published on every change (key "inventory-setup"); a replica keeps the highest revision.
+    """
+
+    revision: int = Field(ge=1, description="Increases with every change; a reader ignores lower ones.")
+    allow_posting_from: date | None = Field(default=None, description="Earliest posting date allowed; no limit when null.")
+    allow_posting_to: date | None = Field(default=None, description="Latest posting date allowed; no limit when null.")
+    closed_through: date | None = Field(
+        default=None, description="Ending date of the latest closed inventory period; nothing on or before it may post."
+    )
+    average_cost_period: AverageCostPeriod = Field(
+        default=AverageCostPeriod.DAY, description="Period whose outbound entries all take its average cost (weeks start on Monday)."
+    )
+    average_cost_calc_type: AverageCostCalcType = Field(
+        default=AverageCostCalcType.ITEM,
+        description="Average cost per item, or per item, location and variant. Fixed once item ledger entries exist.",
+    )
+
+
+INVENTORY_SETUP_CHANGED_V1 = EventSpec(
+    type="warehouse.inventory-setup-changed", version=1, topic=WAREHOUSE_INVENTORY_SETUP, payload=InventorySetupChanged
 )

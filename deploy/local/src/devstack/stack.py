@@ -6,6 +6,7 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
@@ -47,7 +48,8 @@ class Stack:
     """
 
     def __init__(
-        self, state_dir: Path, ports: Ports | None = None, topic_prefix: str | None = None, durable_postgres: bool = False
+        self, state_dir: Path, ports: Ports | None = None, topic_prefix: str | None = None, durable_postgres: bool = False,
+        database_prefix: str = "",
     ) -> None:
         self.state_dir = state_dir.resolve()
         self.ports = ports or Ports()
@@ -58,9 +60,14 @@ class Stack:
         self.database_server_url = os.environ.get("DATABASE_URL", "")
         self.services: dict[str, subprocess.Popen[bytes]] = {}
         self.durable_postgres = durable_postgres
+        self.database_prefix = database_prefix
 
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.ports.services[service]}"
+
+    def database_url(self, service: str) -> str:
+        """The service's database: named after it, with the stack's database prefix, on the stack's server."""
+        return urlunsplit(urlsplit(self.database_server_url)._replace(path=f"/{self.database_prefix}{service}"))
 
     def start_infrastructure(self) -> None:
         try:
@@ -69,7 +76,7 @@ class Stack:
                 self.postgres.start()
                 self.database_server_url = self.postgres.server_url
             wait_for_server(self.database_server_url)
-            asyncio.run(create_databases(self.database_server_url, list(SERVICES)))
+            asyncio.run(create_databases(self.database_server_url, [f"{self.database_prefix}{s}" for s in SERVICES]))
             if not self.bootstrap_servers:
                 self.kafka = KafkaBroker(self.state_dir / "kafka", self.ports.kafka, self.ports.kafka_controller)
                 self.kafka.start()
@@ -87,6 +94,7 @@ class Stack:
             **os.environ,
             "KAFKA_BOOTSTRAP_SERVERS": self.bootstrap_servers,
             "DATABASE_URL": self.database_server_url,
+            **({f"{service.upper()}_DATABASE_URL": self.database_url(service)} if self.database_prefix else {}),
             "TOPIC_PREFIX": self.topic_prefix,
             f"{service.upper()}_HTTP_PORT": str(self.ports.services[service]),
             "LEDGER_COSTING_URL": self.url("costing"),

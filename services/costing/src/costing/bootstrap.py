@@ -11,6 +11,7 @@ from costing.domain.errors import (
     InvalidChargeError,
     InvalidRevaluationError,
     NotAReceiptError,
+    PostingDateClosedError,
     UnknownItemLedgerEntryError,
 )
 from costing.entrypoints.consumers import SUBSCRIPTIONS
@@ -42,5 +43,6 @@ DOMAIN_ERRORS = {
     NotAReceiptError: (422, "not-a-receipt", "Not a purchase receipt"),
     InvalidChargeError: (422, "invalid-item-charge", "Invalid item charge"),
     InvalidRevaluationError: (422, "invalid-revaluation", "Invalid revaluation"),
+    PostingDateClosedError: (422, "posting-date-closed", "Posting date not open"),
     CostingDomainError: (422, "costing-refused", "Costing refused the request"),
 }

@@ -8,8 +8,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from inventory_contracts.catalog import CostingMethod
+from inventory_contracts.warehouse import AverageCostPeriod
 
-from costing.domain.average import AverageCostPeriod, AverageOutbound, Period, outbound_cost, period_start, revalue_period
+from costing.domain.average import AverageOutbound, Period, outbound_cost, period_start, revalue_period
 from costing.domain.errors import InvalidQuantityError
 from costing.domain.fifo import cumulative_share, reprice
 from costing.domain.inbound import CostSetup, InboundCost, cost_of_receipt

@@ -34,6 +34,7 @@ def value_entries_posted(
                 cost_per_unit=ve.cost_per_unit,
                 cost_amount_actual=ve.cost_amount_actual,
                 cost_amount_expected=ve.cost_amount_expected,
+                sales_amount_actual=ve.sales_amount_actual,
                 adjustment=ve.adjustment,
                 applies_to_entry=ve.applies_to_entry,
                 inventory_posting_group=ile.inventory_posting_group,

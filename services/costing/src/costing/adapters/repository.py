@@ -8,8 +8,10 @@ from decimal import Decimal
 import asyncpg
 
 from inventory_contracts.catalog import CostingMethod
+from inventory_contracts.warehouse import AverageCostCalcType, AverageCostPeriod, InventorySetupChanged
 
-from costing.domain.average import AverageOutbound, Period
+from costing.domain.average import AverageInbound, AverageKey, AverageOutbound, Period
+from costing.domain.calendar import InventoryCalendar
 from costing.domain.fifo import CostLayer
 from costing.domain.inbound import CostSetup
 from costing.domain.model import ItemLedgerEntry, ValueEntry
@@ -23,7 +25,7 @@ _ENTRY_COLUMNS = (
 class CostingRepository:
     def __init__(self, conn: asyncpg.Connection) -> None:
         self._conn = conn
-        self._ahead: dict[str, _PeriodsAhead] = {}
+        self._ahead: dict[AverageKey, _PeriodsAhead] = {}
 
     async def add_item_ledger_entry(self, entry: ItemLedgerEntry) -> None:
         await self._conn.execute(
@@ -191,75 +193,89 @@ class CostingRepository:
         ))
 
     # average cost --------------------------------------------------------------------------------
+    # Every query names the average's key: the item, and its location and variant when averaged per them.
 
-    async def period(self, item_no: str, start: date) -> Period | None:
+    async def period(self, key: AverageKey, start: date) -> Period | None:
         row = await self._conn.fetchrow(
-            f"SELECT {_PERIOD_COLUMNS} FROM average_cost_periods WHERE item_no = $1 AND period_start = $2 FOR UPDATE",
-            item_no, start,
+            f"""SELECT {_PERIOD_COLUMNS} FROM average_cost_periods WHERE {_KEY} AND period_start = $4 FOR UPDATE""",
+            *key, start,
         )
         return _period(row)
 
-    async def period_before(self, item_no: str, start: date) -> Period | None:
+    async def period_before(self, key: AverageKey, start: date) -> Period | None:
         row = await self._conn.fetchrow(
-            f"""SELECT {_PERIOD_COLUMNS} FROM average_cost_periods WHERE item_no = $1 AND period_start < $2
+            f"""SELECT {_PERIOD_COLUMNS} FROM average_cost_periods WHERE {_KEY} AND period_start < $4
             ORDER BY period_start DESC LIMIT 1""",
-            item_no, start,
+            *key, start,
         )
         return _period(row)
 
-    async def period_after(self, item_no: str, start: date) -> Period | None:
-        """The item's next period after `start`, locked.
+    async def period_after(self, key: AverageKey, start: date) -> Period | None:
+        """The key's next period after `start`, locked.
 
         A change carried forward walks the later periods one by one: they are read (and locked) ahead in
         batches that double while the walk goes on, so a long walk costs a few queries, not one per period.
         """
-        ahead = self._ahead.get(item_no)
+        ahead = self._ahead.get(key)
         if ahead is None or start < ahead.after:
-            ahead = self._ahead[item_no] = _PeriodsAhead(after=start)
+            ahead = self._ahead[key] = _PeriodsAhead(after=start)
         ahead.skip_to(start)
         if not ahead.periods and not ahead.complete:
             rows = await self._conn.fetch(
-                f"""SELECT {_PERIOD_COLUMNS} FROM average_cost_periods WHERE item_no = $1 AND period_start > $2
-                ORDER BY period_start LIMIT $3 FOR UPDATE""",
-                item_no, start, ahead.batch,
+                f"""SELECT {_PERIOD_COLUMNS} FROM average_cost_periods WHERE {_KEY} AND period_start > $4
+                ORDER BY period_start LIMIT $5 FOR UPDATE""",
+                *key, start, ahead.batch,
             )
             ahead.periods = [Period(**dict(row)) for row in rows]
             ahead.complete = len(rows) < ahead.batch
             ahead.batch = min(2 * ahead.batch, _MAX_BATCH)
         return replace(ahead.periods[0]) if ahead.periods else None
 
-    async def save_period(self, item_no: str, period: Period) -> None:
-        ahead = self._ahead.get(item_no)
+    async def save_period(self, key: AverageKey, period: Period) -> None:
+        ahead = self._ahead.get(key)
         if ahead is not None and period.start > ahead.after and not ahead.saved(period):
-            del self._ahead[item_no]  # a new period within what was read ahead
+            del self._ahead[key]  # a new period within what was read ahead
         await self._conn.execute(
             """
-            INSERT INTO average_cost_periods (item_no, period_start, start_quantity, start_value, inbound_quantity,
-                inbound_value, outbound_quantity, outbound_value, revaluation_value)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-            ON CONFLICT (item_no, period_start) DO UPDATE SET start_quantity = excluded.start_quantity,
-                start_value = excluded.start_value, inbound_quantity = excluded.inbound_quantity,
-                inbound_value = excluded.inbound_value, outbound_quantity = excluded.outbound_quantity,
-                outbound_value = excluded.outbound_value, revaluation_value = excluded.revaluation_value
+            INSERT INTO average_cost_periods (item_no, location_code, variant_code, period_start, start_quantity,
+                start_value, inbound_quantity, inbound_value, outbound_quantity, outbound_value, revaluation_value,
+                given_back_quantity, given_back_value)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+            ON CONFLICT (item_no, location_code, variant_code, period_start) DO UPDATE SET
+                start_quantity = excluded.start_quantity, start_value = excluded.start_value,
+                inbound_quantity = excluded.inbound_quantity, inbound_value = excluded.inbound_value,
+                outbound_quantity = excluded.outbound_quantity, outbound_value = excluded.outbound_value,
+                revaluation_value = excluded.revaluation_value, given_back_quantity = excluded.given_back_quantity,
+                given_back_value = excluded.given_back_value
             """,
-            item_no, period.start, period.start_quantity, period.start_value, period.inbound_quantity,
+            *key, period.start, period.start_quantity, period.start_value, period.inbound_quantity,
             period.inbound_value, period.outbound_quantity, period.outbound_value, period.revaluation_value,
+            period.given_back_quantity, period.given_back_value,
         )
 
-    async def add_average_outbound(self, item_no: str, start: date, outbound: AverageOutbound) -> None:
-        ahead = self._ahead.get(item_no)
+    async def average_keys(self, item_no: str) -> list[AverageKey]:
+        rows = await self._conn.fetch(
+            """SELECT DISTINCT location_code, variant_code FROM average_cost_periods WHERE item_no = $1
+            ORDER BY location_code, variant_code""",
+            item_no,
+        )
+        return [AverageKey(item_no, row[0], row[1]) for row in rows]
+
+    async def add_average_outbound(self, key: AverageKey, start: date, outbound: AverageOutbound) -> None:
+        ahead = self._ahead.get(key)
         if ahead is not None:
             ahead.outbounds.pop(start, None)
         await self._conn.execute(
-            """INSERT INTO average_outbounds (entry_no, item_no, period_start, quantity, quantity_before, in_average, cost_amount)
-            VALUES ($1, $2, $3, $4, $5, $6, $7)""",
-            outbound.entry_no, item_no, start, outbound.quantity, outbound.quantity_before, outbound.in_average,
+            """INSERT INTO average_outbounds (item_no, location_code, variant_code, period_start, entry_no, quantity,
+                quantity_before, in_average, cost_amount)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""",
+            *key, start, outbound.entry_no, outbound.quantity, outbound.quantity_before, outbound.in_average,
             outbound.cost_amount,
         )
 
-    async def average_outbounds(self, item_no: str, start: date) -> list[AverageOutbound]:
+    async def average_outbounds(self, key: AverageKey, start: date) -> list[AverageOutbound]:
         """The period's outbound entries in entry order; with those of the periods read ahead after it, in one query."""
-        ahead = self._ahead.get(item_no)
+        ahead = self._ahead.get(key)
         if ahead is not None and start in ahead.outbounds:
             return ahead.outbounds.pop(start)
         starts = [start]
@@ -267,9 +283,9 @@ class CostingRepository:
             starts += [p.start for p in ahead.periods if p.start > start][: ahead.outbound_batch - 1]
             ahead.outbound_batch = min(2 * ahead.outbound_batch, _MAX_BATCH)
         rows = await self._conn.fetch(
-            """SELECT period_start, entry_no, quantity, quantity_before, in_average, cost_amount FROM average_outbounds
-            WHERE item_no = $1 AND period_start = ANY($2::date[]) ORDER BY period_start, entry_no""",
-            item_no, starts,
+            f"""SELECT period_start, entry_no, quantity, quantity_before, in_average, cost_amount FROM average_outbounds
+            WHERE {_KEY} AND period_start = ANY($4::date[]) ORDER BY period_start, entry_no""",
+            *key, starts,
         )
         by_period: dict[date, list[AverageOutbound]] = {s: [] for s in starts}
         for row in rows:
@@ -286,14 +302,27 @@ class CostingRepository:
             ahead.set_costs(dict(rows))
         await self._conn.executemany("UPDATE average_outbounds SET cost_amount = $2 WHERE entry_no = $1", rows)
 
-    async def add_average_inbound(self, entry_no: int, item_no: str, start: date, in_average: bool) -> None:
+    async def average_outbound_place(self, entry_no: int) -> tuple[AverageKey, date] | None:
+        row = await self._conn.fetchrow(
+            "SELECT item_no, location_code, variant_code, period_start FROM average_outbounds WHERE entry_no = $1", entry_no
+        )
+        return (AverageKey(row[0], row[1], row[2]), row[3]) if row else None
+
+    async def add_average_inbound(self, entry_no: int, key: AverageKey, start: date, counted: AverageInbound) -> None:
         await self._conn.execute(
-            "INSERT INTO average_inbounds (entry_no, item_no, period_start, in_average) VALUES ($1, $2, $3, $4)",
-            entry_no, item_no, start, in_average,
+            """INSERT INTO average_inbounds (item_no, location_code, variant_code, period_start, entry_no, in_average, gives_back)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)""",
+            *key, start, entry_no, counted is AverageInbound.IN_AVERAGE, counted is AverageInbound.GIVES_BACK,
         )
 
-    async def average_inbound(self, entry_no: int) -> asyncpg.Record | None:
-        return await self._conn.fetchrow("SELECT * FROM average_inbounds WHERE entry_no = $1", entry_no)
+    async def average_inbound(self, entry_no: int) -> tuple[AverageKey, date, AverageInbound] | None:
+        row = await self._conn.fetchrow("SELECT * FROM average_inbounds WHERE entry_no = $1", entry_no)
+        if row is None:
+            return None
+        counted = (
+            AverageInbound.IN_AVERAGE if row["in_average"] else AverageInbound.GIVES_BACK if row["gives_back"] else AverageInbound.APART
+        )
+        return AverageKey(row["item_no"], row["location_code"], row["variant_code"]), row["period_start"], counted
 
     async def next_value_entry_no(self) -> int:
         return int(await self._conn.fetchval("SELECT nextval('value_entry_no')"))
@@ -401,10 +430,11 @@ class CostingRepository:
         return {row["item_ledger_entry_no"]: row["amount"] for row in rows}
 
     async def open_layers(self, item_no: str, at: date) -> list[asyncpg.Record]:
-        """Layers of inbound entries posted on or before `at`, with the quantity outbound entries dated on or before it took."""
+        """Layers of inbound entries posted on or before `at` that still held quantity then, and whether they are completely invoiced."""
         return await self._conn.fetch(
             """
-            SELECT l.entry_no, l.quantity, l.cost_amount FROM cost_layers l JOIN item_ledger_entries e USING (entry_no)
+            SELECT l.entry_no, l.quantity, l.cost_amount, coalesce(e.invoiced_quantity, e.quantity) = e.quantity AS invoiced
+            FROM cost_layers l JOIN item_ledger_entries e USING (entry_no)
             WHERE l.item_no = $1 AND e.posting_date <= $2
               AND l.quantity > coalesce((SELECT sum(a.quantity) FROM cost_applications a JOIN item_ledger_entries o
                    ON o.entry_no = a.outbound_entry_no WHERE a.inbound_entry_no = l.entry_no AND o.posting_date <= $2), 0)
@@ -420,12 +450,51 @@ class CostingRepository:
             inbound_entry_no,
         )
 
-    async def last_average_inbound(self, item_no: str, at: date) -> int | None:
+    async def last_average_inbound(self, key: AverageKey, at: date) -> int | None:
         return await self._conn.fetchval(
             """SELECT i.entry_no FROM average_inbounds i JOIN item_ledger_entries e USING (entry_no)
-            WHERE i.item_no = $1 AND e.posting_date <= $2 ORDER BY e.posting_date DESC, i.entry_no DESC LIMIT 1""",
-            item_no, at,
+            WHERE i.item_no = $1 AND i.location_code = $2 AND i.variant_code = $3 AND e.posting_date <= $4
+            ORDER BY e.posting_date DESC, i.entry_no DESC LIMIT 1""",
+            *key, at,
         )
+
+    # the inventory setup replica -----------------------------------------------------------------
+
+    async def inventory_setup_revision(self) -> int:
+        return int(await self._conn.fetchval("SELECT coalesce(max(revision), 0) FROM inventory_setup"))
+
+    async def inventory_calendar(self) -> InventoryCalendar:
+        row = await self._conn.fetchrow(
+            """SELECT allow_posting_from, closed_through, average_cost_period, average_cost_calc_type
+            FROM inventory_setup"""
+        )
+        if row is None:
+            return InventoryCalendar()
+        return InventoryCalendar(
+            row["allow_posting_from"], row["closed_through"], AverageCostPeriod(row["average_cost_period"]),
+            AverageCostCalcType(row["average_cost_calc_type"]),
+        )
+
+    async def save_inventory_setup(self, setup: InventorySetupChanged) -> bool:
+        """Keep the newest revision; False when this one is not newer than the replica."""
+        status = await self._conn.execute(
+            """
+            INSERT INTO inventory_setup (revision, allow_posting_from, allow_posting_to, closed_through,
+                average_cost_period, average_cost_calc_type)
+            VALUES ($1, $2, $3, $4, $5, $6)
+            ON CONFLICT (singleton) DO UPDATE SET revision = excluded.revision,
+                allow_posting_from = excluded.allow_posting_from, allow_posting_to = excluded.allow_posting_to,
+                closed_through = excluded.closed_through, average_cost_period = excluded.average_cost_period,
+                average_cost_calc_type = excluded.average_cost_calc_type
+            WHERE inventory_setup.revision < excluded.revision
+            """,
+            setup.revision, setup.allow_posting_from, setup.allow_posting_to, setup.closed_through,
+            str(setup.average_cost_period), str(setup.average_cost_calc_type),
+        )
+        return bool(status.endswith(" 1"))
+
+    async def has_average_periods(self) -> bool:
+        return bool(await self._conn.fetchval("SELECT EXISTS (SELECT FROM average_cost_periods)"))
 
     # unit cost and adjustment status -------------------------------------------------------------
 
@@ -461,8 +530,9 @@ class CostingRepository:
 
 _PERIOD_COLUMNS = (
     "period_start AS start, start_quantity, start_value, inbound_quantity, inbound_value, outbound_quantity, outbound_value, "
-    "revaluation_value"
+    "revaluation_value, given_back_quantity, given_back_value"
 )
+_KEY = "item_no = $1 AND location_code = $2 AND variant_code = $3"
 
 
 def _period(row: asyncpg.Record | None) -> Period | None:

@@ -10,18 +10,12 @@ ends with no value.
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from enum import StrEnum
+from enum import Enum
+from typing import NamedTuple
+from inventory_contracts.warehouse import AverageCostPeriod
 
 from costing.domain.errors import InvalidQuantityError
 from costing.domain.fifo import UNIT_COST_PRECISION, ZERO, round_amount
-
-
-class AverageCostPeriod(StrEnum):
-    DAY = "Day"
-    WEEK = "Week"
-    MONTH = "Month"
-    QUARTER = "Quarter"
-    YEAR = "Year"
 
 
 def period_start(day: date, period: AverageCostPeriod) -> date:
@@ -35,6 +29,24 @@ def period_start(day: date, period: AverageCostPeriod) -> date:
     if period == AverageCostPeriod.QUARTER:
         return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
     return date(day.year, 1, 1)
+
+
+class AverageKey(NamedTuple):
+    """What an average is kept for: the item, with blank location and variant unless averaged per them."""
+
+    item_no: str
+    location_code: str = ""
+    variant_code: str = ""
+
+
+class AverageInbound(Enum):
+    """How an inbound entry counts in its period."""
+
+    IN_AVERAGE = "in average"
+    APART = "apart"
+    """A transfer within the key: it takes the cost of what it moves, outside the average."""
+    GIVES_BACK = "gives back"
+    """A transfer back into the key within the period: it offsets what the outbound transfer took."""
 
 
 @dataclass
@@ -51,6 +63,10 @@ class Period:
     revaluation_value: Decimal = ZERO
     """Revaluations at the end of the previous period: part of what the period starts with, kept apart
     so that a change carried in from earlier periods (which resets the start) keeps them."""
+    given_back_quantity: Decimal = ZERO
+    given_back_value: Decimal = ZERO
+    """Transfers back into the same place within the period (a bin moved, per location and variant): they
+    give back what an outbound transfer of the period took, outside the average, which they would feed."""
 
     @property
     def available_quantity(self) -> Decimal:
@@ -62,11 +78,11 @@ class Period:
 
     @property
     def end_quantity(self) -> Decimal:
-        return self.available_quantity + self.outbound_quantity
+        return self.available_quantity + self.outbound_quantity + self.given_back_quantity
 
     @property
     def end_value(self) -> Decimal:
-        return self.available_value + self.outbound_value
+        return self.available_value + self.outbound_value + self.given_back_value
 
     @property
     def average_unit_cost(self) -> Decimal:

@@ -40,3 +40,11 @@ class UnknownItemLedgerEntryError(CostingDomainError):
 
 class InvoiceQuantityError(CostingDomainError):
     """An invoice names an entry that takes none, or more than is left to invoice."""
+
+
+class PostingDateClosedError(CostingDomainError):
+    """A posting dated before the first open date: before the allowed posting dates or in a closed inventory period."""
+
+
+class CostAdjustmentLoopError(CostingDomainError):
+    """Forwarding a cost change does not settle."""

@@ -4,12 +4,19 @@ from typing import Any
 
 import asyncpg
 
-from inventory_contracts import ITEM_ENTRY_INVOICED_V1, ITEM_ENTRY_POSTED_V1, ITEM_UPSERTED_V1, Envelope
-from inventory_contracts.topics import CATALOG_ITEMS, WAREHOUSE_ITEM_ENTRIES
+from inventory_contracts import (
+    INVENTORY_SETUP_CHANGED_V1,
+    ITEM_ENTRY_INVOICED_V1,
+    ITEM_ENTRY_POSTED_V1,
+    ITEM_UPSERTED_V1,
+    Envelope,
+)
+from inventory_contracts.topics import CATALOG_ITEMS, WAREHOUSE_INVENTORY_SETUP, WAREHOUSE_ITEM_ENTRIES
 from servicekit.inbox import PermanentError, Subscription
 
 from costing.adapters.repository import CostingRepository
 from costing.domain.errors import CostingDomainError
+from costing.service_layer.inventory_setup import replicate_inventory_setup
 from costing.service_layer.items import replicate_item
 from costing.service_layer.publishing import value_entries_written
 from costing.service_layer.valuation import invoice_item_entry, value_item_entry
@@ -44,6 +51,10 @@ async def on_item_upserted(conn: asyncpg.Connection, event: Envelope[Any]) -> No
         await value_entries_written(conn, [event.payload.item_no], written, event)
 
 
+async def on_inventory_setup_changed(conn: asyncpg.Connection, event: Envelope[Any]) -> None:
+    await replicate_inventory_setup(conn, event.payload)
+
+
 SUBSCRIPTIONS = [
     Subscription(
         CATALOG_ITEMS,
@@ -58,5 +69,12 @@ SUBSCRIPTIONS = [
         on_item_entry_posted,
         "Values every item ledger entry along its applications; an invoice turns a receipt's or shipment's expected "
         "cost into actual cost.",
+    ),
+    Subscription(
+        WAREHOUSE_INVENTORY_SETUP,
+        [INVENTORY_SETUP_CHANGED_V1],
+        on_inventory_setup_changed,
+        "Keeps the inventory setup: adjustments of entries in closed periods are dated on the first open date, "
+        "and average cost is kept per the average-cost period and calculation type.",
     ),
 ]

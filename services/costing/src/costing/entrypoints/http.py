@@ -1,5 +1,6 @@
 """HTTP routes of costing."""
 
+from dataclasses import asdict
 from datetime import date
 from decimal import Decimal
 from typing import Annotated
@@ -16,6 +17,7 @@ from costing.adapters.repository import CostingRepository
 from costing.domain.model import ValueEntry
 from costing.entrypoints.schemas import (
     CostAdjustmentStatus,
+    InventorySetupReplica,
     InventoryValuation,
     ItemChargeIn,
     ItemCost,
@@ -132,6 +134,15 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
             else CostAdjustmentStatus(cost_is_adjusted=True)
         )
         return ItemCost(**card, unit_cost=unit_cost, adjustment=adjustment)
+
+    @router.get("/inventory-setup", response_model=InventorySetupReplica, tags=["setup"])
+    async def inventory_setup() -> InventorySetupReplica:
+        """The warehouse's inventory setup as costing values by: its dates and how it keeps average costs."""
+        async with runtime.pool.acquire() as conn:
+            repository = CostingRepository(conn)
+            revision = await repository.inventory_setup_revision()
+            calendar = await repository.inventory_calendar()
+        return InventorySetupReplica(revision=revision, first_open_date=calendar.first_open_date, **asdict(calendar))
 
     return router
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 from pydantic import BaseModel, Field
 
 from inventory_contracts.costing import ValueEntryType
-from inventory_contracts.warehouse import ItemLedgerEntryType
+from inventory_contracts.warehouse import AverageCostCalcType, AverageCostPeriod, ItemLedgerEntryType
 
 from costing.domain.charges import ChargeSplit
 
@@ -127,3 +127,14 @@ class RevaluationIn(BaseModel):
 
 class ValueEntriesOut(BaseModel):
     entries: list[ValueEntryOut]
+
+
+class InventorySetupReplica(BaseModel):
+    """The warehouse's inventory setup as costing holds it (revision 0: none received; every date open, Day, per item)."""
+
+    revision: int
+    first_open_date: date | None = Field(description="Adjustments of entries dated earlier are posted on this date.")
+    allow_posting_from: date | None
+    closed_through: date | None
+    average_cost_period: AverageCostPeriod
+    average_cost_calc_type: AverageCostCalcType

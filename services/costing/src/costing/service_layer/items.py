@@ -40,6 +40,7 @@ async def replicate_item(conn: asyncpg.Connection, card: ItemUpserted, cause: En
         return []
     day = cause.occurred_at.date() if cause is not None else None
     at = max(day, await _last_posting_date(conn, card.item_no)) if day else await _last_posting_date(conn, card.item_no)
+    at = (await repository.inventory_calendar()).adjustment_date(at)
     return await revalue_inventory(conn, RevalueInventory(card.item_no, at, new_unit_cost=after.standard_cost))
 
 

@@ -22,9 +22,20 @@ from inventory_contracts.costing import ValueEntryType
 from inventory_contracts.warehouse import ItemEntryInvoiced, ItemEntryPosted, ItemLedgerEntryType
 
 from costing.adapters.repository import CostingRepository
-from costing.domain.average import AverageCostPeriod, AverageOutbound, Period, outbound_cost, period_start, revalue_period
+from costing.domain.average import (
+    AverageInbound,
+    AverageKey,
+    AverageOutbound,
+    Period,
+    outbound_cost,
+    period_start,
+    revalue_period,
+)
+from costing.domain.calendar import InventoryCalendar
 from costing.domain.charges import ChargeSplit, bases_for, split_charge
 from costing.domain.errors import (
+    CostAdjustmentLoopError,
+    PostingDateClosedError,
     InvalidRevaluationError,
     InvoiceQuantityError,
     NotAReceiptError,
@@ -51,9 +62,9 @@ from costing.domain.revaluation import LayerAtDate, revalue_layer, split_value, 
 # same layers, each holding the standard cost.
 SUPPORTED_METHODS = frozenset(CostingMethod)
 
-# Average cost is calculated per item and day. The calendar setting belongs to one service and
-# should come as a replicated event (DESIGN: data rules); until it exists this is the setting.
-AVERAGE_COST_PERIOD = AverageCostPeriod.DAY
+# A cost change forwarded this often within one transaction goes round in a loop (transfers back and
+# forth between averages whose cost feeds each other) instead of fading out.
+MAX_FORWARDED_CHANGES = 100_000
 
 
 async def value_item_entry(conn: asyncpg.Connection, posted: ItemEntryPosted) -> list[ValueEntry]:
@@ -63,7 +74,7 @@ async def value_item_entry(conn: asyncpg.Connection, posted: ItemEntryPosted) ->
     repository = CostingRepository(conn)
     entry = ItemLedgerEntry(**posted.model_dump(include=_ENTRY_FIELDS))
     await repository.add_item_ledger_entry(entry)
-    valuation = _Valuation(repository, _setup(await repository.item_setup(entry.item_no), posted))
+    valuation = _Valuation(repository, _setup(await repository.item_setup(entry.item_no), posted), await repository.inventory_calendar())
     if entry.quantity > 0:
         await valuation.value_inbound(entry, posted)
     else:
@@ -87,9 +98,11 @@ def _setup(replica: CostSetup | None, posted: ItemEntryPosted) -> CostSetup | No
 
 
 class _Valuation:
-    def __init__(self, repository: CostingRepository, setup: CostSetup | None) -> None:
+    def __init__(self, repository: CostingRepository, setup: CostSetup | None, calendar: InventoryCalendar) -> None:
         self.repository = repository
         self.setup = setup
+        self.calendar = calendar
+        self._forwarded = 0
         self.written: list[ValueEntry] = []
         self._unsaved: list[ValueEntry] = []
         self._entries: dict[int, ItemLedgerEntry] = {}
@@ -119,7 +132,7 @@ class _Valuation:
         if cost.variance and entry.invoiced_quantity is None:
             await self._write(entry, ValueEntryType.VARIANCE, cost.variance)
         if entry.costing_method == CostingMethod.AVERAGE:
-            await self._receive_average(entry, cost.value)
+            await self._receive_average(entry, cost.value, posted.applies_from_entry)
             return
         layer = CostLayer(entry.entry_no, entry.quantity, cost.value)
         await self.repository.add_layer(layer, entry.item_no)
@@ -198,54 +211,75 @@ class _Valuation:
 
     # average cost ----------------------------------------------------------------------------
 
-    async def _period(self, item_no: str, day: date) -> Period:
-        start = period_start(day, AVERAGE_COST_PERIOD)
-        period = await self.repository.period(item_no, start)
+    def _key(self, entry: ItemLedgerEntry) -> AverageKey:
+        if self.calendar.per_location:
+            return AverageKey(entry.item_no, entry.location_code, entry.variant_code)
+        return AverageKey(entry.item_no)
+
+    async def _period(self, key: AverageKey, day: date) -> Period:
+        start = period_start(day, self.calendar.average_cost_period)
+        period = await self.repository.period(key, start)
         if period is None:
-            before = await self.repository.period_before(item_no, start)
+            before = await self.repository.period_before(key, start)
             period = Period(start, before.end_quantity, before.end_value) if before else Period(start, Decimal(0), Decimal(0))
         return period
 
-    async def _receive_average(self, entry: ItemLedgerEntry, value: Decimal) -> None:
-        # Transfers (both sides) stay out of the average: they move stock within the item, and the
-        # receiving side's cost depends on the average itself.
-        in_average = entry.entry_type != ItemLedgerEntryType.TRANSFER
-        period = await self._period(entry.item_no, entry.posting_date)
-        await self.repository.add_average_inbound(entry.entry_no, entry.item_no, period.start, in_average)
-        if in_average:
+    async def _receive_average(self, entry: ItemLedgerEntry, value: Decimal, source_entry_no: int | None) -> None:
+        key = self._key(entry)
+        period = await self._period(key, entry.posting_date)
+        counted = await self._counted_as(entry, key, period.start, source_entry_no)
+        await self.repository.add_average_inbound(entry.entry_no, key, period.start, counted)
+        if counted is AverageInbound.IN_AVERAGE:
             period.inbound_quantity += entry.quantity
             period.inbound_value += value
-            await self._settle(entry.item_no, period, revalue=True)
+            await self._settle(key, period, revalue=True)
+        elif counted is AverageInbound.GIVES_BACK:
+            period.given_back_quantity += entry.quantity
+            period.given_back_value += value
+            await self._settle(key, period, revalue=False)
+
+    async def _counted_as(self, entry: ItemLedgerEntry, key: AverageKey, start: date, source_entry_no: int | None) -> AverageInbound:
+        """Per item, transfers (both sides) stay out of the average: they move stock within what is averaged,
+        and the receiving side's cost depends on the average itself. Per location and variant, a transfer
+        leaves one average and enters another; one back into its own average within the period gives back
+        what it took, since entering would make the average depend on itself."""
+        if entry.entry_type != ItemLedgerEntryType.TRANSFER:
+            return AverageInbound.IN_AVERAGE
+        if not self.calendar.per_location:
+            return AverageInbound.APART
+        source = await self.repository.average_outbound_place(source_entry_no) if source_entry_no is not None else None
+        if source == (key, start):
+            return AverageInbound.GIVES_BACK
+        return AverageInbound.IN_AVERAGE
 
     async def _issue_average(self, entry: ItemLedgerEntry) -> None:
-        in_average = entry.entry_type != ItemLedgerEntryType.TRANSFER
-        period = await self._period(entry.item_no, entry.posting_date)
+        in_average = entry.entry_type != ItemLedgerEntryType.TRANSFER or self.calendar.per_location
+        key = self._key(entry)
+        period = await self._period(key, entry.posting_date)
         quantity = -entry.quantity
-        before = -period.outbound_quantity if in_average else Decimal(0)
+        before = -(period.outbound_quantity + period.given_back_quantity) if in_average else Decimal(0)
         cost = outbound_cost(period, before, quantity)
         if in_average:
             period.outbound_quantity -= quantity
             period.outbound_value += cost
-        await self.repository.add_average_outbound(
-            entry.item_no, period.start, AverageOutbound(entry.entry_no, quantity, before, in_average, cost)
-        )
+        await self.repository.add_average_outbound(key, period.start, AverageOutbound(entry.entry_no, quantity, before, in_average, cost))
         await self._write(entry, ValueEntryType.DIRECT_COST, cost, valued=True)
         # An entry appended to its period changes no earlier entry of it; later periods start lower.
-        await self._settle(entry.item_no, period, revalue=False)
+        await self._settle(key, period, revalue=False)
 
-    async def _settle(self, item_no: str, period: Period, *, revalue: bool) -> None:
+    async def _settle(self, key: AverageKey, period: Period, *, revalue: bool) -> None:
         """Save `period` (revalued when its average changed) and carry its end into later periods until nothing changes."""
         while True:
             if revalue:
-                adjusted = revalue_period(period, await self.repository.average_outbounds(item_no, period.start))
+                adjusted = revalue_period(period, await self.repository.average_outbounds(key, period.start))
                 new_costs = []
                 for outbound, adjustment in adjusted:
                     if adjustment:
                         await self._adjust_outbound(outbound.entry_no, adjustment)
                         new_costs.append((outbound.entry_no, outbound.cost_amount + adjustment))
                 await self.repository.set_average_outbound_costs(new_costs)
-            await self.repository.save_period(item_no, period)
-            later = await self.repository.period_after(item_no, period.start)
+            await self.repository.save_period(key, period)
+            later = await self.repository.period_after(key, period.start)
             if later is None or (later.start_quantity, later.start_value) == (period.end_quantity, period.end_value):
                 return
             later.start_quantity, later.start_value = period.end_quantity, period.end_value
@@ -263,6 +297,12 @@ class _Valuation:
     async def forward_changes(self) -> None:
         """Forward every outbound entry whose cost changed to the inbound entries applying from it, and onward."""
         while self._changed_outbound:
+            self._forwarded += 1
+            if self._forwarded > MAX_FORWARDED_CHANGES:
+                raise CostAdjustmentLoopError(
+                    f"cost changes were forwarded {MAX_FORWARDED_CHANGES} times without settling: transfers in a loop "
+                    "between averages that feed each other"
+                )
             outbound_entry_no = self._changed_outbound.pop(0)
             sources = await self.repository.cost_sources(outbound_entry_no)
             if not sources:
@@ -286,12 +326,17 @@ class _Valuation:
     async def forward_inbound_change(self, inbound: ItemLedgerEntry, change: Decimal) -> None:
         """The inbound entry's cost changed by `change` (its value entry is written): pass it to what took from it."""
         if inbound.costing_method == CostingMethod.AVERAGE:
-            row = await self.repository.average_inbound(inbound.entry_no)
-            if row is not None and row["in_average"]:
-                period = await self.repository.period(inbound.item_no, row["period_start"])
-                assert period is not None
+            place = await self.repository.average_inbound(inbound.entry_no)
+            if place is None or place[2] is AverageInbound.APART:
+                return
+            key, start, counted = place
+            period = await self.repository.period(key, start)
+            assert period is not None
+            if counted is AverageInbound.IN_AVERAGE:
                 period.inbound_value += change
-                await self._settle(inbound.item_no, period, revalue=True)
+            else:
+                period.given_back_value += change
+            await self._settle(key, period, revalue=counted is AverageInbound.IN_AVERAGE)
             return
         layer = (await self.repository.layers([inbound.entry_no]))[inbound.entry_no]
         layer.cost_amount += change
@@ -336,7 +381,12 @@ class _Valuation:
             await self._write_parts(after, ValueEntryType.DIRECT_COST, reversed_, -reversed_, on,
                                     sales_amount=invoiced.sales_amount or Decimal(0))
             return
-        cost = cost_of_receipt(quantity, invoiced.unit_cost, self.setup, is_purchase=entry.entry_type == ItemLedgerEntryType.PURCHASE)
+        is_purchase = entry.entry_type == ItemLedgerEntryType.PURCHASE
+        cost = cost_of_receipt(quantity, invoiced.unit_cost, self.setup, is_purchase=is_purchase)
+        if is_purchase and self.setup is not None and self.setup.costing_method == CostingMethod.STANDARD:
+            # A Standard entry keeps the standard it is carried at (a changed standard revalued it already):
+            # the variance takes the rest.
+            cost = replace(cost, variance=reversed_ - cost.direct - cost.indirect)
         await self._write_parts(after, ValueEntryType.DIRECT_COST, cost.direct, -reversed_, on)
         if cost.indirect:
             await self._write_parts(after, ValueEntryType.INDIRECT_COST, cost.indirect, Decimal(0), on)
@@ -382,10 +432,20 @@ class _Valuation:
         await self.forward_inbound_change(receipt, amount)
 
     async def revalue_layers(
-        self, item_no: str, at: date, new_unit_cost: Decimal | None, new_value: Decimal | None, entry_no: int | None
+        self, item_no: str, at: date, new_unit_cost: Decimal | None, new_value: Decimal | None, entry_no: int | None,
+        *, invoiced_only: bool,
     ) -> None:
-        """Revalue what the item's layers (or one entry's) held at `at`; outbound entries after `at` that took it follow."""
+        """Revalue what the item's layers (or one entry's) held at `at`; outbound entries after `at` that took it follow.
+
+        `invoiced_only`: only completely invoiced entries are revalued, so that no invoice changes a revalued cost afterwards.
+        """
         rows = [row for row in await self.repository.open_layers(item_no, at) if entry_no is None or row["entry_no"] == entry_no]
+        if invoiced_only:
+            if entry_no is not None and rows and not rows[0]["invoiced"]:
+                raise InvalidRevaluationError(
+                    f"item ledger entry {entry_no} is not completely invoiced; only invoiced quantity is revalued"
+                )
+            rows = [row for row in rows if row["invoiced"]]
         at_date = []
         applications: dict[int, list[asyncpg.Record]] = {}
         for row in rows:
@@ -397,7 +457,8 @@ class _Valuation:
                 after=[(a["quantity"], a["cost_amount"]) for a in applied if a["posting_date"] > at],
             ))
         if not at_date:
-            raise InvalidRevaluationError(f"item {item_no} has nothing on hand on {at} to revalue")
+            what = "no completely invoiced quantity" if invoiced_only else "nothing"
+            raise InvalidRevaluationError(f"item {item_no} has {what} on hand on {at} to revalue")
         if new_value is not None:
             targets = split_value(target_value(Decimal(1), None, new_value), [layer.quantity_at_date for layer in at_date])
         else:
@@ -421,22 +482,31 @@ class _Valuation:
                 await self._adjust_outbound(a["outbound_entry_no"], a["cost_amount"] - new)
 
     async def revalue_average(self, item_no: str, at: date, new_unit_cost: Decimal | None, new_value: Decimal | None) -> None:
-        """Revalue an Average item's stock at the end of `at`: the next period starts at the new value."""
-        period = await self._period(item_no, at)
-        if period.end_quantity <= 0:
+        """Revalue an Average item's stock at the end of `at` (each average it keeps): the next period starts at the new value."""
+        periods = []
+        for key in await self.repository.average_keys(item_no):
+            period = await self._period(key, at)
+            if period.end_quantity > 0:
+                periods.append((key, period))
+        if not periods:
             raise InvalidRevaluationError(f"item {item_no} has nothing on hand on {at} to revalue")
-        amount = target_value(period.end_quantity, new_unit_cost, new_value) - period.end_value
-        if not amount:
-            return
-        carrier = await self.repository.last_average_inbound(item_no, at)
-        assert carrier is not None, "stock on hand came from some inbound entry"
-        inbound = await self._entry(carrier)
-        assert inbound is not None
-        await self._write(inbound, ValueEntryType.REVALUATION, amount, posting_date=at, valuation_date=at)
-        await self.repository.save_period(item_no, period)
-        following = await self._period(item_no, period_start(at + timedelta(days=1), AVERAGE_COST_PERIOD))
-        following.revaluation_value += amount
-        await self._settle(item_no, following, revalue=True)
+        if new_value is not None:
+            targets = split_value(target_value(Decimal(1), None, new_value), [period.end_quantity for _, period in periods])
+        else:
+            targets = [target_value(period.end_quantity, new_unit_cost, None) for _, period in periods]
+        for (key, period), target in zip(periods, targets, strict=True):
+            amount = target - period.end_value
+            if not amount:
+                continue
+            carrier = await self.repository.last_average_inbound(key, at)
+            assert carrier is not None, "stock on hand came from some inbound entry"
+            inbound = await self._entry(carrier)
+            assert inbound is not None
+            await self._write(inbound, ValueEntryType.REVALUATION, amount, posting_date=at, valuation_date=at)
+            await self.repository.save_period(key, period)
+            following = await self._period(key, period_start(at + timedelta(days=1), self.calendar.average_cost_period))
+            following.revaluation_value += amount
+            await self._settle(key, following, revalue=True)
 
     # value entries ---------------------------------------------------------------------------
 
@@ -445,6 +515,8 @@ class _Valuation:
         posting_date: date | None = None, valuation_date: date | None = None, item_charge_no: str | None = None,
     ) -> None:
         quantity = entry.quantity if valued else Decimal(0)
+        if adjustment:
+            posting_date = self.calendar.adjustment_date(posting_date or entry.posting_date)
         # A revaluation is actual cost whatever the entry's invoicing: expected cost belongs to the
         # receipt or shipment and the G/L has no interim account for a revaluation.
         actual, expected = (amount, Decimal(0)) if entry_type is ValueEntryType.REVALUATION else entry.split_expected(amount)
@@ -498,7 +570,9 @@ async def invoice_item_entry(conn: asyncpg.Connection, invoiced: ItemEntryInvoic
     if entry.invoiced_quantity is None:
         raise InvoiceQuantityError(f"entry {entry.entry_no} was invoiced as it posted; it takes no invoice")
     setup = await repository.item_setup(entry.item_no)
-    valuation = _Valuation(repository, replace(setup, costing_method=entry.costing_method) if setup else None)
+    valuation = _Valuation(
+        repository, replace(setup, costing_method=entry.costing_method) if setup else None, await repository.inventory_calendar()
+    )
     await valuation.invoice(entry, invoiced)
     await repository.add_invoiced_quantity(entry.entry_no, invoiced.invoiced_quantity)
     await valuation.forward_changes()
@@ -548,13 +622,15 @@ async def assign_item_charge(conn: asyncpg.Connection, command: AssignItemCharge
         if receipt.entry_type != ItemLedgerEntryType.PURCHASE or receipt.quantity <= 0:
             raise NotAReceiptError(f"item ledger entry {number} is a {receipt.entry_type} of {receipt.quantity}, not a purchase receipt")
         receipts.append(receipt)
+    calendar = await repository.inventory_calendar()
+    _check_open(calendar, command.posting_date, "item charge")
     amounts = await repository.direct_cost_of(numbers)
     bases = bases_for(command.split, [amounts.get(n, Decimal(0)) for n in numbers],
                       [line.weight for line in command.lines], [line.volume for line in command.lines])
     shares = split_charge(command.amount, bases)
     written: list[ValueEntry] = []
     for item_no in dict.fromkeys(receipt.item_no for receipt in receipts):
-        valuation = _Valuation(repository, await repository.item_setup(item_no))
+        valuation = _Valuation(repository, await repository.item_setup(item_no), calendar)
         for receipt, share in zip(receipts, shares, strict=True):
             if receipt.item_no != item_no:
                 continue
@@ -579,15 +655,31 @@ async def revalue_inventory(conn: asyncpg.Connection, command: RevalueInventory)
         method = CostingMethod(rows[command.item_ledger_entry_no]["costing_method"])
     if method is None:
         raise UnknownItemLedgerEntryError(f"item {command.item_no} is not known to costing")
-    valuation = _Valuation(repository, setup)
+    calendar = await repository.inventory_calendar()
+    _check_open(calendar, command.posting_date, "revaluation")
+    valuation = _Valuation(repository, setup, calendar)
     if method == CostingMethod.AVERAGE:
         if command.item_ledger_entry_no is not None:
             raise InvalidRevaluationError("an Average item is revalued as a whole, not per item ledger entry")
+        period = calendar.average_cost_period
+        if period_start(command.posting_date + timedelta(days=1), period) == period_start(command.posting_date, period):
+            raise InvalidRevaluationError(
+                f"an Average item is revalued at the end of an average-cost period ({calendar.average_cost_period}): "
+                f"{command.posting_date} is not the last day of its period"
+            )
         await valuation.revalue_average(command.item_no, command.posting_date, command.new_unit_cost, command.new_value)
     else:
         await valuation.revalue_layers(
-            command.item_no, command.posting_date, command.new_unit_cost, command.new_value, command.item_ledger_entry_no
+            command.item_no, command.posting_date, command.new_unit_cost, command.new_value, command.item_ledger_entry_no,
+            invoiced_only=method != CostingMethod.STANDARD,
         )
     await valuation.forward_changes()
     await valuation.flush()
     return valuation.written
+
+
+def _check_open(calendar: InventoryCalendar, posting_date: date, what: str) -> None:
+    if not calendar.is_open(posting_date):
+        raise PostingDateClosedError(
+            f"a {what} cannot be posted on {posting_date}: the first open date is {calendar.first_open_date}"
+        )

@@ -1,0 +1,76 @@
+"""Revaluation and invoicing together: only invoiced quantity is revalued (Standard items also uninvoiced),
+so that no invoice moves a revalued cost afterwards."""
+
+from decimal import Decimal
+from typing import Any
+
+from costing_helpers import create_item, entry_costs, line, posted
+from support import System, unique, wait_until
+
+D = Decimal
+
+
+def received(system: System, item_no: str, quantity: str, unit_cost: str, day: str) -> dict[str, Any]:
+    """A purchase receipt: valued at expected cost until invoiced."""
+    response = system.http.post(system.url("warehouse", "/purchase-receipts"),
+                                json={"document_no": unique("RCPT"), "lines": [line(item_no, "Purchase", quantity, unit_cost, day)]})
+    assert response.status_code == 201, response.text
+    (entry,) = response.json()["entries"]
+    return dict(entry)
+
+
+def invoice(system: System, entry_no: int, quantity: str, unit_cost: str, day: str) -> None:
+    response = system.http.post(system.url("warehouse", "/purchase-invoices"), json={
+        "document_no": unique("PINV"), "posting_date": day, "lines": [{"entry_no": entry_no, "quantity": quantity, "unit_cost": unit_cost}]})
+    assert response.status_code == 201, response.text
+
+
+def revalue(system: System, item_no: str, day: str, **how: str | int) -> Any:
+    return system.http.post(system.url("costing", "/revaluations"), json={"item_no": item_no, "posting_date": day, **how})
+
+
+def test_only_completely_invoiced_entries_are_revalued(system: System) -> None:
+    item = create_item(system, costing_method="FIFO")
+    receipt = received(system, item, "10", "10.00", "2024-03-01")
+    (invoiced,) = posted(system, line(item, "Purchase", "5", "12.00", "2024-03-01"))
+    system.wait_quiet()
+
+    refused = revalue(system, item, "2024-03-05", new_unit_cost="15", item_ledger_entry_no=receipt["entry_no"])
+    assert refused.status_code == 422, refused.text
+    assert "not completely invoiced" in refused.json()["detail"]
+    revalued = revalue(system, item, "2024-03-05", new_unit_cost="15")
+    assert revalued.status_code == 201, revalued.text
+    assert [(e["item_ledger_entry_no"], D(e["cost_amount_actual"])) for e in revalued.json()["entries"]] == [
+        (invoiced["entry_no"], D("15.00"))
+    ]
+
+    # The receipt's invoice at another price changes its own cost only; the revalued entry keeps 15.00 a unit.
+    invoice(system, receipt["entry_no"], "10", "11.00", "2024-03-06")
+    system.wait_quiet()
+    costs = entry_costs(system, item)
+    assert (costs[receipt["entry_no"]], costs[invoiced["entry_no"]]) == (D("110.00"), D("75.00"))
+    valuation = system.valuation(item_no=item)
+    assert (D(valuation["cost_amount_actual"]), D(valuation["cost_amount_expected"])) == (D("185.00"), D("0.00"))
+
+
+def test_a_standard_item_is_revalued_uninvoiced_and_its_invoice_keeps_the_new_standard(system: System) -> None:
+    item = create_item(system, costing_method="Standard", standard_cost="10.00")
+    receipt = received(system, item, "10", "11.00", "2024-03-01")
+    system.wait_quiet()
+    card = system.http.get(system.url("catalog", f"/items/{item}"))
+    changed = system.http.patch(system.url("catalog", f"/items/{item}"), json={"standard_cost": "12.00"},
+                                headers={"If-Match": card.headers["ETag"]})
+    assert changed.status_code == 200, changed.text
+    wait_until(lambda: any(v["entry_type"] == "Revaluation" for v in system.value_entries(item)), what="revaluation")
+
+    invoice(system, receipt["entry_no"], "10", "11.00", "2024-03-06")
+    system.wait_quiet()
+    entries = [v for v in system.value_entries(item) if v["item_ledger_entry_no"] == receipt["entry_no"]]
+    by_type: dict[str, D] = {}
+    for v in entries:
+        by_type[v["entry_type"]] = by_type.get(v["entry_type"], D(0)) + D(v["cost_amount_actual"]) + D(v["cost_amount_expected"])
+    # Received at the standard 10.00, revalued to 12.00, invoiced at 11.00: the variance is what the price
+    # differs from the 10.00 the receipt was carried at; the entry stays at 12.00 a unit.
+    assert by_type == {"Direct Cost": D("110.00"), "Revaluation": D("20.00"), "Variance": D("-10.00")}
+    valuation = system.valuation(item_no=item)
+    assert (D(valuation["cost_amount_actual"]), D(valuation["cost_amount_expected"])) == (D("120.00"), D("0.00"))
