@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from inventory_contracts.catalog import CostingMethod
 from inventory_contracts.warehouse import AverageCostPeriod
 
-from costing.domain.average import AverageOutbound, Period, outbound_cost, period_start, revalue_period
+from costing.domain.average import AverageOutbound, Period, outbound_cost, period_start, revalue_period, same_average
 from costing.domain.errors import InvalidQuantityError
 from costing.domain.fifo import cumulative_share, reprice
 from costing.domain.inbound import CostSetup, InboundCost, cost_of_receipt
@@ -279,3 +279,20 @@ def test_standard_item_always_holds_its_standard_cost(
     setup = CostSetup("I", CostingMethod.STANDARD, standard_cost=standard, indirect_cost_pct=pct, overhead_rate=overhead)
     cost = cost_of_receipt(quantity, direct, setup, is_purchase=True)
     assert cost.value == (quantity * standard).quantize(D("0.01"), rounding="ROUND_HALF_UP")
+
+
+@given(
+    start=st.integers(0, 50), inbound=st.integers(0, 50), value=st.integers(0, 10_000), taken=st.integers(1, 100),
+    shift=st.integers(-20, 20), shift_value=st.integers(-2_000, 2_000),
+)
+def test_same_average_means_the_same_outbound_costs(
+    start: int, inbound: int, value: int, taken: int, shift: int, shift_value: int
+) -> None:
+    before = Period(date(2024, 1, 1), D(start), D(value) / 100, D(inbound), D(value) / 50)
+    after = Period(before.start, before.start_quantity + shift, before.start_value + D(shift_value) / 100,
+                   before.inbound_quantity, before.inbound_value)
+    if same_average(before, after):
+        assert outbound_cost(before, D(0), D(taken)) == outbound_cost(after, D(0), D(taken))
+    scaled = Period(before.start, before.start_quantity * 2, before.start_value * 2, before.inbound_quantity * 2, before.inbound_value * 2)
+    assert same_average(before, scaled)
+    assert outbound_cost(before, D(0), D(taken)) == outbound_cost(scaled, D(0), D(taken))

@@ -91,6 +91,19 @@ class Period:
         return (self.available_value / self.available_quantity).quantize(UNIT_COST_PRECISION)
 
 
+def same_average(before: Period, after: Period) -> bool:
+    """Whether every outbound entry of the period costs the same before and after a change of its start.
+
+    Costs are round(available value x quantity taken / available quantity): the same while the ratio is
+    exactly the same, or while nothing is available (then they are zero).
+    """
+    if before.available_quantity <= ZERO and after.available_quantity <= ZERO:
+        return True
+    if before.available_quantity <= ZERO or after.available_quantity <= ZERO:
+        return False
+    return before.available_value * after.available_quantity == after.available_value * before.available_quantity
+
+
 def outbound_cost(period: Period, quantity_before: Decimal, quantity: Decimal) -> Decimal:
     """Cost (<= 0) of an outbound entry of `quantity` (> 0) after `quantity_before` left in the period.
 

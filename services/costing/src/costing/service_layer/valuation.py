@@ -30,6 +30,7 @@ from costing.domain.average import (
     outbound_cost,
     period_start,
     revalue_period,
+    same_average,
 )
 from costing.domain.calendar import InventoryCalendar
 from costing.domain.charges import ChargeSplit, bases_for, split_charge
@@ -282,8 +283,9 @@ class _Valuation:
             later = await self.repository.period_after(key, period.start)
             if later is None or (later.start_quantity, later.start_value) == (period.end_quantity, period.end_value):
                 return
+            before = replace(later)
             later.start_quantity, later.start_value = period.end_quantity, period.end_value
-            period, revalue = later, True
+            period, revalue = later, not same_average(before, later)
 
     # cost forwarding -------------------------------------------------------------------------
 
