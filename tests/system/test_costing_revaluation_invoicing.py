@@ -72,5 +72,8 @@ def test_a_standard_item_is_revalued_uninvoiced_and_its_invoice_keeps_the_new_st
     # Received at the standard 10.00, revalued to 12.00, invoiced at 11.00: the variance is what the price
     # differs from the 10.00 the receipt was carried at; the entry stays at 12.00 a unit.
     assert by_type == {"Direct Cost": D("110.00"), "Revaluation": D("20.00"), "Variance": D("-10.00")}
+    # The receipt's first value entry valued it; every later one (revaluation, invoice) applies to it.
+    first, *later = sorted(entries, key=lambda v: v["entry_no"])
+    assert first["applies_to_entry"] is None and {v["applies_to_entry"] for v in later} == {first["entry_no"]}
     valuation = system.valuation(item_no=item)
     assert (D(valuation["cost_amount_actual"]), D(valuation["cost_amount_expected"])) == (D("120.00"), D("0.00"))

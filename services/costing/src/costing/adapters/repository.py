@@ -48,10 +48,19 @@ class CostingRepository:
         ))
 
     async def item_ledger_entries(self, entry_nos: Iterable[int]) -> dict[int, asyncpg.Record]:
+        """The entries, each with `first_value_entry_no`: the value entry that valued it, which later ones apply to."""
         rows = await self._conn.fetch(
-            f"SELECT {_ENTRY_COLUMNS} FROM item_ledger_entries WHERE entry_no = ANY($1::bigint[])", list(entry_nos)
+            f"""SELECT {_ENTRY_COLUMNS}, (SELECT min(v.entry_no) FROM value_entries v WHERE v.item_ledger_entry_no = e.entry_no)
+                AS first_value_entry_no
+            FROM item_ledger_entries e WHERE entry_no = ANY($1::bigint[])""",
+            list(entry_nos),
         )
         return {row["entry_no"]: row for row in rows}
+
+    async def first_value_entry(self, item_ledger_entry_no: int) -> int | None:
+        return await self._conn.fetchval(
+            "SELECT min(entry_no) FROM value_entries WHERE item_ledger_entry_no = $1", item_ledger_entry_no
+        )
 
     async def add_layer(self, layer: CostLayer, item_no: str) -> None:
         await self._conn.execute(

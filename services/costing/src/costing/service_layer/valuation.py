@@ -107,6 +107,7 @@ class _Valuation:
         self.written: list[ValueEntry] = []
         self._unsaved: list[ValueEntry] = []
         self._entries: dict[int, ItemLedgerEntry] = {}
+        self._first_value_entry: dict[int, int] = {}
         self._changed_outbound: list[int] = []
 
     # inbound ---------------------------------------------------------------------------------
@@ -405,6 +406,7 @@ class _Valuation:
         posting_date, document_no, invoiced = on
         value_entry = ValueEntry(
             entry_no=await self.repository.next_value_entry_no(),
+            applies_to_entry=await self._applies_to(entry.entry_no),
             item_ledger_entry=replace(entry, document_no=document_no),
             entry_type=entry_type,
             posting_date=posting_date,
@@ -522,8 +524,12 @@ class _Valuation:
         # A revaluation is actual cost whatever the entry's invoicing: expected cost belongs to the
         # receipt or shipment and the G/L has no interim account for a revaluation.
         actual, expected = (amount, Decimal(0)) if entry_type is ValueEntryType.REVALUATION else entry.split_expected(amount)
+        entry_no = await self.repository.next_value_entry_no()
+        if valued:
+            self._first_value_entry[entry.entry_no] = entry_no
         value_entry = ValueEntry(
-            entry_no=await self.repository.next_value_entry_no(),
+            entry_no=entry_no,
+            applies_to_entry=None if valued else await self._applies_to(entry.entry_no),
             item_ledger_entry=entry,
             entry_type=entry_type,
             posting_date=posting_date or entry.posting_date,
@@ -550,15 +556,27 @@ class _Valuation:
             if entry_no not in rows:
                 return None
             self._entries[entry_no] = _entry(rows[entry_no])
+            if rows[entry_no]["first_value_entry_no"] is not None:
+                self._first_value_entry[entry_no] = rows[entry_no]["first_value_entry_no"]
         return self._entries[entry_no]
+
+    async def _applies_to(self, item_ledger_entry_no: int) -> int | None:
+        """The value entry that valued the item ledger entry: every later value entry of it applies to that one."""
+        if item_ledger_entry_no not in self._first_value_entry:
+            first = await self.repository.first_value_entry(item_ledger_entry_no)
+            if first is None:
+                return None
+            self._first_value_entry[item_ledger_entry_no] = first
+        return self._first_value_entry[item_ledger_entry_no]
 
 
 _ENTRY_FIELDS = {f.name for f in fields(ItemLedgerEntry)}
 
 
 def _entry(row: asyncpg.Record) -> ItemLedgerEntry:
+    fields_of_entry = {key: value for key, value in dict(row).items() if key in _ENTRY_FIELDS}
     return ItemLedgerEntry(
-        **{**dict(row), "entry_type": ItemLedgerEntryType(row["entry_type"]), "costing_method": CostingMethod(row["costing_method"])}
+        **{**fields_of_entry, "entry_type": ItemLedgerEntryType(row["entry_type"]), "costing_method": CostingMethod(row["costing_method"])}
     )
 
 
