@@ -185,9 +185,10 @@ def test_domain_example_standard_cost_change_revalues_inventory(system: System) 
 
 def test_unit_cost_is_published_when_it_changes(system: System) -> None:
     item = create_item(system)
-    posted(system, line(item, "Purchase", "1", "10.00"), line(item, "Purchase", "1", "20.00"))
-    posted(system, line(item, "Sale", "1", day="2020-01-02"))
-    system.wait_quiet()
+    # One posting at a time: entries valued in one batch publish only the unit cost they end with.
+    for posting in (line(item, "Purchase", "1", "10.00"), line(item, "Purchase", "1", "20.00"), line(item, "Sale", "1", day="2020-01-02")):
+        posted(system, posting)
+        system.wait_quiet()
     events = [json.loads(r.value) for r in system.records("costing.item-costs.v1", key=item)]
     payloads = [e["payload"] for e in events]
     assert [e["type"] for e in events] == ["costing.item-unit-cost-changed"] * len(events)

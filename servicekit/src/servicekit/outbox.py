@@ -29,6 +29,8 @@ async def add_event(conn: asyncpg.Connection, topic: str, event: Envelope[Any]) 
 
 async def add_events(conn: asyncpg.Connection, events: Sequence[tuple[str, Envelope[Any]]]) -> None:
     """Queue several (topic, event) pairs in the caller's transaction, in one round trip."""
+    if not events:
+        return
     await conn.executemany(
         _QUEUE, [(topic, event.key, event.model_dump_json().encode(), {}, NOTIFY_CHANNEL) for topic, event in events]
     )

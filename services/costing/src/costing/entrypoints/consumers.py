@@ -1,5 +1,6 @@
 """Subscriptions of costing."""
 
+from collections.abc import Sequence
 from typing import Any
 
 import asyncpg
@@ -16,19 +17,17 @@ from servicekit.inbox import PermanentError, Subscription
 
 from costing.adapters.repository import CostingRepository
 from costing.domain.errors import CostingDomainError
+from costing.domain.model import ValueEntry
 from costing.service_layer.inventory_setup import replicate_inventory_setup
 from costing.service_layer.items import replicate_item
-from costing.service_layer.publishing import value_entries_written
+from costing.service_layer.publishing import value_entries_of_events_written, value_entries_written
 from costing.service_layer.valuation import invoice_item_entry, value_item_entry
 
 
 async def on_item_entry_posted(conn: asyncpg.Connection, event: Envelope[Any]) -> None:
     item_no = event.payload.item_no
     try:
-        if event.type == ITEM_ENTRY_INVOICED_V1.type:
-            written = await invoice_item_entry(conn, event.payload)
-        else:
-            written = await value_item_entry(conn, event.payload)
+        written = await _value(conn, event)
     except CostingDomainError as exc:
         entry_no = getattr(event.payload, "entry_no", None) or event.payload.item_ledger_entry_no
         message = f"entry {entry_no}: {exc}"
@@ -39,6 +38,26 @@ async def on_item_entry_posted(conn: asyncpg.Connection, event: Envelope[Any]) -
 
         raise PermanentError(str(exc), record=remember) from exc
     await value_entries_written(conn, [item_no], written, event)
+
+
+async def on_item_entries_batch(conn: asyncpg.Connection, events: Sequence[Envelope[Any]]) -> None:
+    """The same as `on_item_entry_posted` on each event, with what follows the valuation done once per item.
+
+    A refused entry fails the batch; it is then run again event by event, which dead-letters that one entry.
+    """
+    written = []
+    for event in events:
+        try:
+            written.append((event, event.payload.item_no, await _value(conn, event)))
+        except CostingDomainError as exc:
+            raise PermanentError(str(exc)) from exc
+    await value_entries_of_events_written(conn, written)
+
+
+async def _value(conn: asyncpg.Connection, event: Envelope[Any]) -> list[ValueEntry]:
+    if event.type == ITEM_ENTRY_INVOICED_V1.type:
+        return await invoice_item_entry(conn, event.payload)
+    return await value_item_entry(conn, event.payload)
 
 
 async def on_item_upserted(conn: asyncpg.Connection, event: Envelope[Any]) -> None:
@@ -69,6 +88,7 @@ SUBSCRIPTIONS = [
         on_item_entry_posted,
         "Values every item ledger entry along its applications; an invoice turns a receipt's or shipment's expected "
         "cost into actual cost.",
+        handle_batch=on_item_entries_batch,
     ),
     Subscription(
         WAREHOUSE_INVENTORY_SETUP,

@@ -1,12 +1,13 @@
 """What follows every change of value, in the same transaction: the events others read and the item's status."""
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 import asyncpg
 
 from inventory_contracts import ITEM_UNIT_COST_CHANGED_V1, VALUE_ENTRIES_POSTED_V1, Envelope
-from servicekit.outbox import add_event
+from servicekit.outbox import add_event, add_events
 
 from costing.adapters.events import item_unit_cost_changed, value_entries_posted
 from costing.adapters.repository import CostingRepository
@@ -26,6 +27,22 @@ async def value_entries_written(
         entries = [ve for ve in written if ve.item_ledger_entry.item_no == item_no]
         if entries:
             await add_event(conn, VALUE_ENTRIES_POSTED_V1.topic, value_entries_posted(item_no, entries, cause))
+        await repository.mark_adjusted(item_no)
+        await publish_unit_cost(conn, item_no, cause)
+
+
+async def value_entries_of_events_written(
+    conn: asyncpg.Connection, written: Sequence[tuple[Envelope[Any], str, list[ValueEntry]]]
+) -> None:
+    """`value_entries_written` for a batch of events, each (event, its item, what it wrote), in one go: the value
+    entries of each event as its own message, queued in one round trip; status and unit cost once per item."""
+    await add_events(conn, [
+        (VALUE_ENTRIES_POSTED_V1.topic, value_entries_posted(item_no, entries, cause))
+        for cause, item_no, entries in written if entries
+    ])
+    last_cause = {item_no: cause for cause, item_no, _ in written}
+    repository = CostingRepository(conn)
+    for item_no, cause in last_cause.items():
         await repository.mark_adjusted(item_no)
         await publish_unit_cost(conn, item_no, cause)
 
