@@ -2,7 +2,7 @@
 
 from fastapi import FastAPI
 
-from inventory_contracts import ITEM_ENTRY_POSTED_V1
+from inventory_contracts import INVENTORY_SETUP_CHANGED_V1, ITEM_ENTRY_INVOICED_V1, ITEM_ENTRY_POSTED_V1
 from servicekit.runtime import ServiceRuntime, create_app
 from servicekit.settings import ServiceSettings, load_settings
 
@@ -19,7 +19,7 @@ def build_runtime(service_settings: ServiceSettings | None = None) -> ServiceRun
         service_settings or settings(),
         migrations_package="warehouse",
         subscriptions=SUBSCRIPTIONS,
-        publishes=[ITEM_ENTRY_POSTED_V1],
+        publishes=[ITEM_ENTRY_POSTED_V1, ITEM_ENTRY_INVOICED_V1, INVENTORY_SETUP_CHANGED_V1],
         description="The item ledger: every stock movement.",
     )
 

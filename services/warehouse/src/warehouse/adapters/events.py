@@ -1,12 +1,13 @@
 """Maps the warehouse's records to and from integration events."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
-from inventory_contracts import ITEM_ENTRY_POSTED_V1, Envelope, new_envelope
+from inventory_contracts import INVENTORY_SETUP_CHANGED_V1, ITEM_ENTRY_POSTED_V1, Envelope, new_envelope
 from inventory_contracts.catalog import ItemUpserted
-from inventory_contracts.warehouse import ItemApplication, ItemEntryPosted
+from inventory_contracts.warehouse import InventorySetupChanged, ItemApplication, ItemEntryPosted
 
 from warehouse.domain.model import Item, ItemLedgerEntry, ItemUnit, Variant
+from warehouse.domain.periods import InventorySetup
 from warehouse.domain.tracking import TrackingRules
 
 
@@ -67,3 +68,18 @@ def item_from_event(card: ItemUpserted) -> Item:
             strict_expiration=card.item_tracking.strict_expiration,
         ) if card.item_tracking is not None and card.item_tracking_code else None,
     )
+
+
+SETUP_KEY = "inventory-setup"
+
+
+def inventory_setup_changed(setup: InventorySetup, revision: int, closed_through: date | None) -> Envelope[InventorySetupChanged]:
+    payload = InventorySetupChanged(
+        revision=revision,
+        allow_posting_from=setup.dates.allow_posting_from,
+        allow_posting_to=setup.dates.allow_posting_to,
+        closed_through=closed_through,
+        average_cost_period=setup.average_cost_period,
+        average_cost_calc_type=setup.average_cost_calc_type,
+    )
+    return new_envelope(INVENTORY_SETUP_CHANGED_V1, payload, producer="warehouse", key=SETUP_KEY)

@@ -10,14 +10,14 @@ from typing import Any
 import asyncpg
 
 from inventory_contracts.catalog import CostingMethod, ItemType, PreventNegativeInventory
-from inventory_contracts.warehouse import ItemLedgerEntryType
+from inventory_contracts.warehouse import AverageCostCalcType, AverageCostPeriod, ItemLedgerEntryType
 
 from warehouse.domain.application import Application, OpenEntry
 from warehouse.domain.errors import AlreadyExistsError
 from warehouse.domain.ledger_state import Demand, Key, ReservationEntry
 from warehouse.domain.locations import Bin, Location
 from warehouse.domain.model import Item, ItemLedgerEntry, ItemUnit, Variant
-from warehouse.domain.periods import InventoryPeriod, PostingDates
+from warehouse.domain.periods import InventoryPeriod, InventorySetup, PostingDates
 from warehouse.domain.physical_inventory import (
     CountKey,
     OrderStatus,
@@ -694,6 +694,32 @@ class WarehouseRepository:
             """,
             item_no, location_code, bin_code,
         )
+
+    async def inventory_setup(self, *, for_change: bool = False) -> tuple[InventorySetup, int]:
+        """The setup and its revision; locked for a change."""
+        row = await self._conn.fetchrow(
+            """SELECT prevent_negative_inventory, allow_posting_from, allow_posting_to, average_cost_period,
+                average_cost_calc_type, revision FROM inventory_setup""" + (" FOR UPDATE" if for_change else "")
+        )
+        setup = InventorySetup(
+            row["prevent_negative_inventory"], PostingDates(row["allow_posting_from"], row["allow_posting_to"]),
+            AverageCostPeriod(row["average_cost_period"]), AverageCostCalcType(row["average_cost_calc_type"]),
+        )
+        return setup, row["revision"]
+
+    async def save_inventory_setup(self, setup: InventorySetup) -> None:
+        await self._conn.execute(
+            """UPDATE inventory_setup SET prevent_negative_inventory = $1, allow_posting_from = $2, allow_posting_to = $3,
+                average_cost_period = $4, average_cost_calc_type = $5""",
+            setup.prevent_negative_inventory, setup.dates.allow_posting_from, setup.dates.allow_posting_to,
+            str(setup.average_cost_period), str(setup.average_cost_calc_type),
+        )
+
+    async def next_setup_revision(self) -> int:
+        return int(await self._conn.fetchval("UPDATE inventory_setup SET revision = revision + 1 RETURNING revision"))
+
+    async def has_item_ledger_entries(self) -> bool:
+        return bool(await self._conn.fetchval("SELECT EXISTS (SELECT FROM item_ledger_entries)"))
 
     async def posting_dates(self) -> PostingDates:
         row = await self._conn.fetchrow("SELECT allow_posting_from, allow_posting_to FROM inventory_setup")

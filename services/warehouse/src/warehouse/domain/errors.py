@@ -137,3 +137,12 @@ class InvalidAvailabilityQueryError(WarehouseDomainError):
         super().__init__(detail)
         self.detail = detail
         self.extensions = extensions
+
+
+class AverageCostSetupFixedError(WarehouseDomainError):
+    """The average-cost period or calculation type cannot change once item ledger entries exist."""
+
+    def __init__(self, detail: str, **extensions: object) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.extensions = extensions

@@ -4,7 +4,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from warehouse.domain.errors import InventoryPeriodChangeError, InventoryPeriodClosedError, PostingDateNotAllowedError
+from inventory_contracts.warehouse import AverageCostCalcType, AverageCostPeriod
+
+from warehouse.domain.errors import (
+    AverageCostSetupFixedError,
+    InventoryPeriodChangeError,
+    InventoryPeriodClosedError,
+    PostingDateNotAllowedError,
+)
 
 
 @dataclass(frozen=True)
@@ -13,6 +20,16 @@ class PostingDates:
 
     allow_posting_from: date | None = None
     allow_posting_to: date | None = None
+
+
+@dataclass(frozen=True)
+class InventorySetup:
+    """The whole inventory setup: what the warehouse checks postings by and publishes for the other services."""
+
+    prevent_negative_inventory: bool
+    dates: PostingDates
+    average_cost_period: AverageCostPeriod = AverageCostPeriod.DAY
+    average_cost_calc_type: AverageCostCalcType = AverageCostCalcType.ITEM
 
 
 @dataclass(frozen=True)
@@ -78,3 +95,23 @@ def check_reopen(ending_date: date, periods: Sequence[InventoryPeriod]) -> None:
             f"the later inventory period ending {later_closed[-1]} is closed; reopen periods from the latest back",
             ending_date=ending_date.isoformat(),
         )
+
+
+def check_setup_change(current: InventorySetup, new: InventorySetup, *, entries_exist: bool) -> None:
+    """The average-cost settings decide how every average is kept: they are fixed once entries exist."""
+    changed = [
+        name for name in ("average_cost_period", "average_cost_calc_type") if getattr(current, name) != getattr(new, name)
+    ]
+    if changed and entries_exist:
+        raise AverageCostSetupFixedError(
+            f"{' and '.join(changed)} cannot change once item ledger entries exist: averages kept so far would not "
+            "follow; they stay "
+            f"{current.average_cost_period} per {current.average_cost_calc_type}",
+            average_cost_period=str(current.average_cost_period),
+            average_cost_calc_type=str(current.average_cost_calc_type),
+        )
+
+
+def closed_through(periods: Sequence[InventoryPeriod]) -> date | None:
+    """Ending date of the latest closed period (periods close in date order)."""
+    return max((p.ending_date for p in periods if p.closed), default=None)

@@ -17,6 +17,7 @@ from warehouse.adapters.repository import WarehouseRepository
 from warehouse.domain.availability import PeriodType, figures, periods
 from warehouse.domain.errors import (
     AlreadyExistsError,
+    AverageCostSetupFixedError,
     DocumentStateError,
     ExpiredError,
     InvalidAvailabilityQueryError,
@@ -47,7 +48,8 @@ from warehouse.domain.model import ItemLedgerEntry, JournalLine
 from warehouse.domain.reclassification import ReclassLine, ReclassTracking
 from warehouse.domain.tracing import TraceDirection
 from warehouse.domain.tracking import TrackingLine
-from warehouse.domain.periods import PostingDates
+from warehouse.domain.periods import InventoryPeriod, PostingDates, closed_through
+from warehouse.domain.periods import InventorySetup as DomainInventorySetup
 from warehouse.entrypoints.schemas import (
     ApplicationOut,
     Availability,
@@ -70,6 +72,7 @@ from warehouse.entrypoints.schemas import (
     ReservationList,
     ReservationOut,
     InventorySetup,
+    InventorySetupOut,
     ItemJournalIn,
     ItemTracing,
     ReclassificationJournalIn,
@@ -99,7 +102,7 @@ from warehouse.entrypoints.schemas import (
     ReturnIn,
     UndoIn,
 )
-from warehouse.service_layer.periods import close_inventory_period, reopen_inventory_period
+from warehouse.service_layer.periods import change_inventory_setup, close_inventory_period, reopen_inventory_period
 from warehouse.service_layer.posting import post_item_journal
 from warehouse.domain.documents import InvoiceLine, ReturnLine
 from warehouse.service_layer.documents import post_invoice, post_receipt_or_shipment, post_return
@@ -152,7 +155,20 @@ DOMAIN_ERRORS = {
     InvalidDocumentError: (422, "invalid-document", "Invalid document"),
     DocumentStateError: (409, "document-state", "Not allowed in the document's state"),
     InvalidAvailabilityQueryError: (422, "invalid-availability-query", "Invalid availability query"),
+    AverageCostSetupFixedError: (409, "average-cost-setup-fixed", "Average cost setup fixed"),
 }
+
+
+def _setup_out(setup: DomainInventorySetup, revision: int, periods: list[InventoryPeriod]) -> InventorySetupOut:
+    return InventorySetupOut(
+        prevent_negative_inventory=setup.prevent_negative_inventory,
+        allow_posting_from=setup.dates.allow_posting_from,
+        allow_posting_to=setup.dates.allow_posting_to,
+        average_cost_period=setup.average_cost_period,
+        average_cost_calc_type=setup.average_cost_calc_type,
+        closed_through=closed_through(periods),
+        revision=revision,
+    )
 
 
 def _tracking(parts: list) -> tuple[TrackingLine, ...]:  # type: ignore[type-arg]
@@ -552,25 +568,29 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
         locations = [LocationQuantity(**dict(row)) for row in rows]
         return QuantityOnHand(item_no=item_no, quantity=sum((l.quantity for l in locations), 0), locations=locations)
 
-    @router.get("/inventory-setup", response_model=InventorySetup, tags=["setup"])
-    async def get_setup() -> InventorySetup:
+    @router.get("/inventory-setup", response_model=InventorySetupOut, tags=["setup"])
+    async def get_setup() -> InventorySetupOut:
         async with runtime.pool.acquire() as conn:
             repository = WarehouseRepository(conn)
-            dates = await repository.posting_dates()
-            return InventorySetup(
-                prevent_negative_inventory=await repository.prevent_negative_inventory_default(),
-                allow_posting_from=dates.allow_posting_from,
-                allow_posting_to=dates.allow_posting_to,
-            )
+            setup, revision = await repository.inventory_setup()
+            periods = await repository.inventory_periods()
+        return _setup_out(setup, revision, periods)
 
-    @router.put("/inventory-setup", response_model=InventorySetup, tags=["setup"], responses={422: PROBLEM})
-    async def put_setup(body: InventorySetup) -> InventorySetup:
-        """Replace the setup: negative inventory default and the allowed posting dates (null: no limit)."""
+    @router.put("/inventory-setup", response_model=InventorySetupOut, tags=["setup"], responses={409: PROBLEM, 422: PROBLEM})
+    async def put_setup(body: InventorySetup) -> InventorySetupOut:
+        """Replace the setup: negative inventory default, allowed posting dates (null: no limit) and the
+        average-cost period and calculation type (null: unchanged; fixed once item ledger entries exist).
+        A change is published whole on warehouse.inventory-setup.v1 for the other services."""
         async with runtime.pool.acquire() as conn, conn.transaction():
-            repository = WarehouseRepository(conn)
-            await repository.set_prevent_negative_inventory_default(body.prevent_negative_inventory)
-            await repository.set_posting_dates(PostingDates(body.allow_posting_from, body.allow_posting_to))
-        return body
+            current, _ = await WarehouseRepository(conn).inventory_setup(for_change=True)
+            wanted = DomainInventorySetup(
+                body.prevent_negative_inventory, PostingDates(body.allow_posting_from, body.allow_posting_to),
+                body.average_cost_period or current.average_cost_period,
+                body.average_cost_calc_type or current.average_cost_calc_type,
+            )
+            setup, revision = await change_inventory_setup(conn, wanted)
+            periods = await WarehouseRepository(conn).inventory_periods()
+        return _setup_out(setup, revision, periods)
 
     # locations and bins ------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from inventory_contracts.warehouse import ItemLedgerEntryType
+from inventory_contracts.warehouse import AverageCostCalcType, AverageCostPeriod, ItemLedgerEntryType
 
 Code = Field(max_length=20, pattern=r"^[A-Za-z0-9_.\-/]*$")
 Quantity = Field(max_digits=20, decimal_places=5)
@@ -138,12 +138,30 @@ class InventorySetup(BaseModel):
     prevent_negative_inventory: bool = Field(description="Default for items whose own setting is Default.")
     allow_posting_from: date | None = Field(default=None, description="Earliest posting date allowed; none when null.")
     allow_posting_to: date | None = Field(default=None, description="Latest posting date allowed; none when null.")
+    average_cost_period: AverageCostPeriod | None = Field(
+        default=None, description="Day, Week, Month, Quarter or Year; null: unchanged. Fixed once item ledger entries exist."
+    )
+    average_cost_calc_type: AverageCostCalcType | None = Field(
+        default=None, description="Item, or Item & Location & Variant; null: unchanged. Fixed once item ledger entries exist."
+    )
+    closed_through: date | None = Field(default=None, description="Read-only (inventory periods set it); ignored here.")
+    revision: int | None = Field(default=None, description="Read-only; ignored here, so that a GET body can be PUT back.")
 
     @model_validator(mode="after")
     def _window_in_order(self) -> Self:
         if self.allow_posting_from and self.allow_posting_to and self.allow_posting_from > self.allow_posting_to:
             raise ValueError("allow_posting_from is after allow_posting_to")
         return self
+
+
+class InventorySetupOut(BaseModel):
+    prevent_negative_inventory: bool
+    allow_posting_from: date | None
+    allow_posting_to: date | None
+    average_cost_period: AverageCostPeriod
+    average_cost_calc_type: AverageCostCalcType
+    closed_through: date | None = Field(description="Ending date of the latest closed inventory period.")
+    revision: int = Field(description="Increases with every change, each published on warehouse.inventory-setup.v1.")
 
 
 class LocationIn(BaseModel):
