@@ -1,6 +1,6 @@
 """Costing methods as pure functions: cost carried by applies-from, indirect cost, Standard, Average."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from inventory_contracts.catalog import CostingMethod
 from inventory_contracts.warehouse import AverageCostPeriod
 
-from costing.domain.average import AverageOutbound, Period, outbound_cost, period_start, revalue_period, same_average
+from costing.domain.average import AverageOutbound, Period, outbound_cost, period_end, period_start, revalue_period, same_average
 from costing.domain.errors import InvalidQuantityError
 from costing.domain.fifo import cumulative_share, reprice
 from costing.domain.inbound import CostSetup, InboundCost, cost_of_receipt
@@ -296,3 +296,20 @@ def test_same_average_means_the_same_outbound_costs(
     scaled = Period(before.start, before.start_quantity * 2, before.start_value * 2, before.inbound_quantity * 2, before.inbound_value * 2)
     assert same_average(before, scaled)
     assert outbound_cost(before, D(0), D(taken)) == outbound_cost(scaled, D(0), D(taken))
+
+
+@given(day=st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31)), kind=st.sampled_from(list(AverageCostPeriod)))
+def test_a_period_ends_the_day_before_the_next_one_starts(day: date, kind: AverageCostPeriod) -> None:
+    start = period_start(day, kind)
+    end = period_end(start, kind)
+    assert start <= day <= end
+    assert period_start(end, kind) == start and period_start(end + timedelta(days=1), kind) == end + timedelta(days=1)
+
+
+def test_a_period_that_ends_with_nothing_on_hand_needs_its_value_rounded_away() -> None:
+    period = Period(date(2024, 1, 1), D(0), D(0), D(2), D("2.01"), D(-2), D("-2.00"))
+    assert period.rounding_needed() == D("-0.01")
+    period.rounding_value = D("-0.01")
+    assert period.end_value == 0 and period.rounding_needed() == 0
+    period.inbound_quantity += 1
+    assert period.rounding_needed() == D("0.01")

@@ -36,6 +36,15 @@ class CostingRepository:
             entry.invoiced_quantity,
         )
 
+    async def valuation_dates(self, entry_nos: Iterable[int]) -> list[date]:
+        return [row[0] for row in await self._conn.fetch(
+            "SELECT coalesce(valuation_date, posting_date) FROM item_ledger_entries WHERE entry_no = ANY($1::bigint[])",
+            list(entry_nos),
+        )]
+
+    async def set_valuation_date(self, entry_no: int, valuation_date: date) -> None:
+        await self._conn.execute("UPDATE item_ledger_entries SET valuation_date = $2 WHERE entry_no = $1", entry_no, valuation_date)
+
     async def add_invoiced_quantity(self, entry_no: int, quantity: Decimal) -> None:
         await self._conn.execute(
             "UPDATE item_ledger_entries SET invoiced_quantity = invoiced_quantity + $2 WHERE entry_no = $1", entry_no, quantity
@@ -248,18 +257,18 @@ class CostingRepository:
             """
             INSERT INTO average_cost_periods (item_no, location_code, variant_code, period_start, start_quantity,
                 start_value, inbound_quantity, inbound_value, outbound_quantity, outbound_value, revaluation_value,
-                given_back_quantity, given_back_value)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+                given_back_quantity, given_back_value, rounding_value)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
             ON CONFLICT (item_no, location_code, variant_code, period_start) DO UPDATE SET
                 start_quantity = excluded.start_quantity, start_value = excluded.start_value,
                 inbound_quantity = excluded.inbound_quantity, inbound_value = excluded.inbound_value,
                 outbound_quantity = excluded.outbound_quantity, outbound_value = excluded.outbound_value,
                 revaluation_value = excluded.revaluation_value, given_back_quantity = excluded.given_back_quantity,
-                given_back_value = excluded.given_back_value
+                given_back_value = excluded.given_back_value, rounding_value = excluded.rounding_value
             """,
             *key, period.start, period.start_quantity, period.start_value, period.inbound_quantity,
             period.inbound_value, period.outbound_quantity, period.outbound_value, period.revaluation_value,
-            period.given_back_quantity, period.given_back_value,
+            period.given_back_quantity, period.given_back_value, period.rounding_value,
         )
 
     async def average_keys(self, item_no: str) -> list[AverageKey]:
@@ -539,7 +548,7 @@ class CostingRepository:
 
 _PERIOD_COLUMNS = (
     "period_start AS start, start_quantity, start_value, inbound_quantity, inbound_value, outbound_quantity, outbound_value, "
-    "revaluation_value, given_back_quantity, given_back_value"
+    "revaluation_value, given_back_quantity, given_back_value, rounding_value"
 )
 _KEY = "item_no = $1 AND location_code = $2 AND variant_code = $3"
 

@@ -49,6 +49,17 @@ class AverageInbound(Enum):
     """A transfer back into the key within the period: it offsets what the outbound transfer took."""
 
 
+def period_end(start: date, period: AverageCostPeriod) -> date:
+    """Last day of the average-cost period that starts on `start`."""
+    if period == AverageCostPeriod.DAY:
+        return start
+    if period == AverageCostPeriod.WEEK:
+        return start + timedelta(days=6)
+    months = {AverageCostPeriod.MONTH: 1, AverageCostPeriod.QUARTER: 3, AverageCostPeriod.YEAR: 12}[period]
+    month = start.month - 1 + months
+    return date(start.year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+
+
 @dataclass
 class Period:
     """One item's average-cost period. Outbound quantity and value are <= 0."""
@@ -67,6 +78,8 @@ class Period:
     given_back_value: Decimal = ZERO
     """Transfers back into the same place within the period (a bin moved, per location and variant): they
     give back what an outbound transfer of the period took, outside the average, which they would feed."""
+    rounding_value: Decimal = ZERO
+    """What a period ending with nothing on hand would otherwise keep as value (see `rounding_needed`)."""
 
     @property
     def available_quantity(self) -> Decimal:
@@ -82,7 +95,13 @@ class Period:
 
     @property
     def end_value(self) -> Decimal:
-        return self.available_value + self.outbound_value + self.given_back_value
+        return self.available_value + self.outbound_value + self.given_back_value + self.rounding_value
+
+    def rounding_needed(self) -> Decimal:
+        """The change of `rounding_value` that makes a period ending with nothing on hand end with no value
+        (and takes it back once something is on hand at its end again)."""
+        target = -(self.end_value - self.rounding_value) if self.end_quantity == ZERO else ZERO
+        return target - self.rounding_value
 
     @property
     def average_unit_cost(self) -> Decimal:

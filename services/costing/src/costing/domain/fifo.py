@@ -73,7 +73,11 @@ def take_from_layer(layer: CostLayer, quantity: Decimal) -> Decimal:
             f"entry {layer.entry_no} has {layer.remaining_quantity} left, {quantity} asked"
         )
     applied_after = layer.applied_quantity + quantity
-    cost = _cumulative_cost(layer, applied_after) - _cumulative_cost(layer, layer.applied_quantity)
+    if applied_after == layer.quantity:
+        # The last of the layer takes exactly what is left: a revaluation may have valued it apart.
+        cost = layer.cost_amount - layer.applied_cost
+    else:
+        cost = _cumulative_cost(layer, applied_after) - _cumulative_cost(layer, layer.applied_quantity)
     layer.applied_quantity = applied_after
     layer.applied_cost += cost
     return cost

@@ -28,6 +28,7 @@ from costing.domain.average import (
     AverageOutbound,
     Period,
     outbound_cost,
+    period_end,
     period_start,
     revalue_period,
     same_average,
@@ -114,6 +115,10 @@ class _Valuation:
 
     async def value_inbound(self, entry: ItemLedgerEntry, posted: ItemEntryPosted) -> None:
         self._entries[entry.entry_no] = entry
+        valued_at = None
+        if entry.costing_method == CostingMethod.AVERAGE:
+            sources = [posted.applies_from_entry] if posted.applies_from_entry is not None else []
+            valued_at = await self._valuation_date(entry, sources)
         if posted.applies_from_entry is not None:
             cost = InboundCost(await self._cost_from(entry, posted.applies_from_entry))
         elif posted.unit_cost is not None:
@@ -126,15 +131,15 @@ class _Valuation:
         if entry.invoiced_quantity is not None:
             # A receipt (or an undone shipment) waits for its invoice: its whole cost is expected until then;
             # the invoice posts the indirect cost and variance with the actual cost.
-            await self._write(entry, ValueEntryType.DIRECT_COST, cost.value, valued=True)
+            await self._write(entry, ValueEntryType.DIRECT_COST, cost.value, valued=True, valuation_date=valued_at)
         else:
-            await self._write(entry, ValueEntryType.DIRECT_COST, cost.direct, valued=True)
+            await self._write(entry, ValueEntryType.DIRECT_COST, cost.direct, valued=True, valuation_date=valued_at)
         if cost.indirect and entry.invoiced_quantity is None:
             await self._write(entry, ValueEntryType.INDIRECT_COST, cost.indirect)
         if cost.variance and entry.invoiced_quantity is None:
             await self._write(entry, ValueEntryType.VARIANCE, cost.variance)
         if entry.costing_method == CostingMethod.AVERAGE:
-            await self._receive_average(entry, cost.value, posted.applies_from_entry)
+            await self._receive_average(entry, valued_at, cost.value, posted.applies_from_entry)
             return
         layer = CostLayer(entry.entry_no, entry.quantity, cost.value)
         await self.repository.add_layer(layer, entry.item_no)
@@ -191,7 +196,7 @@ class _Valuation:
     async def value_outbound(self, entry: ItemLedgerEntry, posted: ItemEntryPosted) -> None:
         self._entries[entry.entry_no] = entry
         if entry.costing_method == CostingMethod.AVERAGE:
-            await self._issue_average(entry)
+            await self._issue_average(entry, await self._valuation_date(entry, [a.inbound_entry_no for a in posted.applications]))
             return
         applications = [(a.inbound_entry_no, a.quantity) for a in posted.applications]
         layers = await self.repository.layers(inbound for inbound, _ in applications)
@@ -226,9 +231,18 @@ class _Valuation:
             period = Period(start, before.end_quantity, before.end_value) if before else Period(start, Decimal(0), Decimal(0))
         return period
 
-    async def _receive_average(self, entry: ItemLedgerEntry, value: Decimal, source_entry_no: int | None) -> None:
+    async def _valuation_date(self, entry: ItemLedgerEntry, related: list[int]) -> date | None:
+        """The later of the entry's posting date and the valuation dates of the entries it applies to or from:
+        what an outbound entry takes is valued no earlier than it arrived (None: its posting date)."""
+        latest = max([entry.posting_date, *(await self.repository.valuation_dates(related) if related else [])])
+        if latest == entry.posting_date:
+            return None
+        await self.repository.set_valuation_date(entry.entry_no, latest)
+        return latest
+
+    async def _receive_average(self, entry: ItemLedgerEntry, valued_at: date | None, value: Decimal, source_entry_no: int | None) -> None:
         key = self._key(entry)
-        period = await self._period(key, entry.posting_date)
+        period = await self._period(key, valued_at or entry.posting_date)
         counted = await self._counted_as(entry, key, period.start, source_entry_no)
         await self.repository.add_average_inbound(entry.entry_no, key, period.start, counted)
         if counted is AverageInbound.IN_AVERAGE:
@@ -241,23 +255,21 @@ class _Valuation:
             await self._settle(key, period, revalue=False)
 
     async def _counted_as(self, entry: ItemLedgerEntry, key: AverageKey, start: date, source_entry_no: int | None) -> AverageInbound:
-        """Per item, transfers (both sides) stay out of the average: they move stock within what is averaged,
-        and the receiving side's cost depends on the average itself. Per location and variant, a transfer
-        leaves one average and enters another; one back into its own average within the period gives back
-        what it took, since entering would make the average depend on itself."""
-        if entry.entry_type != ItemLedgerEntryType.TRANSFER:
-            return AverageInbound.IN_AVERAGE
-        if not self.calendar.per_location:
+        """An inbound entry that takes its cost from an outbound entry of its own average and period (a return,
+        a transfer back) gives back what that entry took: counted in the average, it would make the average
+        depend on itself. Per item, transfers (both sides) stay out of the average: they move stock within what
+        is averaged. Per location and variant, a transfer leaves one average and enters another."""
+        if entry.entry_type == ItemLedgerEntryType.TRANSFER and not self.calendar.per_location:
             return AverageInbound.APART
         source = await self.repository.average_outbound_place(source_entry_no) if source_entry_no is not None else None
         if source == (key, start):
             return AverageInbound.GIVES_BACK
         return AverageInbound.IN_AVERAGE
 
-    async def _issue_average(self, entry: ItemLedgerEntry) -> None:
+    async def _issue_average(self, entry: ItemLedgerEntry, valued_at: date | None) -> None:
         in_average = entry.entry_type != ItemLedgerEntryType.TRANSFER or self.calendar.per_location
         key = self._key(entry)
-        period = await self._period(key, entry.posting_date)
+        period = await self._period(key, valued_at or entry.posting_date)
         quantity = -entry.quantity
         before = -(period.outbound_quantity + period.given_back_quantity) if in_average else Decimal(0)
         cost = outbound_cost(period, before, quantity)
@@ -265,9 +277,24 @@ class _Valuation:
             period.outbound_quantity -= quantity
             period.outbound_value += cost
         await self.repository.add_average_outbound(key, period.start, AverageOutbound(entry.entry_no, quantity, before, in_average, cost))
-        await self._write(entry, ValueEntryType.DIRECT_COST, cost, valued=True)
+        await self._write(entry, ValueEntryType.DIRECT_COST, cost, valued=True, valuation_date=valued_at)
         # An entry appended to its period changes no earlier entry of it; later periods start lower.
         await self._settle(key, period, revalue=False)
+
+    async def _round(self, key: AverageKey, period: Period) -> None:
+        """A period that ends with nothing on hand ends with no value: the residue is a Rounding entry on the last
+        inbound entry up to the period's end."""
+        change = period.rounding_needed()
+        if not change:
+            return
+        day = period_end(period.start, self.calendar.average_cost_period)
+        carrier = await self.repository.last_average_inbound(key, day)
+        if carrier is None:
+            return
+        inbound = await self._entry(carrier)
+        assert inbound is not None
+        await self._write(inbound, ValueEntryType.ROUNDING, change, posting_date=self.calendar.adjustment_date(day), valuation_date=day)
+        period.rounding_value += change
 
     async def _settle(self, key: AverageKey, period: Period, *, revalue: bool) -> None:
         """Save `period` (revalued when its average changed) and carry its end into later periods until nothing changes."""
@@ -280,6 +307,7 @@ class _Valuation:
                         await self._adjust_outbound(outbound.entry_no, adjustment)
                         new_costs.append((outbound.entry_no, outbound.cost_amount + adjustment))
                 await self.repository.set_average_outbound_costs(new_costs)
+            await self._round(key, period)
             await self.repository.save_period(key, period)
             later = await self.repository.period_after(key, period.start)
             if later is None or (later.start_quantity, later.start_value) == (period.end_quantity, period.end_value):
@@ -703,3 +731,4 @@ def _check_open(calendar: InventoryCalendar, posting_date: date, what: str) -> N
         raise PostingDateClosedError(
             f"a {what} cannot be posted on {posting_date}: the first open date is {calendar.first_open_date}"
         )
+

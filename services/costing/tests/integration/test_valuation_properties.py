@@ -1,0 +1,277 @@
+"""Property tests of the whole valuation, through costing's use cases and its SQL on a real PostgreSQL.
+
+A small model of the warehouse turns random sequences of operations into the events it would post
+(receipts invoiced at once or later at another price, sales and shipments, returns, transfers,
+item charges, revaluations, postings dated in any order) and decides the applications by the
+method. After each sequence: zero quantity means zero value, inbound cost = outbound cost +
+remaining value, and the value of what remains matches the method's definition.
+"""
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+import asyncpg
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from inventory_contracts.catalog import CostingMethod
+from inventory_contracts.warehouse import ItemApplication, ItemEntryInvoiced, ItemEntryPosted, ItemLedgerEntryType
+
+from costing.adapters.repository import CostingRepository
+from costing.domain.charges import ChargeSplit
+from costing.domain.errors import InvalidRevaluationError
+from costing.domain.inbound import CostSetup
+from costing.service_layer.valuation import (
+    AssignItemCharge,
+    ChargeLine,
+    RevalueInventory,
+    assign_item_charge,
+    invoice_item_entry,
+    revalue_inventory,
+    value_item_entry,
+)
+
+D = Decimal
+ITEM = "PROP"
+START = date(2025, 3, 3)
+CENT = D("0.01")
+KINDS = ("buy", "buy", "sell", "sell", "invoice", "return", "transfer", "charge", "revalue")
+Operation = tuple[str, int, int, int]
+
+operations = st.lists(
+    st.tuples(st.sampled_from(KINDS), st.integers(0, 10**6), st.integers(0, 9), st.integers(100, 5000)), min_size=1, max_size=24
+)
+
+
+@dataclass
+class OpenEntry:
+    entry_no: int
+    location: str
+    remaining: Decimal
+    serial: str = ""
+
+
+@dataclass
+class Warehouse:
+    """Decides what the warehouse would: entry numbers, applications by the method, what is left to invoice or return."""
+
+    method: CostingMethod
+    next_no: int = 1
+    open: list[OpenEntry] = field(default_factory=list)
+    uninvoiced: dict[int, tuple[Decimal, bool]] = field(default_factory=dict)
+    """Entry no. -> (quantity left to invoice, is a receipt)."""
+    returnable: dict[int, tuple[str, list[tuple[int, Decimal, str]]]] = field(default_factory=dict)
+    """Sale entry no. -> (location, what it took: inbound entry, quantity, serial) not yet returned."""
+    purchases: list[int] = field(default_factory=list)
+
+    def number(self) -> int:
+        self.next_no += 1
+        return self.next_no - 1
+
+    def on_hand(self, location: str) -> Decimal:
+        return sum((e.remaining for e in self.open if e.location == location), D(0))
+
+    def take(self, location: str, quantity: Decimal, pick: int) -> list[tuple[int, Decimal, str]]:
+        candidates = [e for e in self.open if e.location == location and e.remaining > 0]
+        if self.method == CostingMethod.LIFO:
+            candidates.reverse()
+        elif self.method == CostingMethod.SPECIFIC:
+            candidates = candidates[pick % len(candidates):] + candidates[: pick % len(candidates)]
+        taken = []
+        for entry in candidates:
+            if quantity == 0:
+                break
+            part = min(entry.remaining, quantity)
+            entry.remaining -= part
+            quantity -= part
+            taken.append((entry.entry_no, part, entry.serial))
+        assert quantity == 0
+        return taken
+
+
+def posted(no: int, entry_type: ItemLedgerEntryType, quantity: Decimal, day: date, location: str, **more: Any) -> ItemEntryPosted:
+    return ItemEntryPosted(
+        entry_no=no, item_no=ITEM, location_code=location, posting_date=day, entry_type=entry_type, document_no=f"D{no}",
+        quantity=quantity, costing_method=more.pop("method"), inventory_posting_group="RESALE", gen_prod_posting_group="RETAIL",
+        recorded_at=datetime.now(UTC), **more,
+    )
+
+
+async def play(conn: asyncpg.Connection, method: CostingMethod, steps: list[Operation], indirect: bool) -> None:
+    standard_cost = D("25.00")
+    await CostingRepository(conn).upsert_item(
+        CostSetup(ITEM, method, standard_cost=standard_cost, indirect_cost_pct=D(10) if indirect else D(0)), revision=1
+    )
+    wh = Warehouse(method)
+    for kind, r, day_offset, amount in steps:
+        day = START + timedelta(days=day_offset)
+        cost = D(amount) / 100
+        locations = [loc for loc in ("MAIN", "EAST") if wh.on_hand(loc) > 0]
+        if kind == "buy" or (kind in ("sell", "transfer") and not locations):
+            no = wh.number()
+            quantity = D(1) if method == CostingMethod.SPECIFIC else D(1 + r % 8)
+            location = "MAIN" if r % 3 else "EAST"
+            receipt = (r // 7) % 2 == 1
+            await value_item_entry(conn, posted(no, ItemLedgerEntryType.PURCHASE, quantity, day, location, method=method,
+                                                unit_cost=cost, invoiced_quantity=D(0) if receipt else None))
+            wh.open.append(OpenEntry(no, location, quantity, f"SN{no}" if method == CostingMethod.SPECIFIC else ""))
+            wh.purchases.append(no)
+            if receipt:
+                wh.uninvoiced[no] = (quantity, True)
+        elif kind == "sell":
+            location = locations[r % len(locations)]
+            quantity = D(1 + r % int(wh.on_hand(location)))
+            shipment = (r // 11) % 2 == 1
+            no = wh.number()
+            taken = wh.take(location, quantity, r)
+            await value_item_entry(conn, posted(
+                no, ItemLedgerEntryType.SALE, -quantity, day, location, method=method,
+                invoiced_quantity=D(0) if shipment else None,
+                applications=[ItemApplication(inbound_entry_no=i, outbound_entry_no=no, quantity=q) for i, q, _ in taken],
+            ))
+            if shipment:
+                wh.uninvoiced[no] = (quantity, False)
+            else:
+                wh.returnable[no] = (location, taken)
+        elif kind == "invoice" and wh.uninvoiced:
+            entry_no = sorted(wh.uninvoiced)[r % len(wh.uninvoiced)]
+            left, is_receipt = wh.uninvoiced[entry_no]
+            quantity = D(1 + r % int(left))
+            await invoice_item_entry(conn, ItemEntryInvoiced(
+                item_no=ITEM, item_ledger_entry_no=entry_no, document_no=f"INV{r}", posting_date=day, invoiced_quantity=quantity,
+                unit_cost=cost if is_receipt else None, sales_amount=None if is_receipt else cost * quantity,
+                recorded_at=datetime.now(UTC),
+            ))
+            if left == quantity:
+                del wh.uninvoiced[entry_no]
+            else:
+                wh.uninvoiced[entry_no] = (left - quantity, is_receipt)
+        elif kind == "return" and any(taken for _, taken in wh.returnable.values()):
+            sale_no = [n for n, (_, taken) in sorted(wh.returnable.items()) if taken][r % sum(1 for _, t in wh.returnable.values() if t)]
+            location, taken = wh.returnable[sale_no]
+            inbound, part, serial = taken[0]
+            quantity = D(1)
+            taken[0] = (inbound, part - quantity, serial)
+            if taken[0][1] == 0:
+                taken.pop(0)
+            no = wh.number()
+            await value_item_entry(conn, posted(no, ItemLedgerEntryType.SALE, quantity, day, location, method=method,
+                                                applies_from_entry=sale_no))
+            wh.open.append(OpenEntry(no, location, quantity, serial))
+        elif kind == "transfer":
+            source = locations[r % len(locations)]
+            target = "EAST" if source == "MAIN" else "MAIN"
+            quantity = D(1) if method == CostingMethod.SPECIFIC else D(1 + r % int(wh.on_hand(source)))
+            out_no = wh.number()
+            taken = wh.take(source, quantity, r)
+            await value_item_entry(conn, posted(
+                out_no, ItemLedgerEntryType.TRANSFER, -quantity, day, source, method=method,
+                applications=[ItemApplication(inbound_entry_no=i, outbound_entry_no=out_no, quantity=q) for i, q, _ in taken],
+            ))
+            in_no = wh.number()
+            await value_item_entry(conn, posted(in_no, ItemLedgerEntryType.TRANSFER, quantity, day, target, method=method,
+                                                applies_from_entry=out_no))
+            wh.open.append(OpenEntry(in_no, target, quantity, taken[0][2]))
+        elif kind == "charge" and wh.purchases:
+            receipt = wh.purchases[r % len(wh.purchases)]
+            await assign_item_charge(conn, AssignItemCharge(
+                "FREIGHT", f"CH{r}", day, cost, ChargeSplit.EQUALLY, (ChargeLine(receipt),)
+            ))
+        elif kind == "revalue" and method != CostingMethod.STANDARD:
+            try:
+                async with conn.transaction():
+                    await revalue_inventory(conn, RevalueInventory(ITEM, day, new_unit_cost=cost))
+            except InvalidRevaluationError:
+                pass  # nothing (completely invoiced) on hand at that date
+
+
+async def figures(conn: asyncpg.Connection) -> dict[str, Any]:
+    return {
+        "per_location": {
+            row["location_code"]: (row["quantity"], row["value"]) for row in await conn.fetch(
+                """SELECT location_code, sum(valued_quantity) AS quantity,
+                          sum(cost_amount_actual + cost_amount_expected) AS value
+                   FROM value_entries WHERE item_no = $1 GROUP BY location_code""", ITEM)
+        },
+        "layers": await conn.fetch(
+            "SELECT entry_no, quantity, cost_amount, applied_quantity, applied_cost FROM cost_layers WHERE item_no = $1", ITEM
+        ),
+        "entry_costs": {
+            row["item_ledger_entry_no"]: row["cost"] for row in await conn.fetch(
+                """SELECT item_ledger_entry_no, sum(cost_amount_actual + cost_amount_expected) AS cost
+                   FROM value_entries WHERE item_no = $1 GROUP BY item_ledger_entry_no""", ITEM)
+        },
+        "revalued": {row[0] for row in await conn.fetch(
+            "SELECT DISTINCT item_ledger_entry_no FROM value_entries WHERE item_no = $1 AND entry_type = 'Revaluation'", ITEM)},
+        "on_hand": await conn.fetchrow("SELECT quantity, value FROM item_on_hand WHERE item_no = $1", ITEM),
+        "actual": await conn.fetchrow(
+            "SELECT coalesce(sum(valued_quantity), 0) AS quantity, coalesce(sum(cost_amount_actual), 0) AS value "
+            "FROM value_entries WHERE item_no = $1", ITEM),
+        "unrounded": await conn.fetchval(
+            """SELECT count(*) FROM value_entries WHERE item_no = $1
+               AND (cost_amount_actual <> round(cost_amount_actual, 2) OR cost_amount_expected <> round(cost_amount_expected, 2))""",
+            ITEM),
+        "last_period": await conn.fetchrow(
+            """SELECT start_quantity + inbound_quantity AS available_quantity,
+                      start_value + revaluation_value + inbound_value AS available_value
+               FROM average_cost_periods WHERE item_no = $1 ORDER BY period_start DESC LIMIT 1""", ITEM),
+    }
+
+
+def check(method: CostingMethod, found: dict[str, Any]) -> None:
+    total_quantity = sum((q for q, _ in found["per_location"].values()), D(0))
+    total_value = sum((v for _, v in found["per_location"].values()), D(0))
+    assert found["unrounded"] == 0, "amounts carry 2 decimals"
+    # Zero quantity means zero value, for the item and at each location (an average kept per item spreads
+    # its rounding over the locations).
+    for location, (quantity, value) in found["per_location"].items():
+        if quantity == 0 and method != CostingMethod.AVERAGE:
+            assert value == 0, f"{location}: nothing on hand but a value of {value}"
+    if total_quantity == 0:
+        assert total_value == 0
+    # Costing's running figures are the sums of its value entries.
+    on_hand = (found["on_hand"]["quantity"], found["on_hand"]["value"]) if found["on_hand"] else (D(0), D(0))
+    assert on_hand == (found["actual"]["quantity"], found["actual"]["value"])
+
+    if method == CostingMethod.AVERAGE:
+        # What remains is worth its quantity at the last period's average (within the rounding of one amount).
+        period = found["last_period"]
+        if total_quantity > 0 and period["available_quantity"] > 0:
+            expected = period["available_value"] / period["available_quantity"] * total_quantity
+            assert abs(total_value - expected) <= CENT, (total_value, expected)
+        return
+    layers = found["layers"]
+    for layer in layers:
+        # Each inbound entry's layer holds its cost: the sum of its value entries.
+        assert layer["cost_amount"] == found["entry_costs"][layer["entry_no"]], layer
+        # Inbound cost = cost taken by outbound entries + remaining value; a fully applied entry keeps nothing.
+        if layer["applied_quantity"] == layer["quantity"]:
+            assert layer["applied_cost"] == layer["cost_amount"], layer
+        elif layer["entry_no"] not in found["revalued"]:
+            # What remains is at the entry's own unit cost (FIFO, LIFO, Specific; Standard: the standard);
+            # a revaluation sets the cost of what remained at its date apart.
+            remaining = layer["quantity"] - layer["applied_quantity"]
+            unit = layer["cost_amount"] / layer["quantity"]
+            assert abs(layer["cost_amount"] - layer["applied_cost"] - unit * remaining) <= CENT, layer
+    remaining_value = sum((l["cost_amount"] - l["applied_cost"] for l in layers), D(0))
+    assert total_value == remaining_value, (total_value, remaining_value)
+    if method == CostingMethod.STANDARD:
+        assert all(l["cost_amount"] == l["quantity"] * D("25.00") for l in layers)
+
+
+@pytest.mark.parametrize("method", list(CostingMethod), ids=str)
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(steps=operations, indirect=st.booleans())
+def test_valuation_keeps_its_invariants(
+    method: CostingMethod, steps: list[Operation], indirect: bool,
+    in_rolled_back_transaction: Callable[[Callable[[asyncpg.Connection], Awaitable[dict[str, Any]]]], dict[str, Any]],
+) -> None:
+    async def example(conn: asyncpg.Connection) -> dict[str, Any]:
+        await play(conn, method, steps, indirect)
+        return await figures(conn)
+
+    check(method, in_rolled_back_transaction(example))
