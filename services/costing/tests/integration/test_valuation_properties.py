@@ -19,7 +19,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from inventory_contracts.catalog import CostingMethod
-from inventory_contracts.warehouse import ItemApplication, ItemEntryInvoiced, ItemEntryPosted, ItemLedgerEntryType
+from inventory_contracts.warehouse import (
+    AverageCostCalcType,
+    AverageCostPeriod,
+    InventorySetupChanged,
+    ItemApplication,
+    ItemEntryInvoiced,
+    ItemEntryPosted,
+    ItemLedgerEntryType,
+)
 
 from costing.adapters.repository import CostingRepository
 from costing.domain.charges import ChargeSplit
@@ -101,7 +109,11 @@ def posted(no: int, entry_type: ItemLedgerEntryType, quantity: Decimal, day: dat
     )
 
 
-async def play(conn: asyncpg.Connection, method: CostingMethod, steps: list[Operation], indirect: bool) -> None:
+async def play(
+    conn: asyncpg.Connection, method: CostingMethod, steps: list[Operation], indirect: bool, setup: InventorySetupChanged | None = None
+) -> None:
+    if setup is not None:
+        await CostingRepository(conn).save_inventory_setup(setup)
     standard_cost = D("25.00")
     await CostingRepository(conn).upsert_item(
         CostSetup(ITEM, method, standard_cost=standard_cost, indirect_cost_pct=D(10) if indirect else D(0)), revision=1
@@ -215,21 +227,23 @@ async def figures(conn: asyncpg.Connection) -> dict[str, Any]:
             """SELECT count(*) FROM value_entries WHERE item_no = $1
                AND (cost_amount_actual <> round(cost_amount_actual, 2) OR cost_amount_expected <> round(cost_amount_expected, 2))""",
             ITEM),
-        "last_period": await conn.fetchrow(
-            """SELECT start_quantity + inbound_quantity AS available_quantity,
-                      start_value + revaluation_value + inbound_value AS available_value
-               FROM average_cost_periods WHERE item_no = $1 ORDER BY period_start DESC LIMIT 1""", ITEM),
+        "last_periods": await conn.fetch(
+            """SELECT DISTINCT ON (location_code, variant_code) start_quantity + inbound_quantity AS available_quantity,
+                      start_value + revaluation_value + inbound_value AS available_value,
+                      start_quantity + inbound_quantity + outbound_quantity + given_back_quantity AS end_quantity
+               FROM average_cost_periods WHERE item_no = $1
+               ORDER BY location_code, variant_code, period_start DESC""", ITEM),
     }
 
 
-def check(method: CostingMethod, found: dict[str, Any]) -> None:
+def check(method: CostingMethod, found: dict[str, Any], *, per_location: bool = False) -> None:
     total_quantity = sum((q for q, _ in found["per_location"].values()), D(0))
     total_value = sum((v for _, v in found["per_location"].values()), D(0))
     assert found["unrounded"] == 0, "amounts carry 2 decimals"
     # Zero quantity means zero value, for the item and at each location (an average kept per item spreads
     # its rounding over the locations).
     for location, (quantity, value) in found["per_location"].items():
-        if quantity == 0 and method != CostingMethod.AVERAGE:
+        if quantity == 0 and (method != CostingMethod.AVERAGE or per_location):
             assert value == 0, f"{location}: nothing on hand but a value of {value}"
     if total_quantity == 0:
         assert total_value == 0
@@ -238,11 +252,12 @@ def check(method: CostingMethod, found: dict[str, Any]) -> None:
     assert on_hand == (found["actual"]["quantity"], found["actual"]["value"])
 
     if method == CostingMethod.AVERAGE:
-        # What remains is worth its quantity at the last period's average (within the rounding of one amount).
-        period = found["last_period"]
-        if total_quantity > 0 and period["available_quantity"] > 0:
-            expected = period["available_value"] / period["available_quantity"] * total_quantity
-            assert abs(total_value - expected) <= CENT, (total_value, expected)
+        # What remains is worth its quantity at the last period's average (within the rounding of one amount):
+        # of each average kept, when kept per location (the periods' entries apart from what they gave back).
+        periods = found["last_periods"]
+        if total_quantity > 0 and all(p["available_quantity"] > 0 for p in periods):
+            expected = sum((p["available_value"] / p["available_quantity"] * p["end_quantity"] for p in periods), D(0))
+            assert abs(total_value - expected) <= CENT * len(periods), (total_value, expected)
         return
     layers = found["layers"]
     for layer in layers:
@@ -275,3 +290,21 @@ def test_valuation_keeps_its_invariants(
         return await figures(conn)
 
     check(method, in_rolled_back_transaction(example))
+
+
+PER_LOCATION_MONTH = InventorySetupChanged(
+    revision=1, average_cost_period=AverageCostPeriod.MONTH, average_cost_calc_type=AverageCostCalcType.ITEM_LOCATION_VARIANT
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(steps=operations, indirect=st.booleans())
+def test_average_per_location_and_month_keeps_its_invariants(
+    steps: list[Operation], indirect: bool,
+    in_rolled_back_transaction: Callable[[Callable[[asyncpg.Connection], Awaitable[dict[str, Any]]]], dict[str, Any]],
+) -> None:
+    async def example(conn: asyncpg.Connection) -> dict[str, Any]:
+        await play(conn, CostingMethod.AVERAGE, steps, indirect, PER_LOCATION_MONTH)
+        return await figures(conn)
+
+    check(CostingMethod.AVERAGE, in_rolled_back_transaction(example), per_location=True)
