@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+# Imported before collection: in importlib mode the project folder servicekit/ would otherwise pass for the package.
+import servicekit  # noqa: F401
 from devstack.stack import Ports, Stack, StackError
 from support import System
 
