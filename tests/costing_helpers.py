@@ -49,3 +49,12 @@ def balances_of_item(system: System, item_no: str) -> dict[str, Decimal]:
         if entry["value_entry_no"] in value_entries:
             totals[entry["account_no"]] = totals.get(entry["account_no"], D(0)) + D(entry["amount"])
     return totals
+
+
+def change_standard_cost(system: System, item_no: str, standard_cost: str) -> None:
+    """Change the card's standard cost in the catalog and wait for the revaluation it causes in costing."""
+    card = system.http.get(system.url("catalog", f"/items/{item_no}"))
+    changed = system.http.patch(system.url("catalog", f"/items/{item_no}"), json={"standard_cost": standard_cost},
+                                headers={"If-Match": card.headers["ETag"]})
+    assert changed.status_code == 200, changed.text
+    wait_until(lambda: any(v["entry_type"] == "Revaluation" for v in system.value_entries(item_no)), what="revaluation")

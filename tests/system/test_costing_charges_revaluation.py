@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from costing_helpers import balances_of_item, create_item, entry_costs, line, posted
-from support import System, unique, wait_until
+from costing_helpers import balances_of_item, change_standard_cost, create_item, entry_costs, line, posted
+from support import System, unique
 
 pytestmark = pytest.mark.system
 
@@ -168,11 +168,7 @@ def test_domain_example_standard_cost_change_revalues_inventory(system: System) 
     item = create_item(system, costing_method="Standard", standard_cost="100.00")
     posted(system, line(item, "Purchase", "1", "90.00"))
     system.wait_quiet()
-    card = system.http.get(system.url("catalog", f"/items/{item}"))
-    response = system.http.patch(system.url("catalog", f"/items/{item}"), json={"standard_cost": "70.00"},
-                                 headers={"If-Match": card.headers["ETag"]})
-    assert response.status_code == 200, response.text
-    wait_until(lambda: any(v["entry_type"] == "Revaluation" for v in system.value_entries(item)), what="revaluation")
+    change_standard_cost(system, item, "70.00")
     system.wait_quiet()
 
     accounts = system.accounts_for(*ACCOUNTS)

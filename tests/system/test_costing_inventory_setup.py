@@ -3,6 +3,7 @@ location and variant; adjustments of entries in closed periods dated on the firs
 
 The average settings are fixed once entries exist, so these tests run a company of their own."""
 
+import json
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -143,7 +144,9 @@ def test_adjustments_of_entries_in_a_closed_period_are_posted_on_the_first_open_
     closed = company.http.post(company.url("warehouse", "/inventory-periods/2026-01-31/close"), json={"name": "January"})
     assert closed.status_code == 200, closed.text
     try:
-        replica = replica_at(company, company.http.get(company.url("warehouse", "/inventory-setup")).json()["revision"])
+        revision = company.http.get(company.url("warehouse", "/inventory-setup")).json()["revision"]
+        assert published(company, revision)["closed_through"] == "2026-01-31"
+        replica = replica_at(company, revision)
         assert (replica["closed_through"], replica["first_open_date"]) == ("2026-01-31", "2026-02-01")
 
         for path, body in [
@@ -177,6 +180,18 @@ def test_adjustments_of_entries_in_a_closed_period_are_posted_on_the_first_open_
         put_setup(company, allow_posting_from=None)
         reopened = company.http.post(company.url("warehouse", "/inventory-periods/2026-01-31/reopen"))
         assert reopened.status_code == 200, reopened.text
+    setup = company.http.get(company.url("warehouse", "/inventory-setup")).json()
+    assert setup["closed_through"] is None and published(company, setup["revision"])["closed_through"] is None
+
+
+def published(system: System, revision: int) -> dict[str, Any]:
+    """The inventory setup the warehouse published at `revision`."""
+
+    def find() -> dict[str, Any] | None:
+        records = system.records("warehouse.inventory-setup.v1", key="inventory-setup")
+        return next((p for p in (json.loads(r.value)["payload"] for r in records) if p["revision"] == revision), None)
+
+    return dict(wait_until(find, what=f"inventory setup revision {revision} published"))
 
 
 def charge(receipt: dict[str, Any], day: str, amount: str) -> dict[str, Any]:

@@ -4,8 +4,8 @@ so that no invoice moves a revalued cost afterwards."""
 from decimal import Decimal
 from typing import Any
 
-from costing_helpers import create_item, entry_costs, line, posted
-from support import System, unique, wait_until
+from costing_helpers import change_standard_cost, create_item, entry_costs, line, posted
+from support import System, unique
 
 D = Decimal
 
@@ -57,11 +57,7 @@ def test_a_standard_item_is_revalued_uninvoiced_and_its_invoice_keeps_the_new_st
     item = create_item(system, costing_method="Standard", standard_cost="10.00")
     receipt = received(system, item, "10", "11.00", "2024-03-01")
     system.wait_quiet()
-    card = system.http.get(system.url("catalog", f"/items/{item}"))
-    changed = system.http.patch(system.url("catalog", f"/items/{item}"), json={"standard_cost": "12.00"},
-                                headers={"If-Match": card.headers["ETag"]})
-    assert changed.status_code == 200, changed.text
-    wait_until(lambda: any(v["entry_type"] == "Revaluation" for v in system.value_entries(item)), what="revaluation")
+    change_standard_cost(system, item, "12.00")
 
     invoice(system, receipt["entry_no"], "10", "11.00", "2024-03-06")
     system.wait_quiet()
