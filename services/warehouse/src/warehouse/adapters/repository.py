@@ -104,9 +104,6 @@ class WarehouseRepository:
     async def prevent_negative_inventory_default(self) -> bool:
         return bool(await self._conn.fetchval("SELECT prevent_negative_inventory FROM inventory_setup"))
 
-    async def set_prevent_negative_inventory_default(self, prevent: bool) -> None:
-        await self._conn.execute("UPDATE inventory_setup SET prevent_negative_inventory = $1", prevent)
-
     async def next_entry_no(self) -> int:
         return int(await self._conn.fetchval("SELECT nextval('item_ledger_entry_no')"))
 
@@ -697,17 +694,20 @@ class WarehouseRepository:
 
     async def inventory_setup(self, *, for_change: bool = False) -> tuple[InventorySetup, int]:
         """The setup and its revision; locked for a change."""
+        row = await self._conn.fetchrow(f"SELECT {_SETUP} FROM inventory_setup" + (" FOR UPDATE" if for_change else ""))
+        return _setup(row), row["revision"]
+
+    async def inventory_setup_as_published(self) -> tuple[InventorySetup, int, date | None]:
+        """The setup, its revision and the ending date of the latest closed period, in one statement (one snapshot,
+        so that the three agree with the revision's event)."""
         row = await self._conn.fetchrow(
-            """SELECT prevent_negative_inventory, allow_posting_from, allow_posting_to, average_cost_period,
-                average_cost_calc_type, revision FROM inventory_setup""" + (" FOR UPDATE" if for_change else "")
+            f"""SELECT {_SETUP}, (SELECT max(ending_date) FROM inventory_periods WHERE closed) AS closed_through
+                FROM inventory_setup"""
         )
-        setup = InventorySetup(
-            row["prevent_negative_inventory"], PostingDates(row["allow_posting_from"], row["allow_posting_to"]),
-            AverageCostPeriod(row["average_cost_period"]), AverageCostCalcType(row["average_cost_calc_type"]),
-        )
-        return setup, row["revision"]
+        return _setup(row), row["revision"], row["closed_through"]
 
     async def save_inventory_setup(self, setup: InventorySetup) -> None:
+        """Only through service_layer.periods.change_inventory_setup: every change gets a revision and is published."""
         await self._conn.execute(
             """UPDATE inventory_setup SET prevent_negative_inventory = $1, allow_posting_from = $2, allow_posting_to = $3,
                 average_cost_period = $4, average_cost_calc_type = $5""",
@@ -724,12 +724,6 @@ class WarehouseRepository:
     async def posting_dates(self) -> PostingDates:
         row = await self._conn.fetchrow("SELECT allow_posting_from, allow_posting_to FROM inventory_setup")
         return PostingDates(row["allow_posting_from"], row["allow_posting_to"])
-
-    async def set_posting_dates(self, dates: PostingDates) -> None:
-        await self._conn.execute(
-            "UPDATE inventory_setup SET allow_posting_from = $1, allow_posting_to = $2",
-            dates.allow_posting_from, dates.allow_posting_to,
-        )
 
     async def inventory_periods(self, *, for_change: bool = False) -> list[InventoryPeriod]:
         """The periods. A posting reads them FOR SHARE (a ROW SHARE lock on the table), which the EXCLUSIVE lock
@@ -806,6 +800,15 @@ _ITEM_SELECT = ", ".join(_ITEM_COLUMNS)
 _PHYS_INVT_LINE = ("line_no, item_no, variant_code, bin_code, lot_no, serial_no, expected_quantity, recorded_quantity, "
                    "recording_no, expiration_date, calculated")
 _LOCATION = "code, name, use_as_in_transit, bin_mandatory, responsibility_center"
+_SETUP = ("prevent_negative_inventory, allow_posting_from, allow_posting_to, average_cost_period, average_cost_calc_type, "
+          "revision")
+
+
+def _setup(row: asyncpg.Record) -> InventorySetup:
+    return InventorySetup(
+        row["prevent_negative_inventory"], PostingDates(row["allow_posting_from"], row["allow_posting_to"]),
+        AverageCostPeriod(row["average_cost_period"]), AverageCostCalcType(row["average_cost_calc_type"]),
+    )
 
 
 def _reservation(r: asyncpg.Record) -> ReservationEntry:

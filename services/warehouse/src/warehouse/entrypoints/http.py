@@ -48,7 +48,7 @@ from warehouse.domain.model import ItemLedgerEntry, JournalLine
 from warehouse.domain.reclassification import ReclassLine, ReclassTracking
 from warehouse.domain.tracing import TraceDirection
 from warehouse.domain.tracking import TrackingLine
-from warehouse.domain.periods import InventoryPeriod, PostingDates, closed_through
+from warehouse.domain.periods import PostingDates
 from warehouse.domain.periods import InventorySetup as DomainInventorySetup
 from warehouse.entrypoints.schemas import (
     ApplicationOut,
@@ -159,14 +159,14 @@ DOMAIN_ERRORS = {
 }
 
 
-def _setup_out(setup: DomainInventorySetup, revision: int, periods: list[InventoryPeriod]) -> InventorySetupOut:
+def _setup_out(setup: DomainInventorySetup, revision: int, closed: date | None) -> InventorySetupOut:
     return InventorySetupOut(
         prevent_negative_inventory=setup.prevent_negative_inventory,
         allow_posting_from=setup.dates.allow_posting_from,
         allow_posting_to=setup.dates.allow_posting_to,
         average_cost_period=setup.average_cost_period,
         average_cost_calc_type=setup.average_cost_calc_type,
-        closed_through=closed_through(periods),
+        closed_through=closed,
         revision=revision,
     )
 
@@ -571,10 +571,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
     @router.get("/inventory-setup", response_model=InventorySetupOut, tags=["setup"])
     async def get_setup() -> InventorySetupOut:
         async with runtime.pool.acquire() as conn:
-            repository = WarehouseRepository(conn)
-            setup, revision = await repository.inventory_setup()
-            periods = await repository.inventory_periods()
-        return _setup_out(setup, revision, periods)
+            setup, revision, closed = await WarehouseRepository(conn).inventory_setup_as_published()
+        return _setup_out(setup, revision, closed)
 
     @router.put("/inventory-setup", response_model=InventorySetupOut, tags=["setup"], responses={409: PROBLEM, 422: PROBLEM})
     async def put_setup(body: InventorySetup) -> InventorySetupOut:
@@ -582,15 +580,11 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
         average-cost period and calculation type (null: unchanged; fixed once item ledger entries exist).
         A change is published whole on warehouse.inventory-setup.v1 for the other services."""
         async with runtime.pool.acquire() as conn, conn.transaction():
-            current, _ = await WarehouseRepository(conn).inventory_setup(for_change=True)
-            wanted = DomainInventorySetup(
-                body.prevent_negative_inventory, PostingDates(body.allow_posting_from, body.allow_posting_to),
-                body.average_cost_period or current.average_cost_period,
-                body.average_cost_calc_type or current.average_cost_calc_type,
+            setup, revision, closed = await change_inventory_setup(
+                conn, body.prevent_negative_inventory, PostingDates(body.allow_posting_from, body.allow_posting_to),
+                body.average_cost_period, body.average_cost_calc_type,
             )
-            setup, revision = await change_inventory_setup(conn, wanted)
-            periods = await WarehouseRepository(conn).inventory_periods()
-        return _setup_out(setup, revision, periods)
+        return _setup_out(setup, revision, closed)
 
     # locations and bins ------------------------------------------------------------------------
 

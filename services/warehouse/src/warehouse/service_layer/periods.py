@@ -1,60 +1,101 @@
-"""The inventory setup, and closing and reopening inventory periods: every change is published whole."""
+"""The inventory setup, and closing and reopening inventory periods: every change is published whole.
+
+Lock order, the same in every change: the setup row first (FOR UPDATE), then the periods. A PUT reads the periods
+after locking the setup, so a period change that locked the periods before the setup could deadlock with it.
+"""
 
 from datetime import date
 
 import asyncpg
 
 from inventory_contracts import INVENTORY_SETUP_CHANGED_V1
+from inventory_contracts.warehouse import AverageCostCalcType, AverageCostPeriod
 from servicekit.outbox import add_event
 
 from warehouse.adapters.events import inventory_setup_changed
 from warehouse.adapters.repository import WarehouseRepository
-from warehouse.domain.periods import InventoryPeriod, InventorySetup, check_close, check_reopen, check_setup_change, closed_through
+from warehouse.domain.periods import (
+    InventoryPeriod,
+    InventorySetup,
+    PostingDates,
+    check_close,
+    check_reopen,
+    check_setup_change,
+    closed_through,
+)
 
 
-async def change_inventory_setup(conn: asyncpg.Connection, new: InventorySetup) -> tuple[InventorySetup, int]:
-    """Replace the setup (the average-cost settings only while no entries exist); publish it if anything changed."""
+async def change_inventory_setup(
+    conn: asyncpg.Connection,
+    prevent_negative_inventory: bool,
+    dates: PostingDates,
+    average_cost_period: AverageCostPeriod | None = None,
+    average_cost_calc_type: AverageCostCalcType | None = None,
+) -> tuple[InventorySetup, int, date | None]:
+    """Replace the setup (average-cost settings None: unchanged; they change only while no entries exist).
+
+    Publishes it whole if anything changed. Runs in the caller's transaction; returns the setup, its revision and
+    the closed-through date.
+    """
     repository = WarehouseRepository(conn)
     current, revision = await repository.inventory_setup(for_change=True)
+    new = InventorySetup(
+        prevent_negative_inventory,
+        dates,
+        average_cost_period or current.average_cost_period,
+        average_cost_calc_type or current.average_cost_calc_type,
+    )
+    # Changing the average-cost settings locks the periods as a period change does: postings read them FOR SHARE
+    # before they write entries, so no first entry can commit between the check below and this change.
+    average_changes = (new.average_cost_period, new.average_cost_calc_type) != (
+        current.average_cost_period, current.average_cost_calc_type)
+    periods = await repository.inventory_periods(for_change=average_changes)
     if new == current:
-        return current, revision
+        return current, revision, closed_through(periods)
     check_setup_change(current, new, entries_exist=await repository.has_item_ledger_entries())
     await repository.save_inventory_setup(new)
-    return new, await _publish(repository, conn, new, await repository.inventory_periods())
+    return new, await _publish(repository, conn, new, periods), closed_through(periods)
 
 
 async def close_inventory_period(conn: asyncpg.Connection, ending_date: date, name: str = "") -> InventoryPeriod:
     repository = WarehouseRepository(conn)
+    setup, _ = await repository.inventory_setup(for_change=True)
     periods = await repository.inventory_periods(for_change=True)
     check_close(ending_date, periods, await repository.count_open_outbound_until(ending_date))
     period = InventoryPeriod(ending_date, True, name)
     await repository.save_inventory_period(period)
-    await _publish_periods_changed(repository, conn, periods, period)
+    await _publish_periods_changed(repository, conn, setup, periods, period)
     return period
 
 
 async def reopen_inventory_period(conn: asyncpg.Connection, ending_date: date) -> InventoryPeriod:
     repository = WarehouseRepository(conn)
+    setup, _ = await repository.inventory_setup(for_change=True)
     periods = await repository.inventory_periods(for_change=True)
     check_reopen(ending_date, periods)
     period = InventoryPeriod(ending_date, False, next((p.name for p in periods if p.ending_date == ending_date), ""))
     await repository.save_inventory_period(period)
-    await _publish_periods_changed(repository, conn, periods, period)
+    await _publish_periods_changed(repository, conn, setup, periods, period)
     return period
 
 
 async def _publish_periods_changed(
-    repository: WarehouseRepository, conn: asyncpg.Connection, before: list[InventoryPeriod], changed: InventoryPeriod
+    repository: WarehouseRepository,
+    conn: asyncpg.Connection,
+    setup: InventorySetup,
+    before: list[InventoryPeriod],
+    changed: InventoryPeriod,
 ) -> None:
+    """Publish the setup if the period change moved its closed-through date (what the other services see of periods)."""
     after = [p for p in before if p.ending_date != changed.ending_date] + [changed]
     if closed_through(after) != closed_through(before):
-        setup, _ = await repository.inventory_setup(for_change=True)
         await _publish(repository, conn, setup, after)
 
 
 async def _publish(
     repository: WarehouseRepository, conn: asyncpg.Connection, setup: InventorySetup, periods: list[InventoryPeriod]
 ) -> int:
+    """Next revision, and the whole setup at it into the outbox, in the caller's transaction."""
     revision = await repository.next_setup_revision()
     await add_event(conn, INVENTORY_SETUP_CHANGED_V1.topic, inventory_setup_changed(setup, revision, closed_through(periods)))
     return revision
