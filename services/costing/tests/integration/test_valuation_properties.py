@@ -279,7 +279,7 @@ def check(method: CostingMethod, found: dict[str, Any], *, per_location: bool = 
 
 
 @pytest.mark.parametrize("method", list(CostingMethod), ids=str)
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(steps=operations, indirect=st.booleans())
 def test_valuation_keeps_its_invariants(
     method: CostingMethod, steps: list[Operation], indirect: bool,
@@ -297,7 +297,7 @@ PER_LOCATION_MONTH = InventorySetupChanged(
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(steps=operations, indirect=st.booleans())
 def test_average_per_location_and_month_keeps_its_invariants(
     steps: list[Operation], indirect: bool,

@@ -64,9 +64,11 @@ from costing.domain.revaluation import LayerAtDate, revalue_layer, split_value, 
 # same layers, each holding the standard cost.
 SUPPORTED_METHODS = frozenset(CostingMethod)
 
-# A cost change forwarded this often within one transaction goes round in a loop (transfers back and
-# forth between averages whose cost feeds each other) instead of fading out.
-MAX_FORWARDED_CHANGES = 100_000
+# Transfers back and forth between averages kept per location feed each other's cost: a change forwarded
+# round such a loop fades out, but rounding can keep one cent going round. A cent forwarded again after
+# this many rounds stays where it is; a change that keeps going round beyond the cap is an error.
+CENT_SETTLES_AFTER = 10
+MAX_FORWARDED_CHANGES = 10_000
 
 
 async def value_item_entry(conn: asyncpg.Connection, posted: ItemEntryPosted) -> list[ValueEntry]:
@@ -105,6 +107,7 @@ class _Valuation:
         self.setup = setup
         self.calendar = calendar
         self._forwarded = 0
+        self._rounds: dict[int, int] = defaultdict(int)
         self.written: list[ValueEntry] = []
         self._unsaved: list[ValueEntry] = []
         self._entries: dict[int, ItemLedgerEntry] = {}
@@ -335,6 +338,7 @@ class _Valuation:
                     "between averages that feed each other"
                 )
             outbound_entry_no = self._changed_outbound.pop(0)
+            self._rounds[outbound_entry_no] += 1
             sources = await self.repository.cost_sources(outbound_entry_no)
             if not sources:
                 continue
@@ -344,7 +348,8 @@ class _Valuation:
             total = -await self.repository.entry_cost(outbound_entry_no)
             shares = reprice(total, -outbound.quantity, [row["quantity"] for row in sources])
             for row, share in zip(sources, shares, strict=True):
-                if share != row["cost_amount"]:
+                change = share - row["cost_amount"]
+                if change and (abs(change) > _CENT or self._rounds[outbound_entry_no] <= CENT_SETTLES_AFTER):
                     await self.repository.set_cost_source_cost(row["seq"], share)
                     await self._inbound_cost_changed(row["inbound_entry_no"], share - row["cost_amount"])
 
@@ -599,6 +604,7 @@ class _Valuation:
 
 
 _ENTRY_FIELDS = {f.name for f in fields(ItemLedgerEntry)}
+_CENT = Decimal("0.01")
 
 
 def _entry(row: asyncpg.Record) -> ItemLedgerEntry:
