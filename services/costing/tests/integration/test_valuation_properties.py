@@ -308,3 +308,26 @@ def test_average_per_location_and_month_keeps_its_invariants(
         return await figures(conn)
 
     check(CostingMethod.AVERAGE, in_rolled_back_transaction(example), per_location=True)
+
+
+def test_an_item_charge_on_a_receipt_survives_its_invoice(
+    in_rolled_back_transaction: Callable[[Callable[[asyncpg.Connection], Awaitable[dict[str, Any]]]], dict[str, Any]],
+) -> None:
+    async def example(conn: asyncpg.Connection) -> dict[str, Any]:
+        await play(conn, CostingMethod.FIFO, [("buy", 40, 0, 100), ("charge", 0, 0, 100), ("invoice", 0, 0, 100)], False)
+        return await figures(conn)
+
+    found = in_rolled_back_transaction(example)
+    assert found["per_location"]["MAIN"] == (D(1), D("2.00"))
+
+
+def test_revaluing_an_average_item_twice_on_a_date_counts_once(
+    in_rolled_back_transaction: Callable[[Callable[[asyncpg.Connection], Awaitable[dict[str, Any]]]], dict[str, Any]],
+) -> None:
+    async def example(conn: asyncpg.Connection) -> dict[str, Any]:
+        await play(conn, CostingMethod.AVERAGE, [("buy", 1, 0, 150), ("buy", 1, 0, 150), ("revalue", 0, 0, 100),
+                                                 ("revalue", 0, 0, 100)], False)
+        return await figures(conn)
+
+    found = in_rolled_back_transaction(example)
+    assert found["per_location"]["MAIN"] == (D(4), D("4.00"))

@@ -532,7 +532,9 @@ class _Valuation:
         else:
             targets = [target_value(period.end_quantity, new_unit_cost, None) for _, period in periods]
         for (key, period), target in zip(periods, targets, strict=True):
-            amount = target - period.end_value
+            following = await self._period(key, period_start(at + timedelta(days=1), self.calendar.average_cost_period))
+            # Revaluations already posted at the end of `at` are carried in the following period.
+            amount = target - period.end_value - following.revaluation_value
             if not amount:
                 continue
             carrier = await self.repository.last_average_inbound(key, at)
@@ -541,7 +543,6 @@ class _Valuation:
             assert inbound is not None
             await self._write(inbound, ValueEntryType.REVALUATION, amount, posting_date=at, valuation_date=at)
             await self.repository.save_period(key, period)
-            following = await self._period(key, period_start(at + timedelta(days=1), self.calendar.average_cost_period))
             following.revaluation_value += amount
             await self._settle(key, following, revalue=True)
 
@@ -554,9 +555,10 @@ class _Valuation:
         quantity = entry.quantity if valued else Decimal(0)
         if adjustment:
             posting_date = self.calendar.adjustment_date(posting_date or entry.posting_date)
-        # A revaluation is actual cost whatever the entry's invoicing: expected cost belongs to the
-        # receipt or shipment and the G/L has no interim account for a revaluation.
-        actual, expected = (amount, Decimal(0)) if entry_type is ValueEntryType.REVALUATION else entry.split_expected(amount)
+        # Revaluations and item charges are actual cost whatever the entry's invoicing: the invoice reverses
+        # only the expected cost of the receipt or shipment itself.
+        apart = entry_type is ValueEntryType.REVALUATION or item_charge_no is not None
+        actual, expected = (amount, Decimal(0)) if apart else entry.split_expected(amount)
         entry_no = await self.repository.next_value_entry_no()
         if valued:
             self._first_value_entry[entry.entry_no] = entry_no
