@@ -1,12 +1,14 @@
 """Settings read once from the environment."""
 
 import os
-from urllib.parse import urlsplit, urlunsplit
+from typing import Final
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from pydantic import BaseModel, ConfigDict
 
 DEFAULT_DATABASE_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
 DEFAULT_KAFKA = "127.0.0.1:9092"
+SERVICE_PORTS: Final = {"catalog": 8001, "warehouse": 8002, "costing": 8003, "ledger": 8004}
 
 
 class ServiceSettings(BaseModel):
@@ -30,12 +32,27 @@ class ServiceSettings(BaseModel):
 
 
 def database_url_for(service: str, env: os._Environ[str] | dict[str, str] = os.environ) -> str:
-    """`<SERVICE>_DATABASE_URL`, else the database named after the service on `DATABASE_URL`'s server."""
-    specific = env.get(f"{service.upper()}_DATABASE_URL")
+    """`<SERVICE>_DATABASE_URL`, else the database named after the service on `DATABASE_URL`'s server.
+
+    `<SERVICE>_DATABASE_PASSWORD` (or `DATABASE_PASSWORD` for the server's URL) sets the password, so
+    that a secret can hold it apart from the rest of the configuration.
+    """
+    prefix = service.upper()
+    specific = env.get(f"{prefix}_DATABASE_URL")
     if specific:
-        return specific
-    server = urlsplit(env.get("DATABASE_URL", DEFAULT_DATABASE_SERVER))
+        return with_password(specific, env.get(f"{prefix}_DATABASE_PASSWORD"))
+    server = urlsplit(with_password(env.get("DATABASE_URL", DEFAULT_DATABASE_SERVER), env.get("DATABASE_PASSWORD")))
     return urlunsplit(server._replace(path=f"/{service}"))
+
+
+def with_password(url: str, password: str | None) -> str:
+    """`url` with `password` in place of the one it names, if any is given."""
+    if not password:
+        return url
+    parts = urlsplit(url)
+    user = parts.netloc.rpartition("@")[0].partition(":")[0]
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"{user}:{quote(password, safe='')}@{host}"))
 
 
 def load_settings(service: str, default_port: int) -> ServiceSettings:

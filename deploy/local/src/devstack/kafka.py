@@ -10,8 +10,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import TopicAlreadyExistsError
+from servicekit.admin import wait_for_kafka
 
 from .processes import port_open, spawn, stop, wait_until
 
@@ -90,7 +89,7 @@ class KafkaBroker:
             wait_until(lambda: self.process.poll() is not None or port_open(self.port), timeout, "Kafka port")
             if self.process.poll() is not None:
                 raise KafkaLaunchError(f"Kafka exited at start; see {self.data_dir / 'broker.log'}")
-            asyncio.run(wait_for_metadata(self.bootstrap_servers, timeout))
+            asyncio.run(wait_for_kafka(self.bootstrap_servers, timeout))
         except BaseException:
             stop(self.process)
             raise
@@ -138,49 +137,3 @@ appender.stdout.layout.pattern = [%d] %p %m (%c)%n
 logger.kafka.name = kafka.server.KafkaRaftServer
 logger.kafka.level = INFO
 """
-
-
-async def wait_for_metadata(bootstrap_servers: str, timeout: float) -> None:
-    """Ready means an admin client gets cluster metadata, not merely an open port."""
-    deadline = asyncio.get_running_loop().time() + timeout
-    last_error: Exception | None = None
-    while asyncio.get_running_loop().time() < deadline:
-        admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, request_timeout_ms=3000)
-        try:
-            await admin.start()
-            cluster = await admin.describe_cluster()
-            if cluster.get("brokers"):
-                return
-        except Exception as exc:
-            last_error = exc
-        finally:
-            await admin.close()
-        await asyncio.sleep(0.5)
-    raise KafkaLaunchError(f"Kafka at {bootstrap_servers} gave no metadata within {timeout:.0f}s: {last_error}")
-
-
-async def create_topics(bootstrap_servers: str, topics: dict[str, int]) -> None:
-    """Create each topic with its fixed partition count; an existing topic is left as it is."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, request_timeout_ms=10000)
-    await admin.start()
-    try:
-        existing = set(await admin.list_topics())
-        missing = [NewTopic(name, partitions, 1) for name, partitions in topics.items() if name not in existing]
-        if missing:
-            try:
-                await admin.create_topics(missing)
-            except TopicAlreadyExistsError:
-                pass
-        # Creation returns before every partition has a leader; producers and consumers started
-        # right after would see unknown partitions.
-        deadline = asyncio.get_running_loop().time() + 30
-        while True:
-            described = await admin.describe_topics(list(topics))
-            if all(t["error_code"] == 0 and len(t["partitions"]) == topics[t["topic"]] and
-                   all(p["leader"] >= 0 for p in t["partitions"]) for t in described):
-                return
-            if asyncio.get_running_loop().time() > deadline:
-                raise KafkaLaunchError(f"topics not ready within 30s: {described}")
-            await asyncio.sleep(0.2)
-    finally:
-        await admin.close()

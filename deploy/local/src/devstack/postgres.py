@@ -92,19 +92,3 @@ async def create_databases(server_url: str, names: list[str]) -> None:
                 await conn.execute(f'CREATE DATABASE "{name}"')
     finally:
         await conn.close()
-
-
-def wait_for_server(server_url: str, timeout: float = 30) -> None:
-    async def probe() -> None:
-        deadline = asyncio.get_running_loop().time() + timeout
-        while True:
-            try:
-                conn = await asyncpg.connect(server_url, timeout=2)
-                await conn.close()
-                return
-            except Exception as exc:
-                if asyncio.get_running_loop().time() > deadline:
-                    raise PostgresLaunchError(f"PostgreSQL at {server_url} not reachable: {exc}") from exc
-                await asyncio.sleep(0.3)
-
-    asyncio.run(probe())

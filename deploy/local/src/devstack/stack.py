@@ -10,13 +10,15 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
-from inventory_contracts.topics import PARTITIONS, all_topics
+from inventory_contracts.topics import all_topics
+from servicekit.admin import InitPlan, InitSettings, initialise
+from servicekit.settings import SERVICE_PORTS, database_url_for
 
 from . import processes
-from .kafka import KafkaBroker, create_topics, wait_for_metadata
-from .postgres import PostgresCluster, create_databases, wait_for_server
+from .kafka import KafkaBroker
+from .postgres import PostgresCluster
 
-SERVICES: dict[str, int] = {"catalog": 8001, "warehouse": 8002, "costing": 8003, "ledger": 8004}
+SERVICES: dict[str, int] = dict(SERVICE_PORTS)
 
 
 class StackError(RuntimeError):
@@ -66,8 +68,24 @@ class Stack:
         return f"http://127.0.0.1:{self.ports.services[service]}"
 
     def database_url(self, service: str) -> str:
-        """The service's database: named after it, with the stack's database prefix, on the stack's server."""
-        return urlunsplit(urlsplit(self.database_server_url)._replace(path=f"/{self.database_prefix}{service}"))
+        """The service's database: named after it, with the stack's database prefix, on the stack's server.
+
+        Without a prefix, `<SERVICE>_DATABASE_URL` may give a service a database elsewhere.
+        """
+        if self.database_prefix:
+            return urlunsplit(urlsplit(self.database_server_url)._replace(path=f"/{self.database_prefix}{service}"))
+        return database_url_for(service, {**os.environ, "DATABASE_URL": self.database_server_url})
+
+    def init_plan(self) -> InitPlan:
+        """What `inventory-admin init` would do for this stack: the one way every deployment initialises."""
+        settings = InitSettings()
+        return InitPlan(
+            admin_url=self.database_server_url,
+            service_urls={service: self.database_url(service) for service in SERVICES},
+            bootstrap_servers=self.bootstrap_servers,
+            topics={f"{self.topic_prefix}{name}": settings.topic_partitions for name in all_topics()},
+            replication_factor=settings.topic_replication_factor,
+        )
 
     def start_infrastructure(self) -> None:
         try:
@@ -75,16 +93,11 @@ class Stack:
                 self.postgres = PostgresCluster(self.state_dir / "postgres", self.ports.postgres, self.durable_postgres)
                 self.postgres.start()
                 self.database_server_url = self.postgres.server_url
-            wait_for_server(self.database_server_url)
-            asyncio.run(create_databases(self.database_server_url, [f"{self.database_prefix}{s}" for s in SERVICES]))
             if not self.bootstrap_servers:
                 self.kafka = KafkaBroker(self.state_dir / "kafka", self.ports.kafka, self.ports.kafka_controller)
                 self.kafka.start()
                 self.bootstrap_servers = self.kafka.bootstrap_servers
-            else:
-                asyncio.run(wait_for_metadata(self.bootstrap_servers, 30))
-            topics = {f"{self.topic_prefix}{name}": PARTITIONS for name in all_topics()}
-            asyncio.run(create_topics(self.bootstrap_servers, topics))
+            asyncio.run(initialise(self.init_plan(), wait_seconds=30))
         except Exception as exc:
             self.stop()
             raise StackError(f"infrastructure did not start: {exc}") from exc
@@ -94,7 +107,7 @@ class Stack:
             **os.environ,
             "KAFKA_BOOTSTRAP_SERVERS": self.bootstrap_servers,
             "DATABASE_URL": self.database_server_url,
-            **({f"{service.upper()}_DATABASE_URL": self.database_url(service)} if self.database_prefix else {}),
+            f"{service.upper()}_DATABASE_URL": self.database_url(service),
             "TOPIC_PREFIX": self.topic_prefix,
             f"{service.upper()}_HTTP_PORT": str(self.ports.services[service]),
             "LEDGER_COSTING_URL": self.url("costing"),
