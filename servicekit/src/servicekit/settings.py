@@ -63,6 +63,6 @@ def load_settings(service: str, default_port: int) -> ServiceSettings:
         database_url=database_url_for(service, env),
         kafka_bootstrap_servers=env.get("KAFKA_BOOTSTRAP_SERVERS", DEFAULT_KAFKA),
         topic_prefix=env.get("TOPIC_PREFIX", ""),
-        http_host=env.get(f"{prefix}_HTTP_HOST", "127.0.0.1"),
+        http_host=env.get(f"{prefix}_HTTP_HOST", env.get("HTTP_HOST", "127.0.0.1")),
         http_port=int(env.get(f"{prefix}_HTTP_PORT", default_port)),
     )
