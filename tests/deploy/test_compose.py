@@ -1,12 +1,12 @@
 """deploy/compose.yaml as a user runs it: up, README's example with its numbers, down, nothing left running."""
 
-import json
 import os
 import shutil
 import subprocess
 import time
 from pathlib import Path
 
+import docker
 import httpx
 import pytest
 
@@ -51,14 +51,16 @@ class ComposeDeployment:
 
     def left_behind(self) -> dict[str, list[str]]:
         """Containers, networks and volumes of the project that still exist."""
-        label = f"label=com.docker.compose.project={self.project}"
-        found = {}
-        for kind, command in {"containers": ["ps", "-a"], "networks": ["network", "ls"], "volumes": ["volume", "ls"]}.items():
-            listed = subprocess.run(["docker", *command, "--filter", label, "--format", "{{json .}}"],
-                                    env=self.env, capture_output=True, text=True)
-            assert listed.returncode == 0, listed.stderr
-            found[kind] = [json.loads(line).get("Name") or json.loads(line).get("Names") for line in listed.stdout.splitlines()]
-        return found
+        client = docker.DockerClient(base_url=self.env["DOCKER_HOST"])
+        label = {"label": f"com.docker.compose.project={self.project}"}
+        try:
+            return {
+                "containers": [c.name for c in client.containers.list(all=True, filters=label)],
+                "networks": [n.name for n in client.networks.list(filters=label)],
+                "volumes": [v.name for v in client.volumes.list(filters=label)],
+            }
+        finally:
+            client.close()
 
 
 def test_compose_brings_the_system_up_gives_the_readme_numbers_and_goes_down_leaving_nothing(
