@@ -45,6 +45,8 @@ def stack() -> Iterator[Stack]:
 def system(stack: Stack) -> Iterator[System]:
     """The four services running as processes on the session's infrastructure."""
     os.environ.setdefault("LEDGER_RECONCILE_SECONDS", "0.5")
+    os.environ.setdefault("COSTING_RECONCILE_SECONDS", "0.5")
+    os.environ.setdefault("COSTING_RECONCILE_SETTLE_SECONDS", "5")
     try:
         stack.start_services()
     except StackError as exc:

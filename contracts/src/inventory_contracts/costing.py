@@ -1,13 +1,14 @@
-"""Events published by the costing service on `costing.value-entries.v1` and `costing.item-costs.v1`."""
+"""Events published by the costing service on `costing.value-entries.v1`, `costing.item-costs.v1` and
+`costing.reconciliation.v1`."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
 from pydantic import Field
 
 from .envelope import EventSpec, Payload
-from .topics import COSTING_ITEM_COSTS, COSTING_VALUE_ENTRIES
+from .topics import COSTING_ITEM_COSTS, COSTING_RECONCILIATION, COSTING_VALUE_ENTRIES
 from .warehouse import ItemLedgerEntryType
 
 
@@ -74,4 +75,25 @@ class ItemUnitCostChanged(Payload):
 
 ITEM_UNIT_COST_CHANGED_V1 = EventSpec(
     type="costing.item-unit-cost-changed", version=1, topic=COSTING_ITEM_COSTS, payload=ItemUnitCostChanged
+)
+
+
+class QuantityDifferenceFound(Payload):
+    """An item's quantity at a location in costing differs from the warehouse's, counting only entries the
+    warehouse recorded long enough ago to have reached costing.
+
+    Raised when a difference appears or changes; a later event with difference 0 says it is resolved.
+    """
+
+    item_no: str
+    location_code: str
+    warehouse_quantity: Decimal = Field(description="Sum of the warehouse's item ledger entries compared.")
+    costing_quantity: Decimal = Field(description="Sum of the same item ledger entries as costing received them.")
+    difference: Decimal = Field(description="Costing's quantity minus the warehouse's.")
+    through_entry_no: int = Field(description="The item's entries up to this item ledger entry no. were compared.")
+    checked_at: datetime
+
+
+QUANTITY_DIFFERENCE_FOUND_V1 = EventSpec(
+    type="costing.quantity-difference-found", version=1, topic=COSTING_RECONCILIATION, payload=QuantityDifferenceFound
 )

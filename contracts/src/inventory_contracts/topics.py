@@ -7,12 +7,13 @@ WAREHOUSE_ITEM_ENTRIES: Final = "warehouse.item-entries.v1"
 WAREHOUSE_INVENTORY_SETUP: Final = "warehouse.inventory-setup.v1"
 COSTING_VALUE_ENTRIES: Final = "costing.value-entries.v1"
 COSTING_ITEM_COSTS: Final = "costing.item-costs.v1"
+COSTING_RECONCILIATION: Final = "costing.reconciliation.v1"
 LEDGER_GL_ENTRIES: Final = "ledger.gl-entries.v1"
 LEDGER_RECONCILIATION: Final = "ledger.reconciliation.v1"
 
 STREAMS: Final = (
     CATALOG_ITEMS, WAREHOUSE_ITEM_ENTRIES, COSTING_VALUE_ENTRIES, LEDGER_GL_ENTRIES, LEDGER_RECONCILIATION, COSTING_ITEM_COSTS,
-    WAREHOUSE_INVENTORY_SETUP,
+    WAREHOUSE_INVENTORY_SETUP, COSTING_RECONCILIATION,
 )
 
 # Fixed for the life of a topic: the partition of a key must never change once data is written.

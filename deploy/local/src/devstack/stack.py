@@ -111,6 +111,7 @@ class Stack:
             "TOPIC_PREFIX": self.topic_prefix,
             f"{service.upper()}_HTTP_PORT": str(self.ports.services[service]),
             "LEDGER_COSTING_URL": self.url("costing"),
+            "COSTING_WAREHOUSE_URL": self.url("warehouse"),
         }
 
     def start_service(self, service: str, timeout: float = 60) -> None:

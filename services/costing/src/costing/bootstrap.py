@@ -1,8 +1,10 @@
 """Composition root of the costing: the only place that wires."""
 
+import os
+
 from fastapi import FastAPI
 
-from inventory_contracts import ITEM_UNIT_COST_CHANGED_V1, VALUE_ENTRIES_POSTED_V1
+from inventory_contracts import ITEM_UNIT_COST_CHANGED_V1, QUANTITY_DIFFERENCE_FOUND_V1, VALUE_ENTRIES_POSTED_V1
 from servicekit.runtime import ServiceRuntime, create_app
 from servicekit.settings import ServiceSettings, load_settings
 
@@ -16,10 +18,26 @@ from costing.domain.errors import (
 )
 from costing.entrypoints.consumers import SUBSCRIPTIONS
 from costing.entrypoints.http import build_router
+from costing.entrypoints.reconciliation import build_reconciliation_router
+from costing.service_layer.quantity_reconciliation import reconcile_quantities_continuously
 
 
 def settings() -> ServiceSettings:
     return load_settings("costing", default_port=8003)
+
+
+def warehouse_url() -> str:
+    """Where the warehouse's API answers: costing reads its quantities there to reconcile (never on the posting path)."""
+    return os.environ.get("COSTING_WAREHOUSE_URL", "http://127.0.0.1:8002")
+
+
+def reconcile_every_seconds() -> float:
+    return float(os.environ.get("COSTING_RECONCILE_SECONDS", "5"))
+
+
+def settle_seconds() -> float:
+    """How long after the warehouse recorded an entry costing must have it: later entries are not compared yet."""
+    return float(os.environ.get("COSTING_RECONCILE_SETTLE_SECONDS", "30"))
 
 
 def build_runtime(service_settings: ServiceSettings | None = None) -> ServiceRuntime:
@@ -27,14 +45,17 @@ def build_runtime(service_settings: ServiceSettings | None = None) -> ServiceRun
         service_settings or settings(),
         migrations_package="costing",
         subscriptions=SUBSCRIPTIONS,
-        publishes=[VALUE_ENTRIES_POSTED_V1, ITEM_UNIT_COST_CHANGED_V1],
+        publishes=[VALUE_ENTRIES_POSTED_V1, ITEM_UNIT_COST_CHANGED_V1, QUANTITY_DIFFERENCE_FOUND_V1],
         description="Values: value entries for every item ledger entry.",
+        background=[lambda runtime: reconcile_quantities_continuously(
+            runtime.pool, warehouse_url(), reconcile_every_seconds(), settle_seconds())],
     )
 
 
 def build_app(service_settings: ServiceSettings | None = None) -> FastAPI:
     runtime = build_runtime(service_settings)
-    return create_app(runtime, [build_router(runtime)], title="Inventory costing", domain_errors=DOMAIN_ERRORS)
+    routers = [build_router(runtime), build_reconciliation_router(runtime, warehouse_url())]
+    return create_app(runtime, routers, title="Inventory costing", domain_errors=DOMAIN_ERRORS)
 
 
 # One table from domain errors to problem details (status, slug, title).

@@ -8,6 +8,7 @@ from servicekit.settings import ServiceSettings, load_settings
 
 from warehouse.entrypoints.consumers import SUBSCRIPTIONS
 from warehouse.entrypoints.http import DOMAIN_ERRORS, build_router
+from warehouse.entrypoints.reconciliation import build_reconciliation_router
 
 
 def settings() -> ServiceSettings:
@@ -26,4 +27,4 @@ def build_runtime(service_settings: ServiceSettings | None = None) -> ServiceRun
 
 def build_app(service_settings: ServiceSettings | None = None) -> FastAPI:
     runtime = build_runtime(service_settings)
-    return create_app(runtime, [build_router(runtime)], title="Inventory warehouse", domain_errors=DOMAIN_ERRORS)
+    return create_app(runtime, [build_router(runtime), build_reconciliation_router(runtime)], title="Inventory warehouse", domain_errors=DOMAIN_ERRORS)

@@ -186,6 +186,22 @@ class WarehouseRepository:
             item_no,
         )
 
+    async def settled_quantities(self, settle_seconds: float) -> list[asyncpg.Record]:
+        """Per item and location, the quantity of the item's entries up to the last one recorded at least
+        `settle_seconds` ago (`through_entry_no`): what costing should have received by now."""
+        return await self._conn.fetch(
+            """
+            WITH settled AS (
+                SELECT item_no, max(entry_no) AS through_entry_no FROM item_ledger_entries
+                WHERE recorded_at <= clock_timestamp() - make_interval(secs => $1) GROUP BY item_no
+            )
+            SELECT e.item_no, e.location_code, sum(e.quantity) AS quantity, s.through_entry_no
+            FROM item_ledger_entries e JOIN settled s ON s.item_no = e.item_no AND e.entry_no <= s.through_entry_no
+            GROUP BY e.item_no, e.location_code, s.through_entry_no ORDER BY e.item_no, e.location_code
+            """,
+            settle_seconds,
+        )
+
     async def applications_of(self, entry_nos: Sequence[int]) -> list[asyncpg.Record]:
         return await self._conn.fetch(
             """

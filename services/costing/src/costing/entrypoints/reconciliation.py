@@ -1,0 +1,55 @@
+"""HTTP routes of the quantity reconciliation."""
+
+from decimal import Decimal
+from typing import Annotated
+
+import httpx
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
+
+from servicekit.errors import ServiceError
+from servicekit.runtime import ServiceRuntime
+
+from costing.service_layer.quantity_reconciliation import WarehouseUnavailableError, compare, read_warehouse_quantities
+
+
+class QuantityDifference(BaseModel):
+    item_no: str
+    location_code: str
+    warehouse_quantity: Decimal
+    costing_quantity: Decimal
+    difference: Decimal = Field(description="Costing's quantity minus the warehouse's.")
+    through_entry_no: int
+
+
+class QuantityReconciliation(BaseModel):
+    places_compared: int = Field(description="Item and location pairs compared.")
+    differences: list[QuantityDifference] = Field(description="The pairs whose quantities differ.")
+
+
+class WarehouseUnreachableError(ServiceError):
+    status, title, slug = 503, "Warehouse unavailable", "warehouse-unavailable"
+
+
+def build_reconciliation_router(runtime: ServiceRuntime, warehouse_url: str) -> APIRouter:
+    router = APIRouter(tags=["reconciliation"])
+
+    @router.get("/quantity-reconciliation", response_model=QuantityReconciliation, responses={503: {}})
+    async def quantity_reconciliation(
+        settle_seconds: Annotated[float, Query(ge=0, le=86_400)] = 10,
+    ) -> QuantityReconciliation:
+        """Costing's quantity per item and location next to the warehouse's, over the entries the warehouse
+        recorded at least `settle_seconds` ago; the same comparison runs continuously and publishes
+        differences on costing.reconciliation.v1."""
+        try:
+            async with httpx.AsyncClient(timeout=30) as client:
+                warehouse = await read_warehouse_quantities(client, warehouse_url, settle_seconds)
+        except WarehouseUnavailableError as exc:
+            raise WarehouseUnreachableError(str(exc)) from exc
+        comparisons = await compare(runtime.pool, warehouse)
+        return QuantityReconciliation(
+            places_compared=len(comparisons),
+            differences=[QuantityDifference(**vars(c), difference=c.difference) for c in comparisons if c.difference],
+        )
+
+    return router

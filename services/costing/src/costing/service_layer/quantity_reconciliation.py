@@ -1,0 +1,113 @@
+"""Warehouse-to-costing quantity reconciliation, run continuously like the ledger's inventory-to-G/L one.
+
+The warehouse says, per item, which of its entries were recorded long enough ago to have reached costing
+(`settle_seconds`); both sides sum exactly those entries per location. A difference is published when it
+appears or changes (difference 0 when it is resolved) and kept in the metrics.
+"""
+
+import asyncio
+import logging
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+import asyncpg
+import httpx
+from prometheus_client import Gauge
+
+from inventory_contracts import QUANTITY_DIFFERENCE_FOUND_V1, new_envelope
+from inventory_contracts.costing import QuantityDifferenceFound
+from servicekit.outbox import add_events
+
+from costing.adapters.reconciliation import QuantityReconciliationRepository
+from costing.domain.quantity_reconciliation import (
+    QuantityComparison,
+    WarehouseQuantity,
+    changed_differences,
+    compare_quantities,
+    watermarks,
+)
+
+log = logging.getLogger(__name__)
+
+QUANTITY_DIFFERENCES = Gauge(
+    "inventory_quantity_differences", "Item and location pairs whose quantity in costing differs from the warehouse's."
+)
+QUANTITY_DIFFERENCE_UNITS = Gauge(
+    "inventory_quantity_difference_units", "Sum of the absolute quantity differences between costing and the warehouse."
+)
+QUANTITY_RECONCILED_AT = Gauge(
+    "inventory_quantity_reconciled_timestamp_seconds", "When costing last compared its quantities with the warehouse's."
+)
+
+
+class WarehouseUnavailableError(Exception):
+    """The warehouse's quantities could not be read; reconciliation waits for the next round."""
+
+
+async def read_warehouse_quantities(client: httpx.AsyncClient, warehouse_url: str, settle_seconds: float) -> list[WarehouseQuantity]:
+    """The warehouse's settled quantities, through its API (never its database)."""
+    try:
+        response = await client.get(f"{warehouse_url}/reconciliation/quantities", params={"settle_seconds": settle_seconds})
+        response.raise_for_status()
+    except httpx.HTTPError as exc:
+        raise WarehouseUnavailableError(f"warehouse quantities not readable at {warehouse_url}: {exc}") from exc
+    body: dict[str, Any] = response.json()
+    return [
+        WarehouseQuantity(line["item_no"], line["location_code"], Decimal(line["quantity"]), int(line["through_entry_no"]))
+        for line in body["lines"]
+    ]
+
+
+async def compare(pool: asyncpg.Pool, warehouse: list[WarehouseQuantity]) -> list[QuantityComparison]:
+    async with pool.acquire() as conn:
+        costing = await QuantityReconciliationRepository(conn).quantities_through(watermarks(warehouse))
+    return compare_quantities(warehouse, costing)
+
+
+async def report(conn: asyncpg.Connection, comparisons: list[QuantityComparison]) -> list[QuantityComparison]:
+    """Publish each place whose difference changed since it was last reported; set the metrics."""
+    differing = [c for c in comparisons if c.difference != 0]
+    QUANTITY_DIFFERENCES.set(len(differing))
+    QUANTITY_DIFFERENCE_UNITS.set(float(sum((abs(c.difference) for c in differing), Decimal(0))))
+    QUANTITY_RECONCILED_AT.set(datetime.now(UTC).timestamp())
+    repository = QuantityReconciliationRepository(conn)
+    changed = changed_differences(comparisons, await repository.reported())
+    checked_at = datetime.now(UTC)
+    events = []
+    for comparison in changed:
+        await repository.record_reported(comparison)
+        payload = QuantityDifferenceFound(
+            item_no=comparison.item_no,
+            location_code=comparison.location_code,
+            warehouse_quantity=comparison.warehouse_quantity,
+            costing_quantity=comparison.costing_quantity,
+            difference=comparison.difference,
+            through_entry_no=comparison.through_entry_no,
+            checked_at=checked_at,
+        )
+        event = new_envelope(QUANTITY_DIFFERENCE_FOUND_V1, payload, producer="costing", key=comparison.item_no)
+        events.append((QUANTITY_DIFFERENCE_FOUND_V1.topic, event))
+        if comparison.difference:
+            log.warning("item %s at %s: costing has %s, the warehouse %s", comparison.item_no, comparison.location_code,
+                        comparison.costing_quantity, comparison.warehouse_quantity)
+        else:
+            log.info("item %s at %s: quantities agree again", comparison.item_no, comparison.location_code)
+    await add_events(conn, events)
+    return changed
+
+
+async def reconcile_quantities_continuously(
+    pool: asyncpg.Pool, warehouse_url: str, every_seconds: float, settle_seconds: float
+) -> None:
+    async with httpx.AsyncClient(timeout=30) as client:
+        while True:
+            try:
+                comparisons = await compare(pool, await read_warehouse_quantities(client, warehouse_url, settle_seconds))
+                async with pool.acquire() as conn, conn.transaction():
+                    await report(conn, comparisons)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning("quantity reconciliation skipped: %s", exc)
+            await asyncio.sleep(every_seconds)
