@@ -41,10 +41,12 @@ TARGETS = {"base": check.BASE, **check.OVERLAYS}
 
 
 def _prerequisite(function: Any, *args: Any) -> Any:
+    """Calls function; a missing prerequisite fails the test with what to install."""
     try:
         return function(*args)
     except check.MissingPrerequisite as exc:
-        pytest.fail(f"missing prerequisite: {exc}", pytrace=False)
+        missing = str(exc)
+    pytest.fail(f"missing prerequisite: {missing}", pytrace=False)
 
 
 @functools.cache
@@ -261,13 +263,13 @@ def test_strimzi_overlay_declares_every_topic_and_no_secret() -> None:
 
 @pytest.fixture(scope="session")
 def api_server() -> Iterator[Any]:
-    binary = _prerequisite(check.kube_apiserver)
+    server = check.ApiServer(_prerequisite(check.kube_apiserver))
     try:
-        with check.ApiServer(binary) as server:
-            server.ensure_namespace(check.NAMESPACE)
-            yield server
-    except check.MissingPrerequisite as exc:
-        pytest.fail(f"missing prerequisite: {exc}", pytrace=False)
+        _prerequisite(server.start)
+        server.ensure_namespace(check.NAMESPACE)
+        yield server
+    finally:
+        server.stop()
 
 
 @pytest.fixture(scope="session")
@@ -275,12 +277,15 @@ def strimzi_crds_applied(api_server: Any) -> None:
     try:
         crds = check.strimzi_crds()
     except (check.MissingPrerequisite, RuntimeError) as exc:
-        pytest.fail(
-            "the Strimzi CRDs could not be obtained, so the strimzi overlay was checked by kustomize and the "
-            f"offline tests only, not by the API server: {exc}",
-            pytrace=False,
-        )
-    api_server.apply_crds(crds)
+        problem = str(exc)
+    else:
+        api_server.apply_crds(crds)
+        return
+    pytest.fail(
+        "the Strimzi CRDs could not be obtained, so the strimzi overlay was checked by kustomize and the "
+        f"offline tests only, not by the API server: {problem}",
+        pytrace=False,
+    )
 
 
 @pytest.mark.timeout(1800)  # the first run builds kube-apiserver
