@@ -8,7 +8,8 @@ What it needs and caches under $INVENTORY_CACHE (default ~/.cache/inventory-plat
   about 5 minutes cold on 2 cores) into kube-apiserver-<version>/;
 - the Strimzi CRDs (Kafka, KafkaNodePool, KafkaTopic), printed once from io.strimzi:api (Maven
   Central, strimzi-crds/pom.xml) by strimzi-crds/PrintCrds.java into strimzi-crds-<version>/;
-- etcd (Debian: etcd-server), kubectl (with kustomize), openssl, java and mvn on the machine.
+- etcd (Debian: etcd-server), openssl, java and mvn on the machine, and kubectl (with kustomize):
+  the one on PATH, else one built like kube-apiserver.
 
 The API server runs on 127.0.0.1 with a static token (AlwaysAllow authorization), a self-signed
 serving certificate and its own etcd, both in a temporary directory removed on stop. No kubelet
@@ -71,7 +72,9 @@ def _tool(name: str, hint: str, candidates: tuple[str, ...] = ()) -> str:
 
 
 def kubectl_path() -> str:
-    return _tool("kubectl", "install kubectl 1.32 (it brings kustomize)")
+    """kubectl from PATH, else the one built (like kube-apiserver) from the module in apiserver/."""
+    found = shutil.which("kubectl")
+    return found or str(_go_built("kubectl"))
 
 
 def _run(cmd: list[str], what: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
@@ -83,34 +86,53 @@ def _run(cmd: list[str], what: str, **kwargs: object) -> subprocess.CompletedPro
 
 def kube_apiserver(log: bool = True) -> Path:
     """The cached kube-apiserver binary; built with Go from the module proxy when absent."""
+    return _go_built("kube-apiserver", log)
+
+
+def _go_built(command: str, log: bool = True) -> Path:
+    """k8s.io/kubernetes/cmd/<command> at the version apiserver/go.mod requires, cached; built when absent."""
     version = kubernetes_version()
-    target = cache_dir() / f"kube-apiserver-{version}" / "kube-apiserver"
+    target = cache_dir() / f"kube-apiserver-{version}" / command
     if target.exists():
         return target
-    go = _tool("go", "install Go >= 1.23 (https://go.dev/dl, or /usr/local/go) to build kube-apiserver", GO_CANDIDATES)
+    if command in _BUILD_FAILURES:  # once per process: every caller gets the first failure
+        raise _BUILD_FAILURES[command]
+    try:
+        return _go_build(command, version, target, log)
+    except (MissingPrerequisite, RuntimeError) as exc:
+        _BUILD_FAILURES[command] = exc
+        raise
+
+
+_BUILD_FAILURES: dict[str, Exception] = {}
+
+
+def _go_build(command: str, version: str, target: Path, log: bool) -> Path:
+    hint = f"install Go >= 1.23 (https://go.dev/dl, or /usr/local/go) to build {command}"
+    go = _tool("go", hint, GO_CANDIDATES)
     go_version = subprocess.run([go, "env", "GOVERSION"], capture_output=True, text=True).stdout.strip()
     found = re.match(r"go1\.(\d+)", go_version)
     if not found or int(found.group(1)) < 21:  # 1.21 and later fetch the go 1.23 toolchain go.mod names
-        raise MissingPrerequisite(f"{go} is {go_version or 'unusable'}: building kube-apiserver needs Go >= 1.23")
+        raise MissingPrerequisite(f"{go} is {go_version or 'unusable'}: {hint}")
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f"kube-apiserver.partial-{os.getpid()}")
+    partial = target.with_name(f"{command}.partial-{os.getpid()}")
     minor = version.lstrip("v").split(".")[1]
     ldflags = (
         f"-s -w -X k8s.io/component-base/version.gitVersion={version}"
         f" -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor={minor}"
     )
     if log:
-        print(f"building kube-apiserver {version} into {target.parent} (several minutes the first time)", flush=True)
+        print(f"building {command} {version} into {target.parent} (several minutes the first time)", flush=True)
     started = time.monotonic()
     _run(
-        [go, "build", "-trimpath", "-ldflags", ldflags, "-o", str(partial), "k8s.io/kubernetes/cmd/kube-apiserver"],
-        "building kube-apiserver",
+        [go, "build", "-trimpath", "-ldflags", ldflags, "-o", str(partial), f"k8s.io/kubernetes/cmd/{command}"],
+        f"building {command}",
         cwd=APISERVER_MODULE,
         env={**os.environ, "CGO_ENABLED": "0"},
     )
     partial.replace(target)
     if log:
-        print(f"built kube-apiserver in {time.monotonic() - started:.0f} s", flush=True)
+        print(f"built {command} in {time.monotonic() - started:.0f} s", flush=True)
     return target
 
 
@@ -185,7 +207,6 @@ class ApiServer:
     def start(self, timeout: float = 120.0) -> None:
         etcd_bin = _tool("etcd", "install etcd (Debian: apt-get install etcd-server)")
         openssl = _tool("openssl", "install openssl")
-        kubectl_path()
         etcd_port, peer_port, self.port = free_port(), free_port(), free_port()
         etcd = self._spawn("etcd", [
             etcd_bin, "--name", "check", "--data-dir", str(self.dir / "etcd"),

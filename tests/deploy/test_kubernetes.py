@@ -94,6 +94,7 @@ def _secret_keys(container: dict[str, Any]) -> set[str]:
 # --- offline: what kustomize renders ---------------------------------------------------------------
 
 
+@pytest.mark.timeout(1800)  # without kubectl on PATH, the first render builds it
 @pytest.mark.parametrize("target", TARGETS)
 def test_kustomize_renders(target: str) -> None:
     assert objects_of(target), f"{target} renders nothing"

@@ -1,6 +1,10 @@
 //go:build tools
 
-// Pins the kube-apiserver command in this module so `go mod tidy` keeps its dependencies.
+// Pins the commands this module builds (kube-apiserver, and kubectl where none is installed) so
+// `go mod tidy` keeps their dependencies.
 package tools
 
-import _ "k8s.io/kubernetes/cmd/kube-apiserver"
+import (
+	_ "k8s.io/kubernetes/cmd/kube-apiserver"
+	_ "k8s.io/kubernetes/cmd/kubectl"
+)
