@@ -56,6 +56,7 @@ class ContainerDeployment:
             "KAFKA_BOOTSTRAP_SERVERS": "kafka:9092",
             **{f"{s.upper()}_DATABASE_URL": f"postgresql://{s}@postgres:5432/{s}" for s in SERVICES},
             "LEDGER_COSTING_URL": "http://costing:8003",
+            "COSTING_WAREHOUSE_URL": "http://warehouse:8002",
             "LEDGER_RECONCILE_SECONDS": "1",
         }
         passwords = {f"{s.upper()}_DATABASE_PASSWORD": f"{s}-password" for s in SERVICES if service in (None, s)}

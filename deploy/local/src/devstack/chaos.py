@@ -1,0 +1,465 @@
+"""`devstack chaos`: a seeded mix of postings while services, PostgreSQL and Kafka are killed at random moments
+and duplicates and poison messages are injected; then every invariant of the books is checked.
+
+The same seed gives the same documents and the same faults in the same order (their moments depend on
+how fast the machine posts). A posting is retried with its Idempotency-Key until it is answered, so every
+document must end up posted exactly once.
+"""
+
+import asyncio
+import json
+import os
+import random
+import shutil
+import signal
+import tempfile
+import threading
+import time
+import uuid
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from rich.console import Console
+from rich.table import Table
+
+from inventory_contracts.topics import (
+    CATALOG_ITEMS,
+    COSTING_VALUE_ENTRIES,
+    WAREHOUSE_INVENTORY_SETUP,
+    WAREHOUSE_ITEM_ENTRIES,
+    dead_letter,
+)
+
+from .stack import SERVICES, Ports, Stack
+
+console = Console(soft_wrap=True)
+
+CONSUMERS: dict[str, tuple[str, ...]] = {
+    CATALOG_ITEMS: ("warehouse", "costing"),
+    WAREHOUSE_ITEM_ENTRIES: ("catalog", "costing"),
+    WAREHOUSE_INVENTORY_SETUP: ("costing",),
+    COSTING_VALUE_ENTRIES: ("ledger",),
+}
+POISON_KINDS = ("not-json", "unknown-version", "invalid-payload")
+FAULT_KINDS = ("kill-service", "kill-service", "kill-service", "kill-postgres", "kill-kafka", "duplicate", "poison")
+
+
+@dataclass(frozen=True)
+class Fault:
+    after_documents: int
+    kind: str
+    target: str = ""
+    variant: str = ""
+
+    def __str__(self) -> str:
+        return " ".join(part for part in (self.kind, self.target, self.variant) if part)
+
+
+@dataclass
+class ChaosPlan:
+    items: list[str]
+    documents: dict[str, list[dict[str, Any]]]  # per worker, in the order that worker posts them
+    faults: list[Fault]
+
+    @property
+    def document_count(self) -> int:
+        return sum(len(documents) for documents in self.documents.values())
+
+
+def plan(seed: int, postings: int, items: int, faults: int, workers: int = 4, lines_per_document: int = 5) -> ChaosPlan:
+    """Documents of purchases, sales within stock and adjustments, each worker owning its own items so that
+    its postings never run ahead of its stock; faults spread over the run."""
+    rng = random.Random(seed)
+    item_nos = [f"CH{seed}-{n:03d}" for n in range(items)]
+    owned = {w: item_nos[w::workers] for w in range(workers) if item_nos[w::workers]}
+    documents: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    on_hand: dict[str, int] = defaultdict(int)
+    per_worker = max(1, postings // len(owned))
+    for worker, mine in owned.items():
+        lines: list[dict[str, Any]] = []
+        for index in range(per_worker):
+            item = mine[index % len(mine)]
+            day = f"2026-07-{rng.randint(1, 28):02d}"
+            if on_hand[item] >= 2 and rng.random() < 0.45:
+                quantity = rng.randint(1, on_hand[item])
+                on_hand[item] -= quantity
+                kind = rng.choice(("Sale", "Sale", "Negative Adjmt."))
+                lines.append({"item_no": item, "entry_type": kind, "quantity": str(quantity), "posting_date": day})
+            else:
+                quantity = rng.randint(1, 12)
+                on_hand[item] += quantity
+                kind = rng.choice(("Purchase", "Purchase", "Positive Adjmt."))
+                lines.append({"item_no": item, "entry_type": kind, "quantity": str(quantity), "posting_date": day,
+                              "unit_cost": str(Decimal(rng.randint(100, 50_000)) / 100)})
+        for start in range(0, len(lines), lines_per_document):
+            batch = [{**line, "location_code": "MAIN"} for line in lines[start:start + lines_per_document]]
+            documents[f"w{worker}"].append({"document_no": f"CH{seed}-W{worker}-{start:05d}", "lines": batch})
+    total = sum(len(d) for d in documents.values())
+    moments = sorted(rng.randint(total // 10, max(total // 10, total * 9 // 10)) for _ in range(faults))
+    planned = []
+    for moment in moments:
+        kind = rng.choice(FAULT_KINDS)
+        if kind == "kill-service":
+            planned.append(Fault(moment, kind, rng.choice(list(SERVICES))))
+        elif kind == "poison":
+            planned.append(Fault(moment, kind, rng.choice(list(CONSUMERS)), rng.choice(POISON_KINDS)))
+        else:
+            planned.append(Fault(moment, kind))
+    return ChaosPlan(item_nos, dict(documents), planned)
+
+
+@dataclass
+class Outcome:
+    answered: dict[str, int] = field(default_factory=dict)  # document no. -> lines
+    retries: int = 0
+    refused: list[str] = field(default_factory=list)
+    faults: list[str] = field(default_factory=list)
+    poison: Counter[str] = field(default_factory=Counter)  # dead-letter topic -> expected records
+    duplicates: int = 0
+
+
+class ChaosRun:
+    def __init__(self, stack: Stack, chaos_plan: ChaosPlan, seed: int) -> None:
+        self.stack = stack
+        self.plan = chaos_plan
+        self.rng = random.Random(seed * 7919)
+        self.outcome = Outcome()
+        self.lock = threading.Lock()
+        self.progress = 0
+        self.http = httpx.Client(timeout=30)
+
+    # postings -------------------------------------------------------------------------------
+
+    def create_items(self) -> None:
+        for n, item in enumerate(self.plan.items):
+            card = {"item_no": item, "description": "chaos", "base_unit_of_measure": "PCS",
+                    "costing_method": ("FIFO", "LIFO", "Average")[n % 3],
+                    "inventory_posting_group": "RESALE", "gen_prod_posting_group": "RETAIL"}
+            self._until_answered("catalog", "/items", card, f"chaos-item-{item}")
+        for item in self.plan.items:
+            _wait(lambda: self._get("warehouse", f"/items/{item}/quantity-on-hand") == 200, 60, f"{item} in the warehouse")
+
+    def post_all(self) -> None:
+        with ThreadPoolExecutor(len(self.plan.documents)) as pool:
+            for future in [pool.submit(self._post_worker, docs) for docs in self.plan.documents.values()]:
+                future.result()
+
+    def _post_worker(self, documents: list[dict[str, Any]]) -> None:
+        for document in documents:
+            status = self._until_answered("warehouse", "/item-journal", document, document["document_no"])
+            with self.lock:
+                self.progress += 1
+                if status in (200, 201):
+                    self.outcome.answered[document["document_no"]] = len(document["lines"])
+                else:
+                    self.outcome.refused.append(document["document_no"])
+
+    def _until_answered(self, service: str, path: str, body: dict[str, Any], key: str, timeout: float = 300) -> int:
+        """POST until a final answer: 2xx or a 4xx other than 408/429; faults in between are retried."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                response = self.http.post(f"{self.stack.url(service)}{path}", json=body, headers={"Idempotency-Key": key})
+                if response.status_code < 500 and response.status_code not in (408, 429):
+                    return response.status_code
+            except httpx.HTTPError:
+                pass
+            with self.lock:
+                self.outcome.retries += 1
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"POST {path} ({key}) got no answer within {timeout:.0f}s")
+            time.sleep(0.3)
+
+    def _get(self, service: str, path: str) -> int:
+        try:
+            return self.http.get(f"{self.stack.url(service)}{path}").status_code
+        except httpx.HTTPError:
+            return 0
+
+    # faults ---------------------------------------------------------------------------------
+
+    def inject_faults(self, stop: threading.Event) -> None:
+        for fault in self.plan.faults:
+            while self.progress < fault.after_documents and not stop.is_set():
+                time.sleep(0.05)
+            if stop.is_set():
+                return
+            self.apply(fault)
+            with self.lock:
+                self.outcome.faults.append(f"{fault} (after {self.progress} documents)")
+
+    def apply(self, fault: Fault) -> None:
+        pause = self.rng.uniform(0.2, 2.0)
+        if fault.kind == "kill-service":
+            self.stack.kill_service(fault.target)
+            time.sleep(pause)
+            self._restart_service(fault.target)
+        elif fault.kind == "kill-postgres":
+            self._kill_postgres()
+            time.sleep(pause)
+            self._restart_postgres()
+        elif fault.kind == "kill-kafka":
+            assert self.stack.kafka is not None
+            self.stack.kafka.kill()
+            time.sleep(pause)
+            self.stack.kafka.start()
+        elif fault.kind == "duplicate":
+            if asyncio.run(self._republish_an_item_entry()):
+                self.outcome.duplicates += 1
+        elif fault.kind == "poison":
+            asyncio.run(self._publish_poison(fault.target, fault.variant))
+            self.outcome.poison[dead_letter(fault.target)] += len(CONSUMERS[fault.target])
+
+    def _restart_service(self, service: str) -> None:
+        for attempt in range(5):
+            try:
+                self.stack.start_service(service, timeout=90)
+                return
+            except Exception:
+                self.stack.services.pop(service, None)
+                if attempt == 4:
+                    raise
+                time.sleep(2)
+
+    def _kill_postgres(self) -> None:
+        assert self.stack.postgres is not None
+        pid_file = self.stack.postgres.data_dir / "pgdata" / "postmaster.pid"
+        os.kill(int(pid_file.read_text().splitlines()[0]), signal.SIGKILL)
+
+    def _restart_postgres(self) -> None:
+        assert self.stack.postgres is not None
+        for attempt in range(10):
+            try:
+                self.stack.postgres.start()
+                return
+            except Exception:
+                if attempt == 9:
+                    raise
+                time.sleep(1)  # backends of the killed server still leaving
+
+    async def _republish_an_item_entry(self) -> bool:
+        """An item-entry event already consumed, published again as it was (the same event id)."""
+        records = await self._read(self.stack.topic_prefix + WAREHOUSE_ITEM_ENTRIES, limit=200)
+        if not records:
+            return False
+        record = self.rng.choice(records)
+        await self._produce(self.stack.topic_prefix + WAREHOUSE_ITEM_ENTRIES, record.key, record.value, list(record.headers or ()))
+        return True
+
+    async def _publish_poison(self, topic: str, kind: str) -> None:
+        envelope = {"event_id": str(uuid.uuid4()), "type": "catalog.item-upserted", "version": 1,
+                    "occurred_at": datetime.now(UTC).isoformat(), "producer": "chaos", "key": "POISON",
+                    "correlation_id": None, "causation_id": None, "payload": {"item_no": 42}}
+        value = {
+            "not-json": b"\xff\xfe not json {",
+            "unknown-version": json.dumps({**envelope, "version": 99}).encode(),
+            "invalid-payload": json.dumps(envelope).encode(),
+        }[kind]
+        await self._produce(self.stack.topic_prefix + topic, b"POISON", value, [])
+
+    async def _produce(self, topic: str, key: bytes | None, value: bytes, headers: list[tuple[str, bytes]]) -> None:
+        producer = AIOKafkaProducer(bootstrap_servers=self.stack.bootstrap_servers, acks="all", enable_idempotence=True)
+        await producer.start()
+        try:
+            await producer.send_and_wait(topic, value, key=key, headers=headers)
+        finally:
+            await producer.stop()
+
+    async def _read(self, topic: str, limit: int | None = None) -> list[Any]:
+        consumer = AIOKafkaConsumer(bootstrap_servers=self.stack.bootstrap_servers)
+        await consumer.start()
+        try:
+            partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
+            if not partitions:
+                await consumer._client.force_metadata_update()  # noqa: SLF001 - no public refresh
+                partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
+            consumer.assign(partitions)
+            await consumer.seek_to_beginning(*partitions)
+            end = await consumer.end_offsets(partitions)
+            records: list[Any] = []
+            while any([await consumer.position(tp) < end[tp] for tp in partitions]) and (limit is None or len(records) < limit):
+                for batch in (await consumer.getmany(timeout_ms=500)).values():
+                    records += batch
+            return records
+        finally:
+            await consumer.stop()
+
+    # checks ---------------------------------------------------------------------------------
+
+    def wait_quiet(self, timeout: float = 300) -> None:
+        previous: list[object] = [None]
+
+        def settled() -> bool:
+            snapshot = asyncio.run(self._quiet_snapshot())
+            same = snapshot is not None and snapshot == previous[0]
+            previous[0] = snapshot
+            return same
+
+        _wait(settled, timeout, "processing caught up", interval=1.0)
+
+    async def _quiet_snapshot(self) -> dict[str, int] | None:
+        for service in SERVICES:
+            conn = await asyncpg.connect(self.stack.database_url(service))
+            try:
+                if await conn.fetchval("SELECT count(*) FROM outbox"):
+                    return None
+            finally:
+                await conn.close()
+        from aiokafka.admin import AIOKafkaAdminClient
+
+        admin = AIOKafkaAdminClient(bootstrap_servers=self.stack.bootstrap_servers)
+        consumer = AIOKafkaConsumer(bootstrap_servers=self.stack.bootstrap_servers)
+        await admin.start()
+        await consumer.start()
+        try:
+            snapshot: dict[str, int] = {}
+            groups: dict[str, list[str]] = defaultdict(list)
+            for topic, consumers in CONSUMERS.items():
+                for service in consumers:
+                    groups[service].append(self.stack.topic_prefix + topic)
+            for service, topics in groups.items():
+                committed = await admin.list_consumer_group_offsets(f"{self.stack.topic_prefix}{service}")
+                partitions = [TopicPartition(t, p) for t in topics for p in sorted(consumer.partitions_for_topic(t) or ())]
+                if not partitions:
+                    return None
+                end = await consumer.end_offsets(partitions)
+                for tp in partitions:
+                    position = committed.get(tp)
+                    if end[tp] > 0 and (position is None or position.offset < end[tp]):
+                        return None
+                    snapshot[f"{tp.topic}:{tp.partition}"] = end[tp]
+            return snapshot
+        finally:
+            await consumer.stop()
+            await admin.close()
+
+    def check(self) -> list[tuple[str, bool, str]]:
+        return asyncio.run(self._check())
+
+    async def _check(self) -> list[tuple[str, bool, str]]:
+        results: list[tuple[str, bool, str]] = []
+        conns = {service: await asyncpg.connect(self.stack.database_url(service)) for service in ("warehouse", "costing", "ledger")}
+        try:
+            lines_per_document = dict(await conns["warehouse"].fetch(
+                "SELECT document_no, count(*) FROM item_ledger_entries WHERE document_no = ANY($1::text[]) GROUP BY 1",
+                list(self.outcome.answered)))
+            wrong = {d: (n, lines_per_document.get(d, 0)) for d, n in self.outcome.answered.items() if lines_per_document.get(d, 0) != n}
+            results.append(("every answered posting is there exactly once", not wrong and not self.outcome.refused,
+                            f"{len(self.outcome.answered)} documents, {sum(self.outcome.answered.values())} lines; "
+                            f"wrong {list(wrong.items())[:3]}, refused {self.outcome.refused[:3]}"))
+
+            warehouse_entries = {r["entry_no"] for r in await conns["warehouse"].fetch("SELECT entry_no FROM item_ledger_entries")}
+            costing_entries = {r["entry_no"] for r in await conns["costing"].fetch("SELECT entry_no FROM item_ledger_entries")}
+            valued = {r["item_ledger_entry_no"] for r in await conns["costing"].fetch(
+                "SELECT DISTINCT item_ledger_entry_no FROM value_entries")}
+            first_values = Counter(r["item_ledger_entry_no"] for r in await conns["costing"].fetch(
+                "SELECT item_ledger_entry_no FROM value_entries WHERE applies_to_entry IS NULL"))
+            results.append(("every item entry has its value entries, once",
+                             warehouse_entries == costing_entries and warehouse_entries <= valued and set(first_values.values()) <= {1},
+                             f"{len(warehouse_entries)} item entries, {len(costing_entries)} in costing, "
+                             f"{len(warehouse_entries - valued)} without value, "
+                             f"{sum(1 for n in first_values.values() if n > 1)} valued twice"))
+
+            values = {r["entry_no"]: r["amount"] for r in await conns["costing"].fetch(
+                "SELECT entry_no, cost_amount_actual + cost_amount_expected AS amount FROM value_entries")}
+            per_value = Counter(r["value_entry_no"] for r in await conns["ledger"].fetch(
+                "SELECT value_entry_no FROM gl_entries WHERE value_entry_no IS NOT NULL"))
+            missing = [v for v, amount in values.items() if amount != 0 and per_value.get(v, 0) == 0]
+            odd = [v for v, n in per_value.items() if n % 2 or v not in values]
+            results.append(("every value entry has its G/L entries", not missing and not odd,
+                            f"{len(values)} value entries, {len(per_value)} posted; missing {missing[:3]}, odd {odd[:3]}"))
+
+            debit, credit = await conns["ledger"].fetchrow(
+                "SELECT coalesce(sum(amount) FILTER (WHERE amount > 0), 0), coalesce(-sum(amount) FILTER (WHERE amount < 0), 0) FROM gl_entries")
+            results.append(("debits = credits", debit == credit, f"{debit} / {credit}"))
+        finally:
+            for conn in conns.values():
+                await conn.close()
+
+        reconciliation = self.http.get(f"{self.stack.url('ledger')}/reconciliation").json()
+        differing = [line for line in reconciliation.get("lines", []) if Decimal(line["difference"]) != 0]
+        results.append(("inventory value = inventory accounts, to the cent", not differing, f"{differing[:3]}"))
+
+        quantities = self.http.get(f"{self.stack.url('costing')}/quantity-reconciliation", params={"settle_seconds": 0}).json()
+        results.append(("warehouse quantities = costing quantities", not quantities["differences"],
+                        f"{quantities['places_compared']} item/location pairs; {quantities['differences'][:3]}"))
+
+        found = {}
+        for topic in {dead_letter(t) for t in CONSUMERS}:
+            found[topic] = len(await self._read(self.stack.topic_prefix + topic))
+        expected = {topic: self.outcome.poison.get(topic, 0) for topic in found}
+        results.append(("the dead-letter topics hold exactly the poison", found == expected,
+                        f"expected {dict(sorted(expected.items()))}, found {dict(sorted(found.items()))}"))
+        return results
+
+
+def _wait(check: Callable[[], bool], timeout: float, what: str, interval: float = 0.1) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{what}: not within {timeout:.0f}s")
+        time.sleep(interval)
+
+
+def run(*, seed: int, postings: int, items: int, faults: int, keep: bool = False) -> bool:
+    """Run one seeded chaos schedule on a fresh stack of its own; True when every check holds."""
+    states = Path(__file__).resolve().parents[4] / ".state"
+    states.mkdir(parents=True, exist_ok=True)
+    state = Path(tempfile.mkdtemp(prefix=f"chaos-{seed}-", dir=states))
+    os.environ.setdefault("LEDGER_RECONCILE_SECONDS", "1")
+    stack = Stack(state, Ports.free())
+    chaos_plan = plan(seed, postings, items, faults)
+    started = time.monotonic()
+    try:
+        with console.status("starting a fresh stack"):
+            stack.start_infrastructure()
+            stack.start_services()
+        chaos = ChaosRun(stack, chaos_plan, seed)
+        chaos.create_items()
+        stop = threading.Event()
+        injector = threading.Thread(target=chaos.inject_faults, args=(stop,), daemon=True)
+        with console.status(f"posting {chaos_plan.document_count} documents under {len(chaos_plan.faults)} faults"):
+            injector.start()
+            try:
+                chaos.post_all()
+            finally:
+                stop.set()
+                injector.join()
+        with console.status("waiting for every service to catch up"):
+            for service in SERVICES:
+                if service not in stack.services:
+                    stack.start_service(service)
+            chaos.wait_quiet()
+            time.sleep(2)  # let the reconciliations run over the final state
+        results = chaos.check()
+        report(seed, chaos, results, time.monotonic() - started)
+        return all(ok for _, ok, _ in results)
+    finally:
+        stack.stop()
+        if not keep:
+            shutil.rmtree(state, ignore_errors=True)
+
+
+def report(seed: int, chaos: ChaosRun, results: list[tuple[str, bool, str]], seconds: float) -> None:
+    outcome = chaos.outcome
+    console.print(f"seed {seed}: {len(outcome.answered)} documents ({sum(outcome.answered.values())} postings) answered, "
+                  f"{outcome.retries} retries, {len(outcome.faults)} faults, {outcome.duplicates} duplicates, "
+                  f"{sum(outcome.poison.values())} dead letters expected, {seconds:.0f}s")
+    for fault in outcome.faults:
+        console.print(f"  fault: {fault}")
+    table = Table(title=f"chaos seed {seed}: invariants")
+    table.add_column("check")
+    table.add_column("holds")
+    table.add_column("figures")
+    for name, ok, detail in results:
+        table.add_row(name, "[green]yes[/]" if ok else "[bold red]NO[/]", detail)
+    console.print(table)
