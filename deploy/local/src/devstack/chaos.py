@@ -136,6 +136,7 @@ class ChaosRun:
         self.lock = threading.Lock()
         self.progress = 0
         self.http = httpx.Client(timeout=30)
+        self.faults_done = threading.Event()
 
     # postings -------------------------------------------------------------------------------
 
@@ -187,15 +188,19 @@ class ChaosRun:
 
     # faults ---------------------------------------------------------------------------------
 
-    def inject_faults(self, stop: threading.Event) -> None:
+    def inject_faults(self, posted: threading.Event, finished: threading.Event) -> None:
+        """Apply each fault once its moment comes; then stay until the run is finished, since the processes
+        this thread restarted die with it (they are tied to the thread that started them)."""
         for fault in self.plan.faults:
-            while self.progress < fault.after_documents and not stop.is_set():
+            while self.progress < fault.after_documents and not posted.is_set():
                 time.sleep(0.05)
-            if stop.is_set():
-                return
+            if posted.is_set():
+                break
             self.apply(fault)
             with self.lock:
                 self.outcome.faults.append(f"{fault} (after {self.progress} documents)")
+        self.faults_done.set()
+        finished.wait()
 
     def apply(self, fault: Fault) -> None:
         pause = self.rng.uniform(0.2, 2.0)
@@ -297,20 +302,28 @@ class ChaosRun:
 
     def wait_quiet(self, timeout: float = 300) -> None:
         previous: list[object] = [None]
+        behind: list[str] = []
 
         def settled() -> bool:
-            snapshot = asyncio.run(self._quiet_snapshot())
+            snapshot = asyncio.run(self._quiet_snapshot(behind))
             same = snapshot is not None and snapshot == previous[0]
+            if snapshot is not None and isinstance(previous[0], dict) and not same:
+                moved = {k: (previous[0].get(k), v) for k, v in snapshot.items() if previous[0].get(k) != v}
+                behind.append(f"still publishing: {moved}")
             previous[0] = snapshot
             return same
 
-        _wait(settled, timeout, "processing caught up", interval=1.0)
+        try:
+            _wait(settled, timeout, "processing caught up", interval=1.0)
+        except TimeoutError as exc:
+            raise TimeoutError(f"{exc}; still behind: {behind[-1] if behind else '?'}") from exc
 
-    async def _quiet_snapshot(self) -> dict[str, int] | None:
+    async def _quiet_snapshot(self, behind: list[str]) -> dict[str, int] | None:
         for service in SERVICES:
             conn = await asyncpg.connect(self.stack.database_url(service))
             try:
-                if await conn.fetchval("SELECT count(*) FROM outbox"):
+                if backlog := await conn.fetchval("SELECT count(*) FROM outbox"):
+                    behind.append(f"{service}'s outbox holds {backlog} rows")
                     return None
             finally:
                 await conn.close()
@@ -335,6 +348,7 @@ class ChaosRun:
                 for tp in partitions:
                     position = committed.get(tp)
                     if end[tp] > 0 and (position is None or position.offset < end[tp]):
+                        behind.append(f"{service} at {position.offset if position else None} of {end[tp]} on {tp.topic}:{tp.partition}")
                         return None
                     snapshot[f"{tp.topic}:{tp.partition}"] = end[tp]
             return snapshot
@@ -425,24 +439,26 @@ def run(*, seed: int, postings: int, items: int, faults: int, keep: bool = False
             stack.start_services()
         chaos = ChaosRun(stack, chaos_plan, seed)
         chaos.create_items()
-        stop = threading.Event()
-        injector = threading.Thread(target=chaos.inject_faults, args=(stop,), daemon=True)
-        with console.status(f"posting {chaos_plan.document_count} documents under {len(chaos_plan.faults)} faults"):
-            injector.start()
-            try:
-                chaos.post_all()
-            finally:
-                stop.set()
-                injector.join()
-        with console.status("waiting for every service to catch up"):
-            for service in SERVICES:
-                if service not in stack.services:
-                    stack.start_service(service)
-            chaos.wait_quiet()
-            time.sleep(2)  # let the reconciliations run over the final state
-        results = chaos.check()
-        report(seed, chaos, results, time.monotonic() - started)
-        return all(ok for _, ok, _ in results)
+        posted, finished = threading.Event(), threading.Event()
+        injector = threading.Thread(target=chaos.inject_faults, args=(posted, finished), daemon=True)
+        try:
+            with console.status(f"posting {chaos_plan.document_count} documents under {len(chaos_plan.faults)} faults"):
+                injector.start()
+                try:
+                    chaos.post_all()
+                finally:
+                    posted.set()
+                    chaos.faults_done.wait()
+            with console.status("waiting for every service to catch up"):
+                chaos.wait_quiet()
+                time.sleep(2)  # let the reconciliations run over the final state
+            results = chaos.check()
+            report(seed, chaos, results, time.monotonic() - started)
+            return all(ok for _, ok, _ in results)
+        finally:
+            stack.stop()
+            finished.set()
+            injector.join()
     finally:
         stack.stop()
         if not keep:

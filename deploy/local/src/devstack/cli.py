@@ -65,3 +65,19 @@ def bench(
     from .bench import run
 
     run(postings=postings, items=items, lines_per_document=lines_per_document, concurrency=concurrency, durable=durable, rate=rate)
+
+
+@app.command()
+def chaos(
+    seed: Annotated[int, typer.Option(help="Seeds the documents and the faults: the same seed, the same schedule.")] = 1,
+    postings: Annotated[int, typer.Option(help="Journal lines to post.")] = 600,
+    items: Annotated[int, typer.Option(help="Distinct items they spread over.")] = 12,
+    faults: Annotated[int, typer.Option(help="Faults injected: kills of services, PostgreSQL and Kafka, duplicates, poison.")] = 8,
+    keep: Annotated[bool, typer.Option(help="Keep the stack's data and logs under .state/.")] = False,
+) -> None:
+    """Post a seeded mix of documents while killing services, PostgreSQL and Kafka at random moments and injecting
+    duplicates and poison messages; then check that nothing was lost or doubled and the books reconcile."""
+    from .chaos import run
+
+    if not run(seed=seed, postings=postings, items=items, faults=faults, keep=keep):
+        raise typer.Exit(1)
