@@ -5,6 +5,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
+from .limits import IndirectCostPercent, Quantity, UnitCost
 from .envelope import EventSpec, Payload
 from .topics import CATALOG_ITEMS
 
@@ -45,7 +46,7 @@ class ItemUnitOfMeasure(Payload):
     """A unit the item can be handled in, converted to the base unit."""
 
     code: str = Field(description="Unit of measure code.", examples=["BOX"])
-    qty_per_unit_of_measure: Decimal = Field(description="Base units in one of this unit (1 for the base unit).", gt=0)
+    qty_per_unit_of_measure: Quantity = Field(description="Base units in one of this unit (1 for the base unit).", gt=0)
 
 
 class ItemVariant(Payload):
@@ -77,8 +78,8 @@ class ItemUpserted(Payload):
     type: ItemType = Field(description="Inventory items have stock and cost; the others do not.")
     base_unit_of_measure: str = Field(description="Unit in which quantities are kept.", examples=["PCS"])
     costing_method: CostingMethod = Field(description="How outbound entries are valued.")
-    standard_cost: Decimal = Field(default=Decimal(0), description="Standard cost per base unit (Standard items).")
-    unit_price: Decimal = Field(default=Decimal(0), description="Sales price per base unit.")
+    standard_cost: UnitCost = Field(default=Decimal(0), description="Standard cost per base unit (Standard items).")
+    unit_price: UnitCost = Field(default=Decimal(0), description="Sales price per base unit.")
     inventory_posting_group: str = Field(description="Selects the inventory accounts per location.", examples=["RESALE"])
     gen_prod_posting_group: str = Field(description="General product posting group.", examples=["RETAIL"])
     prevent_negative_inventory: PreventNegativeInventory = Field(default=PreventNegativeInventory.DEFAULT)
@@ -94,8 +95,8 @@ class ItemUpserted(Payload):
     )
     variants: list[ItemVariant] = Field(default_factory=list, description="Variants of the item.")
     item_category_code: str = Field(default="", description="Item category (empty: none).")
-    indirect_cost_pct: Decimal = Field(default=Decimal(0), description="Indirect cost % added to the direct unit cost.")
-    overhead_rate: Decimal = Field(default=Decimal(0), description="Overhead amount per base unit.")
+    indirect_cost_pct: IndirectCostPercent = Field(default=Decimal(0), description="Indirect cost % added to the direct unit cost.")
+    overhead_rate: UnitCost = Field(default=Decimal(0), description="Overhead amount per base unit.")
     item_tracking_code: str = Field(default="", description="Item tracking code (empty: not tracked).")
     item_tracking: ItemTracking | None = Field(default=None, description="The tracking code's rules, when the item has one.")
     created_from_nonstock_item: bool = Field(default=False, description="Made by converting a catalog (nonstock) item.")

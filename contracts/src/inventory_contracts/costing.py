@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
+from .limits import StoredAmount
 from .envelope import EventSpec, Payload
 from .topics import COSTING_ITEM_COSTS, COSTING_RECONCILIATION, COSTING_VALUE_ENTRIES
 from .warehouse import ItemLedgerEntryType
@@ -35,9 +36,9 @@ class ValueEntry(Payload):
     valued_quantity: Decimal
     invoiced_quantity: Decimal
     cost_per_unit: Decimal
-    cost_amount_actual: Decimal
-    cost_amount_expected: Decimal = Decimal(0)
-    sales_amount_actual: Decimal = Field(
+    cost_amount_actual: StoredAmount
+    cost_amount_expected: StoredAmount = Decimal(0)
+    sales_amount_actual: StoredAmount = Field(
         default=Decimal(0), description="Sales invoice: the sales amount of the invoiced quantity; 0 on other entries."
     )
     adjustment: bool = Field(default=False, description="Written by cost adjustment, not by the original posting.")

@@ -30,6 +30,9 @@ class EventRegistry:
             document = json.loads(raw)
         except ValueError as exc:
             raise MalformedEventError(f"not a JSON document: {exc}") from exc
+        except RecursionError as exc:
+            # Nested deeper than the parser recurses: never an event, and must not escape as a non-ValueError.
+            raise MalformedEventError("not a JSON document: nested too deeply") from exc
         if not isinstance(document, dict):
             raise MalformedEventError("an event must be a JSON object")
         type_, version = document.get("type"), document.get("version")

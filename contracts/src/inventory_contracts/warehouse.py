@@ -7,6 +7,7 @@ from enum import StrEnum
 from pydantic import Field
 
 from .catalog import CostingMethod
+from .limits import Amount, Int32, Int64, Quantity, UnitCost
 from .envelope import EventSpec, Payload
 from .topics import WAREHOUSE_INVENTORY_SETUP, WAREHOUSE_ITEM_ENTRIES
 
@@ -22,9 +23,9 @@ class ItemLedgerEntryType(StrEnum):
 class ItemApplication(Payload):
     """Quantity of an outbound entry taken from an inbound entry, decided once by the warehouse."""
 
-    inbound_entry_no: int
-    outbound_entry_no: int
-    quantity: Decimal = Field(gt=0, description="Applied quantity in the base unit.")
+    inbound_entry_no: Int64
+    outbound_entry_no: Int64
+    quantity: Quantity = Field(gt=0, description="Applied quantity in the base unit.")
 
 
 class ItemEntryPosted(Payload):
@@ -34,7 +35,7 @@ class ItemEntryPosted(Payload):
     entry they name earlier outbound entries (negative inventory) that it now covers.
     """
 
-    entry_no: int = Field(description="Item ledger entry no.; increases, never reused.")
+    entry_no: Int64 = Field(description="Item ledger entry no.; increases, never reused.")
     item_no: str
     variant_code: str = ""
     location_code: str
@@ -42,14 +43,14 @@ class ItemEntryPosted(Payload):
     posting_date: date
     entry_type: ItemLedgerEntryType
     document_no: str
-    document_line_no: int = 0
-    quantity: Decimal = Field(description="Base-unit quantity; positive inbound, negative outbound.")
-    unit_cost: Decimal | None = Field(
+    document_line_no: Int32 = 0
+    quantity: Quantity = Field(description="Base-unit quantity; positive inbound, negative outbound.")
+    unit_cost: UnitCost | None = Field(
         default=None,
         description="Cost per base unit given on an inbound posting. None on an inbound entry: it takes the cost "
         "of `applies_from_entry`, or else the item's current unit cost.",
     )
-    applies_from_entry: int | None = Field(
+    applies_from_entry: Int64 | None = Field(
         default=None,
         description="The outbound entry whose cost this inbound entry takes instead of a unit cost of its own: the "
         "receiving side of a transfer or reclassification, a sales return.",
@@ -58,7 +59,7 @@ class ItemEntryPosted(Payload):
     lot_no: str = Field(default="", description="Lot number; one entry per lot.")
     expiration_date: date | None = Field(default=None, description="Expiration date of the serial or lot.")
     applications: list[ItemApplication] = Field(default_factory=list)
-    invoiced_quantity: Decimal | None = Field(
+    invoiced_quantity: Quantity | None = Field(
         default=None,
         description="Quantity invoiced when the entry posted. None: invoiced as it posts (item journal, returns), "
         "valued at actual cost. 0: a purchase receipt or sales shipment (or its undo), valued at expected cost until "
@@ -85,15 +86,15 @@ class ItemEntryInvoiced(Payload):
     """
 
     item_no: str
-    item_ledger_entry_no: int = Field(description="The receipt or shipment entry invoiced.")
+    item_ledger_entry_no: Int64 = Field(description="The receipt or shipment entry invoiced.")
     document_no: str = Field(description="Invoice no.")
-    document_line_no: int = 0
+    document_line_no: Int32 = 0
     posting_date: date
-    invoiced_quantity: Decimal = Field(gt=0, description="Base-unit quantity invoiced now (positive for both directions).")
-    unit_cost: Decimal | None = Field(
+    invoiced_quantity: Quantity = Field(gt=0, description="Base-unit quantity invoiced now (positive for both directions).")
+    unit_cost: UnitCost | None = Field(
         default=None, description="Purchase invoice: actual direct cost per base unit. None on a sales invoice."
     )
-    sales_amount: Decimal | None = Field(default=None, description="Sales invoice: sales amount of the invoiced quantity.")
+    sales_amount: Amount | None = Field(default=None, description="Sales invoice: sales amount of the invoiced quantity.")
     recorded_at: datetime = Field(description="System time the invoice was posted.")
 
 

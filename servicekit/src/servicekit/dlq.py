@@ -102,6 +102,13 @@ async def _replay(bootstrap: str, topic: str, prefix: str) -> int:
                     if origin is None:
                         console.print(f"[yellow]skipped {record.partition}:{record.offset}: no origin header[/]")
                         continue
+                    if headers.get("dlq-shortened") == "true":
+                        # Too big for the broker, only its summary was kept; the original is at its origin offset.
+                        console.print(
+                            f"[yellow]skipped {record.partition}:{record.offset}: shortened dead letter of "
+                            f"{origin}@{headers.get('dlq-origin-partition')}:{headers.get('dlq-origin-offset')}[/]"
+                        )
+                        continue
                     kept = [(k, v.encode()) for k, v in headers.items() if not k.startswith("dlq-")]
                     await producer.send_and_wait(prefix + origin, record.value, key=record.key, headers=kept)
                     replayed += 1

@@ -17,18 +17,26 @@ class ServiceError(Exception):
 
 
 class NotFoundError(ServiceError):
+    """The resource named in the path does not exist."""
+
     status, title, slug = 404, "Not found", "not-found"
 
 
 class ConflictError(ServiceError):
+    """The request conflicts with the current state of the resource."""
+
     status, title, slug = 409, "Conflict", "conflict"
 
 
 class UnprocessableError(ServiceError):
+    """The request is well formed but its content cannot be processed; `detail` says why."""
+
     status, title, slug = 422, "Unprocessable content", "unprocessable"
 
 
 class IdempotencyKeyReusedError(ServiceError):
+    """The Idempotency-Key was used before for a different request; use a new key for a new request."""
+
     status, title, slug = 422, "Idempotency key reused", "idempotency-key-reused"
 
 

@@ -7,6 +7,9 @@ outbox, in the same transaction, so it is neither lost nor dead-lettered twice.
 """
 
 import asyncio
+import base64
+import hashlib
+import json
 import logging
 import traceback
 from collections import Counter
@@ -14,6 +17,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Union
+from uuid import UUID
 
 import asyncpg
 from pydantic import SkipValidation
@@ -23,6 +27,7 @@ from faststream.middlewares import AckPolicy
 from faststream.message import StreamMessage
 
 from inventory_contracts import Envelope, EventRegistry, EventSpec
+from inventory_contracts.registry import MalformedEventError
 from inventory_contracts.topics import dead_letter
 
 from .db import is_transient
@@ -34,6 +39,12 @@ log = logging.getLogger(__name__)
 
 EventHandler = Callable[[asyncpg.Connection, Envelope[Any]], Awaitable[None]]
 BatchHandler = Callable[[asyncpg.Connection, Sequence[Envelope[Any]]], Awaitable[None]]
+DuplicateFinder = Callable[[asyncpg.Connection, Sequence[Envelope[Any]]], Awaitable[set[UUID]]]
+
+# A dead letter larger than this is stored shortened: the broker refuses messages over about 1 MiB
+# (message.max.bytes), and a dead letter it refuses would stall the relay behind it.
+MAX_DEAD_LETTER_BYTES = 900_000
+_KEPT_HEAD_BYTES = 1024
 
 
 class PermanentError(Exception):
@@ -59,6 +70,12 @@ class Subscription:
     description: str = ""
     handle_batch: BatchHandler | None = None
     """Applies a batch's new events at once, in order; must have the same effect as `handle` on each."""
+    duplicates: DuplicateFinder | None = None
+    """The event ids of those events whose business key (an entry no.) was applied before, or earlier in the same list.
+
+    The inbox knows events by event id; a producer that publishes the same change again under a new id
+    (a replay by hand, a restored outbox) is recognised here instead, and skipped rather than dead-lettered.
+    """
 
 
 class BatchProcessor:
@@ -105,9 +122,12 @@ class BatchProcessor:
             try:
                 event: Envelope[Any] | ValueError = self._registry.parse(record.value or b"")
                 inbox_id = str(event.event_id)  # type: ignore[union-attr]
-            except ValueError as exc:
+            except Exception as exc:
+                # Whatever the bytes are (any depth, encoding or size), a message that does not parse is
+                # poison: it is dead-lettered, never retried, or it would block its partition for good.
                 # An unreadable message has no event id; its position identifies it instead.
-                event, inbox_id = exc, f"kafka:{record.topic}:{record.partition}:{record.offset}"
+                event = exc if isinstance(exc, ValueError) else MalformedEventError(f"not a readable event: {type(exc).__name__}: {exc}")
+                inbox_id = f"kafka:{record.topic}:{record.partition}:{record.offset}"
             parsed.append((record, inbox_id, event))
         async with self._pool().acquire() as conn, conn.transaction():
             unclaimed = await _claim(conn, [(inbox_id, record) for record, inbox_id, _ in parsed])
@@ -124,6 +144,10 @@ class BatchProcessor:
                     outcomes[await self._apply_isolated(conn, record, event)] += 1
                 else:
                     fresh.append(event)
+            if fresh and self._subscription.duplicates is not None:
+                repeated = await self._subscription.duplicates(conn, fresh)
+                outcomes["duplicate"] += len(repeated)
+                fresh = [event for event in fresh if event.event_id not in repeated]
             if fresh:
                 try:
                     if self._subscription.handle_batch is not None:
@@ -139,6 +163,8 @@ class BatchProcessor:
         return outcomes
 
     async def _apply_isolated(self, conn: asyncpg.Connection, record: ConsumerRecord[Any, Any], event: Envelope[Any]) -> str:
+        if self._subscription.duplicates is not None and await self._subscription.duplicates(conn, [event]):
+            return "duplicate"
         try:
             async with conn.transaction():
                 await self._subscription.handle(conn, event)
@@ -167,7 +193,32 @@ class BatchProcessor:
             }
         )
         key = record.key.decode(errors="replace") if record.key is not None else None
-        await add_message(conn, dead_letter(self._subscription.topic), key, record.value or b"", headers)
+        value = record.value or b""
+        if len(value) + len(key or "") + sum(len(k) + len(v) for k, v in headers.items()) > MAX_DEAD_LETTER_BYTES:
+            value, headers = _shortened(value, headers)
+            log.warning("dead letter of %s@%s:%s shortened (%s bytes)", record.topic, record.partition, record.offset, headers["dlq-original-bytes"])
+        await add_message(conn, dead_letter(self._subscription.topic), key, value, headers)
+
+
+def _shortened(value: bytes, headers: dict[str, str]) -> tuple[bytes, dict[str, str]]:
+    """A dead letter too big for the broker: what identifies the original (where it was, its hash) and its first bytes.
+
+    The original stays on its topic (until retention) at the offset given; it cannot be replayed from here.
+    """
+    digest = hashlib.sha256(value).hexdigest()
+    kept = {k: v[:1000] for k, v in headers.items() if k.startswith("dlq-")}
+    kept.update({"dlq-shortened": "true", "dlq-original-bytes": str(len(value)), "dlq-original-sha256": digest})
+    summary = {
+        "shortened": True,
+        "reason": kept.get("dlq-reason", ""),
+        "origin_topic": kept.get("dlq-origin-topic"),
+        "origin_partition": kept.get("dlq-origin-partition"),
+        "origin_offset": kept.get("dlq-origin-offset"),
+        "original_bytes": len(value),
+        "original_sha256": digest,
+        "original_head_base64": base64.b64encode(value[:_KEPT_HEAD_BYTES]).decode(),
+    }
+    return json.dumps(summary).encode(), kept
 
 
 class _HandlerFailed(Exception):

@@ -9,3 +9,6 @@ EVENTS_CONSUMED = Counter(
 EVENTS_PUBLISHED = Counter("inventory_events_published_total", "Events the outbox relay published.", ["topic"])
 DEAD_LETTERS = Counter("inventory_dead_letters_total", "Messages sent to a dead-letter topic.", ["topic"])
 OUTBOX_BACKLOG = Gauge("inventory_outbox_backlog", "Outbox rows not yet published.")
+OUTBOX_FAILED = Counter(
+    "inventory_outbox_failed_total", "Outbox rows the broker refused for good, moved to outbox_failed.", ["topic"]
+)

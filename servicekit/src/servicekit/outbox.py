@@ -11,7 +11,7 @@ from faststream.kafka import KafkaBroker
 from inventory_contracts import Envelope
 
 from .db import connect, is_transient
-from .metrics import EVENTS_PUBLISHED, OUTBOX_BACKLOG
+from .metrics import EVENTS_PUBLISHED, OUTBOX_BACKLOG, OUTBOX_FAILED
 from .settings import ServiceSettings
 
 log = logging.getLogger(__name__)
@@ -107,22 +107,70 @@ class OutboxRelay:
         if not rows:
             OUTBOX_BACKLOG.set(0)
             return 0
-        sends = [
-            await self._broker.publish(
-                bytes(row["value"]),
-                topic=self._settings.topic(row["topic"]),
-                key=row["key"].encode() if row["key"] is not None else None,
-                headers={"content-type": "application/json", **row["headers"]},
-                no_confirm=True,
-            )
-            for row in rows
-        ]
-        await asyncio.gather(*sends)
-        await conn.execute("DELETE FROM outbox WHERE id = ANY($1::bigint[])", [row["id"] for row in rows])
+        sends: list[tuple[asyncpg.Record, Any]] = []
+        refused: list[tuple[asyncpg.Record, BaseException]] = []
+        transient: BaseException | None = None
         for row in rows:
+            try:
+                sends.append((row, await self._broker.publish(
+                    bytes(row["value"]),
+                    topic=self._settings.topic(row["topic"]),
+                    key=row["key"].encode() if row["key"] is not None else None,
+                    headers={"content-type": "application/json", **row["headers"]},
+                    no_confirm=True,
+                )))
+            except Exception as exc:
+                # The producer refuses an oversize record before sending it: that row, not the relay, has failed.
+                if not _is_refused_for_good(exc):
+                    transient = exc
+                    break
+                refused.append((row, exc))
+        results = await asyncio.gather(*(send for _, send in sends), return_exceptions=True)
+        for (row, _), result in zip(sends, results, strict=True):
+            if isinstance(result, BaseException):
+                if _is_refused_for_good(result):
+                    refused.append((row, result))
+                elif transient is None:
+                    transient = result
+        if refused:
+            await self._set_aside(conn, refused)
+        if transient is not None:
+            # Published rows stay and go again with the rest once the broker is back: consumers' inboxes drop the repeats.
+            raise transient
+        await conn.execute("DELETE FROM outbox WHERE id = ANY($1::bigint[])", [row["id"] for row in rows])
+        for row, _ in sends:
             EVENTS_PUBLISHED.labels(row["topic"]).inc()
         OUTBOX_BACKLOG.set(await conn.fetchval("SELECT count(*) FROM outbox"))
         return len(rows)
+
+    async def _set_aside(self, conn: asyncpg.Connection, refused: Sequence[tuple[asyncpg.Record, BaseException]]) -> None:
+        """Move rows the broker will never take to outbox_failed, so that one bad row cannot stall every later one."""
+        async with conn.transaction():
+            for row, exc in refused:
+                log.error(
+                    "outbox row %s for %s refused by the broker (%s bytes): %s; moved to outbox_failed",
+                    row["id"], row["topic"], len(row["value"]), exc,
+                )
+                await conn.execute(
+                    """
+                    WITH moved AS (DELETE FROM outbox WHERE id = $1 RETURNING *)
+                    INSERT INTO outbox_failed (id, topic, key, value, headers, created_at, error)
+                    SELECT id, topic, key, value, headers, created_at, $2 FROM moved
+                    """,
+                    row["id"], f"{type(exc).__name__}: {exc}"[:4000],
+                )
+                OUTBOX_FAILED.labels(row["topic"]).inc()
+
+
+# Refusals that no retry can change: the record itself is wrong for the broker.
+def _is_refused_for_good(exc: BaseException) -> bool:
+    from aiokafka import errors
+
+    return isinstance(
+        exc,
+        errors.MessageSizeTooLargeError | errors.RecordTooLargeError | errors.RecordListTooLargeError
+        | errors.InvalidTopicError | errors.CorruptRecordException,
+    )
 
 
 def _is_broker_fault(exc: BaseException) -> bool:

@@ -8,6 +8,8 @@ from .errors import ServiceError
 
 
 class InvalidCursorError(ServiceError):
+    """The `cursor` parameter is not one this service handed out; start again without it."""
+
     title, slug = "Invalid cursor", "invalid-cursor"
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import asyncpg
 import uvicorn
 import yaml
+from asyncpg.exceptions import _base as asyncpg_client
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
@@ -17,12 +18,14 @@ from faststream.specification import AsyncAPI
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from inventory_contracts import Envelope, EventSpec
 
-from . import idempotency
-from .db import create_pool, is_transient
+from . import idempotency, problems
+from .db import create_pool
 from .errors import ServiceError, problem
+from .http_guard import RequestGuard, all_routes
 from .inbox import Subscription, subscribe
 from .migrations import discover, migrate
 from .outbox import OutboxRelay
@@ -155,7 +158,11 @@ def create_app(
     for router in routers:
         app.include_router(router)
     _add_operational_routes(app, runtime)
+    problem_types = problems.collect(domain_errors or {}, ("servicekit", runtime.settings.service))
+    app.include_router(problems.router(problem_types, runtime.settings.service))
+    app.state.problem_types = problem_types
     _add_problem_handlers(app, domain_errors or {})
+    app.add_middleware(RequestGuard, max_body_bytes=runtime.settings.http_max_body_bytes)
     return app
 
 
@@ -213,14 +220,40 @@ def _add_problem_handlers(app: FastAPI, domain_errors: ErrorTable) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return _problem_response(request, exc.status_code, str(exc.detail), "http-error", str(exc.detail))
+        slug = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "http-error")
+        response = _problem_response(request, exc.status_code, str(exc.detail), slug, str(exc.detail))
+        response.headers.update(exc.headers or {})
+        if exc.status_code == 405:
+            response.headers["Allow"] = ", ".join(_allowed_methods(app, request))
+        return response
 
-    @app.exception_handler(Exception)
-    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
-        if is_transient(exc):
-            return _problem_response(request, 503, "Service unavailable", "unavailable", "A dependency is unavailable; retry.")
-        log.exception("unhandled error on %s", request.url.path)
-        return _problem_response(request, 500, "Internal error", "internal", "An unexpected error occurred.")
+    # A value the database refuses (a number beyond its column, text it cannot hold) is the client's
+    # input: 422, and the transaction it happened in is rolled back, so nothing is written.
+    @app.exception_handler(asyncpg.DataError)
+    @app.exception_handler(asyncpg_client.DataError)
+    async def data_error(request: Request, exc: Exception) -> JSONResponse:
+        log.info("refused input on %s: %s", request.url.path, exc)
+        if isinstance(exc, asyncpg.UntranslatableCharacterError | asyncpg.CharacterNotInRepertoireError):
+            return _problem_response(request, 422, "Invalid character", "invalid-character", "The request holds text that cannot be stored.")
+        return _problem_response(
+            request, 422, "Number out of range", "number-out-of-range", "A value of the request does not fit where it is stored."
+        )
+
+    # Unexpected exceptions are answered by RequestGuard: Starlette's handler for Exception re-raises
+    # after answering, and the server then drops the keep-alive connection.
+
+
+def _allowed_methods(app: FastAPI, request: Request) -> list[str]:
+    """Every method some route of this path takes: one path is often served by several routes (GET and POST)."""
+    methods: set[str] = set()
+    scope = {**request.scope, "method": "__none__"}
+    for route in all_routes(app.router.routes):
+        match, _ = route.matches(scope)
+        if match is not Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    if "GET" in methods:
+        methods.add("HEAD")
+    return sorted(methods)
 
 
 def serve(app: FastAPI, settings: ServiceSettings) -> None:

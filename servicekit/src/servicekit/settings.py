@@ -22,6 +22,8 @@ class ServiceSettings(BaseModel):
     topic_prefix: str
     http_host: str
     http_port: int
+    http_max_body_bytes: int = 4 * 1024 * 1024
+    """Largest request body a service reads (`HTTP_MAX_BODY_BYTES`); a larger one gets 413."""
 
     def topic(self, name: str) -> str:
         return f"{self.topic_prefix}{name}"
@@ -65,4 +67,5 @@ def load_settings(service: str, default_port: int) -> ServiceSettings:
         topic_prefix=env.get("TOPIC_PREFIX", ""),
         http_host=env.get(f"{prefix}_HTTP_HOST", env.get("HTTP_HOST", "127.0.0.1")),
         http_port=int(env.get(f"{prefix}_HTTP_PORT", default_port)),
+        http_max_body_bytes=int(env.get("HTTP_MAX_BODY_BYTES", 4 * 1024 * 1024)),
     )

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from inventory_contracts.catalog import CostingMethod, ItemType, PreventNegativeInventory, TrackedMovement
+from inventory_contracts.limits import EntryNo, IndirectCostPercent, Quantity, UnitCost
 
 from catalog.domain.model import AttributeType
 from catalog.domain.numbering import NonstockNoFormat
@@ -15,7 +16,8 @@ Code = Field(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-/]
 CodeStr = Annotated[str, Field(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-/]*$")]
 OptionalCode = Annotated[str, Field(max_length=20, pattern=r"^([A-Za-z0-9][A-Za-z0-9_.\-/]*)?$")]
 UnitCode = Annotated[str, Field(min_length=1, max_length=10, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-/]*$")]
-Amount = Annotated[Decimal, Field(ge=0, max_digits=20, decimal_places=5)]
+Amount = Annotated[UnitCost, Field(ge=0, max_digits=20, decimal_places=5)]
+Percent = Annotated[IndirectCostPercent, Field(max_digits=20, decimal_places=5)]
 Reason = Annotated[str, Field(max_length=250)]
 AttributeName = Annotated[str, Field(min_length=1, max_length=50, pattern=r"^[^:\s](.*[^:\s])?$")]
 READ_ONLY: dict[str, Any] = {"readOnly": True}
@@ -25,7 +27,7 @@ class UnitOfMeasureOnItem(BaseModel):
     model_config = ConfigDict(extra="forbid", from_attributes=True)
 
     code: UnitCode
-    qty_per_unit_of_measure: Decimal = Field(gt=0, max_digits=20, decimal_places=5, description="Base units in one of this unit.")
+    qty_per_unit_of_measure: Quantity = Field(gt=0, max_digits=20, decimal_places=5, description="Base units in one of this unit.")
 
 
 class VariantOnItem(BaseModel):
@@ -48,7 +50,7 @@ class ItemCard(BaseModel):
     costing_method: CostingMethod = CostingMethod.FIFO
     standard_cost: Amount = Decimal(0)
     unit_price: Amount = Decimal(0)
-    indirect_cost_pct: Amount = Field(default=Decimal(0), description="Indirect cost %, added to the direct unit cost.")
+    indirect_cost_pct: Percent = Field(default=Decimal(0), description="Indirect cost %, added to the direct unit cost.")
     overhead_rate: Amount = Field(default=Decimal(0), description="Overhead per base unit.")
     inventory_posting_group: str = Field(min_length=1, max_length=20)
     gen_prod_posting_group: str = Field(min_length=1, max_length=20)
@@ -96,7 +98,7 @@ class ItemUpdate(BaseModel):
     costing_method: CostingMethod | None = None
     standard_cost: Amount | None = None
     unit_price: Amount | None = None
-    indirect_cost_pct: Amount | None = None
+    indirect_cost_pct: Percent | None = None
     overhead_rate: Amount | None = None
     inventory_posting_group: str | None = Field(default=None, min_length=1, max_length=20)
     gen_prod_posting_group: str | None = Field(default=None, min_length=1, max_length=20)
@@ -218,7 +220,7 @@ class NonstockSetupIn(BaseModel):
     no_format_separator: str = Field(default="", max_length=1, pattern=r"^[_.\-/]?$")
     no_series_prefix: str = Field(default="NS", max_length=10, pattern=r"^[A-Za-z0-9_.\-/]*$")
     no_series_width: int = Field(default=5, ge=1, le=10)
-    no_series_next: int = Field(default=1, ge=1)
+    no_series_next: EntryNo = Field(default=1, ge=1)
 
 
 class NonstockIn(BaseModel):

@@ -36,6 +36,13 @@ class CostingRepository:
             entry.invoiced_quantity,
         )
 
+    async def known_item_ledger_entries(self, entry_nos: Iterable[int]) -> set[int]:
+        """Those of `entry_nos` costing has valued already."""
+        rows = await self._conn.fetch(
+            "SELECT entry_no FROM item_ledger_entries WHERE entry_no = ANY($1::bigint[])", list(entry_nos)
+        )
+        return {row["entry_no"] for row in rows}
+
     async def valuation_dates(self, entry_nos: Iterable[int]) -> list[date]:
         return [row[0] for row in await self._conn.fetch(
             "SELECT coalesce(valuation_date, posting_date) FROM item_ledger_entries WHERE entry_no = ANY($1::bigint[])",

@@ -1,5 +1,5 @@
 class CostingDomainError(Exception):
-    """Base of every error raised by the costing domain."""
+    """Base of every error raised by the costing domain: costing refused the request; `detail` says why."""
 
 
 class InvalidQuantityError(CostingDomainError):

@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 from typing import Any
+from uuid import UUID
 
 import asyncpg
 
@@ -60,6 +61,24 @@ async def _value(conn: asyncpg.Connection, event: Envelope[Any]) -> list[ValueEn
     return await value_item_entry(conn, event.payload)
 
 
+async def repeated_item_entries(conn: asyncpg.Connection, events: Sequence[Envelope[Any]]) -> set[UUID]:
+    """Posted-entry events whose item ledger entry no. was valued before, or comes earlier in `events`.
+
+    The entry no. is the warehouse's business key: the same entry published again under a new event id
+    is the same posting, not a new one (it would otherwise fail on the entry's primary key and be dead-lettered).
+    """
+    posted = [event for event in events if event.type == ITEM_ENTRY_POSTED_V1.type]
+    if not posted:
+        return set()
+    seen = await CostingRepository(conn).known_item_ledger_entries(event.payload.entry_no for event in posted)
+    repeated: set[UUID] = set()
+    for event in posted:
+        if event.payload.entry_no in seen:
+            repeated.add(event.event_id)
+        seen.add(event.payload.entry_no)
+    return repeated
+
+
 async def on_item_upserted(conn: asyncpg.Connection, event: Envelope[Any]) -> None:
     try:
         async with conn.transaction():
@@ -89,6 +108,7 @@ SUBSCRIPTIONS = [
         "Values every item ledger entry along its applications; an invoice turns a receipt's or shipment's expected "
         "cost into actual cost.",
         handle_batch=on_item_entries_batch,
+        duplicates=repeated_item_entries,
     ),
     Subscription(
         WAREHOUSE_INVENTORY_SETUP,

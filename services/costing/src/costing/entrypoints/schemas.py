@@ -6,6 +6,7 @@ from decimal import Decimal
 from pydantic import BaseModel, Field
 
 from inventory_contracts.costing import ValueEntryType
+from inventory_contracts.limits import Amount, EntryNo, Quantity, UnitCost
 from inventory_contracts.warehouse import AverageCostCalcType, AverageCostPeriod, ItemLedgerEntryType
 
 from costing.domain.charges import ChargeSplit
@@ -99,9 +100,9 @@ class ItemCost(BaseModel):
 
 
 class ChargeLineIn(BaseModel):
-    item_ledger_entry_no: int = Field(description="A posted purchase receipt entry.")
-    weight: Decimal | None = Field(default=None, ge=0, description="The line's weight (split By Weight).")
-    volume: Decimal | None = Field(default=None, ge=0, description="The line's volume (split By Volume).")
+    item_ledger_entry_no: EntryNo = Field(description="A posted purchase receipt entry.")
+    weight: Quantity | None = Field(default=None, ge=0, description="The line's weight (split By Weight).")
+    volume: Quantity | None = Field(default=None, ge=0, description="The line's volume (split By Volume).")
 
 
 class ItemChargeIn(BaseModel):
@@ -110,7 +111,7 @@ class ItemChargeIn(BaseModel):
     item_charge_no: str = Field(min_length=1, max_length=20)
     document_no: str = Field(min_length=1, max_length=35)
     posting_date: date
-    amount: Decimal = Field(decimal_places=2)
+    amount: Amount = Field(decimal_places=2)
     split: ChargeSplit = ChargeSplit.EQUALLY
     lines: list[ChargeLineIn] = Field(min_length=1, max_length=1000)
 
@@ -120,9 +121,9 @@ class RevaluationIn(BaseModel):
 
     item_no: str
     posting_date: date
-    new_unit_cost: Decimal | None = Field(default=None, ge=0)
-    new_value: Decimal | None = Field(default=None, ge=0)
-    item_ledger_entry_no: int | None = None
+    new_unit_cost: UnitCost | None = Field(default=None, ge=0)
+    new_value: Amount | None = Field(default=None, ge=0)
+    item_ledger_entry_no: EntryNo | None = None
 
 
 class ValueEntriesOut(BaseModel):

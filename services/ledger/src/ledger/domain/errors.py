@@ -28,15 +28,15 @@ class RefusedError(LedgerDomainError):
 
 
 class AccountExistsError(RefusedError):
-    pass
+    """A G/L account with that number exists already."""
 
 
 class AccountNotFoundError(RefusedError):
-    pass
+    """The G/L account named in the path does not exist."""
 
 
 class PostingSetupNotFoundError(RefusedError):
-    pass
+    """There is no posting setup for the combination of groups (and location) named in the path."""
 
 
 class UnknownAccountError(RefusedError):

@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 from typing import Any
+from uuid import UUID
 
 import asyncpg
 
@@ -10,6 +11,7 @@ from inventory_contracts.topics import COSTING_VALUE_ENTRIES
 from servicekit.inbox import PermanentError, Subscription
 
 from ledger.adapters.events import value_entries_from_event
+from ledger.adapters.repository import LedgerRepository
 from ledger.domain.errors import PostingRuleError
 from ledger.metrics import PENDING_VALUE_ENTRIES
 from ledger.service_layer.posting import post_received_value_entries
@@ -34,6 +36,22 @@ async def on_value_entries_batch(conn: asyncpg.Connection, events: Sequence[Enve
         PENDING_VALUE_ENTRIES.set(summary.pending_total)
 
 
+async def repeated_value_entries(conn: asyncpg.Connection, events: Sequence[Envelope[Any]]) -> set[UUID]:
+    """Events every value entry of which was received before (posted or waiting), or earlier in `events`.
+
+    The value entry no. is costing's business key: the same entries published again under a new event id
+    are skipped and counted as duplicates (the posting itself never posts a value entry twice either).
+    """
+    numbers = {event.event_id: [entry.entry_no for entry in event.payload.value_entries] for event in events}
+    seen = await LedgerRepository(conn).already_received([no for nos in numbers.values() for no in nos])
+    repeated: set[UUID] = set()
+    for event in events:
+        if numbers[event.event_id] and all(no in seen for no in numbers[event.event_id]):
+            repeated.add(event.event_id)
+        seen.update(numbers[event.event_id])
+    return repeated
+
+
 SUBSCRIPTIONS = [
     Subscription(
         COSTING_VALUE_ENTRIES,
@@ -41,5 +59,6 @@ SUBSCRIPTIONS = [
         on_value_entries_posted,
         "Posts value entries to the G/L accounts of the posting setup.",
         handle_batch=on_value_entries_batch,
+        duplicates=repeated_value_entries,
     ),
 ]

@@ -19,23 +19,23 @@ class PostingRefusedError(WarehouseDomainError):
 
 
 class InvalidJournalLineError(PostingRefusedError):
-    pass
+    """A journal or document line the warehouse cannot post: a quantity that is not positive or beyond the shared limit (also after conversion to the base unit), a unit cost missing, given where none belongs, or beyond the limit."""
 
 
 class UnknownItemError(PostingRefusedError):
-    pass
+    """A line names an item the warehouse does not know (it learns item cards from the catalog)."""
 
 
 class NotAnInventoryItemError(PostingRefusedError):
-    pass
+    """A line names a Service or Non-Inventory item, which has no stock."""
 
 
 class ItemBlockedError(PostingRefusedError):
-    pass
+    """The item is blocked, or blocked for the kind of posting the line is (sales or purchasing)."""
 
 
 class InsufficientInventoryError(PostingRefusedError):
-    pass
+    """An outbound line takes more than is on hand and the item may not go negative; `on_hand` says what there is."""
 
 
 class UnknownLocationError(PostingRefusedError):

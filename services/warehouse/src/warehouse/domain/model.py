@@ -5,6 +5,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from inventory_contracts.catalog import CostingMethod, ItemType, PreventNegativeInventory
+from inventory_contracts.limits import QUANTITY_MAX, UNIT_COST_MAX
 from inventory_contracts.warehouse import ItemLedgerEntryType
 
 from warehouse.domain.application import Application
@@ -113,7 +114,23 @@ def base_quantity(item: Item, unit_of_measure_code: str, quantity: Decimal, *, l
         raise InvalidJournalLineError(
             f"line {line_no}: {quantity} {unit_of_measure_code} is 0 in the base unit", item_no=item.item_no, line_no=line_no
         )
+    if base > QUANTITY_MAX:
+        # Checked after the conversion: a large unit of measure can take an accepted quantity beyond what costing stores.
+        raise InvalidJournalLineError(
+            f"line {line_no}: {quantity} {unit_of_measure_code} is {base} in the base unit, more than {QUANTITY_MAX}",
+            item_no=item.item_no, line_no=line_no,
+        )
     return base, per
+
+
+def base_unit_cost(item: Item, unit_cost: Decimal, per: Decimal, *, line_no: int) -> Decimal:
+    """The unit cost of one base unit, rounded to 5 decimals; refused beyond the shared limit."""
+    base = (unit_cost / per).quantize(QUANTITY)
+    if base > UNIT_COST_MAX:
+        raise InvalidJournalLineError(
+            f"line {line_no}: unit cost {base} per base unit is more than {UNIT_COST_MAX}", item_no=item.item_no, line_no=line_no
+        )
+    return base
 
 
 def check_variant(item: Item, variant_code: str, *, line_no: int) -> None:

@@ -7,6 +7,8 @@ from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from inventory_contracts.limits import Amount, EntryNo, LineNo, UnitCost
+from inventory_contracts.limits import Quantity as BoundedQuantity
 from inventory_contracts.warehouse import AverageCostCalcType, AverageCostPeriod, ItemLedgerEntryType
 
 Code = Field(max_length=20, pattern=r"^[A-Za-z0-9_.\-/]*$")
@@ -23,7 +25,7 @@ class TrackingLineIn(BaseModel):
 
     serial_no: str = TrackingNo
     lot_no: str = TrackingNo
-    quantity: Decimal | None = Field(default=None, gt=0, max_digits=20, decimal_places=5,
+    quantity: BoundedQuantity | None = Field(default=None, gt=0, max_digits=20, decimal_places=5,
                                      description="In the item's base unit; 1 when omitted with a serial no.")
     expiration_date: date | None = Field(default=None, description="Inbound only, where the tracking code uses expiration dates.")
 
@@ -39,19 +41,19 @@ class JournalLineIn(BaseModel):
 
     item_no: str = Field(min_length=1, max_length=20)
     entry_type: ItemLedgerEntryType
-    quantity: Decimal = Field(max_digits=20, decimal_places=5, description="Positive; the entry type gives the direction.")
+    quantity: BoundedQuantity = Field(max_digits=20, decimal_places=5, description="Positive; the entry type gives the direction.")
     posting_date: date
     location_code: str = Code
     variant_code: str = Field(default="", max_length=10)
-    unit_cost: Decimal | None = Field(default=None, ge=0, max_digits=20, decimal_places=5, description="Inbound lines only.")
-    line_no: int | None = Field(default=None, ge=0)
+    unit_cost: UnitCost | None = Field(default=None, ge=0, max_digits=20, decimal_places=5, description="Inbound lines only.")
+    line_no: LineNo | None = Field(default=None, ge=0)
     bin_code: str = Field(default="", max_length=20, pattern=r"^[A-Za-z0-9_.\-/]*$",
                           description="Required at a bin-mandatory location, refused elsewhere.")
     source_type: str | None = Field(default=None, min_length=1, max_length=30,
                                     description="With source_id (and source_line_no): the demand line whose reservation "
                                                 "this outbound line consumes; it applies to the reserved entries first.")
     source_id: str | None = Field(default=None, min_length=1, max_length=50)
-    source_line_no: int = Field(default=0, ge=0)
+    source_line_no: LineNo = Field(default=0, ge=0)
     unit_of_measure_code: str = Field(default="", max_length=10,
                                       description="Unit of `quantity` and `unit_cost`; blank is the base unit. Posted "
                                                   "in the base unit.")
@@ -237,14 +239,14 @@ class DemandLine(BaseModel):
 
     source_type: str = Field(min_length=1, max_length=30, description="Kind of demand, e.g. 'Sales Order'.")
     source_id: str = Field(min_length=1, max_length=50, description="The demand document, e.g. the sales order no.")
-    source_line_no: int = Field(default=0, ge=0)
+    source_line_no: LineNo = Field(default=0, ge=0)
 
 
 class ReservationIn(DemandLine):
     item_no: str = Field(min_length=1, max_length=20)
     variant_code: str = Field(default="", max_length=10)
     location_code: str = Field(max_length=20, pattern=r"^[A-Za-z0-9_.\-/]*$")
-    quantity: Decimal = Field(gt=0, max_digits=20, decimal_places=5, description="Base-unit quantity to reserve.")
+    quantity: BoundedQuantity = Field(gt=0, max_digits=20, decimal_places=5, description="Base-unit quantity to reserve.")
     serial_no: str = Field(default="", max_length=50, pattern=r"^[A-Za-z0-9_.\-/]*$",
                            description="Reserve only the entry of this serial no. (quantity 1).")
     lot_no: str = Field(default="", max_length=50, pattern=r"^[A-Za-z0-9_.\-/]*$",
@@ -330,7 +332,7 @@ class ReclassTrackingIn(BaseModel):
 
     serial_no: str = TrackingNo
     lot_no: str = TrackingNo
-    quantity: Decimal | None = Field(default=None, gt=0, max_digits=20, decimal_places=5,
+    quantity: BoundedQuantity | None = Field(default=None, gt=0, max_digits=20, decimal_places=5,
                                      description="In the base unit; 1 when omitted with a serial no.")
     new_serial_no: str = TrackingNo
     new_lot_no: str = TrackingNo
@@ -354,10 +356,10 @@ class ReclassLineIn(BaseModel):
                                           description="Omitted: the same location.")
     new_bin_code: str | None = Field(default=None, max_length=20, pattern=r"^[A-Za-z0-9_.\-/]*$",
                                      description="Omitted: the same bin when the location stays, else none.")
-    quantity: Decimal = Field(gt=0, max_digits=20, decimal_places=5)
+    quantity: BoundedQuantity = Field(gt=0, max_digits=20, decimal_places=5)
     unit_of_measure_code: str = Field(default="", max_length=10)
     posting_date: date
-    line_no: int | None = Field(default=None, ge=0)
+    line_no: LineNo | None = Field(default=None, ge=0)
     tracking: list[ReclassTrackingIn] = Field(default_factory=list, max_length=10_000)
 
 
@@ -385,10 +387,10 @@ class ItemTracing(BaseModel):
 class TransferLineIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    line_no: int | None = Field(default=None, ge=0)
+    line_no: LineNo | None = Field(default=None, ge=0)
     item_no: str = Field(min_length=1, max_length=20)
     variant_code: str = Field(default="", max_length=10)
-    quantity: Decimal = Field(gt=0, max_digits=20, decimal_places=5)
+    quantity: BoundedQuantity = Field(gt=0, max_digits=20, decimal_places=5)
     unit_of_measure_code: str = Field(default="", max_length=10, description="Blank: the base unit. Kept in the base unit.")
 
 
@@ -424,8 +426,8 @@ class TransferOrderOut(BaseModel):
 class ShipLineIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    line_no: int = Field(ge=0)
-    quantity: Decimal = Field(gt=0, max_digits=20, decimal_places=5, description="In the base unit.")
+    line_no: LineNo = Field(ge=0)
+    quantity: BoundedQuantity = Field(gt=0, max_digits=20, decimal_places=5, description="In the base unit.")
     tracking: list[TrackingLineIn] = Field(default_factory=list, description="Fixed here; the receipt takes these.")
     bin_code: str = Field(default="", max_length=20, pattern=r"^[A-Za-z0-9_.\-/]*$",
                           description="The from-bin: required at a bin-mandatory origin, refused elsewhere.")
@@ -445,8 +447,8 @@ class ShipmentIn(BaseModel):
 class ReceiveLineIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    line_no: int = Field(ge=0)
-    quantity: Decimal = Field(gt=0, max_digits=20, decimal_places=5, description="In the base unit.")
+    line_no: LineNo = Field(ge=0)
+    quantity: BoundedQuantity = Field(gt=0, max_digits=20, decimal_places=5, description="In the base unit.")
     bin_code: str = Field(default="", max_length=20, pattern=r"^[A-Za-z0-9_.\-/]*$",
                           description="The to-bin: required at a bin-mandatory destination, refused elsewhere.")
 
@@ -507,14 +509,14 @@ class RecordedLineIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    line_no: int | None = Field(default=None, ge=0)
+    line_no: LineNo | None = Field(default=None, ge=0)
     item_no: str = Field(default="", max_length=20)
     variant_code: str = Field(default="", max_length=10)
     bin_code: str = Field(default="", max_length=20, pattern=r"^[A-Za-z0-9_.\-/]*$")
     lot_no: str = TrackingNo
     serial_no: str = TrackingNo
     expiration_date: date | None = Field(default=None, description="For a new lot or serial of an item with expiration dates.")
-    quantity: Decimal = Field(ge=0, max_digits=20, decimal_places=5, description="Counted, in the base unit.")
+    quantity: BoundedQuantity = Field(ge=0, max_digits=20, decimal_places=5, description="Counted, in the base unit.")
 
     @model_validator(mode="after")
     def _line_or_item(self) -> Self:
@@ -577,10 +579,10 @@ class PhysInvtLedgerEntryPage(BaseModel):
 class ReturnLineIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    entry_no: int = Field(ge=1, description="Purchase return: the receipt entry it applies to. Sales return: the "
+    entry_no: EntryNo = Field(ge=1, description="Purchase return: the receipt entry it applies to. Sales return: the "
                                             "shipment entry it applies from, whose cost it takes.")
-    quantity: Decimal = Field(gt=0, max_digits=20, decimal_places=5, description="In the base unit.")
-    line_no: int | None = Field(default=None, ge=0)
+    quantity: BoundedQuantity = Field(gt=0, max_digits=20, decimal_places=5, description="In the base unit.")
+    line_no: LineNo | None = Field(default=None, ge=0)
 
 
 class ReturnIn(BaseModel):
@@ -610,13 +612,13 @@ class UndoIn(BaseModel):
 class InvoiceLineIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    entry_no: int = Field(ge=1, description="The receipt (purchase invoice) or shipment (sales invoice) entry.")
-    quantity: Decimal = Field(gt=0, max_digits=20, decimal_places=5, description="Base-unit quantity to invoice.")
-    unit_cost: Decimal | None = Field(default=None, ge=0, max_digits=20, decimal_places=5,
+    entry_no: EntryNo = Field(ge=1, description="The receipt (purchase invoice) or shipment (sales invoice) entry.")
+    quantity: BoundedQuantity = Field(gt=0, max_digits=20, decimal_places=5, description="Base-unit quantity to invoice.")
+    unit_cost: UnitCost | None = Field(default=None, ge=0, max_digits=20, decimal_places=5,
                                       description="Purchase invoice: actual direct cost per base unit.")
-    sales_amount: Decimal | None = Field(default=None, ge=0, max_digits=20, decimal_places=2,
+    sales_amount: Amount | None = Field(default=None, ge=0, max_digits=20, decimal_places=2,
                                          description="Sales invoice: sales amount of the invoiced quantity.")
-    line_no: int | None = Field(default=None, ge=0)
+    line_no: LineNo | None = Field(default=None, ge=0)
 
 
 class InvoiceIn(BaseModel):

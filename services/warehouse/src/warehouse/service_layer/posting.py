@@ -29,11 +29,10 @@ from warehouse.domain.errors import (
 )
 from warehouse.domain.ledger_state import Accept, Key, OpenLedgerState
 from warehouse.domain.locations import check_destination
-from warehouse.domain.model import EntryDraft, Item, ItemLedgerEntry, JournalLine, base_quantity, check_line
+from warehouse.domain.model import EntryDraft, Item, ItemLedgerEntry, JournalLine, base_quantity, base_unit_cost, check_line
 from warehouse.domain.periods import check_posting_date
 from warehouse.domain.tracking import check_not_expired, is_expired, split
 
-UNIT_COST = Decimal("0.00001")
 
 
 async def post_item_journal(
@@ -58,7 +57,7 @@ async def post_item_journal(
             frozenset(b.code for b in bins.get(line.location_code, [])), line_no=line.line_no, item_no=line.item_no,
         )
         base, per = base_quantity(item, line.unit_of_measure_code, line.quantity, line_no=line.line_no)
-        unit_cost = None if line.unit_cost is None else (line.unit_cost / per).quantize(UNIT_COST)
+        unit_cost = None if line.unit_cost is None else base_unit_cost(item, line.unit_cost, per, line_no=line.line_no)
         for part in split(item.tracking, str(line.entry_type), line.is_inbound, base, line.tracking,
                           item_no=item.item_no, line_no=line.line_no):
             drafts.append(EntryDraft(
