@@ -300,11 +300,12 @@ async def initialise_principals(plan: InitPlan) -> None:
 
 def _apply_principals(plan: InitPlan, timeout: float = 30) -> None:
     admin = AdminClient({"bootstrap.servers": plan.bootstrap_servers, "log_level": 4, **plan.kafka_auth.librdkafka_config()})
-    mechanism = {"SCRAM-SHA-512": ScramMechanism.SCRAM_SHA_512, "SCRAM-SHA-256": ScramMechanism.SCRAM_SHA_256}.get(
-        plan.kafka_auth.sasl_mechanism)
+    # The services' credentials are SCRAM: of init's own mechanism, or SHA-512 when init signs in with PLAIN (an
+    # admin kept in the broker's JAAS configuration, where an image cannot add SCRAM users at format time).
+    mechanism = {"SCRAM-SHA-256": ScramMechanism.SCRAM_SHA_256}.get(plan.kafka_auth.sasl_mechanism, ScramMechanism.SCRAM_SHA_512)
     upserts = [
         UserScramCredentialUpsertion(p.user, ScramCredentialInfo(mechanism, 8192), p.password.encode())
-        for p in plan.principals.values() if p.password and mechanism is not None
+        for p in plan.principals.values() if p.password
     ]
     try:
         if upserts:
