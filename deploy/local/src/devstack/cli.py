@@ -37,7 +37,7 @@ def up(
         postgres = urlsplit(stack.database_server_url)
         console.print(f"[bold green]up[/]  Kafka {stack.bootstrap_servers} ({stack.kafka_auth.security_protocol})   "
                       f"PostgreSQL {postgres.hostname}:{postgres.port}"
-                      + (f" ({stack.postgres.settings})" if stack.postgres else ""))
+                      + (f", {stack.postgres.settings}" if stack.postgres else ""))
         if stack.kafka is not None and stack.postgres is not None:
             console.print(f"  admin credentials: Kafka user admin, password in {stack.kafka.data_dir / 'admin.password'}; "
                           f"PostgreSQL user postgres, password in {stack.postgres.data_dir / 'superuser.password'}")
