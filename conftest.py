@@ -21,7 +21,8 @@ def stack() -> Iterator[Stack]:
     state = REPO / ".state" / f"test-{os.getpid()}"
     for attempt in (1, 2):
         # Free ports are picked before the servers bind them; a second try covers one taken meanwhile.
-        launched = Stack(state, Ports.free())
+        # Fast PostgreSQL settings, asked for explicitly: every other way of running the system is durable.
+        launched = Stack(state, Ports.free(), durable_postgres=False)
         try:
             launched.start_infrastructure()
             break

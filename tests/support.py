@@ -14,14 +14,9 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
 from devstack.stack import SERVICES, Ports, Stack
-from inventory_contracts.topics import all_topics
+from inventory_contracts.topics import CONSUMES, all_topics
 
-CONSUMED = {
-    "catalog": ["warehouse.item-entries.v1"],
-    "warehouse": ["catalog.items.v1"],
-    "costing": ["warehouse.item-entries.v1", "catalog.items.v1", "warehouse.inventory-setup.v1"],
-    "ledger": ["costing.value-entries.v1"],
-}
+CONSUMED = {service: list(topics) for service, topics in CONSUMES.items()}
 DEAD_LETTER_TOPICS = [t for t in all_topics() if t.endswith(".dlq")]
 _numbers = itertools.count(1)
 
@@ -54,6 +49,7 @@ def separate_system(stack: Stack, name: str) -> Iterator["System"]:
     company = f"{name}{time.time_ns() % 1_000_000}"
     separate = Stack(stack.state_dir / company, Ports.free(), topic_prefix=f"{company}.", database_prefix=f"{company}_")
     separate.bootstrap_servers, separate.database_server_url = stack.bootstrap_servers, stack.database_server_url
+    separate.kafka_auth, separate.service_roles = stack.kafka_auth, True
     try:
         separate.start_infrastructure()
         separate.start_services()
@@ -184,8 +180,8 @@ class System:
                     return None
             finally:
                 await conn.close()
-        admin = AIOKafkaAdminClient(bootstrap_servers=self.stack.bootstrap_servers)
-        consumer = AIOKafkaConsumer(bootstrap_servers=self.stack.bootstrap_servers)
+        admin = AIOKafkaAdminClient(bootstrap_servers=self.stack.bootstrap_servers, **self.stack.kafka_client_options())
+        consumer = AIOKafkaConsumer(bootstrap_servers=self.stack.bootstrap_servers, **self.stack.kafka_client_options())
         await admin.start()
         await consumer.start()
         try:
@@ -208,7 +204,7 @@ class System:
         return asyncio.run(self._dead_letter_counts())
 
     async def _dead_letter_counts(self) -> dict[str, int]:
-        consumer = AIOKafkaConsumer(bootstrap_servers=self.stack.bootstrap_servers)
+        consumer = AIOKafkaConsumer(bootstrap_servers=self.stack.bootstrap_servers, **self.stack.kafka_client_options())
         await consumer.start()
         try:
             counts = {}
@@ -229,7 +225,8 @@ class System:
         """Every record of a topic (with `key`, only that key's), in partition order."""
 
         async def read() -> list[Any]:
-            consumer = AIOKafkaConsumer(bootstrap_servers=self.stack.bootstrap_servers, auto_offset_reset="earliest")
+            consumer = AIOKafkaConsumer(bootstrap_servers=self.stack.bootstrap_servers, auto_offset_reset="earliest",
+                                        **self.stack.kafka_client_options())
             await consumer.start()
             try:
                 partitions = [TopicPartition(self.topic(topic), p) for p in await _partitions(consumer, self.topic(topic))]
@@ -265,7 +262,10 @@ class System:
 
 async def _partitions(consumer: AIOKafkaConsumer, topic: str) -> list[int]:
     """Partition numbers of `topic`, asked of the cluster (a consumer that subscribes to nothing does not know them)."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=consumer._client._bootstrap_servers)
+    # The consumer's own settings (bootstrap servers, security) for an admin client on the same cluster.
+    settings = {name: getattr(consumer._client, f"_{name}") for name in (
+        "security_protocol", "sasl_mechanism", "sasl_plain_username", "sasl_plain_password")}
+    admin = AIOKafkaAdminClient(bootstrap_servers=consumer._client._bootstrap_servers, **settings)
     await admin.start()
     try:
         (described,) = await admin.describe_topics([topic])

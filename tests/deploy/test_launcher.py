@@ -23,6 +23,8 @@ def test_stop_leaves_no_process_and_no_port(tmp_path_factory: pytest.TempPathFac
         stack.start_service("catalog")
         pids = [stack.kafka.process.pid, stack.services["catalog"].pid]  # type: ignore[union-attr]
         assert all(port_open(p) for p in (ports.kafka, ports.postgres, ports.services["catalog"]))
+        assert asyncio.run(durability_and_roles(stack)) == (
+            {"fsync": "on", "synchronous_commit": "on", "full_page_writes": "on"}, "catalog", "catalog")
     finally:
         stack.stop()
         shutil.rmtree(state, ignore_errors=True)
@@ -31,16 +33,33 @@ def test_stop_leaves_no_process_and_no_port(tmp_path_factory: pytest.TempPathFac
         assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text()
 
 
+async def durability_and_roles(stack: Stack) -> tuple[dict[str, str], str, str]:
+    """What `make up` gets: durable settings, passwords on TCP, and the catalog connected as its own role."""
+    with pytest.raises(asyncpg.InvalidPasswordError):
+        await asyncpg.connect(f"postgresql://postgres@127.0.0.1:{stack.ports.postgres}/postgres", password="wrong")
+    conn = await asyncpg.connect(stack.database_server_url)
+    try:
+        settings = {name: await conn.fetchval(f"SHOW {name}") for name in ("fsync", "synchronous_commit", "full_page_writes")}
+        sessions = await conn.fetch("SELECT usename FROM pg_stat_activity WHERE datname = 'catalog'")
+        owner = await conn.fetchval("SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = 'catalog'")
+    finally:
+        await conn.close()
+    return settings, owner, ",".join(sorted({r["usename"] for r in sessions}))
+
+
 def test_existing_servers_are_used_instead_of_starting_new_ones(stack: Stack, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KAFKA_BOOTSTRAP_SERVERS", stack.bootstrap_servers)
     monkeypatch.setenv("DATABASE_URL", stack.database_server_url)
+    for name, value in {"KAFKA_SECURITY_PROTOCOL": stack.kafka_auth.security_protocol, "KAFKA_USERNAME": stack.kafka_auth.username,
+                        "KAFKA_PASSWORD": stack.kafka_auth.password}.items():
+        monkeypatch.setenv(name, value or "")
     guest = Stack(stack.state_dir / "guest", Ports.free(), topic_prefix="guest.")
     guest.start_infrastructure()
     assert guest.kafka is None and guest.postgres is None
     assert not (stack.state_dir / "guest").exists()
 
     async def topics_and_databases() -> tuple[dict[str, int], set[str]]:
-        admin = AIOKafkaAdminClient(bootstrap_servers=stack.bootstrap_servers)
+        admin = AIOKafkaAdminClient(bootstrap_servers=stack.bootstrap_servers, **stack.kafka_client_options())
         await admin.start()
         try:
             described = await admin.describe_topics([f"guest.{t}" for t in all_topics()])

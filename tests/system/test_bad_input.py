@@ -126,7 +126,7 @@ class TestIdempotentPosting:
 
 def _publish(system: System, topic: str, messages: list[tuple[bytes, bytes]]) -> None:
     async def send() -> None:
-        producer = AIOKafkaProducer(bootstrap_servers=system.stack.bootstrap_servers, acks="all")
+        producer = AIOKafkaProducer(bootstrap_servers=system.stack.bootstrap_servers, acks="all", **system.stack.kafka_client_options())
         await producer.start()
         try:
             for key, value in messages:
@@ -205,7 +205,7 @@ def test_a_dead_letter_replayed_by_command_is_applied(system: System) -> None:
     before = len(system.dead_letters(dead_letter_topic))
 
     async def dead_letter() -> None:
-        producer = AIOKafkaProducer(bootstrap_servers=system.stack.bootstrap_servers, acks="all")
+        producer = AIOKafkaProducer(bootstrap_servers=system.stack.bootstrap_servers, acks="all", **system.stack.kafka_client_options())
         await producer.start()
         try:
             await producer.send_and_wait(
@@ -216,7 +216,7 @@ def test_a_dead_letter_replayed_by_command_is_applied(system: System) -> None:
             await producer.stop()
 
     asyncio.run(dead_letter())
-    replayed = asyncio.run(_replay(system.stack.bootstrap_servers, dead_letter_topic, system.stack.topic_prefix))
+    replayed = asyncio.run(_replay(system.stack.bootstrap_servers, dead_letter_topic, system.stack.topic_prefix, system.stack.kafka_auth))
     assert replayed >= 1
     wait_until(
         lambda: system.http.get(system.url("warehouse", f"/items/{item_no}/quantity-on-hand")).status_code == 200,

@@ -139,7 +139,7 @@ _entry_numbers = iter(range(9_000_000_000 + uuid.uuid4().int % 1_000_000 * 1000,
 
 def publish_entries(system: System, *payloads: ItemEntryPosted) -> None:
     async def send() -> None:
-        producer = AIOKafkaProducer(bootstrap_servers=system.stack.bootstrap_servers, acks="all")
+        producer = AIOKafkaProducer(bootstrap_servers=system.stack.bootstrap_servers, acks="all", **system.stack.kafka_client_options())
         await producer.start()
         try:
             for payload in payloads:

@@ -28,3 +28,31 @@ def dead_letter(topic: str) -> str:
 def all_topics() -> list[str]:
     """Every topic the system uses, dead-letter topics included (unprefixed)."""
     return [name for stream in STREAMS for name in (stream, dead_letter(stream))]
+
+
+# Who publishes and who consumes each stream: the one declaration the Kafka ACLs are derived from
+# (`inventory-admin init`), and what the tests check the services' own subscriptions against.
+PUBLISHES: Final[dict[str, tuple[str, ...]]] = {
+    "catalog": (CATALOG_ITEMS,),
+    "warehouse": (WAREHOUSE_ITEM_ENTRIES, WAREHOUSE_INVENTORY_SETUP),
+    "costing": (COSTING_VALUE_ENTRIES, COSTING_ITEM_COSTS, COSTING_RECONCILIATION),
+    "ledger": (LEDGER_GL_ENTRIES, LEDGER_RECONCILIATION),
+}
+CONSUMES: Final[dict[str, tuple[str, ...]]] = {
+    "catalog": (WAREHOUSE_ITEM_ENTRIES,),
+    "warehouse": (CATALOG_ITEMS,),
+    "costing": (WAREHOUSE_ITEM_ENTRIES, CATALOG_ITEMS, WAREHOUSE_INVENTORY_SETUP),
+    "ledger": (COSTING_VALUE_ENTRIES,),
+}
+
+
+def writes(service: str) -> list[str]:
+    """Topics `service` may write (unprefixed): what it publishes, their dead-letter topics, and the
+    dead-letter topics of what it consumes (its inbox dead-letters a consumed event there)."""
+    owned = [name for stream in PUBLISHES[service] for name in (stream, dead_letter(stream))]
+    return owned + [dead_letter(stream) for stream in CONSUMES[service]]
+
+
+def reads(service: str) -> list[str]:
+    """Topics `service` may read (unprefixed): what it consumes."""
+    return list(CONSUMES[service])

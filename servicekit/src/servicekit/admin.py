@@ -3,26 +3,51 @@
 Idempotent: each service's role and database are created when missing, its migrations applied, and
 every topic and its dead-letter topic created with the configured partition count. An existing topic
 with another partition count is refused, never changed: the partition of a key must not move.
+On a cluster with SASL, each service's Kafka principal gets its SCRAM credential (when a password is
+given) and exactly the ACLs `inventory_contracts.topics` implies (what it publishes and consumes).
 """
 
 import asyncio
 import logging
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Annotated
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 import asyncpg
 import typer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
+from confluent_kafka import KafkaError, KafkaException
+from confluent_kafka.admin import (
+    AclBinding,
+    AclBindingFilter,
+    AclOperation,
+    AclPermissionType,
+    AdminClient,
+    ResourcePatternType,
+    ResourceType,
+    ScramCredentialInfo,
+    ScramMechanism,
+    UserScramCredentialUpsertion,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from rich.console import Console
 
-from inventory_contracts.topics import PARTITIONS, all_topics
+from inventory_contracts.topics import PARTITIONS, all_topics, reads, writes
 
 from .migrations import discover, migrate
-from .settings import DEFAULT_DATABASE_SERVER, DEFAULT_KAFKA, SERVICE_PORTS, database_url_for, with_password
+from .settings import (
+    DEFAULT_DATABASE_SERVER,
+    DEFAULT_KAFKA,
+    SERVICE_PORTS,
+    KafkaAuth,
+    database_url_for,
+    kafka_auth,
+    kafka_principal_for,
+    with_password,
+)
 
 log = logging.getLogger(__name__)
 
@@ -44,32 +69,51 @@ class InitSettings(BaseSettings):
     topic_replication_factor: int = 1
 
     def plan(self, services: Iterable[str] = SERVICE_PORTS) -> "InitPlan":
+        env = {**os.environ, "TOPIC_PREFIX": self.topic_prefix}
         return InitPlan(
             admin_url=with_password(self.database_url, self.database_password),
             service_urls={service: database_url_for(service) for service in services},
             bootstrap_servers=self.kafka_bootstrap_servers,
             topics={f"{self.topic_prefix}{name}": self.topic_partitions for name in all_topics()},
             replication_factor=self.topic_replication_factor,
+            kafka_auth=kafka_auth(env),
+            topic_prefix=self.topic_prefix,
+            principals={
+                service: KafkaPrincipal(kafka_principal_for(service, env), env.get(f"{service.upper()}_KAFKA_PASSWORD") or None)
+                for service in services
+            },
         )
 
 
 @dataclass(frozen=True)
+class KafkaPrincipal:
+    """A service's Kafka user; without a password its credential is managed elsewhere and init sets only its ACLs."""
+
+    user: str
+    password: str | None = None
+
+
+@dataclass(frozen=True)
 class InitPlan:
-    """What one deployment needs: a database per service (on the admin URL's server) and its topics."""
+    """What one deployment needs: a database per service (on the admin URL's server), its topics, its principals."""
 
     admin_url: str
     service_urls: Mapping[str, str]
     bootstrap_servers: str
     topics: Mapping[str, int] = field(default_factory=dict)
     replication_factor: int = 1
+    kafka_auth: KafkaAuth = field(default_factory=KafkaAuth)  # init's own (an admin's) credentials
+    topic_prefix: str = ""
+    principals: Mapping[str, KafkaPrincipal] = field(default_factory=dict)
 
 
 async def initialise(plan: InitPlan, *, databases: bool = True, topics: bool = True, wait_seconds: float = 60) -> None:
     if databases:
         await initialise_databases(plan.admin_url, plan.service_urls, wait_seconds)
     if topics:
-        await wait_for_kafka(plan.bootstrap_servers, wait_seconds)
-        await create_topics(plan.bootstrap_servers, plan.topics, plan.replication_factor)
+        await wait_for_kafka(plan.bootstrap_servers, wait_seconds, plan.kafka_auth)
+        await create_topics(plan.bootstrap_servers, plan.topics, plan.replication_factor, plan.kafka_auth)
+        await initialise_principals(plan)
 
 
 # PostgreSQL ---------------------------------------------------------------------------------------
@@ -83,6 +127,8 @@ async def initialise_databases(admin_url: str, service_urls: Mapping[str, str], 
             await _ensure_database(admin, urlsplit(admin_url).username or "", url)
     finally:
         await admin.close()
+    for url in service_urls.values():
+        await _hand_over_objects(admin_url, url)
     for service, url in service_urls.items():
         conn = await connect_when_ready(url, wait_seconds)
         try:
@@ -118,6 +164,36 @@ async def _ensure_database(admin: asyncpg.Connection, admin_role: str, url: str)
         await admin.execute(await admin.fetchval("SELECT format('REVOKE ALL ON DATABASE %I FROM PUBLIC', $1::text)", database))
 
 
+_FOREIGN_OBJECTS = """
+SELECT format('ALTER %s %s OWNER TO %I', CASE c.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW'
+              WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'TABLE' END, c.oid::regclass, $1::text)
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm', 'S') AND pg_get_userbyid(c.relowner) <> $1
+  AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('a', 'i'))
+UNION ALL
+SELECT format('ALTER FUNCTION %s OWNER TO %I', p.oid::regprocedure, $1::text)
+FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+WHERE n.nspname = 'public' AND pg_get_userbyid(p.proowner) <> $1
+"""
+
+
+async def _hand_over_objects(admin_url: str, url: str) -> None:
+    """Objects made in a service's database before it had a role of its own (by the admin) pass to its role."""
+    parts = urlsplit(url)
+    role = unquote(parts.username or "")
+    if not role or role == (urlsplit(admin_url).username or ""):
+        return
+    try:
+        admin = await asyncpg.connect(urlunsplit(urlsplit(admin_url)._replace(path=parts.path)), timeout=5)
+    except asyncpg.InsufficientPrivilegeError:
+        return  # an admin that is no superuser may not enter; what it cannot enter it did not make either
+    try:
+        for (statement,) in await admin.fetch(_FOREIGN_OBJECTS, role):
+            await admin.execute(statement)
+    finally:
+        await admin.close()
+
+
 async def connect_when_ready(url: str, wait_seconds: float) -> asyncpg.Connection:
     """A connection once the server accepts one; a server still starting is waited for."""
     deadline = asyncio.get_running_loop().time() + wait_seconds
@@ -134,12 +210,13 @@ async def connect_when_ready(url: str, wait_seconds: float) -> asyncpg.Connectio
 # Kafka --------------------------------------------------------------------------------------------
 
 
-async def wait_for_kafka(bootstrap_servers: str, wait_seconds: float) -> None:
+async def wait_for_kafka(bootstrap_servers: str, wait_seconds: float, auth: KafkaAuth | None = None) -> None:
     """Ready means an admin client gets cluster metadata with a broker in it, not merely an open port."""
     deadline = asyncio.get_running_loop().time() + wait_seconds
     last_error: Exception | None = None
     while asyncio.get_running_loop().time() < deadline:
-        admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, request_timeout_ms=3000)
+        admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, request_timeout_ms=3000,
+                                    **(auth or KafkaAuth()).client_options())
         try:
             await admin.start()
             if (await admin.describe_cluster()).get("brokers"):
@@ -152,9 +229,12 @@ async def wait_for_kafka(bootstrap_servers: str, wait_seconds: float) -> None:
     raise InitError(f"Kafka at {bootstrap_servers} gave no metadata within {wait_seconds:.0f}s: {last_error}")
 
 
-async def create_topics(bootstrap_servers: str, topics: Mapping[str, int], replication_factor: int = 1) -> None:
+async def create_topics(
+    bootstrap_servers: str, topics: Mapping[str, int], replication_factor: int = 1, auth: KafkaAuth | None = None
+) -> None:
     """Create each missing topic with its partition count; refuse an existing one whose count differs."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, request_timeout_ms=10000)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, request_timeout_ms=10000,
+                                **(auth or KafkaAuth()).client_options())
     await admin.start()
     try:
         existing = {t["topic"]: len(t["partitions"]) for t in await admin.describe_topics(list(topics)) if t["error_code"] == 0}
@@ -189,6 +269,72 @@ async def _wait_for_leaders(admin: AIOKafkaAdminClient, topics: Mapping[str, int
         await asyncio.sleep(0.2)
 
 
+# Kafka principals and ACLs -----------------------------------------------------------------------
+
+
+def acl_bindings(service: str, user: str, topic_prefix: str = "") -> set[AclBinding]:
+    """Exactly what `service` may do: write its own topics and dead-letter topics, read what it consumes
+    (and commit in its consumer group), and produce idempotently; derived from `inventory_contracts.topics`."""
+
+    def allow(kind: ResourceType, name: str, operation: AclOperation) -> AclBinding:
+        return AclBinding(kind, name, ResourcePatternType.LITERAL, f"User:{user}", "*", operation, AclPermissionType.ALLOW)
+
+    bindings = {allow(ResourceType.BROKER, "kafka-cluster", AclOperation.IDEMPOTENT_WRITE),
+                allow(ResourceType.GROUP, f"{topic_prefix}{service}", AclOperation.READ)}
+    for topic in writes(service):
+        bindings |= {allow(ResourceType.TOPIC, topic_prefix + topic, op) for op in (AclOperation.WRITE, AclOperation.DESCRIBE)}
+    for topic in reads(service):
+        bindings |= {allow(ResourceType.TOPIC, topic_prefix + topic, op) for op in (AclOperation.READ, AclOperation.DESCRIBE)}
+    return bindings
+
+
+async def initialise_principals(plan: InitPlan) -> None:
+    """On a SASL cluster: each service's SCRAM credential (when its password is given) and exactly its ACLs."""
+    if not plan.principals:
+        return
+    if not plan.kafka_auth.sasl:
+        log.info("Kafka without SASL (KAFKA_SECURITY_PROTOCOL=%s): no principals or ACLs", plan.kafka_auth.security_protocol)
+        return
+    await asyncio.to_thread(_apply_principals, plan)
+
+
+def _apply_principals(plan: InitPlan, timeout: float = 30) -> None:
+    admin = AdminClient({"bootstrap.servers": plan.bootstrap_servers, "log_level": 4, **plan.kafka_auth.librdkafka_config()})
+    # The services' credentials are SCRAM: of init's own mechanism, or SHA-512 when init signs in with PLAIN (an
+    # admin kept in the broker's JAAS configuration, where an image cannot add SCRAM users at format time).
+    mechanism = {"SCRAM-SHA-256": ScramMechanism.SCRAM_SHA_256}.get(plan.kafka_auth.sasl_mechanism, ScramMechanism.SCRAM_SHA_512)
+    upserts = [
+        UserScramCredentialUpsertion(p.user, ScramCredentialInfo(mechanism, 8192), p.password.encode())
+        for p in plan.principals.values() if p.password
+    ]
+    try:
+        if upserts:
+            for future in admin.alter_user_scram_credentials(upserts, request_timeout=timeout).values():
+                future.result(timeout)
+        for service, principal in plan.principals.items():
+            wanted = acl_bindings(service, principal.user, plan.topic_prefix)
+            every = AclBindingFilter(ResourceType.ANY, None, ResourcePatternType.ANY, f"User:{principal.user}", None,
+                                     AclOperation.ANY, AclPermissionType.ANY)
+            try:
+                existing = set(admin.describe_acls(every, request_timeout=timeout).result(timeout))
+            except KafkaException as exc:
+                if exc.args[0].code() == KafkaError.SECURITY_DISABLED:
+                    log.warning("the Kafka cluster has no authorizer: ACLs not created")
+                    return
+                raise
+            stale = [AclBindingFilter(b.restype, b.name, b.resource_pattern_type, b.principal, b.host, b.operation,
+                                      b.permission_type) for b in existing - wanted]
+            if stale:
+                for future in admin.delete_acls(stale, request_timeout=timeout).values():
+                    future.result(timeout)
+            if wanted - existing:
+                for future in admin.create_acls(list(wanted - existing), request_timeout=timeout).values():
+                    future.result(timeout)
+            log.info("%s: Kafka principal %s with %d ACLs", service, principal.user, len(wanted))
+    except KafkaException as exc:
+        raise InitError(f"Kafka principals and ACLs: {exc.args[0].str() if exc.args else exc}") from exc
+
+
 # CLI ----------------------------------------------------------------------------------------------
 
 app = typer.Typer(help="Administer a deployment of the inventory platform.", no_args_is_help=True)
@@ -197,21 +343,25 @@ console = Console(stderr=True, soft_wrap=True)
 
 @app.callback()
 def _main() -> None:
-    """Settings come from the environment (DATABASE_URL, <SERVICE>_DATABASE_URL, KAFKA_BOOTSTRAP_SERVERS, TOPIC_*)."""
+    """Settings come from the environment (DATABASE_URL, <SERVICE>_DATABASE_URL, KAFKA_*, <SERVICE>_KAFKA_PASSWORD, TOPIC_*)."""
 
 
 @app.command()
 def init(
     service: Annotated[list[str] | None, typer.Option(help="Only this service's database (repeatable); default: all.")] = None,
     databases: Annotated[bool, typer.Option("--databases/--no-databases", help="Roles, databases, migrations.")] = True,
-    topics: Annotated[bool, typer.Option("--topics/--no-topics", help="Every topic and its dead-letter topic.")] = True,
+    topics: Annotated[bool, typer.Option("--topics/--no-topics", help="Every topic and its dead-letter topic; with SASL, principals and ACLs.")] = True,
     wait: Annotated[float, typer.Option(help="Seconds to wait for PostgreSQL and Kafka to accept connections.")] = 60,
 ) -> None:
     """Create roles, databases, schemas and topics that are missing; safe to run again at any time."""
     unknown = sorted(set(service or ()) - set(SERVICE_PORTS))
     if unknown:
         raise typer.BadParameter(f"unknown service {', '.join(unknown)}; one of {', '.join(SERVICE_PORTS)}")
-    plan = InitSettings().plan(service or SERVICE_PORTS)
+    try:
+        plan = InitSettings().plan(service or SERVICE_PORTS)
+    except ValueError as exc:
+        console.print(f"[bold red]init failed:[/] {exc}")
+        raise typer.Exit(1) from exc
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     try:
         asyncio.run(initialise(plan, databases=databases, topics=topics, wait_seconds=wait))
@@ -219,6 +369,7 @@ def init(
         console.print(f"[bold red]init failed:[/] {exc}")
         raise typer.Exit(1) from exc
     done = [f"databases of {', '.join(plan.service_urls)}"] * databases + [f"{len(plan.topics)} topics"] * topics
+    done += [f"Kafka principals {', '.join(p.user for p in plan.principals.values())}"] * (topics and plan.kafka_auth.sasl)
     console.print(f"initialised: {'; '.join(done)}")
 
 

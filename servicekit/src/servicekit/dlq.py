@@ -10,9 +10,13 @@ from aiokafka.admin import AIOKafkaAdminClient
 from rich.console import Console
 from rich.table import Table
 
-from .settings import DEFAULT_KAFKA
+from .settings import DEFAULT_KAFKA, KafkaAuth, kafka_auth
 
-app = typer.Typer(help="Inspect and replay dead-letter topics.", no_args_is_help=True)
+app = typer.Typer(
+    help="Inspect and replay dead-letter topics. On a SASL cluster: KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_MECHANISM, "
+    "KAFKA_USERNAME, KAFKA_PASSWORD (an operator's principal).",
+    no_args_is_help=True,
+)
 console = Console(soft_wrap=True)
 
 Bootstrap = Annotated[str, typer.Option(envvar="KAFKA_BOOTSTRAP_SERVERS", help="Kafka bootstrap servers.")]
@@ -23,8 +27,12 @@ def _headers(record: object) -> dict[str, str]:
     return {name: value.decode(errors="replace") for name, value in getattr(record, "headers", None) or ()}
 
 
-async def _partitions(bootstrap: str, topic: str) -> list[int]:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+def _auth(auth: KafkaAuth | None) -> dict[str, object]:
+    return (auth if auth is not None else kafka_auth()).client_options()
+
+
+async def _partitions(bootstrap: str, topic: str, auth: KafkaAuth | None = None) -> list[int]:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, **_auth(auth))
     await admin.start()
     try:
         (described,) = await admin.describe_topics([topic])
@@ -35,12 +43,12 @@ async def _partitions(bootstrap: str, topic: str) -> list[int]:
     return sorted(p["partition"] for p in described["partitions"])
 
 
-async def _drain(bootstrap: str, topic: str) -> list[object]:
+async def _drain(bootstrap: str, topic: str, auth: KafkaAuth | None = None) -> list[object]:
     """Every record of the topic, from the beginning to its end as it is now."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, **_auth(auth))
     await consumer.start()
     try:
-        partitions = [TopicPartition(topic, p) for p in await _partitions(bootstrap, topic)]
+        partitions = [TopicPartition(topic, p) for p in await _partitions(bootstrap, topic, auth)]
         consumer.assign(partitions)
         end = await consumer.end_offsets(partitions)
         await consumer.seek_to_beginning(*partitions)
@@ -71,7 +79,7 @@ def list_dead_letters(topic: str, bootstrap: Bootstrap = DEFAULT_KAFKA, prefix: 
     console.print(f"{len(records)} dead letters in {prefix + topic}")
 
 
-async def _replay(bootstrap: str, topic: str, prefix: str) -> int:
+async def _replay(bootstrap: str, topic: str, prefix: str, auth: KafkaAuth | None = None) -> int:
     """Re-publish what the replay group has not replayed yet, up to the end of the topic as it is now.
 
     Stopping at today's end matters: a record that fails again is dead-lettered again, and must wait
@@ -80,14 +88,14 @@ async def _replay(bootstrap: str, topic: str, prefix: str) -> int:
     dead_letters = prefix + topic
     consumer = AIOKafkaConsumer(
         bootstrap_servers=bootstrap, group_id=f"{prefix}dlq-replay.{topic}", enable_auto_commit=False,
-        auto_offset_reset="earliest",
+        auto_offset_reset="earliest", **_auth(auth),
     )
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, acks="all")
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, acks="all", **_auth(auth))
     await consumer.start()
     await producer.start()
     replayed = 0
     try:
-        partitions = [TopicPartition(dead_letters, p) for p in await _partitions(bootstrap, dead_letters)]
+        partitions = [TopicPartition(dead_letters, p) for p in await _partitions(bootstrap, dead_letters, auth)]
         consumer.assign(partitions)
         end = await consumer.end_offsets(partitions)
         while any([await consumer.position(tp) < end[tp] for tp in partitions]):

@@ -57,6 +57,8 @@ class ServiceRuntime:
             enable_idempotence=True,
             acks="all",
             log_level=logging.DEBUG,
+            security=settings.kafka.faststream_security(),
+            allow_auto_create_topics=False,  # init creates them; a service's principal may not
         )
         for subscription in subscriptions:
             subscribe(self.broker, settings, subscription, lambda: self.pool)

@@ -133,7 +133,7 @@ def main() -> int:
             with socket.socket() as s:
                 s.bind(("127.0.0.1", 0))
                 port = s.getsockname()[1]
-            cluster = PostgresCluster(Path(state) / "postgres", port)
+            cluster = PostgresCluster(Path(state) / "postgres", port, durable=False)  # measures queries, not commits
             cluster.start()
             server_url = cluster.server_url
         try:

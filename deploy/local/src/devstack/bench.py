@@ -33,12 +33,13 @@ def run(*, postings: int, items: int, lines_per_document: int, concurrency: int,
         with console.status("starting a fresh stack"):
             stack.start_infrastructure()
             stack.start_services()
+        console.print(f"PostgreSQL {stack.postgres.settings if stack.postgres else 'of DATABASE_URL (settings its own)'}")
         baseline = asyncio.run(insert_baseline(stack.database_server_url))
         with console.status(f"posting {postings} lines over {items} items"):
             result = push(stack, postings=postings, items=items, lines_per_document=lines_per_document,
                           concurrency=concurrency, rate=rate)
         report(result, baseline, postings=postings, items=items, lines=lines_per_document, concurrency=concurrency,
-               rate=rate or "max", durable=durable)
+               rate=rate or "max", postgres="durable" if durable else "fast (--fast)")
     finally:
         stack.stop()
         shutil.rmtree(state, ignore_errors=True)

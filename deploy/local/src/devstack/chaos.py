@@ -31,23 +31,15 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from rich.console import Console
 from rich.table import Table
 
-from inventory_contracts.topics import (
-    CATALOG_ITEMS,
-    COSTING_VALUE_ENTRIES,
-    WAREHOUSE_INVENTORY_SETUP,
-    WAREHOUSE_ITEM_ENTRIES,
-    dead_letter,
-)
+from inventory_contracts.topics import CONSUMES, WAREHOUSE_ITEM_ENTRIES, dead_letter
 
 from .stack import SERVICES, Ports, Stack
 
 console = Console(soft_wrap=True)
 
 CONSUMERS: dict[str, tuple[str, ...]] = {
-    CATALOG_ITEMS: ("warehouse", "costing"),
-    WAREHOUSE_ITEM_ENTRIES: ("catalog", "costing"),
-    WAREHOUSE_INVENTORY_SETUP: ("costing",),
-    COSTING_VALUE_ENTRIES: ("ledger",),
+    topic: tuple(service for service, consumed in CONSUMES.items() if topic in consumed)
+    for topic in sorted({topic for consumed in CONSUMES.values() for topic in consumed})
 }
 POISON_KINDS = ("not-json", "unknown-version", "invalid-payload")
 FAULT_KINDS = ("kill-service", "kill-service", "kill-service", "kill-postgres", "kill-kafka", "duplicate", "poison")

@@ -2,6 +2,7 @@
 
 import signal
 import time
+from urllib.parse import urlsplit
 from pathlib import Path
 from typing import Annotated
 
@@ -33,7 +34,13 @@ def up(
         if demo_data:
             with console.status("loading demo data"):
                 demo.load(stack)
-        console.print(f"[bold green]up[/]  Kafka {stack.bootstrap_servers}   PostgreSQL {stack.database_server_url}")
+        postgres = urlsplit(stack.database_server_url)
+        console.print(f"[bold green]up[/]  Kafka {stack.bootstrap_servers} ({stack.kafka_auth.security_protocol})   "
+                      f"PostgreSQL {postgres.hostname}:{postgres.port}"
+                      + (f", {stack.postgres.settings}" if stack.postgres else ""))
+        if stack.kafka is not None and stack.postgres is not None:
+            console.print(f"  admin credentials: Kafka user admin, password in {stack.kafka.data_dir / 'admin.password'}; "
+                          f"PostgreSQL user postgres, password in {stack.postgres.data_dir / 'superuser.password'}")
         for service in SERVICES:
             console.print(f"  {service:<10} {stack.url(service)}   docs {stack.url(service)}/docs   "
                           f"events {stack.url(service)}/asyncapi.yaml")
@@ -58,13 +65,13 @@ def bench(
     items: Annotated[int, typer.Option(help="Distinct items they spread over.")] = 50,
     lines_per_document: Annotated[int, typer.Option(help="Lines per posted document.")] = 10,
     concurrency: Annotated[int, typer.Option(help="Documents in flight at once.")] = 8,
-    durable: Annotated[bool, typer.Option(help="PostgreSQL with fsync on.")] = False,
+    fast: Annotated[bool, typer.Option("--fast", help="PostgreSQL with fsync, synchronous commit and full page writes off (default: durable).")] = False,
     rate: Annotated[float | None, typer.Option(help="Pace the postings at this many per second (default: as fast as possible).")] = None,
 ) -> None:
     """Postings per second end to end (API to G/L entry) and latency percentiles, next to a Postgres baseline."""
     from .bench import run
 
-    run(postings=postings, items=items, lines_per_document=lines_per_document, concurrency=concurrency, durable=durable, rate=rate)
+    run(postings=postings, items=items, lines_per_document=lines_per_document, concurrency=concurrency, durable=not fast, rate=rate)
 
 
 @app.command()

@@ -4,6 +4,7 @@ import asyncio
 import base64
 import hashlib
 import os
+import secrets
 import shutil
 import subprocess
 import uuid
@@ -11,11 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from servicekit.admin import wait_for_kafka
+from servicekit.settings import KafkaAuth
 
 from .processes import port_open, spawn, stop, wait_until
 
 POM = Path(__file__).resolve().parents[2] / "pom.xml"
 JVM_OPTS = "-Xms256m -Xmx768m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+ADMIN = "admin"
+MECHANISM = "SCRAM-SHA-512"
 
 
 class KafkaLaunchError(RuntimeError):
@@ -54,6 +58,12 @@ def broker_classpath() -> Path:
 
 @dataclass
 class KafkaBroker:
+    """Clients authenticate with SASL/SCRAM-SHA-512 and are authorised by ACLs (KRaft's StandardAuthorizer).
+
+    The super user `admin` (inter-broker traffic, init, the tests' own clients) gets its SCRAM credential when
+    the storage is formatted; its password is kept in the data folder (`admin.password`, mode 0600).
+    """
+
     data_dir: Path
     port: int
     controller_port: int
@@ -62,11 +72,26 @@ class KafkaBroker:
     def bootstrap_servers(self) -> str:
         return f"127.0.0.1:{self.port}"
 
+    @property
+    def admin_password(self) -> str:
+        path = self.data_dir / "admin.password"
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            path.touch(mode=0o600)
+            path.write_text(secrets.token_urlsafe(24))
+        return path.read_text().strip()
+
+    @property
+    def admin_auth(self) -> KafkaAuth:
+        return KafkaAuth(security_protocol="SASL_PLAINTEXT", sasl_mechanism=MECHANISM, username=ADMIN,
+                         password=self.admin_password)
+
     def start(self, timeout: float = 90) -> None:
         libs = broker_classpath()
         config = self.data_dir / "server.properties"
         logs = self.data_dir / "kraft-logs"
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        config.touch(mode=0o600)  # it holds the admin password
         config.write_text(self._properties(logs))
         (self.data_dir / "log4j2.properties").write_text(_LOG4J)
         env = {
@@ -76,10 +101,15 @@ class KafkaBroker:
         }
         java = ["java", *JVM_OPTS.split(), f"-Dlog4j2.configurationFile={self.data_dir / 'log4j2.properties'}",
                 f"-Dkafka.logs.dir={self.data_dir}", "-cp", f"{libs}/*"]
+        if (logs / "meta.properties").exists() and not (self.data_dir / "admin.password").exists():
+            raise KafkaLaunchError(f"{logs} was formatted without SASL/SCRAM credentials (by an older launcher); "
+                                   f"remove {self.data_dir} to start this broker afresh")
         if not (logs / "meta.properties").exists():
             cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+            scram = f"{MECHANISM}=[name={ADMIN},password={self.admin_password}]"
             formatted = subprocess.run(
-                [*java, "kafka.tools.StorageTool", "format", "--standalone", "-t", cluster_id, "-c", str(config)],
+                [*java, "kafka.tools.StorageTool", "format", "--standalone", "-t", cluster_id, "-c", str(config),
+                 "--add-scram", scram],
                 capture_output=True, text=True, env=env,
             )
             if formatted.returncode != 0:
@@ -89,7 +119,7 @@ class KafkaBroker:
             wait_until(lambda: self.process.poll() is not None or port_open(self.port), timeout, "Kafka port")
             if self.process.poll() is not None:
                 raise KafkaLaunchError(f"Kafka exited at start; see {self.data_dir / 'broker.log'}")
-            asyncio.run(wait_for_kafka(self.bootstrap_servers, timeout))
+            asyncio.run(wait_for_kafka(self.bootstrap_servers, timeout, self.admin_auth))
         except BaseException:
             stop(self.process)
             raise
@@ -107,11 +137,22 @@ class KafkaBroker:
 process.roles=broker,controller
 node.id=1
 controller.quorum.bootstrap.servers=127.0.0.1:{self.controller_port}
-listeners=PLAINTEXT://127.0.0.1:{self.port},CONTROLLER://127.0.0.1:{self.controller_port}
-advertised.listeners=PLAINTEXT://127.0.0.1:{self.port}
+listeners=SASL_PLAINTEXT://127.0.0.1:{self.port},CONTROLLER://127.0.0.1:{self.controller_port}
+advertised.listeners=SASL_PLAINTEXT://127.0.0.1:{self.port}
 controller.listener.names=CONTROLLER
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
-inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT
+inter.broker.listener.name=SASL_PLAINTEXT
+sasl.enabled.mechanisms={MECHANISM}
+sasl.mechanism.inter.broker.protocol={MECHANISM}
+listener.name.sasl_plaintext.{MECHANISM.lower()}.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="{ADMIN}" password="{self.admin_password}";
+# The controller authenticates with PLAIN (its users are in this file; SCRAM's live in the metadata it serves):
+# on PLAINTEXT it would see User:ANONYMOUS, which then needs to be a super user.
+sasl.mechanism.controller.protocol=PLAIN
+listener.name.controller.sasl.enabled.mechanisms=PLAIN
+listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="{ADMIN}" password="{self.admin_password}" user_{ADMIN}="{self.admin_password}";
+authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+super.users=User:{ADMIN}
+allow.everyone.if.no.acl.found=false
 log.dirs={logs}
 num.partitions=1
 offsets.topic.replication.factor=1

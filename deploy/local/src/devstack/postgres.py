@@ -1,17 +1,30 @@
-"""A PostgreSQL 15 cluster made with initdb in a data folder; as root it runs as the postgres user."""
+"""A PostgreSQL 15 cluster made with initdb in a data folder; as root it runs as the postgres user.
+
+Durable unless asked otherwise (fsync, synchronous commit, full page writes). TCP connections need a
+password (scram-sha-256); the superuser's is generated once and kept in `superuser.password` (mode 0600)
+beside the cluster. The Unix socket, in a folder only the server's user (and root) may enter, is trusted:
+the launcher sets the superuser's password through it.
+"""
 
 import asyncio
 import os
 import pwd
+import secrets
 import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 import asyncpg
 
 BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
 SUPERUSER = "postgres"
+PG_HBA = """# Written by the launcher at every start.
+local   all   all                  trust
+host    all   all   127.0.0.1/32   scram-sha-256
+host    all   all   ::1/128        scram-sha-256
+"""
 
 
 class PostgresLaunchError(RuntimeError):
@@ -29,11 +42,25 @@ def _as_server_user(args: list[str]) -> list[str]:
 class PostgresCluster:
     data_dir: Path
     port: int
-    durable: bool = False
+    durable: bool = True  # False (fsync, synchronous commit and full page writes off) only when a test or benchmark asks
+
+    @property
+    def superuser_password(self) -> str:
+        path = self.data_dir / "superuser.password"
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            path.touch(mode=0o600)
+            path.write_text(secrets.token_urlsafe(24))
+        return path.read_text().strip()
 
     @property
     def server_url(self) -> str:
-        return f"postgresql://{SUPERUSER}@127.0.0.1:{self.port}/postgres"
+        return f"postgresql://{SUPERUSER}:{quote(self.superuser_password, safe='')}@127.0.0.1:{self.port}/postgres"
+
+    @property
+    def settings(self) -> str:
+        return "durable (fsync, synchronous_commit, full_page_writes on)" if self.durable else \
+            "fast (fsync, synchronous_commit, full_page_writes off)"
 
     def start(self) -> None:
         if not (BIN / "initdb").exists():
@@ -42,20 +69,31 @@ class PostgresCluster:
         socket_dir = self.data_dir / "socket"
         self.data_dir.mkdir(parents=True, exist_ok=True)
         socket_dir.mkdir(exist_ok=True)
+        socket_dir.chmod(0o700)
         if os.geteuid() == 0:
             self._make_reachable_by_postgres()
         if not (cluster / "PG_VERSION").exists():
-            self._run([str(BIN / "initdb"), "--no-sync", "-U", SUPERUSER, "--auth=trust", "-E", "UTF8",
-                       "--locale=C.UTF-8", "-D", str(cluster)], "initdb")
+            self._run([str(BIN / "initdb"), *["--no-sync"] * (not self.durable), "-U", SUPERUSER, "--auth=trust",
+                       "-E", "UTF8", "--locale=C.UTF-8", "-D", str(cluster)], "initdb")
+        (cluster / "pg_hba.conf").write_text(PG_HBA)
         if (cluster / "postmaster.pid").exists():
             # Left running by a launcher that was killed: stop it so it starts with this run's settings.
             subprocess.run(_as_server_user([str(BIN / "pg_ctl"), "-D", str(cluster), "-m", "fast", "-w", "stop"]),
                            capture_output=True)
         options = f"-c listen_addresses=127.0.0.1 -p {self.port} -k {socket_dir} -c max_connections=200"
-        if not self.durable:
-            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        switch = "on" if self.durable else "off"
+        options += f" -c fsync={switch} -c synchronous_commit={switch} -c full_page_writes={switch}"
         self._run([str(BIN / "pg_ctl"), "-D", str(cluster), "-l", str(self.data_dir / "postgres.log"),
                    "-w", "-t", "60", "-o", options, "start"], "pg_ctl start")
+        asyncio.run(self._set_superuser_password(socket_dir))
+
+    async def _set_superuser_password(self, socket_dir: Path) -> None:
+        conn = await asyncpg.connect(host=str(socket_dir), port=self.port, user=SUPERUSER, database="postgres")
+        try:
+            await conn.execute(await conn.fetchval("SELECT format('ALTER ROLE %I PASSWORD %L', $1::text, $2::text)",
+                                                   SUPERUSER, self.superuser_password))
+        finally:
+            await conn.close()
 
     def stop(self) -> None:
         cluster = self.data_dir / "pgdata"

@@ -2,6 +2,7 @@
 
 import asyncio
 import os
+import secrets
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -11,8 +12,8 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 
 from inventory_contracts.topics import all_topics
-from servicekit.admin import InitPlan, InitSettings, initialise
-from servicekit.settings import SERVICE_PORTS, database_url_for
+from servicekit.admin import InitPlan, InitSettings, KafkaPrincipal, initialise
+from servicekit.settings import SERVICE_PORTS, KafkaAuth, database_url_for, kafka_auth, kafka_principal_for, with_password
 
 from . import processes
 from .kafka import KafkaBroker
@@ -46,12 +47,18 @@ class Stack:
     """Starts what is missing and stops what it started.
 
     `KAFKA_BOOTSTRAP_SERVERS` and `DATABASE_URL` (a server URL; one database per service is created
-    on it) make it use existing servers instead of starting its own.
+    on it) make it use existing servers instead of starting its own (`KAFKA_SECURITY_PROTOCOL`,
+    `KAFKA_USERNAME`, `KAFKA_PASSWORD` then name an admin of that cluster).
+
+    Least privilege: each service connects to PostgreSQL as a role of its own that owns only its database
+    (on the launcher's own server, or always with `service_roles=True`), and to a SASL Kafka as a principal
+    of its own with the ACLs init derives from the topic declarations; passwords are generated per stack
+    (or `<SERVICE>_KAFKA_PASSWORD`). The superuser and the Kafka admin are for init and the tests' checks.
     """
 
     def __init__(
-        self, state_dir: Path, ports: Ports | None = None, topic_prefix: str | None = None, durable_postgres: bool = False,
-        database_prefix: str = "",
+        self, state_dir: Path, ports: Ports | None = None, topic_prefix: str | None = None, durable_postgres: bool = True,
+        database_prefix: str = "", service_roles: bool | None = None,
     ) -> None:
         self.state_dir = state_dir.resolve()
         self.ports = ports or Ports()
@@ -63,6 +70,11 @@ class Stack:
         self.services: dict[str, subprocess.Popen[bytes]] = {}
         self.durable_postgres = durable_postgres
         self.database_prefix = database_prefix
+        self.service_roles = service_roles
+        self.kafka_auth: KafkaAuth = kafka_auth() if self.bootstrap_servers else KafkaAuth()
+        self.service_passwords = {service: secrets.token_urlsafe(18) for service in SERVICES}
+        self.kafka_passwords = {service: os.environ.get(f"{service.upper()}_KAFKA_PASSWORD") or secrets.token_urlsafe(18)
+                                for service in SERVICES}
 
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.ports.services[service]}"
@@ -76,15 +88,40 @@ class Stack:
             return urlunsplit(urlsplit(self.database_server_url)._replace(path=f"/{self.database_prefix}{service}"))
         return database_url_for(service, {**os.environ, "DATABASE_URL": self.database_server_url})
 
+    @property
+    def uses_service_roles(self) -> bool:
+        return self.postgres is not None if self.service_roles is None else self.service_roles
+
+    def service_database_url(self, service: str) -> str:
+        """What the service itself connects with: its own role (named like its database) when the stack makes roles."""
+        url = self.database_url(service)
+        if not self.uses_service_roles:
+            return url
+        parts = urlsplit(url)
+        role = parts.path.lstrip("/")
+        host = parts.netloc.rpartition("@")[2]
+        return with_password(urlunsplit(parts._replace(netloc=f"{role}@{host}")), self.service_passwords[service])
+
+    def kafka_principal(self, service: str) -> str:
+        return kafka_principal_for(service, {**os.environ, "TOPIC_PREFIX": self.topic_prefix})
+
+    def kafka_client_options(self) -> dict[str, object]:
+        """aiokafka keyword arguments for the stack's admin (the tests' own clients, the launcher's checks)."""
+        return self.kafka_auth.client_options()
+
     def init_plan(self) -> InitPlan:
         """What `inventory-admin init` would do for this stack: the one way every deployment initialises."""
         settings = InitSettings()
         return InitPlan(
             admin_url=self.database_server_url,
-            service_urls={service: self.database_url(service) for service in SERVICES},
+            service_urls={service: self.service_database_url(service) for service in SERVICES},
             bootstrap_servers=self.bootstrap_servers,
             topics={f"{self.topic_prefix}{name}": settings.topic_partitions for name in all_topics()},
             replication_factor=settings.topic_replication_factor,
+            kafka_auth=self.kafka_auth,
+            topic_prefix=self.topic_prefix,
+            principals={service: KafkaPrincipal(self.kafka_principal(service), self.kafka_passwords[service])
+                        for service in SERVICES},
         )
 
     def start_infrastructure(self) -> None:
@@ -97,22 +134,34 @@ class Stack:
                 self.kafka = KafkaBroker(self.state_dir / "kafka", self.ports.kafka, self.ports.kafka_controller)
                 self.kafka.start()
                 self.bootstrap_servers = self.kafka.bootstrap_servers
+                self.kafka_auth = self.kafka.admin_auth
             asyncio.run(initialise(self.init_plan(), wait_seconds=30))
         except Exception as exc:
             self.stop()
             raise StackError(f"infrastructure did not start: {exc}") from exc
 
     def service_env(self, service: str) -> dict[str, str]:
-        return {
+        prefix = service.upper()
+        env = {
             **os.environ,
             "KAFKA_BOOTSTRAP_SERVERS": self.bootstrap_servers,
             "DATABASE_URL": self.database_server_url,
-            f"{service.upper()}_DATABASE_URL": self.database_url(service),
+            f"{prefix}_DATABASE_URL": self.service_database_url(service),
             "TOPIC_PREFIX": self.topic_prefix,
-            f"{service.upper()}_HTTP_PORT": str(self.ports.services[service]),
+            f"{prefix}_HTTP_PORT": str(self.ports.services[service]),
             "LEDGER_COSTING_URL": self.url("costing"),
             "COSTING_WAREHOUSE_URL": self.url("warehouse"),
+            "KAFKA_SECURITY_PROTOCOL": self.kafka_auth.security_protocol,
+            "KAFKA_SASL_MECHANISM": self.kafka_auth.sasl_mechanism,
         }
+        for name in ("KAFKA_USERNAME", "KAFKA_PASSWORD", "DATABASE_PASSWORD", f"{prefix}_DATABASE_PASSWORD"):
+            env.pop(name, None)  # the admins' credentials are not the service's
+        if self.uses_service_roles:
+            env.pop("DATABASE_URL")
+        if self.kafka_auth.sasl:
+            env[f"{prefix}_KAFKA_USERNAME"] = self.kafka_principal(service)
+            env[f"{prefix}_KAFKA_PASSWORD"] = self.kafka_passwords[service]
+        return env
 
     def start_service(self, service: str, timeout: float = 60) -> None:
         log_file = self.state_dir / "logs" / f"{service}.log"
