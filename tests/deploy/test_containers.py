@@ -4,14 +4,17 @@ README's example gives its numbers, and a service container killed (SIGKILL) and
 loses and doubles nothing.
 """
 
+import re
 import time
 from collections import Counter
 from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+import yaml
 from testcontainers.core.container import DockerContainer
 from testcontainers.core.network import Network
 
@@ -22,23 +25,19 @@ from support import System, wait_until
 
 pytestmark = [pytest.mark.containers, pytest.mark.chaos]
 
-POSTGRES_PASSWORD = "container-test"
-KAFKA = {
-    "CLUSTER_ID": "Yt1P6tRoQxS3m0Z4k1x9nA",
-    "KAFKA_NODE_ID": "1",
-    "KAFKA_PROCESS_ROLES": "broker,controller",
-    "KAFKA_LISTENERS": "PLAINTEXT://:9092,CONTROLLER://:9093",
-    "KAFKA_ADVERTISED_LISTENERS": "PLAINTEXT://kafka:9092",
-    "KAFKA_CONTROLLER_LISTENER_NAMES": "CONTROLLER",
-    "KAFKA_LISTENER_SECURITY_PROTOCOL_MAP": "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
-    "KAFKA_CONTROLLER_QUORUM_VOTERS": "1@kafka:9093",
-    "KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR": "1",
-    "KAFKA_OFFSETS_TOPIC_NUM_PARTITIONS": "1",
-    "KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR": "1",
-    "KAFKA_TRANSACTION_STATE_LOG_MIN_ISR": "1",
-    "KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS": "0",
-    "KAFKA_AUTO_CREATE_TOPICS_ENABLE": "false",
-}
+COMPOSE_FILE = Path(__file__).resolve().parents[2] / "deploy" / "compose.yaml"
+_DEFAULT = re.compile(r"\$\{[A-Z_]+:-([^}]*)\}")
+
+
+def compose_command(service: str) -> list[str]:
+    return [str(part) for part in yaml.safe_load(COMPOSE_FILE.read_text())["services"][service]["command"]]
+
+
+def compose_environment(service: str) -> dict[str, str]:
+    """A service's environment as deploy/compose.yaml gives it with its default variables: the containers here
+    run exactly the configuration users run."""
+    environment = yaml.safe_load(COMPOSE_FILE.read_text())["services"][service].get("environment", {})
+    return {name: _DEFAULT.sub(r"\1", str(value)) for name, value in environment.items()}
 
 
 class ContainerDeployment:
@@ -51,36 +50,26 @@ class ContainerDeployment:
         self.containers: dict[str, DockerContainer] = {}
         self._urls: dict[str, str] = {}
 
-    def environment(self, service: str | None) -> dict[str, str]:
-        common = {
-            "KAFKA_BOOTSTRAP_SERVERS": "kafka:9092",
-            **{f"{s.upper()}_DATABASE_URL": f"postgresql://{s}@postgres:5432/{s}" for s in SERVICES},
-            "LEDGER_COSTING_URL": "http://costing:8003",
-            "COSTING_WAREHOUSE_URL": "http://warehouse:8002",
-            "LEDGER_RECONCILE_SECONDS": "1",
-        }
-        passwords = {f"{s.upper()}_DATABASE_PASSWORD": f"{s}-password" for s in SERVICES if service in (None, s)}
-        admin = {"DATABASE_URL": "postgresql://postgres@postgres:5432/postgres", "DATABASE_PASSWORD": POSTGRES_PASSWORD}
-        return {**common, **passwords, **(admin if service is None else {})}
-
     def start(self) -> None:
-        self._run("postgres", DockerContainer(self.images.postgres).with_env("POSTGRES_PASSWORD", POSTGRES_PASSWORD))
-        kafka = DockerContainer(self.images.kafka)
-        for name, value in KAFKA.items():
-            kafka.with_env(name, value)
-        self._run("kafka", kafka)
-        init = self._run("init", self._inventory(None).with_command("inventory-admin init --wait 120"))
+        postgres = DockerContainer(self.images.postgres).with_command(" ".join(compose_command("postgres")))
+        self._run("postgres", self._configured(postgres, "postgres"))
+        self._run("kafka", self._configured(DockerContainer(self.images.kafka), "kafka"))
+        init = self._run("init", self._inventory("init").with_command("inventory-admin init --wait 120"))
         outcome = init.get_wrapped_container().wait(timeout=180)
         logs = init.get_wrapped_container().logs().decode(errors="replace")
         assert outcome["StatusCode"] == 0, f"init failed:\n{logs}"
         for service, port in SERVICES.items():
-            self._run(service, self._inventory(service).with_command(f"python -m {service}").with_exposed_ports(port))
+            self._run(service, self._inventory(service).with_command(f"python -m {service}").with_exposed_ports(port)
+                      .with_env("LEDGER_RECONCILE_SECONDS", "1"))
         for service in SERVICES:
             self.wait_ready(service)
 
-    def _inventory(self, service: str | None) -> DockerContainer:
-        container = DockerContainer(self.images.inventory)
-        for name, value in self.environment(service).items():
+    def _inventory(self, service: str) -> DockerContainer:
+        return self._configured(DockerContainer(self.images.inventory), service)
+
+    @staticmethod
+    def _configured(container: DockerContainer, service: str) -> DockerContainer:
+        for name, value in compose_environment(service).items():
             container.with_env(name, value)
         return container
 

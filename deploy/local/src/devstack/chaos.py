@@ -264,7 +264,8 @@ class ChaosRun:
         await self._produce(self.stack.topic_prefix + topic, b"POISON", value, [])
 
     async def _produce(self, topic: str, key: bytes | None, value: bytes, headers: list[tuple[str, bytes]]) -> None:
-        producer = AIOKafkaProducer(bootstrap_servers=self.stack.bootstrap_servers, acks="all", enable_idempotence=True)
+        producer = AIOKafkaProducer(bootstrap_servers=self.stack.bootstrap_servers, acks="all", enable_idempotence=True,
+                                    **self.stack.kafka_client_options())
         await producer.start()
         try:
             await producer.send_and_wait(topic, value, key=key, headers=headers)
@@ -272,7 +273,7 @@ class ChaosRun:
             await producer.stop()
 
     async def _read(self, topic: str, limit: int | None = None) -> list[Any]:
-        consumer = AIOKafkaConsumer(bootstrap_servers=self.stack.bootstrap_servers)
+        consumer = AIOKafkaConsumer(bootstrap_servers=self.stack.bootstrap_servers, **self.stack.kafka_client_options())
         await consumer.start()
         try:
             partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
@@ -321,8 +322,8 @@ class ChaosRun:
                 await conn.close()
         from aiokafka.admin import AIOKafkaAdminClient
 
-        admin = AIOKafkaAdminClient(bootstrap_servers=self.stack.bootstrap_servers)
-        consumer = AIOKafkaConsumer(bootstrap_servers=self.stack.bootstrap_servers)
+        admin = AIOKafkaAdminClient(bootstrap_servers=self.stack.bootstrap_servers, **self.stack.kafka_client_options())
+        consumer = AIOKafkaConsumer(bootstrap_servers=self.stack.bootstrap_servers, **self.stack.kafka_client_options())
         await admin.start()
         await consumer.start()
         try:
