@@ -6,8 +6,9 @@
 What it needs and caches under $INVENTORY_CACHE (default ~/.cache/inventory-platform):
 - kube-apiserver, built once from the Go module proxy with the module in apiserver/ (Go >= 1.23;
   about 5 minutes cold on 2 cores) into kube-apiserver-<version>/;
-- the Strimzi CRDs (Kafka, KafkaNodePool, KafkaTopic), printed once from io.strimzi:api (Maven
-  Central, strimzi-crds/pom.xml) by strimzi-crds/PrintCrds.java into strimzi-crds-<version>/;
+- the Strimzi CRDs (Kafka, KafkaNodePool, KafkaTopic, KafkaUser), printed once from io.strimzi:api
+  (Maven Central, strimzi-crds/pom.xml) by strimzi-crds/PrintCrds.java into strimzi-crds-<version>/
+  (crds-<hash of PrintCrds.java>.yaml: a changed printer prints them again);
 - etcd (Debian: etcd-server), openssl, java and mvn on the machine, and kubectl (with kustomize):
   the one on PATH, else one built like kube-apiserver.
 
@@ -20,6 +21,7 @@ tests/deploy/test_kubernetes.py uses this module.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import re
 import shutil
@@ -36,6 +38,7 @@ HERE = Path(__file__).resolve().parent
 APISERVER_MODULE = HERE / "apiserver"
 STRIMZI_POM = HERE / "strimzi-crds" / "pom.xml"
 STRIMZI_PRINTER = HERE / "strimzi-crds" / "PrintCrds.java"
+STRIMZI_KINDS = ("Kafka", "KafkaNodePool", "KafkaTopic", "KafkaUser")  # what PrintCrds.java prints
 BASE = HERE / "base"
 OVERLAYS = {"dev": HERE / "overlays" / "dev", "strimzi": HERE / "overlays" / "strimzi"}
 NAMESPACE = "inventory"  # the overlays' namespace
@@ -137,10 +140,15 @@ def _go_build(command: str, version: str, target: Path, log: bool) -> Path:
 
 
 def strimzi_crds(log: bool = True) -> Path:
-    """YAML of the Strimzi CRDs (Kafka, KafkaNodePool, KafkaTopic), cached; fetched through Maven when absent."""
+    """YAML of the Strimzi CRDs (STRIMZI_KINDS), cached; fetched through Maven when absent.
+
+    The cache is keyed by the Strimzi version and by PrintCrds.java's content, so that a printer
+    printing other CRDs is run again.
+    """
     version = strimzi_version()
     home = cache_dir() / f"strimzi-crds-{version}"
-    target = home / "crds.yaml"
+    printer = hashlib.sha256(STRIMZI_PRINTER.read_bytes()).hexdigest()[:12]
+    target = home / f"crds-{printer}.yaml"
     if target.exists():
         return target
     mvn = _tool("mvn", "install Maven (Debian: maven) to fetch io.strimzi:api from Maven Central")
@@ -157,8 +165,10 @@ def strimzi_crds(log: bool = True) -> Path:
         "fetching the Strimzi API jars",
     )
     printed = _run([java, "-cp", f"{libs}/*", str(STRIMZI_PRINTER)], "printing the Strimzi CRDs").stdout
-    if printed.count("kind: \"CustomResourceDefinition\"") != 3:
-        raise RuntimeError(f"PrintCrds.java printed no three CRDs:\n{printed[:2000]}")
+    kinds = re.findall(r'^    kind: "(\w+)"$', printed, re.M)
+    crds = printed.count('kind: "CustomResourceDefinition"')
+    if crds != len(STRIMZI_KINDS) or sorted(kinds) != sorted(STRIMZI_KINDS):
+        raise RuntimeError(f"PrintCrds.java printed not the CRDs of {', '.join(STRIMZI_KINDS)}:\n{printed[:2000]}")
     partial = home / f"crds.yaml.partial-{os.getpid()}"
     partial.write_text(printed)
     partial.replace(target)
