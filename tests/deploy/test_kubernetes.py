@@ -7,6 +7,7 @@ A missing prerequisite fails the test with what to install; nothing is skipped.
 
 import functools
 import importlib.util
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -24,6 +25,8 @@ K8S = REPO / "deploy" / "k8s"
 SERVICES = {"catalog": 8001, "warehouse": 8002, "costing": 8003, "ledger": 8004}
 SCALED = ("costing", "ledger")
 SECRET = "inventory-database"
+KAFKA_SECRET = "inventory-kafka"
+SECRETS = (SECRET, KAFKA_SECRET)
 PASSWORD_KEYS = {"admin-password", *(f"{s}-password" for s in SERVICES)}
 
 
@@ -87,8 +90,13 @@ def _env(container: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {e["name"]: e for e in container.get("env", [])}
 
 
-def _secret_keys(container: dict[str, Any]) -> set[str]:
-    return {e["valueFrom"]["secretKeyRef"]["key"] for e in container.get("env", []) if "secretKeyRef" in e.get("valueFrom", {})}
+def _secret_keys(container: dict[str, Any], secret: str = SECRET) -> set[str]:
+    """The keys of `secret` (a name or its prefix, as generated Secrets get a hash suffix) that the container reads."""
+    return {ref["key"] for ref in _secret_refs(container) if ref["name"].startswith(secret)}
+
+
+def _secret_refs(container: dict[str, Any]) -> list[dict[str, Any]]:
+    return [e["valueFrom"]["secretKeyRef"] for e in container.get("env", []) if "secretKeyRef" in e.get("valueFrom", {})]
 
 
 # --- offline: what kustomize renders ---------------------------------------------------------------
@@ -173,7 +181,9 @@ def test_passwords_come_only_from_the_secret(target: str) -> None:
             for name, entry in _env(container).items():
                 if "PASSWORD" in name:
                     ref = entry.get("valueFrom", {}).get("secretKeyRef", {})
-                    assert ref.get("name", "").startswith(SECRET) and "value" not in entry, f"{target}: {where} {name}"
+                    # overlays/strimzi: the Kafka admin's password is in the Secret of the KafkaUser `admin`
+                    allowed = (*SECRETS, "admin") if target == "strimzi" and name == "KAFKA_PASSWORD" else SECRETS
+                    assert ref.get("name", "").startswith(allowed) and "value" not in entry, f"{target}: {where} {name}"
 
 
 def test_each_service_reads_only_its_own_password_and_init_all() -> None:
@@ -188,6 +198,42 @@ def test_each_service_reads_only_its_own_password_and_init_all() -> None:
     assert job["spec"]["backoffLimit"] >= 1 and job["spec"]["ttlSecondsAfterFinished"] > 0
     assert _secret_keys(init) == PASSWORD_KEYS
     assert _env(init)["DATABASE_PASSWORD"]["valueFrom"]["secretKeyRef"]["key"] == "admin-password"
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_each_service_has_only_its_own_kafka_principal_and_init_the_admin(target: str) -> None:
+    docs = objects_of(target)
+    (config,) = _of(docs, "ConfigMap").values()
+    assert config["data"]["KAFKA_SECURITY_PROTOCOL"] == "SASL_PLAINTEXT"
+    assert config["data"]["KAFKA_SASL_MECHANISM"] == "SCRAM-SHA-512"
+    for name in SERVICES:
+        (container,) = _of(docs, "Deployment")[name]["spec"]["template"]["spec"]["containers"]
+        env = _env(container)
+        for key in ("KAFKA_SECURITY_PROTOCOL", "KAFKA_SASL_MECHANISM"):
+            assert env[key]["valueFrom"]["configMapKeyRef"]["key"] == key, f"{target}: {name} {key}"
+        assert _secret_keys(container, KAFKA_SECRET) == {f"{name}-password"}, f"{target}: {name}"
+        own = env[f"{name.upper()}_KAFKA_PASSWORD"]["valueFrom"]["secretKeyRef"]
+        assert own["name"].startswith(KAFKA_SECRET) and own["key"] == f"{name}-password", f"{target}: {name}"
+        kafka_passwords = {k for k in env if k.endswith("KAFKA_PASSWORD")}
+        assert kafka_passwords == {f"{name.upper()}_KAFKA_PASSWORD"}, f"{target}: {name} sees {kafka_passwords}"
+        admin_variables = {"KAFKA_USERNAME", "KAFKA_PASSWORD", "DATABASE_PASSWORD"} & set(env)
+        assert not admin_variables, f"{target}: {name} has admin credentials {admin_variables}"
+        assert not any(ref["key"] == "admin-password" or ref["name"] == "admin" for ref in _secret_refs(container)), (
+            f"{target}: {name} reads an admin password"
+        )
+    (job,) = _of(docs, "Job").values()
+    (init,) = job["spec"]["template"]["spec"]["containers"]
+    env = _env(init)
+    assert env["KAFKA_USERNAME"]["value"] == "admin"
+    for name in SERVICES:
+        ref = env[f"{name.upper()}_KAFKA_PASSWORD"]["valueFrom"]["secretKeyRef"]
+        assert ref["name"].startswith(KAFKA_SECRET) and ref["key"] == f"{name}-password", f"{target}: init {name}"
+    admin = env["KAFKA_PASSWORD"]["valueFrom"]["secretKeyRef"]
+    if target == "strimzi":  # the User Operator's Secret of the KafkaUser `admin`, which signs in with SCRAM
+        assert admin == {"name": "admin", "key": "password"} and env["KAFKA_SASL_MECHANISM"]["value"] == "SCRAM-SHA-512"
+    else:  # the dev broker's admin has only a PLAIN credential
+        assert admin["name"].startswith(KAFKA_SECRET) and admin["key"] == "admin-password"
+        assert env["KAFKA_SASL_MECHANISM"]["value"] == "PLAIN"
 
 
 @pytest.mark.parametrize("target", TARGETS)
@@ -210,8 +256,9 @@ def test_dev_overlay_runs_kafka_and_durable_postgres() -> None:
     docs = objects_of("dev")
     sets, services = _of(docs, "StatefulSet"), _of(docs, "Service")
     assert {"kafka", "postgres"} <= set(sets) and {"kafka", "postgres"} <= set(services)
-    (secret,) = _of(docs, "Secret").values()
-    assert secret["metadata"]["name"].startswith(SECRET) and set(secret["data"]) == PASSWORD_KEYS
+    secrets = _of(docs, "Secret").values()
+    assert sorted(s["metadata"]["name"].rsplit("-", 1)[0] for s in secrets) == sorted(SECRETS)
+    assert all(set(s["data"]) == PASSWORD_KEYS for s in secrets)
 
     (kafka,) = sets["kafka"]["spec"]["template"]["spec"]["containers"]
     env = {k: str(e.get("value")) for k, e in _env(kafka).items()}
@@ -221,6 +268,25 @@ def test_dev_overlay_runs_kafka_and_durable_postgres() -> None:
     claims = {c["metadata"]["name"] for c in sets["kafka"]["spec"]["volumeClaimTemplates"]}
     assert any(env["KAFKA_LOG_DIRS"].startswith(m["mountPath"]) and m["name"] in claims for m in kafka["volumeMounts"])
     assert sets["kafka"]["spec"]["template"]["spec"]["enableServiceLinks"] is False, "KAFKA_PORT would become a property"
+    # SASL and ACLs as in deploy/compose.yaml; the admin password only from the Secret.
+    assert env["KAFKA_LISTENERS"] == "SASL_PLAINTEXT://:9092,CONTROLLER://:9093"
+    assert env["KAFKA_ADVERTISED_LISTENERS"] == "SASL_PLAINTEXT://kafka:9092"
+    assert env["KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"] == "CONTROLLER:SASL_PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT"
+    assert env["KAFKA_INTER_BROKER_LISTENER_NAME"] == "SASL_PLAINTEXT"
+    assert env["KAFKA_SASL_ENABLED_MECHANISMS"] == "SCRAM-SHA-512,PLAIN"
+    assert env["KAFKA_SASL_MECHANISM_INTER_BROKER_PROTOCOL"] == env["KAFKA_SASL_MECHANISM_CONTROLLER_PROTOCOL"] == "PLAIN"
+    assert env["KAFKA_LISTENER_NAME_CONTROLLER_SASL_ENABLED_MECHANISMS"] == "PLAIN"
+    assert env["KAFKA_AUTHORIZER_CLASS_NAME"] == "org.apache.kafka.metadata.authorizer.StandardAuthorizer"
+    assert env["KAFKA_SUPER_USERS"] == "User:admin" and env["KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND"] == "false"
+    names = [e["name"] for e in kafka["env"]]
+    admin = _env(kafka)["ADMIN_PASSWORD"]["valueFrom"]["secretKeyRef"]
+    assert admin["name"].startswith(KAFKA_SECRET) and admin["key"] == "admin-password"
+    assert not any(n.startswith("KAFKA_") and "valueFrom" in _env(kafka)[n] for n in names), "a secret as a property"
+    for listener in ("SASL__PLAINTEXT_PLAIN", "CONTROLLER_PLAIN"):
+        key = f"KAFKA_LISTENER_NAME_{listener}_SASL_JAAS_CONFIG"
+        assert 'password="$(ADMIN_PASSWORD)" user_admin="$(ADMIN_PASSWORD)";' in env[key], key
+        assert names.index("ADMIN_PASSWORD") < names.index(key), f"{key} comes before ADMIN_PASSWORD: not expanded"
+    assert "ScramLoginModule" in env["KAFKA_LISTENER_NAME_SASL__PLAINTEXT_SCRAM___SHA___512_SASL_JAAS_CONFIG"]
 
     (postgres,) = sets["postgres"]["spec"]["template"]["spec"]["containers"]
     assert postgres["image"] == "postgres:15"
@@ -251,6 +317,26 @@ def test_strimzi_overlay_declares_every_topic_and_no_secret() -> None:
         assert topic["spec"]["partitions"] == PARTITIONS, topic["metadata"]["name"]
         assert topic["metadata"]["labels"]["strimzi.io/cluster"] == cluster
     assert not _of(docs, "Secret"), "the strimzi overlay must not ship credentials"
+    kafka = _of(docs, "Kafka")[cluster]
+    (listener,) = kafka["spec"]["kafka"]["listeners"]
+    assert listener["authentication"] == {"type": "scram-sha-512"} and listener["port"] == 9092
+    # Strimzi spells the super users without `User:` (it adds it); authorization is the cluster's, not a listener's.
+    assert kafka["spec"]["kafka"]["authorization"] == {"type": "simple", "superUsers": ["admin"]}
+    # The KafkaUser `admin` alone: the services' principals are init's (a KafkaUser would fight over their ACLs).
+    users = _of(docs, "KafkaUser")
+    assert set(users) == {"admin"}
+    assert users["admin"]["metadata"]["labels"]["strimzi.io/cluster"] == cluster
+    assert users["admin"]["spec"] == {"authentication": {"type": "scram-sha-512"}}
+    # The User Operator must leave the principals init manages alone.
+    entity = kafka["spec"]["entityOperator"]
+    assert "userOperator" in entity
+    (ignored,) = [e["value"] for e in entity["template"]["userOperatorContainer"]["env"]
+                  if e["name"] == "STRIMZI_IGNORED_USERS_PATTERN"]
+    ((_, config_map),) = _of(docs, "ConfigMap").items()
+    prefix = config_map["data"].get("TOPIC_PREFIX", "")
+    for name in SERVICES:
+        assert re.search(ignored, f"{prefix}{name}"), f"the User Operator would delete {prefix}{name}'s credentials"
+    assert not re.search(ignored, "admin")
     assert not _of(docs, "StatefulSet"), "Kafka comes from Strimzi and PostgreSQL is external"
     (config,) = _of(docs, "ConfigMap").values()
     assert config["data"]["KAFKA_BOOTSTRAP_SERVERS"] == f"{cluster}-kafka-bootstrap:9092"
