@@ -7,6 +7,7 @@ document must end up posted exactly once.
 """
 
 import asyncio
+import faulthandler
 import json
 import os
 import random
@@ -29,7 +30,6 @@ import asyncpg
 import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from rich.console import Console
-from rich.table import Table
 
 from inventory_contracts.topics import CONSUMES, WAREHOUSE_ITEM_ENTRIES, dead_letter
 
@@ -97,13 +97,17 @@ def plan(seed: int, postings: int, items: int, faults: int, workers: int = 4, li
             documents[f"w{worker}"].append({"document_no": f"CH{seed}-W{worker}-{start:05d}", "lines": batch})
     total = sum(len(d) for d in documents.values())
     moments = sorted(rng.randint(total // 10, max(total // 10, total * 9 // 10)) for _ in range(faults))
+    # Every kind once (as far as the count allows), then any; in a seeded order.
+    kinds = sorted(set(FAULT_KINDS))[:faults] + [rng.choice(FAULT_KINDS) for _ in range(faults - len(set(FAULT_KINDS)))]
+    rng.shuffle(kinds)
     planned = []
-    for moment in moments:
-        kind = rng.choice(FAULT_KINDS)
+    for moment, kind in zip(moments, kinds):
         if kind == "kill-service":
             planned.append(Fault(moment, kind, rng.choice(list(SERVICES))))
         elif kind == "poison":
             planned.append(Fault(moment, kind, rng.choice(list(CONSUMERS)), rng.choice(POISON_KINDS)))
+        elif kind == "duplicate":
+            planned.append(Fault(moment, kind, WAREHOUSE_ITEM_ENTRIES, rng.choice(("same-event-id", "new-event-id"))))
         else:
             planned.append(Fault(moment, kind))
     return ChaosPlan(item_nos, dict(documents), planned)
@@ -129,6 +133,7 @@ class ChaosRun:
         self.progress = 0
         self.http = httpx.Client(timeout=30)
         self.faults_done = threading.Event()
+        self.struck = 0
 
     # postings -------------------------------------------------------------------------------
 
@@ -148,6 +153,7 @@ class ChaosRun:
 
     def _post_worker(self, documents: list[dict[str, Any]]) -> None:
         for document in documents:
+            self._hold_for_faults()
             status = self._until_answered("warehouse", "/item-journal", document, document["document_no"])
             with self.lock:
                 self.progress += 1
@@ -181,13 +187,12 @@ class ChaosRun:
     # faults ---------------------------------------------------------------------------------
 
     def inject_faults(self, posted: threading.Event, finished: threading.Event) -> None:
-        """Apply each fault once its moment comes; then stay until the run is finished, since the processes
+        """Apply each fault once its moment comes (the rest at once when the postings are done, while the
+        consumers still work); then stay until the run is finished, since the processes
         this thread restarted die with it (they are tied to the thread that started them)."""
         for fault in self.plan.faults:
             while self.progress < fault.after_documents and not posted.is_set():
                 time.sleep(0.05)
-            if posted.is_set():
-                break
             self.apply(fault)
             with self.lock:
                 self.outcome.faults.append(f"{fault} (after {self.progress} documents)")
@@ -195,26 +200,39 @@ class ChaosRun:
         finished.wait()
 
     def apply(self, fault: Fault) -> None:
-        pause = self.rng.uniform(0.2, 2.0)
+        """Strike, let the postings go on against the damage for a moment, then restart what was killed."""
+        pause = self.rng.uniform(0.5, 3.0)
         if fault.kind == "kill-service":
             self.stack.kill_service(fault.target)
-            time.sleep(pause)
+            self._struck(pause)
             self._restart_service(fault.target)
         elif fault.kind == "kill-postgres":
             self._kill_postgres()
-            time.sleep(pause)
+            self._struck(pause)
             self._restart_postgres()
         elif fault.kind == "kill-kafka":
             assert self.stack.kafka is not None
             self.stack.kafka.kill()
-            time.sleep(pause)
+            self._struck(pause)
             self.stack.kafka.start()
         elif fault.kind == "duplicate":
-            if asyncio.run(self._republish_an_item_entry()):
+            if asyncio.run(self._republish_an_item_entry(new_event_id=fault.variant == "new-event-id")):
                 self.outcome.duplicates += 1
         elif fault.kind == "poison":
             asyncio.run(self._publish_poison(fault.target, fault.variant))
             self.outcome.poison[dead_letter(fault.target)] += len(CONSUMERS[fault.target])
+        self._struck(0)
+
+    def _struck(self, pause: float) -> None:
+        with self.lock:
+            self.struck += 1
+        time.sleep(pause)
+
+    def _hold_for_faults(self) -> None:
+        """The postings wait at a fault's moment until it has struck, so that each fault meets postings in flight."""
+        moments = [fault.after_documents for fault in self.plan.faults]
+        while self.struck < len(moments) and moments[self.struck] <= self.progress and not self.faults_done.is_set():
+            time.sleep(0.02)
 
     def _restart_service(self, service: str) -> None:
         for attempt in range(5):
@@ -243,13 +261,18 @@ class ChaosRun:
                     raise
                 time.sleep(1)  # backends of the killed server still leaving
 
-    async def _republish_an_item_entry(self) -> bool:
-        """An item-entry event already consumed, published again as it was (the same event id)."""
-        records = await self._read(self.stack.topic_prefix + WAREHOUSE_ITEM_ENTRIES, limit=200)
+    async def _republish_an_item_entry(self, new_event_id: bool) -> bool:
+        """An item entry's event already published, again: as it was (the same event id), or as another
+        producer's retry would send it (the same business event under a new event id)."""
+        records = [r for r in await self._read(self.stack.topic_prefix + WAREHOUSE_ITEM_ENTRIES, limit=200)
+                   if json.loads(r.value).get("type") == "warehouse.item-entry-posted"]
         if not records:
             return False
         record = self.rng.choice(records)
-        await self._produce(self.stack.topic_prefix + WAREHOUSE_ITEM_ENTRIES, record.key, record.value, list(record.headers or ()))
+        value = record.value
+        if new_event_id:
+            value = json.dumps({**json.loads(value), "event_id": str(uuid.uuid4())}).encode()
+        await self._produce(self.stack.topic_prefix + WAREHOUSE_ITEM_ENTRIES, record.key, value, list(record.headers or ()))
         return True
 
     async def _publish_poison(self, topic: str, kind: str) -> None:
@@ -272,14 +295,23 @@ class ChaosRun:
         finally:
             await producer.stop()
 
+    async def _partitions(self, topics: list[str]) -> list[TopicPartition]:
+        """Asked of the cluster: a consumer that subscribes to nothing does not know them."""
+        from aiokafka.admin import AIOKafkaAdminClient
+
+        admin = AIOKafkaAdminClient(bootstrap_servers=self.stack.bootstrap_servers, **self.stack.kafka_client_options())
+        await admin.start()
+        try:
+            described = await admin.describe_topics(topics)
+        finally:
+            await admin.close()
+        return [TopicPartition(t["topic"], p["partition"]) for t in described for p in sorted(t["partitions"], key=lambda p: p["partition"])]
+
     async def _read(self, topic: str, limit: int | None = None) -> list[Any]:
+        partitions = await self._partitions([topic])
         consumer = AIOKafkaConsumer(bootstrap_servers=self.stack.bootstrap_servers, **self.stack.kafka_client_options())
         await consumer.start()
         try:
-            partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
-            if not partitions:
-                await consumer._client.force_metadata_update()  # noqa: SLF001 - no public refresh
-                partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
             consumer.assign(partitions)
             await consumer.seek_to_beginning(*partitions)
             end = await consumer.end_offsets(partitions)
@@ -334,8 +366,9 @@ class ChaosRun:
                     groups[service].append(self.stack.topic_prefix + topic)
             for service, topics in groups.items():
                 committed = await admin.list_consumer_group_offsets(f"{self.stack.topic_prefix}{service}")
-                partitions = [TopicPartition(t, p) for t in topics for p in sorted(consumer.partitions_for_topic(t) or ())]
+                partitions = await self._partitions(topics)
                 if not partitions:
+                    behind.append(f"no partitions known for {topics}")
                     return None
                 end = await consumer.end_offsets(partitions)
                 for tp in partitions:
@@ -419,6 +452,7 @@ def _wait(check: Callable[[], bool], timeout: float, what: str, interval: float 
 
 def run(*, seed: int, postings: int, items: int, faults: int, keep: bool = False) -> bool:
     """Run one seeded chaos schedule on a fresh stack of its own; True when every check holds."""
+    faulthandler.register(signal.SIGUSR1, all_threads=True)  # kill -USR1 shows where a stuck run is
     states = Path(__file__).resolve().parents[4] / ".state"
     states.mkdir(parents=True, exist_ok=True)
     state = Path(tempfile.mkdtemp(prefix=f"chaos-{seed}-", dir=states))
@@ -465,10 +499,5 @@ def report(seed: int, chaos: ChaosRun, results: list[tuple[str, bool, str]], sec
                   f"{sum(outcome.poison.values())} dead letters expected, {seconds:.0f}s")
     for fault in outcome.faults:
         console.print(f"  fault: {fault}")
-    table = Table(title=f"chaos seed {seed}: invariants")
-    table.add_column("check")
-    table.add_column("holds")
-    table.add_column("figures")
     for name, ok, detail in results:
-        table.add_row(name, "[green]yes[/]" if ok else "[bold red]NO[/]", detail)
-    console.print(table)
+        console.print(f"  {'[green]holds[/]' if ok else '[bold red]FAILS[/]'}  {name}: {detail}", highlight=False)
