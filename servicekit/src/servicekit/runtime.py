@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from inventory_contracts import Envelope, EventSpec
 
 from . import idempotency
+from .auth import protect
 from .db import create_pool, is_transient
 from .errors import ServiceError, problem
 from .inbox import Subscription, subscribe
@@ -156,6 +157,8 @@ def create_app(
         app.include_router(router)
     _add_operational_routes(app, runtime)
     _add_problem_handlers(app, domain_errors or {})
+    # Every operation needs a token with its scope; without AUTH_* settings the service does not start.
+    protect(app, runtime.settings.service)
     return app
 
 
