@@ -15,6 +15,7 @@ from servicekit.admin import InitPlan, InitSettings, initialise
 from servicekit.settings import SERVICE_PORTS, database_url_for
 
 from . import processes
+from .issuer import DevIssuer
 from .kafka import KafkaBroker
 from .postgres import PostgresCluster
 
@@ -63,6 +64,18 @@ class Stack:
         self.services: dict[str, subprocess.Popen[bytes]] = {}
         self.durable_postgres = durable_postgres
         self.database_prefix = database_prefix
+        self._issuer: DevIssuer | None = None
+
+    @property
+    def issuer(self) -> DevIssuer:
+        """The development issuer whose tokens the services accept; its key stays in the state dir across runs."""
+        if self._issuer is None:
+            self._issuer = DevIssuer(self.state_dir / "auth")
+        return self._issuer
+
+    @issuer.setter
+    def issuer(self, issuer: DevIssuer) -> None:
+        self._issuer = issuer
 
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.ports.services[service]}"
@@ -111,7 +124,20 @@ class Stack:
             "TOPIC_PREFIX": self.topic_prefix,
             f"{service.upper()}_HTTP_PORT": str(self.ports.services[service]),
             "LEDGER_COSTING_URL": self.url("costing"),
+            **self.auth_env(service),
         }
+
+    def auth_env(self, service: str) -> dict[str, str]:
+        """The issuer the services trust (only this one: inherited AUTH_JWKS or AUTH_JWKS_URL are blanked), and
+        for the ledger a token of its own for costing's API, written afresh at each start."""
+        env = {"AUTH_JWKS": "", "AUTH_JWKS_URL": "", "AUTH_TOKEN_URL": "", **self.issuer.env()}
+        if service == "ledger":
+            token_file = self.issuer.directory / "ledger-costing.token"
+            written = token_file.with_suffix(".new")
+            written.write_text(self.issuer.token(["costing:read"], ttl=30 * 86400, subject="ledger", client_id="ledger"))
+            written.replace(token_file)
+            env["LEDGER_COSTING_TOKEN_FILE"] = str(token_file)
+        return env
 
     def start_service(self, service: str, timeout: float = 60) -> None:
         log_file = self.state_dir / "logs" / f"{service}.log"
