@@ -16,6 +16,7 @@ from testcontainers.core.container import DockerContainer
 from testcontainers.core.network import Network
 
 from devstack.containers import Engine, Images
+from devstack.issuer import DevIssuer
 from devstack.stack import SERVICES
 from readme_example import run_readme_example
 from support import System, wait_until
@@ -45,9 +46,10 @@ class ContainerDeployment:
     """The system in containers on a network of its own; each service's API published on a free port of this host
     (the engine runs here: DOCKER_HOST is its local socket)."""
 
-    def __init__(self, images: Images, network: Network) -> None:
+    def __init__(self, images: Images, network: Network, issuer: DevIssuer) -> None:
         self.images = images
         self.network = network
+        self.issuer = issuer
         self.containers: dict[str, DockerContainer] = {}
         self._urls: dict[str, str] = {}
 
@@ -57,6 +59,8 @@ class ContainerDeployment:
             **{f"{s.upper()}_DATABASE_URL": f"postgresql://{s}@postgres:5432/{s}" for s in SERVICES},
             "LEDGER_COSTING_URL": "http://costing:8003",
             "LEDGER_RECONCILE_SECONDS": "1",
+            **self.issuer.env(inline=True),
+            "LEDGER_COSTING_TOKEN": self.issuer.token(["costing:read"], subject="ledger", client_id="ledger"),
         }
         passwords = {f"{s.upper()}_DATABASE_PASSWORD": f"{s}-password" for s in SERVICES if service in (None, s)}
         admin = {"DATABASE_URL": "postgresql://postgres@postgres:5432/postgres", "DATABASE_PASSWORD": POSTGRES_PASSWORD}
@@ -121,9 +125,11 @@ class ContainerDeployment:
 
 
 @pytest.fixture(scope="module")
-def deployment(engine: Engine, images: Images) -> Iterator[ContainerDeployment]:
+def deployment(
+    engine: Engine, images: Images, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ContainerDeployment]:
     with Network() as network:
-        running = ContainerDeployment(images, network)
+        running = ContainerDeployment(images, network, DevIssuer(tmp_path_factory.mktemp("issuer")))
         try:
             running.start()
             yield running
@@ -132,7 +138,7 @@ def deployment(engine: Engine, images: Images) -> Iterator[ContainerDeployment]:
 
 
 def test_readme_example_gives_its_numbers_in_containers(deployment: ContainerDeployment) -> None:
-    with httpx.Client(timeout=30) as http:
+    with httpx.Client(timeout=30, headers={"Authorization": f"Bearer {deployment.issuer.token()}"}) as http:
         run_readme_example(deployment, http)
 
 
