@@ -310,7 +310,8 @@ def requires(*scopes: str) -> DependsParam:
         return await authorize(request.app.state.token_verifier, request.headers.get("authorization"), scopes)
 
     access_token.required_scopes = scopes  # type: ignore[attr-defined]
-    return Depends(access_token)
+    dependency: DependsParam = Depends(access_token)
+    return dependency
 
 
 async def authorize(verifier: TokenVerifier, authorization: str | None, scopes: Iterable[str]) -> AccessToken:
@@ -406,7 +407,7 @@ def protect(app: FastAPI, realm: str, settings: AuthSettings | None = None) -> N
     flows = oauth2.model.flows  # type: ignore[attr-defined]
     flows.clientCredentials.tokenUrl = settings.token_url or f"{settings.issuer.rstrip('/')}/token"
     undeclared = [
-        f"{sorted(route.methods)} {route.path}" for top in app.router.routes for route in _api_routes(top)
+        f"{sorted(route.methods or ())} {route.path}" for top in app.router.routes for route in _api_routes(top)
         if route.path not in OPEN_PATHS and not required_scopes(route)
     ]
     if undeclared:

@@ -41,8 +41,9 @@ class DevIssuer:
             partial.touch(mode=0o600)
             partial.write_bytes(pem)
             partial.replace(self.key_file)
-        self.private_key = serialization.load_pem_private_key(self.key_file.read_bytes(), password=None)
-        assert isinstance(self.private_key, ec.EllipticCurvePrivateKey)
+        private_key = serialization.load_pem_private_key(self.key_file.read_bytes(), password=None)
+        assert isinstance(private_key, ec.EllipticCurvePrivateKey)
+        self.private_key = private_key
         public = json.loads(ECAlgorithm.to_jwk(self.private_key.public_key()))
         self.kid = thumbprint(public)
         self.jwk = {**public, "kid": self.kid, "alg": ALGORITHM, "use": "sig"}
