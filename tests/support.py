@@ -50,6 +50,7 @@ def separate_system(stack: Stack, name: str) -> Iterator["System"]:
     separate = Stack(stack.state_dir / company, Ports.free(), topic_prefix=f"{company}.", database_prefix=f"{company}_")
     separate.bootstrap_servers, separate.database_server_url = stack.bootstrap_servers, stack.database_server_url
     separate.kafka_auth, separate.service_roles = stack.kafka_auth, True
+    separate.issuer = stack.issuer  # the same auth settings: the session's tokens work on both
     try:
         separate.start_infrastructure()
         separate.start_services()
@@ -62,7 +63,10 @@ def separate_system(stack: Stack, name: str) -> Iterator["System"]:
 class System:
     def __init__(self, stack: Stack) -> None:
         self.stack = stack
-        self.http = httpx.Client(timeout=60)
+        # A real access token with every scope from the stack's issuer (tests/system/test_auth.py tries the others).
+        self.token = stack.issuer.token(ttl=24 * 3600, subject="tests")
+        self.headers = {"Authorization": f"Bearer {self.token}"}
+        self.http = httpx.Client(timeout=60, headers=self.headers)
 
     def __enter__(self) -> "System":
         return self

@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from devstack.containers import Engine, Images
+from devstack.issuer import DevIssuer
 from devstack.processes import free_port
 from devstack.stack import SERVICES
 from readme_example import run_readme_example
@@ -64,10 +65,13 @@ class ComposeDeployment:
 
 
 def test_compose_brings_the_system_up_gives_the_readme_numbers_and_goes_down_leaving_nothing(
-    engine: Engine, images: Images,
+    engine: Engine, images: Images, tmp_path: Path,
 ) -> None:
+    issuer = DevIssuer(tmp_path / "issuer")
     env = {**os.environ, **engine.environment(), **images.environment(),
-           **{f"{service.upper()}_PORT": str(free_port()) for service in SERVICES}}
+           **{f"{service.upper()}_PORT": str(free_port()) for service in SERVICES},
+           **issuer.env(inline=True), "LEDGER_COSTING_TOKEN": issuer.token(["costing:read"], subject="ledger"),
+           "COSTING_WAREHOUSE_TOKEN": issuer.token(["inventory:read"], subject="costing")}
     deployment = ComposeDeployment(f"inventorytest{os.getpid()}", env)
     started = time.monotonic()
     try:
@@ -78,7 +82,7 @@ def test_compose_brings_the_system_up_gives_the_readme_numbers_and_goes_down_lea
         init = deployment.compose("ps", "init")
         assert "Exit 0" in init.stdout or "exited (0)" in init.stdout.lower(), init.stdout
 
-        with httpx.Client(timeout=30) as http:
+        with httpx.Client(timeout=30, headers={"Authorization": f"Bearer {issuer.token()}"}) as http:
             run_readme_example(deployment, http)
         running = deployment.left_behind()
         assert (len(running["containers"]), len(running["volumes"])) == (7, 2), running

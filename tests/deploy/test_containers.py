@@ -19,6 +19,7 @@ from testcontainers.core.container import DockerContainer
 from testcontainers.core.network import Network
 
 from devstack.containers import Engine, Images
+from devstack.issuer import DevIssuer
 from devstack.stack import SERVICES
 from readme_example import run_readme_example
 from support import System, wait_until
@@ -44,9 +45,10 @@ class ContainerDeployment:
     """The system in containers on a network of its own; each service's API published on a free port of this host
     (the engine runs here: DOCKER_HOST is its local socket)."""
 
-    def __init__(self, images: Images, network: Network) -> None:
+    def __init__(self, images: Images, network: Network, issuer: DevIssuer) -> None:
         self.images = images
         self.network = network
+        self.issuer = issuer
         self.containers: dict[str, DockerContainer] = {}
         self._urls: dict[str, str] = {}
 
@@ -65,7 +67,12 @@ class ContainerDeployment:
             self.wait_ready(service)
 
     def _inventory(self, service: str) -> DockerContainer:
-        return self._configured(DockerContainer(self.images.inventory), service)
+        container = self._configured(DockerContainer(self.images.inventory), service)
+        tokens = {"LEDGER_COSTING_TOKEN": self.issuer.token(["costing:read"], subject="ledger", client_id="ledger"),
+                  "COSTING_WAREHOUSE_TOKEN": self.issuer.token(["inventory:read"], subject="costing", client_id="costing")}
+        for name, value in {**self.issuer.env(inline=True), **tokens}.items():
+            container.with_env(name, value)
+        return container
 
     @staticmethod
     def _configured(container: DockerContainer, service: str) -> DockerContainer:
@@ -111,9 +118,11 @@ class ContainerDeployment:
 
 
 @pytest.fixture(scope="module")
-def deployment(engine: Engine, images: Images) -> Iterator[ContainerDeployment]:
+def deployment(
+    engine: Engine, images: Images, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ContainerDeployment]:
     with Network() as network:
-        running = ContainerDeployment(images, network)
+        running = ContainerDeployment(images, network, DevIssuer(tmp_path_factory.mktemp("issuer")))
         try:
             running.start()
             yield running
@@ -122,7 +131,7 @@ def deployment(engine: Engine, images: Images) -> Iterator[ContainerDeployment]:
 
 
 def test_readme_example_gives_its_numbers_in_containers(deployment: ContainerDeployment) -> None:
-    with httpx.Client(timeout=30) as http:
+    with httpx.Client(timeout=30, headers={"Authorization": f"Bearer {deployment.issuer.token()}"}) as http:
         run_readme_example(deployment, http)
 
 

@@ -19,7 +19,7 @@ def test_fifty_concurrent_sales_of_one_against_ten_on_hand(system: System) -> No
     assert received.status_code == 201, received.text
 
     async def sell_all() -> list[httpx.Response]:
-        async with httpx.AsyncClient(timeout=60, limits=httpx.Limits(max_connections=50)) as client:
+        async with httpx.AsyncClient(timeout=60, limits=httpx.Limits(max_connections=50), headers=system.headers) as client:
             barrier = asyncio.Event()
 
             async def sell(n: int) -> httpx.Response:

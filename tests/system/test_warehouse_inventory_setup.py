@@ -118,7 +118,7 @@ def test_concurrent_changes_get_distinct_revisions(company: System) -> None:
 
     async def race() -> list[httpx.Response]:
         barrier = asyncio.Event()
-        async with httpx.AsyncClient(timeout=60) as client:
+        async with httpx.AsyncClient(timeout=60, headers=company.headers) as client:
             async def change(n: int) -> httpx.Response:
                 await barrier.wait()
                 if n == 0:

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.system
 
 def test_a_thousand_line_document_posts_in_one_request(system: System, capsys: pytest.CaptureFixture[str]) -> None:
     dead_letters_before = system.dead_letter_counts()
-    timing = run(system.stack.url("warehouse"), system.stack.url("catalog"), lines=1000, items=50)
+    timing = run(system.stack.url("warehouse"), system.stack.url("catalog"), lines=1000, items=50, token=system.token)
     with capsys.disabled():
         print("\n" + timing.report())
     # 20 lines per item: 20 purchases of 2 and 20 sales of 1 leave 20 of each item.

@@ -23,6 +23,7 @@ from starlette.routing import Match
 from inventory_contracts import Envelope, EventSpec
 
 from . import idempotency, problems
+from .auth import protect
 from .db import create_pool
 from .errors import ServiceError, problem
 from .http_guard import RequestGuard, all_routes
@@ -165,6 +166,8 @@ def create_app(
     app.state.problem_types = problem_types
     _add_problem_handlers(app, domain_errors or {})
     app.add_middleware(RequestGuard, max_body_bytes=runtime.settings.http_max_body_bytes)
+    # Every operation needs a token with its scope; without AUTH_* settings the service does not start.
+    protect(app, runtime.settings.service)
     return app
 
 

@@ -67,7 +67,7 @@ def push(
 ) -> dict[str, object]:
     """Post the documents as fast as the API takes them, or paced at `rate` postings per second."""
     rng = random.Random(7)
-    http = httpx.Client(timeout=120)
+    http = httpx.Client(timeout=120, headers={"Authorization": f"Bearer {stack.issuer.token(ttl=86400, subject='bench')}"})
     item_nos = [f"B{n:05d}" for n in range(items)]
     for item_no in item_nos:
         http.post(f"{stack.url('catalog')}/items", json={

@@ -131,7 +131,7 @@ class ChaosRun:
         self.outcome = Outcome()
         self.lock = threading.Lock()
         self.progress = 0
-        self.http = httpx.Client(timeout=30)
+        self.http = httpx.Client(timeout=30, headers={"Authorization": f"Bearer {stack.issuer.token(ttl=6 * 3600)}"})
         self.faults_done = threading.Event()
         self.struck = 0
 

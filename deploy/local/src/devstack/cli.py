@@ -1,5 +1,6 @@
 """`devstack`: run the whole system locally."""
 
+import json
 import signal
 import time
 from urllib.parse import urlsplit
@@ -9,7 +10,10 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from servicekit.auth import SCOPES
+
 from . import demo
+from .issuer import DevIssuer
 from .stack import SERVICES, Stack, StackError
 
 app = typer.Typer(help="Run the inventory platform on this machine.", no_args_is_help=True)
@@ -44,6 +48,9 @@ def up(
         for service in SERVICES:
             console.print(f"  {service:<10} {stack.url(service)}   docs {stack.url(service)}/docs   "
                           f"events {stack.url(service)}/asyncapi.yaml")
+        console.print("every API call needs a token: "
+                      "[bold]export TOKEN=$(.venv/bin/devstack token)[/] (all scopes; --scope catalog:read ... for fewer), "
+                      'then curl -H "authorization: Bearer $TOKEN" ...')
         console.print(f"logs in {stack.state_dir / 'logs'}; Ctrl-C stops everything")
         while True:
             for service, process in stack.services.items():
@@ -88,3 +95,25 @@ def chaos(
 
     if not run(seed=seed, postings=postings, items=items, faults=faults, keep=keep):
         raise typer.Exit(1)
+
+
+@app.command()
+def token(
+    scope: Annotated[list[str] | None, typer.Option("--scope", help="A scope the token carries (repeat; default: all).")] = None,
+    ttl: Annotated[int, typer.Option(help="Seconds until the token expires.")] = 3600,
+    subject: Annotated[str, typer.Option(help="The token's sub claim.")] = "developer",
+    state_dir: Annotated[Path, typer.Option(help="The stack whose signing key signs it.")] = STATE / "local",
+) -> None:
+    """Print an access token of the local stack's development issuer."""
+    unknown = [s for s in scope or [] if s not in SCOPES]
+    if unknown:
+        raise typer.BadParameter(f"unknown scope {', '.join(unknown)}; known: {', '.join(SCOPES)}", param_hint="--scope")
+    print(DevIssuer(state_dir / "auth").token(scope or list(SCOPES), ttl=ttl, subject=subject))
+
+
+@app.command()
+def jwks(
+    state_dir: Annotated[Path, typer.Option(help="The stack whose public key it is.")] = STATE / "local",
+) -> None:
+    """Print the development issuer's public keys (JWKS): the value of AUTH_JWKS for services in containers."""
+    print(json.dumps(DevIssuer(state_dir / "auth").jwks, separators=(",", ":")))

@@ -24,7 +24,8 @@ def wait_for(check: "callable[[], bool]", what: str, timeout: float = 30) -> Non
 
 def load(stack: Stack) -> None:
     catalog, warehouse = stack.url("catalog"), stack.url("warehouse")
-    with httpx.Client(timeout=10) as http:
+    token = stack.issuer.token(["catalog:write", "inventory:read", "inventory:post"], ttl=600, subject="demo")
+    with httpx.Client(timeout=10, headers={"Authorization": f"Bearer {token}"}) as http:
         for item in ITEMS:
             card = {"inventory_posting_group": "RESALE", "gen_prod_posting_group": "RETAIL", **item}
             response = http.post(f"{catalog}/items", json=card, headers={"Idempotency-Key": f"demo-item-{item['item_no']}"})

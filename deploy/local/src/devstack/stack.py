@@ -16,6 +16,7 @@ from servicekit.admin import InitPlan, InitSettings, KafkaPrincipal, initialise
 from servicekit.settings import SERVICE_PORTS, KafkaAuth, database_url_for, kafka_auth, kafka_principal_for, with_password
 
 from . import processes
+from .issuer import DevIssuer
 from .kafka import KafkaBroker
 from .postgres import PostgresCluster
 
@@ -75,6 +76,18 @@ class Stack:
         self.service_passwords = {service: secrets.token_urlsafe(18) for service in SERVICES}
         self.kafka_passwords = {service: os.environ.get(f"{service.upper()}_KAFKA_PASSWORD") or secrets.token_urlsafe(18)
                                 for service in SERVICES}
+        self._issuer: DevIssuer | None = None
+
+    @property
+    def issuer(self) -> DevIssuer:
+        """The development issuer whose tokens the services accept; its key stays in the state dir across runs."""
+        if self._issuer is None:
+            self._issuer = DevIssuer(self.state_dir / "auth")
+        return self._issuer
+
+    @issuer.setter
+    def issuer(self, issuer: DevIssuer) -> None:
+        self._issuer = issuer
 
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.ports.services[service]}"
@@ -153,6 +166,7 @@ class Stack:
             "COSTING_WAREHOUSE_URL": self.url("warehouse"),
             "KAFKA_SECURITY_PROTOCOL": self.kafka_auth.security_protocol,
             "KAFKA_SASL_MECHANISM": self.kafka_auth.sasl_mechanism,
+            **self.auth_env(service),
         }
         for name in ("KAFKA_USERNAME", "KAFKA_PASSWORD", "DATABASE_PASSWORD", f"{prefix}_DATABASE_PASSWORD"):
             env.pop(name, None)  # the admins' credentials are not the service's
@@ -161,6 +175,20 @@ class Stack:
         if self.kafka_auth.sasl:
             env[f"{prefix}_KAFKA_USERNAME"] = self.kafka_principal(service)
             env[f"{prefix}_KAFKA_PASSWORD"] = self.kafka_passwords[service]
+        return env
+
+    def auth_env(self, service: str) -> dict[str, str]:
+        """The issuer the services trust (only this one: inherited AUTH_JWKS or AUTH_JWKS_URL are blanked), and
+        for the ledger (costing's API) and costing (the warehouse's) a token of their own, written afresh at each start."""
+        env = {"AUTH_JWKS": "", "AUTH_JWKS_URL": "", "AUTH_TOKEN_URL": "", **self.issuer.env()}
+        reads = {"ledger": ("costing", "costing:read"), "costing": ("warehouse", "inventory:read")}
+        if service in reads:
+            other, scope = reads[service]
+            token_file = self.issuer.directory / f"{service}-{other}.token"
+            written = token_file.with_suffix(".new")
+            written.write_text(self.issuer.token([scope], ttl=30 * 86400, subject=service, client_id=service))
+            written.replace(token_file)
+            env[f"{service.upper()}_{other.upper()}_TOKEN_FILE"] = str(token_file)
         return env
 
     def start_service(self, service: str, timeout: float = 60) -> None:

@@ -5,6 +5,7 @@ import os
 from fastapi import FastAPI
 
 from inventory_contracts import ITEM_UNIT_COST_CHANGED_V1, QUANTITY_DIFFERENCE_FOUND_V1, VALUE_ENTRIES_POSTED_V1
+from servicekit.auth import BearerAuth
 from servicekit.runtime import ServiceRuntime, create_app
 from servicekit.settings import ServiceSettings, load_settings
 
@@ -31,6 +32,12 @@ def warehouse_url() -> str:
     return os.environ.get("COSTING_WAREHOUSE_URL", "http://127.0.0.1:8002")
 
 
+def warehouse_auth() -> BearerAuth:
+    """Costing's own access token (scope inventory:read) for the warehouse's API: `COSTING_WAREHOUSE_TOKEN_FILE`,
+    read on every call so that whatever renews it outside the process is picked up, or `COSTING_WAREHOUSE_TOKEN`."""
+    return BearerAuth(os.environ.get("COSTING_WAREHOUSE_TOKEN"), os.environ.get("COSTING_WAREHOUSE_TOKEN_FILE"))
+
+
 def reconcile_every_seconds() -> float:
     return float(os.environ.get("COSTING_RECONCILE_SECONDS", "5"))
 
@@ -48,13 +55,13 @@ def build_runtime(service_settings: ServiceSettings | None = None) -> ServiceRun
         publishes=[VALUE_ENTRIES_POSTED_V1, ITEM_UNIT_COST_CHANGED_V1, QUANTITY_DIFFERENCE_FOUND_V1],
         description="Values: value entries for every item ledger entry.",
         background=[lambda runtime: reconcile_quantities_continuously(
-            runtime.pool, warehouse_url(), reconcile_every_seconds(), settle_seconds())],
+            runtime.pool, warehouse_url(), reconcile_every_seconds(), settle_seconds(), warehouse_auth())],
     )
 
 
 def build_app(service_settings: ServiceSettings | None = None) -> FastAPI:
     runtime = build_runtime(service_settings)
-    routers = [build_router(runtime), build_reconciliation_router(runtime, warehouse_url())]
+    routers = [build_router(runtime), build_reconciliation_router(runtime, warehouse_url(), warehouse_auth())]
     return create_app(runtime, routers, title="Inventory costing", domain_errors=DOMAIN_ERRORS)
 
 

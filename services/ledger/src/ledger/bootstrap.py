@@ -5,6 +5,7 @@ import os
 from fastapi import FastAPI
 
 from inventory_contracts import GL_ENTRIES_POSTED_V1, RECONCILIATION_DIFFERENCE_FOUND_V1
+from servicekit.auth import BearerAuth
 from servicekit.runtime import ServiceRuntime, create_app
 from servicekit.settings import ServiceSettings, load_settings
 
@@ -22,6 +23,12 @@ def costing_url() -> str:
     return os.environ.get("LEDGER_COSTING_URL", "http://127.0.0.1:8003")
 
 
+def costing_auth() -> BearerAuth:
+    """The ledger's own access token (scope costing:read) for costing's API: `LEDGER_COSTING_TOKEN_FILE`, read on
+    every call so that whatever renews it outside the process is picked up, or `LEDGER_COSTING_TOKEN`."""
+    return BearerAuth(os.environ.get("LEDGER_COSTING_TOKEN"), os.environ.get("LEDGER_COSTING_TOKEN_FILE"))
+
+
 def reconcile_every_seconds() -> float:
     return float(os.environ.get("LEDGER_RECONCILE_SECONDS", "5"))
 
@@ -33,12 +40,14 @@ def build_runtime(service_settings: ServiceSettings | None = None) -> ServiceRun
         subscriptions=SUBSCRIPTIONS,
         publishes=[GL_ENTRIES_POSTED_V1, RECONCILIATION_DIFFERENCE_FOUND_V1],
         description="The general ledger: value entries posted to G/L accounts.",
-        background=[lambda runtime: reconcile_continuously(runtime.pool, costing_url(), reconcile_every_seconds())],
+        background=[lambda runtime: reconcile_continuously(
+            runtime.pool, costing_url(), reconcile_every_seconds(), costing_auth()
+        )],
     )
 
 
 def build_app(service_settings: ServiceSettings | None = None) -> FastAPI:
     runtime = build_runtime(service_settings)
     return create_app(
-        runtime, [build_router(runtime, costing_url())], title="Inventory ledger", domain_errors=DOMAIN_ERRORS
+        runtime, [build_router(runtime, costing_url(), costing_auth())], title="Inventory ledger", domain_errors=DOMAIN_ERRORS
     )

@@ -3,12 +3,16 @@
     python -m warehouse.bench_document --lines 1000 --items 50 \\
         --warehouse-url http://localhost:8002 --catalog-url http://localhost:8001
 
+`--token` (default: $TOKEN) is an access token with catalog:write, inventory:read and inventory:post
+(`devstack token` prints one for the local stack).
+
 Creates `--items` FIFO items through the catalog, waits for the warehouse's replica, then posts one
 document of `--lines` purchase lines and one of `--lines` sale lines (each sale taking part of a
 receipt, so every sale line applies), and prints the wall time of each request. Not a pass/fail test.
 """
 
 import argparse
+import os
 import time
 import uuid
 from dataclasses import dataclass
@@ -33,10 +37,12 @@ class DocumentTiming:
         )
 
 
-def run(warehouse_url: str, catalog_url: str, lines: int = 1000, items: int = 50, day: str = "2026-08-03") -> DocumentTiming:
+def run(
+    warehouse_url: str, catalog_url: str, lines: int = 1000, items: int = 50, day: str = "2026-08-03", token: str = "",
+) -> DocumentTiming:
     run_id = uuid.uuid4().hex[:8].upper()
     item_nos = [f"B{run_id}{n:04d}" for n in range(items)]
-    with httpx.Client(timeout=300) as http:
+    with httpx.Client(timeout=300, headers={"Authorization": f"Bearer {token}"} if token else {}) as http:
         for item_no in item_nos:
             response = http.post(f"{catalog_url}/items", json={
                 "item_no": item_no, "description": "bench item", "base_unit_of_measure": "PCS",
@@ -76,8 +82,9 @@ def main() -> None:
     parser.add_argument("--catalog-url", default="http://localhost:8001")
     parser.add_argument("--lines", type=int, default=1000)
     parser.add_argument("--items", type=int, default=50)
+    parser.add_argument("--token", default=os.environ.get("TOKEN", ""))
     args = parser.parse_args()
-    print(run(args.warehouse_url, args.catalog_url, args.lines, args.items).report())
+    print(run(args.warehouse_url, args.catalog_url, args.lines, args.items, token=args.token).report())
 
 
 if __name__ == "__main__":

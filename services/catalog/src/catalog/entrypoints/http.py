@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from inventory_contracts.catalog import ItemType
+from servicekit.auth import requires
 from servicekit.metrics import POSTINGS
 from servicekit.pagination import decode_cursor, encode_cursor
 from servicekit.runtime import ServiceRuntime
@@ -109,7 +110,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
 
     # items ---------------------------------------------------------------------------------------
 
-    @router.post("/items", status_code=201, response_model=ItemOut, responses=ERRORS, tags=["items"])
+    @router.post("/items", status_code=201, response_model=ItemOut, responses=ERRORS, tags=["items"],
+                 dependencies=[requires("catalog:write")])
     async def create_item(body: ItemCreate, request: Request, idempotency_key: IdempotencyKey = None) -> JSONResponse:
         """Create an item card. Answers with its ETag; the card goes out on catalog.items.v1."""
         async def action(conn: asyncpg.Connection) -> tuple[int, ItemOut]:
@@ -121,26 +123,30 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
         POSTINGS.labels("item").inc()
         return response
 
-    @router.get("/items/{item_no}", response_model=ItemOut, responses=ERRORS, tags=["items"])
+    @router.get("/items/{item_no}", response_model=ItemOut, responses=ERRORS, tags=["items"],
+                dependencies=[requires("catalog:read")])
     async def get_item(item_no: str) -> JSONResponse:
         """The item card, with its ETag (send it back as If-Match to change the card)."""
         return card_response(await read(lambda conn: items.get_item(conn, item_no)))
 
-    @router.patch("/items/{item_no}", response_model=ItemOut, responses=ERRORS, tags=["items"])
+    @router.patch("/items/{item_no}", response_model=ItemOut, responses=ERRORS, tags=["items"],
+                  dependencies=[requires("catalog:write")])
     async def update_item(item_no: str, body: ItemUpdate, if_match: IfMatch = None) -> JSONResponse:
         """Change the card. If-Match is required: a stale ETag gets 412, never a silent overwrite."""
         revision = items.parse_if_match(if_match)
         changes = changes_from(body)
         return card_response(await in_transaction(lambda conn: items.update_item(conn, item_no, revision, changes)))
 
-    @router.delete("/items/{item_no}", status_code=204, responses=ERRORS, tags=["items"])
+    @router.delete("/items/{item_no}", status_code=204, responses=ERRORS, tags=["items"],
+                   dependencies=[requires("catalog:write")])
     async def delete_item(item_no: str, if_match: IfMatch = None) -> Response:
         """Delete a card that was never posted (409 once it has ledger entries: block it instead)."""
         revision = items.parse_if_match(if_match)
         await in_transaction(lambda conn: items.delete_item(conn, item_no, revision))
         return Response(status_code=204)
 
-    @router.get("/items", response_model=ItemPage, responses=ERRORS, tags=["items"])
+    @router.get("/items", response_model=ItemPage, responses=ERRORS, tags=["items"],
+                dependencies=[requires("catalog:read")])
     async def search_items(
         q: Annotated[str | None, Query(max_length=100, description="Text in the item no. or description.")] = None,
         type: ItemType | None = None,
@@ -163,7 +169,7 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
     # references ----------------------------------------------------------------------------------
 
     @router.post("/items/{item_no}/references", status_code=201, response_model=ReferenceOut, responses=ERRORS,
-                 tags=["item references"])
+                 tags=["item references"], dependencies=[requires("catalog:write")])
     async def add_reference(item_no: str, body: ReferenceIn, request: Request,
                             idempotency_key: IdempotencyKey = None) -> JSONResponse:
         """A customer, vendor or bar code reference; unique per (type, type no., reference no.)."""
@@ -173,17 +179,19 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
 
         return await runtime.post_once(request, idempotency_key, body, action)
 
-    @router.get("/items/{item_no}/references", response_model=list[ReferenceOut], responses=ERRORS, tags=["item references"])
+    @router.get("/items/{item_no}/references", response_model=list[ReferenceOut], responses=ERRORS, tags=["item references"],
+                dependencies=[requires("catalog:read")])
     async def list_references(item_no: str) -> list[ReferenceOut]:
         return [ReferenceOut.model_validate(r) for r in await read(lambda conn: references.references_of(conn, item_no))]
 
-    @router.delete("/items/{item_no}/references/{reference_id}", status_code=204, responses=ERRORS, tags=["item references"])
+    @router.delete("/items/{item_no}/references/{reference_id}", status_code=204, responses=ERRORS, tags=["item references"],
+                   dependencies=[requires("catalog:write")])
     async def delete_reference(item_no: str, reference_id: int) -> Response:
         await in_transaction(lambda conn: references.delete_reference(conn, item_no, reference_id))
         return Response(status_code=204)
 
     @router.get("/item-references/lookup", response_model=list[ReferenceMatchOut], responses=ERRORS,
-                tags=["item references"])
+                tags=["item references"], dependencies=[requires("catalog:read")])
     async def lookup_reference(
         reference_no: str,
         reference_type: Annotated[str | None, Query(pattern=r"^(Customer|Vendor|Bar Code)$")] = None,
@@ -196,21 +204,25 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
 
     # units of measure and tracking codes ---------------------------------------------------------
 
-    @router.get("/units-of-measure", response_model=list[UnitOfMeasureOut], tags=["master data"])
+    @router.get("/units-of-measure", response_model=list[UnitOfMeasureOut], tags=["master data"],
+                dependencies=[requires("catalog:read")])
     async def list_units() -> list[UnitOfMeasureOut]:
         found = await read(lambda conn: UnitOfMeasureRepository(conn).all())
         return [UnitOfMeasureOut(code=code, description=description) for code, description in found]
 
-    @router.put("/units-of-measure/{code}", response_model=UnitOfMeasureOut, tags=["master data"])
+    @router.put("/units-of-measure/{code}", response_model=UnitOfMeasureOut, tags=["master data"],
+                dependencies=[requires("catalog:write")])
     async def put_unit(code: Annotated[str, Path(max_length=10, pattern=CODE_PATTERN)], body: UnitOfMeasureIn) -> UnitOfMeasureOut:
         await in_transaction(lambda conn: categories.put_unit_of_measure(conn, code, body.description))
         return UnitOfMeasureOut(code=code, description=body.description)
 
-    @router.get("/item-tracking-codes", response_model=list[TrackingCodeOut], tags=["master data"])
+    @router.get("/item-tracking-codes", response_model=list[TrackingCodeOut], tags=["master data"],
+                dependencies=[requires("catalog:read")])
     async def list_tracking_codes() -> list[TrackingCodeOut]:
         return [TrackingCodeOut.model_validate(t) for t in await read(lambda conn: TrackingCodeRepository(conn).all())]
 
-    @router.put("/item-tracking-codes/{code}", response_model=TrackingCodeOut, responses=ERRORS, tags=["master data"])
+    @router.put("/item-tracking-codes/{code}", response_model=TrackingCodeOut, responses=ERRORS, tags=["master data"],
+                dependencies=[requires("catalog:write")])
     async def put_tracking_code(code: Annotated[str, Path(max_length=20, pattern=CODE_PATTERN)], body: TrackingCodeIn) -> TrackingCodeOut:
         """Create or change a tracking code; items using it are re-announced on catalog.items.v1."""
         tracking = ItemTrackingCode(code=code, **{**body.model_dump(), "serial_required_for": tuple(body.serial_required_for),
@@ -220,7 +232,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
 
     # categories and attributes -------------------------------------------------------------------
 
-    @router.post("/item-categories", status_code=201, response_model=CategoryOut, responses=ERRORS, tags=["categories"])
+    @router.post("/item-categories", status_code=201, response_model=CategoryOut, responses=ERRORS, tags=["categories"],
+                 dependencies=[requires("catalog:write")])
     async def create_category(body: CategoryIn, request: Request, idempotency_key: IdempotencyKey = None) -> JSONResponse:
         async def action(conn: asyncpg.Connection) -> tuple[int, CategoryOut]:
             created = await categories.create_category(conn, ItemCategory(**body.model_dump()))
@@ -228,15 +241,18 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
 
         return await runtime.post_once(request, idempotency_key, body, action)
 
-    @router.get("/item-categories", response_model=list[CategoryOut], tags=["categories"])
+    @router.get("/item-categories", response_model=list[CategoryOut], tags=["categories"],
+                dependencies=[requires("catalog:read")])
     async def list_categories() -> list[CategoryOut]:
         return [CategoryOut.model_validate(c) for c in await read(lambda conn: CategoryRepository(conn).all())]
 
-    @router.get("/item-categories/{code}", response_model=CategoryOut, responses=ERRORS, tags=["categories"])
+    @router.get("/item-categories/{code}", response_model=CategoryOut, responses=ERRORS, tags=["categories"],
+                dependencies=[requires("catalog:read")])
     async def get_category(code: str) -> CategoryOut:
         return CategoryOut.model_validate(await read(lambda conn: categories.get_category(conn, code)))
 
-    @router.patch("/item-categories/{code}", response_model=CategoryOut, responses=ERRORS, tags=["categories"])
+    @router.patch("/item-categories/{code}", response_model=CategoryOut, responses=ERRORS, tags=["categories"],
+                  dependencies=[requires("catalog:write")])
     async def update_category(code: str, body: CategoryUpdate) -> CategoryOut:
         """Move (parent_code), rename or change the attribute definitions; every item below follows its new chain."""
         async def action(conn: asyncpg.Connection) -> ItemCategory:
@@ -246,13 +262,15 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
 
         return CategoryOut.model_validate(await in_transaction(action))
 
-    @router.delete("/item-categories/{code}", status_code=204, responses=ERRORS, tags=["categories"])
+    @router.delete("/item-categories/{code}", status_code=204, responses=ERRORS, tags=["categories"],
+                   dependencies=[requires("catalog:write")])
     async def delete_category(code: str) -> Response:
         """Refused (409) while an item, a template or a child category uses it."""
         await in_transaction(lambda conn: categories.delete_category(conn, code))
         return Response(status_code=204)
 
-    @router.post("/item-attributes", status_code=201, response_model=AttributeOut, responses=ERRORS, tags=["categories"])
+    @router.post("/item-attributes", status_code=201, response_model=AttributeOut, responses=ERRORS, tags=["categories"],
+                 dependencies=[requires("catalog:write")])
     async def create_attribute(body: AttributeIn, request: Request, idempotency_key: IdempotencyKey = None) -> JSONResponse:
         async def action(conn: asyncpg.Connection) -> tuple[int, AttributeOut]:
             created = await categories.create_attribute(conn, ItemAttribute(**{**body.model_dump(), "options": tuple(body.options)}))
@@ -260,15 +278,18 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
 
         return await runtime.post_once(request, idempotency_key, body, action)
 
-    @router.get("/item-attributes", response_model=list[AttributeOut], tags=["categories"])
+    @router.get("/item-attributes", response_model=list[AttributeOut], tags=["categories"],
+                dependencies=[requires("catalog:read")])
     async def list_attributes() -> list[AttributeOut]:
         return [AttributeOut.model_validate(a) for a in await read(lambda conn: AttributeRepository(conn).all())]
 
-    @router.get("/item-attributes/{name}", response_model=AttributeOut, responses=ERRORS, tags=["categories"])
+    @router.get("/item-attributes/{name}", response_model=AttributeOut, responses=ERRORS, tags=["categories"],
+                dependencies=[requires("catalog:read")])
     async def get_attribute(name: str) -> AttributeOut:
         return AttributeOut.model_validate(await read(lambda conn: categories.get_attribute(conn, name)))
 
-    @router.patch("/item-attributes/{name}", response_model=AttributeOut, responses=ERRORS, tags=["categories"])
+    @router.patch("/item-attributes/{name}", response_model=AttributeOut, responses=ERRORS, tags=["categories"],
+                  dependencies=[requires("catalog:write")])
     async def update_attribute(name: str, body: AttributeUpdate) -> AttributeOut:
         async def action(conn: asyncpg.Connection) -> ItemAttribute:
             before = await categories.get_attribute(conn, name)
@@ -281,26 +302,31 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
 
     # catalog (nonstock) items --------------------------------------------------------------------
 
-    @router.put("/item-templates/{code}", response_model=TemplateOut, responses=ERRORS, tags=["catalog items"])
+    @router.put("/item-templates/{code}", response_model=TemplateOut, responses=ERRORS, tags=["catalog items"],
+                dependencies=[requires("catalog:write")])
     async def put_template(code: Annotated[str, Path(max_length=20, pattern=CODE_PATTERN)], body: TemplateIn) -> TemplateOut:
         template = ItemTemplate(code=code, **body.model_dump())
         return TemplateOut.model_validate(await in_transaction(lambda conn: nonstock.put_template(conn, template)))
 
-    @router.get("/item-templates", response_model=list[TemplateOut], tags=["catalog items"])
+    @router.get("/item-templates", response_model=list[TemplateOut], tags=["catalog items"],
+                dependencies=[requires("catalog:read")])
     async def list_templates() -> list[TemplateOut]:
         return [TemplateOut.model_validate(t) for t in await read(lambda conn: NonstockRepository(conn).templates())]
 
-    @router.get("/nonstock-setup", response_model=NonstockSetupIn, tags=["catalog items"])
+    @router.get("/nonstock-setup", response_model=NonstockSetupIn, tags=["catalog items"],
+                dependencies=[requires("catalog:read")])
     async def get_setup() -> NonstockSetupIn:
         return NonstockSetupIn.model_validate(await read(lambda conn: NonstockRepository(conn).setup()))
 
-    @router.put("/nonstock-setup", response_model=NonstockSetupIn, tags=["catalog items"])
+    @router.put("/nonstock-setup", response_model=NonstockSetupIn, tags=["catalog items"],
+                dependencies=[requires("catalog:write")])
     async def put_setup(body: NonstockSetupIn) -> NonstockSetupIn:
         """How converted catalog items are numbered."""
         setup = NonstockSetup(**body.model_dump(mode="json"))
         return NonstockSetupIn.model_validate(await in_transaction(lambda conn: nonstock.put_setup(conn, setup)))
 
-    @router.post("/nonstock-items", status_code=201, response_model=NonstockOut, responses=ERRORS, tags=["catalog items"])
+    @router.post("/nonstock-items", status_code=201, response_model=NonstockOut, responses=ERRORS, tags=["catalog items"],
+                 dependencies=[requires("catalog:write")])
     async def create_nonstock(body: NonstockIn, request: Request, idempotency_key: IdempotencyKey = None) -> JSONResponse:
         async def action(conn: asyncpg.Connection) -> tuple[int, NonstockOut]:
             created = await nonstock.create_nonstock_item(conn, NonstockItem(entry_no=0, **body.model_dump()))
@@ -308,19 +334,21 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
 
         return await runtime.post_once(request, idempotency_key, body, action)
 
-    @router.get("/nonstock-items", response_model=NonstockPage, tags=["catalog items"])
+    @router.get("/nonstock-items", response_model=NonstockPage, tags=["catalog items"],
+                dependencies=[requires("catalog:read")])
     async def list_nonstock(limit: Annotated[int, Query(ge=1, le=1000)] = 100, cursor: str | None = None) -> NonstockPage:
         after = decode_cursor(cursor) or 0
         found = await read(lambda conn: NonstockRepository(conn).list_after(int(after), limit + 1))
         page = [NonstockOut.model_validate(n) for n in found[:limit]]
         return NonstockPage(nonstock_items=page, next_cursor=encode_cursor(page[-1].entry_no) if len(found) > limit else None)
 
-    @router.get("/nonstock-items/{entry_no}", response_model=NonstockOut, responses=ERRORS, tags=["catalog items"])
+    @router.get("/nonstock-items/{entry_no}", response_model=NonstockOut, responses=ERRORS, tags=["catalog items"],
+                dependencies=[requires("catalog:read")])
     async def get_nonstock(entry_no: int) -> NonstockOut:
         return NonstockOut.model_validate(await read(lambda conn: nonstock.get_nonstock_item(conn, entry_no)))
 
     @router.post("/nonstock-items/{entry_no}/convert", response_model=ConvertedOut, responses={201: {"model": ConvertedOut}, **ERRORS},
-                 tags=["catalog items"])
+                 tags=["catalog items"], dependencies=[requires("catalog:write")])
     async def convert_nonstock(entry_no: int) -> JSONResponse:
         """Create the inventory item (and a vendor item reference): 201 the first time, 200 with the same item after."""
         item, created = await in_transaction(lambda conn: nonstock.convert(conn, entry_no))

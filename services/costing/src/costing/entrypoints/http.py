@@ -9,6 +9,7 @@ import asyncpg
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse
 
+from servicekit.auth import requires
 from servicekit.errors import NotFoundError
 from servicekit.pagination import decode_cursor, encode_cursor
 from servicekit.runtime import ServiceRuntime
@@ -46,7 +47,7 @@ IdempotencyKey = Annotated[str | None, Header(description="Repeating a request w
 def build_router(runtime: ServiceRuntime) -> APIRouter:
     router = APIRouter(tags=["values"])
 
-    @router.get("/value-entries", response_model=ValueEntryPage)
+    @router.get("/value-entries", response_model=ValueEntryPage, dependencies=[requires("costing:read")])
     async def list_value_entries(
         item_no: str | None = None,
         item_ledger_entry_no: int | None = None,
@@ -58,7 +59,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
         page = [ValueEntryOut(**dict(row)) for row in rows[:limit]]
         return ValueEntryPage(entries=page, next_cursor=encode_cursor(page[-1].entry_no) if len(rows) > limit else None)
 
-    @router.post("/item-charges", status_code=201, response_model=ValueEntriesOut, responses=ERRORS, tags=["item charges"])
+    @router.post("/item-charges", status_code=201, response_model=ValueEntriesOut, responses=ERRORS, tags=["item charges"],
+                 dependencies=[requires("costing:write")])
     async def assign_charge(body: ItemChargeIn, request: Request, idempotency_key: IdempotencyKey = None) -> JSONResponse:
         """Assign an item charge to posted receipt entries: each share is a Direct Cost value entry on its
         receipt (a Variance offsets it on Standard items), forwarded to what already took from the receipt."""
@@ -72,7 +74,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
 
         return await runtime.post_once(request, idempotency_key, body, action)
 
-    @router.post("/revaluations", status_code=201, response_model=ValueEntriesOut, responses=ERRORS, tags=["revaluation"])
+    @router.post("/revaluations", status_code=201, response_model=ValueEntriesOut, responses=ERRORS, tags=["revaluation"],
+                 dependencies=[requires("costing:write")])
     async def revalue(body: RevaluationIn, request: Request, idempotency_key: IdempotencyKey = None) -> JSONResponse:
         """Revalue on-hand quantity at a date: a Revaluation value entry per open inbound entry; outbound
         entries after the date that consumed revalued quantity are adjusted."""
@@ -83,7 +86,7 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
 
         return await runtime.post_once(request, idempotency_key, body, action)
 
-    @router.get("/inventory-valuation", response_model=InventoryValuation)
+    @router.get("/inventory-valuation", response_model=InventoryValuation, dependencies=[requires("costing:read")])
     async def inventory_valuation(
         at: date | None = None, item_no: str | None = None, location_code: str | None = None, include_expected: bool = True
     ) -> InventoryValuation:
@@ -107,7 +110,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
             value=sum((line.value for line in lines), Decimal(0)),
         )
 
-    @router.get("/inventory-valuation/by-posting-group", response_model=ValuationByPostingGroup)
+    @router.get("/inventory-valuation/by-posting-group", response_model=ValuationByPostingGroup,
+                dependencies=[requires("costing:read")])
     async def valuation_by_posting_group() -> ValuationByPostingGroup:
         """Value per location and inventory posting group with the count of value entries it sums,
         read in one snapshot: what the ledger reconciles its inventory accounts against."""
@@ -116,7 +120,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
         lines = [PostingGroupValue(**dict(row)) for row in rows]
         return ValuationByPostingGroup(lines=lines, value_entries=sum(line.value_entries for line in lines))
 
-    @router.get("/items/{item_no}/cost", response_model=ItemCost, responses=ERRORS)
+    @router.get("/items/{item_no}/cost", response_model=ItemCost, responses=ERRORS,
+                dependencies=[requires("costing:read")])
     async def item_cost(item_no: str) -> ItemCost:
         """What costing knows of the item card, its quantity, value and unit cost on hand, and whether its
         costs are adjusted (when last, and the last error)."""
@@ -135,7 +140,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
         )
         return ItemCost(**card, unit_cost=unit_cost, adjustment=adjustment)
 
-    @router.get("/inventory-setup", response_model=InventorySetupReplica, tags=["setup"])
+    @router.get("/inventory-setup", response_model=InventorySetupReplica, tags=["setup"],
+                dependencies=[requires("costing:read")])
     async def inventory_setup() -> InventorySetupReplica:
         """The warehouse's inventory setup as costing values by: its dates and how it keeps average costs."""
         async with runtime.pool.acquire() as conn:

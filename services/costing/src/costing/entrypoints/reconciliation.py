@@ -7,6 +7,7 @@ import httpx
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
+from servicekit.auth import requires
 from servicekit.errors import ServiceError
 from servicekit.runtime import ServiceRuntime
 
@@ -31,10 +32,11 @@ class WarehouseUnreachableError(ServiceError):
     status, title, slug = 503, "Warehouse unavailable", "warehouse-unavailable"
 
 
-def build_reconciliation_router(runtime: ServiceRuntime, warehouse_url: str) -> APIRouter:
+def build_reconciliation_router(runtime: ServiceRuntime, warehouse_url: str, warehouse_auth: httpx.Auth | None = None) -> APIRouter:
     router = APIRouter(tags=["reconciliation"])
 
-    @router.get("/quantity-reconciliation", response_model=QuantityReconciliation, responses={503: {}})
+    @router.get("/quantity-reconciliation", response_model=QuantityReconciliation, responses={503: {}},
+                dependencies=[requires("costing:read")])
     async def quantity_reconciliation(
         settle_seconds: Annotated[float, Query(ge=0, le=86_400)] = 10,
     ) -> QuantityReconciliation:
@@ -42,7 +44,7 @@ def build_reconciliation_router(runtime: ServiceRuntime, warehouse_url: str) -> 
         recorded at least `settle_seconds` ago; the same comparison runs continuously and publishes
         differences on costing.reconciliation.v1."""
         try:
-            async with httpx.AsyncClient(timeout=30) as client:
+            async with httpx.AsyncClient(timeout=30, auth=warehouse_auth) as client:
                 warehouse = await read_warehouse_quantities(client, warehouse_url, settle_seconds)
         except WarehouseUnavailableError as exc:
             raise WarehouseUnreachableError(str(exc)) from exc

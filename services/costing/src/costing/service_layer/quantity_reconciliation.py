@@ -98,9 +98,9 @@ async def report(conn: asyncpg.Connection, comparisons: list[QuantityComparison]
 
 
 async def reconcile_quantities_continuously(
-    pool: asyncpg.Pool, warehouse_url: str, every_seconds: float, settle_seconds: float
+    pool: asyncpg.Pool, warehouse_url: str, every_seconds: float, settle_seconds: float, auth: httpx.Auth | None = None
 ) -> None:
-    async with httpx.AsyncClient(timeout=30) as client:
+    async with httpx.AsyncClient(timeout=30, auth=auth) as client:
         while True:
             try:
                 comparisons = await compare(pool, await read_warehouse_quantities(client, warehouse_url, settle_seconds))

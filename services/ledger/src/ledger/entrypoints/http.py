@@ -18,6 +18,7 @@ import httpx
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse
 
+from servicekit.auth import requires
 from servicekit.errors import UnprocessableError
 from servicekit.metrics import POSTINGS
 from servicekit.pagination import decode_cursor, encode_cursor
@@ -72,7 +73,7 @@ def _code(name: str, value: str, *, blank: bool = True) -> str:
     return value
 
 
-def build_router(runtime: ServiceRuntime, costing_url: str) -> APIRouter:
+def build_router(runtime: ServiceRuntime, costing_url: str, costing_auth: httpx.Auth | None = None) -> APIRouter:
     @asynccontextmanager
     async def lifespan(_: Any) -> AsyncIterator[None]:
         # Runs after the runtime has started: the gauge shows the backlog left by the last run.
@@ -84,7 +85,7 @@ def build_router(runtime: ServiceRuntime, costing_url: str) -> APIRouter:
 
     @router.post(
         "/accounts", status_code=201, response_model=GLAccountOut, tags=["chart of accounts"],
-        responses={409: PROBLEM, 422: PROBLEM},
+        responses={409: PROBLEM, 422: PROBLEM}, dependencies=[requires("ledger:admin")]
     )
     async def create_account(
         body: GLAccountIn, request: Request, idempotency_key: Annotated[str | None, Header()] = None
@@ -98,7 +99,8 @@ def build_router(runtime: ServiceRuntime, costing_url: str) -> APIRouter:
             POSTINGS.labels("gl_account").inc()
         return response
 
-    @router.get("/accounts", response_model=GLAccountPage, tags=["chart of accounts"])
+    @router.get("/accounts", response_model=GLAccountPage, tags=["chart of accounts"],
+                dependencies=[requires("ledger:read")])
     async def list_accounts(
         cursor: str | None = None, limit: Annotated[int, Query(ge=1, le=1000)] = 100
     ) -> GLAccountPage:
@@ -107,13 +109,15 @@ def build_router(runtime: ServiceRuntime, costing_url: str) -> APIRouter:
         page = [GLAccountOut.model_validate(account) for account in found[:limit]]
         return GLAccountPage(accounts=page, next_cursor=encode_cursor(page[-1].account_no) if len(found) > limit else None)
 
-    @router.get("/accounts/{account_no}", response_model=GLAccountOut, tags=["chart of accounts"], responses={404: PROBLEM})
+    @router.get("/accounts/{account_no}", response_model=GLAccountOut, tags=["chart of accounts"], responses={404: PROBLEM},
+                dependencies=[requires("ledger:read")])
     async def get_account(account_no: str) -> GLAccountOut:
         async with runtime.pool.acquire() as conn:
             return GLAccountOut.model_validate(await setup.get_account(conn, account_no))
 
     @router.put(
-        "/accounts/{account_no}", response_model=GLAccountSaved, tags=["chart of accounts"], responses={404: PROBLEM}
+        "/accounts/{account_no}", response_model=GLAccountSaved, tags=["chart of accounts"], responses={404: PROBLEM},
+        dependencies=[requires("ledger:admin")]
     )
     async def update_account(account_no: str, body: GLAccountCard) -> GLAccountSaved:
         """Change an account's card. Unblocking an account posts the value entries that waited for it."""
@@ -126,10 +130,11 @@ def build_router(runtime: ServiceRuntime, costing_url: str) -> APIRouter:
     @router.get(
         "/inventory-posting-setup/{location_code}/{inventory_posting_group}",
         response_model=InventoryPostingSetupOut, tags=["posting setup"], responses={404: PROBLEM},
+        dependencies=[requires("ledger:read")]
     )
     @router.get(
         "/inventory-posting-setup", response_model=InventoryPostingSetupOut, tags=["posting setup"],
-        responses={404: PROBLEM},
+        responses={404: PROBLEM}, dependencies=[requires("ledger:read")]
     )
     async def get_inventory_posting_setup(location_code: str, inventory_posting_group: str) -> InventoryPostingSetupOut:
         async with runtime.pool.acquire() as conn:
@@ -141,10 +146,11 @@ def build_router(runtime: ServiceRuntime, costing_url: str) -> APIRouter:
     @router.put(
         "/inventory-posting-setup/{location_code}/{inventory_posting_group}",
         response_model=InventoryPostingSetupSaved, tags=["posting setup"], responses={422: PROBLEM},
+        dependencies=[requires("ledger:admin")]
     )
     @router.put(
         "/inventory-posting-setup", response_model=InventoryPostingSetupSaved, tags=["posting setup"],
-        responses={422: PROBLEM},
+        responses={422: PROBLEM}, dependencies=[requires("ledger:admin")]
     )
     async def put_inventory_posting_setup(
         location_code: str, inventory_posting_group: str, body: InventoryPostingSetupIn
@@ -162,10 +168,11 @@ def build_router(runtime: ServiceRuntime, costing_url: str) -> APIRouter:
     @router.get(
         "/general-posting-setup/{gen_bus_posting_group}/{gen_prod_posting_group}",
         response_model=GeneralPostingSetupOut, tags=["posting setup"], responses={404: PROBLEM},
+        dependencies=[requires("ledger:read")]
     )
     @router.get(
         "/general-posting-setup", response_model=GeneralPostingSetupOut, tags=["posting setup"],
-        responses={404: PROBLEM},
+        responses={404: PROBLEM}, dependencies=[requires("ledger:read")]
     )
     async def get_general_posting_setup(gen_bus_posting_group: str, gen_prod_posting_group: str) -> GeneralPostingSetupOut:
         async with runtime.pool.acquire() as conn:
@@ -177,10 +184,11 @@ def build_router(runtime: ServiceRuntime, costing_url: str) -> APIRouter:
     @router.put(
         "/general-posting-setup/{gen_bus_posting_group}/{gen_prod_posting_group}",
         response_model=GeneralPostingSetupSaved, tags=["posting setup"], responses={422: PROBLEM},
+        dependencies=[requires("ledger:admin")]
     )
     @router.put(
         "/general-posting-setup", response_model=GeneralPostingSetupSaved, tags=["posting setup"],
-        responses={422: PROBLEM},
+        responses={422: PROBLEM}, dependencies=[requires("ledger:admin")]
     )
     async def put_general_posting_setup(
         gen_bus_posting_group: str, gen_prod_posting_group: str, body: GeneralPostingSetupIn
@@ -198,7 +206,8 @@ def build_router(runtime: ServiceRuntime, costing_url: str) -> APIRouter:
             **body.model_dump(), posted_value_entry_nos=summary.posted,
         )
 
-    @router.get("/gl-entries", response_model=GLEntryPage, tags=["general ledger"])
+    @router.get("/gl-entries", response_model=GLEntryPage, tags=["general ledger"],
+                dependencies=[requires("ledger:read")])
     async def list_gl_entries(
         account_no: str | None = None,
         from_date: date | None = None,
@@ -218,7 +227,8 @@ def build_router(runtime: ServiceRuntime, costing_url: str) -> APIRouter:
             next_cursor=encode_cursor(page[-1]["entry_no"]) if len(rows) > limit else None,
         )
 
-    @router.get("/trial-balance", response_model=TrialBalance, tags=["general ledger"])
+    @router.get("/trial-balance", response_model=TrialBalance, tags=["general ledger"],
+                dependencies=[requires("ledger:read")])
     async def trial_balance(at: date | None = None) -> TrialBalance:
         """Debit, credit and balance per account over the entries posted on or before `at`."""
         async with runtime.pool.acquire() as conn:
@@ -230,14 +240,15 @@ def build_router(runtime: ServiceRuntime, costing_url: str) -> APIRouter:
             total_credit=sum((line.credit for line in lines), Decimal("0.00")),
         )
 
-    @router.get("/reconciliation", response_model=ReconciliationOut, tags=["reconciliation"], responses={503: PROBLEM})
+    @router.get("/reconciliation", response_model=ReconciliationOut, tags=["reconciliation"], responses={503: PROBLEM},
+                dependencies=[requires("ledger:read")])
     async def get_reconciliation() -> ReconciliationOut:
         """Inventory value in costing next to the balance of each inventory (and interim) account, now.
 
         The same comparison runs continuously; a difference found once processing has caught up
         raises an event on ledger.reconciliation.v1 and sets the metric inventory_reconciliation_difference.
         """
-        async with httpx.AsyncClient(timeout=10) as client:
+        async with httpx.AsyncClient(timeout=10, auth=costing_auth) as client:
             count, values = await reconciliation.read_costing_values(client, costing_url)
         found = await reconciliation.compare(runtime.pool, count, values)
         return ReconciliationOut(
@@ -248,18 +259,19 @@ def build_router(runtime: ServiceRuntime, costing_url: str) -> APIRouter:
             lines=[ReconciliationLineOut(**asdict(line), difference=line.difference) for line in found.lines],
         )
 
-    @router.get("/gl-setup", response_model=GLSetup, tags=["setup"])
+    @router.get("/gl-setup", response_model=GLSetup, tags=["setup"], dependencies=[requires("ledger:read")])
     async def get_gl_setup() -> GLSetup:
         async with runtime.pool.acquire() as conn:
             return GLSetup(closed_through=await setup.get_closed_through(conn))
 
-    @router.put("/gl-setup", response_model=GLSetup, tags=["setup"])
+    @router.put("/gl-setup", response_model=GLSetup, tags=["setup"], dependencies=[requires("ledger:admin")])
     async def put_gl_setup(body: GLSetup) -> GLSetup:
         """Close the periods up to `closed_through` (a later date closes more, an earlier one or none reopens)."""
         async with runtime.pool.acquire() as conn, conn.transaction():
             return GLSetup(closed_through=await setup.close_period(conn, body.closed_through))
 
-    @router.get("/pending-value-entries", response_model=PendingValueEntryPage, tags=["general ledger"])
+    @router.get("/pending-value-entries", response_model=PendingValueEntryPage, tags=["general ledger"],
+                dependencies=[requires("ledger:read")])
     async def list_pending_value_entries(
         cursor: str | None = None, limit: Annotated[int, Query(ge=1, le=1000)] = 100
     ) -> PendingValueEntryPage:

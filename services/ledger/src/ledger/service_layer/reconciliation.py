@@ -91,8 +91,10 @@ async def report(conn: asyncpg.Connection, reconciliation: Reconciliation) -> li
     return changed
 
 
-async def reconcile_continuously(pool: asyncpg.Pool, costing_url: str, every_seconds: float) -> None:
-    async with httpx.AsyncClient(timeout=10) as client:
+async def reconcile_continuously(
+    pool: asyncpg.Pool, costing_url: str, every_seconds: float, auth: httpx.Auth | None = None
+) -> None:
+    async with httpx.AsyncClient(timeout=10, auth=auth) as client:
         while True:
             try:
                 count, values = await read_costing_values(client, costing_url)

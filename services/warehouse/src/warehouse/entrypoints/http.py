@@ -8,6 +8,7 @@ import asyncpg
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse
 
+from servicekit.auth import requires
 from servicekit.errors import NotFoundError
 from servicekit.metrics import POSTINGS
 from servicekit.pagination import decode_cursor, encode_cursor
@@ -207,7 +208,7 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
         status_code=201,
         response_model=PostedDocument,
         tags=["postings"],
-        responses={409: PROBLEM, 422: PROBLEM},
+        responses={409: PROBLEM, 422: PROBLEM}, dependencies=[requires("inventory:post")]
     )
     async def post_journal(
         body: ItemJournalIn, request: Request, idempotency_key: Annotated[str | None, Header()] = None
@@ -260,7 +261,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
 
     def _receipt_or_shipment(path: str, purchase: bool) -> None:
         @router.post(path, status_code=201, response_model=PostedDocument, tags=["documents"],
-                     responses={409: PROBLEM, 422: PROBLEM}, name=path.strip("/"))
+                     responses={409: PROBLEM, 422: PROBLEM}, name=path.strip("/"),
+                     dependencies=[requires("inventory:post")])
         async def post(body: ItemJournalIn, request: Request,
                        idempotency_key: Annotated[str | None, Header()] = None) -> JSONResponse:
             lines = _journal_lines(body)
@@ -281,7 +283,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
 
     def _returns(path: str, purchase: bool, doc: str) -> None:
         @router.post(path, status_code=201, response_model=PostedDocument, tags=["documents"],
-                     responses={409: PROBLEM, 422: PROBLEM}, name=path.strip("/"), description=doc)
+                     responses={409: PROBLEM, 422: PROBLEM}, name=path.strip("/"), description=doc,
+                     dependencies=[requires("inventory:post")])
         async def post(body: ReturnIn, request: Request,
                        idempotency_key: Annotated[str | None, Header()] = None) -> JSONResponse:
             lines = [ReturnLine(l.line_no if l.line_no is not None else (i + 1) * 10000, l.entry_no, l.quantity)
@@ -300,7 +303,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
 
     def _undo(path: str, purchase: bool, doc: str) -> None:
         @router.post(path, status_code=201, response_model=PostedDocument, tags=["documents"],
-                     responses={409: PROBLEM, 422: PROBLEM}, name=path.strip("/"), description=doc)
+                     responses={409: PROBLEM, 422: PROBLEM}, name=path.strip("/"), description=doc,
+                     dependencies=[requires("inventory:post")])
         async def post(body: UndoIn, request: Request,
                        idempotency_key: Annotated[str | None, Header()] = None) -> JSONResponse:
             async def action(conn: asyncpg.Connection) -> tuple[int, PostedDocument]:
@@ -320,7 +324,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
 
     def _invoices(path: str, purchase: bool, doc: str) -> None:
         @router.post(path, status_code=201, response_model=PostedInvoice, tags=["documents"],
-                     responses={409: PROBLEM, 422: PROBLEM}, name=path.strip("/"), description=doc)
+                     responses={409: PROBLEM, 422: PROBLEM}, name=path.strip("/"), description=doc,
+                     dependencies=[requires("inventory:post")])
         async def post(body: InvoiceIn, request: Request,
                        idempotency_key: Annotated[str | None, Header()] = None) -> JSONResponse:
             lines = [InvoiceLine(l.line_no if l.line_no is not None else (i + 1) * 10000, l.entry_no, l.quantity,
@@ -338,7 +343,7 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
               "turns the shipment's expected cost into actual cost.")
 
     @router.post("/reclassification-journal", status_code=201, response_model=PostedDocument, tags=["postings"],
-                 responses={409: PROBLEM, 422: PROBLEM})
+                 responses={409: PROBLEM, 422: PROBLEM}, dependencies=[requires("inventory:post")])
     async def post_reclass(
         body: ReclassificationJournalIn, request: Request, idempotency_key: Annotated[str | None, Header()] = None
     ) -> JSONResponse:
@@ -370,7 +375,7 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
     # transfer orders ---------------------------------------------------------------------------
 
     @router.post("/transfer-orders", status_code=201, response_model=TransferOrderOut, tags=["transfers"],
-                 responses={409: PROBLEM, 422: PROBLEM})
+                 responses={409: PROBLEM, 422: PROBLEM}, dependencies=[requires("inventory:post")])
     async def create_transfer(
         body: TransferOrderIn, request: Request, idempotency_key: Annotated[str | None, Header()] = None
     ) -> JSONResponse:
@@ -385,7 +390,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
 
         return await runtime.post_once(request, idempotency_key, body, action)
 
-    @router.get("/transfer-orders/{no}", response_model=TransferOrderOut, tags=["transfers"], responses={404: PROBLEM})
+    @router.get("/transfer-orders/{no}", response_model=TransferOrderOut, tags=["transfers"], responses={404: PROBLEM},
+                dependencies=[requires("inventory:read")])
     async def get_transfer(no: str) -> TransferOrderOut:
         async with runtime.pool.acquire() as conn:
             order = await WarehouseRepository(conn).transfer_order(no)
@@ -394,7 +400,7 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
         return order_out(order)
 
     @router.post("/transfer-orders/{no}/ship", response_model=TransferPosting, tags=["transfers"],
-                 responses={404: PROBLEM, 409: PROBLEM, 422: PROBLEM})
+                 responses={404: PROBLEM, 409: PROBLEM, 422: PROBLEM}, dependencies=[requires("inventory:post")])
     async def ship(
         no: str, body: ShipmentIn, request: Request, idempotency_key: Annotated[str | None, Header()] = None
     ) -> JSONResponse:
@@ -409,7 +415,7 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
         return await runtime.post_once(request, idempotency_key, body, action)
 
     @router.post("/transfer-orders/{no}/receive", response_model=TransferPosting, tags=["transfers"],
-                 responses={404: PROBLEM, 409: PROBLEM, 422: PROBLEM})
+                 responses={404: PROBLEM, 409: PROBLEM, 422: PROBLEM}, dependencies=[requires("inventory:post")])
     async def receive(
         no: str, body: ReceiptIn, request: Request, idempotency_key: Annotated[str | None, Header()] = None
     ) -> JSONResponse:
@@ -424,7 +430,7 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
         return await runtime.post_once(request, idempotency_key, body, action)
 
     @router.post("/transfer-orders/{no}/shipments/{shipment_no}/undo", response_model=TransferPosting,
-                 tags=["transfers"], responses={404: PROBLEM, 409: PROBLEM})
+                 tags=["transfers"], responses={404: PROBLEM, 409: PROBLEM}, dependencies=[requires("inventory:post")])
     async def undo_shipment(
         no: str, shipment_no: str, request: Request, idempotency_key: Annotated[str | None, Header()] = None
     ) -> JSONResponse:
@@ -438,7 +444,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
     # physical inventory ------------------------------------------------------------------------
 
     @router.post("/physical-inventory-orders", status_code=201, response_model=PhysInvtOrderOut,
-                 tags=["physical inventory"], responses={409: PROBLEM, 422: PROBLEM})
+                 tags=["physical inventory"], responses={409: PROBLEM, 422: PROBLEM},
+                 dependencies=[requires("inventory:post")])
     async def create_phys_invt(
         body: PhysInvtOrderIn, request: Request, idempotency_key: Annotated[str | None, Header()] = None
     ) -> JSONResponse:
@@ -451,7 +458,7 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
         return await runtime.post_once(request, idempotency_key, body, action)
 
     @router.get("/physical-inventory-orders/{no}", response_model=PhysInvtOrderOut, tags=["physical inventory"],
-                responses={404: PROBLEM})
+                responses={404: PROBLEM}, dependencies=[requires("inventory:read")])
     async def get_phys_invt(no: str) -> PhysInvtOrderOut:
         async with runtime.pool.acquire() as conn:
             order = await WarehouseRepository(conn).phys_invt_order(no)
@@ -460,7 +467,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
         return phys_invt_order_out(order)
 
     @router.post("/physical-inventory-orders/{no}/calculate-lines", response_model=PhysInvtOrderOut,
-                 tags=["physical inventory"], responses={404: PROBLEM, 409: PROBLEM})
+                 tags=["physical inventory"], responses={404: PROBLEM, 409: PROBLEM},
+                 dependencies=[requires("inventory:post")])
     async def calculate_phys_invt(
         no: str, request: Request, idempotency_key: Annotated[str | None, Header()] = None
     ) -> JSONResponse:
@@ -472,7 +480,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
         return await runtime.post_once(request, idempotency_key, InventoryPeriodIn(), action)
 
     @router.post("/physical-inventory-orders/{no}/recordings", status_code=201, response_model=PhysInvtOrderOut,
-                 tags=["physical inventory"], responses={404: PROBLEM, 409: PROBLEM, 422: PROBLEM})
+                 tags=["physical inventory"], responses={404: PROBLEM, 409: PROBLEM, 422: PROBLEM},
+                 dependencies=[requires("inventory:post")])
     async def record_phys_invt(
         no: str, body: RecordingIn, request: Request, idempotency_key: Annotated[str | None, Header()] = None
     ) -> JSONResponse:
@@ -487,7 +496,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
         return await runtime.post_once(request, idempotency_key, body, action)
 
     @router.post("/physical-inventory-orders/{no}/finish", response_model=PhysInvtOrderOut,
-                 tags=["physical inventory"], responses={404: PROBLEM, 409: PROBLEM})
+                 tags=["physical inventory"], responses={404: PROBLEM, 409: PROBLEM},
+                 dependencies=[requires("inventory:post")])
     async def finish_phys_invt(
         no: str, body: FinishIn, request: Request, idempotency_key: Annotated[str | None, Header()] = None
     ) -> JSONResponse:
@@ -498,7 +508,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
         return await runtime.post_once(request, idempotency_key, body, action)
 
     @router.post("/physical-inventory-orders/{no}/post", status_code=201, response_model=PhysInvtPosting,
-                 tags=["physical inventory"], responses={404: PROBLEM, 409: PROBLEM, 422: PROBLEM})
+                 tags=["physical inventory"], responses={404: PROBLEM, 409: PROBLEM, 422: PROBLEM},
+                 dependencies=[requires("inventory:post")])
     async def post_phys_invt(
         no: str, request: Request, idempotency_key: Annotated[str | None, Header()] = None
     ) -> JSONResponse:
@@ -513,7 +524,7 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
         return await runtime.post_once(request, idempotency_key, InventoryPeriodIn(), action)
 
     @router.get("/physical-inventory-ledger-entries", response_model=PhysInvtLedgerEntryPage,
-                tags=["physical inventory"])
+                tags=["physical inventory"], dependencies=[requires("inventory:read")])
     async def list_phys_invt_ledger(
         item_no: str | None = None, order_no: str | None = None, cursor: str | None = None,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
@@ -525,7 +536,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
         return PhysInvtLedgerEntryPage(entries=[phys_invt_ledger_out(e) for e in page],
                                        next_cursor=encode_cursor(page[-1].entry_no) if len(found) > limit else None)
 
-    @router.get("/item-tracing", response_model=ItemTracing, tags=["item ledger"], responses={422: PROBLEM})
+    @router.get("/item-tracing", response_model=ItemTracing, tags=["item ledger"], responses={422: PROBLEM},
+                dependencies=[requires("inventory:read")])
     async def item_tracing(
         serial_no: str = "", lot_no: str = "", item_no: str | None = None, direction: TraceDirection = TraceDirection.USAGE,
     ) -> ItemTracing:
@@ -539,7 +551,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
         return ItemTracing(serial_no=serial_no, lot_no=lot_no, direction=str(direction), entries=[
             TracedEntryOut(**t.entry, level=t.level, traced_from=t.traced_from) for t in traced])
 
-    @router.get("/item-ledger-entries", response_model=ItemLedgerEntryPage, tags=["item ledger"])
+    @router.get("/item-ledger-entries", response_model=ItemLedgerEntryPage, tags=["item ledger"],
+                dependencies=[requires("inventory:read")])
     async def list_entries(
         item_no: str | None = None, cursor: str | None = None, limit: Annotated[int, Query(ge=1, le=1000)] = 100
     ) -> ItemLedgerEntryPage:
@@ -558,7 +571,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
             entries=entries, next_cursor=encode_cursor(page[-1]["entry_no"]) if len(rows) > limit else None
         )
 
-    @router.get("/items/{item_no}/quantity-on-hand", response_model=QuantityOnHand, tags=["item ledger"])
+    @router.get("/items/{item_no}/quantity-on-hand", response_model=QuantityOnHand, tags=["item ledger"],
+                dependencies=[requires("inventory:read")])
     async def quantity_on_hand(item_no: str) -> QuantityOnHand:
         async with runtime.pool.acquire() as conn:
             repository = WarehouseRepository(conn)
@@ -568,13 +582,15 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
         locations = [LocationQuantity(**dict(row)) for row in rows]
         return QuantityOnHand(item_no=item_no, quantity=sum((l.quantity for l in locations), 0), locations=locations)
 
-    @router.get("/inventory-setup", response_model=InventorySetupOut, tags=["setup"])
+    @router.get("/inventory-setup", response_model=InventorySetupOut, tags=["setup"],
+                dependencies=[requires("inventory:read")])
     async def get_setup() -> InventorySetupOut:
         async with runtime.pool.acquire() as conn:
             setup, revision, closed = await WarehouseRepository(conn).inventory_setup_as_published()
         return _setup_out(setup, revision, closed)
 
-    @router.put("/inventory-setup", response_model=InventorySetupOut, tags=["setup"], responses={409: PROBLEM, 422: PROBLEM})
+    @router.put("/inventory-setup", response_model=InventorySetupOut, tags=["setup"], responses={409: PROBLEM, 422: PROBLEM},
+                dependencies=[requires("inventory:admin")])
     async def put_setup(body: InventorySetup) -> InventorySetupOut:
         """Replace the setup: negative inventory default, allowed posting dates (null: no limit) and the
         average-cost period and calculation type (null: unchanged; fixed once item ledger entries exist).
@@ -589,7 +605,7 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
     # locations and bins ------------------------------------------------------------------------
 
     @router.post("/locations", status_code=201, response_model=LocationOut, tags=["locations"],
-                 responses={409: PROBLEM, 422: PROBLEM})
+                 responses={409: PROBLEM, 422: PROBLEM}, dependencies=[requires("inventory:post")])
     async def create_location(
         body: LocationIn, request: Request, idempotency_key: Annotated[str | None, Header()] = None
     ) -> JSONResponse:
@@ -603,7 +619,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
 
         return await runtime.post_once(request, idempotency_key, body, action)
 
-    @router.get("/locations", response_model=LocationPage, tags=["locations"])
+    @router.get("/locations", response_model=LocationPage, tags=["locations"],
+                dependencies=[requires("inventory:read")])
     async def list_locations(
         cursor: str | None = None, limit: Annotated[int, Query(ge=1, le=1000)] = 100
     ) -> LocationPage:
@@ -615,7 +632,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
             next_cursor=encode_cursor(page[-1].code) if len(found) > limit else None,
         )
 
-    @router.get("/locations/{code}", response_model=LocationOut, tags=["locations"], responses={404: PROBLEM})
+    @router.get("/locations/{code}", response_model=LocationOut, tags=["locations"], responses={404: PROBLEM},
+                dependencies=[requires("inventory:read")])
     async def get_location(code: str) -> LocationOut:
         async with runtime.pool.acquire() as conn:
             location = (await WarehouseRepository(conn).locations([code])).get(code)
@@ -624,7 +642,7 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
         return LocationOut(**location.__dict__)
 
     @router.post("/locations/{code}/bins", status_code=201, response_model=BinOut, tags=["locations"],
-                 responses={404: PROBLEM, 409: PROBLEM, 422: PROBLEM})
+                 responses={404: PROBLEM, 409: PROBLEM, 422: PROBLEM}, dependencies=[requires("inventory:post")])
     async def create_bin(
         code: str, body: BinIn, request: Request, idempotency_key: Annotated[str | None, Header()] = None
     ) -> JSONResponse:
@@ -641,7 +659,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
 
         return await runtime.post_once(request, idempotency_key, body, action)
 
-    @router.get("/locations/{code}/bins", response_model=BinList, tags=["locations"], responses={404: PROBLEM})
+    @router.get("/locations/{code}/bins", response_model=BinList, tags=["locations"], responses={404: PROBLEM},
+                dependencies=[requires("inventory:read")])
     async def list_bins(code: str) -> BinList:
         async with runtime.pool.acquire() as conn:
             repository = WarehouseRepository(conn)
@@ -650,7 +669,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
             bins = (await repository.bins([code])).get(code, [])
         return BinList(bins=[BinOut(**b.__dict__) for b in bins])
 
-    @router.get("/bin-contents", response_model=BinContentList, tags=["locations"])
+    @router.get("/bin-contents", response_model=BinContentList, tags=["locations"],
+                dependencies=[requires("inventory:read")])
     async def bin_contents(
         item_no: str | None = None, location_code: str | None = None, bin_code: str | None = None
     ) -> BinContentList:
@@ -661,14 +681,15 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
 
     # inventory periods -------------------------------------------------------------------------
 
-    @router.get("/inventory-periods", response_model=InventoryPeriodList, tags=["setup"])
+    @router.get("/inventory-periods", response_model=InventoryPeriodList, tags=["setup"],
+                dependencies=[requires("inventory:read")])
     async def list_periods() -> InventoryPeriodList:
         async with runtime.pool.acquire() as conn:
             periods = await WarehouseRepository(conn).inventory_periods(for_change=False)
         return InventoryPeriodList(periods=[InventoryPeriodOut(**p.__dict__) for p in periods])
 
     @router.post("/inventory-periods/{ending_date}/close", response_model=InventoryPeriodOut, tags=["setup"],
-                 responses={409: PROBLEM})
+                 responses={409: PROBLEM}, dependencies=[requires("inventory:admin")])
     async def close_period(
         ending_date: date, body: InventoryPeriodIn, request: Request,
         idempotency_key: Annotated[str | None, Header()] = None,
@@ -683,7 +704,7 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
         return await runtime.post_once(request, idempotency_key, body, action)
 
     @router.post("/inventory-periods/{ending_date}/reopen", response_model=InventoryPeriodOut, tags=["setup"],
-                 responses={409: PROBLEM})
+                 responses={409: PROBLEM}, dependencies=[requires("inventory:admin")])
     async def reopen_period(
         ending_date: date, request: Request, idempotency_key: Annotated[str | None, Header()] = None
     ) -> JSONResponse:
@@ -697,7 +718,7 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
     # reservations and availability -------------------------------------------------------------
 
     @router.post("/reservations", status_code=201, response_model=ReservationOut, tags=["reservations"],
-                 responses={409: PROBLEM, 422: PROBLEM})
+                 responses={409: PROBLEM, 422: PROBLEM}, dependencies=[requires("inventory:post")])
     async def create_reservation(
         body: ReservationIn, request: Request, idempotency_key: Annotated[str | None, Header()] = None
     ) -> JSONResponse:
@@ -712,7 +733,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
 
         return await runtime.post_once(request, idempotency_key, body, action)
 
-    @router.post("/reservations/cancel", response_model=ReservationOut, tags=["reservations"])
+    @router.post("/reservations/cancel", response_model=ReservationOut, tags=["reservations"],
+                 dependencies=[requires("inventory:post")])
     async def cancel(
         body: DemandLine, request: Request, idempotency_key: Annotated[str | None, Header()] = None
     ) -> JSONResponse:
@@ -724,7 +746,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
 
         return await runtime.post_once(request, idempotency_key, body, action)
 
-    @router.get("/reservations", response_model=ReservationList, tags=["reservations"])
+    @router.get("/reservations", response_model=ReservationList, tags=["reservations"],
+                dependencies=[requires("inventory:read")])
     async def list_reservations(
         item_no: str | None = None, source_type: str | None = None, source_id: str | None = None,
         include_closed: bool = False,
@@ -734,7 +757,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
         return ReservationList(entries=[_entry_out(r) for r in found])
 
     @router.get("/items/{item_no}/availability", response_model=Availability | AvailabilityByPeriod,
-                tags=["reservations"], responses={404: PROBLEM, 422: PROBLEM})
+                tags=["reservations"], responses={404: PROBLEM, 422: PROBLEM},
+                dependencies=[requires("inventory:read")])
     async def availability(
         item_no: str,
         location_code: str | None = None,

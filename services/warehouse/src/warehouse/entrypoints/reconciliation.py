@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
+from servicekit.auth import requires
 from servicekit.runtime import ServiceRuntime
 
 from warehouse.adapters.repository import WarehouseRepository
@@ -27,7 +28,7 @@ class SettledQuantities(BaseModel):
 def build_reconciliation_router(runtime: ServiceRuntime) -> APIRouter:
     router = APIRouter(tags=["reconciliation"])
 
-    @router.get("/reconciliation/quantities", response_model=SettledQuantities)
+    @router.get("/reconciliation/quantities", response_model=SettledQuantities, dependencies=[requires("inventory:read")])
     async def settled_quantities(
         settle_seconds: Annotated[float, Query(ge=0, le=86_400)] = 10,
     ) -> SettledQuantities:

@@ -1,0 +1,104 @@
+"""servicekit.auth without a network: settings, token checks, the key cache, and an app's routes behind tokens."""
+
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import APIRouter, FastAPI
+from pydantic import BaseModel
+
+from devstack.issuer import DevIssuer
+from servicekit.auth import (
+    AuthConfigurationError,
+    InvalidTokenError,
+    KeySet,
+    TokenVerifier,
+    load_auth_settings,
+    protect,
+    requires,
+)
+
+
+@pytest.fixture
+def issuer(tmp_path: Path) -> DevIssuer:
+    return DevIssuer(tmp_path / "auth")
+
+
+def test_a_service_without_auth_settings_refuses_to_start() -> None:
+    with pytest.raises(AuthConfigurationError, match="refuses to start without token verification"):
+        load_auth_settings("catalog", {})
+    with pytest.raises(AuthConfigurationError, match="exactly one"):
+        load_auth_settings("catalog", {"AUTH_ISSUER": "i", "AUTH_AUDIENCE": "a", "AUTH_JWKS": "{}", "AUTH_JWKS_URL": "u"})
+
+
+def test_symmetric_algorithms_cannot_be_configured(issuer: DevIssuer) -> None:
+    with pytest.raises(AuthConfigurationError, match="asymmetric"):
+        load_auth_settings("catalog", {**issuer.env(), "AUTH_ALGORITHMS": "ES256,HS256"})
+
+
+async def test_a_token_of_the_issuer_is_accepted_with_its_scopes_and_a_tampered_one_is_not(issuer: DevIssuer) -> None:
+    verifier = TokenVerifier(load_auth_settings("costing", issuer.env(inline=True)))
+    token = issuer.token(["costing:read"], subject="someone")
+    access = await verifier.verify(token)
+    assert (access.subject, access.scopes) == ("someone", frozenset({"costing:read"}))
+    header, payload, signature = token.split(".")
+    with pytest.raises(InvalidTokenError):
+        await verifier.verify(f"{header}.{payload}.{signature[:-4]}AAAA")
+
+
+async def test_an_unknown_kid_reloads_the_keys_at_most_once_per_interval() -> None:
+    loads: list[int] = []
+
+    async def load() -> dict[str, Any]:
+        loads.append(1)
+        return {"keys": [{"kty": "EC", "kid": "a"}]}
+
+    keys = KeySet(load, "test", min_refresh_seconds=60)
+    assert await keys.key("a") is not None
+    for kid in ("b", "c", "d"):
+        assert await keys.key(kid) is None
+    assert len(loads) == 1
+
+
+class Body(BaseModel):
+    n: int
+
+
+def app_with(issuer: DevIssuer, router: APIRouter) -> FastAPI:
+    app = FastAPI()
+    app.include_router(router)
+    protect(app, "test", load_auth_settings("test", issuer.env()))
+    return app
+
+
+def test_an_operation_without_a_declared_scope_stops_the_start(issuer: DevIssuer) -> None:
+    router = APIRouter()
+
+    @router.get("/undeclared")
+    async def undeclared() -> None: ...
+
+    with pytest.raises(AuthConfigurationError, match="/undeclared"):
+        app_with(issuer, router)
+
+
+async def test_the_token_is_checked_before_the_body_and_the_scope_after_the_token(issuer: DevIssuer) -> None:
+    router = APIRouter()
+
+    @router.post("/things", dependencies=[requires("catalog:write")])
+    async def create(body: Body) -> Body:
+        return body
+
+    transport = httpx.ASGITransport(app=app_with(issuer, router))
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        missing = await client.post("/things", content=b"{broken")
+        assert (missing.status_code, missing.headers["www-authenticate"]) == (401, 'Bearer realm="test"')
+        reader = {"Authorization": f"Bearer {issuer.token(['catalog:read'])}"}
+        refused = await client.post("/things", content=b"{broken", headers=reader)
+        assert refused.status_code == 403
+        assert refused.headers["www-authenticate"].endswith('error="insufficient_scope", '
+                                                            'error_description="this operation needs the scope '
+                                                            'catalog:write", scope="catalog:write"')
+        writer = {"Authorization": f"Bearer {issuer.token(['catalog:write'])}"}
+        assert (await client.post("/things", content=b"{broken", headers=writer)).status_code == 422
+        assert (await client.post("/things", json={"n": 1}, headers=writer)).json() == {"n": 1}
