@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from devstack.issuer import DevIssuer
+
 REPO = Path(__file__).resolve().parents[2]
 SERVICES = ("catalog", "warehouse", "costing", "ledger")
 # Where slugs appear: `slug = "x"`, `title, slug = "T", "x"`, `(404, "x", "T")` in error tables, and
@@ -17,6 +19,13 @@ _PATTERNS = (
     re.compile(r'\(\s*\d{3}, "([a-z][a-z0-9-]*)", "[^"]*"\s*\)'),
     re.compile(r'\b\d{3}, "[^"]*", "([a-z][a-z0-9-]*)"'),
 )
+
+
+@pytest.fixture(autouse=True)
+def token_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A service refuses to start without an issuer to trust; the pages themselves are open."""
+    for name, value in DevIssuer(tmp_path / "auth").env().items():
+        monkeypatch.setenv(name, value)
 
 
 def slugs_in(folder: Path) -> set[str]:

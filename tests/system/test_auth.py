@@ -25,7 +25,7 @@ pytestmark = pytest.mark.system
 
 BAD_TOKENS = ("expired", "wrong issuer", "wrong audience", "bad signature", "alg none", "HS256 with the public key",
               "typ JWT, not at+jwt", "no sub", "not a JWT")
-OPEN = ["/healthz", "/readyz", "/metrics", "/asyncapi.yaml", "/docs", "/openapi.json"]
+OPEN = ["/healthz", "/readyz", "/metrics", "/asyncapi.yaml", "/docs", "/openapi.json", "/problems/{slug}"]
 
 
 def operations(system: System, service: str) -> list[tuple[str, str, list[str]]]:

@@ -24,7 +24,7 @@ def purchase(item_no: str, quantity: str = "2", unit_cost: str = "7.50") -> dict
 def publish(system: System, topic: str, messages: list[tuple[bytes, bytes]]) -> None:
     async def send() -> None:
         producer = AIOKafkaProducer(bootstrap_servers=system.stack.bootstrap_servers, acks="all",
-                                    max_request_size=2 * 1024 * 1024)
+                                    max_request_size=2 * 1024 * 1024, **system.stack.kafka_client_options())
         await producer.start()
         try:
             for key, value in messages:

@@ -29,6 +29,8 @@ class QuantityReconciliation(BaseModel):
 
 
 class WarehouseUnreachableError(ServiceError):
+    """The warehouse's API did not answer, so costing could not compare quantities with it; try again shortly."""
+
     status, title, slug = 503, "Warehouse unavailable", "warehouse-unavailable"
 
 
