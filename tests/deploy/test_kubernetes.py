@@ -18,7 +18,9 @@ from typing import Any
 import pytest
 import yaml
 
+from devstack import issuer as dev_issuer
 from inventory_contracts.topics import PARTITIONS, all_topics
+from servicekit.auth import load_auth_settings
 
 REPO = Path(__file__).resolve().parents[2]
 K8S = REPO / "deploy" / "k8s"
@@ -28,6 +30,12 @@ SECRET = "inventory-database"
 KAFKA_SECRET = "inventory-kafka"
 SECRETS = (SECRET, KAFKA_SECRET)
 PASSWORD_KEYS = {"admin-password", *(f"{s}-password" for s in SERVICES)}
+AUTH_SECRET = "inventory-auth"
+# The token each caller sends to another service's API: (variable, key of AUTH_SECRET).
+CALLER_TOKENS = {
+    "ledger": ("LEDGER_COSTING_TOKEN", "ledger-costing-token"),
+    "costing": ("COSTING_WAREHOUSE_TOKEN", "costing-warehouse-token"),
+}
 
 
 def _load_check() -> ModuleType:
@@ -250,6 +258,58 @@ def test_every_config_reference_resolves(target: str) -> None:
             for source in container.get("envFrom", []):
                 assert source["configMapRef"]["name"] == config_name, f"{target}: {where}"
     assert data["LEDGER_COSTING_URL"] == f"http://costing:{SERVICES['costing']}"
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_every_service_verifies_tokens_of_one_issuer(target: str) -> None:
+    """AUTH_ISSUER, AUTH_AUDIENCE and a JWKS source from the ConfigMap, the inlined JWKS from inventory-auth
+    (optional); with what the overlay gives, load_auth_settings accepts exactly one source of keys."""
+    docs = objects_of(target)
+    (config,) = _of(docs, "ConfigMap").values()
+    data = config["data"]
+    for name in SERVICES:
+        (container,) = _of(docs, "Deployment")[name]["spec"]["template"]["spec"]["containers"]
+        env = _env(container)
+        for key in ("AUTH_ISSUER", "AUTH_AUDIENCE", "AUTH_JWKS_URL"):
+            assert env[key]["valueFrom"]["configMapKeyRef"]["key"] == key, f"{target}: {name} {key}"
+        assert env["AUTH_JWKS"]["valueFrom"]["secretKeyRef"] == {"name": AUTH_SECRET, "key": "jwks", "optional": True}, (
+            f"{target}: {name} AUTH_JWKS"
+        )
+        assert "AUTH_JWKS_FILE" not in env, f"{target}: {name}"
+        # The environment the pod gets: the ConfigMap's values, and AUTH_JWKS when the Secret has `jwks`.
+        resolved = {key: data[key] for key in ("AUTH_ISSUER", "AUTH_AUDIENCE", "AUTH_JWKS_URL")}
+        if target == "dev":  # the development issuer's keys inline, no JWKS endpoint
+            assert data["AUTH_JWKS_URL"] == "", "dev: AUTH_JWKS_URL and AUTH_JWKS together refuse to start"
+            settings = load_auth_settings(name, {**resolved, "AUTH_JWKS": '{"keys": []}'})
+            assert (settings.issuer, settings.audience) == (dev_issuer.ISSUER, dev_issuer.AUDIENCE)
+        else:  # a real issuer's JWKS endpoint; the Secret carries no `jwks`
+            settings = load_auth_settings(name, resolved)
+            assert settings.jwks_url and settings.jwks_url.startswith("https://"), f"{target}: {name}"
+        assert settings.issuer and settings.audience, f"{target}: {name}"
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_only_the_callers_get_their_own_tokens(target: str) -> None:
+    """The ledger alone gets its token for costing, costing alone its token for the warehouse; init none."""
+    docs = objects_of(target)
+    assert not any(s["metadata"]["name"].startswith(AUTH_SECRET) for s in _of(docs, "Secret").values()), (
+        f"{target}: {AUTH_SECRET} holds tokens and is never rendered"
+    )
+    for name in SERVICES:
+        (container,) = _of(docs, "Deployment")[name]["spec"]["template"]["spec"]["containers"]
+        env = _env(container)
+        own = CALLER_TOKENS.get(name)
+        assert {k for k in env if "TOKEN" in k} == ({own[0]} if own else set()), f"{target}: {name}"
+        assert _secret_keys(container, AUTH_SECRET) == {"jwks", *([own[1]] if own else [])}, f"{target}: {name}"
+        if own:
+            entry = env[own[0]]
+            assert "value" not in entry, f"{target}: {name} {own[0]} is not from the Secret"
+            assert entry["valueFrom"]["secretKeyRef"] == {"name": AUTH_SECRET, "key": own[1]}, f"{target}: {name}"
+    for job in _of(docs, "Job").values():
+        for container in job["spec"]["template"]["spec"]["containers"]:
+            assert not _secret_keys(container, AUTH_SECRET), f"{target}: init reads {AUTH_SECRET}"
+    text = render(target)
+    assert "PRIVATE KEY" not in text and not re.search(r"eyJ[\w-]+\.eyJ[\w-]+\.", text), f"{target}: a key or token"
 
 
 def test_dev_overlay_runs_kafka_and_durable_postgres() -> None:
