@@ -66,7 +66,8 @@ def collect(domain_errors: Mapping[type[Exception], tuple[int, str, str]], packa
 def router(problems: Mapping[str, ProblemType], service: str) -> APIRouter:
     routes = APIRouter(tags=["operations"])
 
-    @routes.get("/problems/{slug}", response_class=HTMLResponse, summary="Explains a problem type")
+    @routes.get("/problems/{slug}", response_class=HTMLResponse, summary="Explains a problem type",
+                 responses={404: {"content": {"application/problem+json": {}}}})
     async def explain_problem(slug: str) -> HTMLResponse:
         problem = problems.get(slug)
         if problem is None:

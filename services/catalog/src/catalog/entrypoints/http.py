@@ -145,7 +145,7 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
         await in_transaction(lambda conn: items.delete_item(conn, item_no, revision))
         return Response(status_code=204)
 
-    @router.get("/items", response_model=ItemPage, responses=ERRORS, tags=["items"],
+    @router.get("/items", response_model=ItemPage, responses={400: PROBLEM, **ERRORS}, tags=["items"],
                 dependencies=[requires("catalog:read")])
     async def search_items(
         q: Annotated[str | None, Query(max_length=100, description="Text in the item no. or description.")] = None,
@@ -334,7 +334,7 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
 
         return await runtime.post_once(request, idempotency_key, body, action)
 
-    @router.get("/nonstock-items", response_model=NonstockPage, tags=["catalog items"],
+    @router.get("/nonstock-items", response_model=NonstockPage, responses={400: PROBLEM}, tags=["catalog items"],
                 dependencies=[requires("catalog:read")])
     async def list_nonstock(limit: Annotated[int, Query(ge=1, le=1000)] = 100, cursor: str | None = None) -> NonstockPage:
         after = decode_cursor(cursor) or 0

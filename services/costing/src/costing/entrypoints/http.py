@@ -47,7 +47,7 @@ IdempotencyKey = Annotated[str | None, Header(description="Repeating a request w
 def build_router(runtime: ServiceRuntime) -> APIRouter:
     router = APIRouter(tags=["values"])
 
-    @router.get("/value-entries", response_model=ValueEntryPage, dependencies=[requires("costing:read")])
+    @router.get("/value-entries", response_model=ValueEntryPage, responses={400: PROBLEM}, dependencies=[requires("costing:read")])
     async def list_value_entries(
         item_no: str | None = None,
         item_ledger_entry_no: int | None = None,

@@ -99,7 +99,7 @@ def build_router(runtime: ServiceRuntime, costing_url: str, costing_auth: httpx.
             POSTINGS.labels("gl_account").inc()
         return response
 
-    @router.get("/accounts", response_model=GLAccountPage, tags=["chart of accounts"],
+    @router.get("/accounts", response_model=GLAccountPage, responses={400: PROBLEM}, tags=["chart of accounts"],
                 dependencies=[requires("ledger:read")])
     async def list_accounts(
         cursor: str | None = None, limit: Annotated[int, Query(ge=1, le=1000)] = 100
@@ -206,7 +206,7 @@ def build_router(runtime: ServiceRuntime, costing_url: str, costing_auth: httpx.
             **body.model_dump(), posted_value_entry_nos=summary.posted,
         )
 
-    @router.get("/gl-entries", response_model=GLEntryPage, tags=["general ledger"],
+    @router.get("/gl-entries", response_model=GLEntryPage, responses={400: PROBLEM}, tags=["general ledger"],
                 dependencies=[requires("ledger:read")])
     async def list_gl_entries(
         account_no: str | None = None,
@@ -270,7 +270,7 @@ def build_router(runtime: ServiceRuntime, costing_url: str, costing_auth: httpx.
         async with runtime.pool.acquire() as conn, conn.transaction():
             return GLSetup(closed_through=await setup.close_period(conn, body.closed_through))
 
-    @router.get("/pending-value-entries", response_model=PendingValueEntryPage, tags=["general ledger"],
+    @router.get("/pending-value-entries", response_model=PendingValueEntryPage, responses={400: PROBLEM}, tags=["general ledger"],
                 dependencies=[requires("ledger:read")])
     async def list_pending_value_entries(
         cursor: str | None = None, limit: Annotated[int, Query(ge=1, le=1000)] = 100

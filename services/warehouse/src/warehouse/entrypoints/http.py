@@ -523,7 +523,7 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
 
         return await runtime.post_once(request, idempotency_key, InventoryPeriodIn(), action)
 
-    @router.get("/physical-inventory-ledger-entries", response_model=PhysInvtLedgerEntryPage,
+    @router.get("/physical-inventory-ledger-entries", response_model=PhysInvtLedgerEntryPage, responses={400: PROBLEM},
                 tags=["physical inventory"], dependencies=[requires("inventory:read")])
     async def list_phys_invt_ledger(
         item_no: str | None = None, order_no: str | None = None, cursor: str | None = None,
@@ -551,7 +551,7 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
         return ItemTracing(serial_no=serial_no, lot_no=lot_no, direction=str(direction), entries=[
             TracedEntryOut(**t.entry, level=t.level, traced_from=t.traced_from) for t in traced])
 
-    @router.get("/item-ledger-entries", response_model=ItemLedgerEntryPage, tags=["item ledger"],
+    @router.get("/item-ledger-entries", response_model=ItemLedgerEntryPage, responses={400: PROBLEM}, tags=["item ledger"],
                 dependencies=[requires("inventory:read")])
     async def list_entries(
         item_no: str | None = None, cursor: str | None = None, limit: Annotated[int, Query(ge=1, le=1000)] = 100
@@ -571,7 +571,7 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
             entries=entries, next_cursor=encode_cursor(page[-1]["entry_no"]) if len(rows) > limit else None
         )
 
-    @router.get("/items/{item_no}/quantity-on-hand", response_model=QuantityOnHand, tags=["item ledger"],
+    @router.get("/items/{item_no}/quantity-on-hand", response_model=QuantityOnHand, responses={404: PROBLEM}, tags=["item ledger"],
                 dependencies=[requires("inventory:read")])
     async def quantity_on_hand(item_no: str) -> QuantityOnHand:
         async with runtime.pool.acquire() as conn:
@@ -619,7 +619,7 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
 
         return await runtime.post_once(request, idempotency_key, body, action)
 
-    @router.get("/locations", response_model=LocationPage, tags=["locations"],
+    @router.get("/locations", response_model=LocationPage, responses={400: PROBLEM}, tags=["locations"],
                 dependencies=[requires("inventory:read")])
     async def list_locations(
         cursor: str | None = None, limit: Annotated[int, Query(ge=1, le=1000)] = 100
