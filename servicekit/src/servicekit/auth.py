@@ -133,18 +133,30 @@ class AuthError(ServiceError):
 
 
 class MissingTokenError(AuthError):
+    """The request carried no access token. Every operation (but health, readiness, metrics and these pages) needs
+    an OAuth 2.0 bearer token from the deployment's issuer in the `Authorization: Bearer <token>` header."""
+
     status, title, slug = 401, "Authentication required", "authentication-required"
 
 
 class InvalidTokenError(AuthError):
+    """The access token was refused: expired, not yet valid, from another issuer or for another audience, not signed
+    by one of the issuer's keys, not an RFC 9068 access token (`typ` at+jwt), or missing a required claim. Get a new
+    token from the issuer."""
+
     status, title, slug, error = 401, "Invalid access token", "invalid-token", "invalid_token"
 
 
 class InsufficientScopeError(AuthError):
+    """The access token is valid but lacks the scope this operation needs (named in the `WWW-Authenticate` header's
+    `scope`); ask the issuer for a token with it."""
+
     status, title, slug, error = 403, "Insufficient scope", "insufficient-scope", "insufficient_scope"
 
 
 class KeySetUnavailableError(ServiceError):
+    """The service could not read its issuer's keys to check the token; retry shortly."""
+
     status, title, slug = 503, "Service unavailable", "unavailable"
 
 
