@@ -10,10 +10,10 @@ from typing import Any
 
 import asyncpg
 import httpx
-from aiokafka import AIOKafkaConsumer, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
-from devstack.stack import SERVICES, Ports, Stack
+from devstack import observe
+from devstack.stack import Ports, Stack
 from inventory_contracts.topics import CONSUMES, all_topics
 
 CONSUMED = {service: list(topics) for service, topics in CONSUMES.items()}
@@ -164,45 +164,25 @@ class System:
 
         Seen twice in a row with the same end offsets, so that nothing was published between the looks.
         """
-        previous: list[object] = [None]
-
-        def settled() -> bool:
-            snapshot = asyncio.run(self._quiet())
-            same = snapshot is not None and snapshot == previous[0]
-            previous[0] = snapshot
-            if not same:
-                time.sleep(0.2)
-            return same
-
-        wait_until(settled, timeout, "processing caught up")
-
-    async def _quiet(self) -> dict[TopicPartition, int] | None:
-        for service in SERVICES:
-            conn = await asyncpg.connect(self._database(service))
-            try:
-                if await conn.fetchval("SELECT count(*) FROM outbox"):
-                    return None
-            finally:
-                await conn.close()
-        admin = AIOKafkaAdminClient(bootstrap_servers=self.stack.bootstrap_servers, **self.stack.kafka_client_options())
-        consumer = AIOKafkaConsumer(bootstrap_servers=self.stack.bootstrap_servers, **self.stack.kafka_client_options())
-        await admin.start()
-        await consumer.start()
         try:
-            ends: dict[TopicPartition, int] = {}
-            for service, topics in CONSUMED.items():
-                committed = await admin.list_consumer_group_offsets(f"{self.stack.topic_prefix}{service}")
-                partitions = [TopicPartition(self.topic(t), p) for t in topics for p in await _partitions(consumer, self.topic(t))]
-                end = await consumer.end_offsets(partitions)
-                for tp in partitions:
-                    position = committed.get(tp)
-                    if end[tp] > 0 and (position is None or position.offset < end[tp]):
-                        return None
-                ends.update(end)
-            return ends
-        finally:
-            await consumer.stop()
-            await admin.close()
+            observe.wait_quiet(self.stack, timeout)
+        except TimeoutError as exc:
+            raise AssertionError(str(exc)) from exc
+
+    def publish(self, topic: str, messages: list[tuple[bytes | None, bytes]]) -> None:
+        """Produce raw (key, value) messages to a topic as another producer would, up to 2 MiB each."""
+
+        async def send() -> None:
+            producer = AIOKafkaProducer(bootstrap_servers=self.stack.bootstrap_servers, acks="all",
+                                        max_request_size=2 * 1024 * 1024, **self.stack.kafka_client_options())
+            await producer.start()
+            try:
+                for key, value in messages:
+                    await producer.send_and_wait(self.topic(topic), value, key=key)
+            finally:
+                await producer.stop()
+
+        asyncio.run(send())
 
     def dead_letter_counts(self) -> dict[str, int]:
         return asyncio.run(self._dead_letter_counts())
@@ -213,7 +193,7 @@ class System:
         try:
             counts = {}
             for topic in DEAD_LETTER_TOPICS:
-                partitions = [TopicPartition(self.topic(topic), p) for p in await _partitions(consumer, self.topic(topic))]
+                partitions = await observe.partitions(self.stack, [self.topic(topic)])
                 begin = await consumer.beginning_offsets(partitions)
                 end = await consumer.end_offsets(partitions)
                 counts[topic] = sum(end[tp] - begin[tp] for tp in partitions)
@@ -228,24 +208,7 @@ class System:
     def records(self, topic: str, key: str | None = None) -> list[Any]:
         """Every record of a topic (with `key`, only that key's), in partition order."""
 
-        async def read() -> list[Any]:
-            consumer = AIOKafkaConsumer(bootstrap_servers=self.stack.bootstrap_servers, auto_offset_reset="earliest",
-                                        **self.stack.kafka_client_options())
-            await consumer.start()
-            try:
-                partitions = [TopicPartition(self.topic(topic), p) for p in await _partitions(consumer, self.topic(topic))]
-                consumer.assign(partitions)
-                await consumer.seek_to_beginning(*partitions)
-                end = await consumer.end_offsets(partitions)
-                records: list[Any] = []
-                while any([await consumer.position(tp) < end[tp] for tp in partitions]):
-                    for batch in (await consumer.getmany(timeout_ms=500)).values():
-                        records += batch
-                return records
-            finally:
-                await consumer.stop()
-
-        found = asyncio.run(read())
+        found = asyncio.run(observe.records(self.stack, self.topic(topic)))
         return [r for r in found if key is None or r.key == key.encode()]
 
     def _database(self, service: str) -> str:
@@ -262,18 +225,3 @@ class System:
                 await conn.close()
 
         return asyncio.run(run())
-
-
-async def _partitions(consumer: AIOKafkaConsumer, topic: str) -> list[int]:
-    """Partition numbers of `topic`, asked of the cluster (a consumer that subscribes to nothing does not know them)."""
-    # The consumer's own settings (bootstrap servers, security) for an admin client on the same cluster.
-    settings = {name: getattr(consumer._client, f"_{name}") for name in (
-        "security_protocol", "sasl_mechanism", "sasl_plain_username", "sasl_plain_password")}
-    admin = AIOKafkaAdminClient(bootstrap_servers=consumer._client._bootstrap_servers, **settings)
-    await admin.start()
-    try:
-        (described,) = await admin.describe_topics([topic])
-    finally:
-        await admin.close()
-    assert described["error_code"] == 0 and described["partitions"], f"topic {topic} does not exist"
-    return sorted(p["partition"] for p in described["partitions"])

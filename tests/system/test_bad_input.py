@@ -124,19 +124,6 @@ class TestIdempotentPosting:
         assert_problem(system.post("R-B", [purchase(item, "4")], idempotency_key=key), 422, "idempotency-key-reused")
 
 
-def _publish(system: System, topic: str, messages: list[tuple[bytes, bytes]]) -> None:
-    async def send() -> None:
-        producer = AIOKafkaProducer(bootstrap_servers=system.stack.bootstrap_servers, acks="all", **system.stack.kafka_client_options())
-        await producer.start()
-        try:
-            for key, value in messages:
-                await producer.send_and_wait(system.topic(topic), value, key=key)
-        finally:
-            await producer.stop()
-
-    asyncio.run(send())
-
-
 def _poison(spec: EventSpec) -> list[tuple[str, bytes]]:
     good = json.loads(examples(spec))
     unknown_version = {**good, "event_id": str(uuid.uuid4()), "version": 99}
@@ -152,7 +139,7 @@ def _poison(spec: EventSpec) -> list[tuple[str, bytes]]:
 def test_poison_messages_are_dead_lettered_and_processing_goes_on(system: System, spec: EventSpec) -> None:
     marker = unique("POISON")
     poison = _poison(spec)
-    _publish(system, spec.topic, [(marker.encode(), value) for _, value in poison])
+    system.publish(spec.topic, [(marker.encode(), value) for _, value in poison])
 
     # What follows the poison on the same partition (same key) is still processed.
     item = system.create_item(marker)["item_no"]
@@ -187,7 +174,7 @@ def test_a_duplicate_event_is_applied_once(system: System) -> None:
     (value_entry,) = system.value_entries(item)
     (record,) = system.records(ITEM_ENTRY_POSTED_V1.topic, key=item)
 
-    _publish(system, ITEM_ENTRY_POSTED_V1.topic, [(record.key, record.value)] * 2)
+    system.publish(ITEM_ENTRY_POSTED_V1.topic, [(record.key, record.value)] * 2)
     system.wait_quiet()
 
     assert system.value_entries(item) == [value_entry]

@@ -1,12 +1,10 @@
 """Events that cannot be parsed, dead letters too big for the broker, outbox rows it refuses, and repeated business events."""
 
-import asyncio
 import json
 import uuid
 from typing import Any
 
 import pytest
-from aiokafka import AIOKafkaProducer
 
 from inventory_contracts import ITEM_ENTRY_POSTED_V1
 from support import System, consumers_of, unique, wait_until
@@ -19,20 +17,6 @@ DAY = "2026-03-02"
 def purchase(item_no: str, quantity: str = "2", unit_cost: str = "7.50") -> dict[str, Any]:
     return {"item_no": item_no, "entry_type": "Purchase", "quantity": quantity, "unit_cost": unit_cost,
             "posting_date": DAY, "location_code": "MAIN"}
-
-
-def publish(system: System, topic: str, messages: list[tuple[bytes, bytes]]) -> None:
-    async def send() -> None:
-        producer = AIOKafkaProducer(bootstrap_servers=system.stack.bootstrap_servers, acks="all",
-                                    max_request_size=2 * 1024 * 1024, **system.stack.kafka_client_options())
-        await producer.start()
-        try:
-            for key, value in messages:
-                await producer.send_and_wait(system.topic(topic), value, key=key)
-        finally:
-            await producer.stop()
-
-    asyncio.run(send())
 
 
 def consumed(system: System, service: str, topic: str, outcome: str) -> float:
@@ -53,7 +37,7 @@ def test_unparseable_events_of_any_depth_encoding_or_size_are_dead_lettered_and_
         "0.9 MiB": json.dumps({"type": "catalog.item-upserted", "version": 1, "padding": "x" * (900 * 1024)}).encode(),
         "just under 1 MiB": json.dumps({"padding": "y" * (1024 * 1024 - 9 * 1024)}).encode(),
     }
-    publish(system, topic, [(marker.encode(), value) for value in poison.values()])
+    system.publish(topic, [(marker.encode(), value) for value in poison.values()])
 
     # An item created afterwards, with the same key so on the same partition, still reaches every service.
     item = system.create_item(marker)["item_no"]
@@ -121,7 +105,7 @@ def test_an_item_entry_repeated_under_new_event_ids_is_skipped_as_a_duplicate(sy
     for _ in range(2):
         event["event_id"] = str(uuid.uuid4())
         repeats.append((record.key, json.dumps(event).encode()))
-    publish(system, topic, repeats)
+    system.publish(topic, repeats)
     system.wait_quiet()
 
     assert system.value_entries(item) == [value_entry]
@@ -142,7 +126,7 @@ def test_value_entries_repeated_under_a_new_event_id_are_skipped_by_the_ledger(s
 
     event = json.loads(record.value)
     event["event_id"] = str(uuid.uuid4())
-    publish(system, topic, [(record.key, json.dumps(event).encode())])
+    system.publish(topic, [(record.key, json.dumps(event).encode())])
     system.wait_quiet()
 
     assert len(system.gl_entries(value_entry_no=value_entry["entry_no"])) == 2

@@ -28,11 +28,12 @@ from typing import Any
 
 import asyncpg
 import httpx
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaProducer
 from rich.console import Console
 
 from inventory_contracts.topics import CONSUMES, WAREHOUSE_ITEM_ENTRIES, dead_letter
 
+from . import observe
 from .stack import SERVICES, Ports, Stack
 
 console = Console(soft_wrap=True)
@@ -264,7 +265,7 @@ class ChaosRun:
     async def _republish_an_item_entry(self, new_event_id: bool) -> bool:
         """An item entry's event already published, again: as it was (the same event id), or as another
         producer's retry would send it (the same business event under a new event id)."""
-        records = [r for r in await self._read(self.stack.topic_prefix + WAREHOUSE_ITEM_ENTRIES, limit=200)
+        records = [r for r in await observe.records(self.stack, self.stack.topic_prefix + WAREHOUSE_ITEM_ENTRIES, limit=200)
                    if json.loads(r.value).get("type") == "warehouse.item-entry-posted"]
         if not records:
             return False
@@ -295,92 +296,7 @@ class ChaosRun:
         finally:
             await producer.stop()
 
-    async def _partitions(self, topics: list[str]) -> list[TopicPartition]:
-        """Asked of the cluster: a consumer that subscribes to nothing does not know them."""
-        from aiokafka.admin import AIOKafkaAdminClient
-
-        admin = AIOKafkaAdminClient(bootstrap_servers=self.stack.bootstrap_servers, **self.stack.kafka_client_options())
-        await admin.start()
-        try:
-            described = await admin.describe_topics(topics)
-        finally:
-            await admin.close()
-        return [TopicPartition(t["topic"], p["partition"]) for t in described for p in sorted(t["partitions"], key=lambda p: p["partition"])]
-
-    async def _read(self, topic: str, limit: int | None = None) -> list[Any]:
-        partitions = await self._partitions([topic])
-        consumer = AIOKafkaConsumer(bootstrap_servers=self.stack.bootstrap_servers, **self.stack.kafka_client_options())
-        await consumer.start()
-        try:
-            consumer.assign(partitions)
-            await consumer.seek_to_beginning(*partitions)
-            end = await consumer.end_offsets(partitions)
-            records: list[Any] = []
-            while any([await consumer.position(tp) < end[tp] for tp in partitions]) and (limit is None or len(records) < limit):
-                for batch in (await consumer.getmany(timeout_ms=500)).values():
-                    records += batch
-            return records
-        finally:
-            await consumer.stop()
-
     # checks ---------------------------------------------------------------------------------
-
-    def wait_quiet(self, timeout: float = 300) -> None:
-        previous: list[object] = [None]
-        behind: list[str] = []
-
-        def settled() -> bool:
-            snapshot = asyncio.run(self._quiet_snapshot(behind))
-            same = snapshot is not None and snapshot == previous[0]
-            if snapshot is not None and isinstance(previous[0], dict) and not same:
-                moved = {k: (previous[0].get(k), v) for k, v in snapshot.items() if previous[0].get(k) != v}
-                behind.append(f"still publishing: {moved}")
-            previous[0] = snapshot
-            return same
-
-        try:
-            _wait(settled, timeout, "processing caught up", interval=1.0)
-        except TimeoutError as exc:
-            raise TimeoutError(f"{exc}; still behind: {behind[-1] if behind else '?'}") from exc
-
-    async def _quiet_snapshot(self, behind: list[str]) -> dict[str, int] | None:
-        for service in SERVICES:
-            conn = await asyncpg.connect(self.stack.database_url(service))
-            try:
-                if backlog := await conn.fetchval("SELECT count(*) FROM outbox"):
-                    behind.append(f"{service}'s outbox holds {backlog} rows")
-                    return None
-            finally:
-                await conn.close()
-        from aiokafka.admin import AIOKafkaAdminClient
-
-        admin = AIOKafkaAdminClient(bootstrap_servers=self.stack.bootstrap_servers, **self.stack.kafka_client_options())
-        consumer = AIOKafkaConsumer(bootstrap_servers=self.stack.bootstrap_servers, **self.stack.kafka_client_options())
-        await admin.start()
-        await consumer.start()
-        try:
-            snapshot: dict[str, int] = {}
-            groups: dict[str, list[str]] = defaultdict(list)
-            for topic, consumers in CONSUMERS.items():
-                for service in consumers:
-                    groups[service].append(self.stack.topic_prefix + topic)
-            for service, topics in groups.items():
-                committed = await admin.list_consumer_group_offsets(f"{self.stack.topic_prefix}{service}")
-                partitions = await self._partitions(topics)
-                if not partitions:
-                    behind.append(f"no partitions known for {topics}")
-                    return None
-                end = await consumer.end_offsets(partitions)
-                for tp in partitions:
-                    position = committed.get(tp)
-                    if end[tp] > 0 and (position is None or position.offset < end[tp]):
-                        behind.append(f"{service} at {position.offset if position else None} of {end[tp]} on {tp.topic}:{tp.partition}")
-                        return None
-                    snapshot[f"{tp.topic}:{tp.partition}"] = end[tp]
-            return snapshot
-        finally:
-            await consumer.stop()
-            await admin.close()
 
     def check(self) -> list[tuple[str, bool, str]]:
         return asyncio.run(self._check())
@@ -435,7 +351,7 @@ class ChaosRun:
 
         found = {}
         for topic in {dead_letter(t) for t in CONSUMERS}:
-            found[topic] = len(await self._read(self.stack.topic_prefix + topic))
+            found[topic] = len(await observe.records(self.stack, self.stack.topic_prefix + topic))
         expected = {topic: self.outcome.poison.get(topic, 0) for topic in found}
         results.append(("the dead-letter topics hold exactly the poison", found == expected,
                         f"expected {dict(sorted(expected.items()))}, found {dict(sorted(found.items()))}"))
@@ -477,7 +393,7 @@ def run(*, seed: int, postings: int, items: int, faults: int, keep: bool = False
                     posted.set()
                     chaos.faults_done.wait()
             with console.status("waiting for every service to catch up"):
-                chaos.wait_quiet()
+                observe.wait_quiet(stack, timeout=300, interval=1.0)
                 time.sleep(2)  # let the reconciliations run over the final state
             results = chaos.check()
             report(seed, chaos, results, time.monotonic() - started)
