@@ -2,11 +2,12 @@
 
 import json
 import uuid
+from decimal import Decimal
 from typing import Any
 
 import pytest
 
-from inventory_contracts import ITEM_ENTRY_POSTED_V1
+from inventory_contracts import ITEM_ENTRY_INVOICED_V1, ITEM_ENTRY_POSTED_V1
 from support import System, consumers_of, unique, wait_until
 
 pytestmark = pytest.mark.system
@@ -110,6 +111,39 @@ def test_an_item_entry_repeated_under_new_event_ids_is_skipped_as_a_duplicate(sy
 
     assert system.value_entries(item) == [value_entry]
     assert len(system.gl_entries(value_entry_no=value_entry["entry_no"])) == 2
+    assert system.dead_letter_counts() == dead_letters
+    assert consumed(system, "costing", topic, "duplicate") == duplicates + 2
+
+
+def test_an_invoice_line_repeated_under_new_event_ids_is_invoiced_once(system: System) -> None:
+    topic = ITEM_ENTRY_INVOICED_V1.topic
+    item = system.create_item()["item_no"]
+    receipt = system.http.post(system.url("warehouse", "/purchase-receipts"), json={"document_no": unique("R"), "lines": [
+        {**purchase(item, "10", "5.00"), "line_no": 10000}]})
+    assert receipt.status_code == 201, receipt.text
+    (entry,) = receipt.json()["entries"]
+    invoice = system.http.post(system.url("warehouse", "/purchase-invoices"), json={
+        "document_no": unique("PI"), "posting_date": DAY, "lines": [{"entry_no": entry["entry_no"], "quantity": "4", "unit_cost": "6.00"}]})
+    assert invoice.status_code == 201, invoice.text
+    system.wait_quiet()
+    value_entries = system.value_entries(item)
+    (record,) = [r for r in system.records(topic, key=item) if json.loads(r.value)["type"] == ITEM_ENTRY_INVOICED_V1.type]
+    dead_letters = system.dead_letter_counts()
+    duplicates = consumed(system, "costing", topic, "duplicate")
+
+    event = json.loads(record.value)
+    assert event["payload"]["invoice_entry_no"] is not None
+    repeats = []
+    for _ in range(2):
+        event["event_id"] = str(uuid.uuid4())
+        repeats.append((record.key, json.dumps(event).encode()))
+    system.publish(topic, repeats)
+    system.wait_quiet()
+
+    # Invoiced once: 6 of the 10 still at expected cost 5.00, 4 at actual cost 6.00.
+    assert system.value_entries(item) == value_entries
+    assert sum(Decimal(v["cost_amount_expected"]) for v in value_entries) == Decimal("30.00")
+    assert sum(Decimal(v["cost_amount_actual"]) for v in value_entries) == Decimal("24.00")
     assert system.dead_letter_counts() == dead_letters
     assert consumed(system, "costing", topic, "duplicate") == duplicates + 2
 

@@ -89,6 +89,9 @@ class ItemEntryInvoiced(Payload):
     item_ledger_entry_no: Int64 = Field(description="The receipt or shipment entry invoiced.")
     document_no: str = Field(description="Invoice no.")
     document_line_no: Int32 = 0
+    invoice_entry_no: Int64 | None = Field(
+        default=None, description="The warehouse's no. of this invoice line: the same no. again is the same invoice."
+    )
     posting_date: date
     invoiced_quantity: Quantity = Field(gt=0, description="Base-unit quantity invoiced now (positive for both directions).")
     unit_cost: UnitCost | None = Field(

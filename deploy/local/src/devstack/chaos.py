@@ -96,6 +96,8 @@ def plan(seed: int, postings: int, items: int, faults: int, workers: int = 4, li
         for start in range(0, len(lines), lines_per_document):
             batch = [{**line, "location_code": "MAIN"} for line in lines[start:start + lines_per_document]]
             documents[f"w{worker}"].append({"document_no": f"CH{seed}-W{worker}-{start:05d}", "lines": batch})
+            if start % (4 * lines_per_document) == 0:  # a purchase receipt now and then, invoiced at another cost
+                documents[f"w{worker}"].append(_receipt(rng, f"CH{seed}-W{worker}-R{start:05d}", mine))
     total = sum(len(d) for d in documents.values())
     moments = sorted(rng.randint(total // 10, max(total // 10, total * 9 // 10)) for _ in range(faults))
     # Every kind once (as far as the count allows), then any; in a seeded order.
@@ -114,9 +116,21 @@ def plan(seed: int, postings: int, items: int, faults: int, workers: int = 4, li
     return ChaosPlan(item_nos, dict(documents), planned)
 
 
+def _receipt(rng: random.Random, document_no: str, items: list[str]) -> dict[str, Any]:
+    """A purchase receipt of a few lines at expected cost, and its invoice: each line in full or in part."""
+    lines = [{"item_no": rng.choice(items), "entry_type": "Purchase", "quantity": str(rng.randint(2, 12)),
+              "unit_cost": str(Decimal(rng.randint(100, 50_000)) / 100), "posting_date": f"2026-07-{rng.randint(1, 20):02d}",
+              "location_code": "MAIN"} for _ in range(rng.randint(1, 3))]
+    invoice = {"document_no": f"{document_no}-INV", "posting_date": f"2026-07-{rng.randint(21, 28):02d}",
+               "lines": [{"quantity": str(rng.randint(1, int(line["quantity"]))),
+                          "unit_cost": str(Decimal(rng.randint(100, 50_000)) / 100)} for line in lines]}
+    return {"document_no": document_no, "lines": lines, "path": "/purchase-receipts", "invoice": invoice}
+
+
 @dataclass
 class Outcome:
     answered: dict[str, int] = field(default_factory=dict)  # document no. -> lines
+    invoiced: dict[str, int] = field(default_factory=dict)  # invoice no. -> lines
     retries: int = 0
     refused: list[str] = field(default_factory=list)
     faults: list[str] = field(default_factory=list)
@@ -155,22 +169,34 @@ class ChaosRun:
     def _post_worker(self, documents: list[dict[str, Any]]) -> None:
         for document in documents:
             self._hold_for_faults()
-            status = self._until_answered("warehouse", "/item-journal", document, document["document_no"])
+            body = {key: value for key, value in document.items() if key not in ("path", "invoice")}
+            response = self._until_answered("warehouse", document.get("path", "/item-journal"), body, document["document_no"])
             with self.lock:
                 self.progress += 1
-                if status in (200, 201):
+                if response.status_code in (200, 201):
                     self.outcome.answered[document["document_no"]] = len(document["lines"])
                 else:
                     self.outcome.refused.append(document["document_no"])
+            if "invoice" in document and response.status_code in (200, 201):
+                self._invoice(document["invoice"], [entry["entry_no"] for entry in response.json()["entries"]])
 
-    def _until_answered(self, service: str, path: str, body: dict[str, Any], key: str, timeout: float = 300) -> int:
+    def _invoice(self, invoice: dict[str, Any], entry_nos: list[int]) -> None:
+        lines = [{**line, "entry_no": entry_no} for line, entry_no in zip(invoice["lines"], entry_nos, strict=True)]
+        response = self._until_answered("warehouse", "/purchase-invoices", {**invoice, "lines": lines}, invoice["document_no"])
+        with self.lock:
+            if response.status_code in (200, 201):
+                self.outcome.invoiced[invoice["document_no"]] = len(lines)
+            else:
+                self.outcome.refused.append(f"{invoice['document_no']}: {response.text[:200]}")
+
+    def _until_answered(self, service: str, path: str, body: dict[str, Any], key: str, timeout: float = 300) -> httpx.Response:
         """POST until a final answer: 2xx or a 4xx other than 408/429; faults in between are retried."""
         deadline = time.monotonic() + timeout
         while True:
             try:
                 response = self.http.post(f"{self.stack.url(service)}{path}", json=body, headers={"Idempotency-Key": key})
                 if response.status_code < 500 and response.status_code not in (408, 429):
-                    return response.status_code
+                    return response
             except httpx.HTTPError:
                 pass
             with self.lock:
@@ -217,8 +243,9 @@ class ChaosRun:
             self._struck(pause)
             self.stack.kafka.start()
         elif fault.kind == "duplicate":
-            if asyncio.run(self._republish_an_item_entry(new_event_id=fault.variant == "new-event-id")):
-                self.outcome.duplicates += 1
+            for event_type in ("warehouse.item-entry-posted", "warehouse.item-entry-invoiced"):
+                if asyncio.run(self._republish(event_type, new_event_id=fault.variant == "new-event-id")):
+                    self.outcome.duplicates += 1
         elif fault.kind == "poison":
             asyncio.run(self._publish_poison(fault.target, fault.variant))
             self.outcome.poison[dead_letter(fault.target)] += len(CONSUMERS[fault.target])
@@ -262,11 +289,11 @@ class ChaosRun:
                     raise
                 time.sleep(1)  # backends of the killed server still leaving
 
-    async def _republish_an_item_entry(self, new_event_id: bool) -> bool:
-        """An item entry's event already published, again: as it was (the same event id), or as another
+    async def _republish(self, event_type: str, new_event_id: bool) -> bool:
+        """A posting's or an invoice's event already published, again: as it was (the same event id), or as another
         producer's retry would send it (the same business event under a new event id)."""
-        records = [r for r in await observe.records(self.stack, self.stack.topic_prefix + WAREHOUSE_ITEM_ENTRIES, limit=200)
-                   if json.loads(r.value).get("type") == "warehouse.item-entry-posted"]
+        records = [r for r in await observe.records(self.stack, self.stack.topic_prefix + WAREHOUSE_ITEM_ENTRIES, limit=400)
+                   if json.loads(r.value).get("type") == event_type]
         if not records:
             return False
         record = self.rng.choice(records)
@@ -324,6 +351,20 @@ class ChaosRun:
                              f"{len(warehouse_entries)} item entries, {len(costing_entries)} in costing, "
                              f"{len(warehouse_entries - valued)} without value, "
                              f"{sum(1 for n in first_values.values() if n > 1)} valued twice"))
+
+            invoiced_by = {}
+            for service in ("warehouse", "costing"):
+                invoiced_by[service] = {r["entry_no"]: r["invoiced_quantity"] for r in await conns[service].fetch(
+                    "SELECT entry_no, invoiced_quantity FROM item_ledger_entries WHERE invoiced_quantity IS NOT NULL")}
+            invoice_lines = await conns["warehouse"].fetchval(
+                "SELECT count(*) FROM item_entry_invoices WHERE document_no = ANY($1::text[])", list(self.outcome.invoiced))
+            differing = {n: (q, invoiced_by["costing"].get(n)) for n, q in invoiced_by["warehouse"].items()
+                         if invoiced_by["costing"].get(n) != q}
+            results.append(("every invoice line is invoiced once",
+                            not differing and invoice_lines == sum(self.outcome.invoiced.values()),
+                            f"{len(self.outcome.invoiced)} invoices, {invoice_lines} lines of "
+                            f"{sum(self.outcome.invoiced.values())} answered; warehouse/costing invoiced quantity differs on "
+                            f"{list(differing.items())[:3]}"))
 
             values = {r["entry_no"]: r["amount"] for r in await conns["costing"].fetch(
                 "SELECT entry_no, cost_amount_actual + cost_amount_expected AS amount FROM value_entries")}

@@ -52,10 +52,22 @@ class CostingRepository:
     async def set_valuation_date(self, entry_no: int, valuation_date: date) -> None:
         await self._conn.execute("UPDATE item_ledger_entries SET valuation_date = $2 WHERE entry_no = $1", entry_no, valuation_date)
 
-    async def add_invoiced_quantity(self, entry_no: int, quantity: Decimal) -> None:
+    async def add_invoiced_quantity(self, entry_no: int, quantity: Decimal, invoice_entry_no: int | None) -> None:
         await self._conn.execute(
             "UPDATE item_ledger_entries SET invoiced_quantity = invoiced_quantity + $2 WHERE entry_no = $1", entry_no, quantity
         )
+        if invoice_entry_no is not None:
+            await self._conn.execute(
+                "INSERT INTO invoice_lines (invoice_entry_no, item_ledger_entry_no, quantity) VALUES ($1, $2, $3)",
+                invoice_entry_no, entry_no, quantity,
+            )
+
+    async def known_invoice_lines(self, invoice_entry_nos: Iterable[int]) -> set[int]:
+        """Those of the warehouse's `invoice_entry_nos` costing has valued already."""
+        rows = await self._conn.fetch(
+            "SELECT invoice_entry_no FROM invoice_lines WHERE invoice_entry_no = ANY($1::bigint[])", list(invoice_entry_nos)
+        )
+        return {row["invoice_entry_no"] for row in rows}
 
     async def expected_cost(self, entry_no: int) -> Decimal:
         """Expected cost still standing on an item ledger entry: what its invoices have not turned actual."""

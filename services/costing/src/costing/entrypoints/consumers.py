@@ -62,20 +62,25 @@ async def _value(conn: asyncpg.Connection, event: Envelope[Any]) -> list[ValueEn
 
 
 async def repeated_item_entries(conn: asyncpg.Connection, events: Sequence[Envelope[Any]]) -> set[UUID]:
-    """Posted-entry events whose item ledger entry no. was valued before, or comes earlier in `events`.
+    """Events of a posting or an invoice line costing has valued before, or that come earlier in `events`.
 
-    The entry no. is the warehouse's business key: the same entry published again under a new event id
-    is the same posting, not a new one (it would otherwise fail on the entry's primary key and be dead-lettered).
+    The warehouse's business keys, an item ledger entry's no. and an invoice line's invoice entry no., say what
+    is the same: published again under a new event id it is the same posting or invoice, not a new one (a posting
+    would fail on the entry's primary key and be dead-lettered; an invoice would be invoiced twice).
     """
-    posted = [event for event in events if event.type == ITEM_ENTRY_POSTED_V1.type]
-    if not posted:
-        return set()
-    seen = await CostingRepository(conn).known_item_ledger_entries(event.payload.entry_no for event in posted)
+    repository = CostingRepository(conn)
+    posted = [(event.event_id, event.payload.entry_no) for event in events if event.type == ITEM_ENTRY_POSTED_V1.type]
+    invoiced = [(event.event_id, event.payload.invoice_entry_no) for event in events
+                if event.type == ITEM_ENTRY_INVOICED_V1.type and event.payload.invoice_entry_no is not None]
     repeated: set[UUID] = set()
-    for event in posted:
-        if event.payload.entry_no in seen:
-            repeated.add(event.event_id)
-        seen.add(event.payload.entry_no)
+    for keyed, known in ((posted, repository.known_item_ledger_entries), (invoiced, repository.known_invoice_lines)):
+        if not keyed:
+            continue
+        seen = await known(key for _, key in keyed)
+        for event_id, key in keyed:
+            if key in seen:
+                repeated.add(event_id)
+            seen.add(key)
     return repeated
 
 

@@ -630,7 +630,7 @@ async def invoice_item_entry(conn: asyncpg.Connection, invoiced: ItemEntryInvoic
         repository, replace(setup, costing_method=entry.costing_method) if setup else None, await repository.inventory_calendar()
     )
     await valuation.invoice(entry, invoiced)
-    await repository.add_invoiced_quantity(entry.entry_no, invoiced.invoiced_quantity)
+    await repository.add_invoiced_quantity(entry.entry_no, invoiced.invoiced_quantity, invoiced.invoice_entry_no)
     await valuation.forward_changes()
     await valuation.flush()
     return valuation.written

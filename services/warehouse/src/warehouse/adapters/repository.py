@@ -268,17 +268,27 @@ class WarehouseRepository:
             "UPDATE item_ledger_entries SET corrected = true WHERE entry_no = ANY($1::bigint[])", list(entry_nos)
         )
 
-    async def add_invoice_lines(self, lines: Sequence[tuple[str, int, date, int, Decimal, Decimal | None, Decimal | None]]) -> None:
-        """(document no., line no., posting date, entry no., quantity, unit cost, sales amount); raises invoiced_quantity."""
-        await self._conn.executemany(
+    async def add_invoice_lines(
+        self, lines: Sequence[tuple[str, int, date, int, Decimal, Decimal | None, Decimal | None]]
+    ) -> list[int]:
+        """(document no., line no., posting date, entry no., quantity, unit cost, sales amount); raises invoiced_quantity.
+
+        Returns each line's invoice entry no., in order.
+        """
+        columns = list(zip(*lines, strict=True))
+        rows = await self._conn.fetch(
             """INSERT INTO item_entry_invoices (document_no, document_line_no, posting_date, item_ledger_entry_no, quantity,
-                                                unit_cost, sales_amount) VALUES ($1, $2, $3, $4, $5, $6, $7)""",
-            lines,
+                                                unit_cost, sales_amount)
+               SELECT d, l, p, e, q, u, s FROM unnest($1::text[], $2::int[], $3::date[], $4::bigint[], $5::numeric[],
+                                                     $6::numeric[], $7::numeric[]) WITH ORDINALITY AS line(d, l, p, e, q, u, s, n)
+               ORDER BY n RETURNING id""",
+            *[list(column) for column in columns],
         )
         await self._conn.executemany(
             "UPDATE item_ledger_entries SET invoiced_quantity = invoiced_quantity + $2 WHERE entry_no = $1",
             [(line[3], line[4]) for line in lines],
         )
+        return sorted(row["id"] for row in rows)  # identities are drawn in the order the lines are inserted
 
     async def keys_with_open_entries(self, item_nos: Iterable[str]) -> set[Key]:
         rows = await self._conn.fetch(

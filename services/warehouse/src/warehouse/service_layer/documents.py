@@ -79,17 +79,17 @@ async def post_invoice(
         assert entry is not None and entry.invoiced_quantity is not None
         check_posting_date(posting_date, posting_dates, periods, line_no=line.line_no, item_no=entry.item_no)
         named[line.entry_no] = replace(entry, invoiced_quantity=entry.invoiced_quantity + line.quantity)
-    await repository.add_invoice_lines([
+    invoice_entry_nos = await repository.add_invoice_lines([
         (document_no, line.line_no, posting_date, line.entry_no, line.quantity, line.unit_cost, line.sales_amount)
         for line in lines])
     now = datetime.now(UTC)
     await add_events(conn, [
         (ITEM_ENTRY_INVOICED_V1.topic, new_envelope(ITEM_ENTRY_INVOICED_V1, ItemEntryInvoiced(
             item_no=named[line.entry_no].item_no, item_ledger_entry_no=line.entry_no, document_no=document_no,
-            document_line_no=line.line_no, posting_date=posting_date, invoiced_quantity=line.quantity,
-            unit_cost=line.unit_cost, sales_amount=line.sales_amount, recorded_at=now,
+            document_line_no=line.line_no, invoice_entry_no=invoice_entry_no, posting_date=posting_date,
+            invoiced_quantity=line.quantity, unit_cost=line.unit_cost, sales_amount=line.sales_amount, recorded_at=now,
         ), producer="warehouse", key=named[line.entry_no].item_no))
-        for line in lines])
+        for line, invoice_entry_no in zip(lines, invoice_entry_nos, strict=True)])
     return list(lines)
 
 
