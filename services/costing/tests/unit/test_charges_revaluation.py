@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 from costing.domain.average import Period
 from costing.domain.charges import ChargeSplit, bases_for, split_charge
 from costing.domain.errors import InvalidChargeError, InvalidRevaluationError
-from costing.domain.revaluation import LayerAtDate, revalue_layer, split_value, target_value
+from costing.domain.fifo import CostLayer
+from costing.domain.revaluation import Application, application_costs, held_at, revalue, split_value, target_value
 
 D = Decimal
 amounts = st.decimals(min_value=D("-10000"), max_value=D("10000"), places=2)
@@ -36,23 +37,63 @@ def test_charge_by_weight_needs_every_weight_and_something_to_split_by() -> None
         split_charge(D(1), [D(0), D(0)])
 
 
-def test_revaluation_adjusts_only_outbound_entries_after_the_date() -> None:
-    # 10 @ 10.00; 2 sold before the date, 3 after; the 8 on hand at the date revalued to 12.00 each.
-    layer = LayerAtDate(1, D(10), D("100.00"), before=[(D(2), D("20.00"))], after=[(D(3), D("30.00"))])
-    revaluation = revalue_layer(layer, target_value(layer.quantity_at_date, D("12.00"), None))
-    assert (revaluation.amount, revaluation.after_costs) == (D("16.00"), [D("36.00")])
+def _sale(seq: int, day: int, cost: str = "10.00") -> Application:
+    return Application(seq, D(1), D(cost), date(2020, 1 + day, 1))
+
+
+def test_revaluing_a_partly_consumed_layer_revalues_what_it_held_at_the_date() -> None:
+    """Business Central's FIFO revaluation example: 6 bought at 10.00 on 01-01; sales on 02-01 (A), 03-01 (B) and
+    04-01 (C); then a revaluation on 03-01 to 8.00; then sales on 02-01 (D), 03-01 (E) and 04-01 (F).
+    The 4 held at 03-01 are revalued (-8.00, valued quantity 4); B, on the date, keeps 10.00; C, after it, and every
+    sale posted after the revaluation, whatever its date, takes 8.00."""
+    layer = CostLayer(1, D(6), D("60.00"), applied_quantity=D(3), applied_cost=D("30.00"))
+    a, b, c = _sale(1, 1), _sale(2, 2), _sale(3, 3)
+
+    assert held_at(layer, [a, b, c], [], date(2020, 3, 1)) == (D(4), D("40.00"))
+    revaluation = revalue(layer, [a, b, c], [], date(2020, 3, 1), target_value(D(4), D("8.00"), None))
+    assert revaluation is not None
+    assert (revaluation.amount, revaluation.quantity, revaluation.last_application_seq) == (D("-8.00"), D(4), 3)
+    assert layer.cost_amount == D("52.00") and layer.unit_cost == D("8.00")
+
+    d, e, f = _sale(4, 1), _sale(5, 2), _sale(6, 3)
+    costs = application_costs(layer, [a, b, c, d, e, f], [revaluation])
+    assert costs == [D("10.00"), D("10.00"), D("8.00"), D("8.00"), D("8.00"), D("8.00")]
+    assert sum(costs) == layer.cost_amount
+
+
+def test_a_second_revaluation_sees_what_the_first_left_on_hand() -> None:
+    # 10 @ 10.00; 2 sold on 02-01; revalued on 03-01 to 12.00 (8 x 2.00); 3 sold on 04-01; revalued on 05-01 to 9.00.
+    layer = CostLayer(1, D(10), D("100.00"))
+    first = revalue(layer, [_sale(1, 1), _sale(2, 1)], [], date(2020, 3, 1), D("96.00"))
+    assert first is not None and first.amount == D("16.00")
+    sold = [_sale(1, 1), _sale(2, 1), *(_sale(n, 3, "12.00") for n in (3, 4, 5))]
+    assert held_at(layer, sold, [first], date(2020, 5, 1)) == (D(5), D("60.00"))
+    second = revalue(layer, sold, [first], date(2020, 5, 1), D("45.00"))
+    assert second is not None and (second.amount, second.quantity) == (D("-15.00"), D(5))
+    assert application_costs(layer, [*sold, _sale(6, 5)], [first, second])[-4:] == [D("12.00")] * 3 + [D("9.00")]
+
+
+def test_revaluing_to_the_same_value_is_nothing_to_post() -> None:
+    layer = CostLayer(1, D(3), D("30.00"))
+    assert revalue(layer, [], [], date(2020, 1, 1), D("30.00")) is None
 
 
 @given(st.integers(1, 50), st.integers(0, 50), st.decimals(min_value=D(0), max_value=D(100), places=2),
        st.decimals(min_value=D(0), max_value=D(100), places=5))
-def test_revalued_layer_after_the_date_keeps_quantity_and_value_consistent(on_hand: int, sold: int, value: Decimal, unit: Decimal) -> None:
+def test_what_takes_the_revalued_quantity_carries_the_revaluation(on_hand: int, sold: int, value: Decimal, unit: Decimal) -> None:
     sold = min(sold, on_hand)
-    layer = LayerAtDate(1, D(on_hand), value, before=[], after=[(D(sold), D(0))] if sold else [])
+    layer = CostLayer(1, D(on_hand), value)
     new_value = target_value(D(on_hand), unit, None)
-    revaluation = revalue_layer(layer, new_value)
-    assert revaluation.amount == new_value - value
+    revaluation = revalue(layer, [], [], date(2020, 1, 1), new_value)
+    after = [Application(1, D(sold), D(0), date(2020, 1, 2))] if sold else []
+    if revaluation is None:
+        assert new_value == value
+        return
+    assert revaluation.amount == new_value - value and layer.cost_amount == new_value
     if sold == on_hand:
-        assert revaluation.after_costs == [new_value]  # nothing left: no value left
+        # everything taken: what it took differs from the new value by rounding only
+        (taken,) = application_costs(layer, after, [revaluation])
+        assert abs(taken - new_value) <= D("0.01")
 
 
 def test_revaluation_needs_exactly_one_new_cost_and_stock() -> None:
@@ -61,7 +102,7 @@ def test_revaluation_needs_exactly_one_new_cost_and_stock() -> None:
     with pytest.raises(InvalidRevaluationError):
         target_value(D(1), D(1), D(1))
     with pytest.raises(InvalidRevaluationError):
-        revalue_layer(LayerAtDate(1, D(1), D(1), before=[(D(1), D(1))], after=[]), D(0))
+        revalue(CostLayer(1, D(1), D(1)), [Application(1, D(1), D(1), date(2020, 1, 1))], [], date(2020, 1, 1), D(0))
     assert split_value(D("10.00"), [D(1), D(2)]) == [D("3.33"), D("6.67")]
 
 

@@ -47,6 +47,9 @@ class FifoItem:
                 applications.append((layer.entry_no, applied))
                 to_apply -= applied
         cost, _ = value_outbound(self._next(), -quantity, applications, self.layers, D(0))
+        for inbound_entry_no, _ in applications:  # what costing posts as Rounding entries on the inbound entries
+            layer = self.layers[inbound_entry_no]
+            layer.rounding_amount += layer.rounding_needed()
         return cost
 
     @property
@@ -82,26 +85,32 @@ def test_sale_spanning_two_receipts_takes_the_oldest_fully_first() -> None:
     assert item.value_on_hand == D("30.00")
 
 
-def test_cumulative_rounding_gives_a_consumed_layer_exactly_its_cost() -> None:
+def test_each_portion_is_rounded_on_its_own_and_a_consumed_layer_needs_a_rounding_entry() -> None:
     layer = CostLayer(1, D(3), D("10.00"))
 
     taken = [take_from_layer(layer, D(1)) for _ in range(3)]
 
-    assert sorted(taken) == [D("3.33"), D("3.33"), D("3.34")]
-    assert sum(taken) == D("10.00")
-    assert layer.applied_cost == layer.cost_amount
-    assert layer.remaining_quantity == 0 and layer.remaining_cost == 0
+    assert taken == [D("3.33"), D("3.33"), D("3.33")]
+    assert layer.remaining_quantity == 0 and layer.remaining_cost == D("0.01")
+    assert layer.rounding_needed() == D("-0.01")
 
 
-def test_selling_three_units_for_ten_one_by_one_costs_ten_in_total() -> None:
+def test_a_layer_with_quantity_left_needs_no_rounding() -> None:
+    layer = CostLayer(1, D(3), D("10.00"))
+    take_from_layer(layer, D(2))
+    assert layer.rounding_needed() == 0 and layer.remaining_cost == D("3.33")  # 2 x 3.33333 = 6.67 taken
+
+
+def test_domain_rounding_example_three_units_for_ten_sold_one_by_one() -> None:
+    """Business Central's rounding example, FIFO: each sale -3.33, and a Rounding entry of -0.01 on the purchase."""
     item = FifoItem()
     item.layers[1] = CostLayer(1, D(3), D("10.00"))
     item.next_entry_no = 2
 
     costs = [item.sell(D(1)) for _ in range(3)]
 
-    assert costs == [D("-3.33"), D("-3.34"), D("-3.33")]
-    assert sum(costs) == D("-10.00")
+    assert costs == [D("-3.33"), D("-3.33"), D("-3.33")]
+    assert item.layers[1].rounding_amount == D("-0.01")
     assert item.value_on_hand == 0
 
 
@@ -209,11 +218,12 @@ def test_fifo_conserves_value_and_zero_quantity_means_zero_value(
     if sell_out and item.quantity_on_hand > 0:
         outbound_cost += item.sell(item.quantity_on_hand)
 
-    inbound_cost = sum((layer.cost_amount for layer in item.layers.values()), D(0))
+    inbound_cost = sum((layer.cost_amount + layer.rounding_amount for layer in item.layers.values()), D(0))
     assert inbound_cost == abs(outbound_cost) + item.value_on_hand
     assert outbound_cost <= 0
     for layer in item.layers.values():
-        assert 0 <= layer.applied_cost <= layer.cost_amount
+        assert 0 <= layer.applied_cost <= layer.cost_amount + layer.rounding_amount
+        assert abs(layer.rounding_amount) <= D("0.01") * len(movements)
         if layer.remaining_quantity == 0:
             assert layer.remaining_cost == 0
     if item.quantity_on_hand == 0:

@@ -15,6 +15,7 @@ from costing.domain.calendar import InventoryCalendar
 from costing.domain.fifo import CostLayer
 from costing.domain.inbound import CostSetup
 from costing.domain.model import ItemLedgerEntry, ValueEntry
+from costing.domain.revaluation import LayerRevaluation
 
 _ENTRY_COLUMNS = (
     "entry_no, item_no, variant_code, location_code, posting_date, entry_type, document_no, quantity, "
@@ -99,8 +100,9 @@ class CostingRepository:
     async def layers(self, entry_nos: Iterable[int]) -> dict[int, CostLayer]:
         rows = await self._conn.fetch(
             """
-            SELECT entry_no, quantity, cost_amount, applied_quantity, applied_cost FROM cost_layers
-            WHERE entry_no = ANY($1::bigint[]) FOR UPDATE
+            SELECT entry_no, quantity, cost_amount, applied_quantity, applied_cost, revalued_amount, revalued_per_unit,
+                   rounding_amount
+            FROM cost_layers WHERE entry_no = ANY($1::bigint[]) FOR UPDATE
             """,
             list(set(entry_nos)),
         )
@@ -108,8 +110,8 @@ class CostingRepository:
 
     async def save_layers(self, layers: Iterable[CostLayer]) -> None:
         await self._conn.executemany(
-            "UPDATE cost_layers SET applied_quantity = $2, applied_cost = $3 WHERE entry_no = $1",
-            [(layer.entry_no, layer.applied_quantity, layer.applied_cost) for layer in layers],
+            "UPDATE cost_layers SET applied_quantity = $2, applied_cost = $3, rounding_amount = $4 WHERE entry_no = $1",
+            [(layer.entry_no, layer.applied_quantity, layer.applied_cost, layer.rounding_amount) for layer in layers],
         )
 
     async def remaining_on_hand(self, item_no: str) -> tuple[Decimal, Decimal]:
@@ -144,8 +146,42 @@ class CostingRepository:
 
     async def save_layer_cost(self, layer: CostLayer) -> None:
         await self._conn.execute(
-            "UPDATE cost_layers SET cost_amount = $2, applied_cost = $3 WHERE entry_no = $1",
-            layer.entry_no, layer.cost_amount, layer.applied_cost,
+            """UPDATE cost_layers SET cost_amount = $2, applied_cost = $3, revalued_amount = $4, revalued_per_unit = $5,
+                                      rounding_amount = $6 WHERE entry_no = $1""",
+            layer.entry_no, layer.cost_amount, layer.applied_cost, layer.revalued_amount, layer.revalued_per_unit,
+            layer.rounding_amount,
+        )
+
+    async def layer_revaluations(self, inbound_entry_no: int) -> list[LayerRevaluation]:
+        rows = await self._conn.fetch(
+            """SELECT revaluation_date, amount, quantity, last_application_seq FROM layer_revaluations
+            WHERE inbound_entry_no = $1 ORDER BY seq""",
+            inbound_entry_no,
+        )
+        return [LayerRevaluation(**dict(row)) for row in rows]
+
+    async def add_layer_revaluation(self, inbound_entry_no: int, revaluation: LayerRevaluation) -> None:
+        await self._conn.execute(
+            """INSERT INTO layer_revaluations (inbound_entry_no, revaluation_date, amount, quantity, last_application_seq)
+            VALUES ($1, $2, $3, $4, $5)""",
+            inbound_entry_no, revaluation.revaluation_date, revaluation.amount, revaluation.quantity,
+            revaluation.last_application_seq,
+        )
+
+    async def latest_valuation_dates(self, entry_nos: Iterable[int]) -> list[date]:
+        """Per entry, the latest valuation date of its value entries: its own, or a later revaluation's."""
+        return [row[0] for row in await self._conn.fetch(
+            """SELECT greatest(coalesce(e.valuation_date, e.posting_date),
+                              (SELECT max(v.valuation_date) FROM value_entries v
+                               WHERE v.item_ledger_entry_no = e.entry_no AND v.entry_type = 'Revaluation'))
+            FROM item_ledger_entries e WHERE e.entry_no = ANY($1::bigint[])""",
+            list(entry_nos),
+        )]
+
+    async def last_invoiced_posting_date(self, entry_no: int) -> date | None:
+        """Posting date of the entry's last value entry that invoiced quantity."""
+        return await self._conn.fetchval(
+            "SELECT max(posting_date) FROM value_entries WHERE item_ledger_entry_no = $1 AND invoiced_quantity <> 0", entry_no
         )
 
     # the item card replica -----------------------------------------------------------------------
@@ -389,7 +425,7 @@ class CostingRepository:
         totals: dict[str, tuple[Decimal, Decimal]] = {}
         for ve in entries:
             quantity, value = totals.get(ve.item_ledger_entry.item_no, (Decimal(0), Decimal(0)))
-            totals[ve.item_ledger_entry.item_no] = (quantity + ve.valued_quantity, value + ve.cost_amount_actual)
+            totals[ve.item_ledger_entry.item_no] = (quantity + ve.item_ledger_entry_quantity, value + ve.cost_amount_actual)
         await self._conn.executemany(
             """
             INSERT INTO item_on_hand (item_no, quantity, value) VALUES ($1, $2, $3)
@@ -420,7 +456,7 @@ class CostingRepository:
         return await self._conn.fetch(
             """
             SELECT item_no, location_code, inventory_posting_group,
-                   sum(valued_quantity) AS quantity,
+                   coalesce(sum(valued_quantity) FILTER (WHERE entry_type <> 'Revaluation'), 0) AS quantity,
                    sum(cost_amount_actual) AS cost_amount_actual,
                    sum(cost_amount_expected) AS cost_amount_expected
             FROM value_entries

@@ -1,8 +1,9 @@
 """FIFO valuation of item ledger entries, per item, in the order the entries arrive.
 
-Costs taken from a layer use cumulative rounding: a portion is the rounded cost of all quantity
-taken so far minus the rounded cost of what was taken before. A fully consumed layer has therefore
-given away exactly its cost, so zero quantity means zero value without a Rounding value entry.
+Each portion an outbound entry takes from a layer is rounded on its own: its quantity x the layer's
+unit cost, to the cent. No cents are carried from one outbound entry to the next; once a layer is
+completely applied, the residue between its cost and what it gave away is a Rounding value entry
+on its inbound entry, so that zero quantity means zero value.
 """
 
 from collections.abc import Mapping, Sequence
@@ -23,8 +24,14 @@ class CostLayer:
     entry_no: int
     quantity: Decimal
     cost_amount: Decimal
+    """The inbound entry's cost with its revaluations, without its Rounding entries."""
     applied_quantity: Decimal = ZERO
     applied_cost: Decimal = ZERO
+    revalued_amount: Decimal = ZERO
+    """The part of `cost_amount` revaluations added: carried only by what takes the revalued quantity."""
+    revalued_per_unit: Decimal = ZERO
+    """What each unit taken from now on carries of the revaluations."""
+    rounding_amount: Decimal = ZERO
 
     @property
     def remaining_quantity(self) -> Decimal:
@@ -32,7 +39,23 @@ class CostLayer:
 
     @property
     def remaining_cost(self) -> Decimal:
-        return self.cost_amount - self.applied_cost
+        return self.cost_amount + self.rounding_amount - self.applied_cost
+
+    @property
+    def base_unit_cost(self) -> Decimal:
+        """Cost per unit before revaluations, unrounded."""
+        return (self.cost_amount - self.revalued_amount) / self.quantity
+
+    @property
+    def unit_cost(self) -> Decimal:
+        """Cost per unit of what is taken from now on, unrounded."""
+        return self.base_unit_cost + self.revalued_per_unit
+
+    def rounding_needed(self) -> Decimal:
+        """The Rounding entry that leaves a completely applied layer with no value (0 while quantity remains)."""
+        if self.remaining_quantity:
+            return ZERO
+        return -self.remaining_cost
 
 
 @dataclass
@@ -72,13 +95,8 @@ def take_from_layer(layer: CostLayer, quantity: Decimal) -> Decimal:
         raise CostLayerOverdrawnError(
             f"entry {layer.entry_no} has {layer.remaining_quantity} left, {quantity} asked"
         )
-    applied_after = layer.applied_quantity + quantity
-    if applied_after == layer.quantity:
-        # The last of the layer takes exactly what is left: a revaluation may have valued it apart.
-        cost = layer.cost_amount - layer.applied_cost
-    else:
-        cost = _cumulative_cost(layer, applied_after) - _cumulative_cost(layer, layer.applied_quantity)
-    layer.applied_quantity = applied_after
+    cost = round_amount(quantity * layer.unit_cost)
+    layer.applied_quantity += quantity
     layer.applied_cost += cost
     return cost
 
@@ -130,10 +148,6 @@ def average_unit_cost(quantity_on_hand: Decimal, value_on_hand: Decimal) -> Deci
     if quantity_on_hand == ZERO:
         return ZERO
     return (value_on_hand / quantity_on_hand).quantize(UNIT_COST_PRECISION, rounding=ROUND_HALF_UP)
-
-
-def _cumulative_cost(layer: CostLayer, applied_quantity: Decimal) -> Decimal:
-    return round_amount(layer.cost_amount * applied_quantity / layer.quantity)
 
 
 def _check_applications_fit(

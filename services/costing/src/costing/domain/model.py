@@ -61,6 +61,11 @@ class ValueEntry:
         return self.valuation_date or self.item_ledger_entry.posting_date
 
     @property
+    def item_ledger_entry_quantity(self) -> Decimal:
+        """The quantity this value entry adds to the item's: a revaluation's valued quantity is stock already counted."""
+        return Decimal(0) if self.entry_type == ValueEntryType.REVALUATION else self.valued_quantity
+
+    @property
     def cost_per_unit(self) -> Decimal:
         if self.valued_quantity == 0:
             return Decimal(0)

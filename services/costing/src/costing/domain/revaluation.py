@@ -1,11 +1,18 @@
-"""Revaluation of on-hand quantity: the difference between a new value and the value at a date."""
+"""Revaluation of on-hand quantity, and what each outbound entry takes of a layer's revalued cost.
+
+A revaluation at a date revalues the quantity a layer still held then: what the outbound entries
+dated on or before the date had not taken when it was posted. Only what takes from that quantity
+carries it: the outbound entries dated after the date, and every one posted after the revaluation
+(whatever its date: it takes what is left, and is valued at the revaluation's date).
+"""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from costing.domain.errors import InvalidRevaluationError
-from costing.domain.fifo import ZERO, reprice, round_amount
+from costing.domain.fifo import ZERO, CostLayer, reprice, round_amount
 
 
 def target_value(quantity: Decimal, new_unit_cost: Decimal | None, new_value: Decimal | None) -> Decimal:
@@ -23,48 +30,68 @@ def target_value(quantity: Decimal, new_unit_cost: Decimal | None, new_value: De
 
 
 @dataclass(frozen=True)
-class LayerAtDate:
-    """An inbound entry's layer seen at the revaluation date.
+class Application:
+    """What one outbound entry took from a layer: `seq` orders the applications as they were made."""
 
-    `before` are the (quantity, cost) the outbound entries dated on or before the date took from it;
-    `after` those dated after it, which consumed revalued quantity.
-    """
-
-    entry_no: int
+    seq: int
     quantity: Decimal
     cost_amount: Decimal
-    before: Sequence[tuple[Decimal, Decimal]]
-    after: Sequence[tuple[Decimal, Decimal]]
-
-    @property
-    def quantity_at_date(self) -> Decimal:
-        return self.quantity - sum((quantity for quantity, _ in self.before), ZERO)
-
-    @property
-    def value_at_date(self) -> Decimal:
-        return self.cost_amount - sum((cost for _, cost in self.before), ZERO)
+    posting_date: date
 
 
 @dataclass(frozen=True)
 class LayerRevaluation:
-    entry_no: int
+    revaluation_date: date
     amount: Decimal
-    """The Revaluation value entry on the inbound entry: new value at the date - value at the date."""
-    after_costs: list[Decimal]
-    """What each outbound entry after the date now takes (>= 0), in the order of `after`."""
+    quantity: Decimal
+    """The quantity revalued: what the layer held at the date."""
+    last_application_seq: int
+    """Applications up to this one existed when the revaluation was posted."""
+
+    @property
+    def per_unit(self) -> Decimal:
+        return self.amount / self.quantity
+
+    def affects(self, application: Application) -> bool:
+        return application.seq > self.last_application_seq or application.posting_date > self.revaluation_date
 
 
-def revalue_layer(layer: LayerAtDate, new_value_at_date: Decimal) -> LayerRevaluation:
-    """Revalue what the layer held at the date to `new_value_at_date`.
+def application_costs(layer: CostLayer, applications: Sequence[Application], revaluations: Sequence[LayerRevaluation]) -> list[Decimal]:
+    """What each application takes (>= 0): its quantity x the layer's unit cost before revaluations plus each
+    revaluation's cost per unit that reaches it, rounded on its own."""
+    return [
+        round_amount(a.quantity * (layer.base_unit_cost + sum((r.per_unit for r in revaluations if r.affects(a)), ZERO)))
+        for a in applications
+    ]
 
-    The outbound entries after the date share the new value with what is still on hand, by cumulative
-    rounding over the quantity at the date: they are adjusted by (new share - cost they took).
-    """
-    quantity = layer.quantity_at_date
+
+def held_at(
+    layer: CostLayer, applications: Sequence[Application], revaluations: Sequence[LayerRevaluation], at: date
+) -> tuple[Decimal, Decimal]:
+    """Quantity and value the layer held at the end of `at`, as a revaluation posted now would see them."""
+    taken = [a for a in applications if a.posting_date <= at]
+    quantity = layer.quantity - sum((a.quantity for a in taken), ZERO)
+    value = quantity * layer.base_unit_cost
+    for revaluation in revaluations:
+        still_held = revaluation.quantity - sum((a.quantity for a in taken if revaluation.affects(a)), ZERO)
+        value += still_held * revaluation.per_unit
+    return quantity, round_amount(value)
+
+
+def revalue(
+    layer: CostLayer, applications: Sequence[Application], revaluations: Sequence[LayerRevaluation], at: date, new_value: Decimal
+) -> LayerRevaluation | None:
+    """The revaluation of what the layer held at `at` to `new_value`, applied to `layer`; None when nothing changes."""
+    quantity, value = held_at(layer, applications, revaluations, at)
     if quantity <= ZERO:
         raise InvalidRevaluationError(f"entry {layer.entry_no} has nothing on hand at the revaluation date")
-    shares = reprice(new_value_at_date, quantity, [q for q, _ in layer.after])
-    return LayerRevaluation(layer.entry_no, new_value_at_date - layer.value_at_date, shares)
+    if new_value == value:
+        return None
+    revaluation = LayerRevaluation(at, new_value - value, quantity, max((a.seq for a in applications), default=0))
+    layer.cost_amount += revaluation.amount
+    layer.revalued_amount += revaluation.amount
+    layer.revalued_per_unit += revaluation.per_unit
+    return revaluation
 
 
 def split_value(total: Decimal, quantities: Sequence[Decimal]) -> list[Decimal]:

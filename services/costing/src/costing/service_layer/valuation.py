@@ -57,7 +57,15 @@ from costing.domain.fifo import (
 )
 from costing.domain.inbound import CostSetup, InboundCost, cost_of_receipt
 from costing.domain.model import ItemLedgerEntry, ValueEntry
-from costing.domain.revaluation import LayerAtDate, revalue_layer, split_value, target_value
+from costing.domain.revaluation import (
+    Application,
+    LayerRevaluation,
+    application_costs,
+    held_at,
+    revalue,
+    split_value,
+    target_value,
+)
 
 # FIFO, LIFO and Specific differ only in which inbound entries the warehouse applies (Specific: the
 # entry of the serial the outbound entry names); costing follows the applications. Standard uses the
@@ -148,6 +156,7 @@ class _Valuation:
         await self.repository.add_layer(layer, entry.item_no)
         if posted.applications:
             await self._cover_waiting_outbound(layer, posted)
+            await self._round_layer(layer)
             await self.repository.save_layers([layer])
 
     async def _cost_from(self, entry: ItemLedgerEntry, source_entry_no: int) -> Decimal:
@@ -202,6 +211,7 @@ class _Valuation:
             await self._issue_average(entry, await self._valuation_date(entry, [a.inbound_entry_no for a in posted.applications]))
             return
         applications = [(a.inbound_entry_no, a.quantity) for a in posted.applications]
+        valued_at = await self._outbound_valuation_date(entry, [inbound for inbound, _ in applications])
         layers = await self.repository.layers(inbound for inbound, _ in applications)
         applied = sum((quantity for _, quantity in applications), Decimal(0))
         unapplied = -entry.quantity - applied
@@ -210,6 +220,8 @@ class _Valuation:
             # Negative inventory: value what no stock covers at the item's current unit cost until an inbound entry arrives.
             unit_cost = await self._current_unit_cost(entry)
         cost_amount, portions = value_outbound(entry.entry_no, entry.quantity, applications, layers, unit_cost)
+        for layer in layers.values():
+            await self._round_layer(layer)
         await self.repository.save_layers(layers.values())
         await self.repository.add_cost_applications(
             [(p.inbound_entry_no, p.outbound_entry_no, p.quantity, p.cost_amount) for p in portions]
@@ -217,7 +229,34 @@ class _Valuation:
         if unapplied > 0:
             taken = sum((portion.cost_amount for portion in portions), Decimal(0))
             await self.repository.add_provisional(entry.entry_no, unapplied, -cost_amount - taken)
-        await self._write(entry, ValueEntryType.DIRECT_COST, cost_amount, valued=True)
+        await self._write(entry, ValueEntryType.DIRECT_COST, cost_amount, valued=True, valuation_date=valued_at)
+
+    async def _outbound_valuation_date(self, entry: ItemLedgerEntry, inbound_entry_nos: list[int]) -> date | None:
+        """The later of the entry's posting date and the latest valuation date of the value entries of what it takes
+        from: an outbound entry posted after a revaluation but dated before it is valued at the revaluation's date."""
+        if not inbound_entry_nos:
+            return None
+        await self.flush()
+        latest = max([entry.posting_date, *await self.repository.latest_valuation_dates(inbound_entry_nos)])
+        if latest == entry.posting_date:
+            return None
+        await self.repository.set_valuation_date(entry.entry_no, latest)
+        return latest
+
+    async def _round_layer(self, layer: CostLayer) -> None:
+        """A completely applied and invoiced layer gives away exactly its cost: the residue of the portions, each rounded
+        on its own, is a Rounding entry on its inbound entry, dated like its last invoiced value entry."""
+        residue = layer.rounding_needed()
+        if not residue:
+            return
+        inbound = await self._entry(layer.entry_no)
+        assert inbound is not None
+        if inbound.invoiced_quantity is not None and inbound.invoiced_quantity < inbound.quantity:
+            return  # the invoice may still change the cost: rounded once invoiced
+        await self.flush()
+        day = await self.repository.last_invoiced_posting_date(layer.entry_no) or inbound.posting_date
+        await self._write(inbound, ValueEntryType.ROUNDING, residue, posting_date=self.calendar.adjustment_date(day))
+        layer.rounding_amount += residue
 
     # average cost ----------------------------------------------------------------------------
 
@@ -376,18 +415,27 @@ class _Valuation:
             return
         layer = (await self.repository.layers([inbound.entry_no]))[inbound.entry_no]
         layer.cost_amount += change
-        applications = await self.repository.cost_applications(inbound.entry_no)
-        shares = reprice(layer.cost_amount, layer.quantity, [row["quantity"] for row in applications])
+        await self._reprice(layer)
+
+    async def _reprice(self, layer: CostLayer, revaluations: list[LayerRevaluation] | None = None) -> None:
+        """Give every outbound entry that took from the layer its share of the layer's cost now, adjusting each by
+        the difference; save the layer, rounded."""
+        rows = await self.repository.applications_with_dates(layer.entry_no)
+        applications = [Application(r["seq"], r["quantity"], r["cost_amount"], r["posting_date"]) for r in rows]
+        if revaluations is None:
+            revaluations = await self.repository.layer_revaluations(layer.entry_no) if layer.revalued_amount else []
+        shares = application_costs(layer, applications, revaluations)
         changes: dict[int, Decimal] = defaultdict(Decimal)
-        for row, share in zip(applications, shares, strict=True):
+        for row, share in zip(rows, shares, strict=True):
             changes[row["outbound_entry_no"]] += share - row["cost_amount"]
         layer.applied_cost = sum(shares, Decimal(0))
-        await self.repository.save_layer_cost(layer)
         await self.repository.set_cost_application_costs(
-            [(row["seq"], share) for row, share in zip(applications, shares, strict=True) if share != row["cost_amount"]]
+            [(row["seq"], share) for row, share in zip(rows, shares, strict=True) if share != row["cost_amount"]]
         )
         for outbound_entry_no, taken_more in changes.items():
             await self._adjust_outbound(outbound_entry_no, -taken_more)
+        await self._round_layer(layer)
+        await self.repository.save_layer_cost(layer)
 
     # invoices ----------------------------------------------------------------------------------
 
@@ -430,6 +478,10 @@ class _Valuation:
             await self._write_parts(after, ValueEntryType.VARIANCE, cost.variance, Decimal(0), on)
         if cost.value != reversed_:
             await self.forward_inbound_change(after, cost.value - reversed_)
+        if after.costing_method != CostingMethod.AVERAGE:
+            layer = (await self.repository.layers([after.entry_no]))[after.entry_no]
+            await self._round_layer(layer)
+            await self.repository.save_layer_cost(layer)
 
     async def _write_parts(
         self, entry: ItemLedgerEntry, entry_type: ValueEntryType, actual: Decimal, expected: Decimal,
@@ -483,40 +535,32 @@ class _Valuation:
                     f"item ledger entry {entry_no} is not completely invoiced; only invoiced quantity is revalued"
                 )
             rows = [row for row in rows if row["invoiced"]]
-        at_date = []
-        applications: dict[int, list[asyncpg.Record]] = {}
+        layers = await self.repository.layers(row["entry_no"] for row in rows)
+        held = []
         for row in rows:
-            applied = await self.repository.applications_with_dates(row["entry_no"])
-            applications[row["entry_no"]] = [a for a in applied if a["posting_date"] > at]
-            at_date.append(LayerAtDate(
-                row["entry_no"], row["quantity"], row["cost_amount"],
-                before=[(a["quantity"], a["cost_amount"]) for a in applied if a["posting_date"] <= at],
-                after=[(a["quantity"], a["cost_amount"]) for a in applied if a["posting_date"] > at],
-            ))
-        if not at_date:
+            layer = layers[row["entry_no"]]
+            applications = [Application(a["seq"], a["quantity"], a["cost_amount"], a["posting_date"])
+                            for a in await self.repository.applications_with_dates(layer.entry_no)]
+            revaluations = await self.repository.layer_revaluations(layer.entry_no)
+            quantity, _ = held_at(layer, applications, revaluations, at)
+            held.append((layer, applications, revaluations, quantity))
+        if not held:
             what = "no completely invoiced quantity" if invoiced_only else "nothing"
             raise InvalidRevaluationError(f"item {item_no} has {what} on hand on {at} to revalue")
         if new_value is not None:
-            targets = split_value(target_value(Decimal(1), None, new_value), [layer.quantity_at_date for layer in at_date])
+            targets = split_value(target_value(Decimal(1), None, new_value), [quantity for *_, quantity in held])
         else:
-            targets = [target_value(layer.quantity_at_date, new_unit_cost, None) for layer in at_date]
-        for layer, target in zip(at_date, targets, strict=True):
-            revaluation = revalue_layer(layer, target)
-            if not revaluation.amount:
+            targets = [target_value(quantity, new_unit_cost, None) for *_, quantity in held]
+        for (layer, applications, revaluations, quantity), target in zip(held, targets, strict=True):
+            revaluation = revalue(layer, applications, revaluations, at, target)
+            if revaluation is None:
                 continue
             inbound = await self._entry(layer.entry_no)
             assert inbound is not None
-            await self._write(inbound, ValueEntryType.REVALUATION, revaluation.amount, posting_date=at, valuation_date=at)
-            stored = (await self.repository.layers([layer.entry_no]))[layer.entry_no]
-            stored.cost_amount += revaluation.amount
-            after = applications[layer.entry_no]
-            stored.applied_cost += sum((new - a["cost_amount"] for a, new in zip(after, revaluation.after_costs, strict=True)), Decimal(0))
-            await self.repository.save_layer_cost(stored)
-            await self.repository.set_cost_application_costs(
-                [(a["seq"], new) for a, new in zip(after, revaluation.after_costs, strict=True) if new != a["cost_amount"]]
-            )
-            for a, new in zip(after, revaluation.after_costs, strict=True):
-                await self._adjust_outbound(a["outbound_entry_no"], a["cost_amount"] - new)
+            await self._write(inbound, ValueEntryType.REVALUATION, revaluation.amount, posting_date=at, valuation_date=at,
+                              valued_quantity=quantity)
+            await self.repository.add_layer_revaluation(layer.entry_no, revaluation)
+            await self._reprice(layer, [*revaluations, revaluation])
 
     async def revalue_average(self, item_no: str, at: date, new_unit_cost: Decimal | None, new_value: Decimal | None) -> None:
         """Revalue an Average item's stock at the end of `at` (each average it keeps): the next period starts at the new value."""
@@ -551,8 +595,10 @@ class _Valuation:
     async def _write(
         self, entry: ItemLedgerEntry, entry_type: ValueEntryType, amount: Decimal, *, valued: bool = False, adjustment: bool = False,
         posting_date: date | None = None, valuation_date: date | None = None, item_charge_no: str | None = None,
+        valued_quantity: Decimal = Decimal(0),
     ) -> None:
-        quantity = entry.quantity if valued else Decimal(0)
+        """`valued`: the entry that values the item ledger entry (its quantity); a revaluation names the quantity it revalued."""
+        quantity = entry.quantity if valued else valued_quantity
         if adjustment:
             posting_date = self.calendar.adjustment_date(posting_date or entry.posting_date)
         # Revaluations and item charges are actual cost whatever the entry's invoicing: the invoice reverses
