@@ -79,8 +79,8 @@ class CostingRepository:
     async def item_ledger_entries(self, entry_nos: Iterable[int]) -> dict[int, asyncpg.Record]:
         """The entries, each with `first_value_entry_no`: the value entry that valued it, which later ones apply to."""
         rows = await self._conn.fetch(
-            f"""SELECT {_ENTRY_COLUMNS}, (SELECT min(v.entry_no) FROM value_entries v WHERE v.item_ledger_entry_no = e.entry_no)
-                AS first_value_entry_no
+            f"""SELECT {_ENTRY_COLUMNS}, valuation_date,
+                (SELECT min(v.entry_no) FROM value_entries v WHERE v.item_ledger_entry_no = e.entry_no) AS first_value_entry_no
             FROM item_ledger_entries e WHERE entry_no = ANY($1::bigint[])""",
             list(entry_nos),
         )

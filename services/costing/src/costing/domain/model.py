@@ -27,6 +27,8 @@ class ItemLedgerEntry:
     gen_bus_posting_group: str
     invoiced_quantity: Decimal | None = None
     """None: invoiced as it posted (actual cost). Else a receipt or shipment: its uninvoiced part is expected cost."""
+    valuation_date: date | None = None
+    """None: its posting date. Later when what it takes from was valued later: every value entry of it is valued then."""
 
     def split_expected(self, amount: Decimal) -> tuple[Decimal, Decimal]:
         """(actual, expected) parts of a change of the entry's cost: the invoiced share is actual, the rest expected."""

@@ -212,6 +212,8 @@ class _Valuation:
             return
         applications = [(a.inbound_entry_no, a.quantity) for a in posted.applications]
         valued_at = await self._outbound_valuation_date(entry, [inbound for inbound, _ in applications])
+        if valued_at is not None:
+            entry = self._entries[entry.entry_no] = replace(entry, valuation_date=valued_at)
         layers = await self.repository.layers(inbound for inbound, _ in applications)
         applied = sum((quantity for _, quantity in applications), Decimal(0))
         unapplied = -entry.quantity - applied
@@ -614,7 +616,7 @@ class _Valuation:
             item_ledger_entry=entry,
             entry_type=entry_type,
             posting_date=posting_date or entry.posting_date,
-            valuation_date=valuation_date,
+            valuation_date=valuation_date or entry.valuation_date,
             item_charge_no=item_charge_no,
             valued_quantity=quantity,
             invoiced_quantity=quantity if entry.invoiced_quantity is None else Decimal(0),
