@@ -1,6 +1,6 @@
 """Every outbound entry of a FIFO, LIFO or Specific item costs what Business Central's rules give, checked against a
 reference model written from the rules (not from the engine), through costing's use cases and SQL.
-`COSTING_REFERENCE_EXAMPLES` sets how many random sequences (of up to 30 operations) each method is tried with.
+`COSTING_REFERENCE_EXAMPLES` sets how many random sequences (of 15 to 30 operations) each method is tried with.
 
 The rules the model states: a purchase costs round(quantity x unit cost), a receipt its expected cost until its
 invoice gives the actual cost, an item charge adds to its receipt. A revaluation at a date revalues what the entry
@@ -16,11 +16,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from typing import Any
 
 import asyncpg
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
 from inventory_contracts.catalog import CostingMethod
@@ -49,12 +50,16 @@ Step = tuple[str, int, int, int]
 steps = st.lists(
     st.tuples(st.sampled_from(("buy", "buy", "receive", "sell", "sell", "sell", "invoice", "charge", "revalue")),
               st.integers(0, 10**6), st.integers(0, 12), st.integers(1, 99_999)),
-    min_size=1, max_size=30,
+    min_size=15, max_size=30,
 )
 
 
-def cents(amount: Decimal) -> Decimal:
-    return amount.quantize(D("0.01"), rounding=ROUND_HALF_UP)
+def cents(amount: Decimal | Fraction) -> Decimal:
+    """To the cent, half up, computed exactly."""
+    if isinstance(amount, Decimal):
+        return amount.quantize(D("0.01"), rounding=ROUND_HALF_UP)
+    whole = int(abs(amount) * 100 + Fraction(1, 2))
+    return D(whole if amount >= 0 else -whole).scaleb(-2)
 
 
 @dataclass
@@ -100,16 +105,17 @@ class Inbound:
         return taking.number > revaluation.posted_after or taking.day > revaluation.day
 
     def share(self, taking: Taking) -> Decimal:
-        per_unit = self.cost / self.quantity + sum(
-            (r.amount / r.quantity for r in self.revaluations if self.reaches(r, taking)), D(0))
-        return cents(taking.quantity * per_unit)
+        per_unit = Fraction(self.cost) / Fraction(self.quantity) + sum(
+            (Fraction(r.amount) / Fraction(r.quantity) for r in self.revaluations if self.reaches(r, taking)), Fraction(0))
+        return cents(Fraction(taking.quantity) * per_unit)
 
     def held_at(self, day: date) -> tuple[Decimal, Decimal]:
         before = [t for t in self.takings if t.day <= day]
         quantity = self.quantity - sum((t.quantity for t in before), D(0))
-        value = quantity * self.cost / self.quantity
+        value = Fraction(quantity * self.cost) / Fraction(self.quantity)
         for r in self.revaluations:
-            value += (r.quantity - sum((t.quantity for t in before if self.reaches(r, t)), D(0))) * r.amount / r.quantity
+            still_held = r.quantity - sum((t.quantity for t in before if self.reaches(r, t)), D(0))
+            value += Fraction(still_held * r.amount) / Fraction(r.quantity)
         return quantity, cents(value)
 
 
@@ -259,13 +265,15 @@ def check(ref: Reference, revaluations: dict[int, D], rows: Any) -> None:
 
 
 @pytest.mark.parametrize("method", METHODS, ids=str)
-@settings(max_examples=int(os.environ.get("COSTING_REFERENCE_EXAMPLES", "150")), deadline=None, derandomize=True,
+@settings(max_examples=int(os.environ.get("COSTING_REFERENCE_EXAMPLES", "100")), deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(plan=steps)
 def test_outbound_entries_cost_what_the_rules_give(
     method: CostingMethod, plan: list[Step],
     in_rolled_back_transaction: Callable[[Callable[[asyncpg.Connection], Awaitable[Any]]], Any],
 ) -> None:
+    note(f"plan: {plan}")
+
     async def example(conn: asyncpg.Connection) -> Any:
         return await play(conn, method, plan)
 

@@ -4,6 +4,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 
 import asyncpg
 
@@ -100,13 +101,19 @@ class CostingRepository:
     async def layers(self, entry_nos: Iterable[int]) -> dict[int, CostLayer]:
         rows = await self._conn.fetch(
             """
-            SELECT entry_no, quantity, cost_amount, applied_quantity, applied_cost, revalued_amount, revalued_per_unit,
-                   rounding_amount
+            SELECT entry_no, quantity, cost_amount, applied_quantity, applied_cost, revalued_amount, rounding_amount
             FROM cost_layers WHERE entry_no = ANY($1::bigint[]) FOR UPDATE
             """,
             list(set(entry_nos)),
         )
-        return {row["entry_no"]: CostLayer(**dict(row)) for row in rows}
+        layers = {row["entry_no"]: CostLayer(**dict(row)) for row in rows}
+        revalued = [layer.entry_no for layer in layers.values() if layer.revalued_amount]
+        if revalued:
+            for row in await self._conn.fetch(
+                "SELECT inbound_entry_no, amount, quantity FROM layer_revaluations WHERE inbound_entry_no = ANY($1::bigint[])", revalued
+            ):
+                layers[row["inbound_entry_no"]].revalued_per_unit += Fraction(row["amount"]) / Fraction(row["quantity"])
+        return layers
 
     async def save_layers(self, layers: Iterable[CostLayer]) -> None:
         await self._conn.executemany(
@@ -146,10 +153,9 @@ class CostingRepository:
 
     async def save_layer_cost(self, layer: CostLayer) -> None:
         await self._conn.execute(
-            """UPDATE cost_layers SET cost_amount = $2, applied_cost = $3, revalued_amount = $4, revalued_per_unit = $5,
-                                      rounding_amount = $6 WHERE entry_no = $1""",
-            layer.entry_no, layer.cost_amount, layer.applied_cost, layer.revalued_amount, layer.revalued_per_unit,
-            layer.rounding_amount,
+            """UPDATE cost_layers SET cost_amount = $2, applied_cost = $3, revalued_amount = $4, rounding_amount = $5
+            WHERE entry_no = $1""",
+            layer.entry_no, layer.cost_amount, layer.applied_cost, layer.revalued_amount, layer.rounding_amount,
         )
 
     async def layer_revaluations(self, inbound_entry_no: int) -> list[LayerRevaluation]:

@@ -9,6 +9,7 @@ on its inbound entry, so that zero quantity means zero value.
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 from costing.domain.errors import CostLayerOverdrawnError, InvalidQuantityError, UnknownCostLayerError
 
@@ -29,8 +30,8 @@ class CostLayer:
     applied_cost: Decimal = ZERO
     revalued_amount: Decimal = ZERO
     """The part of `cost_amount` revaluations added: carried only by what takes the revalued quantity."""
-    revalued_per_unit: Decimal = ZERO
-    """What each unit taken from now on carries of the revaluations."""
+    revalued_per_unit: Fraction = Fraction(0)
+    """What each unit taken from now on carries of the revaluations (exact: amount / revalued quantity)."""
     rounding_amount: Decimal = ZERO
 
     @property
@@ -42,13 +43,13 @@ class CostLayer:
         return self.cost_amount + self.rounding_amount - self.applied_cost
 
     @property
-    def base_unit_cost(self) -> Decimal:
-        """Cost per unit before revaluations, unrounded."""
-        return (self.cost_amount - self.revalued_amount) / self.quantity
+    def base_unit_cost(self) -> Fraction:
+        """Cost per unit before revaluations, exact."""
+        return Fraction(self.cost_amount - self.revalued_amount) / Fraction(self.quantity)
 
     @property
-    def unit_cost(self) -> Decimal:
-        """Cost per unit of what is taken from now on, unrounded."""
+    def unit_cost(self) -> Fraction:
+        """Cost per unit of what is taken from now on, exact."""
         return self.base_unit_cost + self.revalued_per_unit
 
     def rounding_needed(self) -> Decimal:
@@ -81,6 +82,12 @@ def round_amount(amount: Decimal) -> Decimal:
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def round_exact(amount: Fraction) -> Decimal:
+    """An exact amount to the cent, half away from zero (as `round_amount`)."""
+    cents = (abs(amount) * 100 + Fraction(1, 2)).__floor__()
+    return (Decimal(cents if amount >= 0 else -cents) / 100).quantize(CENT)
+
+
 def cost_of_inbound(quantity: Decimal, unit_cost: Decimal) -> Decimal:
     if quantity <= ZERO:
         raise InvalidQuantityError(f"inbound quantity must be positive, got {quantity}")
@@ -95,7 +102,7 @@ def take_from_layer(layer: CostLayer, quantity: Decimal) -> Decimal:
         raise CostLayerOverdrawnError(
             f"entry {layer.entry_no} has {layer.remaining_quantity} left, {quantity} asked"
         )
-    cost = round_amount(quantity * layer.unit_cost)
+    cost = round_exact(Fraction(quantity) * layer.unit_cost)
     layer.applied_quantity += quantity
     layer.applied_cost += cost
     return cost

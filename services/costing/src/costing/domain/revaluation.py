@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 
 from costing.domain.errors import InvalidRevaluationError
-from costing.domain.fifo import ZERO, CostLayer, reprice, round_amount
+from costing.domain.fifo import ZERO, CostLayer, reprice, round_amount, round_exact
 
 
 def target_value(quantity: Decimal, new_unit_cost: Decimal | None, new_value: Decimal | None) -> Decimal:
@@ -49,8 +50,8 @@ class LayerRevaluation:
     """Applications up to this one existed when the revaluation was posted."""
 
     @property
-    def per_unit(self) -> Decimal:
-        return self.amount / self.quantity
+    def per_unit(self) -> Fraction:
+        return Fraction(self.amount) / Fraction(self.quantity)
 
     def affects(self, application: Application) -> bool:
         return application.seq > self.last_application_seq or application.posting_date > self.revaluation_date
@@ -60,7 +61,7 @@ def application_costs(layer: CostLayer, applications: Sequence[Application], rev
     """What each application takes (>= 0): its quantity x the layer's unit cost before revaluations plus each
     revaluation's cost per unit that reaches it, rounded on its own."""
     return [
-        round_amount(a.quantity * (layer.base_unit_cost + sum((r.per_unit for r in revaluations if r.affects(a)), ZERO)))
+        round_exact(Fraction(a.quantity) * (layer.base_unit_cost + sum((r.per_unit for r in revaluations if r.affects(a)), Fraction(0))))
         for a in applications
     ]
 
@@ -71,11 +72,11 @@ def held_at(
     """Quantity and value the layer held at the end of `at`, as a revaluation posted now would see them."""
     taken = [a for a in applications if a.posting_date <= at]
     quantity = layer.quantity - sum((a.quantity for a in taken), ZERO)
-    value = quantity * layer.base_unit_cost
+    value = Fraction(quantity) * layer.base_unit_cost
     for revaluation in revaluations:
         still_held = revaluation.quantity - sum((a.quantity for a in taken if revaluation.affects(a)), ZERO)
-        value += still_held * revaluation.per_unit
-    return quantity, round_amount(value)
+        value += Fraction(still_held) * revaluation.per_unit
+    return quantity, round_exact(value)
 
 
 def revalue(

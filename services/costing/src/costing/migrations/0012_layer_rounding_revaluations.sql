@@ -3,10 +3,8 @@
 -- its date; only what takes from that quantity carries it.
 ALTER TABLE cost_layers
     ADD COLUMN revalued_amount numeric(20, 2) NOT NULL DEFAULT 0,
-    ADD COLUMN revalued_per_unit numeric NOT NULL DEFAULT 0,
     ADD COLUMN rounding_amount numeric(20, 2) NOT NULL DEFAULT 0;
 COMMENT ON COLUMN cost_layers.cost_amount IS 'The inbound entry''s cost with its revaluations, without rounding entries.';
-COMMENT ON COLUMN cost_layers.revalued_per_unit IS 'What each unit taken from now on carries of the revaluations.';
 
 CREATE TABLE layer_revaluations (
     seq bigserial PRIMARY KEY,
