@@ -228,10 +228,15 @@ async def figures(conn: asyncpg.Connection) -> dict[str, Any]:
                AND (cost_amount_actual <> round(cost_amount_actual, 2) OR cost_amount_expected <> round(cost_amount_expected, 2))""",
             ITEM),
         "last_periods": await conn.fetch(
-            """SELECT DISTINCT ON (location_code, variant_code) start_quantity + inbound_quantity AS available_quantity,
+            """SELECT DISTINCT ON (location_code, variant_code)
+                      start_quantity + inbound_quantity AS available_quantity,
                       start_value + revaluation_value + inbound_value AS available_value,
-                      start_quantity + inbound_quantity + outbound_quantity + given_back_quantity AS end_quantity
-               FROM average_cost_periods WHERE item_no = $1
+                      start_quantity + inbound_quantity + outbound_quantity + given_back_quantity AS end_quantity,
+                      (SELECT count(*) FROM average_outbounds o WHERE (o.item_no, o.location_code, o.variant_code, o.period_start)
+                          = (p.item_no, p.location_code, p.variant_code, p.period_start))
+                      + (SELECT count(*) FROM average_inbounds i WHERE i.gives_back AND (i.item_no, i.location_code,
+                          i.variant_code, i.period_start) = (p.item_no, p.location_code, p.variant_code, p.period_start)) AS entries
+               FROM average_cost_periods p WHERE item_no = $1
                ORDER BY location_code, variant_code, period_start DESC""", ITEM),
     }
 
@@ -252,12 +257,13 @@ def check(method: CostingMethod, found: dict[str, Any], *, per_location: bool = 
     assert on_hand == (found["actual"]["quantity"], found["actual"]["value"])
 
     if method == CostingMethod.AVERAGE:
-        # What remains is worth its quantity at the last period's average (within the rounding of one amount):
-        # of each average kept, when kept per location (the periods' entries apart from what they gave back).
+        # What remains is worth its quantity at the last period's average, of each average kept: each entry of the
+        # period takes its share of what the earlier ones left, rounded, so what is left strays from the average by
+        # at most a cent per entry (half a cent of its own rounding, a give-back its share's).
         periods = found["last_periods"]
         if total_quantity > 0 and all(p["available_quantity"] > 0 for p in periods):
             expected = sum((p["available_value"] / p["available_quantity"] * p["end_quantity"] for p in periods), D(0))
-            assert abs(total_value - expected) <= CENT * len(periods), (total_value, expected)
+            assert abs(total_value - expected) <= CENT * sum((1 + p["entries"] for p in periods), 0), (total_value, expected)
         return
     layers = found["layers"]
     for layer in layers:

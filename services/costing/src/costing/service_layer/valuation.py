@@ -24,6 +24,7 @@ from inventory_contracts.warehouse import ItemEntryInvoiced, ItemEntryPosted, It
 from costing.adapters.repository import CostingRepository
 from costing.domain.average import (
     AverageInbound,
+    AverageInboundEntry,
     AverageKey,
     AverageOutbound,
     Period,
@@ -31,7 +32,7 @@ from costing.domain.average import (
     period_end,
     period_start,
     revalue_period,
-    same_average,
+    same_costs,
 )
 from costing.domain.calendar import InventoryCalendar
 from costing.domain.charges import ChargeSplit, bases_for, split_charge
@@ -247,14 +248,18 @@ class _Valuation:
         key = self._key(entry)
         period = await self._period(key, valued_at or entry.posting_date)
         counted = await self._counted_as(entry, key, period.start, source_entry_no)
-        await self.repository.add_average_inbound(entry.entry_no, key, period.start, counted)
+        await self.repository.add_average_inbound(
+            AverageInboundEntry(entry.entry_no, key, period.start, counted, entry.quantity, value)
+        )
         if counted is AverageInbound.IN_AVERAGE:
             period.inbound_quantity += entry.quantity
             period.inbound_value += value
             await self._settle(key, period, revalue=True)
         elif counted is AverageInbound.GIVES_BACK:
+            # The newest entry of its period: it changes what later entries share, and there are none yet.
             period.given_back_quantity += entry.quantity
             period.given_back_value += value
+            period.unrounded = period.unrounded and period.at_average(entry.quantity, value)
             await self._settle(key, period, revalue=False)
 
     async def _counted_as(self, entry: ItemLedgerEntry, key: AverageKey, start: date, source_entry_no: int | None) -> AverageInbound:
@@ -274,15 +279,30 @@ class _Valuation:
         key = self._key(entry)
         period = await self._period(key, valued_at or entry.posting_date)
         quantity = -entry.quantity
-        before = -(period.outbound_quantity + period.given_back_quantity) if in_average else Decimal(0)
-        cost = outbound_cost(period, before, quantity)
+        cost = outbound_cost(period, quantity)
+        period.unrounded = period.unrounded and period.at_average(-quantity, cost)
         if in_average:
             period.outbound_quantity -= quantity
             period.outbound_value += cost
-        await self.repository.add_average_outbound(key, period.start, AverageOutbound(entry.entry_no, quantity, before, in_average, cost))
+        await self.repository.add_average_outbound(key, period.start, AverageOutbound(entry.entry_no, quantity, in_average, cost))
         await self._write(entry, ValueEntryType.DIRECT_COST, cost, valued=True, valuation_date=valued_at)
-        # An entry appended to its period changes no earlier entry of it; later periods start lower.
+        # The newest entry of its period: it takes its share of what the earlier ones left and changes none of them.
         await self._settle(key, period, revalue=False)
+
+    async def _average_inbound_changed(self, inbound_entry_no: int, change: Decimal) -> None:
+        """An inbound entry's own cost changed (an invoice, an item charge, what it applies from): its period shares the
+        change, or gives it back at the entry's place."""
+        inbound = await self.repository.average_inbound(inbound_entry_no)
+        if inbound is None or inbound.counted is AverageInbound.APART:
+            return
+        await self.repository.set_average_inbound_cost(inbound_entry_no, inbound.cost_amount + change)
+        period = await self.repository.period(inbound.key, inbound.period_start)
+        assert period is not None
+        if inbound.counted is AverageInbound.IN_AVERAGE:
+            period.inbound_value += change
+        else:
+            period.given_back_value += change
+        await self._settle(inbound.key, period, revalue=True)
 
     async def _round(self, key: AverageKey, period: Period) -> None:
         """A period that ends with nothing on hand ends with no value: the residue is a Rounding entry on the last
@@ -300,10 +320,12 @@ class _Valuation:
         period.rounding_value += change
 
     async def _settle(self, key: AverageKey, period: Period, *, revalue: bool) -> None:
-        """Save `period` (revalued when its average changed) and carry its end into later periods until nothing changes."""
+        """Save `period` (revalued when what its outbound entries share changed) and carry its end into later periods
+        until nothing changes."""
         while True:
             if revalue:
-                adjusted = revalue_period(period, await self.repository.average_outbounds(key, period.start))
+                given_back = await self.repository.average_given_back(key, period.start) if period.given_back_quantity else []
+                adjusted = revalue_period(period, await self.repository.average_outbounds(key, period.start), given_back)
                 new_costs = []
                 for outbound, adjustment in adjusted:
                     if adjustment:
@@ -317,7 +339,7 @@ class _Valuation:
                 return
             before = replace(later)
             later.start_quantity, later.start_value = period.end_quantity, period.end_value
-            period, revalue = later, not same_average(before, later)
+            period, revalue = later, not same_costs(before, later)
 
     # cost forwarding -------------------------------------------------------------------------
 
@@ -362,17 +384,7 @@ class _Valuation:
     async def forward_inbound_change(self, inbound: ItemLedgerEntry, change: Decimal) -> None:
         """The inbound entry's cost changed by `change` (its value entry is written): pass it to what took from it."""
         if inbound.costing_method == CostingMethod.AVERAGE:
-            place = await self.repository.average_inbound(inbound.entry_no)
-            if place is None or place[2] is AverageInbound.APART:
-                return
-            key, start, counted = place
-            period = await self.repository.period(key, start)
-            assert period is not None
-            if counted is AverageInbound.IN_AVERAGE:
-                period.inbound_value += change
-            else:
-                period.given_back_value += change
-            await self._settle(key, period, revalue=counted is AverageInbound.IN_AVERAGE)
+            await self._average_inbound_changed(inbound.entry_no, change)
             return
         layer = (await self.repository.layers([inbound.entry_no]))[inbound.entry_no]
         layer.cost_amount += change
