@@ -1,8 +1,8 @@
 """Property tests of the whole valuation, through costing's use cases and its SQL on a real PostgreSQL.
 
 A small model of the warehouse turns random sequences of operations into the events it would post
-(receipts invoiced at once or later at another price, sales and shipments, returns, transfers,
-item charges, revaluations, postings dated in any order) and decides the applications by the
+(receipts invoiced at once or later at another price, sales and shipments, returns of sales and purchase
+returns fixed-applied to their receipt, transfers, item charges, revaluations, postings dated in any order) and decides the applications by the
 method. After each sequence: zero quantity means zero value, inbound cost = outbound cost +
 remaining value, and the value of what remains matches the method's definition.
 """
@@ -47,7 +47,7 @@ D = Decimal
 ITEM = "PROP"
 START = date(2025, 3, 3)
 CENT = D("0.01")
-KINDS = ("buy", "buy", "sell", "sell", "invoice", "return", "transfer", "charge", "revalue")
+KINDS = ("buy", "buy", "sell", "sell", "invoice", "return", "send back", "transfer", "charge", "revalue")
 Operation = tuple[str, int, int, int]
 
 operations = st.lists(
@@ -174,6 +174,15 @@ async def play(
             await value_item_entry(conn, posted(no, ItemLedgerEntryType.SALE, quantity, day, location, method=method,
                                                 applies_from_entry=sale_no))
             wh.open.append(OpenEntry(no, location, quantity, serial))
+        elif kind == "send back" and (returnable := [e for e in wh.open if e.entry_no in wh.purchases and e.remaining > 0]):
+            receipt = returnable[r % len(returnable)]
+            quantity = D(1 + r % int(receipt.remaining)) if receipt.remaining >= 1 else receipt.remaining
+            receipt.remaining -= quantity
+            no = wh.number()
+            await value_item_entry(conn, posted(
+                no, ItemLedgerEntryType.PURCHASE, -quantity, day, receipt.location, method=method, applies_to_entry=receipt.entry_no,
+                applications=[ItemApplication(inbound_entry_no=receipt.entry_no, outbound_entry_no=no, quantity=quantity)],
+            ))
         elif kind == "transfer":
             source = locations[r % len(locations)]
             target = "EAST" if source == "MAIN" else "MAIN"
@@ -229,9 +238,9 @@ async def figures(conn: asyncpg.Connection) -> dict[str, Any]:
             ITEM),
         "last_periods": await conn.fetch(
             """SELECT DISTINCT ON (location_code, variant_code)
-                      start_quantity + inbound_quantity AS available_quantity,
-                      start_value + revaluation_value + inbound_value AS available_value,
-                      start_quantity + inbound_quantity + outbound_quantity + given_back_quantity AS end_quantity,
+                      start_quantity + inbound_quantity + fixed_quantity AS available_quantity,
+                      start_value + revaluation_value + inbound_value + fixed_value AS available_value,
+                      start_quantity + inbound_quantity + fixed_quantity + outbound_quantity + given_back_quantity AS end_quantity,
                       (SELECT count(*) FROM average_outbounds o WHERE (o.item_no, o.location_code, o.variant_code, o.period_start)
                           = (p.item_no, p.location_code, p.variant_code, p.period_start))
                       + (SELECT count(*) FROM average_inbounds i WHERE i.gives_back AND (i.item_no, i.location_code,

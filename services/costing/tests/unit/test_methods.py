@@ -15,6 +15,7 @@ from costing.domain.average import (
     AverageOutbound,
     GivenBack,
     Period,
+    fixed_costs,
     outbound_cost,
     period_end,
     period_start,
@@ -36,6 +37,10 @@ class AverageItem:
         self.outbound: dict[date, list[AverageOutbound]] = {}
         self.costs: dict[int, Decimal] = {}
         self.adjustments: list[tuple[int, Decimal]] = []
+        self.received: dict[int, tuple[date, Decimal]] = {}
+        """Inbound entry -> (its period, quantity)."""
+        self.fixed: dict[int, tuple[date, int, Decimal]] = {}
+        """Fixed-applied outbound entry -> (its period, the inbound entry, quantity)."""
         self.rounding = D(0)
         """Rounding entries: what periods that end with nothing on hand would otherwise keep."""
         self.entry_no = 0
@@ -53,6 +58,7 @@ class AverageItem:
         self.entry_no += 1
         value = cost_of_receipt(quantity, unit_cost, None, is_purchase=True).value
         self.costs[self.entry_no] = value
+        self.received[self.entry_no] = (day, quantity)
         period.inbound_quantity += quantity
         period.inbound_value += value
         self._settle(period, revalue=True)
@@ -69,6 +75,36 @@ class AverageItem:
         self.costs[self.entry_no] = cost
         self._settle(period, revalue=False)
         return self.entry_no
+
+    def return_to(self, day: date, inbound_entry_no: int, quantity: Decimal) -> int:
+        """An outbound entry fixed-applied to an inbound entry: its share of that entry's cost, out of the average."""
+        period = self._period(day)
+        self.entry_no += 1
+        earlier = [q for _, inbound, q in self.fixed.values() if inbound == inbound_entry_no]
+        cost = fixed_costs(self.costs[inbound_entry_no], self.received[inbound_entry_no][1], [*earlier, quantity])[-1]
+        self.fixed[self.entry_no] = (day, inbound_entry_no, quantity)
+        self.costs[self.entry_no] = cost
+        period.fixed_quantity -= quantity
+        period.fixed_value += cost
+        self._settle(period, revalue=True)
+        return self.entry_no
+
+    def change_cost(self, inbound_entry_no: int, change: Decimal) -> None:
+        """The inbound entry's own cost changes (an invoice at another price, an item charge): its period and the
+        outbound entries fixed-applied to it follow, each period changed first and revalued once."""
+        self.costs[inbound_entry_no] += change
+        day, quantity = self.received[inbound_entry_no]
+        changed = {day: change}
+        fixed = sorted((n, d, q) for n, (d, inbound, q) in self.fixed.items() if inbound == inbound_entry_no)
+        for (n, d, _), cost in zip(fixed, fixed_costs(self.costs[inbound_entry_no], quantity, [q for *_, q in fixed]), strict=True):
+            if cost != self.costs[n]:
+                self.adjustments.append((n, cost - self.costs[n]))
+                self.periods[d].fixed_value += cost - self.costs[n]
+                self.costs[n] = cost
+                changed.setdefault(d, D(0))
+        self.periods[day].inbound_value += change
+        for d in sorted(changed):
+            self._settle(self.periods[d], revalue=True)
 
     def _settle(self, period: Period, revalue: bool) -> None:
         while True:
@@ -240,6 +276,61 @@ def test_a_back_dated_purchase_recosts_its_period_by_the_same_rule() -> None:
     assert (item.quantity, item.value) == (1, D("1.66"))
 
 
+def test_fixed_application_design_example_average_cost() -> None:
+    # Design Details: Item Application, fixed application with average cost: purchases of 1 @ 200.00 and 1 @ 1000.00
+    # (a wrong price), a credit memo fixed-applied to the second takes -1000.00, a purchase of 1 @ 100.00, and the
+    # sale of 2 costs -300.00: the average of what stayed, (200 + 100) / 2, untouched by the wrong price.
+    item = AverageItem()
+    day = date(2020, 1, 1)
+    item.receive(day, D(1), D("200.00"))
+    wrong = item.receive(day, D(1), D("1000.00"))
+    credit_memo = item.return_to(day, wrong, D(1))
+    item.receive(day, D(1), D("100.00"))
+    sale = item.sell(day, D(2))
+    assert (item.costs[credit_memo], item.costs[sale]) == (D("-1000.00"), D("-300.00"))
+    assert (item.quantity, item.value) == (0, 0)
+
+
+def test_returns_of_an_inbound_entry_in_parts_give_back_exactly_its_cost() -> None:
+    # 10.00 for 3: 10/3 = 3.333 -> 3.33, then 6.67/2 = 3.335 -> 3.34, then what is left, 3.33.
+    assert fixed_costs(D("10.00"), D(3), [D(1), D(1), D(1)]) == [D("-3.33"), D("-3.34"), D("-3.33")]
+    assert fixed_costs(D("10.00"), D(3), [D(3)]) == [D("-10.00")]
+    with pytest.raises(InvalidQuantityError):
+        fixed_costs(D("10.00"), D(3), [D(2), D(2)])
+
+
+def test_a_cost_change_of_a_returned_inbound_entry_follows_the_return_and_leaves_the_average() -> None:
+    item = AverageItem()
+    day = date(2024, 3, 1)
+    item.receive(day, D(10), D("10.00"))
+    receipt = item.receive(day, D(5), D("16.00"))
+    credit_memo = item.return_to(day, receipt, D(5))
+    sale = item.sell(day, D(4))
+    # The return takes the receipt's 80.00; the sale shares what stayed, 100.00 for 10: 4 x 10.00.
+    assert (item.costs[credit_memo], item.costs[sale]) == (D("-80.00"), D("-40.00"))
+
+    # Invoiced at 18.00: the receipt costs 90.00, the return follows with -10.00, and the day's average stays 10.00.
+    item.change_cost(receipt, D("10.00"))
+    assert item.adjustments == [(credit_memo, D("-10.00"))]
+    assert (item.quantity, item.value) == (6, D("60.00"))
+
+
+def test_a_return_of_part_of_an_inbound_entry_leaves_the_rest_in_the_average() -> None:
+    item = AverageItem()
+    receipt = item.receive(date(2024, 3, 1), D(4), D("5.00"))
+    item.receive(date(2024, 3, 1), D(4), D("7.00"))
+    credit_memo = item.return_to(date(2024, 3, 2), receipt, D(1))
+    sale = item.sell(date(2024, 3, 2), D(2))
+    # Day 1 leaves 48.00 for 8. Day 2: the return takes 20.00 x 1/4 = 5.00 and the sales share 43.00 for 7:
+    # 43 x 2/7 = 12.286 -> 12.29.
+    assert (item.costs[credit_memo], item.costs[sale]) == (D("-5.00"), D("-12.29"))
+    # Invoiced at 6.00 (+4.00): its share 24.00 x 1/4 = 6.00 follows the return (-1.00); the 3 units that stayed
+    # raise day 1 to 52.00 for 8, day 2 shares 52 - 6 = 46.00 for 7: 46 x 2/7 = 13.143 -> 13.14.
+    item.change_cost(receipt, D("4.00"))
+    assert (item.costs[credit_memo], item.costs[sale]) == (D("-6.00"), D("-13.14"))
+    assert (item.quantity, item.value) == (5, D("32.86"))
+
+
 @pytest.mark.parametrize(
     "kind, start",
     [
@@ -298,7 +389,7 @@ def test_transfer_received_in_parts_gives_back_exactly_the_shipped_cost() -> Non
 quantities = st.decimals(min_value=D("0.001"), max_value=D("500"), places=3)
 unit_costs = st.decimals(min_value=D("0"), max_value=D("1000"), places=5)
 days = st.integers(min_value=1, max_value=6)
-movement = st.tuples(st.sampled_from(["receive", "sell"]), days, quantities, unit_costs)
+movement = st.tuples(st.sampled_from(["receive", "sell", "return", "invoice"]), days, quantities, unit_costs)
 
 
 @given(st.lists(movement, max_size=30), st.booleans())
@@ -308,16 +399,26 @@ def test_average_conserves_value_and_zero_quantity_means_zero_value(
     item = AverageItem()
     on_hand = D(0)
     inbound, outbound = [], []
+    returnable: dict[int, Decimal] = {}
     for kind, day, quantity, unit_cost in movements:
         # Only later-dated outbound entries of what is on hand, so no period ever goes negative.
         last_day = max((p.day for p in item.periods), default=1)
         later = bool(item.periods) and day >= last_day and _stock_every_day(item, quantity)
         if kind == "receive":
             inbound.append(item.receive(date(2023, 1, day), quantity, unit_cost))
+            returnable[inbound[-1]] = quantity
             on_hand += quantity
         elif kind == "sell" and quantity <= on_hand and later:
             outbound.append(item.sell(date(2023, 1, day), quantity))
             on_hand -= quantity
+        elif kind == "return" and later and (open_ := [n for n, left in returnable.items() if left >= quantity]):
+            receipt = open_[int(unit_cost) % len(open_)]
+            outbound.append(item.return_to(date(2023, 1, day), receipt, quantity))
+            returnable[receipt] -= quantity
+            on_hand -= quantity
+        elif kind == "invoice" and inbound:
+            receipt = inbound[int(quantity) % len(inbound)]
+            item.change_cost(receipt, (item.received[receipt][1] * unit_cost).quantize(D("0.01")) - item.costs[receipt])
     if sell_out and on_hand > 0:
         outbound.append(item.sell(date(2023, 1, 28), on_hand))
         on_hand = D(0)

@@ -10,7 +10,15 @@ import asyncpg
 from inventory_contracts.catalog import CostingMethod
 from inventory_contracts.warehouse import AverageCostCalcType, AverageCostPeriod, InventorySetupChanged
 
-from costing.domain.average import AverageInbound, AverageInboundEntry, AverageKey, AverageOutbound, GivenBack, Period
+from costing.domain.average import (
+    AverageInbound,
+    AverageInboundEntry,
+    AverageKey,
+    AverageOutbound,
+    FixedOutbound,
+    GivenBack,
+    Period,
+)
 from costing.domain.calendar import InventoryCalendar
 from costing.domain.fifo import CostLayer
 from costing.domain.inbound import CostSetup
@@ -18,7 +26,7 @@ from costing.domain.model import ItemLedgerEntry, ValueEntry
 
 _ENTRY_COLUMNS = (
     "entry_no, item_no, variant_code, location_code, posting_date, entry_type, document_no, quantity, "
-    "costing_method, inventory_posting_group, gen_prod_posting_group, gen_bus_posting_group, invoiced_quantity"
+    "costing_method, inventory_posting_group, gen_prod_posting_group, gen_bus_posting_group, invoiced_quantity, applies_to_entry"
 )
 
 
@@ -29,11 +37,11 @@ class CostingRepository:
 
     async def add_item_ledger_entry(self, entry: ItemLedgerEntry) -> None:
         await self._conn.execute(
-            f"INSERT INTO item_ledger_entries ({_ENTRY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+            f"INSERT INTO item_ledger_entries ({_ENTRY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
             entry.entry_no, entry.item_no, entry.variant_code, entry.location_code, entry.posting_date,
             str(entry.entry_type), entry.document_no, entry.quantity, str(entry.costing_method),
             entry.inventory_posting_group, entry.gen_prod_posting_group, entry.gen_bus_posting_group,
-            entry.invoiced_quantity,
+            entry.invoiced_quantity, entry.applies_to_entry,
         )
 
     async def known_item_ledger_entries(self, entry_nos: Iterable[int]) -> set[int]:
@@ -276,19 +284,20 @@ class CostingRepository:
             """
             INSERT INTO average_cost_periods (item_no, location_code, variant_code, period_start, start_quantity,
                 start_value, inbound_quantity, inbound_value, outbound_quantity, outbound_value, revaluation_value,
-                given_back_quantity, given_back_value, rounding_value, unrounded)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+                given_back_quantity, given_back_value, rounding_value, fixed_quantity, fixed_value, unrounded)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
             ON CONFLICT (item_no, location_code, variant_code, period_start) DO UPDATE SET
                 start_quantity = excluded.start_quantity, start_value = excluded.start_value,
                 inbound_quantity = excluded.inbound_quantity, inbound_value = excluded.inbound_value,
                 outbound_quantity = excluded.outbound_quantity, outbound_value = excluded.outbound_value,
                 revaluation_value = excluded.revaluation_value, given_back_quantity = excluded.given_back_quantity,
                 given_back_value = excluded.given_back_value, rounding_value = excluded.rounding_value,
-                unrounded = excluded.unrounded
+                fixed_quantity = excluded.fixed_quantity, fixed_value = excluded.fixed_value, unrounded = excluded.unrounded
             """,
             *key, period.start, period.start_quantity, period.start_value, period.inbound_quantity,
             period.inbound_value, period.outbound_quantity, period.outbound_value, period.revaluation_value,
-            period.given_back_quantity, period.given_back_value, period.rounding_value, period.unrounded,
+            period.given_back_quantity, period.given_back_value, period.rounding_value, period.fixed_quantity,
+            period.fixed_value, period.unrounded,
         )
 
     async def average_keys(self, item_no: str) -> list[AverageKey]:
@@ -377,6 +386,30 @@ class CostingRepository:
             *key, start,
         )
         return [GivenBack(row[0], row[1], row[2]) for row in rows]
+
+    async def add_fixed_outbound(self, outbound: FixedOutbound) -> None:
+        await self._conn.execute(
+            """INSERT INTO average_fixed_outbounds (entry_no, item_no, location_code, variant_code, period_start,
+                applies_to_entry, quantity, cost_amount)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""",
+            outbound.entry_no, *outbound.key, outbound.period_start, outbound.applies_to_entry, outbound.quantity,
+            outbound.cost_amount,
+        )
+
+    async def fixed_outbounds(self, inbound_entry_no: int) -> list[FixedOutbound]:
+        """The outbound entries fixed-applied to an inbound entry, in entry order."""
+        rows = await self._conn.fetch(
+            "SELECT * FROM average_fixed_outbounds WHERE applies_to_entry = $1 ORDER BY entry_no", inbound_entry_no
+        )
+        return [
+            FixedOutbound(row["entry_no"], AverageKey(row["item_no"], row["location_code"], row["variant_code"]),
+                          row["period_start"], inbound_entry_no, row["quantity"], row["cost_amount"])
+            for row in rows
+        ]
+
+    async def set_fixed_outbound_costs(self, rows: Sequence[tuple[int, Decimal]]) -> None:
+        if rows:
+            await self._conn.executemany("UPDATE average_fixed_outbounds SET cost_amount = $2 WHERE entry_no = $1", rows)
 
     async def next_value_entry_no(self) -> int:
         return int(await self._conn.fetchval("SELECT nextval('value_entry_no')"))
@@ -584,7 +617,7 @@ class CostingRepository:
 
 _PERIOD_COLUMNS = (
     "period_start AS start, start_quantity, start_value, inbound_quantity, inbound_value, outbound_quantity, outbound_value, "
-    "revaluation_value, given_back_quantity, given_back_value, rounding_value, unrounded"
+    "revaluation_value, given_back_quantity, given_back_value, rounding_value, fixed_quantity, fixed_value, unrounded"
 )
 _KEY = "item_no = $1 AND location_code = $2 AND variant_code = $3"
 

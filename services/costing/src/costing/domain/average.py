@@ -1,10 +1,13 @@
 """Periodic weighted average cost: the outbound entries of an average-cost period share its value.
 
-What a period's outbound entries share is what it starts with and receives. Each outbound entry, in entry
-order, costs round(value left x its quantity / quantity left), from the rounded value the earlier entries
-of the period left; the last unit out takes what is left. So no cent is lost or made within a period, a
-period that ends with nothing on hand ends with no value, and what a period leaves is what the next one
-starts with.
+What a period's outbound entries share is what it starts with and receives, less what its fixed-applied
+outbound entries take out at the cost of the inbound entry they name (a purchase return applied to its
+receipt, a negative adjustment with an applies-to entry): those stay out of the average.
+
+Each outbound entry, in entry order, costs round(value left x its quantity / quantity left), from the
+rounded value the earlier entries of the period left; the last unit out takes what is left. So no cent
+is lost or made within a period, a period that ends with nothing on hand ends with no value, and what
+a period leaves is what the next one starts with.
 """
 
 from dataclasses import dataclass
@@ -62,7 +65,7 @@ def period_end(start: date, period: AverageCostPeriod) -> date:
 
 @dataclass
 class Period:
-    """One item's average-cost period. Outbound quantity and value are <= 0."""
+    """One item's average-cost period. Outbound and fixed quantities and values are <= 0."""
 
     start: date
     start_quantity: Decimal
@@ -81,6 +84,9 @@ class Period:
     would feed."""
     rounding_value: Decimal = ZERO
     """What a period ending with nothing on hand would otherwise keep as value (see `rounding_needed`)."""
+    fixed_quantity: Decimal = ZERO
+    fixed_value: Decimal = ZERO
+    """Outbound entries fixed-applied to an inbound entry: they take that entry's cost, outside the average."""
     unrounded: bool = True
     """Every outbound entry of the period took exactly its quantity at the average, and every given-back one brought
     exactly that back: no cent was rounded, so any start at the same average leaves every cost as it is."""
@@ -88,12 +94,12 @@ class Period:
     @property
     def available_quantity(self) -> Decimal:
         """Quantity the period's outbound entries share."""
-        return self.start_quantity + self.inbound_quantity
+        return self.start_quantity + self.inbound_quantity + self.fixed_quantity
 
     @property
     def available_value(self) -> Decimal:
         """Value the period's outbound entries share."""
-        return self.start_value + self.revaluation_value + self.inbound_value
+        return self.start_value + self.revaluation_value + self.inbound_value + self.fixed_value
 
     @property
     def end_quantity(self) -> Decimal:
@@ -118,6 +124,21 @@ class Period:
         if self.available_quantity <= ZERO:
             return ZERO
         return (self.available_value / self.available_quantity).quantize(UNIT_COST_PRECISION)
+
+
+@dataclass
+class PeriodChange:
+    """Changes of a period's amounts caused by one change of an inbound entry's cost, applied together so that
+    the period is revalued once (a receipt and its fixed-applied return in one period cancel out)."""
+
+    inbound_value: Decimal = ZERO
+    given_back_value: Decimal = ZERO
+    fixed_value: Decimal = ZERO
+
+    def apply_to(self, period: Period) -> None:
+        period.inbound_value += self.inbound_value
+        period.given_back_value += self.given_back_value
+        period.fixed_value += self.fixed_value
 
 
 def same_costs(before: Period, after: Period) -> bool:
@@ -220,7 +241,8 @@ def revalue_period(
 @dataclass(frozen=True)
 class AverageInboundEntry:
     """An inbound entry of an Average item where it counts, with what it brought in: its own cost, without the
-    Rounding and Revaluation entries its period may have put on it (what a given-back entry gives back)."""
+    Rounding and Revaluation entries its period may have put on it (what a given-back entry gives back, what
+    a fixed application takes its share of)."""
 
     entry_no: int
     key: AverageKey
@@ -228,3 +250,31 @@ class AverageInboundEntry:
     counted: AverageInbound
     quantity: Decimal
     cost_amount: Decimal
+
+
+@dataclass(frozen=True)
+class FixedOutbound:
+    """An outbound entry fixed-applied to an inbound entry (`applies_to_entry`); its cost (<= 0) so far."""
+
+    entry_no: int
+    key: AverageKey
+    period_start: date
+    applies_to_entry: int
+    quantity: Decimal
+    cost_amount: Decimal
+
+
+def fixed_costs(inbound_cost: Decimal, inbound_quantity: Decimal, quantities: list[Decimal]) -> list[Decimal]:
+    """Costs (<= 0 for a positive inbound cost) of the outbound entries fixed-applied to one inbound entry, in entry
+    order: each takes its share of what the earlier ones left of the inbound entry's cost; the last unit of the
+    entry takes what is left, so an entry returned in parts gives back exactly its cost."""
+    costs = []
+    value_left, quantity_left = inbound_cost, inbound_quantity
+    for quantity in quantities:
+        if quantity <= ZERO or quantity > quantity_left:
+            raise InvalidQuantityError(f"{quantity} cannot be fixed-applied to an inbound entry with {quantity_left} left")
+        share = share_of_what_is_left(value_left, quantity_left, quantity)
+        costs.append(-share)
+        value_left -= share
+        quantity_left -= quantity
+    return costs

@@ -27,6 +27,8 @@ class ItemLedgerEntry:
     gen_bus_posting_group: str
     invoiced_quantity: Decimal | None = None
     """None: invoiced as it posted (actual cost). Else a receipt or shipment: its uninvoiced part is expected cost."""
+    applies_to_entry: int | None = None
+    """The inbound entry this outbound entry is fixed-applied to: it takes that entry's cost, under Average too."""
 
     def split_expected(self, amount: Decimal) -> tuple[Decimal, Decimal]:
         """(actual, expected) parts of a change of the entry's cost: the invoiced share is actual, the rest expected."""

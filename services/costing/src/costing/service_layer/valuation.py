@@ -5,7 +5,8 @@ in the same transaction, as adjustment value entries along what used it:
 
 - an inbound entry's layer -> the outbound entries that took from it (`cost_applications`);
 - an outbound entry -> the inbound entries that apply from it, transfers and returns (`cost_sources`);
-- an Average item's period -> its outbound entries, and the later periods while their start changes.
+- an Average item's period -> its outbound entries, and the later periods while their start changes;
+- an Average item's inbound entry -> the outbound entries fixed-applied to it, outside their periods' averages.
 
 The work is bounded by the entries the change reaches, never the item's whole history.
 """
@@ -27,7 +28,10 @@ from costing.domain.average import (
     AverageInboundEntry,
     AverageKey,
     AverageOutbound,
+    FixedOutbound,
     Period,
+    PeriodChange,
+    fixed_costs,
     outbound_cost,
     period_end,
     period_start,
@@ -275,9 +279,12 @@ class _Valuation:
         return AverageInbound.IN_AVERAGE
 
     async def _issue_average(self, entry: ItemLedgerEntry, valued_at: date | None) -> None:
-        in_average = entry.entry_type != ItemLedgerEntryType.TRANSFER or self.calendar.per_location
         key = self._key(entry)
         period = await self._period(key, valued_at or entry.posting_date)
+        if entry.applies_to_entry is not None:
+            await self._issue_fixed(entry, entry.applies_to_entry, key, period, valued_at)
+            return
+        in_average = entry.entry_type != ItemLedgerEntryType.TRANSFER or self.calendar.per_location
         quantity = -entry.quantity
         cost = outbound_cost(period, quantity)
         period.unrounded = period.unrounded and period.at_average(-quantity, cost)
@@ -289,20 +296,57 @@ class _Valuation:
         # The newest entry of its period: it takes its share of what the earlier ones left and changes none of them.
         await self._settle(key, period, revalue=False)
 
-    async def _average_inbound_changed(self, inbound_entry_no: int, change: Decimal) -> None:
-        """An inbound entry's own cost changed (an invoice, an item charge, what it applies from): its period shares the
-        change, or gives it back at the entry's place."""
+    async def _issue_fixed(
+        self, entry: ItemLedgerEntry, inbound_entry_no: int, key: AverageKey, period: Period, valued_at: date | None
+    ) -> None:
+        """An outbound entry fixed-applied to an inbound entry takes that entry's cost and leaves the period's average
+        to the rest: its quantity and cost come out of what the period's outbound entries share."""
         inbound = await self.repository.average_inbound(inbound_entry_no)
-        if inbound is None or inbound.counted is AverageInbound.APART:
+        if inbound is None:
+            raise UnknownCostSourceError(
+                f"entry {entry.entry_no} is applied to {inbound_entry_no}, which is no valued inbound entry of an Average item"
+            )
+        quantity = -entry.quantity
+        earlier = await self.repository.fixed_outbounds(inbound_entry_no)
+        cost = fixed_costs(inbound.cost_amount, inbound.quantity, [f.quantity for f in earlier] + [quantity])[-1]
+        await self.repository.add_fixed_outbound(FixedOutbound(entry.entry_no, key, period.start, inbound_entry_no, quantity, cost))
+        await self._write(entry, ValueEntryType.DIRECT_COST, cost, valued=True, valuation_date=valued_at)
+        period.fixed_quantity -= quantity
+        period.fixed_value += cost
+        await self._settle(key, period, revalue=True)
+
+    async def _average_inbound_changed(self, inbound_entry_no: int, change: Decimal) -> None:
+        """An inbound entry's own cost changed (an invoice, an item charge, what it applies from): its period shares
+        the change, and the outbound entries fixed-applied to it take their part of it, out of their own periods'
+        averages. Every period touched is changed first and then revalued once, in date order."""
+        inbound = await self.repository.average_inbound(inbound_entry_no)
+        if inbound is None:
             return
-        await self.repository.set_average_inbound_cost(inbound_entry_no, inbound.cost_amount + change)
-        period = await self.repository.period(inbound.key, inbound.period_start)
-        assert period is not None
+        cost = inbound.cost_amount + change
+        await self.repository.set_average_inbound_cost(inbound_entry_no, cost)
+        changes: dict[tuple[date, AverageKey], PeriodChange] = defaultdict(PeriodChange)
         if inbound.counted is AverageInbound.IN_AVERAGE:
-            period.inbound_value += change
-        else:
-            period.given_back_value += change
-        await self._settle(inbound.key, period, revalue=True)
+            changes[inbound.period_start, inbound.key].inbound_value += change
+        elif inbound.counted is AverageInbound.GIVES_BACK:
+            changes[inbound.period_start, inbound.key].given_back_value += change
+        fixed = await self.repository.fixed_outbounds(inbound_entry_no)
+        new_costs = fixed_costs(cost, inbound.quantity, [f.quantity for f in fixed])
+        for outbound, new_cost in zip(fixed, new_costs, strict=True):
+            if new_cost != outbound.cost_amount:
+                await self._adjust_outbound(outbound.entry_no, new_cost - outbound.cost_amount)
+                changes[outbound.period_start, outbound.key].fixed_value += new_cost - outbound.cost_amount
+        await self.repository.set_fixed_outbound_costs(
+            [(f.entry_no, c) for f, c in zip(fixed, new_costs, strict=True) if c != f.cost_amount]
+        )
+        for (start, key), period_change in sorted(changes.items()):
+            period = await self.repository.period(key, start)
+            assert period is not None
+            period_change.apply_to(period)
+            await self.repository.save_period(key, period)
+        for start, key in sorted(changes):
+            period = await self.repository.period(key, start)
+            assert period is not None
+            await self._settle(key, period, revalue=True)
 
     async def _round(self, key: AverageKey, period: Period) -> None:
         """A period that ends with nothing on hand ends with no value: the residue is a Rounding entry on the last
