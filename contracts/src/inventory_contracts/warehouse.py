@@ -55,6 +55,13 @@ class ItemEntryPosted(Payload):
         description="The outbound entry whose cost this inbound entry takes instead of a unit cost of its own: the "
         "receiving side of a transfer or reclassification, a sales return.",
     )
+    applies_to_entry: Int64 | None = Field(
+        default=None,
+        description="The inbound entry this outbound entry is fixed-applied to (a purchase return applied to its "
+        "receipt, the undo of a receipt, a negative adjustment with an applies-to entry): it takes only from that entry "
+        "and takes its cost, also under Average, where it stays out of the period's average. None: applied by the "
+        "costing method (`applications` say to what).",
+    )
     serial_no: str = Field(default="", description="Serial number; one entry per serial.")
     lot_no: str = Field(default="", description="Lot number; one entry per lot.")
     expiration_date: date | None = Field(default=None, description="Expiration date of the serial or lot.")

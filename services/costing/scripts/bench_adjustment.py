@@ -90,22 +90,23 @@ async def seed_average(conn: asyncpg.Connection, item: str, first: int, count: i
         for k in range(half):
             entries.append(ile(no, item, day, "Purchase", 1, "Average"))
             values.append(ve(no, item, day, "Purchase", 1, D("10.00")))
-            inbounds.append((no, item, day, True))
+            inbounds.append((no, item, day, True, D(1), D("10.00")))
             no += 1
-        for k in range(half):
+        for _ in range(half):
             entries.append(ile(no, item, day, "Sale", -1, "Average"))
             values.append(ve(no, item, day, "Sale", -1, D("-10.00")))
-            outbounds.append((no, item, day, D(1), D(k), True, D("-10.00")))
+            outbounds.append((no, item, day, D(1), True, D("-10.00")))
             no += 1
-        periods.append((item, day, D(0), D(0), D(half), D(10 * half), D(-half), D(-10 * half)))
+        periods.append((item, day, D(0), D(0), D(half), D(10 * half), D(-half), D(-10 * half), True))
     await conn.copy_records_to_table("item_ledger_entries", records=entries, columns=ILE_COLUMNS)
     await conn.copy_records_to_table("value_entries", records=values, columns=VE_COLUMNS)
     await conn.copy_records_to_table("average_cost_periods", records=periods, columns=[
         "item_no", "period_start", "start_quantity", "start_value", "inbound_quantity", "inbound_value",
-        "outbound_quantity", "outbound_value"])
-    await conn.copy_records_to_table("average_inbounds", records=inbounds, columns=["entry_no", "item_no", "period_start", "in_average"])
+        "outbound_quantity", "outbound_value", "unrounded"])
+    await conn.copy_records_to_table("average_inbounds", records=inbounds, columns=[
+        "entry_no", "item_no", "period_start", "in_average", "quantity", "cost_amount"])
     await conn.copy_records_to_table("average_outbounds", records=outbounds, columns=[
-        "entry_no", "item_no", "period_start", "quantity", "quantity_before", "in_average", "cost_amount"])
+        "entry_no", "item_no", "period_start", "quantity", "in_average", "cost_amount"])
 
 
 def back_dated(item: str, no: int, method: str, quantity: int, unit_cost: str, applications: list[dict[str, object]]) -> ItemEntryPosted:

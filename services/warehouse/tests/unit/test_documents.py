@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from inventory_contracts.catalog import CostingMethod, ItemType, PreventNegativeInventory
 from inventory_contracts.warehouse import ItemLedgerEntryType
 
 from warehouse.domain.documents import (
@@ -16,7 +17,8 @@ from warehouse.domain.documents import (
     purchase_return_draft,
     sales_return_draft,
 )
-from warehouse.domain.errors import DocumentStateError, InvalidDocumentError
+from warehouse.domain.errors import DocumentStateError, InvalidDocumentError, InvalidJournalLineError
+from warehouse.domain.model import Item, JournalLine, Variant, check_applies_to, check_line
 
 D = Decimal
 RECEIVED_ON = date(2026, 3, 2)
@@ -207,3 +209,29 @@ def test_an_undone_or_unknown_entry_is_not_invoiced() -> None:
         check_invoice_line(purchase_invoice("1"), replace(RECEIPT, corrected=True), purchase=True)
     with pytest.raises(InvalidDocumentError, match="does not exist"):
         check_invoice_line(purchase_invoice("1", entry_no=5), None, purchase=True)
+
+
+# applies-to on an item journal line ------------------------------------------------------------
+
+def journal_line(entry_type: ItemLedgerEntryType, applies_to_entry: int | None = 11) -> JournalLine:
+    return JournalLine(item_no="1000", entry_type=entry_type, quantity=D(2), posting_date=TODAY, location_code="MAIN",
+                       document_no="ADJ-1", line_no=10000, variant_code="RED", applies_to_entry=applies_to_entry,
+                       unit_cost=D(1) if entry_type is ItemLedgerEntryType.POSITIVE_ADJMT else None)
+
+
+def test_a_negative_adjustment_applies_to_an_inbound_entry_of_its_item_and_place() -> None:
+    line = journal_line(ItemLedgerEntryType.NEGATIVE_ADJMT)
+    check_applies_to(line, ("1000", "RED", "MAIN"))
+    for elsewhere in [None, ("1000", "", "MAIN"), ("1000", "RED", "EAST"), ("2000", "RED", "MAIN")]:
+        with pytest.raises(InvalidJournalLineError, match="entry 11 is no inbound entry of item 1000 at MAIN"):
+            check_applies_to(line, elsewhere)
+
+
+def test_only_an_outbound_line_applies_to_an_entry() -> None:
+    item = Item(item_no="1000", revision=1, description="x", type=ItemType.INVENTORY, base_unit_of_measure="PCS",
+                costing_method=CostingMethod.AVERAGE, inventory_posting_group="RESALE", gen_prod_posting_group="RETAIL",
+                prevent_negative_inventory=PreventNegativeInventory.DEFAULT, blocked=False, sales_blocked=False,
+                purchasing_blocked=False, variants=(Variant("RED"),))
+    check_line(journal_line(ItemLedgerEntryType.NEGATIVE_ADJMT), item)
+    with pytest.raises(InvalidJournalLineError, match="only an outbound line applies to an entry"):
+        check_line(journal_line(ItemLedgerEntryType.POSITIVE_ADJMT), item)

@@ -11,7 +11,15 @@ import asyncpg
 from inventory_contracts.catalog import CostingMethod
 from inventory_contracts.warehouse import AverageCostCalcType, AverageCostPeriod, InventorySetupChanged
 
-from costing.domain.average import AverageInbound, AverageKey, AverageOutbound, Period
+from costing.domain.average import (
+    AverageInbound,
+    AverageInboundEntry,
+    AverageKey,
+    AverageOutbound,
+    FixedOutbound,
+    GivenBack,
+    Period,
+)
 from costing.domain.calendar import InventoryCalendar
 from costing.domain.fifo import CostLayer
 from costing.domain.inbound import CostSetup
@@ -20,7 +28,7 @@ from costing.domain.revaluation import LayerRevaluation
 
 _ENTRY_COLUMNS = (
     "entry_no, item_no, variant_code, location_code, posting_date, entry_type, document_no, quantity, "
-    "costing_method, inventory_posting_group, gen_prod_posting_group, gen_bus_posting_group, invoiced_quantity"
+    "costing_method, inventory_posting_group, gen_prod_posting_group, gen_bus_posting_group, invoiced_quantity, applies_to_entry"
 )
 
 
@@ -31,11 +39,11 @@ class CostingRepository:
 
     async def add_item_ledger_entry(self, entry: ItemLedgerEntry) -> None:
         await self._conn.execute(
-            f"INSERT INTO item_ledger_entries ({_ENTRY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+            f"INSERT INTO item_ledger_entries ({_ENTRY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
             entry.entry_no, entry.item_no, entry.variant_code, entry.location_code, entry.posting_date,
             str(entry.entry_type), entry.document_no, entry.quantity, str(entry.costing_method),
             entry.inventory_posting_group, entry.gen_prod_posting_group, entry.gen_bus_posting_group,
-            entry.invoiced_quantity,
+            entry.invoiced_quantity, entry.applies_to_entry,
         )
 
     async def known_item_ledger_entries(self, entry_nos: Iterable[int]) -> set[int]:
@@ -318,18 +326,20 @@ class CostingRepository:
             """
             INSERT INTO average_cost_periods (item_no, location_code, variant_code, period_start, start_quantity,
                 start_value, inbound_quantity, inbound_value, outbound_quantity, outbound_value, revaluation_value,
-                given_back_quantity, given_back_value, rounding_value)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                given_back_quantity, given_back_value, rounding_value, fixed_quantity, fixed_value, unrounded)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
             ON CONFLICT (item_no, location_code, variant_code, period_start) DO UPDATE SET
                 start_quantity = excluded.start_quantity, start_value = excluded.start_value,
                 inbound_quantity = excluded.inbound_quantity, inbound_value = excluded.inbound_value,
                 outbound_quantity = excluded.outbound_quantity, outbound_value = excluded.outbound_value,
                 revaluation_value = excluded.revaluation_value, given_back_quantity = excluded.given_back_quantity,
-                given_back_value = excluded.given_back_value, rounding_value = excluded.rounding_value
+                given_back_value = excluded.given_back_value, rounding_value = excluded.rounding_value,
+                fixed_quantity = excluded.fixed_quantity, fixed_value = excluded.fixed_value, unrounded = excluded.unrounded
             """,
             *key, period.start, period.start_quantity, period.start_value, period.inbound_quantity,
             period.inbound_value, period.outbound_quantity, period.outbound_value, period.revaluation_value,
-            period.given_back_quantity, period.given_back_value, period.rounding_value,
+            period.given_back_quantity, period.given_back_value, period.rounding_value, period.fixed_quantity,
+            period.fixed_value, period.unrounded,
         )
 
     async def average_keys(self, item_no: str) -> list[AverageKey]:
@@ -346,10 +356,9 @@ class CostingRepository:
             ahead.outbounds.pop(start, None)
         await self._conn.execute(
             """INSERT INTO average_outbounds (item_no, location_code, variant_code, period_start, entry_no, quantity,
-                quantity_before, in_average, cost_amount)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""",
-            *key, start, outbound.entry_no, outbound.quantity, outbound.quantity_before, outbound.in_average,
-            outbound.cost_amount,
+                in_average, cost_amount)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""",
+            *key, start, outbound.entry_no, outbound.quantity, outbound.in_average, outbound.cost_amount,
         )
 
     async def average_outbounds(self, key: AverageKey, start: date) -> list[AverageOutbound]:
@@ -362,13 +371,13 @@ class CostingRepository:
             starts += [p.start for p in ahead.periods if p.start > start][: ahead.outbound_batch - 1]
             ahead.outbound_batch = min(2 * ahead.outbound_batch, _MAX_BATCH)
         rows = await self._conn.fetch(
-            f"""SELECT period_start, entry_no, quantity, quantity_before, in_average, cost_amount FROM average_outbounds
+            f"""SELECT period_start, entry_no, quantity, in_average, cost_amount FROM average_outbounds
             WHERE {_KEY} AND period_start = ANY($4::date[]) ORDER BY period_start, entry_no""",
             *key, starts,
         )
         by_period: dict[date, list[AverageOutbound]] = {s: [] for s in starts}
         for row in rows:
-            by_period[row[0]].append(AverageOutbound(row[1], row[2], row[3], row[4], row[5]))
+            by_period[row[0]].append(AverageOutbound(row[1], row[2], row[3], row[4]))
         found = by_period.pop(start)
         if ahead is not None:
             ahead.outbounds.update(by_period)
@@ -387,21 +396,62 @@ class CostingRepository:
         )
         return (AverageKey(row[0], row[1], row[2]), row[3]) if row else None
 
-    async def add_average_inbound(self, entry_no: int, key: AverageKey, start: date, counted: AverageInbound) -> None:
+    async def add_average_inbound(self, inbound: AverageInboundEntry) -> None:
         await self._conn.execute(
-            """INSERT INTO average_inbounds (item_no, location_code, variant_code, period_start, entry_no, in_average, gives_back)
-            VALUES ($1, $2, $3, $4, $5, $6, $7)""",
-            *key, start, entry_no, counted is AverageInbound.IN_AVERAGE, counted is AverageInbound.GIVES_BACK,
+            """INSERT INTO average_inbounds (item_no, location_code, variant_code, period_start, entry_no, in_average, gives_back,
+                quantity, cost_amount)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""",
+            *inbound.key, inbound.period_start, inbound.entry_no, inbound.counted is AverageInbound.IN_AVERAGE,
+            inbound.counted is AverageInbound.GIVES_BACK, inbound.quantity, inbound.cost_amount,
         )
 
-    async def average_inbound(self, entry_no: int) -> tuple[AverageKey, date, AverageInbound] | None:
+    async def average_inbound(self, entry_no: int) -> AverageInboundEntry | None:
         row = await self._conn.fetchrow("SELECT * FROM average_inbounds WHERE entry_no = $1", entry_no)
         if row is None:
             return None
         counted = (
             AverageInbound.IN_AVERAGE if row["in_average"] else AverageInbound.GIVES_BACK if row["gives_back"] else AverageInbound.APART
         )
-        return AverageKey(row["item_no"], row["location_code"], row["variant_code"]), row["period_start"], counted
+        return AverageInboundEntry(
+            entry_no, AverageKey(row["item_no"], row["location_code"], row["variant_code"]), row["period_start"], counted,
+            row["quantity"], row["cost_amount"],
+        )
+
+    async def set_average_inbound_cost(self, entry_no: int, cost_amount: Decimal) -> None:
+        await self._conn.execute("UPDATE average_inbounds SET cost_amount = $2 WHERE entry_no = $1", entry_no, cost_amount)
+
+    async def average_given_back(self, key: AverageKey, start: date) -> list[GivenBack]:
+        """The inbound entries of the period that give back what its outbound entries took, in entry order."""
+        rows = await self._conn.fetch(
+            f"""SELECT entry_no, quantity, cost_amount FROM average_inbounds WHERE {_KEY} AND period_start = $4 AND gives_back
+            ORDER BY entry_no""",
+            *key, start,
+        )
+        return [GivenBack(row[0], row[1], row[2]) for row in rows]
+
+    async def add_fixed_outbound(self, outbound: FixedOutbound) -> None:
+        await self._conn.execute(
+            """INSERT INTO average_fixed_outbounds (entry_no, item_no, location_code, variant_code, period_start,
+                applies_to_entry, quantity, cost_amount)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""",
+            outbound.entry_no, *outbound.key, outbound.period_start, outbound.applies_to_entry, outbound.quantity,
+            outbound.cost_amount,
+        )
+
+    async def fixed_outbounds(self, inbound_entry_no: int) -> list[FixedOutbound]:
+        """The outbound entries fixed-applied to an inbound entry, in entry order."""
+        rows = await self._conn.fetch(
+            "SELECT * FROM average_fixed_outbounds WHERE applies_to_entry = $1 ORDER BY entry_no", inbound_entry_no
+        )
+        return [
+            FixedOutbound(row["entry_no"], AverageKey(row["item_no"], row["location_code"], row["variant_code"]),
+                          row["period_start"], inbound_entry_no, row["quantity"], row["cost_amount"])
+            for row in rows
+        ]
+
+    async def set_fixed_outbound_costs(self, rows: Sequence[tuple[int, Decimal]]) -> None:
+        if rows:
+            await self._conn.executemany("UPDATE average_fixed_outbounds SET cost_amount = $2 WHERE entry_no = $1", rows)
 
     async def next_value_entry_no(self) -> int:
         return int(await self._conn.fetchval("SELECT nextval('value_entry_no')"))
@@ -609,7 +659,7 @@ class CostingRepository:
 
 _PERIOD_COLUMNS = (
     "period_start AS start, start_quantity, start_value, inbound_quantity, inbound_value, outbound_quantity, outbound_value, "
-    "revaluation_value, given_back_quantity, given_back_value, rounding_value"
+    "revaluation_value, given_back_quantity, given_back_value, rounding_value, fixed_quantity, fixed_value, unrounded"
 )
 _KEY = "item_no = $1 AND location_code = $2 AND variant_code = $3"
 

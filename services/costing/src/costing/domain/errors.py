@@ -19,7 +19,8 @@ class UnsupportedCostingMethodError(CostingDomainError):
 
 
 class UnknownCostSourceError(CostingDomainError):
-    """An inbound entry applies from an outbound entry costing has not valued."""
+    """An inbound entry applies from an outbound entry costing has not valued, or an outbound entry is fixed-applied
+    to an inbound entry costing has not valued as its costing method's."""
 
 
 class InvalidChargeError(CostingDomainError):

@@ -29,6 +29,8 @@ class ItemLedgerEntry:
     """None: invoiced as it posted (actual cost). Else a receipt or shipment: its uninvoiced part is expected cost."""
     valuation_date: date | None = None
     """None: its posting date. Later when what it takes from was valued later: every value entry of it is valued then."""
+    applies_to_entry: int | None = None
+    """The inbound entry this outbound entry is fixed-applied to: it takes that entry's cost, under Average too."""
 
     def split_expected(self, amount: Decimal) -> tuple[Decimal, Decimal]:
         """(actual, expected) parts of a change of the entry's cost: the invoiced share is actual, the rest expected."""

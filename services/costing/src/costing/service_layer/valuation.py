@@ -5,7 +5,8 @@ in the same transaction, as adjustment value entries along what used it:
 
 - an inbound entry's layer -> the outbound entries that took from it (`cost_applications`);
 - an outbound entry -> the inbound entries that apply from it, transfers and returns (`cost_sources`);
-- an Average item's period -> its outbound entries, and the later periods while their start changes.
+- an Average item's period -> its outbound entries, and the later periods while their start changes;
+- an Average item's inbound entry -> the outbound entries fixed-applied to it, outside their periods' averages.
 
 The work is bounded by the entries the change reaches, never the item's whole history.
 """
@@ -24,14 +25,18 @@ from inventory_contracts.warehouse import ItemEntryInvoiced, ItemEntryPosted, It
 from costing.adapters.repository import CostingRepository
 from costing.domain.average import (
     AverageInbound,
+    AverageInboundEntry,
     AverageKey,
     AverageOutbound,
+    FixedOutbound,
     Period,
+    PeriodChange,
+    fixed_costs,
     outbound_cost,
     period_end,
     period_start,
     revalue_period,
-    same_average,
+    same_costs,
 )
 from costing.domain.calendar import InventoryCalendar
 from costing.domain.charges import ChargeSplit, bases_for, split_charge
@@ -288,14 +293,18 @@ class _Valuation:
         key = self._key(entry)
         period = await self._period(key, valued_at or entry.posting_date)
         counted = await self._counted_as(entry, key, period.start, source_entry_no)
-        await self.repository.add_average_inbound(entry.entry_no, key, period.start, counted)
+        await self.repository.add_average_inbound(
+            AverageInboundEntry(entry.entry_no, key, period.start, counted, entry.quantity, value)
+        )
         if counted is AverageInbound.IN_AVERAGE:
             period.inbound_quantity += entry.quantity
             period.inbound_value += value
             await self._settle(key, period, revalue=True)
         elif counted is AverageInbound.GIVES_BACK:
+            # The newest entry of its period: it changes what later entries share, and there are none yet.
             period.given_back_quantity += entry.quantity
             period.given_back_value += value
+            period.unrounded = period.unrounded and period.at_average(entry.quantity, value)
             await self._settle(key, period, revalue=False)
 
     async def _counted_as(self, entry: ItemLedgerEntry, key: AverageKey, start: date, source_entry_no: int | None) -> AverageInbound:
@@ -311,19 +320,74 @@ class _Valuation:
         return AverageInbound.IN_AVERAGE
 
     async def _issue_average(self, entry: ItemLedgerEntry, valued_at: date | None) -> None:
-        in_average = entry.entry_type != ItemLedgerEntryType.TRANSFER or self.calendar.per_location
         key = self._key(entry)
         period = await self._period(key, valued_at or entry.posting_date)
+        if entry.applies_to_entry is not None:
+            await self._issue_fixed(entry, entry.applies_to_entry, key, period, valued_at)
+            return
+        in_average = entry.entry_type != ItemLedgerEntryType.TRANSFER or self.calendar.per_location
         quantity = -entry.quantity
-        before = -(period.outbound_quantity + period.given_back_quantity) if in_average else Decimal(0)
-        cost = outbound_cost(period, before, quantity)
+        cost = outbound_cost(period, quantity)
+        period.unrounded = period.unrounded and period.at_average(-quantity, cost)
         if in_average:
             period.outbound_quantity -= quantity
             period.outbound_value += cost
-        await self.repository.add_average_outbound(key, period.start, AverageOutbound(entry.entry_no, quantity, before, in_average, cost))
+        await self.repository.add_average_outbound(key, period.start, AverageOutbound(entry.entry_no, quantity, in_average, cost))
         await self._write(entry, ValueEntryType.DIRECT_COST, cost, valued=True, valuation_date=valued_at)
-        # An entry appended to its period changes no earlier entry of it; later periods start lower.
+        # The newest entry of its period: it takes its share of what the earlier ones left and changes none of them.
         await self._settle(key, period, revalue=False)
+
+    async def _issue_fixed(
+        self, entry: ItemLedgerEntry, inbound_entry_no: int, key: AverageKey, period: Period, valued_at: date | None
+    ) -> None:
+        """An outbound entry fixed-applied to an inbound entry takes that entry's cost and leaves the period's average
+        to the rest: its quantity and cost come out of what the period's outbound entries share."""
+        inbound = await self.repository.average_inbound(inbound_entry_no)
+        if inbound is None:
+            raise UnknownCostSourceError(
+                f"entry {entry.entry_no} is applied to {inbound_entry_no}, which is no valued inbound entry of an Average item"
+            )
+        quantity = -entry.quantity
+        earlier = await self.repository.fixed_outbounds(inbound_entry_no)
+        cost = fixed_costs(inbound.cost_amount, inbound.quantity, [f.quantity for f in earlier] + [quantity])[-1]
+        await self.repository.add_fixed_outbound(FixedOutbound(entry.entry_no, key, period.start, inbound_entry_no, quantity, cost))
+        await self._write(entry, ValueEntryType.DIRECT_COST, cost, valued=True, valuation_date=valued_at)
+        period.fixed_quantity -= quantity
+        period.fixed_value += cost
+        await self._settle(key, period, revalue=True)
+
+    async def _average_inbound_changed(self, inbound_entry_no: int, change: Decimal) -> None:
+        """An inbound entry's own cost changed (an invoice, an item charge, what it applies from): its period shares
+        the change, and the outbound entries fixed-applied to it take their part of it, out of their own periods'
+        averages. Every period touched is changed first and then revalued once, in date order."""
+        inbound = await self.repository.average_inbound(inbound_entry_no)
+        if inbound is None:
+            return
+        cost = inbound.cost_amount + change
+        await self.repository.set_average_inbound_cost(inbound_entry_no, cost)
+        changes: dict[tuple[date, AverageKey], PeriodChange] = defaultdict(PeriodChange)
+        if inbound.counted is AverageInbound.IN_AVERAGE:
+            changes[inbound.period_start, inbound.key].inbound_value += change
+        elif inbound.counted is AverageInbound.GIVES_BACK:
+            changes[inbound.period_start, inbound.key].given_back_value += change
+        fixed = await self.repository.fixed_outbounds(inbound_entry_no)
+        new_costs = fixed_costs(cost, inbound.quantity, [f.quantity for f in fixed])
+        for outbound, new_cost in zip(fixed, new_costs, strict=True):
+            if new_cost != outbound.cost_amount:
+                await self._adjust_outbound(outbound.entry_no, new_cost - outbound.cost_amount)
+                changes[outbound.period_start, outbound.key].fixed_value += new_cost - outbound.cost_amount
+        await self.repository.set_fixed_outbound_costs(
+            [(f.entry_no, c) for f, c in zip(fixed, new_costs, strict=True) if c != f.cost_amount]
+        )
+        for (start, key), period_change in sorted(changes.items()):
+            period = await self.repository.period(key, start)
+            assert period is not None
+            period_change.apply_to(period)
+            await self.repository.save_period(key, period)
+        for start, key in sorted(changes):
+            period = await self.repository.period(key, start)
+            assert period is not None
+            await self._settle(key, period, revalue=True)
 
     async def _round(self, key: AverageKey, period: Period) -> None:
         """A period that ends with nothing on hand ends with no value: the residue is a Rounding entry on the last
@@ -341,10 +405,12 @@ class _Valuation:
         period.rounding_value += change
 
     async def _settle(self, key: AverageKey, period: Period, *, revalue: bool) -> None:
-        """Save `period` (revalued when its average changed) and carry its end into later periods until nothing changes."""
+        """Save `period` (revalued when what its outbound entries share changed) and carry its end into later periods
+        until nothing changes."""
         while True:
             if revalue:
-                adjusted = revalue_period(period, await self.repository.average_outbounds(key, period.start))
+                given_back = await self.repository.average_given_back(key, period.start) if period.given_back_quantity else []
+                adjusted = revalue_period(period, await self.repository.average_outbounds(key, period.start), given_back)
                 new_costs = []
                 for outbound, adjustment in adjusted:
                     if adjustment:
@@ -358,7 +424,7 @@ class _Valuation:
                 return
             before = replace(later)
             later.start_quantity, later.start_value = period.end_quantity, period.end_value
-            period, revalue = later, not same_average(before, later)
+            period, revalue = later, not same_costs(before, later)
 
     # cost forwarding -------------------------------------------------------------------------
 
@@ -403,17 +469,7 @@ class _Valuation:
     async def forward_inbound_change(self, inbound: ItemLedgerEntry, change: Decimal) -> None:
         """The inbound entry's cost changed by `change` (its value entry is written): pass it to what took from it."""
         if inbound.costing_method == CostingMethod.AVERAGE:
-            place = await self.repository.average_inbound(inbound.entry_no)
-            if place is None or place[2] is AverageInbound.APART:
-                return
-            key, start, counted = place
-            period = await self.repository.period(key, start)
-            assert period is not None
-            if counted is AverageInbound.IN_AVERAGE:
-                period.inbound_value += change
-            else:
-                period.given_back_value += change
-            await self._settle(key, period, revalue=counted is AverageInbound.IN_AVERAGE)
+            await self._average_inbound_changed(inbound.entry_no, change)
             return
         layer = (await self.repository.layers([inbound.entry_no]))[inbound.entry_no]
         layer.cost_amount += change

@@ -25,6 +25,7 @@ def item_entry_posted(entry: ItemLedgerEntry, item: Item) -> Envelope[ItemEntryP
         quantity=entry.quantity,
         unit_cost=entry.unit_cost,
         applies_from_entry=entry.applies_from_entry,
+        applies_to_entry=entry.applies_to_entry,
         serial_no=entry.serial_no,
         lot_no=entry.lot_no,
         expiration_date=entry.expiration_date,

@@ -19,7 +19,7 @@ class PostingRefusedError(WarehouseDomainError):
 
 
 class InvalidJournalLineError(PostingRefusedError):
-    """A journal or document line the warehouse cannot post: a quantity that is not positive or beyond the shared limit (also after conversion to the base unit), a unit cost missing, given where none belongs, or beyond the limit."""
+    """A journal or document line the warehouse cannot post: a quantity that is not positive or beyond the shared limit (also after conversion to the base unit), a unit cost missing, given where none belongs, or beyond the limit, an applies-to entry that is no inbound entry of the line's item and place."""
 
 
 class UnknownItemError(PostingRefusedError):

@@ -9,7 +9,7 @@ from inventory_contracts.limits import QUANTITY_MAX, UNIT_COST_MAX
 from inventory_contracts.warehouse import ItemLedgerEntryType
 
 from warehouse.domain.application import Application
-from warehouse.domain.ledger_state import Demand
+from warehouse.domain.ledger_state import Demand, Key
 from warehouse.domain.errors import (
     InvalidJournalLineError,
     ItemBlockedError,
@@ -90,6 +90,8 @@ class JournalLine:
     unit_of_measure_code: str = ""
     """The unit `quantity` is in; blank is the item's base unit."""
     tracking: tuple[TrackingLine, ...] = ()
+    applies_to_entry: int | None = None
+    """The inbound entry this outbound line is fixed-applied to: it takes only from it, and its cost."""
 
     @property
     def is_inbound(self) -> bool:
@@ -238,6 +240,8 @@ def check_line(line: JournalLine, item: Item) -> None:
         )
     if line.demand is not None and line.is_inbound:
         raise InvalidJournalLineError(f"line {line.line_no}: only an outbound line consumes a reservation", **where)
+    if line.applies_to_entry is not None and line.is_inbound:
+        raise InvalidJournalLineError(f"line {line.line_no}: only an outbound line applies to an entry", **where)
     if item.type is not ItemType.INVENTORY:
         raise NotAnInventoryItemError(f"item {item.item_no} is a {item.type} item and has no stock", **where)
     if item.blocked:
@@ -247,6 +251,17 @@ def check_line(line: JournalLine, item: Item) -> None:
     if item.purchasing_blocked and line.entry_type is ItemLedgerEntryType.PURCHASE:
         raise ItemBlockedError(f"item {item.item_no} is blocked for purchasing", **where)
     check_variant(item, line.variant_code, line_no=line.line_no)
+
+
+def check_applies_to(line: JournalLine, inbound: Key | None) -> None:
+    """An outbound line's applies-to entry is an inbound entry of its item, variant and location (`inbound`: where
+    the named entry is, None when it is no inbound entry)."""
+    if inbound != (line.item_no, line.variant_code, line.location_code):
+        raise InvalidJournalLineError(
+            f"line {line.line_no}: entry {line.applies_to_entry} is no inbound entry of item {line.item_no} at "
+            f"{line.location_code or 'the blank location'}{' (variant ' + line.variant_code + ')' if line.variant_code else ''}",
+            item_no=line.item_no, line_no=line.line_no, entry_no=line.applies_to_entry,
+        )
 
 
 def check_movable(item: Item, variant_code: str, *, line_no: int) -> None:

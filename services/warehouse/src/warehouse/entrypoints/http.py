@@ -230,6 +230,7 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
                 if line.source_type is not None and line.source_id is not None else None,
                 unit_of_measure_code=line.unit_of_measure_code,
                 tracking=_tracking(line.tracking),
+                applies_to_entry=line.applies_to_entry,
             )
             for index, line in enumerate(body.lines)
         ]
@@ -255,6 +256,7 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
                 demand=Demand(line.source_type, line.source_id, line.source_line_no)
                 if line.source_type is not None and line.source_id is not None else None,
                 unit_of_measure_code=line.unit_of_measure_code, tracking=_tracking(line.tracking),
+                applies_to_entry=line.applies_to_entry,
             )
             for index, line in enumerate(body.lines)
         ]

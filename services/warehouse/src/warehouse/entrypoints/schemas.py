@@ -59,6 +59,9 @@ class JournalLineIn(BaseModel):
                                                   "in the base unit.")
     tracking: list[TrackingLineIn] = Field(default_factory=list, max_length=10_000,
                                            description="Serial/lot numbers as the item's tracking code requires.")
+    applies_to_entry: EntryNo | None = Field(
+        default=None, description="Outbound lines: the inbound entry (appl.-to item entry) this line takes from, and "
+                                  "whose cost it takes, whatever the costing method; it must have the quantity left.")
 
     @model_validator(mode="after")
     def _demand_named_whole(self) -> Self:

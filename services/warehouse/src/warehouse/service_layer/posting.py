@@ -29,7 +29,16 @@ from warehouse.domain.errors import (
 )
 from warehouse.domain.ledger_state import Accept, Key, OpenLedgerState
 from warehouse.domain.locations import check_destination
-from warehouse.domain.model import EntryDraft, Item, ItemLedgerEntry, JournalLine, base_quantity, base_unit_cost, check_line
+from warehouse.domain.model import (
+    EntryDraft,
+    Item,
+    ItemLedgerEntry,
+    JournalLine,
+    base_quantity,
+    base_unit_cost,
+    check_applies_to,
+    check_line,
+)
 from warehouse.domain.periods import check_posting_date
 from warehouse.domain.tracking import check_not_expired, is_expired, split
 
@@ -46,12 +55,17 @@ async def post_item_journal(
     items = await repository.lock_items(line.item_no for line in lines)
     locations = await repository.locations(line.location_code for line in lines)
     bins = await repository.bins(code for code, location in locations.items() if location.bin_mandatory)
+    named = await repository.entries_for_update((l.applies_to_entry for l in lines if l.applies_to_entry is not None), lock=False)
     drafts: list[EntryDraft] = []
     for line in lines:
         item = items.get(line.item_no)
         if item is None:
             raise UnknownItemError(f"item {line.item_no} is unknown", item_no=line.item_no, line_no=line.line_no)
         check_line(line, item)
+        if line.applies_to_entry is not None:
+            inbound = named.get(line.applies_to_entry)
+            check_applies_to(line, (inbound["item_no"], inbound["variant_code"], inbound["location_code"])
+                             if inbound is not None and inbound["quantity"] > 0 else None)
         check_destination(
             line.location_code, line.bin_code, locations.get(line.location_code),
             frozenset(b.code for b in bins.get(line.location_code, [])), line_no=line.line_no, item_no=line.item_no,
@@ -68,6 +82,9 @@ async def post_item_journal(
                 serial_no=part.serial_no, lot_no=part.lot_no, expiration_date=part.expiration_date, demand=line.demand,
                 unit_of_measure_code=line.unit_of_measure_code or item.base_unit_of_measure, qty_per_unit_of_measure=per,
                 document_type=document_type, invoiced_quantity=Decimal(0) if expected else None,
+                # Fixed-applied: it takes only from the named entry, never more than that entry has left.
+                applies_to_entry=line.applies_to_entry, never_negative=line.applies_to_entry is not None,
+                applies_to_entries=None if line.applies_to_entry is None else frozenset({line.applies_to_entry}),
             ))
     return await post_drafts(conn, repository, items, drafts)
 
