@@ -8,6 +8,7 @@ from decimal import Decimal
 import asyncpg
 
 from inventory_contracts.catalog import CostingMethod
+from inventory_contracts.costing import ValueEntryType
 from inventory_contracts.warehouse import AverageCostCalcType, AverageCostPeriod, InventorySetupChanged
 
 from costing.domain.average import AverageInbound, AverageKey, AverageOutbound, Period
@@ -69,10 +70,13 @@ class CostingRepository:
         )
         return {row["invoice_entry_no"] for row in rows}
 
-    async def expected_cost(self, entry_no: int) -> Decimal:
-        """Expected cost still standing on an item ledger entry: what its invoices have not turned actual."""
+    async def expected_cost(self, entry_no: int, entry_type: ValueEntryType | None = None) -> Decimal:
+        """Expected cost still standing on an item ledger entry (of its value entries of `entry_type`, or all):
+        what its invoices have not turned actual."""
         return Decimal(await self._conn.fetchval(
-            "SELECT coalesce(sum(cost_amount_expected), 0) FROM value_entries WHERE item_ledger_entry_no = $1", entry_no
+            """SELECT coalesce(sum(cost_amount_expected), 0) FROM value_entries
+            WHERE item_ledger_entry_no = $1 AND ($2::text IS NULL OR entry_type = $2)""",
+            entry_no, None if entry_type is None else str(entry_type),
         ))
 
     async def item_ledger_entries(self, entry_nos: Iterable[int]) -> dict[int, asyncpg.Record]:
