@@ -154,19 +154,33 @@ class CostingRepository:
 
     # the item card replica -----------------------------------------------------------------------
 
-    async def upsert_item(self, setup: CostSetup, revision: int) -> None:
-        """Keep the newest revision: an older or repeated card does not overwrite a newer one."""
+    async def upsert_item(self, setup: CostSetup, revision: int, standard_cost_implementation_no: int = 0) -> None:
+        """Keep the newest revision: an older or repeated card does not overwrite a newer one.
+
+        A card written before catalog took the standard cost costing implemented last keeps costing's standard cost.
+        """
         await self._conn.execute(
             """
-            INSERT INTO items (item_no, revision, costing_method, standard_cost, indirect_cost_pct, overhead_rate)
-            VALUES ($1, $2, $3, $4, $5, $6)
+            INSERT INTO items (item_no, revision, costing_method, standard_cost, indirect_cost_pct, overhead_rate,
+                               standard_cost_implementation_no)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)
             ON CONFLICT (item_no) DO UPDATE SET revision = excluded.revision, costing_method = excluded.costing_method,
-                standard_cost = excluded.standard_cost, indirect_cost_pct = excluded.indirect_cost_pct,
-                overhead_rate = excluded.overhead_rate
+                standard_cost = CASE WHEN excluded.standard_cost_implementation_no >= items.standard_cost_implementation_no
+                                     THEN excluded.standard_cost ELSE items.standard_cost END,
+                standard_cost_implementation_no = greatest(excluded.standard_cost_implementation_no,
+                                                           items.standard_cost_implementation_no),
+                indirect_cost_pct = excluded.indirect_cost_pct, overhead_rate = excluded.overhead_rate
             WHERE items.revision < excluded.revision
             """,
             setup.item_no, revision, str(setup.costing_method), setup.standard_cost, setup.indirect_cost_pct,
-            setup.overhead_rate,
+            setup.overhead_rate, standard_cost_implementation_no,
+        )
+
+    async def implement_standard_cost(self, item_no: str, standard_cost: Decimal, implementation_no: int) -> None:
+        """Value the item at `standard_cost` from now on, before the card that carries it comes back from catalog."""
+        await self._conn.execute(
+            "UPDATE items SET standard_cost = $2, standard_cost_implementation_no = $3 WHERE item_no = $1",
+            item_no, standard_cost, implementation_no,
         )
 
     async def item_setup(self, item_no: str) -> CostSetup | None:

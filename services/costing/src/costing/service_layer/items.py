@@ -28,7 +28,7 @@ async def replicate_item(conn: asyncpg.Connection, card: ItemUpserted, cause: En
         indirect_cost_pct=card.indirect_cost_pct,
         overhead_rate=card.overhead_rate,
     )
-    await repository.upsert_item(setup, card.revision)
+    await repository.upsert_item(setup, card.revision, card.standard_cost_implementation_no)
     after = await repository.item_setup(card.item_no)
     if (
         before is None or after is None or after.costing_method != CostingMethod.STANDARD
