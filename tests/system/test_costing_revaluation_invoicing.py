@@ -4,7 +4,7 @@ so that no invoice moves a revalued cost afterwards."""
 from decimal import Decimal
 from typing import Any
 
-from costing_helpers import balances_of_item, change_standard_cost, create_item, entry_costs, line, posted
+from costing_helpers import balances_of_item, create_item, entry_costs, implement_standard_cost, line, posted
 from support import System, unique
 
 D = Decimal
@@ -57,7 +57,7 @@ def test_a_standard_item_is_revalued_uninvoiced_as_expected_cost_and_its_invoice
     item = create_item(system, costing_method="Standard", standard_cost="10.00")
     receipt = received(system, item, "10", "11.00", "2024-03-01")
     system.wait_quiet()
-    change_standard_cost(system, item, "12.00")
+    implement_standard_cost(system, item, "12.00", "2024-03-05")
     system.wait_quiet()
     valuation = system.valuation(item_no=item)
     assert (D(valuation["cost_amount_actual"]), D(valuation["cost_amount_expected"])) == (D("0.00"), D("120.00"))

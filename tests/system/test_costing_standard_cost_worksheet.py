@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from costing_helpers import balances_of_item, create_item, line, posted
+from costing_helpers import balances_of_item, change_card_standard_cost, create_item, line, posted
 from support import System, unique, wait_until
 
 pytestmark = pytest.mark.system
@@ -204,6 +204,27 @@ def assert_books_balance_and_reconcile(system: System) -> None:
         return bool(found["caught_up"]) and all(D(l["difference"]) == 0 for l in found["lines"])
 
     wait_until(reconciled, what="inventory value equal to the inventory accounts")
+
+
+def test_a_standard_cost_changed_on_the_card_alone_revalues_nothing(system: System) -> None:
+    item = create_item(system, costing_method="Standard", standard_cost="100.00")
+    posted(system, line(item, "Purchase", "1", "90.00", day="2025-05-01"))
+    system.wait_quiet()
+    change_card_standard_cost(system, item, "70.00")
+    system.wait_quiet()
+    # What is on hand keeps its value; the unit cost costing publishes is the new standard.
+    assert sorted((e["entry_type"], D(e["cost_amount_actual"])) for e in system.value_entries(item)) == [
+        ("Direct Cost", D("90.00")), ("Variance", D("10.00"))]
+    assert D(system.valuation(item_no=item)["value"]) == D("100.00")
+    unit_costs = [json.loads(r.value)["payload"]["unit_cost"] for r in system.records("costing.item-costs.v1", key=item)]
+    assert D(unit_costs[-1]) == D("70.00")
+    # A purchase now is received at the new standard.
+    later, = posted(system, line(item, "Purchase", "1", "65.00", day="2025-05-02"))
+    system.wait_quiet()
+    assert [(e["entry_type"], D(e["cost_amount_actual"])) for e in system.value_entries(item)
+            if e["item_ledger_entry_no"] == later["entry_no"]] == [("Direct Cost", D("65.00")), ("Variance", D("5.00"))]
+    gl = gl_of_item(system, item)
+    assert (gl["inventory"], gl["inventory_adjmt"], gl["purchase_variance"]) == (D("170.00"), D(0), D("-15.00"))
 
 
 def test_implementing_a_worksheet_twice_revalues_once(system: System) -> None:
