@@ -309,19 +309,24 @@ def test_implementing_on_a_closed_date_is_refused(system: System) -> None:
     item = create_item(system, costing_method="Standard", standard_cost="10.00")
     name = worksheet()
     put_line(system, name, item, "11.00")
-    periods = system.url("warehouse", "/inventory-periods")
-    # A period before any other test's dates, so that closing it disturbs nobody.
-    closed = system.http.post(f"{periods}/2017-01-31/close", json={"name": "2017-01"})
-    assert closed.status_code == 200, closed.text
+    setup_url = system.url("warehouse", "/inventory-setup")
+    before = system.http.get(setup_url).json()
+
+    def put_setup(body: dict[str, Any]) -> dict[str, Any]:
+        """Change the warehouse's inventory setup; costing's replica once it has the change."""
+        assert system.http.put(setup_url, json=body).status_code == 200
+        revision = system.http.get(setup_url).json()["revision"]
+        return dict(wait_until(lambda: (r := system.http.get(system.url("costing", "/inventory-setup")).json())["revision"]
+                               >= revision and r, what=f"costing's inventory setup at revision {revision}"))
+
+    # Posting allowed from a date before any other test's, so that the closed dates disturb nobody (a closed
+    # inventory period would stay behind as a period to close first).
     try:
-        wait_until(lambda: system.http.get(system.url("costing", "/inventory-setup")).json()["closed_through"] == "2017-01-31",
-                   what="costing's replica with January 2017 closed")
-        body = problem(implement(system, name, "2017-01-15"), 422, "posting-date-closed")
+        assert put_setup({**before, "allow_posting_from": "2017-02-01"})["first_open_date"] == "2017-02-01"
+        body = problem(implement(system, name, "2017-01-31"), 422, "posting-date-closed")
         assert "first open date is 2017-02-01" in body["detail"]
     finally:
-        assert system.http.post(f"{periods}/2017-01-31/reopen").status_code == 200
-    wait_until(lambda: system.http.get(system.url("costing", "/inventory-setup")).json()["closed_through"] is None,
-               what="costing's replica with January 2017 open again")
+        put_setup(before)
     assert lines_of(system, name) == [(item, D("10.00"), D("11.00"), False)]
 
 
