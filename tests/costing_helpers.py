@@ -51,10 +51,21 @@ def balances_of_item(system: System, item_no: str) -> dict[str, Decimal]:
     return totals
 
 
-def change_standard_cost(system: System, item_no: str, standard_cost: str) -> None:
-    """Change the card's standard cost in the catalog and wait for the revaluation it causes in costing."""
+def change_card_standard_cost(system: System, item_no: str, standard_cost: str) -> None:
+    """Change the standard cost on the item card and wait until costing's replica has it (it revalues nothing)."""
     card = system.http.get(system.url("catalog", f"/items/{item_no}"))
     changed = system.http.patch(system.url("catalog", f"/items/{item_no}"), json={"standard_cost": standard_cost},
                                 headers={"If-Match": card.headers["ETag"]})
     assert changed.status_code == 200, changed.text
-    wait_until(lambda: any(v["entry_type"] == "Revaluation" for v in system.value_entries(item_no)), what="revaluation")
+    wait_until(lambda: Decimal(system.http.get(system.url("costing", f"/items/{item_no}/cost")).json()["standard_cost"])
+               == Decimal(standard_cost), what=f"standard cost {standard_cost} in the costing replica")
+
+
+def implement_standard_cost(system: System, item_no: str, standard_cost: str, day: str) -> dict[str, Any]:
+    """Implement a new standard cost at `day` through a standard cost worksheet of its own; the implementation's answer."""
+    worksheet = system.url("costing", f"/standard-cost-worksheets/W{unique('')[-9:]}")
+    line = system.http.put(f"{worksheet}/lines/{item_no}", json={"new_standard_cost": standard_cost})
+    assert line.status_code == 200, line.text
+    implemented = system.http.post(f"{worksheet}/implement", json={"posting_date": day})
+    assert implemented.status_code == 201, implemented.text
+    return dict(implemented.json())

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from costing_helpers import balances_of_item, change_standard_cost, create_item, entry_costs, line, posted
+from costing_helpers import balances_of_item, create_item, entry_costs, implement_standard_cost, line, posted
 from support import System, unique
 
 pytestmark = pytest.mark.system
@@ -164,11 +164,12 @@ def test_revaluation_of_an_average_item_moves_later_periods(system: System) -> N
     assert revalue(system, item, "2023-01-03").status_code == 422
 
 
-def test_domain_example_standard_cost_change_revalues_inventory(system: System) -> None:
+def test_domain_example_standard_cost_change_revalues_inventory_through_the_worksheet(system: System) -> None:
     item = create_item(system, costing_method="Standard", standard_cost="100.00")
     posted(system, line(item, "Purchase", "1", "90.00"))
     system.wait_quiet()
-    change_standard_cost(system, item, "70.00")
+    implemented = implement_standard_cost(system, item, "70.00", "2020-01-02")
+    assert [(e["entry_type"], D(e["cost_amount_actual"])) for e in implemented["entries"]] == [("Revaluation", D("-30.00"))]
     system.wait_quiet()
 
     accounts = system.accounts_for(*ACCOUNTS)
@@ -177,6 +178,7 @@ def test_domain_example_standard_cost_change_revalues_inventory(system: System) 
     assert balances[accounts["inventory_adjmt"]] == D("30.00")
     cost = system.http.get(system.url("costing", f"/items/{item}/cost")).json()
     assert D(cost["unit_cost"]) == D("70.00") and D(cost["value_on_hand"]) == D("70.00")
+    assert D(system.http.get(system.url("catalog", f"/items/{item}")).json()["standard_cost"]) == D("70.00")
 
 
 def test_unit_cost_is_published_when_it_changes(system: System) -> None:

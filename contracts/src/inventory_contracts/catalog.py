@@ -100,6 +100,11 @@ class ItemUpserted(Payload):
     item_tracking_code: str = Field(default="", description="Item tracking code (empty: not tracked).")
     item_tracking: ItemTracking | None = Field(default=None, description="The tracking code's rules, when the item has one.")
     created_from_nonstock_item: bool = Field(default=False, description="Made by converting a catalog (nonstock) item.")
+    standard_cost_implementation_no: int = Field(
+        default=0, ge=0,
+        description="The last of costing's standard cost implementations (costing.standard-cost-implemented) the card "
+        "took: a replica that applied a later implementation keeps its own standard cost over this card's (0: none).",
+    )
     deleted: bool = Field(
         default=False,
         description="The card was deleted (only possible before any ledger entry); it is also `blocked`, so a consumer "

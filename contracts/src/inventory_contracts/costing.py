@@ -1,5 +1,5 @@
-"""Events published by the costing service on `costing.value-entries.v1`, `costing.item-costs.v1` and
-`costing.reconciliation.v1`."""
+"""Events published by the costing service on `costing.value-entries.v1`, `costing.item-costs.v1`,
+`costing.reconciliation.v1` and `costing.standard-costs.v1`."""
 
 from datetime import date, datetime
 from decimal import Decimal
@@ -7,9 +7,9 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from .limits import StoredAmount
+from .limits import StoredAmount, UnitCost
 from .envelope import EventSpec, Payload
-from .topics import COSTING_ITEM_COSTS, COSTING_RECONCILIATION, COSTING_VALUE_ENTRIES
+from .topics import COSTING_ITEM_COSTS, COSTING_RECONCILIATION, COSTING_STANDARD_COSTS, COSTING_VALUE_ENTRIES
 from .warehouse import ItemLedgerEntryType
 
 
@@ -97,4 +97,27 @@ class QuantityDifferenceFound(Payload):
 
 QUANTITY_DIFFERENCE_FOUND_V1 = EventSpec(
     type="costing.quantity-difference-found", version=1, topic=COSTING_RECONCILIATION, payload=QuantityDifferenceFound
+)
+
+
+class StandardCostImplemented(Payload):
+    """A standard cost worksheet line was implemented: the item's inventory was revalued to the new standard cost
+    at `posting_date` (its value entries are on costing.value-entries.v1) and costing values the item at it from now on.
+
+    The item card takes the new standard cost as a new revision and records `implementation_no`, so that a card
+    written before it took the change is recognised as older than the implementation.
+    """
+
+    item_no: str = Field(description="The Standard item whose standard cost changed.", examples=["1000"])
+    standard_cost: UnitCost = Field(ge=0, description="The new standard cost per base unit, 5 decimals.", examples=["12.50"])
+    previous_standard_cost: UnitCost = Field(ge=0, description="The standard cost costing valued the item at before.")
+    posting_date: date = Field(description="The revaluation's posting date: on-hand quantity at this date was revalued.")
+    implementation_no: int = Field(
+        ge=1, description="Increases with every implementation, for all items; the card keeps the last one it took."
+    )
+    worksheet_name: str = Field(description="The standard cost worksheet the line was implemented from.", examples=["DEFAULT"])
+
+
+STANDARD_COST_IMPLEMENTED_V1 = EventSpec(
+    type="costing.standard-cost-implemented", version=1, topic=COSTING_STANDARD_COSTS, payload=StandardCostImplemented
 )

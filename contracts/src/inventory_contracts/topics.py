@@ -8,12 +8,13 @@ WAREHOUSE_INVENTORY_SETUP: Final = "warehouse.inventory-setup.v1"
 COSTING_VALUE_ENTRIES: Final = "costing.value-entries.v1"
 COSTING_ITEM_COSTS: Final = "costing.item-costs.v1"
 COSTING_RECONCILIATION: Final = "costing.reconciliation.v1"
+COSTING_STANDARD_COSTS: Final = "costing.standard-costs.v1"
 LEDGER_GL_ENTRIES: Final = "ledger.gl-entries.v1"
 LEDGER_RECONCILIATION: Final = "ledger.reconciliation.v1"
 
 STREAMS: Final = (
     CATALOG_ITEMS, WAREHOUSE_ITEM_ENTRIES, COSTING_VALUE_ENTRIES, LEDGER_GL_ENTRIES, LEDGER_RECONCILIATION, COSTING_ITEM_COSTS,
-    WAREHOUSE_INVENTORY_SETUP, COSTING_RECONCILIATION,
+    WAREHOUSE_INVENTORY_SETUP, COSTING_RECONCILIATION, COSTING_STANDARD_COSTS,
 )
 
 # Fixed for the life of a topic: the partition of a key must never change once data is written.
@@ -35,11 +36,11 @@ def all_topics() -> list[str]:
 PUBLISHES: Final[dict[str, tuple[str, ...]]] = {
     "catalog": (CATALOG_ITEMS,),
     "warehouse": (WAREHOUSE_ITEM_ENTRIES, WAREHOUSE_INVENTORY_SETUP),
-    "costing": (COSTING_VALUE_ENTRIES, COSTING_ITEM_COSTS, COSTING_RECONCILIATION),
+    "costing": (COSTING_VALUE_ENTRIES, COSTING_ITEM_COSTS, COSTING_RECONCILIATION, COSTING_STANDARD_COSTS),
     "ledger": (LEDGER_GL_ENTRIES, LEDGER_RECONCILIATION),
 }
 CONSUMES: Final[dict[str, tuple[str, ...]]] = {
-    "catalog": (WAREHOUSE_ITEM_ENTRIES,),
+    "catalog": (WAREHOUSE_ITEM_ENTRIES, COSTING_STANDARD_COSTS),
     "warehouse": (CATALOG_ITEMS,),
     "costing": (WAREHOUSE_ITEM_ENTRIES, CATALOG_ITEMS, WAREHOUSE_INVENTORY_SETUP),
     "ledger": (COSTING_VALUE_ENTRIES,),

@@ -44,7 +44,7 @@ SCOPES: dict[str, str] = {
     "inventory:post": "Post item journals and documents; locations, bins, reservations, transfers and counts.",
     "inventory:admin": "Change the inventory setup; close and reopen inventory periods.",
     "costing:read": "Read value entries, valuations and item costs.",
-    "costing:write": "Assign item charges and revalue inventory.",
+    "costing:write": "Assign item charges, revalue inventory and implement standard costs (standard cost worksheets).",
     "ledger:read": "Read G/L accounts, posting setup, G/L entries, trial balance and reconciliation.",
     "ledger:admin": "Change the chart of accounts, posting setup and closed periods (gl-setup).",
 }

@@ -4,7 +4,12 @@ import os
 
 from fastapi import FastAPI
 
-from inventory_contracts import ITEM_UNIT_COST_CHANGED_V1, QUANTITY_DIFFERENCE_FOUND_V1, VALUE_ENTRIES_POSTED_V1
+from inventory_contracts import (
+    ITEM_UNIT_COST_CHANGED_V1,
+    QUANTITY_DIFFERENCE_FOUND_V1,
+    STANDARD_COST_IMPLEMENTED_V1,
+    VALUE_ENTRIES_POSTED_V1,
+)
 from servicekit.auth import BearerAuth
 from servicekit.runtime import ServiceRuntime, create_app
 from servicekit.settings import ServiceSettings, load_settings
@@ -13,9 +18,13 @@ from costing.domain.errors import (
     CostingDomainError,
     InvalidChargeError,
     InvalidRevaluationError,
+    InvalidStandardCostError,
     NotAReceiptError,
+    NotAStandardItemError,
     PostingDateClosedError,
+    UnknownItemError,
     UnknownItemLedgerEntryError,
+    UnknownWorksheetLineError,
 )
 from costing.entrypoints.consumers import SUBSCRIPTIONS
 from costing.entrypoints.http import build_router
@@ -52,7 +61,7 @@ def build_runtime(service_settings: ServiceSettings | None = None) -> ServiceRun
         service_settings or settings(),
         migrations_package="costing",
         subscriptions=SUBSCRIPTIONS,
-        publishes=[VALUE_ENTRIES_POSTED_V1, ITEM_UNIT_COST_CHANGED_V1, QUANTITY_DIFFERENCE_FOUND_V1],
+        publishes=[VALUE_ENTRIES_POSTED_V1, ITEM_UNIT_COST_CHANGED_V1, QUANTITY_DIFFERENCE_FOUND_V1, STANDARD_COST_IMPLEMENTED_V1],
         description="Values: value entries for every item ledger entry.",
         background=[lambda runtime: reconcile_quantities_continuously(
             runtime.pool, warehouse_url(), reconcile_every_seconds(), settle_seconds(), warehouse_auth())],
@@ -68,6 +77,10 @@ def build_app(service_settings: ServiceSettings | None = None) -> FastAPI:
 # One table from domain errors to problem details (status, slug, title).
 DOMAIN_ERRORS = {
     UnknownItemLedgerEntryError: (404, "unknown-item-ledger-entry", "Unknown item ledger entry"),
+    UnknownItemError: (404, "unknown-item", "Unknown item"),
+    UnknownWorksheetLineError: (404, "unknown-worksheet-line", "Unknown standard cost worksheet line"),
+    NotAStandardItemError: (422, "not-a-standard-item", "Not a Standard item"),
+    InvalidStandardCostError: (422, "invalid-standard-cost", "Invalid standard cost"),
     NotAReceiptError: (422, "not-a-receipt", "Not a purchase receipt"),
     InvalidChargeError: (422, "invalid-item-charge", "Invalid item charge"),
     InvalidRevaluationError: (422, "invalid-revaluation", "Invalid revaluation"),

@@ -48,6 +48,8 @@ def by_role(lines: list[GLLine]) -> list[tuple[str, Decimal]]:
         (ILE.PURCHASE, VE.VARIANCE, False, "inventory", "purchase_variance"),
         (ILE.SALE, VE.DIRECT_COST, True, "inventory_interim", "cogs_interim"),
         (ILE.SALE, VE.DIRECT_COST, False, "inventory", "cogs"),
+        (ILE.PURCHASE, VE.REVALUATION, True, "inventory_interim", "invt_accrual_interim"),
+        (ILE.SALE, VE.REVALUATION, True, "inventory_interim", "cogs_interim"),
         (ILE.POSITIVE_ADJMT, VE.DIRECT_COST, False, "inventory", "inventory_adjmt"),
         (ILE.NEGATIVE_ADJMT, VE.DIRECT_COST, False, "inventory", "inventory_adjmt"),
         (ILE.TRANSFER, VE.DIRECT_COST, False, "inventory", "inventory_adjmt"),
@@ -141,6 +143,26 @@ def test_domain_example_standard_cost_purchase_variance() -> None:
     assert totals(*purchase, *item_charge, revaluation)["inventory"] == D("70.00")
 
 
+def test_standard_item_revalued_before_its_invoice_passes_through_the_interim_accounts() -> None:
+    # Design Details: Revaluation, "Expected cost in revaluation": 150 links received at the standard 2.00,
+    # revalued to 3.00 before the invoice, invoiced at 2.00.
+    receipt = post(ILE.PURCHASE, VE.DIRECT_COST, expected="300.00")
+    revaluation = post(ILE.PURCHASE, VE.REVALUATION, expected="150.00")
+    assert by_role(revaluation) == [("inventory_interim", D("150.00")), ("invt_accrual_interim", D("-150.00"))]
+    invoice = [
+        post(ILE.PURCHASE, VE.DIRECT_COST, actual="300.00", expected="-300.00"),
+        post(ILE.PURCHASE, VE.REVALUATION, expected="-150.00"),
+        post(ILE.PURCHASE, VE.VARIANCE, actual="150.00"),
+    ]
+    assert totals(receipt, revaluation, *invoice) == {
+        "inventory_interim": D(0),
+        "invt_accrual_interim": D(0),
+        "inventory": D("450.00"),
+        "direct_cost_applied": D("-300.00"),
+        "purchase_variance": D("-150.00"),
+    }
+
+
 def test_zero_amounts_post_nothing() -> None:
     assert post(ILE.SALE, VE.DIRECT_COST) == []
     assert post(ILE.SALE, VE.DIRECT_COST, actual="-5") == post(ILE.SALE, VE.DIRECT_COST, actual="-5", expected="0")
@@ -154,7 +176,7 @@ def test_zero_amounts_post_nothing() -> None:
         (ILE.TRANSFER, VE.VARIANCE, "1", "0"),
         (ILE.POSITIVE_ADJMT, VE.DIRECT_COST, "0", "1"),
         (ILE.PURCHASE, VE.INDIRECT_COST, "0", "1"),
-        (ILE.PURCHASE, VE.REVALUATION, "0", "1"),
+        (ILE.TRANSFER, VE.REVALUATION, "0", "1"),
     ],
 )
 def test_unsupported_combination_is_refused(

@@ -43,6 +43,7 @@ def item_upserted(item: Item, tracking: ItemTrackingCode | None) -> Envelope[Ite
             strict_expiration=tracking.strict_expiration,
         ),
         created_from_nonstock_item=item.nonstock_entry_no is not None,
+        standard_cost_implementation_no=item.standard_cost_implementation_no,
         deleted=item.deleted,
     )
     return new_envelope(ITEM_UPSERTED_V1, payload, producer="catalog", key=item.item_no)

@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -28,6 +28,7 @@ _ITEM_COLUMNS = [
     "unit_price", "inventory_posting_group", "gen_prod_posting_group", "prevent_negative_inventory", "blocked",
     "sales_blocked", "purchasing_blocked", "blocked_reason", "sales_blocked_reason", "purchasing_blocked_reason",
     "indirect_cost_pct", "overhead_rate", "item_category_code", "item_tracking_code", "nonstock_entry_no",
+    "standard_cost_implementation_no",
 ]
 _SELECT_ITEM = f"SELECT {', '.join(_ITEM_COLUMNS)}, has_ledger_entries, deleted FROM items"
 
@@ -57,6 +58,7 @@ def _to_item(row: asyncpg.Record, units: Sequence[ItemUnitOfMeasure] = (), varia
         purchasing_blocked_reason=row["purchasing_blocked_reason"], indirect_cost_pct=row["indirect_cost_pct"],
         overhead_rate=row["overhead_rate"], item_category_code=row["item_category_code"] or "",
         item_tracking_code=row["item_tracking_code"] or "", nonstock_entry_no=row["nonstock_entry_no"],
+        standard_cost_implementation_no=row["standard_cost_implementation_no"],
         has_ledger_entries=row["has_ledger_entries"], deleted=row["deleted"],
         units_of_measure=tuple(units), variants=tuple(variants), attributes=dict(attributes or {}),
     )
@@ -98,20 +100,26 @@ class ItemRepository:
     def __init__(self, conn: asyncpg.Connection) -> None:
         self._conn = conn
 
-    async def add(self, item: Item) -> int | None:
-        """Insert `item` (or revive a deleted card of that no.); its revision, or None when the number is taken."""
+    async def add(self, item: Item) -> Item | None:
+        """Insert `item` (or revive a deleted card of that no.); as stored, or None when the number is taken.
+
+        A revived card keeps its revision count and the last standard cost implementation it took: the replicas
+        know them, and would take a lower one for an older card.
+        """
         placeholders = ", ".join(f"${i}" for i in range(1, len(_ITEM_COLUMNS) + 1))
-        updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in _ITEM_COLUMNS if c not in ("item_no", "revision"))
-        revision = await self._conn.fetchval(
+        kept = ("item_no", "revision", "standard_cost_implementation_no")
+        updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in _ITEM_COLUMNS if c not in kept)
+        row = await self._conn.fetchrow(
             f"INSERT INTO items ({', '.join(_ITEM_COLUMNS)}) VALUES ({placeholders}) "
             f"ON CONFLICT (item_no) DO UPDATE SET {updates}, revision = items.revision + 1, deleted = false, "
-            "has_ledger_entries = false, updated_at = now() WHERE items.deleted RETURNING revision",
+            "has_ledger_entries = false, updated_at = now() WHERE items.deleted "
+            "RETURNING revision, standard_cost_implementation_no",
             *_item_values(item),
         )
-        if revision is None:
+        if row is None:
             return None
         await self._replace_children(item)
-        return int(revision)
+        return replace(item, revision=row["revision"], standard_cost_implementation_no=row["standard_cost_implementation_no"])
 
     async def update(self, item: Item) -> None:
         """Write the whole card; `item.revision` is the new revision (the caller checked the old one under lock)."""

@@ -50,6 +50,8 @@ class Item:
     has_ledger_entries: bool = False
     nonstock_entry_no: int | None = None
     deleted: bool = False
+    standard_cost_implementation_no: int = 0
+    """The last standard cost implementation of costing's worksheet the card took (0: none)."""
 
     @property
     def etag(self) -> str:

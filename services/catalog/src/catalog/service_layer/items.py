@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping
 from dataclasses import replace
+from decimal import Decimal
 from typing import Any
 
 import asyncpg
@@ -32,10 +33,10 @@ async def create_item(conn: asyncpg.Connection, item: Item) -> Item:
     attributes = {**reassign({}, {}, defaults), **item.attributes}
     values = await resolve_attributes(conn, attributes, newly_assigned=set(item.attributes))
     item = replace(item, attributes={name: v.text for name, v in values.items()})
-    revision = await ItemRepository(conn).add(item)
-    if revision is None:
+    stored = await ItemRepository(conn).add(item)
+    if stored is None:
         raise ItemExistsError(f"item {item.item_no} already exists", item_no=item.item_no)
-    item = replace(item, revision=revision)
+    item = stored
     await ItemRepository(conn).replace_attribute_values(item.item_no, values)
     await add_event(conn, ITEM_UPSERTED_V1.topic, item_upserted(item, tracking))
     return item
@@ -122,6 +123,22 @@ async def delete_item(conn: asyncpg.Connection, item_no: str, expected_revision:
 async def record_ledger_entry(conn: asyncpg.Connection, item_no: str) -> None:
     """The warehouse posted an entry of the item: from now on its costing method is fixed."""
     await ItemRepository(conn).mark_has_ledger_entries(item_no)
+
+
+async def implement_standard_cost(conn: asyncpg.Connection, item_no: str, standard_cost: Decimal, implementation_no: int) -> None:
+    """Costing implemented a new standard cost (its standard cost worksheet): the card takes it as a new revision.
+
+    An implementation the card took already (or a later one) changes nothing, and neither does one of a card that
+    no longer exists.
+    """
+    repository = ItemRepository(conn)
+    item = await repository.get(item_no, for_update=True)
+    if item is None or item.standard_cost_implementation_no >= implementation_no:
+        return
+    item = replace(item, standard_cost=standard_cost, standard_cost_implementation_no=implementation_no,
+                   revision=item.revision + 1)
+    await repository.update(item)
+    await add_event(conn, ITEM_UPSERTED_V1.topic, item_upserted(item, await _tracking(conn, item.item_tracking_code)))
 
 
 async def republish(conn: asyncpg.Connection, item: Item) -> Item:

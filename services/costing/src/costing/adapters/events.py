@@ -1,15 +1,22 @@
-"""Maps value entries to costing.value-entries.v1 events."""
+"""Maps what costing writes to its events: value entries, unit costs and implemented standard costs."""
 
 from collections.abc import Sequence
 from typing import Any
 
 from decimal import Decimal
 
-from inventory_contracts import ITEM_UNIT_COST_CHANGED_V1, VALUE_ENTRIES_POSTED_V1, Envelope, new_envelope
-from inventory_contracts.costing import ItemUnitCostChanged, ValueEntriesPosted
+from inventory_contracts import (
+    ITEM_UNIT_COST_CHANGED_V1,
+    STANDARD_COST_IMPLEMENTED_V1,
+    VALUE_ENTRIES_POSTED_V1,
+    Envelope,
+    new_envelope,
+)
+from inventory_contracts.costing import ItemUnitCostChanged, StandardCostImplemented, ValueEntriesPosted
 from inventory_contracts.costing import ValueEntry as ValueEntryEvent
 
 from costing.domain.model import ValueEntry
+from costing.domain.standard_cost import WorksheetLine
 
 
 def value_entries_posted(
@@ -64,6 +71,16 @@ def item_unit_cost_changed(
         value_on_hand=value, sequence=sequence,
     )
     return new_envelope(ITEM_UNIT_COST_CHANGED_V1, payload, producer="costing", key=item_no, **_caused_by(cause))
+
+
+def standard_cost_implemented(line: WorksheetLine, previous_standard_cost: Decimal) -> Envelope[StandardCostImplemented]:
+    """`line` as implemented: it carries its implementation no. and posting date."""
+    assert line.implementation_no is not None and line.posting_date is not None
+    payload = StandardCostImplemented(
+        item_no=line.item_no, standard_cost=line.new_standard_cost, previous_standard_cost=previous_standard_cost,
+        posting_date=line.posting_date, implementation_no=line.implementation_no, worksheet_name=line.worksheet_name,
+    )
+    return new_envelope(STANDARD_COST_IMPLEMENTED_V1, payload, producer="costing", key=line.item_no)
 
 
 def _caused_by(cause: Envelope[Any] | None) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from fractions import Fraction
 import asyncpg
 
 from inventory_contracts.catalog import CostingMethod
+from inventory_contracts.costing import ValueEntryType
 from inventory_contracts.warehouse import AverageCostCalcType, AverageCostPeriod, InventorySetupChanged
 
 from costing.domain.average import (
@@ -79,10 +80,13 @@ class CostingRepository:
         )
         return {row["invoice_entry_no"] for row in rows}
 
-    async def expected_cost(self, entry_no: int) -> Decimal:
-        """Expected cost still standing on an item ledger entry: what its invoices have not turned actual."""
+    async def expected_cost(self, entry_no: int, entry_type: ValueEntryType | None = None) -> Decimal:
+        """Expected cost still standing on an item ledger entry (of its value entries of `entry_type`, or all):
+        what its invoices have not turned actual."""
         return Decimal(await self._conn.fetchval(
-            "SELECT coalesce(sum(cost_amount_expected), 0) FROM value_entries WHERE item_ledger_entry_no = $1", entry_no
+            """SELECT coalesce(sum(cost_amount_expected), 0) FROM value_entries
+            WHERE item_ledger_entry_no = $1 AND ($2::text IS NULL OR entry_type = $2)""",
+            entry_no, None if entry_type is None else str(entry_type),
         ))
 
     async def item_ledger_entries(self, entry_nos: Iterable[int]) -> dict[int, asyncpg.Record]:
@@ -200,19 +204,33 @@ class CostingRepository:
 
     # the item card replica -----------------------------------------------------------------------
 
-    async def upsert_item(self, setup: CostSetup, revision: int) -> None:
-        """Keep the newest revision: an older or repeated card does not overwrite a newer one."""
+    async def upsert_item(self, setup: CostSetup, revision: int, standard_cost_implementation_no: int = 0) -> None:
+        """Keep the newest revision: an older or repeated card does not overwrite a newer one.
+
+        A card written before catalog took the standard cost costing implemented last keeps costing's standard cost.
+        """
         await self._conn.execute(
             """
-            INSERT INTO items (item_no, revision, costing_method, standard_cost, indirect_cost_pct, overhead_rate)
-            VALUES ($1, $2, $3, $4, $5, $6)
+            INSERT INTO items (item_no, revision, costing_method, standard_cost, indirect_cost_pct, overhead_rate,
+                               standard_cost_implementation_no)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)
             ON CONFLICT (item_no) DO UPDATE SET revision = excluded.revision, costing_method = excluded.costing_method,
-                standard_cost = excluded.standard_cost, indirect_cost_pct = excluded.indirect_cost_pct,
-                overhead_rate = excluded.overhead_rate
+                standard_cost = CASE WHEN excluded.standard_cost_implementation_no >= items.standard_cost_implementation_no
+                                     THEN excluded.standard_cost ELSE items.standard_cost END,
+                standard_cost_implementation_no = greatest(excluded.standard_cost_implementation_no,
+                                                           items.standard_cost_implementation_no),
+                indirect_cost_pct = excluded.indirect_cost_pct, overhead_rate = excluded.overhead_rate
             WHERE items.revision < excluded.revision
             """,
             setup.item_no, revision, str(setup.costing_method), setup.standard_cost, setup.indirect_cost_pct,
-            setup.overhead_rate,
+            setup.overhead_rate, standard_cost_implementation_no,
+        )
+
+    async def implement_standard_cost(self, item_no: str, standard_cost: Decimal, implementation_no: int) -> None:
+        """Value the item at `standard_cost` from now on, before the card that carries it comes back from catalog."""
+        await self._conn.execute(
+            "UPDATE items SET standard_cost = $2, standard_cost_implementation_no = $3 WHERE item_no = $1",
+            item_no, standard_cost, implementation_no,
         )
 
     async def item_setup(self, item_no: str) -> CostSetup | None:

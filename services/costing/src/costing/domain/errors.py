@@ -49,3 +49,20 @@ class PostingDateClosedError(CostingDomainError):
 
 class CostAdjustmentLoopError(CostingDomainError):
     """Forwarding a cost change does not settle."""
+
+
+class UnknownItemError(CostingDomainError):
+    """A request names an item costing does not know: no card of it has reached costing's replica."""
+
+
+class NotAStandardItemError(CostingDomainError):
+    """The standard cost worksheet changes the standard cost of Standard items only: only their inventory is
+    carried at the standard cost."""
+
+
+class InvalidStandardCostError(CostingDomainError):
+    """A new standard cost (or the adjustment that suggests it) is negative or beyond the largest unit cost."""
+
+
+class UnknownWorksheetLineError(CostingDomainError):
+    """The standard cost worksheet has no line for the item."""

@@ -21,7 +21,7 @@ from costing.domain.errors import CostingDomainError
 from costing.domain.model import ValueEntry
 from costing.service_layer.inventory_setup import replicate_inventory_setup
 from costing.service_layer.items import replicate_item
-from costing.service_layer.publishing import value_entries_of_events_written, value_entries_written
+from costing.service_layer.publishing import publish_unit_cost, value_entries_of_events_written, value_entries_written
 from costing.service_layer.valuation import invoice_item_entry, value_item_entry
 
 
@@ -85,13 +85,8 @@ async def repeated_item_entries(conn: asyncpg.Connection, events: Sequence[Envel
 
 
 async def on_item_upserted(conn: asyncpg.Connection, event: Envelope[Any]) -> None:
-    try:
-        async with conn.transaction():
-            written = await replicate_item(conn, event.payload, event)
-    except CostingDomainError as exc:
-        raise PermanentError(str(exc)) from exc
-    if written:
-        await value_entries_written(conn, [event.payload.item_no], written, event)
+    if await replicate_item(conn, event.payload):
+        await publish_unit_cost(conn, event.payload.item_no, event)
 
 
 async def on_inventory_setup_changed(conn: asyncpg.Connection, event: Envelope[Any]) -> None:
@@ -103,8 +98,8 @@ SUBSCRIPTIONS = [
         CATALOG_ITEMS,
         [ITEM_UPSERTED_V1],
         on_item_upserted,
-        "Keeps the item card's standard cost, indirect cost % and overhead rate for valuation; "
-        "a changed standard cost revalues a Standard item's inventory.",
+        "Keeps the item card's costing method, standard cost, indirect cost % and overhead rate for valuation; "
+        "a changed standard cost revalues nothing (the standard cost worksheet does).",
     ),
     Subscription(
         WAREHOUSE_ITEM_ENTRIES,

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Annotated
 
 import asyncpg
-from fastapi import APIRouter, Header, Query, Request
+from fastapi import APIRouter, Header, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from servicekit.auth import requires
@@ -15,22 +15,38 @@ from servicekit.pagination import decode_cursor, encode_cursor
 from servicekit.runtime import ServiceRuntime
 
 from costing.adapters.repository import CostingRepository
+from costing.adapters.standard_cost_worksheet import StandardCostWorksheetRepository
 from costing.domain.model import ValueEntry
+from costing.domain.standard_cost import RoundingMethodLine, WorksheetLine
 from costing.entrypoints.schemas import (
     CostAdjustmentStatus,
+    ImplementStandardCostIn,
     InventorySetupReplica,
     InventoryValuation,
     ItemChargeIn,
     ItemCost,
     PostingGroupValue,
     RevaluationIn,
+    StandardCostsImplementedOut,
+    StandardCostWorksheetOut,
+    SuggestStandardCostIn,
     ValuationByPostingGroup,
     ValuationLine,
     ValueEntriesOut,
     ValueEntryOut,
     ValueEntryPage,
+    WorksheetLineIn,
+    WorksheetLineOut,
 )
 from costing.service_layer.publishing import item_unit_cost, value_entries_written
+from costing.service_layer.standard_costs import (
+    ImplementStandardCostChanges,
+    SuggestItemStandardCost,
+    delete_worksheet_line,
+    implement_standard_cost_changes,
+    set_worksheet_line,
+    suggest_item_standard_cost,
+)
 from costing.service_layer.valuation import (
     AssignItemCharge,
     ChargeLine,
@@ -42,6 +58,9 @@ from costing.service_layer.valuation import (
 PROBLEM = {"content": {"application/problem+json": {}}}
 ERRORS = {404: PROBLEM, 422: PROBLEM}
 IdempotencyKey = Annotated[str | None, Header(description="Repeating a request with the same key returns the first answer.")]
+WorksheetName = Annotated[str, Path(min_length=1, max_length=10, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$",
+                                    description="Name of the standard cost worksheet, e.g. DEFAULT.")]
+ItemNo = Annotated[str, Path(min_length=1, max_length=20)]
 
 
 def build_router(runtime: ServiceRuntime) -> APIRouter:
@@ -83,6 +102,69 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
 
         async def action(conn: asyncpg.Connection) -> tuple[int, ValueEntriesOut]:
             return 201, await _published(conn, await revalue_inventory(conn, command), [body.item_no])
+
+        return await runtime.post_once(request, idempotency_key, body, action)
+
+    @router.get("/standard-cost-worksheets/{worksheet_name}/lines", response_model=StandardCostWorksheetOut,
+                tags=["standard cost worksheet"], dependencies=[requires("costing:read")])
+    async def worksheet_lines(worksheet_name: WorksheetName) -> StandardCostWorksheetOut:
+        """The worksheet's lines by item no.: current and new standard cost, and whether each is implemented."""
+        async with runtime.pool.acquire() as conn:
+            lines = await StandardCostWorksheetRepository(conn).lines(worksheet_name)
+        return StandardCostWorksheetOut(worksheet_name=worksheet_name, lines=[_line_out(line) for line in lines])
+
+    @router.post("/standard-cost-worksheets/{worksheet_name}/suggest", response_model=StandardCostWorksheetOut,
+                 responses=ERRORS, tags=["standard cost worksheet"], dependencies=[requires("costing:write")])
+    async def suggest(worksheet_name: WorksheetName, body: SuggestStandardCostIn, request: Request,
+                      idempotency_key: IdempotencyKey = None) -> JSONResponse:
+        """Suggest Item Standard Cost: write a line per Standard item (or per item named) with its standard cost times
+        the adjustment factor, rounded by the rounding method. Nothing is revalued until the worksheet is implemented."""
+        command = SuggestItemStandardCost(
+            worksheet_name, body.adjustment_factor,
+            tuple(RoundingMethodLine(**line.model_dump()) for line in body.rounding_method),
+            None if body.item_nos is None else tuple(body.item_nos),
+        )
+
+        async def action(conn: asyncpg.Connection) -> tuple[int, StandardCostWorksheetOut]:
+            lines = await suggest_item_standard_cost(conn, command)
+            return 200, StandardCostWorksheetOut(worksheet_name=worksheet_name, lines=[_line_out(line) for line in lines])
+
+        return await runtime.post_once(request, idempotency_key, body, action)
+
+    @router.put("/standard-cost-worksheets/{worksheet_name}/lines/{item_no}", response_model=WorksheetLineOut,
+                responses=ERRORS, tags=["standard cost worksheet"], dependencies=[requires("costing:write")])
+    async def put_worksheet_line(worksheet_name: WorksheetName, item_no: ItemNo, body: WorksheetLineIn) -> WorksheetLineOut:
+        """Write the item's line with a new standard cost (a Standard item's); an implemented line becomes a new proposal."""
+        async with runtime.pool.acquire() as conn, conn.transaction():
+            line = await set_worksheet_line(conn, worksheet_name, item_no, body.new_standard_cost)
+        return _line_out(line)
+
+    @router.delete("/standard-cost-worksheets/{worksheet_name}/lines/{item_no}", status_code=204, responses=ERRORS,
+                   tags=["standard cost worksheet"], dependencies=[requires("costing:write")])
+    async def delete_line(worksheet_name: WorksheetName, item_no: ItemNo) -> Response:
+        async with runtime.pool.acquire() as conn, conn.transaction():
+            await delete_worksheet_line(conn, worksheet_name, item_no)
+        return Response(status_code=204)
+
+    @router.post("/standard-cost-worksheets/{worksheet_name}/implement", status_code=201,
+                 response_model=StandardCostsImplementedOut,
+                 responses={200: {"model": StandardCostsImplementedOut, "description": "Every line was implemented before: "
+                                  "nothing was revalued."}, **ERRORS},
+                 tags=["standard cost worksheet"], dependencies=[requires("costing:write")])
+    async def implement(worksheet_name: WorksheetName, body: ImplementStandardCostIn, request: Request,
+                        idempotency_key: IdempotencyKey = None) -> JSONResponse:
+        """Implement Standard Cost Changes: for each line not implemented yet, revalue the item's quantity on hand at the
+        posting date to the new standard cost (received but uninvoiced quantity as expected cost) and make it the item's
+        standard cost, in costing at once and on the item card through costing.standard-cost-implemented."""
+        command = ImplementStandardCostChanges(worksheet_name, body.posting_date)
+
+        async def action(conn: asyncpg.Connection) -> tuple[int, StandardCostsImplementedOut]:
+            done = await implement_standard_cost_changes(conn, command)
+            published = await _published(conn, done.written, [line.item_no for line in done.lines])
+            return 201 if done.lines else 200, StandardCostsImplementedOut(
+                worksheet_name=worksheet_name, posting_date=body.posting_date,
+                lines=[_line_out(line) for line in done.lines], entries=published.entries,
+            )
 
         return await runtime.post_once(request, idempotency_key, body, action)
 
@@ -151,6 +233,14 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
         return InventorySetupReplica(revision=revision, first_open_date=calendar.first_open_date, **asdict(calendar))
 
     return router
+
+
+def _line_out(line: WorksheetLine) -> WorksheetLineOut:
+    return WorksheetLineOut(
+        worksheet_name=line.worksheet_name, item_no=line.item_no, standard_cost=line.standard_cost,
+        new_standard_cost=line.new_standard_cost, implemented=line.implemented, implementation_no=line.implementation_no,
+        posting_date=line.posting_date,
+    )
 
 
 async def _published(conn: asyncpg.Connection, written: list[ValueEntry], item_nos: list[str] | None = None) -> ValueEntriesOut:

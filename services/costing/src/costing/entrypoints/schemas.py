@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated
 
 from pydantic import BaseModel, Field
 
@@ -10,6 +11,7 @@ from inventory_contracts.limits import Amount, EntryNo, Quantity, UnitCost
 from inventory_contracts.warehouse import AverageCostCalcType, AverageCostPeriod, ItemLedgerEntryType
 
 from costing.domain.charges import ChargeSplit
+from costing.domain.standard_cost import RoundingType
 
 
 class ValueEntryOut(BaseModel):
@@ -139,3 +141,60 @@ class InventorySetupReplica(BaseModel):
     closed_through: date | None
     average_cost_period: AverageCostPeriod
     average_cost_calc_type: AverageCostCalcType
+
+
+StandardCost = Annotated[UnitCost, Field(ge=0, decimal_places=5)]
+
+
+class RoundingMethodLineIn(BaseModel):
+    """How amounts from `minimum_amount` up are rounded: add before, round to a multiple of `precision`, add after."""
+
+    minimum_amount: StandardCost = Field(default=Decimal(0), description="The line applies from this amount up.")
+    precision: StandardCost = Field(default=Decimal(0), description="Round to a multiple of this (0: do not round).")
+    type: RoundingType = Field(default=RoundingType.NEAREST, description="Nearest (half up), Up or Down.")
+    amount_added_before: UnitCost = Field(default=Decimal(0), decimal_places=5)
+    amount_added_after: UnitCost = Field(default=Decimal(0), decimal_places=5, description="E.g. -0.01 for prices ending in .99.")
+
+
+class SuggestStandardCostIn(BaseModel):
+    """Suggest Item Standard Cost: a line per Standard item, its standard cost x the factor, rounded."""
+
+    adjustment_factor: Decimal = Field(default=Decimal(1), ge=0, le=1000, decimal_places=5, allow_inf_nan=False)
+    rounding_method: list[RoundingMethodLineIn] = Field(
+        default_factory=list, max_length=100, description="The line with the highest minimum amount at or below the amount rounds it."
+    )
+    item_nos: list[Annotated[str, Field(min_length=1, max_length=20)]] | None = Field(
+        default=None, max_length=1000, description="Only these items (each must be a Standard item); all Standard items when absent."
+    )
+
+
+class WorksheetLineIn(BaseModel):
+    new_standard_cost: StandardCost
+
+
+class ImplementStandardCostIn(BaseModel):
+    """Implement Standard Cost Changes: revalue the lines' items at this date and make their new standard costs theirs."""
+
+    posting_date: date
+
+
+class WorksheetLineOut(BaseModel):
+    worksheet_name: str
+    item_no: str
+    standard_cost: Decimal = Field(description="The item's standard cost when the line was written.")
+    new_standard_cost: Decimal
+    implemented: bool
+    implementation_no: int | None = Field(default=None, description="Set once implemented; travels on costing.standard-cost-implemented.")
+    posting_date: date | None = Field(default=None, description="The date it was implemented at.")
+
+
+class StandardCostWorksheetOut(BaseModel):
+    worksheet_name: str
+    lines: list[WorksheetLineOut]
+
+
+class StandardCostsImplementedOut(BaseModel):
+    worksheet_name: str
+    posting_date: date
+    lines: list[WorksheetLineOut] = Field(description="The lines implemented now (none when every line was implemented before).")
+    entries: list[ValueEntryOut] = Field(description="The revaluations' value entries and the adjustments they caused.")

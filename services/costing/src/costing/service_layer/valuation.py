@@ -515,21 +515,29 @@ class _Valuation:
             )
         expected = await self.repository.expected_cost(entry.entry_no)
         reversed_ = expected_to_reverse(expected, uninvoiced, quantity, entry_no=entry.entry_no)
+        # A Standard entry revalued before it was invoiced: the revaluation's share is reversed as Revaluation.
+        revalued = await self.repository.expected_cost(entry.entry_no, ValueEntryType.REVALUATION)
+        reversed_revaluation = expected_to_reverse(revalued, uninvoiced, quantity, entry_no=entry.entry_no)
+        reversed_direct = reversed_ - reversed_revaluation
         sign = Decimal(1) if entry.quantity > 0 else Decimal(-1)
         after = replace(entry, invoiced_quantity=entry.invoiced_quantity + quantity)
         self._entries[entry.entry_no] = after
         on = (invoiced.posting_date, invoiced.document_no, sign * quantity)
         if entry.quantity < 0 or invoiced.unit_cost is None:
-            await self._write_parts(after, ValueEntryType.DIRECT_COST, reversed_, -reversed_, on,
+            await self._write_parts(after, ValueEntryType.DIRECT_COST, reversed_direct, -reversed_direct, on,
                                     sales_amount=invoiced.sales_amount or Decimal(0))
+            if reversed_revaluation:
+                await self._write_parts(after, ValueEntryType.REVALUATION, reversed_revaluation, -reversed_revaluation, on)
             return
         is_purchase = entry.entry_type == ItemLedgerEntryType.PURCHASE
         cost = cost_of_receipt(quantity, invoiced.unit_cost, self.setup, is_purchase=is_purchase)
         if is_purchase and self.setup is not None and self.setup.costing_method == CostingMethod.STANDARD:
-            # A Standard entry keeps the standard it is carried at (a changed standard revalued it already):
-            # the variance takes the rest.
+            # A Standard entry keeps the standard it is carried at, the revalued one after a standard cost change:
+            # the variance is its difference to the invoiced cost.
             cost = replace(cost, variance=reversed_ - cost.direct - cost.indirect)
-        await self._write_parts(after, ValueEntryType.DIRECT_COST, cost.direct, -reversed_, on)
+        await self._write_parts(after, ValueEntryType.DIRECT_COST, cost.direct, -reversed_direct, on)
+        if reversed_revaluation:
+            await self._write_parts(after, ValueEntryType.REVALUATION, Decimal(0), -reversed_revaluation, on)
         if cost.indirect:
             await self._write_parts(after, ValueEntryType.INDIRECT_COST, cost.indirect, Decimal(0), on)
         if cost.variance:
@@ -659,9 +667,12 @@ class _Valuation:
         quantity = entry.quantity if valued else valued_quantity
         if adjustment:
             posting_date = self.calendar.adjustment_date(posting_date or entry.posting_date)
-        # Revaluations and item charges are actual cost whatever the entry's invoicing: the invoice reverses
-        # only the expected cost of the receipt or shipment itself.
-        apart = entry_type is ValueEntryType.REVALUATION or item_charge_no is not None
+        # Item charges are actual cost whatever the entry's invoicing, and so are revaluations, which revalue only
+        # invoiced quantity, except a Standard item's: its uninvoiced quantity is revalued as expected cost (the
+        # interim accounts), which the invoice reverses with the receipt's own.
+        apart = item_charge_no is not None or (
+            entry_type is ValueEntryType.REVALUATION and entry.costing_method != CostingMethod.STANDARD
+        )
         actual, expected = (amount, Decimal(0)) if apart else entry.split_expected(amount)
         entry_no = await self.repository.next_value_entry_no()
         if valued:

@@ -100,6 +100,10 @@ POSTING_RULES: dict[tuple[ItemLedgerEntryType, ValueEntryType, bool], tuple[Acco
     (ILE.PURCHASE, VE.VARIANCE, _ACTUAL): (Role.INVENTORY, Role.PURCHASE_VARIANCE),
     (ILE.SALE, VE.DIRECT_COST, _EXPECTED): (Role.INVENTORY_INTERIM, Role.COGS_INTERIM),
     (ILE.SALE, VE.DIRECT_COST, _ACTUAL): (Role.INVENTORY, Role.COGS),
+    # A Standard item's received (or returned) but uninvoiced quantity is revalued as expected cost, against
+    # the same interim account as the entry's own expected cost.
+    (ILE.PURCHASE, VE.REVALUATION, _EXPECTED): (Role.INVENTORY_INTERIM, Role.INVT_ACCRUAL_INTERIM),
+    (ILE.SALE, VE.REVALUATION, _EXPECTED): (Role.INVENTORY_INTERIM, Role.COGS_INTERIM),
     **{
         (ile, VE.DIRECT_COST, _ACTUAL): (Role.INVENTORY, Role.INVENTORY_ADJMT)
         for ile in (ILE.POSITIVE_ADJMT, ILE.NEGATIVE_ADJMT, ILE.TRANSFER)
