@@ -106,6 +106,21 @@ def bench_costing_drain(
         costing_method=costing_method, durable=not fast)
 
 
+@bench_app.command("costing-adjustment")
+def bench_costing_adjustment(
+    entries: Annotated[list[int] | None, typer.Option(
+        help="History size of the item, in entries (repeat for several; default 10,000, 100,000 and 1,000,000).")] = None,
+    outbound: Annotated[int, typer.Option(help="Outbound entries each back-dated inbound entry adjusts.")] = 1000,
+    runs: Annotated[int, typer.Option(help="Back-dated entries per history size, in costing alone and again through the stack.")] = 3,
+    fast: Annotated[bool, typer.Option("--fast", help="PostgreSQL with fsync, synchronous commit and full page writes off (default: durable).")] = False,
+) -> None:
+    """A back-dated inbound entry that adjusts OUTBOUND earlier sales of an item with a long history: the time in
+    costing alone, and through the stack until the ledger has posted every adjustment, per history size."""
+    from .bench_adjustment import run
+
+    run(sizes=entries or [10_000, 100_000, 1_000_000], outbound=outbound, runs=runs, durable=not fast)
+
+
 @app.command()
 def chaos(
     seed: Annotated[int, typer.Option(help="Seeds the documents and the faults: the same seed, the same schedule.")] = 1,
