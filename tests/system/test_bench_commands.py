@@ -1,9 +1,13 @@
-"""The history the adjustment benchmark writes straight into costing's tables is what costing itself writes for the
-same entries, so that it measures costing on a state costing could have reached."""
+"""The costing benchmark commands at tiny sizes: they run and print their figures (the figures are for people; no
+timing is asserted). And the history the adjustment benchmark writes straight into costing's tables is what costing
+itself writes for the same entries, so that it measures costing on a state costing could have reached."""
 
 import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -19,6 +23,34 @@ from servicekit.db import connect
 from servicekit.migrations import discover, migrate
 
 pytestmark = [pytest.mark.system]
+
+DEVSTACK = Path(sys.executable).with_name("devstack")
+
+
+def devstack(*args: str, timeout: float) -> subprocess.CompletedProcess[str]:
+    run = subprocess.run([str(DEVSTACK), *args], capture_output=True, text=True, timeout=timeout)
+    print(run.stdout[-6000:], run.stderr[-3000:])
+    assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-4000:]
+    return run
+
+
+@pytest.mark.timeout(900)
+def test_costing_drain_runs_and_prints_its_figures() -> None:
+    run = devstack("bench", "costing-drain", "--entries", "200", "--items", "10", "--lines-per-document", "25", timeout=800)
+
+    assert "costing start -> consumer lag 0" in run.stdout and "entries/s" in run.stdout
+    assert "costing start -> ledger posted every value entry" in run.stdout
+    assert "200 / " in run.stdout  # costing holds every entry of the backlog
+
+
+@pytest.mark.timeout(900)
+def test_costing_adjustment_runs_and_prints_its_figures() -> None:
+    run = devstack("bench", "costing-adjustment", "--entries", "300", "--entries", "2000", "--outbound", "20", "--runs", "2",
+                   timeout=800)
+
+    assert "back-dated inbound entry adjusting 20 outbound entries" in run.stdout
+    assert "2,000" in run.stdout and "300" in run.stdout
+    assert "costing alone" in run.stdout and "ledger posted" in run.stdout
 
 
 def history_events(item_no: str, waiting: int, pairs: int) -> list[ItemEntryPosted]:
