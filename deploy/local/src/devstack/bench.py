@@ -9,7 +9,9 @@ import shutil
 import statistics
 import tempfile
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 
@@ -22,9 +24,23 @@ from .demo import wait_for
 from .stack import Ports, Stack
 
 console = Console(soft_wrap=True)
+if not console.is_terminal:
+    console.width = 160  # into a file or a pipe: the tables of figures print unwrapped
 
 
 def run(*, postings: int, items: int, lines_per_document: int, concurrency: int, durable: bool, rate: float | None) -> None:
+    with fresh_stack(durable) as stack:
+        baseline = asyncio.run(insert_baseline(stack.database_server_url))
+        with console.status(f"posting {postings} lines over {items} items"):
+            result = push(stack, postings=postings, items=items, lines_per_document=lines_per_document,
+                          concurrency=concurrency, rate=rate)
+        report(result, baseline, postings=postings, items=items, lines=lines_per_document, concurrency=concurrency,
+               rate=rate or "max", postgres=postgres_mode(durable))
+
+
+@contextmanager
+def fresh_stack(durable: bool) -> Iterator[Stack]:
+    """Kafka, PostgreSQL and the four services of its own (fresh databases, free ports), removed afterwards."""
     states = Path(__file__).resolve().parents[4] / ".state"
     states.mkdir(parents=True, exist_ok=True)
     state = Path(tempfile.mkdtemp(prefix="bench-", dir=states))
@@ -34,15 +50,42 @@ def run(*, postings: int, items: int, lines_per_document: int, concurrency: int,
             stack.start_infrastructure()
             stack.start_services()
         console.print(f"PostgreSQL {stack.postgres.settings if stack.postgres else 'of DATABASE_URL (settings its own)'}")
-        baseline = asyncio.run(insert_baseline(stack.database_server_url))
-        with console.status(f"posting {postings} lines over {items} items"):
-            result = push(stack, postings=postings, items=items, lines_per_document=lines_per_document,
-                          concurrency=concurrency, rate=rate)
-        report(result, baseline, postings=postings, items=items, lines=lines_per_document, concurrency=concurrency,
-               rate=rate or "max", postgres="durable" if durable else "fast (--fast)")
+        yield stack
     finally:
         stack.stop()
         shutil.rmtree(state, ignore_errors=True)
+
+
+def postgres_mode(durable: bool) -> str:
+    return "durable (fsync on)" if durable else "fast (--fast: fsync off)"
+
+
+def create_items(stack: Stack, item_nos: list[str], costing_method: str) -> None:
+    """Through the catalog, and wait until the warehouse and costing replicas hold every one."""
+    token = stack.issuer.token(["catalog:write"], ttl=3600, subject="bench")
+    with httpx.Client(timeout=60, headers={"Authorization": f"Bearer {token}"}) as http:
+        def create(item_no: str) -> None:
+            http.post(f"{stack.url('catalog')}/items", headers={"Idempotency-Key": f"bench-item-{item_no}"}, json={
+                "item_no": item_no, "description": "bench", "base_unit_of_measure": "PCS", "costing_method": costing_method,
+                "inventory_posting_group": "RESALE", "gen_prod_posting_group": "RETAIL", "prevent_negative_inventory": "No",
+            }).raise_for_status()
+
+        with ThreadPoolExecutor(8) as pool:
+            list(pool.map(create, item_nos))
+    asyncio.run(wait_replicated(stack, item_nos))
+
+
+async def wait_replicated(stack: Stack, item_nos: list[str], timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    for service in ("warehouse", "costing"):
+        conn = await asyncpg.connect(stack.database_url(service))
+        try:
+            while (known := await conn.fetchval("SELECT count(*) FROM items WHERE item_no = ANY($1::text[])", item_nos)) < len(item_nos):
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"{service} knows {known} of {len(item_nos)} items after {timeout:.0f}s")
+                await asyncio.sleep(0.1)
+        finally:
+            await conn.close()
 
 
 async def insert_baseline(server_url: str, seconds: float = 3.0) -> float:

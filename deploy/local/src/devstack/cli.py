@@ -66,8 +66,13 @@ def up(
         stack.stop()
 
 
-@app.command()
+bench_app = typer.Typer(help="Benchmarks: each starts a stack of its own and prints figures (not a pass/fail test).")
+app.add_typer(bench_app, name="bench")
+
+
+@bench_app.callback(invoke_without_command=True)
 def bench(
+    ctx: typer.Context,
     postings: Annotated[int, typer.Option(help="Item journal lines to post.")] = 5000,
     items: Annotated[int, typer.Option(help="Distinct items they spread over.")] = 50,
     lines_per_document: Annotated[int, typer.Option(help="Lines per posted document.")] = 10,
@@ -75,10 +80,45 @@ def bench(
     fast: Annotated[bool, typer.Option("--fast", help="PostgreSQL with fsync, synchronous commit and full page writes off (default: durable).")] = False,
     rate: Annotated[float | None, typer.Option(help="Pace the postings at this many per second (default: as fast as possible).")] = None,
 ) -> None:
-    """Postings per second end to end (API to G/L entry) and latency percentiles, next to a Postgres baseline."""
+    """Without a command: postings per second end to end (API to G/L entry) and latency percentiles, next to a
+    Postgres baseline. The commands measure costing on its own."""
+    if ctx.invoked_subcommand is not None:
+        return
     from .bench import run
 
     run(postings=postings, items=items, lines_per_document=lines_per_document, concurrency=concurrency, durable=not fast, rate=rate)
+
+
+@bench_app.command("costing-drain")
+def bench_costing_drain(
+    entries: Annotated[int, typer.Option(help="Item entries in the backlog.")] = 100_000,
+    items: Annotated[int, typer.Option(help="Distinct items they spread over.")] = 1000,
+    lines_per_document: Annotated[int, typer.Option(help="Lines per document posted to fill the backlog.")] = 250,
+    concurrency: Annotated[int, typer.Option(help="Documents posted at once to fill the backlog.")] = 4,
+    costing_method: Annotated[str, typer.Option(help="The items' costing method.")] = "FIFO",
+    fast: Annotated[bool, typer.Option("--fast", help="PostgreSQL with fsync, synchronous commit and full page writes off (default: durable).")] = False,
+) -> None:
+    """Costing alone working off a backlog: the warehouse posts the entries while costing is stopped, then costing
+    starts; entries per second until its consumer lag is 0, and until the ledger has posted every value entry."""
+    from .bench_drain import run
+
+    run(entries=entries, items=items, lines_per_document=lines_per_document, concurrency=concurrency,
+        costing_method=costing_method, durable=not fast)
+
+
+@bench_app.command("costing-adjustment")
+def bench_costing_adjustment(
+    entries: Annotated[list[int] | None, typer.Option(
+        help="History size of the item, in entries (repeat for several; default 10,000, 100,000 and 1,000,000).")] = None,
+    outbound: Annotated[int, typer.Option(help="Outbound entries each back-dated inbound entry adjusts.")] = 1000,
+    runs: Annotated[int, typer.Option(help="Back-dated entries per history size, in costing alone and again through the stack.")] = 3,
+    fast: Annotated[bool, typer.Option("--fast", help="PostgreSQL with fsync, synchronous commit and full page writes off (default: durable).")] = False,
+) -> None:
+    """A back-dated inbound entry that adjusts OUTBOUND earlier sales of an item with a long history: the time in
+    costing alone, and through the stack until the ledger has posted every adjustment, per history size."""
+    from .bench_adjustment import run
+
+    run(sizes=entries or [10_000, 100_000, 1_000_000], outbound=outbound, runs=runs, durable=not fast)
 
 
 @app.command()
