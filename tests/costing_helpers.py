@@ -69,3 +69,18 @@ def implement_standard_cost(system: System, item_no: str, standard_cost: str, da
     implemented = system.http.post(f"{worksheet}/implement", json={"posting_date": day})
     assert implemented.status_code == 201, implemented.text
     return dict(implemented.json())
+
+
+def received(system: System, item_no: str, quantity: str, unit_cost: str, day: str) -> dict[str, Any]:
+    """A purchase receipt: valued at expected cost until invoiced."""
+    response = system.http.post(system.url("warehouse", "/purchase-receipts"),
+                                json={"document_no": unique("RCPT"), "lines": [line(item_no, "Purchase", quantity, unit_cost, day)]})
+    assert response.status_code == 201, response.text
+    (entry,) = response.json()["entries"]
+    return dict(entry)
+
+
+def invoice(system: System, entry_no: int, quantity: str, unit_cost: str, day: str) -> None:
+    response = system.http.post(system.url("warehouse", "/purchase-invoices"), json={
+        "document_no": unique("PINV"), "posting_date": day, "lines": [{"entry_no": entry_no, "quantity": quantity, "unit_cost": unit_cost}]})
+    assert response.status_code == 201, response.text

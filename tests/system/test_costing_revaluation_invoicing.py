@@ -4,25 +4,10 @@ so that no invoice moves a revalued cost afterwards."""
 from decimal import Decimal
 from typing import Any
 
-from costing_helpers import balances_of_item, create_item, entry_costs, implement_standard_cost, line, posted
-from support import System, unique
+from costing_helpers import balances_of_item, create_item, entry_costs, implement_standard_cost, invoice, line, posted, received
+from support import System
 
 D = Decimal
-
-
-def received(system: System, item_no: str, quantity: str, unit_cost: str, day: str) -> dict[str, Any]:
-    """A purchase receipt: valued at expected cost until invoiced."""
-    response = system.http.post(system.url("warehouse", "/purchase-receipts"),
-                                json={"document_no": unique("RCPT"), "lines": [line(item_no, "Purchase", quantity, unit_cost, day)]})
-    assert response.status_code == 201, response.text
-    (entry,) = response.json()["entries"]
-    return dict(entry)
-
-
-def invoice(system: System, entry_no: int, quantity: str, unit_cost: str, day: str) -> None:
-    response = system.http.post(system.url("warehouse", "/purchase-invoices"), json={
-        "document_no": unique("PINV"), "posting_date": day, "lines": [{"entry_no": entry_no, "quantity": quantity, "unit_cost": unit_cost}]})
-    assert response.status_code == 201, response.text
 
 
 def revalue(system: System, item_no: str, day: str, **how: str | int) -> Any:

@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from costing_helpers import balances_of_item, change_card_standard_cost, create_item, line, posted
+from costing_helpers import balances_of_item, change_card_standard_cost, create_item, invoice, line, posted, received
 from support import System, unique, wait_until
 
 pytestmark = pytest.mark.system
@@ -51,20 +51,6 @@ def lines_of(system: System, name: str) -> list[tuple[str, Decimal, Decimal, boo
     response = system.http.get(worksheet_url(system, name, "/lines"))
     assert response.status_code == 200, response.text
     return [(l["item_no"], D(l["standard_cost"]), D(l["new_standard_cost"]), l["implemented"]) for l in response.json()["lines"]]
-
-
-def received(system: System, item_no: str, quantity: str, unit_cost: str, day: str) -> dict[str, Any]:
-    response = system.http.post(system.url("warehouse", "/purchase-receipts"),
-                                json={"document_no": unique("RCPT"), "lines": [line(item_no, "Purchase", quantity, unit_cost, day)]})
-    assert response.status_code == 201, response.text
-    (entry,) = response.json()["entries"]
-    return dict(entry)
-
-
-def invoice(system: System, entry_no: int, quantity: str, unit_cost: str, day: str) -> None:
-    response = system.http.post(system.url("warehouse", "/purchase-invoices"), json={
-        "document_no": unique("PINV"), "posting_date": day, "lines": [{"entry_no": entry_no, "quantity": quantity, "unit_cost": unit_cost}]})
-    assert response.status_code == 201, response.text
 
 
 def card(system: System, item_no: str) -> dict[str, Any]:

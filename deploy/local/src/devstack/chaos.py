@@ -31,6 +31,7 @@ import httpx
 from aiokafka import AIOKafkaProducer
 from rich.console import Console
 
+from inventory_contracts import ITEM_ENTRY_INVOICED_V1, ITEM_ENTRY_POSTED_V1
 from inventory_contracts.topics import CONSUMES, WAREHOUSE_ITEM_ENTRIES, dead_letter
 
 from . import observe
@@ -243,7 +244,7 @@ class ChaosRun:
             self._struck(pause)
             self.stack.kafka.start()
         elif fault.kind == "duplicate":
-            for event_type in ("warehouse.item-entry-posted", "warehouse.item-entry-invoiced"):
+            for event_type in (ITEM_ENTRY_POSTED_V1.type, ITEM_ENTRY_INVOICED_V1.type):
                 if asyncio.run(self._republish(event_type, new_event_id=fault.variant == "new-event-id")):
                     self.outcome.duplicates += 1
         elif fault.kind == "poison":

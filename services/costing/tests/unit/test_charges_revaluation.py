@@ -38,7 +38,7 @@ def test_charge_by_weight_needs_every_weight_and_something_to_split_by() -> None
 
 
 def _sale(seq: int, day: int, cost: str = "10.00") -> Application:
-    return Application(seq, D(1), D(cost), date(2020, 1 + day, 1))
+    return Application(seq, 100 + seq, D(1), D(cost), date(2020, 1 + day, 1))
 
 
 def test_revaluing_a_partly_consumed_layer_revalues_what_it_held_at_the_date() -> None:
@@ -85,7 +85,7 @@ def test_what_takes_the_revalued_quantity_carries_the_revaluation(on_hand: int, 
     layer = CostLayer(1, D(on_hand), value)
     new_value = target_value(D(on_hand), unit, None)
     revaluation = revalue(layer, [], [], date(2020, 1, 1), new_value)
-    after = [Application(1, D(sold), D(0), date(2020, 1, 2))] if sold else []
+    after = [Application(1, 2, D(sold), D(0), date(2020, 1, 2))] if sold else []
     if revaluation is None:
         assert new_value == value
         return
@@ -102,7 +102,7 @@ def test_revaluation_needs_exactly_one_new_cost_and_stock() -> None:
     with pytest.raises(InvalidRevaluationError):
         target_value(D(1), D(1), D(1))
     with pytest.raises(InvalidRevaluationError):
-        revalue(CostLayer(1, D(1), D(1)), [Application(1, D(1), D(1), date(2020, 1, 1))], [], date(2020, 1, 1), D(0))
+        revalue(CostLayer(1, D(1), D(1)), [Application(1, 2, D(1), D(1), date(2020, 1, 1))], [], date(2020, 1, 1), D(0))
     assert split_value(D("10.00"), [D(1), D(2)]) == [D("3.33"), D("6.67")]
 
 

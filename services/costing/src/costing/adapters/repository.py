@@ -25,7 +25,7 @@ from costing.domain.calendar import InventoryCalendar
 from costing.domain.fifo import CostLayer
 from costing.domain.inbound import CostSetup
 from costing.domain.model import ItemLedgerEntry, ValueEntry
-from costing.domain.revaluation import LayerRevaluation
+from costing.domain.revaluation import Application, LayerRevaluation
 
 _ENTRY_COLUMNS = (
     "entry_no, item_no, variant_code, location_code, posting_date, entry_type, document_no, quantity, "
@@ -190,8 +190,7 @@ class CostingRepository:
         """Per entry, the latest valuation date of its value entries: its own, or a later revaluation's."""
         return [row[0] for row in await self._conn.fetch(
             """SELECT greatest(coalesce(e.valuation_date, e.posting_date),
-                              (SELECT max(v.valuation_date) FROM value_entries v
-                               WHERE v.item_ledger_entry_no = e.entry_no AND v.entry_type = 'Revaluation'))
+                              (SELECT max(r.revaluation_date) FROM layer_revaluations r WHERE r.inbound_entry_no = e.entry_no))
             FROM item_ledger_entries e WHERE e.entry_no = ANY($1::bigint[])""",
             list(entry_nos),
         )]
@@ -590,12 +589,14 @@ class CostingRepository:
             item_no, at,
         )
 
-    async def applications_with_dates(self, inbound_entry_no: int) -> list[asyncpg.Record]:
-        return await self._conn.fetch(
+    async def applications_with_dates(self, inbound_entry_no: int) -> list[Application]:
+        """What the outbound entries took from the inbound entry's layer, in the order they took it."""
+        rows = await self._conn.fetch(
             """SELECT a.seq, a.outbound_entry_no, a.quantity, a.cost_amount, o.posting_date FROM cost_applications a
             JOIN item_ledger_entries o ON o.entry_no = a.outbound_entry_no WHERE a.inbound_entry_no = $1 ORDER BY a.seq""",
             inbound_entry_no,
         )
+        return [Application(**dict(row)) for row in rows]
 
     async def last_average_inbound(self, key: AverageKey, at: date) -> int | None:
         return await self._conn.fetchval(

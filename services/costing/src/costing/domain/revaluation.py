@@ -35,6 +35,7 @@ class Application:
     """What one outbound entry took from a layer: `seq` orders the applications as they were made."""
 
     seq: int
+    outbound_entry_no: int
     quantity: Decimal
     cost_amount: Decimal
     posting_date: date

@@ -216,7 +216,7 @@ class _Valuation:
             await self._issue_average(entry, await self._valuation_date(entry, [a.inbound_entry_no for a in posted.applications]))
             return
         applications = [(a.inbound_entry_no, a.quantity) for a in posted.applications]
-        valued_at = await self._outbound_valuation_date(entry, [inbound for inbound, _ in applications])
+        valued_at = await self._valuation_date(entry, [inbound for inbound, _ in applications], revalued=True)
         if valued_at is not None:
             entry = self._entries[entry.entry_no] = replace(entry, valuation_date=valued_at)
         layers = await self.repository.layers(inbound for inbound, _ in applications)
@@ -237,18 +237,6 @@ class _Valuation:
             taken = sum((portion.cost_amount for portion in portions), Decimal(0))
             await self.repository.add_provisional(entry.entry_no, unapplied, -cost_amount - taken)
         await self._write(entry, ValueEntryType.DIRECT_COST, cost_amount, valued=True, valuation_date=valued_at)
-
-    async def _outbound_valuation_date(self, entry: ItemLedgerEntry, inbound_entry_nos: list[int]) -> date | None:
-        """The later of the entry's posting date and the latest valuation date of the value entries of what it takes
-        from: an outbound entry posted after a revaluation but dated before it is valued at the revaluation's date."""
-        if not inbound_entry_nos:
-            return None
-        await self.flush()
-        latest = max([entry.posting_date, *await self.repository.latest_valuation_dates(inbound_entry_nos)])
-        if latest == entry.posting_date:
-            return None
-        await self.repository.set_valuation_date(entry.entry_no, latest)
-        return latest
 
     async def _round_layer(self, layer: CostLayer) -> None:
         """A completely applied and invoiced layer gives away exactly its cost: the residue of the portions, each rounded
@@ -280,10 +268,13 @@ class _Valuation:
             period = Period(start, before.end_quantity, before.end_value) if before else Period(start, Decimal(0), Decimal(0))
         return period
 
-    async def _valuation_date(self, entry: ItemLedgerEntry, related: list[int]) -> date | None:
+    async def _valuation_date(self, entry: ItemLedgerEntry, related: list[int], *, revalued: bool = False) -> date | None:
         """The later of the entry's posting date and the valuation dates of the entries it applies to or from:
-        what an outbound entry takes is valued no earlier than it arrived (None: its posting date)."""
-        latest = max([entry.posting_date, *(await self.repository.valuation_dates(related) if related else [])])
+        what an outbound entry takes is valued no earlier than it arrived (None: its posting date). `revalued`: and
+        no earlier than their layers' revaluations, so that one posted after a revaluation but dated before it is
+        valued at the revaluation's date."""
+        dates = self.repository.latest_valuation_dates if revalued else self.repository.valuation_dates
+        latest = max([entry.posting_date, *(await dates(related) if related else [])])
         if latest == entry.posting_date:
             return None
         await self.repository.set_valuation_date(entry.entry_no, latest)
@@ -475,20 +466,22 @@ class _Valuation:
         layer.cost_amount += change
         await self._reprice(layer)
 
-    async def _reprice(self, layer: CostLayer, revaluations: list[LayerRevaluation] | None = None) -> None:
+    async def _reprice(
+        self, layer: CostLayer, applications: list[Application] | None = None, revaluations: list[LayerRevaluation] | None = None
+    ) -> None:
         """Give every outbound entry that took from the layer its share of the layer's cost now, adjusting each by
         the difference; save the layer, rounded."""
-        rows = await self.repository.applications_with_dates(layer.entry_no)
-        applications = [Application(r["seq"], r["quantity"], r["cost_amount"], r["posting_date"]) for r in rows]
+        if applications is None:
+            applications = await self.repository.applications_with_dates(layer.entry_no)
         if revaluations is None:
             revaluations = await self.repository.layer_revaluations(layer.entry_no) if layer.revalued_amount else []
         shares = application_costs(layer, applications, revaluations)
         changes: dict[int, Decimal] = defaultdict(Decimal)
-        for row, share in zip(rows, shares, strict=True):
-            changes[row["outbound_entry_no"]] += share - row["cost_amount"]
+        for application, share in zip(applications, shares, strict=True):
+            changes[application.outbound_entry_no] += share - application.cost_amount
         layer.applied_cost = sum(shares, Decimal(0))
         await self.repository.set_cost_application_costs(
-            [(row["seq"], share) for row, share in zip(rows, shares, strict=True) if share != row["cost_amount"]]
+            [(a.seq, share) for a, share in zip(applications, shares, strict=True) if share != a.cost_amount]
         )
         for outbound_entry_no, taken_more in changes.items():
             await self._adjust_outbound(outbound_entry_no, -taken_more)
@@ -543,8 +536,8 @@ class _Valuation:
         if cost.variance:
             await self._write_parts(after, ValueEntryType.VARIANCE, cost.variance, Decimal(0), on)
         if cost.value != reversed_:
-            await self.forward_inbound_change(after, cost.value - reversed_)
-        if after.costing_method != CostingMethod.AVERAGE:
+            await self.forward_inbound_change(after, cost.value - reversed_)  # repriced and rounded on the way
+        elif after.costing_method != CostingMethod.AVERAGE:
             layer = (await self.repository.layers([after.entry_no]))[after.entry_no]
             await self._round_layer(layer)
             await self.repository.save_layer_cost(layer)
@@ -605,8 +598,7 @@ class _Valuation:
         held = []
         for row in rows:
             layer = layers[row["entry_no"]]
-            applications = [Application(a["seq"], a["quantity"], a["cost_amount"], a["posting_date"])
-                            for a in await self.repository.applications_with_dates(layer.entry_no)]
+            applications = await self.repository.applications_with_dates(layer.entry_no)
             revaluations = await self.repository.layer_revaluations(layer.entry_no)
             quantity, _ = held_at(layer, applications, revaluations, at)
             held.append((layer, applications, revaluations, quantity))
@@ -626,7 +618,7 @@ class _Valuation:
             await self._write(inbound, ValueEntryType.REVALUATION, revaluation.amount, posting_date=at, valuation_date=at,
                               valued_quantity=quantity)
             await self.repository.add_layer_revaluation(layer.entry_no, revaluation)
-            await self._reprice(layer, [*revaluations, revaluation])
+            await self._reprice(layer, applications, [*revaluations, revaluation])
 
     async def revalue_average(self, item_no: str, at: date, new_unit_cost: Decimal | None, new_value: Decimal | None) -> None:
         """Revalue an Average item's stock at the end of `at` (each average it keeps): the next period starts at the new value."""
