@@ -1,6 +1,15 @@
-"""All SQL of costing."""
+"""All SQL of costing, and the unit of work of one transaction.
 
-from collections.abc import Iterable, Sequence
+The valuation path reads and writes through identity maps and write buffers: the layers, valuation dates,
+item setups and the calendar it reads are kept once read (`prefetch` reads a batch's set-based), and the
+item ledger entries, layers, cost applications and value entries it writes are kept until `flush` writes
+them in bulk, one statement per table. Every other query flushes first, so it reads what was written.
+Value entries get provisional numbers (negative) until they are stored; `stored` gives their numbers then.
+"""
+
+import functools
+import inspect
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -37,15 +46,86 @@ class CostingRepository:
     def __init__(self, conn: asyncpg.Connection) -> None:
         self._conn = conn
         self._ahead: dict[AverageKey, _PeriodsAhead] = {}
+        self._pending = _Pending()
+        self._layers: dict[int, CostLayer] = {}
+        self._valued_at: dict[int, date] = {}
+        self._setups: dict[str, CostSetup | None] = {}
+        self._calendar: InventoryCalendar | None = None
+        self._stored_numbers: dict[int, int] = {}
+        self._last_provisional = 0
+
+    # the unit of work --------------------------------------------------------------------------
+
+    async def prefetch(self, item_nos: Iterable[str], inbound_entry_nos: Iterable[int]) -> None:
+        """Read, set-based, what valuing a batch of entries of these items, applied to these inbound entries, reads."""
+        missing_items = [item_no for item_no in dict.fromkeys(item_nos) if item_no not in self._setups]
+        if missing_items:
+            rows = await self._conn.fetch(
+                "SELECT item_no, costing_method, standard_cost, indirect_cost_pct, overhead_rate FROM items WHERE item_no = ANY($1::text[])",
+                missing_items,
+            )
+            self._setups.update(dict.fromkeys(missing_items))
+            self._setups.update({row["item_no"]: _setup(row) for row in rows})
+        missing_entries = [entry_no for entry_no in set(inbound_entry_nos) if entry_no not in self._layers]
+        if missing_entries:
+            await self.layers(missing_entries)
+            await self.latest_valuation_dates(missing_entries)
+
+    async def flush(self) -> None:
+        """Write what the valuation path kept: one statement per table."""
+        pending, self._pending = self._pending, _Pending()
+        if pending.entries:
+            await self._conn.copy_records_to_table(
+                "item_ledger_entries", columns=[*_ENTRY_COLUMNS.split(", "), "valuation_date"],
+                records=[
+                    (entry.entry_no, entry.item_no, entry.variant_code, entry.location_code, entry.posting_date,
+                     str(entry.entry_type), entry.document_no, entry.quantity, str(entry.costing_method),
+                     entry.inventory_posting_group, entry.gen_prod_posting_group, entry.gen_bus_posting_group,
+                     entry.invoiced_quantity, entry.applies_to_entry, entry.valuation_date)
+                    for entry in pending.entries.values()
+                ],
+            )
+        if pending.valuation_dates:
+            await self._conn.executemany(
+                "UPDATE item_ledger_entries SET valuation_date = $2 WHERE entry_no = $1", list(pending.valuation_dates.items())
+            )
+        if pending.layers:
+            await self._conn.copy_records_to_table(
+                "cost_layers", columns=["entry_no", "item_no", "quantity", "cost_amount", "applied_quantity", "applied_cost",
+                                        "revalued_amount", "rounding_amount"],
+                records=[(layer.entry_no, item_no, layer.quantity, layer.cost_amount, layer.applied_quantity, layer.applied_cost,
+                          layer.revalued_amount, layer.rounding_amount) for layer, item_no in pending.layers.values()],
+            )
+        changed = [layer for entry_no, layer in pending.changed_layers.items() if entry_no not in pending.layers]
+        if changed:
+            await self._conn.executemany(
+                "UPDATE cost_layers SET applied_quantity = $2, applied_cost = $3, rounding_amount = $4 WHERE entry_no = $1",
+                [(layer.entry_no, layer.applied_quantity, layer.applied_cost, layer.rounding_amount) for layer in changed],
+            )
+        if pending.applications:
+            await self._conn.copy_records_to_table(
+                "cost_applications", columns=["inbound_entry_no", "outbound_entry_no", "quantity", "cost_amount"],
+                records=pending.applications,
+            )
+        if pending.value_entries:
+            await self._store_value_entries(pending.value_entries)
+
+    def stored(self, entries: Iterable[ValueEntry]) -> list[ValueEntry]:
+        """The value entries as stored, with their numbers (and those they apply to) in place of provisional ones."""
+        return [self._numbered(entry) for entry in entries]
+
+    def _numbered(self, entry: ValueEntry) -> ValueEntry:
+        number, applies_to = self._stored_numbers.get(entry.entry_no), entry.applies_to_entry
+        stored_applies_to = self._stored_numbers.get(applies_to) if applies_to is not None else None
+        if number is None and stored_applies_to is None:
+            return entry
+        return replace(entry, entry_no=number or entry.entry_no, applies_to_entry=stored_applies_to or applies_to)
+
+    # item ledger entries -----------------------------------------------------------------------
 
     async def add_item_ledger_entry(self, entry: ItemLedgerEntry) -> None:
-        await self._conn.execute(
-            f"INSERT INTO item_ledger_entries ({_ENTRY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-            entry.entry_no, entry.item_no, entry.variant_code, entry.location_code, entry.posting_date,
-            str(entry.entry_type), entry.document_no, entry.quantity, str(entry.costing_method),
-            entry.inventory_posting_group, entry.gen_prod_posting_group, entry.gen_bus_posting_group,
-            entry.invoiced_quantity, entry.applies_to_entry,
-        )
+        self._pending.entries[entry.entry_no] = entry
+        self._valued_at[entry.entry_no] = entry.valuation_date or entry.posting_date
 
     async def known_item_ledger_entries(self, entry_nos: Iterable[int]) -> set[int]:
         """Those of `entry_nos` costing has valued already."""
@@ -61,7 +141,12 @@ class CostingRepository:
         )]
 
     async def set_valuation_date(self, entry_no: int, valuation_date: date) -> None:
-        await self._conn.execute("UPDATE item_ledger_entries SET valuation_date = $2 WHERE entry_no = $1", entry_no, valuation_date)
+        if entry_no in self._pending.entries:
+            self._pending.entries[entry_no] = replace(self._pending.entries[entry_no], valuation_date=valuation_date)
+        else:
+            self._pending.valuation_dates[entry_no] = valuation_date
+        if entry_no in self._valued_at:
+            self._valued_at[entry_no] = max(self._valued_at[entry_no], valuation_date)
 
     async def add_invoiced_quantity(self, entry_no: int, quantity: Decimal, invoice_entry_no: int | None) -> None:
         await self._conn.execute(
@@ -105,33 +190,33 @@ class CostingRepository:
         )
 
     async def add_layer(self, layer: CostLayer, item_no: str) -> None:
-        await self._conn.execute(
-            "INSERT INTO cost_layers (entry_no, item_no, quantity, cost_amount) VALUES ($1, $2, $3, $4)",
-            layer.entry_no, item_no, layer.quantity, layer.cost_amount,
-        )
+        self._pending.layers[layer.entry_no] = (layer, item_no)
+        self._layers[layer.entry_no] = layer
 
     async def layers(self, entry_nos: Iterable[int]) -> dict[int, CostLayer]:
-        rows = await self._conn.fetch(
-            """
-            SELECT entry_no, quantity, cost_amount, applied_quantity, applied_cost, revalued_amount, rounding_amount
-            FROM cost_layers WHERE entry_no = ANY($1::bigint[]) FOR UPDATE
-            """,
-            list(set(entry_nos)),
-        )
-        layers = {row["entry_no"]: CostLayer(**dict(row)) for row in rows}
-        revalued = [layer.entry_no for layer in layers.values() if layer.revalued_amount]
-        if revalued:
-            for row in await self._conn.fetch(
-                "SELECT inbound_entry_no, amount, quantity FROM layer_revaluations WHERE inbound_entry_no = ANY($1::bigint[])", revalued
-            ):
-                layers[row["inbound_entry_no"]].revalued_per_unit += Fraction(row["amount"]) / Fraction(row["quantity"])
-        return layers
+        """The layers of these inbound entries, locked: each the same object for the whole transaction."""
+        wanted = set(entry_nos)
+        missing = [entry_no for entry_no in wanted if entry_no not in self._layers]
+        if missing:
+            rows = await self._conn.fetch(
+                """
+                SELECT entry_no, quantity, cost_amount, applied_quantity, applied_cost, revalued_amount, rounding_amount
+                FROM cost_layers WHERE entry_no = ANY($1::bigint[]) FOR UPDATE
+                """,
+                missing,
+            )
+            loaded = {row["entry_no"]: CostLayer(**dict(row)) for row in rows}
+            revalued = [layer.entry_no for layer in loaded.values() if layer.revalued_amount]
+            if revalued:
+                for row in await self._conn.fetch(
+                    "SELECT inbound_entry_no, amount, quantity FROM layer_revaluations WHERE inbound_entry_no = ANY($1::bigint[])", revalued
+                ):
+                    loaded[row["inbound_entry_no"]].revalued_per_unit += Fraction(row["amount"]) / Fraction(row["quantity"])
+            self._layers.update(loaded)
+        return {entry_no: self._layers[entry_no] for entry_no in wanted if entry_no in self._layers}
 
     async def save_layers(self, layers: Iterable[CostLayer]) -> None:
-        await self._conn.executemany(
-            "UPDATE cost_layers SET applied_quantity = $2, applied_cost = $3, rounding_amount = $4 WHERE entry_no = $1",
-            [(layer.entry_no, layer.applied_quantity, layer.applied_cost, layer.rounding_amount) for layer in layers],
-        )
+        self._pending.changed_layers.update((layer.entry_no, layer) for layer in layers)
 
     async def remaining_on_hand(self, item_no: str) -> tuple[Decimal, Decimal]:
         """Quantity and value left in the item's cost layers."""
@@ -179,6 +264,8 @@ class CostingRepository:
         return [LayerRevaluation(**dict(row)) for row in rows]
 
     async def add_layer_revaluation(self, inbound_entry_no: int, revaluation: LayerRevaluation) -> None:
+        if inbound_entry_no in self._valued_at:
+            self._valued_at[inbound_entry_no] = max(self._valued_at[inbound_entry_no], revaluation.revaluation_date)
         await self._conn.execute(
             """INSERT INTO layer_revaluations (inbound_entry_no, revaluation_date, amount, quantity, last_application_seq)
             VALUES ($1, $2, $3, $4, $5)""",
@@ -188,12 +275,16 @@ class CostingRepository:
 
     async def latest_valuation_dates(self, entry_nos: Iterable[int]) -> list[date]:
         """Per entry, the latest valuation date of its value entries: its own, or a later revaluation's."""
-        return [row[0] for row in await self._conn.fetch(
-            """SELECT greatest(coalesce(e.valuation_date, e.posting_date),
-                              (SELECT max(r.revaluation_date) FROM layer_revaluations r WHERE r.inbound_entry_no = e.entry_no))
-            FROM item_ledger_entries e WHERE e.entry_no = ANY($1::bigint[])""",
-            list(entry_nos),
-        )]
+        wanted = set(entry_nos)
+        missing = [entry_no for entry_no in wanted if entry_no not in self._valued_at]
+        if missing:
+            self._valued_at.update((row[0], row[1]) for row in await self._conn.fetch(
+                """SELECT e.entry_no, greatest(coalesce(e.valuation_date, e.posting_date),
+                                  (SELECT max(r.revaluation_date) FROM layer_revaluations r WHERE r.inbound_entry_no = e.entry_no))
+                FROM item_ledger_entries e WHERE e.entry_no = ANY($1::bigint[])""",
+                missing,
+            ))
+        return [self._valued_at[entry_no] for entry_no in wanted if entry_no in self._valued_at]
 
     async def last_invoiced_posting_date(self, entry_no: int) -> date | None:
         """Posting date of the entry's last value entry that invoiced quantity."""
@@ -208,6 +299,7 @@ class CostingRepository:
 
         A card written before catalog took the standard cost costing implemented last keeps costing's standard cost.
         """
+        self._setups.pop(setup.item_no, None)
         await self._conn.execute(
             """
             INSERT INTO items (item_no, revision, costing_method, standard_cost, indirect_cost_pct, overhead_rate,
@@ -227,19 +319,16 @@ class CostingRepository:
 
     async def implement_standard_cost(self, item_no: str, standard_cost: Decimal, implementation_no: int) -> None:
         """Value the item at `standard_cost` from now on, before the card that carries it comes back from catalog."""
+        self._setups.pop(item_no, None)
         await self._conn.execute(
             "UPDATE items SET standard_cost = $2, standard_cost_implementation_no = $3 WHERE item_no = $1",
             item_no, standard_cost, implementation_no,
         )
 
     async def item_setup(self, item_no: str) -> CostSetup | None:
-        row = await self._conn.fetchrow(
-            "SELECT item_no, costing_method, standard_cost, indirect_cost_pct, overhead_rate FROM items WHERE item_no = $1",
-            item_no,
-        )
-        if row is None:
-            return None
-        return CostSetup(**{**dict(row), "costing_method": CostingMethod(row["costing_method"])})
+        if item_no not in self._setups:
+            await self.prefetch([item_no], [])
+        return self._setups[item_no]
 
     async def item_card(self, item_no: str) -> asyncpg.Record | None:
         return await self._conn.fetchrow(
@@ -260,10 +349,7 @@ class CostingRepository:
 
     async def add_cost_applications(self, rows: Sequence[tuple[int, int, Decimal, Decimal]]) -> None:
         """(inbound entry, outbound entry, quantity, cost) taken, in order."""
-        await self._conn.executemany(
-            "INSERT INTO cost_applications (inbound_entry_no, outbound_entry_no, quantity, cost_amount) VALUES ($1, $2, $3, $4)",
-            rows,
-        )
+        self._pending.applications += rows
 
     async def cost_applications(self, inbound_entry_no: int) -> list[asyncpg.Record]:
         return await self._conn.fetch(
@@ -471,19 +557,26 @@ class CostingRepository:
             await self._conn.executemany("UPDATE average_fixed_outbounds SET cost_amount = $2 WHERE entry_no = $1", rows)
 
     async def next_value_entry_no(self) -> int:
-        return int(await self._conn.fetchval("SELECT nextval('value_entry_no')"))
+        """A provisional number, negative: the stored one is drawn when the entry is written, in the same order."""
+        self._last_provisional -= 1
+        return self._last_provisional
 
     async def add_value_entries(self, entries: Sequence[ValueEntry]) -> None:
-        await self._conn.executemany(
-            """
-            INSERT INTO value_entries (entry_no, item_no, item_ledger_entry_no, item_ledger_entry_type, entry_type,
-                posting_date, valuation_date, location_code, variant_code, document_no, valued_quantity,
-                invoiced_quantity, cost_per_unit, cost_amount_actual, cost_amount_expected, adjustment,
-                applies_to_entry, inventory_posting_group, gen_prod_posting_group, gen_bus_posting_group, item_charge_no,
-                sales_amount_actual)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
-            """,
-            [
+        self._pending.value_entries += entries
+
+    async def _store_value_entries(self, entries: Sequence[ValueEntry]) -> None:
+        provisional = sorted((entry.entry_no for entry in entries if entry.entry_no < 0), reverse=True)
+        drawn = await self._conn.fetch("SELECT nextval('value_entry_no') FROM generate_series(1, $1)", len(provisional))
+        self._stored_numbers.update(zip(provisional, sorted(row[0] for row in drawn), strict=True))
+        entries = self.stored(entries)
+        await self._conn.copy_records_to_table(
+            "value_entries",
+            columns=["entry_no", "item_no", "item_ledger_entry_no", "item_ledger_entry_type", "entry_type", "posting_date",
+                     "valuation_date", "location_code", "variant_code", "document_no", "valued_quantity", "invoiced_quantity",
+                     "cost_per_unit", "cost_amount_actual", "cost_amount_expected", "adjustment", "applies_to_entry",
+                     "inventory_posting_group", "gen_prod_posting_group", "gen_bus_posting_group", "item_charge_no",
+                     "sales_amount_actual"],
+            records=[
                 (
                     ve.entry_no, ile.item_no, ile.entry_no, str(ile.entry_type), str(ve.entry_type), ve.posting_date,
                     ve.valued_at, ile.location_code, ile.variant_code, ile.document_no, ve.valued_quantity,
@@ -612,19 +705,20 @@ class CostingRepository:
         return int(await self._conn.fetchval("SELECT coalesce(max(revision), 0) FROM inventory_setup"))
 
     async def inventory_calendar(self) -> InventoryCalendar:
-        row = await self._conn.fetchrow(
-            """SELECT allow_posting_from, closed_through, average_cost_period, average_cost_calc_type
-            FROM inventory_setup"""
-        )
-        if row is None:
-            return InventoryCalendar()
-        return InventoryCalendar(
-            row["allow_posting_from"], row["closed_through"], AverageCostPeriod(row["average_cost_period"]),
-            AverageCostCalcType(row["average_cost_calc_type"]),
-        )
+        if self._calendar is None:
+            row = await self._conn.fetchrow(
+                """SELECT allow_posting_from, closed_through, average_cost_period, average_cost_calc_type
+                FROM inventory_setup"""
+            )
+            self._calendar = InventoryCalendar() if row is None else InventoryCalendar(
+                row["allow_posting_from"], row["closed_through"], AverageCostPeriod(row["average_cost_period"]),
+                AverageCostCalcType(row["average_cost_calc_type"]),
+            )
+        return self._calendar
 
     async def save_inventory_setup(self, setup: InventorySetupChanged) -> bool:
         """Keep the newest revision; False when this one is not newer than the replica."""
+        self._calendar = None
         status = await self._conn.execute(
             """
             INSERT INTO inventory_setup (revision, allow_posting_from, allow_posting_to, closed_through,
@@ -646,22 +740,43 @@ class CostingRepository:
 
     # unit cost and adjustment status -------------------------------------------------------------
 
-    async def published_unit_cost(self, item_no: str) -> asyncpg.Record | None:
-        return await self._conn.fetchrow("SELECT unit_cost, sequence FROM item_unit_costs WHERE item_no = $1 FOR UPDATE", item_no)
+    async def unit_cost_bases(self, item_nos: Sequence[str]) -> dict[str, asyncpg.Record]:
+        """Per item costing knows: its costing method, standard cost and quantity and value on hand. An item whose
+        card has not reached costing yet has the costing method of its last entry and no standard cost."""
+        rows = await self._conn.fetch(
+            """
+            SELECT n.item_no, coalesce(i.standard_cost, 0) AS standard_cost,
+                   coalesce(h.quantity, 0) AS quantity, coalesce(h.value, 0) AS value,
+                   coalesce(i.costing_method, (SELECT e.costing_method FROM item_ledger_entries e WHERE e.item_no = n.item_no
+                                               ORDER BY e.entry_no DESC LIMIT 1)) AS costing_method
+            FROM unnest($1::text[]) AS n(item_no) LEFT JOIN items i USING (item_no) LEFT JOIN item_on_hand h USING (item_no)
+            """,
+            list(item_nos),
+        )
+        return {row["item_no"]: row for row in rows if row["costing_method"] is not None}
 
-    async def save_published_unit_cost(self, item_no: str, unit_cost: Decimal, sequence: int) -> None:
-        await self._conn.execute(
+    async def published_unit_costs(self, item_nos: Sequence[str]) -> dict[str, asyncpg.Record]:
+        rows = await self._conn.fetch(
+            "SELECT item_no, unit_cost, sequence FROM item_unit_costs WHERE item_no = ANY($1::text[]) ORDER BY item_no FOR UPDATE",
+            list(item_nos),
+        )
+        return {row["item_no"]: row for row in rows}
+
+    async def save_published_unit_costs(self, rows: Sequence[tuple[str, Decimal, int]]) -> None:
+        """(item, unit cost, sequence)"""
+        await self._conn.executemany(
             """INSERT INTO item_unit_costs (item_no, unit_cost, sequence) VALUES ($1, $2, $3)
             ON CONFLICT (item_no) DO UPDATE SET unit_cost = excluded.unit_cost, sequence = excluded.sequence""",
-            item_no, unit_cost, sequence,
+            rows,
         )
 
-    async def mark_adjusted(self, item_no: str) -> None:
+    async def mark_adjusted(self, item_nos: Sequence[str]) -> None:
         await self._conn.execute(
-            """INSERT INTO item_cost_status (item_no, cost_is_adjusted, last_adjusted_at) VALUES ($1, true, clock_timestamp())
+            """INSERT INTO item_cost_status (item_no, cost_is_adjusted, last_adjusted_at)
+            SELECT item_no, true, clock_timestamp() FROM unnest($1::text[]) AS n(item_no) ORDER BY item_no
             ON CONFLICT (item_no) DO UPDATE SET cost_is_adjusted = item_cost_status.last_error IS NULL,
                 last_adjusted_at = excluded.last_adjusted_at""",
-            item_no,
+            sorted(set(item_nos)),
         )
 
     async def mark_error(self, item_no: str, error: str) -> None:
@@ -674,6 +789,43 @@ class CostingRepository:
 
     async def cost_status(self, item_no: str) -> asyncpg.Record | None:
         return await self._conn.fetchrow("SELECT * FROM item_cost_status WHERE item_no = $1", item_no)
+
+
+# What the valuation path reads and writes without flushing: served from what this transaction read and kept.
+_UNFLUSHED = frozenset({
+    "prefetch", "flush", "add_item_ledger_entry", "set_valuation_date", "add_layer", "layers", "save_layers",
+    "latest_valuation_dates", "item_setup", "add_cost_applications", "next_value_entry_no", "add_value_entries",
+    "inventory_calendar",
+})
+
+
+def _flushing_first(query: Callable[..., Awaitable[object]]) -> Callable[..., Awaitable[object]]:
+    @functools.wraps(query)
+    async def flushed(self: CostingRepository, *args: object, **kwargs: object) -> object:
+        await self.flush()
+        return await query(self, *args, **kwargs)
+    return flushed
+
+
+for _name, _query in list(vars(CostingRepository).items()):
+    if inspect.iscoroutinefunction(_query) and not _name.startswith("_") and _name not in _UNFLUSHED:
+        setattr(CostingRepository, _name, _flushing_first(_query))
+
+
+@dataclass
+class _Pending:
+    """What the valuation path wrote and `flush` has not stored yet."""
+
+    entries: dict[int, ItemLedgerEntry] = field(default_factory=dict)
+    valuation_dates: dict[int, date] = field(default_factory=dict)
+    layers: dict[int, tuple[CostLayer, str]] = field(default_factory=dict)
+    changed_layers: dict[int, CostLayer] = field(default_factory=dict)
+    applications: list[tuple[int, int, Decimal, Decimal]] = field(default_factory=list)
+    value_entries: list[ValueEntry] = field(default_factory=list)
+
+
+def _setup(row: asyncpg.Record) -> CostSetup:
+    return CostSetup(**{**dict(row), "costing_method": CostingMethod(row["costing_method"])})
 
 
 _PERIOD_COLUMNS = (

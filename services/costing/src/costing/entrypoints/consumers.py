@@ -22,7 +22,7 @@ from costing.domain.model import ValueEntry
 from costing.service_layer.inventory_setup import replicate_inventory_setup
 from costing.service_layer.items import replicate_item
 from costing.service_layer.publishing import publish_unit_cost, value_entries_of_events_written, value_entries_written
-from costing.service_layer.valuation import invoice_item_entry, value_item_entry
+from costing.service_layer.valuation import invoice_item_entry, value_item_entries, value_item_entry
 
 
 async def on_item_entry_posted(conn: asyncpg.Connection, event: Envelope[Any]) -> None:
@@ -46,13 +46,13 @@ async def on_item_entries_batch(conn: asyncpg.Connection, events: Sequence[Envel
 
     A refused entry fails the batch; it is then run again event by event, which dead-letters that one entry.
     """
-    written = []
-    for event in events:
-        try:
-            written.append((event, event.payload.item_no, await _value(conn, event)))
-        except CostingDomainError as exc:
-            raise PermanentError(str(exc)) from exc
-    await value_entries_of_events_written(conn, written)
+    try:
+        written = await value_item_entries(conn, [event.payload for event in events])
+    except CostingDomainError as exc:
+        raise PermanentError(str(exc)) from exc
+    await value_entries_of_events_written(
+        conn, [(event, event.payload.item_no, entries) for event, entries in zip(events, written, strict=True)]
+    )
 
 
 async def _value(conn: asyncpg.Connection, event: Envelope[Any]) -> list[ValueEntry]:

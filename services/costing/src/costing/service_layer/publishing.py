@@ -7,7 +7,7 @@ from typing import Any
 import asyncpg
 
 from inventory_contracts import ITEM_UNIT_COST_CHANGED_V1, VALUE_ENTRIES_POSTED_V1, Envelope
-from servicekit.outbox import add_event, add_events
+from servicekit.outbox import add_events
 
 from costing.adapters.events import item_unit_cost_changed, value_entries_posted
 from costing.adapters.repository import CostingRepository
@@ -22,52 +22,57 @@ async def value_entries_written(
 
     Adjustment runs in the valuation's own transaction, so once it commits the item's costs are adjusted.
     """
-    repository = CostingRepository(conn)
-    for item_no in dict.fromkeys(item_nos):
-        entries = [ve for ve in written if ve.item_ledger_entry.item_no == item_no]
-        if entries:
-            await add_event(conn, VALUE_ENTRIES_POSTED_V1.topic, value_entries_posted(item_no, entries, cause))
-        await repository.mark_adjusted(item_no)
-        await publish_unit_cost(conn, item_no, cause)
+    await add_events(conn, [
+        (VALUE_ENTRIES_POSTED_V1.topic, value_entries_posted(item_no, entries, cause))
+        for item_no in dict.fromkeys(item_nos)
+        for entries in [[ve for ve in written if ve.item_ledger_entry.item_no == item_no]] if entries
+    ])
+    await _adjusted(conn, dict.fromkeys(item_nos, cause))
 
 
 async def value_entries_of_events_written(
     conn: asyncpg.Connection, written: Sequence[tuple[Envelope[Any], str, list[ValueEntry]]]
 ) -> None:
     """`value_entries_written` for a batch of events, each (event, its item, what it wrote), in one go: the value
-    entries of each event as its own message, queued in one round trip; status and unit cost once per item."""
+    entries of each event as its own message; status and unit cost once per item, set-based."""
     await add_events(conn, [
         (VALUE_ENTRIES_POSTED_V1.topic, value_entries_posted(item_no, entries, cause))
         for cause, item_no, entries in written if entries
     ])
-    last_cause = {item_no: cause for cause, item_no, _ in written}
-    repository = CostingRepository(conn)
-    for item_no, cause in last_cause.items():
-        await repository.mark_adjusted(item_no)
-        await publish_unit_cost(conn, item_no, cause)
+    await _adjusted(conn, {item_no: cause for cause, item_no, _ in written})
+
+
+async def _adjusted(conn: asyncpg.Connection, causes: dict[str, Envelope[Any] | None]) -> None:
+    await CostingRepository(conn).mark_adjusted(list(causes))
+    await publish_unit_costs(conn, causes)
 
 
 async def publish_unit_cost(conn: asyncpg.Connection, item_no: str, cause: Envelope[Any] | None = None) -> None:
-    """Publish the item's unit cost on costing.item-costs.v1 when it differs from the one published last."""
+    await publish_unit_costs(conn, {item_no: cause})
+
+
+async def publish_unit_costs(conn: asyncpg.Connection, causes: dict[str, Envelope[Any] | None]) -> None:
+    """Publish each item's unit cost on costing.item-costs.v1 when it differs from the one published last."""
     repository = CostingRepository(conn)
-    card = await repository.item_card(item_no)
-    if card is not None:
-        method, standard_cost = card["costing_method"], card["standard_cost"]
-        quantity, value = card["quantity_on_hand"], card["value_on_hand"]
-    else:
-        rows = await conn.fetchrow("SELECT costing_method FROM item_ledger_entries WHERE item_no = $1 ORDER BY entry_no DESC LIMIT 1", item_no)
-        if rows is None:
-            return
-        method, standard_cost = rows["costing_method"], Decimal(0)
-        quantity, value = await repository.on_hand(item_no)
-    unit_cost = item_unit_cost(method, standard_cost, quantity, value)
-    published = await repository.published_unit_cost(item_no)
-    if published is not None and published["unit_cost"] == unit_cost:
-        return
-    sequence = published["sequence"] + 1 if published is not None else 1
-    await repository.save_published_unit_cost(item_no, unit_cost, sequence)
-    event = item_unit_cost_changed(item_no, method, unit_cost, quantity, value, sequence, cause)
-    await add_event(conn, ITEM_UNIT_COST_CHANGED_V1.topic, event)
+    item_nos = sorted(causes)
+    bases = await repository.unit_cost_bases(item_nos)
+    published = await repository.published_unit_costs(item_nos)
+    saved, events = [], []
+    for item_no in item_nos:
+        if (basis := bases.get(item_no)) is None:
+            continue
+        unit_cost = item_unit_cost(basis["costing_method"], basis["standard_cost"], basis["quantity"], basis["value"])
+        last = published.get(item_no)
+        if last is not None and last["unit_cost"] == unit_cost:
+            continue
+        sequence = last["sequence"] + 1 if last is not None else 1
+        saved.append((item_no, unit_cost, sequence))
+        events.append((ITEM_UNIT_COST_CHANGED_V1.topic, item_unit_cost_changed(
+            item_no, basis["costing_method"], unit_cost, basis["quantity"], basis["value"], sequence, causes[item_no],
+        )))
+    if saved:
+        await repository.save_published_unit_costs(saved)
+        await add_events(conn, events)
 
 
 def item_unit_cost(costing_method: str, standard_cost: Decimal, quantity: Decimal, value: Decimal) -> Decimal:

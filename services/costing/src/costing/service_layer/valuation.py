@@ -12,6 +12,7 @@ The work is bounded by the entries the change reaches, never the item's whole hi
 """
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -86,9 +87,31 @@ MAX_FORWARDED_CHANGES = 10_000
 
 async def value_item_entry(conn: asyncpg.Connection, posted: ItemEntryPosted) -> list[ValueEntry]:
     """Write the value entries an item ledger entry causes, its own and the adjustments of earlier ones."""
+    (written,) = await value_item_entries(conn, [posted])
+    return written
+
+
+async def value_item_entries(conn: asyncpg.Connection, events: Sequence[ItemEntryPosted | ItemEntryInvoiced]) -> list[list[ValueEntry]]:
+    """Value postings and invoices in order, in one unit of work: what they read is read for all of them at once, what
+    they write is written in bulk at the end. Per event, the value entries it wrote."""
+    repository = CostingRepository(conn)
+    await repository.prefetch(
+        [event.item_no for event in events],
+        [a.inbound_entry_no for event in events if isinstance(event, ItemEntryPosted) for a in event.applications],
+    )
+    written = []
+    for event in events:
+        if isinstance(event, ItemEntryInvoiced):
+            written.append(await _invoice(repository, event))
+        else:
+            written.append(await _value(repository, event))
+    await repository.flush()
+    return [repository.stored(entries) for entries in written]
+
+
+async def _value(repository: CostingRepository, posted: ItemEntryPosted) -> list[ValueEntry]:
     if posted.costing_method not in SUPPORTED_METHODS:
         raise UnsupportedCostingMethodError(f"item {posted.item_no}: costing method {posted.costing_method} is not supported yet")
-    repository = CostingRepository(conn)
     entry = ItemLedgerEntry(**posted.model_dump(include=_ENTRY_FIELDS))
     await repository.add_item_ledger_entry(entry)
     valuation = _Valuation(repository, _setup(await repository.item_setup(entry.item_no), posted), await repository.inventory_calendar())
@@ -725,7 +748,11 @@ def _entry(row: asyncpg.Record) -> ItemLedgerEntry:
 
 async def invoice_item_entry(conn: asyncpg.Connection, invoiced: ItemEntryInvoiced) -> list[ValueEntry]:
     """Value the invoice of (part of) a receipt or shipment entry, and forward a changed cost."""
-    repository = CostingRepository(conn)
+    (written,) = await value_item_entries(conn, [invoiced])
+    return written
+
+
+async def _invoice(repository: CostingRepository, invoiced: ItemEntryInvoiced) -> list[ValueEntry]:
     rows = await repository.item_ledger_entries([invoiced.item_ledger_entry_no])
     if invoiced.item_ledger_entry_no not in rows:
         raise UnknownItemLedgerEntryError(f"item ledger entry {invoiced.item_ledger_entry_no} is not known to costing")
@@ -803,7 +830,8 @@ async def assign_item_charge(conn: asyncpg.Connection, command: AssignItemCharge
         await valuation.forward_changes()
         await valuation.flush()
         written += valuation.written
-    return written
+    await repository.flush()
+    return repository.stored(written)
 
 
 async def revalue_inventory(conn: asyncpg.Connection, command: RevalueInventory) -> list[ValueEntry]:
@@ -838,7 +866,8 @@ async def revalue_inventory(conn: asyncpg.Connection, command: RevalueInventory)
         )
     await valuation.forward_changes()
     await valuation.flush()
-    return valuation.written
+    await repository.flush()
+    return repository.stored(valuation.written)
 
 
 def _check_open(calendar: InventoryCalendar, posting_date: date, what: str) -> None:
