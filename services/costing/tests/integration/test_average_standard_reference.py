@@ -50,7 +50,11 @@ from costing.adapters.repository import CostingRepository
 from costing.domain.charges import ChargeSplit
 from costing.domain.errors import InvalidRevaluationError
 from costing.domain.inbound import CostSetup
-from costing.service_layer.standard_costs import ImplementStandardCostChanges, implement_standard_cost_changes, set_worksheet_line
+from costing.service_layer.standard_costs import (
+    ImplementStandardCostChanges,
+    implement_standard_cost_changes,
+    set_worksheet_line,
+)
 from costing.service_layer.valuation import (
     AssignItemCharge,
     ChargeLine,
@@ -66,23 +70,33 @@ from .reference_helpers import ITEM, START, D, Inbound, Revaluation, Taking, cen
 Step = tuple[str, int, int, int]
 Rows = list[asyncpg.Record]
 Run = Callable[[Callable[[asyncpg.Connection], Awaitable[Any]]], Any]
+ZERO = D(0)
 EXAMPLES = int(os.environ.get("COSTING_REFERENCE_EXAMPLES", "100"))
-SETTINGS = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 
 
 def plans(*kinds: str) -> st.SearchStrategy[list[Step]]:
-    return st.lists(st.tuples(st.sampled_from(kinds), st.integers(0, 10**6), st.integers(0, 12), st.integers(1, 99_999)),
-                    min_size=15, max_size=30)
+    return st.lists(
+        st.tuples(st.sampled_from(kinds), st.integers(0, 10**6), st.integers(0, 12), st.integers(1, 99_999)),
+        min_size=15,
+        max_size=30,
+    )
 
 
 async def value_entries(conn: asyncpg.Connection) -> Rows:
     return await conn.fetch(
         """SELECT item_ledger_entry_no AS no, entry_type, valuation_date, cost_amount_actual + cost_amount_expected AS amount
-        FROM value_entries WHERE item_no = $1 ORDER BY entry_no""", ITEM)
+        FROM value_entries WHERE item_no = $1 ORDER BY entry_no""",
+        ITEM,
+    )
 
 
-def sums(rows: Rows, *, only: set[str] | None = None, leaving: set[str] = frozenset()) -> dict[int, Decimal]:  # type: ignore[assignment]
+def sums(rows: Rows, *, only: set[str] | None = None, leaving: frozenset[str] = frozenset()) -> dict[int, Decimal]:
     """Cost per item ledger entry of its value entries (of the types `only`, without those `leaving`)."""
     costs: dict[int, Decimal] = {}
     for row in rows:
@@ -120,8 +134,8 @@ class AverageInbound:
     direct: Decimal
     """Expected until invoiced, then actual."""
     invoiced: bool
-    charges: Decimal = D(0)
-    taken: Decimal = D(0)
+    charges: Decimal = ZERO
+    taken: Decimal = ZERO
     """By every outbound entry applied to it, fixed or not."""
 
     @property
@@ -184,8 +198,14 @@ class AverageReference:
         costs = {}
         for inbound in self.inbound.values():
             value_left, quantity_left = inbound.cost, inbound.quantity
-            for outbound in sorted((o for o in self.outbound.values() if o.applies_to == inbound.entry_no), key=lambda o: o.entry_no):
-                share = value_left if outbound.quantity == quantity_left else cents(Fraction(value_left * outbound.quantity) / Fraction(quantity_left))
+            for outbound in sorted(
+                (o for o in self.outbound.values() if o.applies_to == inbound.entry_no), key=lambda o: o.entry_no
+            ):
+                share = (
+                    value_left
+                    if outbound.quantity == quantity_left
+                    else cents(Fraction(value_left * outbound.quantity) / Fraction(quantity_left))
+                )
                 costs[outbound.entry_no] = -share
                 value_left -= share
                 quantity_left -= outbound.quantity
@@ -194,12 +214,16 @@ class AverageReference:
     def replay(self, through: date | None = None) -> tuple[dict[int, Decimal], Decimal, Decimal]:
         """Cost of every outbound entry, and quantity and value on hand at the end of `through`'s period (None: the last),
         revaluations at its end included."""
+
         def start(day: date) -> date:
             return first_day(day, self.period)
 
         costs = self.fixed_costs()
-        periods = sorted({start(i.day) for i in self.inbound.values()} | {start(o.valued) for o in self.outbound.values()}
-                         | {start(day) for day, _ in self.revaluations})
+        periods = sorted(
+            {start(i.day) for i in self.inbound.values()}
+            | {start(o.valued) for o in self.outbound.values()}
+            | {start(day) for day, _ in self.revaluations}
+        )
         quantity, value = D(0), D(0)
         for period in periods:
             if through is not None and period > start(through):
@@ -207,12 +231,18 @@ class AverageReference:
             for inbound in self.inbound.values():
                 if start(inbound.day) == period:
                     quantity, value = quantity + inbound.quantity, value + inbound.cost
-            in_period = sorted((o for o in self.outbound.values() if start(o.valued) == period), key=lambda o: o.entry_no)
+            in_period = sorted(
+                (o for o in self.outbound.values() if start(o.valued) == period), key=lambda o: o.entry_no
+            )
             for fixed in (o for o in in_period if o.applies_to is not None):
                 quantity, value = quantity - fixed.quantity, value + costs[fixed.entry_no]
             for outbound in (o for o in in_period if o.applies_to is None):
                 assert 0 < outbound.quantity <= quantity, "the model applies to stock valued no later than the entry"
-                share = value if outbound.quantity == quantity else cents(Fraction(value * outbound.quantity) / Fraction(quantity))
+                share = (
+                    value
+                    if outbound.quantity == quantity
+                    else cents(Fraction(value * outbound.quantity) / Fraction(quantity))
+                )
                 costs[outbound.entry_no] = -share
                 quantity, value = quantity - outbound.quantity, value - share
             if quantity == 0 and value:
@@ -226,7 +256,9 @@ async def set_average_cost_period(conn: asyncpg.Connection, period: AverageCostP
     await CostingRepository(conn).save_inventory_setup(InventorySetupChanged(revision=1, average_cost_period=period))
 
 
-async def play_average(conn: asyncpg.Connection, period: AverageCostPeriod, plan: list[Step]) -> tuple[AverageReference, Rows]:
+async def play_average(
+    conn: asyncpg.Connection, period: AverageCostPeriod, plan: list[Step]
+) -> tuple[AverageReference, Rows]:
     method = CostingMethod.AVERAGE
     await CostingRepository(conn).upsert_item(CostSetup(ITEM, method), revision=1)
     await set_average_cost_period(conn, period)
@@ -239,37 +271,83 @@ async def play_average(conn: asyncpg.Connection, period: AverageCostPeriod, plan
             no = ref.number()
             quantity = D(1 + r % 7)
             receipt = kind == "receive"
-            await value_item_entry(conn, posted(no, ItemLedgerEntryType.PURCHASE, quantity, day, method, unit_cost=unit_cost,
-                                                invoiced_quantity=D(0) if receipt else None))
+            await value_item_entry(
+                conn,
+                posted(
+                    no,
+                    ItemLedgerEntryType.PURCHASE,
+                    quantity,
+                    day,
+                    method,
+                    unit_cost=unit_cost,
+                    invoiced_quantity=D(0) if receipt else None,
+                ),
+            )
             ref.inbound[no] = AverageInbound(no, day, quantity, cents(quantity * unit_cost), invoiced=not receipt)
         elif kind == "sell":
             no = ref.number()
             quantity = D(1 + r % int(ref.on_hand))
             taken = ref.take(no, day, quantity)
-            await value_item_entry(conn, posted(no, ItemLedgerEntryType.SALE, -quantity, day, method, applications=[
-                ItemApplication(inbound_entry_no=i, outbound_entry_no=no, quantity=q) for i, q in taken]))
+            await value_item_entry(
+                conn,
+                posted(
+                    no,
+                    ItemLedgerEntryType.SALE,
+                    -quantity,
+                    day,
+                    method,
+                    applications=[
+                        ItemApplication(inbound_entry_no=i, outbound_entry_no=no, quantity=q) for i, q in taken
+                    ],
+                ),
+            )
         elif kind == "return":
             inbound = returnable[r % len(returnable)]
             no = ref.number()
             quantity = D(1 + r % int(inbound.quantity - inbound.taken))
             entry_type = ItemLedgerEntryType.PURCHASE if r % 2 else ItemLedgerEntryType.NEGATIVE_ADJMT
             ref.fix(no, day, inbound.entry_no, quantity)
-            await value_item_entry(conn, posted(no, entry_type, -quantity, day, method, applies_to_entry=inbound.entry_no, applications=[
-                ItemApplication(inbound_entry_no=inbound.entry_no, outbound_entry_no=no, quantity=quantity)]))
+            await value_item_entry(
+                conn,
+                posted(
+                    no,
+                    entry_type,
+                    -quantity,
+                    day,
+                    method,
+                    applies_to_entry=inbound.entry_no,
+                    applications=[
+                        ItemApplication(inbound_entry_no=inbound.entry_no, outbound_entry_no=no, quantity=quantity)
+                    ],
+                ),
+            )
         elif kind == "invoice" and any(not i.invoiced for i in ref.inbound.values()) and not ref.rounded:
             # Not once a Rounding entry may sit on a receipt: costing's invoice reverses it as expected direct cost (the
             # known disagreement of the xfail example below).
             waiting = [i for i in ref.inbound.values() if not i.invoiced]
             inbound = waiting[r % len(waiting)]
-            await invoice_item_entry(conn, ItemEntryInvoiced(
-                item_no=ITEM, item_ledger_entry_no=inbound.entry_no, document_no=f"INV{r}", posting_date=max(day, inbound.day),
-                invoiced_quantity=inbound.quantity, unit_cost=unit_cost, recorded_at=datetime.now(UTC)))
+            await invoice_item_entry(
+                conn,
+                ItemEntryInvoiced(
+                    item_no=ITEM,
+                    item_ledger_entry_no=inbound.entry_no,
+                    document_no=f"INV{r}",
+                    posting_date=max(day, inbound.day),
+                    invoiced_quantity=inbound.quantity,
+                    unit_cost=unit_cost,
+                    recorded_at=datetime.now(UTC),
+                ),
+            )
             inbound.direct, inbound.invoiced = cents(inbound.quantity * unit_cost), True
         elif kind == "charge" and ref.inbound:
             inbound = list(ref.inbound.values())[r % len(ref.inbound)]
             charge = cents(unit_cost)
-            await assign_item_charge(conn, AssignItemCharge("FREIGHT", f"CH{r}", day, charge, ChargeSplit.EQUALLY,
-                                                            (ChargeLine(inbound.entry_no),)))
+            await assign_item_charge(
+                conn,
+                AssignItemCharge(
+                    "FREIGHT", f"CH{r}", day, charge, ChargeSplit.EQUALLY, (ChargeLine(inbound.entry_no),)
+                ),
+            )
             inbound.charges += charge
         elif kind == "revalue":
             day = last_day(max([START + timedelta(days=offset), *(d for d, _ in ref.revaluations)]), period)
@@ -278,7 +356,9 @@ async def play_average(conn: asyncpg.Connection, period: AverageCostPeriod, plan
                 async with conn.transaction():
                     await revalue_inventory(conn, RevalueInventory(ITEM, day, new_unit_cost=unit_cost))
             except InvalidRevaluationError:
-                assert quantity == 0, f"costing found nothing to revalue on {day} where the rules find {quantity} on hand"
+                assert quantity == 0, (
+                    f"costing found nothing to revalue on {day} where the rules find {quantity} on hand"
+                )
             else:
                 assert quantity > 0, f"costing revalued on {day} where the rules find nothing on hand"
                 if cents(quantity * unit_cost) != value:
@@ -291,10 +371,12 @@ def check_average(ref: AverageReference, rows: Rows) -> None:
     costs, quantity, value = ref.replay()
     found = sums(rows)
     for no, outbound in ref.outbound.items():
-        assert found[no] == costs[no], f"outbound entry {no} valued {outbound.valued}: {found[no]}, the rules give {costs[no]}"
+        assert found[no] == costs[no], (
+            f"outbound entry {no} valued {outbound.valued}: {found[no]}, the rules give {costs[no]}"
+        )
         valued_at = {row["valuation_date"] for row in rows if row["no"] == no}
         assert valued_at == {outbound.valued}, f"outbound entry {no} posted {outbound.day}: valued at {valued_at}"
-    own = sums(rows, leaving={"Revaluation", "Rounding"})
+    own = sums(rows, leaving=frozenset({"Revaluation", "Rounding"}))
     for no, inbound in ref.inbound.items():
         assert own[no] == inbound.cost, f"inbound entry {no}: {own[no]} of its own, the rules give {inbound.cost}"
     assert sum(sums(rows, only={"Revaluation"}).values(), D(0)) == sum((a for _, a in ref.revaluations), D(0))
@@ -308,15 +390,19 @@ AVERAGE_STEPS = plans("buy", "buy", "receive", "sell", "sell", "sell", "return",
 @pytest.mark.parametrize("period", [AverageCostPeriod.DAY, AverageCostPeriod.WEEK, AverageCostPeriod.MONTH], ids=str)
 @SETTINGS
 @given(plan=AVERAGE_STEPS)
-def test_average_outbound_entries_cost_what_the_rules_give(period: AverageCostPeriod, plan: list[Step], in_rolled_back_transaction: Run) -> None:
+def test_average_outbound_entries_cost_what_the_rules_give(
+    period: AverageCostPeriod, plan: list[Step], in_rolled_back_transaction: Run
+) -> None:
     note(f"plan: {plan}")
 
     async def example(conn: asyncpg.Connection) -> Any:
         return await play_average(conn, period, plan)
 
     ref, rows = in_rolled_back_transaction(example)
-    event(f"revaluations: {min(len(ref.revaluations), 2)}; fixed applications: {min(sum(1 for o in ref.outbound.values() if o.applies_to), 2)}; "
-          f"rounding: {ref.rounded}")
+    event(
+        f"revaluations: {min(len(ref.revaluations), 2)}; fixed applications: {min(sum(1 for o in ref.outbound.values() if o.applies_to), 2)}; "
+        f"rounding: {ref.rounded}"
+    )
     check_average(ref, rows)
 
 
@@ -355,8 +441,13 @@ class StandardReference:
                 taken.append((inbound.entry_no, part))
                 quantity -= part
         assert quantity == 0
-        latest = max([day, *(self.inbound[i].day for i, _ in taken),
-                      *(r.day for i, _ in taken for r in self.inbound[i].revaluations)])
+        latest = max(
+            [
+                day,
+                *(self.inbound[i].day for i, _ in taken),
+                *(r.day for i, _ in taken for r in self.inbound[i].revaluations),
+            ]
+        )
         self.outbound_days[no] = (day, latest)
         return taken
 
@@ -368,7 +459,9 @@ class StandardReference:
                 continue
             quantity, value = inbound.held_at(day)
             if quantity > 0 and cents(quantity * standard_cost) != value:
-                inbound.revaluations.append(Revaluation(day, cents(quantity * standard_cost) - value, quantity, self.takings))
+                inbound.revaluations.append(
+                    Revaluation(day, cents(quantity * standard_cost) - value, quantity, self.takings)
+                )
         self.standard_cost = standard_cost
 
     def outbound_costs(self) -> dict[int, Decimal]:
@@ -390,8 +483,18 @@ async def play_standard(conn: asyncpg.Connection, plan: list[Step]) -> tuple[Sta
             no = ref.number()
             quantity = D(1 + r % 7)
             receipt = kind == "receive"
-            await value_item_entry(conn, posted(no, ItemLedgerEntryType.PURCHASE, quantity, day, method, unit_cost=unit_cost,
-                                                invoiced_quantity=D(0) if receipt else None))
+            await value_item_entry(
+                conn,
+                posted(
+                    no,
+                    ItemLedgerEntryType.PURCHASE,
+                    quantity,
+                    day,
+                    method,
+                    unit_cost=unit_cost,
+                    invoiced_quantity=D(0) if receipt else None,
+                ),
+            )
             ref.inbound[no] = Inbound(no, day, quantity, cents(quantity * ref.standard_cost), invoiced=not receipt)
             ref.actual[no] = D(0) if receipt else cents(quantity * unit_cost)
             if not receipt:
@@ -400,22 +503,48 @@ async def play_standard(conn: asyncpg.Connection, plan: list[Step]) -> tuple[Sta
             no = ref.number()
             quantity = D(1 + r % int(ref.on_hand))
             taken = ref.take(no, day, quantity)
-            await value_item_entry(conn, posted(no, ItemLedgerEntryType.SALE, -quantity, day, method, applications=[
-                ItemApplication(inbound_entry_no=i, outbound_entry_no=no, quantity=q) for i, q in taken]))
+            await value_item_entry(
+                conn,
+                posted(
+                    no,
+                    ItemLedgerEntryType.SALE,
+                    -quantity,
+                    day,
+                    method,
+                    applications=[
+                        ItemApplication(inbound_entry_no=i, outbound_entry_no=no, quantity=q) for i, q in taken
+                    ],
+                ),
+            )
         elif kind == "invoice" and any(not i.invoiced for i in ref.inbound.values()):
             waiting = [i for i in ref.inbound.values() if not i.invoiced]
             inbound = waiting[r % len(waiting)]
-            await invoice_item_entry(conn, ItemEntryInvoiced(
-                item_no=ITEM, item_ledger_entry_no=inbound.entry_no, document_no=f"INV{r}", posting_date=max(day, inbound.day),
-                invoiced_quantity=inbound.quantity, unit_cost=unit_cost, recorded_at=datetime.now(UTC)))
+            await invoice_item_entry(
+                conn,
+                ItemEntryInvoiced(
+                    item_no=ITEM,
+                    item_ledger_entry_no=inbound.entry_no,
+                    document_no=f"INV{r}",
+                    posting_date=max(day, inbound.day),
+                    invoiced_quantity=inbound.quantity,
+                    unit_cost=unit_cost,
+                    recorded_at=datetime.now(UTC),
+                ),
+            )
             inbound.invoiced = True
             ref.actual[inbound.entry_no] += cents(inbound.quantity * unit_cost)
-            ref.standard_at_invoice[inbound.entry_no] = inbound.cost + sum((rv.amount for rv in inbound.revaluations), D(0))
+            ref.standard_at_invoice[inbound.entry_no] = inbound.cost + sum(
+                (rv.amount for rv in inbound.revaluations), D(0)
+            )
         elif kind == "charge" and ref.inbound:
             inbound = list(ref.inbound.values())[r % len(ref.inbound)]
             charge = cents(unit_cost)
-            await assign_item_charge(conn, AssignItemCharge("FREIGHT", f"CH{r}", day, charge, ChargeSplit.EQUALLY,
-                                                            (ChargeLine(inbound.entry_no),)))
+            await assign_item_charge(
+                conn,
+                AssignItemCharge(
+                    "FREIGHT", f"CH{r}", day, charge, ChargeSplit.EQUALLY, (ChargeLine(inbound.entry_no),)
+                ),
+            )
             ref.actual[inbound.entry_no] += charge
         elif kind == "implement":
             new_standard_cost = D(amount % 10_000) / 100
@@ -439,14 +568,20 @@ def check_standard(ref: StandardReference, rows: Rows) -> None:
             given_away = sum((inbound.share(t) for t in inbound.takings), D(0))
             assert found[no] == given_away, f"inbound entry {no} keeps a residue"
         else:
-            assert found[no] == inbound.cost + revalued, f"inbound entry {no}: {found[no]}, carried at {inbound.cost + revalued}"
+            assert found[no] == inbound.cost + revalued, (
+                f"inbound entry {no}: {found[no]}, carried at {inbound.cost + revalued}"
+            )
         # Variance = standard - actual: what the entry is carried at less what it was bought for.
         standard = ref.standard_at_invoice.get(no)
         expected_variance = standard - ref.actual[no] if standard is not None else -ref.actual[no]
-        assert variances.get(no, D(0)) == expected_variance, f"inbound entry {no}: variance {variances.get(no)}, the rules give {expected_variance}"
+        assert variances.get(no, D(0)) == expected_variance, (
+            f"inbound entry {no}: variance {variances.get(no)}, the rules give {expected_variance}"
+        )
     value = sum(found.values(), D(0))
     if ref.at_standard:
-        assert value == ref.on_hand * ref.standard_cost, f"inventory value {value}, on hand {ref.on_hand} x {ref.standard_cost}"
+        assert value == ref.on_hand * ref.standard_cost, (
+            f"inventory value {value}, on hand {ref.on_hand} x {ref.standard_cost}"
+        )
     if ref.on_hand == 0 and all(i.invoiced for i in ref.inbound.values()):
         assert value == 0, "zero quantity means zero value"
 
@@ -456,24 +591,32 @@ STANDARD_STEPS = plans("buy", "buy", "receive", "sell", "sell", "sell", "invoice
 
 @SETTINGS
 @given(plan=STANDARD_STEPS)
-def test_standard_outbound_entries_cost_the_standard_they_take(plan: list[Step], in_rolled_back_transaction: Run) -> None:
+def test_standard_outbound_entries_cost_the_standard_they_take(
+    plan: list[Step], in_rolled_back_transaction: Run
+) -> None:
     note(f"plan: {plan}")
 
     async def example(conn: asyncpg.Connection) -> Any:
         return await play_standard(conn, plan)
 
     ref, rows = in_rolled_back_transaction(example)
-    event(f"revalued entries: {min(sum(len(i.revaluations) for i in ref.inbound.values()), 2)}; at standard: {ref.at_standard}")
+    event(
+        f"revalued entries: {min(sum(len(i.revaluations) for i in ref.inbound.values()), 2)}; at standard: {ref.at_standard}"
+    )
     check_standard(ref, rows)
 
 
 # Known disagreements with the rules, kept as explicit examples -------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "costing books an Average period's Rounding entry on a receipt not yet invoiced as expected cost, and the receipt's "
-    "invoice then reverses it with the receipt's own expected cost: the invoice changes the receipt's cost by the Rounding "
-    "amount and re-costs the fixed-applied entry and the period's sales"))
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "costing books an Average period's Rounding entry on a receipt not yet invoiced as expected cost, and the receipt's "
+        "invoice then reverses it with the receipt's own expected cost: the invoice changes the receipt's cost by the Rounding "
+        "amount and re-costs the fixed-applied entry and the period's sales"
+    ),
+)
 def test_an_invoice_at_the_receipts_price_changes_nothing_after_a_rounding(in_rolled_back_transaction: Run) -> None:
     """Period Day. Purchase 1 @ 1.00 and receipt 1 @ 3.00 on 05-05, a sale of 1 on 05-05: 4.00 for 2, the sale -2.00.
     On 05-06 a negative adjustment applied to the receipt takes its 3.00 and leaves the period -1.00 for nothing on
@@ -486,18 +629,48 @@ def test_an_invoice_at_the_receipts_price_changes_nothing_after_a_rounding(in_ro
     async def example(conn: asyncpg.Connection) -> dict[int, Decimal]:
         await CostingRepository(conn).upsert_item(CostSetup(ITEM, method), revision=1)
         await value_item_entry(conn, posted(1, ItemLedgerEntryType.PURCHASE, D(1), monday, method, unit_cost=D("1.00")))
-        await value_item_entry(conn, posted(2, ItemLedgerEntryType.PURCHASE, D(1), monday, method, unit_cost=D("3.00"),
-                                            invoiced_quantity=D(0)))
-        await value_item_entry(conn, posted(3, ItemLedgerEntryType.SALE, D(-1), monday, method, applications=[
-            ItemApplication(inbound_entry_no=1, outbound_entry_no=3, quantity=D(1))]))
-        await value_item_entry(conn, posted(4, ItemLedgerEntryType.NEGATIVE_ADJMT, D(-1), tuesday, method, applies_to_entry=2,
-                                            applications=[ItemApplication(inbound_entry_no=2, outbound_entry_no=4, quantity=D(1))]))
+        await value_item_entry(
+            conn,
+            posted(2, ItemLedgerEntryType.PURCHASE, D(1), monday, method, unit_cost=D("3.00"), invoiced_quantity=D(0)),
+        )
+        await value_item_entry(
+            conn,
+            posted(
+                3,
+                ItemLedgerEntryType.SALE,
+                D(-1),
+                monday,
+                method,
+                applications=[ItemApplication(inbound_entry_no=1, outbound_entry_no=3, quantity=D(1))],
+            ),
+        )
+        await value_item_entry(
+            conn,
+            posted(
+                4,
+                ItemLedgerEntryType.NEGATIVE_ADJMT,
+                D(-1),
+                tuesday,
+                method,
+                applies_to_entry=2,
+                applications=[ItemApplication(inbound_entry_no=2, outbound_entry_no=4, quantity=D(1))],
+            ),
+        )
         rows = await value_entries(conn)
         assert (sums(rows)[3], sums(rows)[4], sums(rows, only={"Rounding"})[2]) == (D("-2.00"), D("-3.00"), D("1.00"))
-        await invoice_item_entry(conn, ItemEntryInvoiced(
-            item_no=ITEM, item_ledger_entry_no=2, document_no="INV", posting_date=tuesday + timedelta(days=1),
-            invoiced_quantity=D(1), unit_cost=D("3.00"), recorded_at=datetime.now(UTC)))
+        await invoice_item_entry(
+            conn,
+            ItemEntryInvoiced(
+                item_no=ITEM,
+                item_ledger_entry_no=2,
+                document_no="INV",
+                posting_date=tuesday + timedelta(days=1),
+                invoiced_quantity=D(1),
+                unit_cost=D("3.00"),
+                recorded_at=datetime.now(UTC),
+            ),
+        )
         rows = await value_entries(conn)
-        return {3: sums(rows)[3], 4: sums(rows)[4], 2: sums(rows, leaving={"Rounding", "Revaluation"})[2]}
+        return {3: sums(rows)[3], 4: sums(rows)[4], 2: sums(rows, leaving=frozenset({"Rounding", "Revaluation"}))[2]}
 
     assert in_rolled_back_transaction(example) == {3: D("-2.00"), 4: D("-3.00"), 2: D("3.00")}
