@@ -321,9 +321,7 @@ async def play_average(
                     ],
                 ),
             )
-        elif kind == "invoice" and any(not i.invoiced for i in ref.inbound.values()) and not ref.rounded:
-            # Not once a Rounding entry may sit on a receipt: costing's invoice reverses it as expected direct cost (the
-            # known disagreement of the xfail example below).
+        elif kind == "invoice" and any(not i.invoiced for i in ref.inbound.values()):
             waiting = [i for i in ref.inbound.values() if not i.invoiced]
             inbound = waiting[r % len(waiting)]
             await invoice_item_entry(
@@ -606,23 +604,14 @@ def test_standard_outbound_entries_cost_the_standard_they_take(
     check_standard(ref, rows)
 
 
-# Known disagreements with the rules, kept as explicit examples -------------------------------------------------
+# Examples ------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "costing books an Average period's Rounding entry on a receipt not yet invoiced as expected cost, and the receipt's "
-        "invoice then reverses it with the receipt's own expected cost: the invoice changes the receipt's cost by the Rounding "
-        "amount and re-costs the fixed-applied entry and the period's sales"
-    ),
-)
 def test_an_invoice_at_the_receipts_price_changes_nothing_after_a_rounding(in_rolled_back_transaction: Run) -> None:
     """Period Day. Purchase 1 @ 1.00 and receipt 1 @ 3.00 on 05-05, a sale of 1 on 05-05: 4.00 for 2, the sale -2.00.
     On 05-06 a negative adjustment applied to the receipt takes its 3.00 and leaves the period -1.00 for nothing on
     hand: a Rounding entry of +1.00. The receipt invoiced at 3.00 on 05-07 changes no cost: the sale stays -2.00, the
-    adjustment -3.00, the receipt 3.00 of its own. (Costing, after the invoice: the receipt 2.00 of its own, the
-    adjustment -2.00, the sale -1.50.)"""
+    adjustment -3.00, the receipt 3.00 of its own: the Rounding entry is actual cost, which the invoice does not reverse."""
     method = CostingMethod.AVERAGE
     monday, tuesday = START, START + timedelta(days=1)
 

@@ -684,8 +684,9 @@ class _Valuation:
             posting_date = self.calendar.adjustment_date(posting_date or entry.posting_date)
         # Item charges are actual cost whatever the entry's invoicing, and so are revaluations, which revalue only
         # invoiced quantity, except a Standard item's: its uninvoiced quantity is revalued as expected cost (the
-        # interim accounts), which the invoice reverses with the receipt's own.
-        apart = item_charge_no is not None or (
+        # interim accounts), which the invoice reverses with the receipt's own. A Rounding entry settles what is
+        # left of a used-up period or layer: actual cost, which no invoice of its carrier reverses.
+        apart = item_charge_no is not None or entry_type is ValueEntryType.ROUNDING or (
             entry_type is ValueEntryType.REVALUATION and entry.costing_method != CostingMethod.STANDARD
         )
         actual, expected = (amount, Decimal(0)) if apart else entry.split_expected(amount)
