@@ -237,15 +237,18 @@ class CostingRepository:
             entry_no, quantity, cost,
         )
 
-    async def provisional(self, entry_no: int) -> asyncpg.Record | None:
-        return await self._conn.fetchrow(
-            "SELECT * FROM provisional_outbound_costs WHERE entry_no = $1 FOR UPDATE", entry_no
+    async def provisionals(self, entry_nos: Sequence[int]) -> dict[int, asyncpg.Record]:
+        rows = await self._conn.fetch(
+            "SELECT * FROM provisional_outbound_costs WHERE entry_no = ANY($1::bigint[]) ORDER BY entry_no FOR UPDATE", list(entry_nos)
         )
+        return {row["entry_no"]: row for row in rows}
 
-    async def cover_provisional(self, entry_no: int, quantity: Decimal) -> None:
+    async def cover_provisionals(self, rows: Sequence[tuple[int, Decimal]]) -> None:
+        """(outbound entry, quantity an inbound entry now covers)"""
         await self._conn.execute(
-            "UPDATE provisional_outbound_costs SET covered_quantity = covered_quantity + $2 WHERE entry_no = $1",
-            entry_no, quantity,
+            """UPDATE provisional_outbound_costs p SET covered_quantity = p.covered_quantity + c.quantity
+            FROM unnest($1::bigint[], $2::numeric[]) AS c(entry_no, quantity) WHERE p.entry_no = c.entry_no""",
+            [entry_no for entry_no, _ in rows], [quantity for _, quantity in rows],
         )
 
     async def save_layer_cost(self, layer: CostLayer) -> None:
@@ -366,11 +369,19 @@ class CostingRepository:
             inbound_entry_no, outbound_entry_no, quantity, cost,
         )
 
-    async def cost_sources(self, outbound_entry_no: int) -> list[asyncpg.Record]:
-        return await self._conn.fetch(
-            "SELECT seq, inbound_entry_no, quantity, cost_amount FROM cost_sources WHERE outbound_entry_no = $1 ORDER BY seq",
-            outbound_entry_no,
+    async def cost_sources_of(self, outbound_entry_nos: Iterable[int]) -> dict[int, list["CostSource"]]:
+        """Per outbound entry, the inbound entries that take their cost from it, in the order they did."""
+        rows = await self._conn.fetch(
+            """SELECT seq, outbound_entry_no, inbound_entry_no, quantity, cost_amount FROM cost_sources
+            WHERE outbound_entry_no = ANY($1::bigint[]) ORDER BY seq""",
+            list(set(outbound_entry_nos)),
         )
+        sources: dict[int, list[CostSource]] = {}
+        for row in rows:
+            sources.setdefault(row["outbound_entry_no"], []).append(
+                CostSource(row["seq"], row["inbound_entry_no"], row["quantity"], row["cost_amount"])
+            )
+        return sources
 
     async def set_cost_source_cost(self, seq: int, cost: Decimal) -> None:
         await self._conn.execute("UPDATE cost_sources SET cost_amount = $2 WHERE seq = $1", seq, cost)
@@ -810,6 +821,16 @@ def _flushing_first(query: Callable[..., Awaitable[object]]) -> Callable[..., Aw
 for _name, _query in list(vars(CostingRepository).items()):
     if inspect.iscoroutinefunction(_query) and not _name.startswith("_") and _name not in _UNFLUSHED:
         setattr(CostingRepository, _name, _flushing_first(_query))
+
+
+@dataclass
+class CostSource:
+    """An inbound entry that takes its cost from an outbound entry (a transfer's receipt, a return)."""
+
+    seq: int
+    inbound_entry_no: int
+    quantity: Decimal
+    cost_amount: Decimal
 
 
 @dataclass

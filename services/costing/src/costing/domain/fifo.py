@@ -45,11 +45,15 @@ class CostLayer:
     @property
     def base_unit_cost(self) -> Fraction:
         """Cost per unit before revaluations, exact."""
-        return Fraction(self.cost_amount - self.revalued_amount) / Fraction(self.quantity)
+        cost, cost_scale = (self.cost_amount - self.revalued_amount).as_integer_ratio()
+        quantity, quantity_scale = self.quantity.as_integer_ratio()
+        return Fraction(cost * quantity_scale, cost_scale * quantity)
 
     @property
     def unit_cost(self) -> Fraction:
         """Cost per unit of what is taken from now on, exact."""
+        if not self.revalued_per_unit:
+            return self.base_unit_cost
         return self.base_unit_cost + self.revalued_per_unit
 
     def rounding_needed(self) -> Decimal:
@@ -84,8 +88,19 @@ def round_amount(amount: Decimal) -> Decimal:
 
 def round_exact(amount: Fraction) -> Decimal:
     """An exact amount to the cent, half away from zero (as `round_amount`)."""
-    cents = (abs(amount) * 100 + Fraction(1, 2)).__floor__()
-    return (Decimal(cents if amount >= 0 else -cents) / 100).quantize(CENT)
+    return _cents(amount.numerator, amount.denominator)
+
+
+def portion_cost(quantity: Decimal, unit_cost: Fraction) -> Decimal:
+    """`quantity` x `unit_cost` to the cent, half away from zero, computed exactly."""
+    quantity_numerator, quantity_denominator = quantity.as_integer_ratio()
+    return _cents(quantity_numerator * unit_cost.numerator, quantity_denominator * unit_cost.denominator)
+
+
+def _cents(numerator: int, denominator: int) -> Decimal:
+    """numerator / denominator (> 0) to the cent, half away from zero: floor(|x| x 100 + 1/2), in integers."""
+    cents = (200 * abs(numerator) + denominator) // (2 * denominator)
+    return Decimal(cents if numerator >= 0 else -cents).scaleb(-2)
 
 
 def cost_of_inbound(quantity: Decimal, unit_cost: Decimal) -> Decimal:
@@ -102,7 +117,7 @@ def take_from_layer(layer: CostLayer, quantity: Decimal) -> Decimal:
         raise CostLayerOverdrawnError(
             f"entry {layer.entry_no} has {layer.remaining_quantity} left, {quantity} asked"
         )
-    cost = round_exact(Fraction(quantity) * layer.unit_cost)
+    cost = portion_cost(quantity, layer.unit_cost)
     layer.applied_quantity += quantity
     layer.applied_cost += cost
     return cost

@@ -12,7 +12,7 @@ The work is bounded by the entries the change reaches, never the item's whole hi
 """
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -23,7 +23,7 @@ from inventory_contracts.catalog import CostingMethod
 from inventory_contracts.costing import ValueEntryType
 from inventory_contracts.warehouse import ItemEntryInvoiced, ItemEntryPosted, ItemLedgerEntryType
 
-from costing.adapters.repository import CostingRepository
+from costing.adapters.repository import CostingRepository, CostSource
 from costing.domain.average import (
     AverageInbound,
     AverageInboundEntry,
@@ -197,7 +197,8 @@ class _Valuation:
         if source is None or source.quantity >= 0:
             raise UnknownCostSourceError(f"entry {entry.entry_no} applies from {source_entry_no}, which is no valued outbound entry")
         await self.flush()
-        taken = sum((row["quantity"] for row in await self.repository.cost_sources(source_entry_no)), Decimal(0))
+        sources = (await self.repository.cost_sources_of([source_entry_no])).get(source_entry_no, [])
+        taken = sum((cost_source.quantity for cost_source in sources), Decimal(0))
         total = -await self.repository.entry_cost(source_entry_no)
         cost = cumulative_share(total, -source.quantity, taken, entry.quantity)
         await self.repository.add_cost_source(entry.entry_no, source_entry_no, entry.quantity, cost)
@@ -215,20 +216,26 @@ class _Valuation:
 
     async def _cover_waiting_outbound(self, layer: CostLayer, posted: ItemEntryPosted) -> None:
         """A late inbound entry becomes the cost source of outbound entries valued provisionally before it."""
+        waiting = [application.outbound_entry_no for application in posted.applications]
+        provisionals = await self.repository.provisionals(waiting)
+        await self._entries_of(waiting)
+        covered: dict[int, Decimal] = defaultdict(Decimal)
         taken_by: list[tuple[int, int, Decimal, Decimal]] = []
         for application in posted.applications:
-            provisional = await self.repository.provisional(application.outbound_entry_no)
+            provisional = provisionals.get(application.outbound_entry_no)
             if provisional is None:
                 raise UnsupportedCostingMethodError(
                     f"entry {application.outbound_entry_no} was not valued provisionally; cannot apply entry {layer.entry_no} to it"
                 )
             taken = take_from_layer(layer, application.quantity)
             share = provisional_share(
-                provisional["provisional_cost"], provisional["provisional_quantity"], provisional["covered_quantity"], application.quantity
+                provisional["provisional_cost"], provisional["provisional_quantity"],
+                provisional["covered_quantity"] + covered[application.outbound_entry_no], application.quantity,
             )
-            await self.repository.cover_provisional(application.outbound_entry_no, application.quantity)
+            covered[application.outbound_entry_no] += application.quantity
             taken_by.append((layer.entry_no, application.outbound_entry_no, application.quantity, taken))
             await self._adjust_outbound(application.outbound_entry_no, share - taken)
+        await self.repository.cover_provisionals(list(covered.items()))
         await self.repository.add_cost_applications(taken_by)
 
     # outbound --------------------------------------------------------------------------------
@@ -450,29 +457,34 @@ class _Valuation:
             self._changed_outbound.append(entry_no)
 
     async def forward_changes(self) -> None:
-        """Forward every outbound entry whose cost changed to the inbound entries applying from it, and onward."""
+        """Forward every outbound entry whose cost changed to the inbound entries applying from it, and onward: the
+        entries changed so far are looked up together, then forwarded in the order they changed."""
         while self._changed_outbound:
-            self._forwarded += 1
-            if self._forwarded > MAX_FORWARDED_CHANGES:
-                raise CostAdjustmentLoopError(
-                    f"cost changes were forwarded {MAX_FORWARDED_CHANGES} times without settling: transfers in a loop "
-                    "between averages that feed each other"
-                )
-            outbound_entry_no = self._changed_outbound.pop(0)
-            self._rounds[outbound_entry_no] += 1
-            sources = await self.repository.cost_sources(outbound_entry_no)
-            if not sources:
-                continue
-            outbound = await self._entry(outbound_entry_no)
-            assert outbound is not None
-            await self.flush()
-            total = -await self.repository.entry_cost(outbound_entry_no)
-            shares = reprice(total, -outbound.quantity, [row["quantity"] for row in sources])
-            for row, share in zip(sources, shares, strict=True):
-                change = share - row["cost_amount"]
-                if change and (abs(change) > _CENT or self._rounds[outbound_entry_no] <= CENT_SETTLES_AFTER):
-                    await self.repository.set_cost_source_cost(row["seq"], share)
-                    await self._inbound_cost_changed(row["inbound_entry_no"], share - row["cost_amount"])
+            queued, self._changed_outbound = self._changed_outbound, []
+            sources_of = await self.repository.cost_sources_of(queued)
+            for outbound_entry_no in queued:
+                self._forwarded += 1
+                if self._forwarded > MAX_FORWARDED_CHANGES:
+                    raise CostAdjustmentLoopError(
+                        f"cost changes were forwarded {MAX_FORWARDED_CHANGES} times without settling: transfers in a loop "
+                        "between averages that feed each other"
+                    )
+                self._rounds[outbound_entry_no] += 1
+                if sources_of.get(outbound_entry_no):
+                    await self._forward(outbound_entry_no, sources_of[outbound_entry_no])
+
+    async def _forward(self, outbound_entry_no: int, sources: list[CostSource]) -> None:
+        outbound = await self._entry(outbound_entry_no)
+        assert outbound is not None
+        await self.flush()
+        total = -await self.repository.entry_cost(outbound_entry_no)
+        shares = reprice(total, -outbound.quantity, [source.quantity for source in sources])
+        for source, share in zip(sources, shares, strict=True):
+            change = share - source.cost_amount
+            if change and (abs(change) > _CENT or self._rounds[outbound_entry_no] <= CENT_SETTLES_AFTER):
+                source.cost_amount = share
+                await self.repository.set_cost_source_cost(source.seq, share)
+                await self._inbound_cost_changed(source.inbound_entry_no, change)
 
     async def _inbound_cost_changed(self, inbound_entry_no: int, change: Decimal) -> None:
         inbound = await self._entry(inbound_entry_no)
@@ -506,6 +518,7 @@ class _Valuation:
         await self.repository.set_cost_application_costs(
             [(a.seq, share) for a, share in zip(applications, shares, strict=True) if share != a.cost_amount]
         )
+        await self._entries_of(changes)
         for outbound_entry_no, taken_more in changes.items():
             await self._adjust_outbound(outbound_entry_no, -taken_more)
         await self._round_layer(layer)
@@ -717,14 +730,18 @@ class _Valuation:
             self._unsaved = []
 
     async def _entry(self, entry_no: int) -> ItemLedgerEntry | None:
-        if entry_no not in self._entries:
-            rows = await self.repository.item_ledger_entries([entry_no])
-            if entry_no not in rows:
-                return None
-            self._entries[entry_no] = _entry(rows[entry_no])
-            if rows[entry_no]["first_value_entry_no"] is not None:
-                self._first_value_entry[entry_no] = rows[entry_no]["first_value_entry_no"]
-        return self._entries[entry_no]
+        await self._entries_of([entry_no])
+        return self._entries.get(entry_no)
+
+    async def _entries_of(self, entry_nos: Iterable[int]) -> None:
+        """Know these item ledger entries (and the value entries that valued them), those not known yet read at once."""
+        missing = [entry_no for entry_no in dict.fromkeys(entry_nos) if entry_no not in self._entries]
+        if not missing:
+            return
+        for entry_no, row in (await self.repository.item_ledger_entries(missing)).items():
+            self._entries[entry_no] = _entry(row)
+            if row["first_value_entry_no"] is not None:
+                self._first_value_entry[entry_no] = row["first_value_entry_no"]
 
     async def _applies_to(self, item_ledger_entry_no: int) -> int | None:
         """The value entry that valued the item ledger entry: every later value entry of it applies to that one."""

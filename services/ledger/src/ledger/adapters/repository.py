@@ -206,8 +206,8 @@ class LedgerRepository:
 
     async def mark_posted(self, posted: Sequence[tuple[int, int | None]]) -> None:
         """Record (value entry no., register no. or none for an entry with nothing to post)."""
-        await self._conn.executemany(
-            "INSERT INTO posted_value_entries (value_entry_no, register_no) VALUES ($1, $2)", list(posted)
+        await self._conn.copy_records_to_table(
+            "posted_value_entries", columns=["value_entry_no", "register_no"], records=list(posted)
         )
 
     # G/L entries
@@ -233,13 +233,11 @@ class LedgerRepository:
             """,
             [(no, item_no, event_id, entries[0].entry_no, entries[-1].entry_no) for no, item_no, event_id, entries in registers],
         )
-        await self._conn.executemany(
-            """
-            INSERT INTO gl_entries (entry_no, register_no, account_no, posting_date, document_no, description,
-                                    amount, value_entry_no, item_no)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-            """,
-            [
+        await self._conn.copy_records_to_table(
+            "gl_entries",
+            columns=["entry_no", "register_no", "account_no", "posting_date", "document_no", "description", "amount",
+                     "value_entry_no", "item_no"],
+            records=[
                 (e.entry_no, register_no, e.account_no, e.posting_date, e.document_no, e.description, e.amount,
                  e.value_entry_no, e.item_no)
                 for register_no, _, _, entries in registers
