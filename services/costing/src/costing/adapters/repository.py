@@ -52,6 +52,7 @@ class CostingRepository:
         self._setups: dict[str, CostSetup | None] = {}
         self._calendar: InventoryCalendar | None = None
         self._stored_numbers: dict[int, int] = {}
+        self._stored_entries: dict[int, ValueEntry] = {}
         self._last_provisional = 0
 
     # the unit of work --------------------------------------------------------------------------
@@ -112,7 +113,7 @@ class CostingRepository:
 
     def stored(self, entries: Iterable[ValueEntry]) -> list[ValueEntry]:
         """The value entries as stored, with their numbers (and those they apply to) in place of provisional ones."""
-        return [self._numbered(entry) for entry in entries]
+        return [self._stored_entries.get(entry.entry_no) or self._numbered(entry) for entry in entries]
 
     def _numbered(self, entry: ValueEntry) -> ValueEntry:
         number, applies_to = self._stored_numbers.get(entry.entry_no), entry.applies_to_entry
@@ -576,10 +577,12 @@ class CostingRepository:
         self._pending.value_entries += entries
 
     async def _store_value_entries(self, entries: Sequence[ValueEntry]) -> None:
-        provisional = sorted((entry.entry_no for entry in entries if entry.entry_no < 0), reverse=True)
+        provisional_of = [entry.entry_no for entry in entries]
+        provisional = sorted((number for number in provisional_of if number < 0), reverse=True)
         drawn = await self._conn.fetch("SELECT nextval('value_entry_no') FROM generate_series(1, $1)", len(provisional))
         self._stored_numbers.update(zip(provisional, sorted(row[0] for row in drawn), strict=True))
-        entries = self.stored(entries)
+        entries = [self._numbered(entry) for entry in entries]
+        self._stored_entries.update(zip(provisional_of, entries, strict=True))
         await self._conn.copy_records_to_table(
             "value_entries",
             columns=["entry_no", "item_no", "item_ledger_entry_no", "item_ledger_entry_type", "entry_type", "posting_date",

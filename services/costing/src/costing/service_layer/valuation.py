@@ -758,10 +758,15 @@ _CENT = Decimal("0.01")
 
 
 def _entry(row: asyncpg.Record) -> ItemLedgerEntry:
-    fields_of_entry = {key: value for key, value in dict(row).items() if key in _ENTRY_FIELDS}
     return ItemLedgerEntry(
-        **{**fields_of_entry, "entry_type": ItemLedgerEntryType(row["entry_type"]), "costing_method": CostingMethod(row["costing_method"])}
+        **{key: row[key] for key in _ROW_FIELDS},
+        entry_type=_ENTRY_TYPES[row["entry_type"]], costing_method=_COSTING_METHODS[row["costing_method"]],
     )
+
+
+_ROW_FIELDS = tuple(name for name in _ENTRY_FIELDS if name not in {"entry_type", "costing_method"})
+_ENTRY_TYPES = {str(entry_type): entry_type for entry_type in ItemLedgerEntryType}
+_COSTING_METHODS = {str(method): method for method in CostingMethod}
 
 
 async def invoice_item_entry(conn: asyncpg.Connection, invoiced: ItemEntryInvoiced) -> list[ValueEntry]:
