@@ -31,8 +31,9 @@ async def add_events(conn: asyncpg.Connection, events: Sequence[tuple[str, Envel
     """Queue several (topic, event) pairs in the caller's transaction, in one round trip."""
     if not events:
         return
-    await conn.executemany(
-        _QUEUE, [(topic, event.key, event.model_dump_json().encode(), {}, NOTIFY_CHANNEL) for topic, event in events]
+    await conn.execute(
+        _QUEUE_MANY, [topic for topic, _ in events], [event.key for _, event in events],
+        [event.model_dump_json().encode() for _, event in events], NOTIFY_CHANNEL,
     )
 
 
@@ -42,7 +43,17 @@ async def add_message(
     await conn.execute(_QUEUE, topic, key, value, dict(headers), NOTIFY_CHANNEL)
 
 
-# One round trip per row: the notification is delivered when the transaction commits.
+# The notification is delivered when the transaction commits; rows are numbered in the order given.
+_QUEUE_MANY = """
+WITH queued AS (
+    INSERT INTO outbox (topic, key, value)
+    SELECT topic, key, value FROM unnest($1::text[], $2::text[], $3::bytea[]) WITH ORDINALITY AS m (topic, key, value, n)
+    ORDER BY n
+    RETURNING id
+)
+SELECT pg_notify($4, '') FROM (SELECT FROM queued LIMIT 1) AS any_queued
+"""
+
 _QUEUE = """
 WITH queued AS (INSERT INTO outbox (topic, key, value, headers) VALUES ($1, $2, $3, $4) RETURNING id)
 SELECT pg_notify($5, '') FROM queued
