@@ -299,12 +299,17 @@ class CostingRepository:
     # the item card replica -----------------------------------------------------------------------
 
     async def upsert_item(self, setup: CostSetup, revision: int, standard_cost_implementation_no: int = 0) -> None:
-        """Keep the newest revision: an older or repeated card does not overwrite a newer one.
+        await self.upsert_items([(setup, revision, standard_cost_implementation_no)])
+
+    async def upsert_items(self, cards: Sequence[tuple[CostSetup, int, int]]) -> None:
+        """(setup, revision, standard cost implementation no.) in order. Keep the newest revision: an older or repeated
+        card does not overwrite a newer one.
 
         A card written before catalog took the standard cost costing implemented last keeps costing's standard cost.
         """
-        self._setups.pop(setup.item_no, None)
-        await self._conn.execute(
+        for setup, _, _ in cards:
+            self._setups.pop(setup.item_no, None)
+        await self._conn.executemany(
             """
             INSERT INTO items (item_no, revision, costing_method, standard_cost, indirect_cost_pct, overhead_rate,
                                standard_cost_implementation_no)
@@ -317,8 +322,8 @@ class CostingRepository:
                 indirect_cost_pct = excluded.indirect_cost_pct, overhead_rate = excluded.overhead_rate
             WHERE items.revision < excluded.revision
             """,
-            setup.item_no, revision, str(setup.costing_method), setup.standard_cost, setup.indirect_cost_pct,
-            setup.overhead_rate, standard_cost_implementation_no,
+            [(setup.item_no, revision, str(setup.costing_method), setup.standard_cost, setup.indirect_cost_pct,
+              setup.overhead_rate, implementation_no) for setup, revision, implementation_no in cards],
         )
 
     async def implement_standard_cost(self, item_no: str, standard_cost: Decimal, implementation_no: int) -> None:

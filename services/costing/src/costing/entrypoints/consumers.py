@@ -20,8 +20,13 @@ from costing.adapters.repository import CostingRepository
 from costing.domain.errors import CostingDomainError
 from costing.domain.model import ValueEntry
 from costing.service_layer.inventory_setup import replicate_inventory_setup
-from costing.service_layer.items import replicate_item
-from costing.service_layer.publishing import publish_unit_cost, value_entries_of_events_written, value_entries_written
+from costing.service_layer.items import replicate_item, replicate_items
+from costing.service_layer.publishing import (
+    publish_unit_cost,
+    publish_unit_costs,
+    value_entries_of_events_written,
+    value_entries_written,
+)
 from costing.service_layer.valuation import invoice_item_entry, value_item_entries, value_item_entry
 
 
@@ -89,6 +94,11 @@ async def on_item_upserted(conn: asyncpg.Connection, event: Envelope[Any]) -> No
         await publish_unit_cost(conn, event.payload.item_no, event)
 
 
+async def on_items_upserted(conn: asyncpg.Connection, events: Sequence[Envelope[Any]]) -> None:
+    changed = await replicate_items(conn, [event.payload for event in events])
+    await publish_unit_costs(conn, {event.payload.item_no: event for event in events if event.payload.item_no in changed})
+
+
 async def on_inventory_setup_changed(conn: asyncpg.Connection, event: Envelope[Any]) -> None:
     await replicate_inventory_setup(conn, event.payload)
 
@@ -100,6 +110,7 @@ SUBSCRIPTIONS = [
         on_item_upserted,
         "Keeps the item card's costing method, standard cost, indirect cost % and overhead rate for valuation; "
         "a changed standard cost revalues nothing (the standard cost worksheet does).",
+        handle_batch=on_items_upserted,
     ),
     Subscription(
         WAREHOUSE_ITEM_ENTRIES,

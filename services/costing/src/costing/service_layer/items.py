@@ -1,5 +1,7 @@
 """The replica of the item card that costing keeps from catalog.items.v1."""
 
+from collections.abc import Sequence
+
 import asyncpg
 
 from inventory_contracts.catalog import CostingMethod, ItemUpserted
@@ -14,18 +16,24 @@ async def replicate_item(conn: asyncpg.Connection, card: ItemUpserted) -> bool:
     A changed standard cost revalues nothing: entries valued from now on take it, what is on hand keeps its value
     until a standard cost worksheet is implemented. Returns whether a Standard item's standard cost, its unit cost, changed.
     """
+    return bool(await replicate_items(conn, [card]))
+
+
+async def replicate_items(conn: asyncpg.Connection, cards: Sequence[ItemUpserted]) -> set[str]:
+    """`replicate_item` for cards in the order they came, set-based: the Standard items whose standard cost changed."""
     repository = CostingRepository(conn)
-    before = await repository.item_setup(card.item_no)
-    setup = CostSetup(
-        item_no=card.item_no,
-        costing_method=card.costing_method,
-        standard_cost=card.standard_cost,
-        indirect_cost_pct=card.indirect_cost_pct,
-        overhead_rate=card.overhead_rate,
-    )
-    await repository.upsert_item(setup, card.revision, card.standard_cost_implementation_no)
-    after = await repository.item_setup(card.item_no)
-    return (
-        before is not None and after is not None and after.costing_method == CostingMethod.STANDARD
-        and before.standard_cost != after.standard_cost
-    )
+    item_nos = list(dict.fromkeys(card.item_no for card in cards))
+    await repository.prefetch(item_nos, [])
+    before = {item_no: await repository.item_setup(item_no) for item_no in item_nos}
+    await repository.upsert_items([
+        (CostSetup(card.item_no, card.costing_method, card.standard_cost, card.indirect_cost_pct, card.overhead_rate),
+         card.revision, card.standard_cost_implementation_no)
+        for card in cards
+    ])
+    await repository.prefetch(item_nos, [])
+    changed = set()
+    for item_no in item_nos:
+        old, new = before[item_no], await repository.item_setup(item_no)
+        if old is not None and new is not None and new.costing_method == CostingMethod.STANDARD and old.standard_cost != new.standard_cost:
+            changed.add(item_no)
+    return changed
