@@ -10,7 +10,7 @@ Value entries get provisional numbers (negative) until they are stored; `stored`
 import functools
 import inspect
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -19,7 +19,7 @@ import asyncpg
 
 from inventory_contracts.catalog import CostingMethod
 from inventory_contracts.costing import ValueEntryType
-from inventory_contracts.warehouse import AverageCostCalcType, AverageCostPeriod, InventorySetupChanged
+from inventory_contracts.warehouse import AverageCostCalcType, AverageCostPeriod, InventorySetupChanged, ItemLedgerEntryType
 
 from costing.domain.average import (
     AverageInbound,
@@ -34,6 +34,7 @@ from costing.domain.calendar import InventoryCalendar
 from costing.domain.fifo import CostLayer
 from costing.domain.inbound import CostSetup
 from costing.domain.model import ItemLedgerEntry, ValueEntry
+from costing.domain.ports import CostSource, KnownEntry, OpenLayer, Provisional
 from costing.domain.revaluation import Application, LayerRevaluation
 
 _ENTRY_COLUMNS = (
@@ -175,15 +176,15 @@ class CostingRepository:
             entry_no, None if entry_type is None else str(entry_type),
         ))
 
-    async def item_ledger_entries(self, entry_nos: Iterable[int]) -> dict[int, asyncpg.Record]:
-        """The entries, each with `first_value_entry_no`: the value entry that valued it, which later ones apply to."""
+    async def item_ledger_entries(self, entry_nos: Iterable[int]) -> dict[int, KnownEntry]:
+        """The entries, each with the value entry that valued it, which later ones apply to."""
         rows = await self._conn.fetch(
             f"""SELECT {_ENTRY_COLUMNS}, valuation_date,
                 (SELECT min(v.entry_no) FROM value_entries v WHERE v.item_ledger_entry_no = e.entry_no) AS first_value_entry_no
             FROM item_ledger_entries e WHERE entry_no = ANY($1::bigint[])""",
             list(entry_nos),
         )
-        return {row["entry_no"]: row for row in rows}
+        return {row["entry_no"]: KnownEntry(_entry(row), row["first_value_entry_no"]) for row in rows}
 
     async def first_value_entry(self, item_ledger_entry_no: int) -> int | None:
         return await self._conn.fetchval(
@@ -238,11 +239,13 @@ class CostingRepository:
             entry_no, quantity, cost,
         )
 
-    async def provisionals(self, entry_nos: Sequence[int]) -> dict[int, asyncpg.Record]:
+    async def provisionals(self, entry_nos: Sequence[int]) -> dict[int, Provisional]:
         rows = await self._conn.fetch(
-            "SELECT * FROM provisional_outbound_costs WHERE entry_no = ANY($1::bigint[]) ORDER BY entry_no FOR UPDATE", list(entry_nos)
+            """SELECT entry_no, provisional_quantity, provisional_cost, covered_quantity FROM provisional_outbound_costs
+            WHERE entry_no = ANY($1::bigint[]) ORDER BY entry_no FOR UPDATE""",
+            list(entry_nos),
         )
-        return {row["entry_no"]: row for row in rows}
+        return {row["entry_no"]: Provisional(*row) for row in rows}
 
     async def cover_provisionals(self, rows: Sequence[tuple[int, Decimal]]) -> None:
         """(outbound entry, quantity an inbound entry now covers)"""
@@ -375,7 +378,7 @@ class CostingRepository:
             inbound_entry_no, outbound_entry_no, quantity, cost,
         )
 
-    async def cost_sources_of(self, outbound_entry_nos: Iterable[int]) -> dict[int, list["CostSource"]]:
+    async def cost_sources_of(self, outbound_entry_nos: Iterable[int]) -> dict[int, list[CostSource]]:
         """Per outbound entry, the inbound entries that take their cost from it, in the order they did."""
         rows = await self._conn.fetch(
             """SELECT seq, outbound_entry_no, inbound_entry_no, quantity, cost_amount FROM cost_sources
@@ -687,9 +690,9 @@ class CostingRepository:
         )
         return {row["item_ledger_entry_no"]: row["amount"] for row in rows}
 
-    async def open_layers(self, item_no: str, at: date) -> list[asyncpg.Record]:
+    async def open_layers(self, item_no: str, at: date) -> list[OpenLayer]:
         """Layers of inbound entries posted on or before `at` that still held quantity then, and whether they are completely invoiced."""
-        return await self._conn.fetch(
+        rows = await self._conn.fetch(
             """
             SELECT l.entry_no, l.quantity, l.cost_amount, coalesce(e.invoiced_quantity, e.quantity) = e.quantity AS invoiced
             FROM cost_layers l JOIN item_ledger_entries e USING (entry_no)
@@ -700,6 +703,7 @@ class CostingRepository:
             """,
             item_no, at,
         )
+        return [OpenLayer(*row) for row in rows]
 
     async def applications_with_dates(self, inbound_entry_no: int) -> list[Application]:
         """What the outbound entries took from the inbound entry's layer, in the order they took it."""
@@ -832,16 +836,6 @@ for _name, _query in list(vars(CostingRepository).items()):
 
 
 @dataclass
-class CostSource:
-    """An inbound entry that takes its cost from an outbound entry (a transfer's receipt, a return)."""
-
-    seq: int
-    inbound_entry_no: int
-    quantity: Decimal
-    cost_amount: Decimal
-
-
-@dataclass
 class _Pending:
     """What the valuation path wrote and `flush` has not stored yet."""
 
@@ -851,6 +845,18 @@ class _Pending:
     changed_layers: dict[int, CostLayer] = field(default_factory=dict)
     applications: list[tuple[int, int, Decimal, Decimal]] = field(default_factory=list)
     value_entries: list[ValueEntry] = field(default_factory=list)
+
+
+def _entry(row: asyncpg.Record) -> ItemLedgerEntry:
+    return ItemLedgerEntry(
+        **{key: row[key] for key in _ROW_FIELDS},
+        entry_type=_ENTRY_TYPES[row["entry_type"]], costing_method=_COSTING_METHODS[row["costing_method"]],
+    )
+
+
+_ROW_FIELDS = tuple(f.name for f in fields(ItemLedgerEntry) if f.name not in {"entry_type", "costing_method"})
+_ENTRY_TYPES = {str(entry_type): entry_type for entry_type in ItemLedgerEntryType}
+_COSTING_METHODS = {str(method): method for method in CostingMethod}
 
 
 def _setup(row: asyncpg.Record) -> CostSetup:

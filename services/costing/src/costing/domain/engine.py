@@ -1,0 +1,868 @@
+"""The valuation engine: item ledger entries valued along the applications the warehouse decided, and cost adjustment.
+
+It does no I/O: it reads and writes an item's cost graph through `CostGraph` (costing.domain.ports).
+
+Every entry is valued when its event arrives. A cost that changes afterwards is forwarded at once,
+in the same transaction, as adjustment value entries along what used it:
+
+- an inbound entry's layer -> the outbound entries that took from it (`cost_applications`);
+- an outbound entry -> the inbound entries that apply from it, transfers and returns (`cost_sources`);
+- an Average item's period -> its outbound entries, and the later periods while their start changes;
+- an Average item's inbound entry -> the outbound entries fixed-applied to it, outside their periods' averages.
+
+The work is bounded by the entries the change reaches, never the item's whole history.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields, replace
+from datetime import date, timedelta
+from decimal import Decimal
+
+from inventory_contracts.catalog import CostingMethod
+from inventory_contracts.costing import ValueEntryType
+from inventory_contracts.warehouse import ItemEntryInvoiced, ItemEntryPosted, ItemLedgerEntryType
+
+from costing.domain.average import (
+    AverageInbound,
+    AverageInboundEntry,
+    AverageKey,
+    AverageOutbound,
+    FixedOutbound,
+    Period,
+    PeriodChange,
+    fixed_costs,
+    outbound_cost,
+    period_end,
+    period_start,
+    revalue_period,
+    same_costs,
+)
+from costing.domain.calendar import InventoryCalendar
+from costing.domain.charges import ChargeSplit, bases_for, split_charge
+from costing.domain.errors import (
+    CostAdjustmentLoopError,
+    PostingDateClosedError,
+    InvalidRevaluationError,
+    InvoiceQuantityError,
+    NotAReceiptError,
+    UnknownCostSourceError,
+    UnknownItemLedgerEntryError,
+    UnsupportedCostingMethodError,
+)
+from costing.domain.expected import expected_to_reverse
+from costing.domain.fifo import (
+    CostLayer,
+    average_unit_cost,
+    cumulative_share,
+    provisional_share,
+    reprice,
+    take_from_layer,
+    value_outbound,
+)
+from costing.domain.inbound import CostSetup, InboundCost, cost_of_receipt
+from costing.domain.model import ItemLedgerEntry, ValueEntry
+from costing.domain.ports import CostGraph, CostSource
+from costing.domain.revaluation import (
+    Application,
+    LayerRevaluation,
+    application_costs,
+    held_at,
+    revalue,
+    split_value,
+    target_value,
+)
+
+# FIFO, LIFO and Specific differ only in which inbound entries the warehouse applies (Specific: the
+# entry of the serial the outbound entry names); costing follows the applications. Standard uses the
+# same layers, each holding the standard cost.
+SUPPORTED_METHODS = frozenset(CostingMethod)
+
+# Transfers back and forth between averages kept per location feed each other's cost: a change forwarded
+# round such a loop fades out, but rounding can keep one cent going round. A cent forwarded again after
+# this many rounds stays where it is; a change that keeps going round beyond the cap is an error.
+CENT_SETTLES_AFTER = 10
+MAX_FORWARDED_CHANGES = 10_000
+
+_ENTRY_FIELDS = {f.name for f in fields(ItemLedgerEntry)}
+_CENT = Decimal("0.01")
+
+
+async def value_events(graph: CostGraph, events: Sequence[ItemEntryPosted | ItemEntryInvoiced]) -> list[list[ValueEntry]]:
+    """Value postings and invoices in order. Per event, the value entries it wrote (provisionally numbered)."""
+    written = []
+    for event in events:
+        if isinstance(event, ItemEntryInvoiced):
+            written.append(await _invoice(graph, event))
+        else:
+            written.append(await _value(graph, event))
+    return written
+
+
+async def _value(graph: CostGraph, posted: ItemEntryPosted) -> list[ValueEntry]:
+    if posted.costing_method not in SUPPORTED_METHODS:
+        raise UnsupportedCostingMethodError(f"item {posted.item_no}: costing method {posted.costing_method} is not supported yet")
+    entry = ItemLedgerEntry(**posted.model_dump(include=_ENTRY_FIELDS))
+    await graph.add_item_ledger_entry(entry)
+    valuation = Valuation(graph, _setup(await graph.item_setup(entry.item_no), posted), await graph.inventory_calendar())
+    if entry.quantity > 0:
+        await valuation.value_inbound(entry, posted)
+    else:
+        await valuation.value_outbound(entry, posted)
+    await valuation.forward_changes()
+    await valuation.flush()
+    return valuation.written
+
+
+def _setup(replica: CostSetup | None, posted: ItemEntryPosted) -> CostSetup | None:
+    """The card as costing knows it, with the costing method the entry was posted under.
+
+    The replica comes on catalog.items.v1, the entry on warehouse.item-entries.v1: the replica may lag.
+    Then the method still comes from the entry (the warehouse copied it when posting), but standard
+    cost, indirect cost % and overhead rate are unknown: a purchase takes its own unit cost, without
+    indirect cost or variance, and a Standard item's outbound entries take the cost of what they apply to.
+    """
+    if replica is None:
+        return None
+    return replace(replica, costing_method=posted.costing_method)
+
+
+class Valuation:
+    def __init__(self, graph: CostGraph, setup: CostSetup | None, calendar: InventoryCalendar) -> None:
+        self.graph = graph
+        self.setup = setup
+        self.calendar = calendar
+        self._forwarded = 0
+        self._rounds: dict[int, int] = defaultdict(int)
+        self.written: list[ValueEntry] = []
+        self._unsaved: list[ValueEntry] = []
+        self._entries: dict[int, ItemLedgerEntry] = {}
+        self._first_value_entry: dict[int, int] = {}
+        self._changed_outbound: list[int] = []
+
+    # inbound ---------------------------------------------------------------------------------
+
+    async def value_inbound(self, entry: ItemLedgerEntry, posted: ItemEntryPosted) -> None:
+        self._entries[entry.entry_no] = entry
+        valued_at = None
+        if entry.costing_method == CostingMethod.AVERAGE:
+            sources = [posted.applies_from_entry] if posted.applies_from_entry is not None else []
+            valued_at = await self._valuation_date(entry, sources)
+        if posted.applies_from_entry is not None:
+            cost = InboundCost(await self._cost_from(entry, posted.applies_from_entry))
+        elif posted.unit_cost is not None:
+            is_purchase = entry.entry_type == ItemLedgerEntryType.PURCHASE
+            cost = cost_of_receipt(entry.quantity, posted.unit_cost, self.setup, is_purchase=is_purchase)
+        else:
+            # A count or another inbound entry without a cost of its own: the item's current unit cost.
+            unit_cost = await self._current_unit_cost(entry)
+            cost = cost_of_receipt(entry.quantity, unit_cost, self.setup, is_purchase=False)
+        if entry.invoiced_quantity is not None:
+            # A receipt (or an undone shipment) waits for its invoice: its whole cost is expected until then;
+            # the invoice posts the indirect cost and variance with the actual cost.
+            await self._write(entry, ValueEntryType.DIRECT_COST, cost.value, valued=True, valuation_date=valued_at)
+        else:
+            await self._write(entry, ValueEntryType.DIRECT_COST, cost.direct, valued=True, valuation_date=valued_at)
+        if cost.indirect and entry.invoiced_quantity is None:
+            await self._write(entry, ValueEntryType.INDIRECT_COST, cost.indirect)
+        if cost.variance and entry.invoiced_quantity is None:
+            await self._write(entry, ValueEntryType.VARIANCE, cost.variance)
+        if entry.costing_method == CostingMethod.AVERAGE:
+            await self._receive_average(entry, valued_at, cost.value, posted.applies_from_entry)
+            return
+        layer = CostLayer(entry.entry_no, entry.quantity, cost.value)
+        await self.graph.add_layer(layer, entry.item_no)
+        if posted.applications:
+            await self._cover_waiting_outbound(layer, posted)
+            await self._round_layer(layer)
+            await self.graph.save_layers([layer])
+
+    async def _cost_from(self, entry: ItemLedgerEntry, source_entry_no: int) -> Decimal:
+        """Cost of an inbound entry that applies from an outbound entry: its share of that entry's cost.
+
+        Cumulative rounding over every inbound entry applying from the same outbound entry, so a
+        transfer received in parts gives back exactly what was shipped.
+        """
+        source = await self._entry(source_entry_no)
+        if source is None or source.quantity >= 0:
+            raise UnknownCostSourceError(f"entry {entry.entry_no} applies from {source_entry_no}, which is no valued outbound entry")
+        await self.flush()
+        sources = (await self.graph.cost_sources_of([source_entry_no])).get(source_entry_no, [])
+        taken = sum((cost_source.quantity for cost_source in sources), Decimal(0))
+        total = -await self.graph.entry_cost(source_entry_no)
+        cost = cumulative_share(total, -source.quantity, taken, entry.quantity)
+        await self.graph.add_cost_source(entry.entry_no, source_entry_no, entry.quantity, cost)
+        return cost
+
+    async def _current_unit_cost(self, entry: ItemLedgerEntry) -> Decimal:
+        if entry.costing_method == CostingMethod.STANDARD and self.setup is not None:
+            return self.setup.standard_cost
+        await self.flush()
+        if entry.costing_method == CostingMethod.AVERAGE:
+            quantity, value = await self.graph.on_hand(entry.item_no)
+        else:
+            quantity, value = await self.graph.remaining_on_hand(entry.item_no)
+        return average_unit_cost(quantity, value) if quantity > 0 else Decimal(0)
+
+    async def _cover_waiting_outbound(self, layer: CostLayer, posted: ItemEntryPosted) -> None:
+        """A late inbound entry becomes the cost source of outbound entries valued provisionally before it."""
+        waiting = [application.outbound_entry_no for application in posted.applications]
+        provisionals = await self.graph.provisionals(waiting)
+        await self._entries_of(waiting)
+        covered: dict[int, Decimal] = defaultdict(Decimal)
+        taken_by: list[tuple[int, int, Decimal, Decimal]] = []
+        for application in posted.applications:
+            provisional = provisionals.get(application.outbound_entry_no)
+            if provisional is None:
+                raise UnsupportedCostingMethodError(
+                    f"entry {application.outbound_entry_no} was not valued provisionally; cannot apply entry {layer.entry_no} to it"
+                )
+            taken = take_from_layer(layer, application.quantity)
+            share = provisional_share(
+                provisional.provisional_cost, provisional.provisional_quantity,
+                provisional.covered_quantity + covered[application.outbound_entry_no], application.quantity,
+            )
+            covered[application.outbound_entry_no] += application.quantity
+            taken_by.append((layer.entry_no, application.outbound_entry_no, application.quantity, taken))
+            await self._adjust_outbound(application.outbound_entry_no, share - taken)
+        await self.graph.cover_provisionals(list(covered.items()))
+        await self.graph.add_cost_applications(taken_by)
+
+    # outbound --------------------------------------------------------------------------------
+
+    async def value_outbound(self, entry: ItemLedgerEntry, posted: ItemEntryPosted) -> None:
+        self._entries[entry.entry_no] = entry
+        if entry.costing_method == CostingMethod.AVERAGE:
+            await self._issue_average(entry, await self._valuation_date(entry, [a.inbound_entry_no for a in posted.applications]))
+            return
+        applications = [(a.inbound_entry_no, a.quantity) for a in posted.applications]
+        valued_at = await self._valuation_date(entry, [inbound for inbound, _ in applications], revalued=True)
+        if valued_at is not None:
+            entry = self._entries[entry.entry_no] = replace(entry, valuation_date=valued_at)
+        layers = await self.graph.layers(inbound for inbound, _ in applications)
+        applied = sum((quantity for _, quantity in applications), Decimal(0))
+        unapplied = -entry.quantity - applied
+        unit_cost = Decimal(0)
+        if unapplied > 0:
+            # Negative inventory: value what no stock covers at the item's current unit cost until an inbound entry arrives.
+            unit_cost = await self._current_unit_cost(entry)
+        cost_amount, portions = value_outbound(entry.entry_no, entry.quantity, applications, layers, unit_cost)
+        for layer in layers.values():
+            await self._round_layer(layer)
+        await self.graph.save_layers(layers.values())
+        await self.graph.add_cost_applications(
+            [(p.inbound_entry_no, p.outbound_entry_no, p.quantity, p.cost_amount) for p in portions]
+        )
+        if unapplied > 0:
+            taken = sum((portion.cost_amount for portion in portions), Decimal(0))
+            await self.graph.add_provisional(entry.entry_no, unapplied, -cost_amount - taken)
+        await self._write(entry, ValueEntryType.DIRECT_COST, cost_amount, valued=True, valuation_date=valued_at)
+
+    async def _round_layer(self, layer: CostLayer) -> None:
+        """A completely applied and invoiced layer gives away exactly its cost: the residue of the portions, each rounded
+        on its own, is a Rounding entry on its inbound entry, dated like its last invoiced value entry."""
+        residue = layer.rounding_needed()
+        if not residue:
+            return
+        inbound = await self._entry(layer.entry_no)
+        assert inbound is not None
+        if inbound.invoiced_quantity is not None and inbound.invoiced_quantity < inbound.quantity:
+            return  # the invoice may still change the cost: rounded once invoiced
+        await self.flush()
+        day = await self.graph.last_invoiced_posting_date(layer.entry_no) or inbound.posting_date
+        await self._write(inbound, ValueEntryType.ROUNDING, residue, posting_date=self.calendar.adjustment_date(day))
+        layer.rounding_amount += residue
+
+    # average cost ----------------------------------------------------------------------------
+
+    def _key(self, entry: ItemLedgerEntry) -> AverageKey:
+        if self.calendar.per_location:
+            return AverageKey(entry.item_no, entry.location_code, entry.variant_code)
+        return AverageKey(entry.item_no)
+
+    async def _period(self, key: AverageKey, day: date) -> Period:
+        start = period_start(day, self.calendar.average_cost_period)
+        period = await self.graph.period(key, start)
+        if period is None:
+            before = await self.graph.period_before(key, start)
+            period = Period(start, before.end_quantity, before.end_value) if before else Period(start, Decimal(0), Decimal(0))
+        return period
+
+    async def _valuation_date(self, entry: ItemLedgerEntry, related: list[int], *, revalued: bool = False) -> date | None:
+        """The later of the entry's posting date and the valuation dates of the entries it applies to or from:
+        what an outbound entry takes is valued no earlier than it arrived (None: its posting date). `revalued`: and
+        no earlier than their layers' revaluations, so that one posted after a revaluation but dated before it is
+        valued at the revaluation's date."""
+        dates = self.graph.latest_valuation_dates if revalued else self.graph.valuation_dates
+        latest = max([entry.posting_date, *(await dates(related) if related else [])])
+        if latest == entry.posting_date:
+            return None
+        await self.graph.set_valuation_date(entry.entry_no, latest)
+        return latest
+
+    async def _receive_average(self, entry: ItemLedgerEntry, valued_at: date | None, value: Decimal, source_entry_no: int | None) -> None:
+        key = self._key(entry)
+        period = await self._period(key, valued_at or entry.posting_date)
+        counted = await self._counted_as(entry, key, period.start, source_entry_no)
+        await self.graph.add_average_inbound(
+            AverageInboundEntry(entry.entry_no, key, period.start, counted, entry.quantity, value)
+        )
+        if counted is AverageInbound.IN_AVERAGE:
+            period.inbound_quantity += entry.quantity
+            period.inbound_value += value
+            await self._settle(key, period, revalue=True)
+        elif counted is AverageInbound.GIVES_BACK:
+            # The newest entry of its period: it changes what later entries share, and there are none yet.
+            period.given_back_quantity += entry.quantity
+            period.given_back_value += value
+            period.unrounded = period.unrounded and period.at_average(entry.quantity, value)
+            await self._settle(key, period, revalue=False)
+
+    async def _counted_as(self, entry: ItemLedgerEntry, key: AverageKey, start: date, source_entry_no: int | None) -> AverageInbound:
+        """An inbound entry that takes its cost from an outbound entry of its own average and period (a return,
+        a transfer back) gives back what that entry took: counted in the average, it would make the average
+        depend on itself. Per item, transfers (both sides) stay out of the average: they move stock within what
+        is averaged. Per location and variant, a transfer leaves one average and enters another."""
+        if entry.entry_type == ItemLedgerEntryType.TRANSFER and not self.calendar.per_location:
+            return AverageInbound.APART
+        source = await self.graph.average_outbound_place(source_entry_no) if source_entry_no is not None else None
+        if source == (key, start):
+            return AverageInbound.GIVES_BACK
+        return AverageInbound.IN_AVERAGE
+
+    async def _issue_average(self, entry: ItemLedgerEntry, valued_at: date | None) -> None:
+        key = self._key(entry)
+        period = await self._period(key, valued_at or entry.posting_date)
+        if entry.applies_to_entry is not None:
+            await self._issue_fixed(entry, entry.applies_to_entry, key, period, valued_at)
+            return
+        in_average = entry.entry_type != ItemLedgerEntryType.TRANSFER or self.calendar.per_location
+        quantity = -entry.quantity
+        cost = outbound_cost(period, quantity)
+        period.unrounded = period.unrounded and period.at_average(-quantity, cost)
+        if in_average:
+            period.outbound_quantity -= quantity
+            period.outbound_value += cost
+        await self.graph.add_average_outbound(key, period.start, AverageOutbound(entry.entry_no, quantity, in_average, cost))
+        await self._write(entry, ValueEntryType.DIRECT_COST, cost, valued=True, valuation_date=valued_at)
+        # The newest entry of its period: it takes its share of what the earlier ones left and changes none of them.
+        await self._settle(key, period, revalue=False)
+
+    async def _issue_fixed(
+        self, entry: ItemLedgerEntry, inbound_entry_no: int, key: AverageKey, period: Period, valued_at: date | None
+    ) -> None:
+        """An outbound entry fixed-applied to an inbound entry takes that entry's cost and leaves the period's average
+        to the rest: its quantity and cost come out of what the period's outbound entries share."""
+        inbound = await self.graph.average_inbound(inbound_entry_no)
+        if inbound is None:
+            raise UnknownCostSourceError(
+                f"entry {entry.entry_no} is applied to {inbound_entry_no}, which is no valued inbound entry of an Average item"
+            )
+        quantity = -entry.quantity
+        earlier = await self.graph.fixed_outbounds(inbound_entry_no)
+        cost = fixed_costs(inbound.cost_amount, inbound.quantity, [f.quantity for f in earlier] + [quantity])[-1]
+        await self.graph.add_fixed_outbound(FixedOutbound(entry.entry_no, key, period.start, inbound_entry_no, quantity, cost))
+        await self._write(entry, ValueEntryType.DIRECT_COST, cost, valued=True, valuation_date=valued_at)
+        period.fixed_quantity -= quantity
+        period.fixed_value += cost
+        await self._settle(key, period, revalue=True)
+
+    async def _average_inbound_changed(self, inbound_entry_no: int, change: Decimal) -> None:
+        """An inbound entry's own cost changed (an invoice, an item charge, what it applies from): its period shares
+        the change, and the outbound entries fixed-applied to it take their part of it, out of their own periods'
+        averages. Every period touched is changed first and then revalued once, in date order."""
+        inbound = await self.graph.average_inbound(inbound_entry_no)
+        if inbound is None:
+            return
+        cost = inbound.cost_amount + change
+        await self.graph.set_average_inbound_cost(inbound_entry_no, cost)
+        changes: dict[tuple[date, AverageKey], PeriodChange] = defaultdict(PeriodChange)
+        if inbound.counted is AverageInbound.IN_AVERAGE:
+            changes[inbound.period_start, inbound.key].inbound_value += change
+        elif inbound.counted is AverageInbound.GIVES_BACK:
+            changes[inbound.period_start, inbound.key].given_back_value += change
+        fixed = await self.graph.fixed_outbounds(inbound_entry_no)
+        new_costs = fixed_costs(cost, inbound.quantity, [f.quantity for f in fixed])
+        for outbound, new_cost in zip(fixed, new_costs, strict=True):
+            if new_cost != outbound.cost_amount:
+                await self._adjust_outbound(outbound.entry_no, new_cost - outbound.cost_amount)
+                changes[outbound.period_start, outbound.key].fixed_value += new_cost - outbound.cost_amount
+        await self.graph.set_fixed_outbound_costs(
+            [(f.entry_no, c) for f, c in zip(fixed, new_costs, strict=True) if c != f.cost_amount]
+        )
+        for (start, key), period_change in sorted(changes.items()):
+            period = await self.graph.period(key, start)
+            assert period is not None
+            period_change.apply_to(period)
+            await self.graph.save_period(key, period)
+        for start, key in sorted(changes):
+            period = await self.graph.period(key, start)
+            assert period is not None
+            await self._settle(key, period, revalue=True)
+
+    async def _round(self, key: AverageKey, period: Period) -> None:
+        """A period that ends with nothing on hand ends with no value: the residue is a Rounding entry on the last
+        inbound entry up to the period's end."""
+        change = period.rounding_needed()
+        if not change:
+            return
+        day = period_end(period.start, self.calendar.average_cost_period)
+        carrier = await self.graph.last_average_inbound(key, day)
+        if carrier is None:
+            return
+        inbound = await self._entry(carrier)
+        assert inbound is not None
+        await self._write(inbound, ValueEntryType.ROUNDING, change, posting_date=self.calendar.adjustment_date(day), valuation_date=day)
+        period.rounding_value += change
+
+    async def _settle(self, key: AverageKey, period: Period, *, revalue: bool) -> None:
+        """Save `period` (revalued when what its outbound entries share changed) and carry its end into later periods
+        until nothing changes."""
+        while True:
+            if revalue:
+                given_back = await self.graph.average_given_back(key, period.start) if period.given_back_quantity else []
+                adjusted = revalue_period(period, await self.graph.average_outbounds(key, period.start), given_back)
+                new_costs = []
+                for outbound, adjustment in adjusted:
+                    if adjustment:
+                        await self._adjust_outbound(outbound.entry_no, adjustment)
+                        new_costs.append((outbound.entry_no, outbound.cost_amount + adjustment))
+                await self.graph.set_average_outbound_costs(new_costs)
+            await self._round(key, period)
+            await self.graph.save_period(key, period)
+            later = await self.graph.period_after(key, period.start)
+            if later is None or (later.start_quantity, later.start_value) == (period.end_quantity, period.end_value):
+                return
+            before = replace(later)
+            later.start_quantity, later.start_value = period.end_quantity, period.end_value
+            period, revalue = later, not same_costs(before, later)
+
+    # cost forwarding -------------------------------------------------------------------------
+
+    async def _adjust_outbound(self, entry_no: int, amount: Decimal) -> None:
+        if amount:
+            target = await self._entry(entry_no)
+            assert target is not None
+            await self._write(target, ValueEntryType.DIRECT_COST, amount, adjustment=True)
+            self._changed_outbound.append(entry_no)
+
+    async def forward_changes(self) -> None:
+        """Forward every outbound entry whose cost changed to the inbound entries applying from it, and onward: the
+        entries changed so far are looked up together, then forwarded in the order they changed."""
+        while self._changed_outbound:
+            queued, self._changed_outbound = self._changed_outbound, []
+            sources_of = await self.graph.cost_sources_of(queued)
+            for outbound_entry_no in queued:
+                self._forwarded += 1
+                if self._forwarded > MAX_FORWARDED_CHANGES:
+                    raise CostAdjustmentLoopError(
+                        f"cost changes were forwarded {MAX_FORWARDED_CHANGES} times without settling: transfers in a loop "
+                        "between averages that feed each other"
+                    )
+                self._rounds[outbound_entry_no] += 1
+                if sources_of.get(outbound_entry_no):
+                    await self._forward(outbound_entry_no, sources_of[outbound_entry_no])
+
+    async def _forward(self, outbound_entry_no: int, sources: list[CostSource]) -> None:
+        outbound = await self._entry(outbound_entry_no)
+        assert outbound is not None
+        await self.flush()
+        total = -await self.graph.entry_cost(outbound_entry_no)
+        shares = reprice(total, -outbound.quantity, [source.quantity for source in sources])
+        for source, share in zip(sources, shares, strict=True):
+            change = share - source.cost_amount
+            if change and (abs(change) > _CENT or self._rounds[outbound_entry_no] <= CENT_SETTLES_AFTER):
+                source.cost_amount = share
+                await self.graph.set_cost_source_cost(source.seq, share)
+                await self._inbound_cost_changed(source.inbound_entry_no, change)
+
+    async def _inbound_cost_changed(self, inbound_entry_no: int, change: Decimal) -> None:
+        inbound = await self._entry(inbound_entry_no)
+        assert inbound is not None
+        await self._write(inbound, ValueEntryType.DIRECT_COST, change, adjustment=True)
+        await self.forward_inbound_change(inbound, change)
+
+    async def forward_inbound_change(self, inbound: ItemLedgerEntry, change: Decimal) -> None:
+        """The inbound entry's cost changed by `change` (its value entry is written): pass it to what took from it."""
+        if inbound.costing_method == CostingMethod.AVERAGE:
+            await self._average_inbound_changed(inbound.entry_no, change)
+            return
+        layer = (await self.graph.layers([inbound.entry_no]))[inbound.entry_no]
+        layer.cost_amount += change
+        await self._reprice(layer)
+
+    async def _reprice(
+        self, layer: CostLayer, applications: list[Application] | None = None, revaluations: list[LayerRevaluation] | None = None
+    ) -> None:
+        """Give every outbound entry that took from the layer its share of the layer's cost now, adjusting each by
+        the difference; save the layer, rounded."""
+        if applications is None:
+            applications = await self.graph.applications_with_dates(layer.entry_no)
+        if revaluations is None:
+            revaluations = await self.graph.layer_revaluations(layer.entry_no) if layer.revalued_amount else []
+        shares = application_costs(layer, applications, revaluations)
+        changes: dict[int, Decimal] = defaultdict(Decimal)
+        for application, share in zip(applications, shares, strict=True):
+            changes[application.outbound_entry_no] += share - application.cost_amount
+        layer.applied_cost = sum(shares, Decimal(0))
+        await self.graph.set_cost_application_costs(
+            [(a.seq, share) for a, share in zip(applications, shares, strict=True) if share != a.cost_amount]
+        )
+        await self._entries_of(changes)
+        for outbound_entry_no, taken_more in changes.items():
+            await self._adjust_outbound(outbound_entry_no, -taken_more)
+        await self._round_layer(layer)
+        await self.graph.save_layer_cost(layer)
+
+    # invoices ----------------------------------------------------------------------------------
+
+    async def invoice(self, entry: ItemLedgerEntry, invoiced: ItemEntryInvoiced) -> None:
+        """Turn the invoiced share of a receipt's or shipment's expected cost into actual cost.
+
+        A receipt's actual cost comes from the invoice's unit cost; the difference to the expected cost it reverses
+        is forwarded to what took from it. A shipment's cost stays the cost of what it took: the share moves from
+        expected to actual, with the sales amount.
+        """
+        assert entry.invoiced_quantity is not None
+        await self.flush()
+        self._entries[entry.entry_no] = entry
+        quantity = invoiced.invoiced_quantity
+        uninvoiced = abs(entry.quantity) - entry.invoiced_quantity
+        if quantity > uninvoiced:
+            raise InvoiceQuantityError(
+                f"entry {entry.entry_no}: {quantity} cannot be invoiced, {uninvoiced} is left to invoice"
+            )
+        expected = await self.graph.expected_cost(entry.entry_no)
+        reversed_ = expected_to_reverse(expected, uninvoiced, quantity, entry_no=entry.entry_no)
+        # A Standard entry revalued before it was invoiced: the revaluation's share is reversed as Revaluation.
+        revalued = await self.graph.expected_cost(entry.entry_no, ValueEntryType.REVALUATION)
+        reversed_revaluation = expected_to_reverse(revalued, uninvoiced, quantity, entry_no=entry.entry_no)
+        reversed_direct = reversed_ - reversed_revaluation
+        sign = Decimal(1) if entry.quantity > 0 else Decimal(-1)
+        after = replace(entry, invoiced_quantity=entry.invoiced_quantity + quantity)
+        self._entries[entry.entry_no] = after
+        on = (invoiced.posting_date, invoiced.document_no, sign * quantity)
+        if entry.quantity < 0 or invoiced.unit_cost is None:
+            await self._write_parts(after, ValueEntryType.DIRECT_COST, reversed_direct, -reversed_direct, on,
+                                    sales_amount=invoiced.sales_amount or Decimal(0))
+            if reversed_revaluation:
+                await self._write_parts(after, ValueEntryType.REVALUATION, reversed_revaluation, -reversed_revaluation, on)
+            return
+        is_purchase = entry.entry_type == ItemLedgerEntryType.PURCHASE
+        cost = cost_of_receipt(quantity, invoiced.unit_cost, self.setup, is_purchase=is_purchase)
+        if is_purchase and self.setup is not None and self.setup.costing_method == CostingMethod.STANDARD:
+            # A Standard entry keeps the standard it is carried at, the revalued one after a standard cost change:
+            # the variance is its difference to the invoiced cost.
+            cost = replace(cost, variance=reversed_ - cost.direct - cost.indirect)
+        await self._write_parts(after, ValueEntryType.DIRECT_COST, cost.direct, -reversed_direct, on)
+        if reversed_revaluation:
+            await self._write_parts(after, ValueEntryType.REVALUATION, Decimal(0), -reversed_revaluation, on)
+        if cost.indirect:
+            await self._write_parts(after, ValueEntryType.INDIRECT_COST, cost.indirect, Decimal(0), on)
+        if cost.variance:
+            await self._write_parts(after, ValueEntryType.VARIANCE, cost.variance, Decimal(0), on)
+        if cost.value != reversed_:
+            await self.forward_inbound_change(after, cost.value - reversed_)  # repriced and rounded on the way
+        elif after.costing_method != CostingMethod.AVERAGE:
+            layer = (await self.graph.layers([after.entry_no]))[after.entry_no]
+            await self._round_layer(layer)
+            await self.graph.save_layer_cost(layer)
+
+    async def _write_parts(
+        self, entry: ItemLedgerEntry, entry_type: ValueEntryType, actual: Decimal, expected: Decimal,
+        on: tuple[date, str, Decimal], *, sales_amount: Decimal = Decimal(0),
+    ) -> None:
+        """A value entry of an invoice: (posting date, invoice no., signed invoiced quantity) `on`."""
+        posting_date, document_no, invoiced = on
+        value_entry = ValueEntry(
+            entry_no=await self.graph.next_value_entry_no(),
+            applies_to_entry=await self._applies_to(entry.entry_no),
+            item_ledger_entry=replace(entry, document_no=document_no),
+            entry_type=entry_type,
+            posting_date=posting_date,
+            valuation_date=entry.posting_date,
+            valued_quantity=Decimal(0),
+            invoiced_quantity=invoiced,
+            cost_amount_actual=actual,
+            cost_amount_expected=expected,
+            sales_amount_actual=sales_amount,
+        )
+        self.written.append(value_entry)
+        self._unsaved.append(value_entry)
+
+    # item charges and revaluation ------------------------------------------------------------
+
+    async def assign_charge(self, receipt: ItemLedgerEntry, amount: Decimal, posting_date: date, charge_no: str) -> None:
+        """A share of an item charge on a receipt: Direct Cost on the receipt at its valuation date, forwarded.
+
+        A Standard item stays at its standard cost: the charge is offset by a Variance entry, and
+        nothing changes for what took from the receipt.
+        """
+        self._entries[receipt.entry_no] = receipt
+        await self._write(receipt, ValueEntryType.DIRECT_COST, amount, posting_date=posting_date, item_charge_no=charge_no)
+        if receipt.costing_method == CostingMethod.STANDARD:
+            await self._write(receipt, ValueEntryType.VARIANCE, -amount, posting_date=posting_date, item_charge_no=charge_no)
+            return
+        await self.forward_inbound_change(receipt, amount)
+
+    async def revalue_layers(
+        self, item_no: str, at: date, new_unit_cost: Decimal | None, new_value: Decimal | None, entry_no: int | None,
+        *, invoiced_only: bool,
+    ) -> None:
+        """Revalue what the item's layers (or one entry's) held at `at`; outbound entries after `at` that took it follow.
+
+        `invoiced_only`: only completely invoiced entries are revalued, so that no invoice changes a revalued cost afterwards.
+        """
+        open_layers = [
+            layer for layer in await self.graph.open_layers(item_no, at) if entry_no is None or layer.entry_no == entry_no
+        ]
+        if invoiced_only:
+            if entry_no is not None and open_layers and not open_layers[0].invoiced:
+                raise InvalidRevaluationError(
+                    f"item ledger entry {entry_no} is not completely invoiced; only invoiced quantity is revalued"
+                )
+            open_layers = [layer for layer in open_layers if layer.invoiced]
+        layers = await self.graph.layers(layer.entry_no for layer in open_layers)
+        held = []
+        for open_layer in open_layers:
+            layer = layers[open_layer.entry_no]
+            applications = await self.graph.applications_with_dates(layer.entry_no)
+            revaluations = await self.graph.layer_revaluations(layer.entry_no)
+            quantity, _ = held_at(layer, applications, revaluations, at)
+            held.append((layer, applications, revaluations, quantity))
+        if not held:
+            what = "no completely invoiced quantity" if invoiced_only else "nothing"
+            raise InvalidRevaluationError(f"item {item_no} has {what} on hand on {at} to revalue")
+        if new_value is not None:
+            targets = split_value(target_value(Decimal(1), None, new_value), [quantity for *_, quantity in held])
+        else:
+            targets = [target_value(quantity, new_unit_cost, None) for *_, quantity in held]
+        for (layer, applications, revaluations, quantity), target in zip(held, targets, strict=True):
+            revaluation = revalue(layer, applications, revaluations, at, target)
+            if revaluation is None:
+                continue
+            inbound = await self._entry(layer.entry_no)
+            assert inbound is not None
+            await self._write(inbound, ValueEntryType.REVALUATION, revaluation.amount, posting_date=at, valuation_date=at,
+                              valued_quantity=quantity)
+            await self.graph.add_layer_revaluation(layer.entry_no, revaluation)
+            await self._reprice(layer, applications, [*revaluations, revaluation])
+
+    async def revalue_average(self, item_no: str, at: date, new_unit_cost: Decimal | None, new_value: Decimal | None) -> None:
+        """Revalue an Average item's stock at the end of `at` (each average it keeps): the next period starts at the new value."""
+        periods = []
+        for key in await self.graph.average_keys(item_no):
+            period = await self._period(key, at)
+            if period.end_quantity > 0:
+                periods.append((key, period))
+        if not periods:
+            raise InvalidRevaluationError(f"item {item_no} has nothing on hand on {at} to revalue")
+        if new_value is not None:
+            targets = split_value(target_value(Decimal(1), None, new_value), [period.end_quantity for _, period in periods])
+        else:
+            targets = [target_value(period.end_quantity, new_unit_cost, None) for _, period in periods]
+        for (key, period), target in zip(periods, targets, strict=True):
+            following = await self._period(key, period_start(at + timedelta(days=1), self.calendar.average_cost_period))
+            # Revaluations already posted at the end of `at` are carried in the following period.
+            amount = target - period.end_value - following.revaluation_value
+            if not amount:
+                continue
+            carrier = await self.graph.last_average_inbound(key, at)
+            assert carrier is not None, "stock on hand came from some inbound entry"
+            inbound = await self._entry(carrier)
+            assert inbound is not None
+            await self._write(inbound, ValueEntryType.REVALUATION, amount, posting_date=at, valuation_date=at)
+            await self.graph.save_period(key, period)
+            following.revaluation_value += amount
+            await self._settle(key, following, revalue=True)
+
+    # value entries ---------------------------------------------------------------------------
+
+    async def _write(
+        self, entry: ItemLedgerEntry, entry_type: ValueEntryType, amount: Decimal, *, valued: bool = False, adjustment: bool = False,
+        posting_date: date | None = None, valuation_date: date | None = None, item_charge_no: str | None = None,
+        valued_quantity: Decimal = Decimal(0),
+    ) -> None:
+        """`valued`: the entry that values the item ledger entry (its quantity); a revaluation names the quantity it revalued."""
+        quantity = entry.quantity if valued else valued_quantity
+        if adjustment:
+            posting_date = self.calendar.adjustment_date(posting_date or entry.posting_date)
+        # Item charges are actual cost whatever the entry's invoicing, and so are revaluations, which revalue only
+        # invoiced quantity, except a Standard item's: its uninvoiced quantity is revalued as expected cost (the
+        # interim accounts), which the invoice reverses with the receipt's own. A Rounding entry settles what is
+        # left of a used-up period or layer: actual cost, which no invoice of its carrier reverses.
+        apart = item_charge_no is not None or entry_type is ValueEntryType.ROUNDING or (
+            entry_type is ValueEntryType.REVALUATION and entry.costing_method != CostingMethod.STANDARD
+        )
+        actual, expected = (amount, Decimal(0)) if apart else entry.split_expected(amount)
+        entry_no = await self.graph.next_value_entry_no()
+        if valued:
+            self._first_value_entry[entry.entry_no] = entry_no
+        value_entry = ValueEntry(
+            entry_no=entry_no,
+            applies_to_entry=None if valued else await self._applies_to(entry.entry_no),
+            item_ledger_entry=entry,
+            entry_type=entry_type,
+            posting_date=posting_date or entry.posting_date,
+            valuation_date=valuation_date or entry.valuation_date,
+            item_charge_no=item_charge_no,
+            valued_quantity=quantity,
+            invoiced_quantity=quantity if entry.invoiced_quantity is None else Decimal(0),
+            cost_amount_actual=actual,
+            cost_amount_expected=expected,
+            adjustment=adjustment,
+        )
+        self.written.append(value_entry)
+        self._unsaved.append(value_entry)
+
+    async def flush(self) -> None:
+        """Store the value entries written so far; sums over value entries read only stored ones."""
+        if self._unsaved:
+            await self.graph.add_value_entries(self._unsaved)
+            self._unsaved = []
+
+    async def _entry(self, entry_no: int) -> ItemLedgerEntry | None:
+        await self._entries_of([entry_no])
+        return self._entries.get(entry_no)
+
+    async def _entries_of(self, entry_nos: Iterable[int]) -> None:
+        """Know these item ledger entries (and the value entries that valued them), those not known yet read at once."""
+        missing = [entry_no for entry_no in dict.fromkeys(entry_nos) if entry_no not in self._entries]
+        if not missing:
+            return
+        for entry_no, known in (await self.graph.item_ledger_entries(missing)).items():
+            self._entries[entry_no] = known.entry
+            if known.first_value_entry_no is not None:
+                self._first_value_entry[entry_no] = known.first_value_entry_no
+
+    async def _applies_to(self, item_ledger_entry_no: int) -> int | None:
+        """The value entry that valued the item ledger entry: every later value entry of it applies to that one."""
+        if item_ledger_entry_no not in self._first_value_entry:
+            first = await self.graph.first_value_entry(item_ledger_entry_no)
+            if first is None:
+                return None
+            self._first_value_entry[item_ledger_entry_no] = first
+        return self._first_value_entry[item_ledger_entry_no]
+
+
+async def _invoice(graph: CostGraph, invoiced: ItemEntryInvoiced) -> list[ValueEntry]:
+    rows = await graph.item_ledger_entries([invoiced.item_ledger_entry_no])
+    if invoiced.item_ledger_entry_no not in rows:
+        raise UnknownItemLedgerEntryError(f"item ledger entry {invoiced.item_ledger_entry_no} is not known to costing")
+    entry = rows[invoiced.item_ledger_entry_no].entry
+    if entry.invoiced_quantity is None:
+        raise InvoiceQuantityError(f"entry {entry.entry_no} was invoiced as it posted; it takes no invoice")
+    setup = await graph.item_setup(entry.item_no)
+    valuation = Valuation(
+        graph, replace(setup, costing_method=entry.costing_method) if setup else None, await graph.inventory_calendar()
+    )
+    await valuation.invoice(entry, invoiced)
+    await graph.add_invoiced_quantity(entry.entry_no, invoiced.invoiced_quantity, invoiced.invoice_entry_no)
+    await valuation.forward_changes()
+    await valuation.flush()
+    return valuation.written
+
+
+# item charges and revaluation: use cases called by costing's API ---------------------------------
+
+
+@dataclass(frozen=True)
+class ChargeLine:
+    item_ledger_entry_no: int
+    weight: Decimal | None = None
+    volume: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class AssignItemCharge:
+    item_charge_no: str
+    document_no: str
+    posting_date: date
+    amount: Decimal
+    split: ChargeSplit
+    lines: tuple[ChargeLine, ...]
+
+
+@dataclass(frozen=True)
+class RevalueInventory:
+    item_no: str
+    posting_date: date
+    new_unit_cost: Decimal | None = None
+    new_value: Decimal | None = None
+    item_ledger_entry_no: int | None = None
+
+
+async def assign_item_charge(graph: CostGraph, command: AssignItemCharge) -> list[ValueEntry]:
+    """Split the charge over the receipt entries and post each share on its entry, forwarding the change."""
+    numbers = [line.item_ledger_entry_no for line in command.lines]
+    rows = await graph.item_ledger_entries(numbers)
+    receipts = []
+    for number in numbers:
+        if number not in rows:
+            raise UnknownItemLedgerEntryError(f"item ledger entry {number} is not known to costing")
+        receipt = rows[number].entry
+        if receipt.entry_type != ItemLedgerEntryType.PURCHASE or receipt.quantity <= 0:
+            raise NotAReceiptError(f"item ledger entry {number} is a {receipt.entry_type} of {receipt.quantity}, not a purchase receipt")
+        receipts.append(receipt)
+    calendar = await graph.inventory_calendar()
+    _check_open(calendar, command.posting_date, "item charge")
+    amounts = await graph.direct_cost_of(numbers)
+    bases = bases_for(command.split, [amounts.get(n, Decimal(0)) for n in numbers],
+                      [line.weight for line in command.lines], [line.volume for line in command.lines])
+    shares = split_charge(command.amount, bases)
+    written: list[ValueEntry] = []
+    for item_no in dict.fromkeys(receipt.item_no for receipt in receipts):
+        valuation = Valuation(graph, await graph.item_setup(item_no), calendar)
+        for receipt, share in zip(receipts, shares, strict=True):
+            if receipt.item_no != item_no:
+                continue
+            await graph.add_charge_assignment(command.item_charge_no, command.document_no, command.posting_date, receipt.entry_no, share)
+            if share:
+                await valuation.assign_charge(receipt, share, command.posting_date, command.item_charge_no)
+        await valuation.forward_changes()
+        await valuation.flush()
+        written += valuation.written
+    return written
+
+
+async def revalue_inventory(graph: CostGraph, command: RevalueInventory) -> list[ValueEntry]:
+    """Revalue the item's (or one entry's) quantity on hand at the date to a new unit cost or value."""
+    setup = await graph.item_setup(command.item_no)
+    method = setup.costing_method if setup is not None else None
+    if command.item_ledger_entry_no is not None:
+        rows = await graph.item_ledger_entries([command.item_ledger_entry_no])
+        known = rows.get(command.item_ledger_entry_no)
+        if known is None or known.entry.item_no != command.item_no:
+            raise UnknownItemLedgerEntryError(f"item {command.item_no} has no item ledger entry {command.item_ledger_entry_no}")
+        method = known.entry.costing_method
+    if method is None:
+        raise UnknownItemLedgerEntryError(f"item {command.item_no} is not known to costing")
+    calendar = await graph.inventory_calendar()
+    _check_open(calendar, command.posting_date, "revaluation")
+    valuation = Valuation(graph, setup, calendar)
+    if method == CostingMethod.AVERAGE:
+        if command.item_ledger_entry_no is not None:
+            raise InvalidRevaluationError("an Average item is revalued as a whole, not per item ledger entry")
+        period = calendar.average_cost_period
+        if period_start(command.posting_date + timedelta(days=1), period) == period_start(command.posting_date, period):
+            raise InvalidRevaluationError(
+                f"an Average item is revalued at the end of an average-cost period ({calendar.average_cost_period}): "
+                f"{command.posting_date} is not the last day of its period"
+            )
+        await valuation.revalue_average(command.item_no, command.posting_date, command.new_unit_cost, command.new_value)
+    else:
+        await valuation.revalue_layers(
+            command.item_no, command.posting_date, command.new_unit_cost, command.new_value, command.item_ledger_entry_no,
+            invoiced_only=method != CostingMethod.STANDARD,
+        )
+    await valuation.forward_changes()
+    await valuation.flush()
+    return valuation.written
+
+
+def _check_open(calendar: InventoryCalendar, posting_date: date, what: str) -> None:
+    if not calendar.is_open(posting_date):
+        raise PostingDateClosedError(
+            f"a {what} cannot be posted on {posting_date}: the first open date is {calendar.first_open_date}"
+        )
+
