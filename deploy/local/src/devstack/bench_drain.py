@@ -127,6 +127,8 @@ class Drain:
     item_ledger_entries: int
     costing_clock: tuple[float, float, float]
     """Seconds from costing's start, by its database's clock, at which the first, the middle and the last entry was valued."""
+    batches: tuple[int, float, int, int]
+    """Transactions costing valued the entries in: how many, and their mean, median and largest number of entries."""
 
 
 async def measure_drain(stack: Stack, entries: int, timeout: float = 3600) -> Drain:
@@ -155,8 +157,12 @@ async def measure_drain(stack: Stack, entries: int, timeout: float = 3600) -> Dr
             """SELECT extract(epoch FROM min(t)) AS first, extract(epoch FROM percentile_disc(0.5) WITHIN GROUP (ORDER BY t)) AS middle,
                       extract(epoch FROM max(t)) AS last
                FROM (SELECT min(recorded_at) AS t FROM value_entries GROUP BY item_ledger_entry_no) valued""")
+        sizes = await costing.fetchrow(
+            """SELECT count(*), avg(n), percentile_disc(0.5) WITHIN GROUP (ORDER BY n), max(n)
+               FROM (SELECT count(*) AS n FROM inbox WHERE topic = $1 GROUP BY processed_at) batch""", topic)
         return Drain(ready, consumed, posted_seconds, value_entries, valued,
-                     tuple(float(clock[k] - started_at) for k in ("first", "middle", "last")))  # type: ignore[arg-type]
+                     tuple(float(clock[k] - started_at) for k in ("first", "middle", "last")),  # type: ignore[arg-type]
+                     (sizes[0], float(sizes[1] or 0), sizes[2] or 0, sizes[3] or 0))
     finally:
         await costing.close()
         await ledger.close()
@@ -208,6 +214,8 @@ def report(drain: Drain, *, fill_seconds: float, published_seconds: float, basel
     table.add_row("costing's clock: first -> last entry valued", f"{last - first:,.1f} s, {entries / max(last - first, 1e-9):,.0f} entries/s")
     table.add_row("  first half / second half of the entries", f"{entries / 2 / max(middle - first, 1e-9):,.0f} / "
                   f"{entries / 2 / max(last - middle, 1e-9):,.0f} entries/s")
+    table.add_row("transactions costing valued them in: count / mean / median / largest entries",
+                  "{:,} / {:,.0f} / {:,} / {:,}".format(*drain.batches))
     table.add_row("costing start -> ledger posted every value entry", f"{drain.posted:,.1f} s, "
                   f"{drain.value_entries / drain.posted:,.0f} value entries/s")
     table.add_row("item ledger entries / value entries in costing", f"{drain.item_ledger_entries:,} / {drain.value_entries:,}")
