@@ -1,26 +1,16 @@
 """The migration runner against a real PostgreSQL."""
 
 import asyncio
-import uuid
-from collections.abc import AsyncIterator
 
 import asyncpg
 import pytest
 
-from devstack.stack import Stack
 from servicekit.migrations import Migration, MigrationChangedError, migrate
 
 
 @pytest.fixture
-async def database(stack: Stack) -> AsyncIterator[str]:
-    name = f"migrations_{uuid.uuid4().hex[:8]}"
-    admin = await asyncpg.connect(stack.database_server_url)
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    await admin.close()
-    yield stack.database_server_url.rsplit("/", 1)[0] + f"/{name}"
-    admin = await asyncpg.connect(stack.database_server_url)
-    await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-    await admin.close()
+def database(empty_database: str) -> str:
+    return empty_database
 
 
 FIRST = Migration("demo", 1, "0001_first.sql", "CREATE TABLE things (id int PRIMARY KEY)")

@@ -1,13 +1,10 @@
 """Queuing events in the outbox against a real PostgreSQL: rows in the order given, one notification for the lot."""
 
 import asyncio
-import uuid
 from collections.abc import AsyncIterator
 
-import asyncpg
 import pytest
 
-from devstack.stack import Stack
 from inventory_contracts import ITEM_UNIT_COST_CHANGED_V1, new_envelope
 from inventory_contracts.costing import ItemUnitCostChanged
 from servicekit.db import connect
@@ -16,19 +13,14 @@ from servicekit.outbox import NOTIFY_CHANNEL, add_events
 
 
 @pytest.fixture
-async def database(stack: Stack) -> AsyncIterator[str]:
-    name = f"outbox_{uuid.uuid4().hex[:8]}"
-    admin = await asyncpg.connect(stack.database_server_url)
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    await admin.close()
-    url = stack.database_server_url.rsplit("/", 1)[0] + f"/{name}"
-    conn = await connect(url)
-    await migrate(conn, discover("servicekit", "servicekit"))
-    await conn.close()
-    yield url
-    admin = await asyncpg.connect(stack.database_server_url)
-    await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-    await admin.close()
+async def database(empty_database: str) -> AsyncIterator[str]:
+    """A database with servicekit's tables."""
+    conn = await connect(empty_database)
+    try:
+        await migrate(conn, discover("servicekit", "servicekit"))
+    finally:
+        await conn.close()
+    yield empty_database
 
 
 async def test_events_are_queued_in_the_order_given_with_one_notification(database: str) -> None:
