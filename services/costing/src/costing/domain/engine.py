@@ -14,7 +14,7 @@ The work is bounded by the entries the change reaches, never the item's whole hi
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -23,21 +23,8 @@ from inventory_contracts.catalog import CostingMethod
 from inventory_contracts.costing import ValueEntryType
 from inventory_contracts.warehouse import ItemEntryInvoiced, ItemEntryPosted, ItemLedgerEntryType
 
-from costing.domain.average import (
-    AverageInbound,
-    AverageInboundEntry,
-    AverageKey,
-    AverageOutbound,
-    FixedOutbound,
-    Period,
-    PeriodChange,
-    fixed_costs,
-    outbound_cost,
-    period_end,
-    period_start,
-    revalue_period,
-    same_costs,
-)
+from costing.domain.average import period_start
+from costing.domain.average_valuation import AverageValuation
 from costing.domain.calendar import InventoryCalendar
 from costing.domain.charges import ChargeSplit, bases_for, split_charge
 from costing.domain.errors import (
@@ -72,6 +59,7 @@ from costing.domain.revaluation import (
     split_value,
     target_value,
 )
+from costing.domain.value_entries import ValueEntryWriter
 
 # FIFO, LIFO and Specific differ only in which inbound entries the warehouse applies (Specific: the
 # entry of the serial the outbound entry names); costing follows the applications. Standard uses the
@@ -128,22 +116,27 @@ def _setup(replica: CostSetup | None, posted: ItemEntryPosted) -> CostSetup | No
 
 
 class Valuation:
+    """Values item ledger entries along their applications and forwards every change of cost to what took from them."""
+
     def __init__(self, graph: CostGraph, setup: CostSetup | None, calendar: InventoryCalendar) -> None:
         self.graph = graph
         self.setup = setup
         self.calendar = calendar
+        self.writer = ValueEntryWriter(graph, calendar)
+        self.average = AverageValuation(graph, calendar, self.writer, self._adjust_outbound)
         self._forwarded = 0
         self._rounds: dict[int, int] = defaultdict(int)
-        self.written: list[ValueEntry] = []
-        self._unsaved: list[ValueEntry] = []
-        self._entries: dict[int, ItemLedgerEntry] = {}
-        self._first_value_entry: dict[int, int] = {}
         self._changed_outbound: list[int] = []
 
-    # inbound ---------------------------------------------------------------------------------
+    @property
+    def written(self) -> list[ValueEntry]:
+        return self.writer.written
+
+    async def flush(self) -> None:
+        await self.writer.flush()
 
     async def value_inbound(self, entry: ItemLedgerEntry, posted: ItemEntryPosted) -> None:
-        self._entries[entry.entry_no] = entry
+        self.writer.know(entry)
         valued_at = None
         if entry.costing_method == CostingMethod.AVERAGE:
             sources = [posted.applies_from_entry] if posted.applies_from_entry is not None else []
@@ -160,15 +153,15 @@ class Valuation:
         if entry.invoiced_quantity is not None:
             # A receipt (or an undone shipment) waits for its invoice: its whole cost is expected until then;
             # the invoice posts the indirect cost and variance with the actual cost.
-            await self._write(entry, ValueEntryType.DIRECT_COST, cost.value, valued=True, valuation_date=valued_at)
+            await self.writer.write(entry, ValueEntryType.DIRECT_COST, cost.value, valued=True, valuation_date=valued_at)
         else:
-            await self._write(entry, ValueEntryType.DIRECT_COST, cost.direct, valued=True, valuation_date=valued_at)
+            await self.writer.write(entry, ValueEntryType.DIRECT_COST, cost.direct, valued=True, valuation_date=valued_at)
         if cost.indirect and entry.invoiced_quantity is None:
-            await self._write(entry, ValueEntryType.INDIRECT_COST, cost.indirect)
+            await self.writer.write(entry, ValueEntryType.INDIRECT_COST, cost.indirect)
         if cost.variance and entry.invoiced_quantity is None:
-            await self._write(entry, ValueEntryType.VARIANCE, cost.variance)
+            await self.writer.write(entry, ValueEntryType.VARIANCE, cost.variance)
         if entry.costing_method == CostingMethod.AVERAGE:
-            await self._receive_average(entry, valued_at, cost.value, posted.applies_from_entry)
+            await self.average.receive(entry, valued_at, cost.value, posted.applies_from_entry)
             return
         layer = CostLayer(entry.entry_no, entry.quantity, cost.value)
         await self.graph.add_layer(layer, entry.item_no)
@@ -183,10 +176,10 @@ class Valuation:
         Cumulative rounding over every inbound entry applying from the same outbound entry, so a
         transfer received in parts gives back exactly what was shipped.
         """
-        source = await self._entry(source_entry_no)
+        source = await self.writer.entry(source_entry_no)
         if source is None or source.quantity >= 0:
             raise UnknownCostSourceError(f"entry {entry.entry_no} applies from {source_entry_no}, which is no valued outbound entry")
-        await self.flush()
+        await self.writer.flush()
         sources = (await self.graph.cost_sources_of([source_entry_no])).get(source_entry_no, [])
         taken = sum((cost_source.quantity for cost_source in sources), Decimal(0))
         total = -await self.graph.entry_cost(source_entry_no)
@@ -197,7 +190,7 @@ class Valuation:
     async def _current_unit_cost(self, entry: ItemLedgerEntry) -> Decimal:
         if entry.costing_method == CostingMethod.STANDARD and self.setup is not None:
             return self.setup.standard_cost
-        await self.flush()
+        await self.writer.flush()
         if entry.costing_method == CostingMethod.AVERAGE:
             quantity, value = await self.graph.on_hand(entry.item_no)
         else:
@@ -208,7 +201,7 @@ class Valuation:
         """A late inbound entry becomes the cost source of outbound entries valued provisionally before it."""
         waiting = [application.outbound_entry_no for application in posted.applications]
         provisionals = await self.graph.provisionals(waiting)
-        await self._entries_of(waiting)
+        await self.writer.entries_of(waiting)
         covered: dict[int, Decimal] = defaultdict(Decimal)
         taken_by: list[tuple[int, int, Decimal, Decimal]] = []
         for application in posted.applications:
@@ -228,17 +221,16 @@ class Valuation:
         await self.graph.cover_provisionals(list(covered.items()))
         await self.graph.add_cost_applications(taken_by)
 
-    # outbound --------------------------------------------------------------------------------
-
     async def value_outbound(self, entry: ItemLedgerEntry, posted: ItemEntryPosted) -> None:
-        self._entries[entry.entry_no] = entry
+        self.writer.know(entry)
         if entry.costing_method == CostingMethod.AVERAGE:
-            await self._issue_average(entry, await self._valuation_date(entry, [a.inbound_entry_no for a in posted.applications]))
+            await self.average.issue(entry, await self._valuation_date(entry, [a.inbound_entry_no for a in posted.applications]))
             return
         applications = [(a.inbound_entry_no, a.quantity) for a in posted.applications]
         valued_at = await self._valuation_date(entry, [inbound for inbound, _ in applications], revalued=True)
         if valued_at is not None:
-            entry = self._entries[entry.entry_no] = replace(entry, valuation_date=valued_at)
+            entry = replace(entry, valuation_date=valued_at)
+            self.writer.know(entry)
         layers = await self.graph.layers(inbound for inbound, _ in applications)
         applied = sum((quantity for _, quantity in applications), Decimal(0))
         unapplied = -entry.quantity - applied
@@ -256,7 +248,7 @@ class Valuation:
         if unapplied > 0:
             taken = sum((portion.cost_amount for portion in portions), Decimal(0))
             await self.graph.add_provisional(entry.entry_no, unapplied, -cost_amount - taken)
-        await self._write(entry, ValueEntryType.DIRECT_COST, cost_amount, valued=True, valuation_date=valued_at)
+        await self.writer.write(entry, ValueEntryType.DIRECT_COST, cost_amount, valued=True, valuation_date=valued_at)
 
     async def _round_layer(self, layer: CostLayer) -> None:
         """A completely applied and invoiced layer gives away exactly its cost: the residue of the portions, each rounded
@@ -264,29 +256,14 @@ class Valuation:
         residue = layer.rounding_needed()
         if not residue:
             return
-        inbound = await self._entry(layer.entry_no)
+        inbound = await self.writer.entry(layer.entry_no)
         assert inbound is not None
         if inbound.invoiced_quantity is not None and inbound.invoiced_quantity < inbound.quantity:
             return  # the invoice may still change the cost: rounded once invoiced
-        await self.flush()
+        await self.writer.flush()
         day = await self.graph.last_invoiced_posting_date(layer.entry_no) or inbound.posting_date
-        await self._write(inbound, ValueEntryType.ROUNDING, residue, posting_date=self.calendar.adjustment_date(day))
+        await self.writer.write(inbound, ValueEntryType.ROUNDING, residue, posting_date=self.calendar.adjustment_date(day))
         layer.rounding_amount += residue
-
-    # average cost ----------------------------------------------------------------------------
-
-    def _key(self, entry: ItemLedgerEntry) -> AverageKey:
-        if self.calendar.per_location:
-            return AverageKey(entry.item_no, entry.location_code, entry.variant_code)
-        return AverageKey(entry.item_no)
-
-    async def _period(self, key: AverageKey, day: date) -> Period:
-        start = period_start(day, self.calendar.average_cost_period)
-        period = await self.graph.period(key, start)
-        if period is None:
-            before = await self.graph.period_before(key, start)
-            period = Period(start, before.end_quantity, before.end_value) if before else Period(start, Decimal(0), Decimal(0))
-        return period
 
     async def _valuation_date(self, entry: ItemLedgerEntry, related: list[int], *, revalued: bool = False) -> date | None:
         """The later of the entry's posting date and the valuation dates of the entries it applies to or from:
@@ -300,150 +277,11 @@ class Valuation:
         await self.graph.set_valuation_date(entry.entry_no, latest)
         return latest
 
-    async def _receive_average(self, entry: ItemLedgerEntry, valued_at: date | None, value: Decimal, source_entry_no: int | None) -> None:
-        key = self._key(entry)
-        period = await self._period(key, valued_at or entry.posting_date)
-        counted = await self._counted_as(entry, key, period.start, source_entry_no)
-        await self.graph.add_average_inbound(
-            AverageInboundEntry(entry.entry_no, key, period.start, counted, entry.quantity, value)
-        )
-        if counted is AverageInbound.IN_AVERAGE:
-            period.inbound_quantity += entry.quantity
-            period.inbound_value += value
-            await self._settle(key, period, revalue=True)
-        elif counted is AverageInbound.GIVES_BACK:
-            # The newest entry of its period: it changes what later entries share, and there are none yet.
-            period.given_back_quantity += entry.quantity
-            period.given_back_value += value
-            period.unrounded = period.unrounded and period.at_average(entry.quantity, value)
-            await self._settle(key, period, revalue=False)
-
-    async def _counted_as(self, entry: ItemLedgerEntry, key: AverageKey, start: date, source_entry_no: int | None) -> AverageInbound:
-        """An inbound entry that takes its cost from an outbound entry of its own average and period (a return,
-        a transfer back) gives back what that entry took: counted in the average, it would make the average
-        depend on itself. Per item, transfers (both sides) stay out of the average: they move stock within what
-        is averaged. Per location and variant, a transfer leaves one average and enters another."""
-        if entry.entry_type == ItemLedgerEntryType.TRANSFER and not self.calendar.per_location:
-            return AverageInbound.APART
-        source = await self.graph.average_outbound_place(source_entry_no) if source_entry_no is not None else None
-        if source == (key, start):
-            return AverageInbound.GIVES_BACK
-        return AverageInbound.IN_AVERAGE
-
-    async def _issue_average(self, entry: ItemLedgerEntry, valued_at: date | None) -> None:
-        key = self._key(entry)
-        period = await self._period(key, valued_at or entry.posting_date)
-        if entry.applies_to_entry is not None:
-            await self._issue_fixed(entry, entry.applies_to_entry, key, period, valued_at)
-            return
-        in_average = entry.entry_type != ItemLedgerEntryType.TRANSFER or self.calendar.per_location
-        quantity = -entry.quantity
-        cost = outbound_cost(period, quantity)
-        period.unrounded = period.unrounded and period.at_average(-quantity, cost)
-        if in_average:
-            period.outbound_quantity -= quantity
-            period.outbound_value += cost
-        await self.graph.add_average_outbound(key, period.start, AverageOutbound(entry.entry_no, quantity, in_average, cost))
-        await self._write(entry, ValueEntryType.DIRECT_COST, cost, valued=True, valuation_date=valued_at)
-        # The newest entry of its period: it takes its share of what the earlier ones left and changes none of them.
-        await self._settle(key, period, revalue=False)
-
-    async def _issue_fixed(
-        self, entry: ItemLedgerEntry, inbound_entry_no: int, key: AverageKey, period: Period, valued_at: date | None
-    ) -> None:
-        """An outbound entry fixed-applied to an inbound entry takes that entry's cost and leaves the period's average
-        to the rest: its quantity and cost come out of what the period's outbound entries share."""
-        inbound = await self.graph.average_inbound(inbound_entry_no)
-        if inbound is None:
-            raise UnknownCostSourceError(
-                f"entry {entry.entry_no} is applied to {inbound_entry_no}, which is no valued inbound entry of an Average item"
-            )
-        quantity = -entry.quantity
-        earlier = await self.graph.fixed_outbounds(inbound_entry_no)
-        cost = fixed_costs(inbound.cost_amount, inbound.quantity, [f.quantity for f in earlier] + [quantity])[-1]
-        await self.graph.add_fixed_outbound(FixedOutbound(entry.entry_no, key, period.start, inbound_entry_no, quantity, cost))
-        await self._write(entry, ValueEntryType.DIRECT_COST, cost, valued=True, valuation_date=valued_at)
-        period.fixed_quantity -= quantity
-        period.fixed_value += cost
-        await self._settle(key, period, revalue=True)
-
-    async def _average_inbound_changed(self, inbound_entry_no: int, change: Decimal) -> None:
-        """An inbound entry's own cost changed (an invoice, an item charge, what it applies from): its period shares
-        the change, and the outbound entries fixed-applied to it take their part of it, out of their own periods'
-        averages. Every period touched is changed first and then revalued once, in date order."""
-        inbound = await self.graph.average_inbound(inbound_entry_no)
-        if inbound is None:
-            return
-        cost = inbound.cost_amount + change
-        await self.graph.set_average_inbound_cost(inbound_entry_no, cost)
-        changes: dict[tuple[date, AverageKey], PeriodChange] = defaultdict(PeriodChange)
-        if inbound.counted is AverageInbound.IN_AVERAGE:
-            changes[inbound.period_start, inbound.key].inbound_value += change
-        elif inbound.counted is AverageInbound.GIVES_BACK:
-            changes[inbound.period_start, inbound.key].given_back_value += change
-        fixed = await self.graph.fixed_outbounds(inbound_entry_no)
-        new_costs = fixed_costs(cost, inbound.quantity, [f.quantity for f in fixed])
-        for outbound, new_cost in zip(fixed, new_costs, strict=True):
-            if new_cost != outbound.cost_amount:
-                await self._adjust_outbound(outbound.entry_no, new_cost - outbound.cost_amount)
-                changes[outbound.period_start, outbound.key].fixed_value += new_cost - outbound.cost_amount
-        await self.graph.set_fixed_outbound_costs(
-            [(f.entry_no, c) for f, c in zip(fixed, new_costs, strict=True) if c != f.cost_amount]
-        )
-        for (start, key), period_change in sorted(changes.items()):
-            period = await self.graph.period(key, start)
-            assert period is not None
-            period_change.apply_to(period)
-            await self.graph.save_period(key, period)
-        for start, key in sorted(changes):
-            period = await self.graph.period(key, start)
-            assert period is not None
-            await self._settle(key, period, revalue=True)
-
-    async def _round(self, key: AverageKey, period: Period) -> None:
-        """A period that ends with nothing on hand ends with no value: the residue is a Rounding entry on the last
-        inbound entry up to the period's end."""
-        change = period.rounding_needed()
-        if not change:
-            return
-        day = period_end(period.start, self.calendar.average_cost_period)
-        carrier = await self.graph.last_average_inbound(key, day)
-        if carrier is None:
-            return
-        inbound = await self._entry(carrier)
-        assert inbound is not None
-        await self._write(inbound, ValueEntryType.ROUNDING, change, posting_date=self.calendar.adjustment_date(day), valuation_date=day)
-        period.rounding_value += change
-
-    async def _settle(self, key: AverageKey, period: Period, *, revalue: bool) -> None:
-        """Save `period` (revalued when what its outbound entries share changed) and carry its end into later periods
-        until nothing changes."""
-        while True:
-            if revalue:
-                given_back = await self.graph.average_given_back(key, period.start) if period.given_back_quantity else []
-                adjusted = revalue_period(period, await self.graph.average_outbounds(key, period.start), given_back)
-                new_costs = []
-                for outbound, adjustment in adjusted:
-                    if adjustment:
-                        await self._adjust_outbound(outbound.entry_no, adjustment)
-                        new_costs.append((outbound.entry_no, outbound.cost_amount + adjustment))
-                await self.graph.set_average_outbound_costs(new_costs)
-            await self._round(key, period)
-            await self.graph.save_period(key, period)
-            later = await self.graph.period_after(key, period.start)
-            if later is None or (later.start_quantity, later.start_value) == (period.end_quantity, period.end_value):
-                return
-            before = replace(later)
-            later.start_quantity, later.start_value = period.end_quantity, period.end_value
-            period, revalue = later, not same_costs(before, later)
-
-    # cost forwarding -------------------------------------------------------------------------
-
     async def _adjust_outbound(self, entry_no: int, amount: Decimal) -> None:
         if amount:
-            target = await self._entry(entry_no)
+            target = await self.writer.entry(entry_no)
             assert target is not None
-            await self._write(target, ValueEntryType.DIRECT_COST, amount, adjustment=True)
+            await self.writer.write(target, ValueEntryType.DIRECT_COST, amount, adjustment=True)
             self._changed_outbound.append(entry_no)
 
     async def forward_changes(self) -> None:
@@ -464,9 +302,9 @@ class Valuation:
                     await self._forward(outbound_entry_no, sources_of[outbound_entry_no])
 
     async def _forward(self, outbound_entry_no: int, sources: list[CostSource]) -> None:
-        outbound = await self._entry(outbound_entry_no)
+        outbound = await self.writer.entry(outbound_entry_no)
         assert outbound is not None
-        await self.flush()
+        await self.writer.flush()
         total = -await self.graph.entry_cost(outbound_entry_no)
         shares = reprice(total, -outbound.quantity, [source.quantity for source in sources])
         for source, share in zip(sources, shares, strict=True):
@@ -477,15 +315,15 @@ class Valuation:
                 await self._inbound_cost_changed(source.inbound_entry_no, change)
 
     async def _inbound_cost_changed(self, inbound_entry_no: int, change: Decimal) -> None:
-        inbound = await self._entry(inbound_entry_no)
+        inbound = await self.writer.entry(inbound_entry_no)
         assert inbound is not None
-        await self._write(inbound, ValueEntryType.DIRECT_COST, change, adjustment=True)
+        await self.writer.write(inbound, ValueEntryType.DIRECT_COST, change, adjustment=True)
         await self.forward_inbound_change(inbound, change)
 
     async def forward_inbound_change(self, inbound: ItemLedgerEntry, change: Decimal) -> None:
         """The inbound entry's cost changed by `change` (its value entry is written): pass it to what took from it."""
         if inbound.costing_method == CostingMethod.AVERAGE:
-            await self._average_inbound_changed(inbound.entry_no, change)
+            await self.average.inbound_changed(inbound.entry_no, change)
             return
         layer = (await self.graph.layers([inbound.entry_no]))[inbound.entry_no]
         layer.cost_amount += change
@@ -508,13 +346,11 @@ class Valuation:
         await self.graph.set_cost_application_costs(
             [(a.seq, share) for a, share in zip(applications, shares, strict=True) if share != a.cost_amount]
         )
-        await self._entries_of(changes)
+        await self.writer.entries_of(changes)
         for outbound_entry_no, taken_more in changes.items():
             await self._adjust_outbound(outbound_entry_no, -taken_more)
         await self._round_layer(layer)
         await self.graph.save_layer_cost(layer)
-
-    # invoices ----------------------------------------------------------------------------------
 
     async def invoice(self, entry: ItemLedgerEntry, invoiced: ItemEntryInvoiced) -> None:
         """Turn the invoiced share of a receipt's or shipment's expected cost into actual cost.
@@ -524,8 +360,8 @@ class Valuation:
         expected to actual, with the sales amount.
         """
         assert entry.invoiced_quantity is not None
-        await self.flush()
-        self._entries[entry.entry_no] = entry
+        await self.writer.flush()
+        self.writer.know(entry)
         quantity = invoiced.invoiced_quantity
         uninvoiced = abs(entry.quantity) - entry.invoiced_quantity
         if quantity > uninvoiced:
@@ -540,13 +376,13 @@ class Valuation:
         reversed_direct = reversed_ - reversed_revaluation
         sign = Decimal(1) if entry.quantity > 0 else Decimal(-1)
         after = replace(entry, invoiced_quantity=entry.invoiced_quantity + quantity)
-        self._entries[entry.entry_no] = after
+        self.writer.know(after)
         on = (invoiced.posting_date, invoiced.document_no, sign * quantity)
         if entry.quantity < 0 or invoiced.unit_cost is None:
-            await self._write_parts(after, ValueEntryType.DIRECT_COST, reversed_direct, -reversed_direct, on,
+            await self.writer.write_invoice_part(after, ValueEntryType.DIRECT_COST, reversed_direct, -reversed_direct, on,
                                     sales_amount=invoiced.sales_amount or Decimal(0))
             if reversed_revaluation:
-                await self._write_parts(after, ValueEntryType.REVALUATION, reversed_revaluation, -reversed_revaluation, on)
+                await self.writer.write_invoice_part(after, ValueEntryType.REVALUATION, reversed_revaluation, -reversed_revaluation, on)
             return
         is_purchase = entry.entry_type == ItemLedgerEntryType.PURCHASE
         cost = cost_of_receipt(quantity, invoiced.unit_cost, self.setup, is_purchase=is_purchase)
@@ -554,13 +390,13 @@ class Valuation:
             # A Standard entry keeps the standard it is carried at, the revalued one after a standard cost change:
             # the variance is its difference to the invoiced cost.
             cost = replace(cost, variance=reversed_ - cost.direct - cost.indirect)
-        await self._write_parts(after, ValueEntryType.DIRECT_COST, cost.direct, -reversed_direct, on)
+        await self.writer.write_invoice_part(after, ValueEntryType.DIRECT_COST, cost.direct, -reversed_direct, on)
         if reversed_revaluation:
-            await self._write_parts(after, ValueEntryType.REVALUATION, Decimal(0), -reversed_revaluation, on)
+            await self.writer.write_invoice_part(after, ValueEntryType.REVALUATION, Decimal(0), -reversed_revaluation, on)
         if cost.indirect:
-            await self._write_parts(after, ValueEntryType.INDIRECT_COST, cost.indirect, Decimal(0), on)
+            await self.writer.write_invoice_part(after, ValueEntryType.INDIRECT_COST, cost.indirect, Decimal(0), on)
         if cost.variance:
-            await self._write_parts(after, ValueEntryType.VARIANCE, cost.variance, Decimal(0), on)
+            await self.writer.write_invoice_part(after, ValueEntryType.VARIANCE, cost.variance, Decimal(0), on)
         if cost.value != reversed_:
             await self.forward_inbound_change(after, cost.value - reversed_)  # repriced and rounded on the way
         elif after.costing_method != CostingMethod.AVERAGE:
@@ -568,40 +404,16 @@ class Valuation:
             await self._round_layer(layer)
             await self.graph.save_layer_cost(layer)
 
-    async def _write_parts(
-        self, entry: ItemLedgerEntry, entry_type: ValueEntryType, actual: Decimal, expected: Decimal,
-        on: tuple[date, str, Decimal], *, sales_amount: Decimal = Decimal(0),
-    ) -> None:
-        """A value entry of an invoice: (posting date, invoice no., signed invoiced quantity) `on`."""
-        posting_date, document_no, invoiced = on
-        value_entry = ValueEntry(
-            entry_no=await self.graph.next_value_entry_no(),
-            applies_to_entry=await self._applies_to(entry.entry_no),
-            item_ledger_entry=replace(entry, document_no=document_no),
-            entry_type=entry_type,
-            posting_date=posting_date,
-            valuation_date=entry.posting_date,
-            valued_quantity=Decimal(0),
-            invoiced_quantity=invoiced,
-            cost_amount_actual=actual,
-            cost_amount_expected=expected,
-            sales_amount_actual=sales_amount,
-        )
-        self.written.append(value_entry)
-        self._unsaved.append(value_entry)
-
-    # item charges and revaluation ------------------------------------------------------------
-
     async def assign_charge(self, receipt: ItemLedgerEntry, amount: Decimal, posting_date: date, charge_no: str) -> None:
         """A share of an item charge on a receipt: Direct Cost on the receipt at its valuation date, forwarded.
 
         A Standard item stays at its standard cost: the charge is offset by a Variance entry, and
         nothing changes for what took from the receipt.
         """
-        self._entries[receipt.entry_no] = receipt
-        await self._write(receipt, ValueEntryType.DIRECT_COST, amount, posting_date=posting_date, item_charge_no=charge_no)
+        self.writer.know(receipt)
+        await self.writer.write(receipt, ValueEntryType.DIRECT_COST, amount, posting_date=posting_date, item_charge_no=charge_no)
         if receipt.costing_method == CostingMethod.STANDARD:
-            await self._write(receipt, ValueEntryType.VARIANCE, -amount, posting_date=posting_date, item_charge_no=charge_no)
+            await self.writer.write(receipt, ValueEntryType.VARIANCE, -amount, posting_date=posting_date, item_charge_no=charge_no)
             return
         await self.forward_inbound_change(receipt, amount)
 
@@ -641,108 +453,12 @@ class Valuation:
             revaluation = revalue(layer, applications, revaluations, at, target)
             if revaluation is None:
                 continue
-            inbound = await self._entry(layer.entry_no)
+            inbound = await self.writer.entry(layer.entry_no)
             assert inbound is not None
-            await self._write(inbound, ValueEntryType.REVALUATION, revaluation.amount, posting_date=at, valuation_date=at,
+            await self.writer.write(inbound, ValueEntryType.REVALUATION, revaluation.amount, posting_date=at, valuation_date=at,
                               valued_quantity=quantity)
             await self.graph.add_layer_revaluation(layer.entry_no, revaluation)
             await self._reprice(layer, applications, [*revaluations, revaluation])
-
-    async def revalue_average(self, item_no: str, at: date, new_unit_cost: Decimal | None, new_value: Decimal | None) -> None:
-        """Revalue an Average item's stock at the end of `at` (each average it keeps): the next period starts at the new value."""
-        periods = []
-        for key in await self.graph.average_keys(item_no):
-            period = await self._period(key, at)
-            if period.end_quantity > 0:
-                periods.append((key, period))
-        if not periods:
-            raise InvalidRevaluationError(f"item {item_no} has nothing on hand on {at} to revalue")
-        if new_value is not None:
-            targets = split_value(target_value(Decimal(1), None, new_value), [period.end_quantity for _, period in periods])
-        else:
-            targets = [target_value(period.end_quantity, new_unit_cost, None) for _, period in periods]
-        for (key, period), target in zip(periods, targets, strict=True):
-            following = await self._period(key, period_start(at + timedelta(days=1), self.calendar.average_cost_period))
-            # Revaluations already posted at the end of `at` are carried in the following period.
-            amount = target - period.end_value - following.revaluation_value
-            if not amount:
-                continue
-            carrier = await self.graph.last_average_inbound(key, at)
-            assert carrier is not None, "stock on hand came from some inbound entry"
-            inbound = await self._entry(carrier)
-            assert inbound is not None
-            await self._write(inbound, ValueEntryType.REVALUATION, amount, posting_date=at, valuation_date=at)
-            await self.graph.save_period(key, period)
-            following.revaluation_value += amount
-            await self._settle(key, following, revalue=True)
-
-    # value entries ---------------------------------------------------------------------------
-
-    async def _write(
-        self, entry: ItemLedgerEntry, entry_type: ValueEntryType, amount: Decimal, *, valued: bool = False, adjustment: bool = False,
-        posting_date: date | None = None, valuation_date: date | None = None, item_charge_no: str | None = None,
-        valued_quantity: Decimal = Decimal(0),
-    ) -> None:
-        """`valued`: the entry that values the item ledger entry (its quantity); a revaluation names the quantity it revalued."""
-        quantity = entry.quantity if valued else valued_quantity
-        if adjustment:
-            posting_date = self.calendar.adjustment_date(posting_date or entry.posting_date)
-        # Item charges are actual cost whatever the entry's invoicing, and so are revaluations, which revalue only
-        # invoiced quantity, except a Standard item's: its uninvoiced quantity is revalued as expected cost (the
-        # interim accounts), which the invoice reverses with the receipt's own. A Rounding entry settles what is
-        # left of a used-up period or layer: actual cost, which no invoice of its carrier reverses.
-        apart = item_charge_no is not None or entry_type is ValueEntryType.ROUNDING or (
-            entry_type is ValueEntryType.REVALUATION and entry.costing_method != CostingMethod.STANDARD
-        )
-        actual, expected = (amount, Decimal(0)) if apart else entry.split_expected(amount)
-        entry_no = await self.graph.next_value_entry_no()
-        if valued:
-            self._first_value_entry[entry.entry_no] = entry_no
-        value_entry = ValueEntry(
-            entry_no=entry_no,
-            applies_to_entry=None if valued else await self._applies_to(entry.entry_no),
-            item_ledger_entry=entry,
-            entry_type=entry_type,
-            posting_date=posting_date or entry.posting_date,
-            valuation_date=valuation_date or entry.valuation_date,
-            item_charge_no=item_charge_no,
-            valued_quantity=quantity,
-            invoiced_quantity=quantity if entry.invoiced_quantity is None else Decimal(0),
-            cost_amount_actual=actual,
-            cost_amount_expected=expected,
-            adjustment=adjustment,
-        )
-        self.written.append(value_entry)
-        self._unsaved.append(value_entry)
-
-    async def flush(self) -> None:
-        """Store the value entries written so far; sums over value entries read only stored ones."""
-        if self._unsaved:
-            await self.graph.add_value_entries(self._unsaved)
-            self._unsaved = []
-
-    async def _entry(self, entry_no: int) -> ItemLedgerEntry | None:
-        await self._entries_of([entry_no])
-        return self._entries.get(entry_no)
-
-    async def _entries_of(self, entry_nos: Iterable[int]) -> None:
-        """Know these item ledger entries (and the value entries that valued them), those not known yet read at once."""
-        missing = [entry_no for entry_no in dict.fromkeys(entry_nos) if entry_no not in self._entries]
-        if not missing:
-            return
-        for entry_no, known in (await self.graph.item_ledger_entries(missing)).items():
-            self._entries[entry_no] = known.entry
-            if known.first_value_entry_no is not None:
-                self._first_value_entry[entry_no] = known.first_value_entry_no
-
-    async def _applies_to(self, item_ledger_entry_no: int) -> int | None:
-        """The value entry that valued the item ledger entry: every later value entry of it applies to that one."""
-        if item_ledger_entry_no not in self._first_value_entry:
-            first = await self.graph.first_value_entry(item_ledger_entry_no)
-            if first is None:
-                return None
-            self._first_value_entry[item_ledger_entry_no] = first
-        return self._first_value_entry[item_ledger_entry_no]
 
 
 async def _invoice(graph: CostGraph, invoiced: ItemEntryInvoiced) -> list[ValueEntry]:
@@ -849,7 +565,7 @@ async def revalue_inventory(graph: CostGraph, command: RevalueInventory) -> list
                 f"an Average item is revalued at the end of an average-cost period ({calendar.average_cost_period}): "
                 f"{command.posting_date} is not the last day of its period"
             )
-        await valuation.revalue_average(command.item_no, command.posting_date, command.new_unit_cost, command.new_value)
+        await valuation.average.revalue(command.item_no, command.posting_date, command.new_unit_cost, command.new_value)
     else:
         await valuation.revalue_layers(
             command.item_no, command.posting_date, command.new_unit_cost, command.new_value, command.item_ledger_entry_no,
