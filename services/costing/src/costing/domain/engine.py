@@ -11,6 +11,10 @@ in the same transaction, as adjustment value entries along what used it:
 - an Average item's inbound entry -> the outbound entries fixed-applied to it, outside their periods' averages.
 
 The work is bounded by the entries the change reaches, never the item's whole history.
+
+`Valuation` values the entries and forwards the changes; `LayerValuation` (layer_valuation) and
+`AverageValuation` (average_valuation) hold the rules of each kind of cost source, and `ValueEntryWriter`
+(value_entries) writes the value entries.
 """
 
 from collections import defaultdict
@@ -42,23 +46,13 @@ from costing.domain.fifo import (
     CostLayer,
     average_unit_cost,
     cumulative_share,
-    provisional_share,
     reprice,
-    take_from_layer,
     value_outbound,
 )
 from costing.domain.inbound import CostSetup, InboundCost, cost_of_receipt
+from costing.domain.layer_valuation import LayerValuation
 from costing.domain.model import ItemLedgerEntry, ValueEntry
 from costing.domain.ports import CostGraph, CostSource
-from costing.domain.revaluation import (
-    Application,
-    LayerRevaluation,
-    application_costs,
-    held_at,
-    revalue,
-    split_value,
-    target_value,
-)
 from costing.domain.value_entries import ValueEntryWriter
 
 # FIFO, LIFO and Specific differ only in which inbound entries the warehouse applies (Specific: the
@@ -123,6 +117,7 @@ class Valuation:
         self.setup = setup
         self.calendar = calendar
         self.writer = ValueEntryWriter(graph, calendar)
+        self.layers = LayerValuation(graph, calendar, self.writer, self._adjust_outbound)
         self.average = AverageValuation(graph, calendar, self.writer, self._adjust_outbound)
         self._forwarded = 0
         self._rounds: dict[int, int] = defaultdict(int)
@@ -166,8 +161,8 @@ class Valuation:
         layer = CostLayer(entry.entry_no, entry.quantity, cost.value)
         await self.graph.add_layer(layer, entry.item_no)
         if posted.applications:
-            await self._cover_waiting_outbound(layer, posted)
-            await self._round_layer(layer)
+            await self.layers.cover_waiting(layer, posted)
+            await self.layers.round(layer)
             await self.graph.save_layers([layer])
 
     async def _cost_from(self, entry: ItemLedgerEntry, source_entry_no: int) -> Decimal:
@@ -197,30 +192,6 @@ class Valuation:
             quantity, value = await self.graph.remaining_on_hand(entry.item_no)
         return average_unit_cost(quantity, value) if quantity > 0 else Decimal(0)
 
-    async def _cover_waiting_outbound(self, layer: CostLayer, posted: ItemEntryPosted) -> None:
-        """A late inbound entry becomes the cost source of outbound entries valued provisionally before it."""
-        waiting = [application.outbound_entry_no for application in posted.applications]
-        provisionals = await self.graph.provisionals(waiting)
-        await self.writer.entries_of(waiting)
-        covered: dict[int, Decimal] = defaultdict(Decimal)
-        taken_by: list[tuple[int, int, Decimal, Decimal]] = []
-        for application in posted.applications:
-            provisional = provisionals.get(application.outbound_entry_no)
-            if provisional is None:
-                raise UnsupportedCostingMethodError(
-                    f"entry {application.outbound_entry_no} was not valued provisionally; cannot apply entry {layer.entry_no} to it"
-                )
-            taken = take_from_layer(layer, application.quantity)
-            share = provisional_share(
-                provisional.provisional_cost, provisional.provisional_quantity,
-                provisional.covered_quantity + covered[application.outbound_entry_no], application.quantity,
-            )
-            covered[application.outbound_entry_no] += application.quantity
-            taken_by.append((layer.entry_no, application.outbound_entry_no, application.quantity, taken))
-            await self._adjust_outbound(application.outbound_entry_no, share - taken)
-        await self.graph.cover_provisionals(list(covered.items()))
-        await self.graph.add_cost_applications(taken_by)
-
     async def value_outbound(self, entry: ItemLedgerEntry, posted: ItemEntryPosted) -> None:
         self.writer.know(entry)
         if entry.costing_method == CostingMethod.AVERAGE:
@@ -240,7 +211,7 @@ class Valuation:
             unit_cost = await self._current_unit_cost(entry)
         cost_amount, portions = value_outbound(entry.entry_no, entry.quantity, applications, layers, unit_cost)
         for layer in layers.values():
-            await self._round_layer(layer)
+            await self.layers.round(layer)
         await self.graph.save_layers(layers.values())
         await self.graph.add_cost_applications(
             [(p.inbound_entry_no, p.outbound_entry_no, p.quantity, p.cost_amount) for p in portions]
@@ -249,21 +220,6 @@ class Valuation:
             taken = sum((portion.cost_amount for portion in portions), Decimal(0))
             await self.graph.add_provisional(entry.entry_no, unapplied, -cost_amount - taken)
         await self.writer.write(entry, ValueEntryType.DIRECT_COST, cost_amount, valued=True, valuation_date=valued_at)
-
-    async def _round_layer(self, layer: CostLayer) -> None:
-        """A completely applied and invoiced layer gives away exactly its cost: the residue of the portions, each rounded
-        on its own, is a Rounding entry on its inbound entry, dated like its last invoiced value entry."""
-        residue = layer.rounding_needed()
-        if not residue:
-            return
-        inbound = await self.writer.entry(layer.entry_no)
-        assert inbound is not None
-        if inbound.invoiced_quantity is not None and inbound.invoiced_quantity < inbound.quantity:
-            return  # the invoice may still change the cost: rounded once invoiced
-        await self.writer.flush()
-        day = await self.graph.last_invoiced_posting_date(layer.entry_no) or inbound.posting_date
-        await self.writer.write(inbound, ValueEntryType.ROUNDING, residue, posting_date=self.calendar.adjustment_date(day))
-        layer.rounding_amount += residue
 
     async def _valuation_date(self, entry: ItemLedgerEntry, related: list[int], *, revalued: bool = False) -> date | None:
         """The later of the entry's posting date and the valuation dates of the entries it applies to or from:
@@ -327,30 +283,7 @@ class Valuation:
             return
         layer = (await self.graph.layers([inbound.entry_no]))[inbound.entry_no]
         layer.cost_amount += change
-        await self._reprice(layer)
-
-    async def _reprice(
-        self, layer: CostLayer, applications: list[Application] | None = None, revaluations: list[LayerRevaluation] | None = None
-    ) -> None:
-        """Give every outbound entry that took from the layer its share of the layer's cost now, adjusting each by
-        the difference; save the layer, rounded."""
-        if applications is None:
-            applications = await self.graph.applications_with_dates(layer.entry_no)
-        if revaluations is None:
-            revaluations = await self.graph.layer_revaluations(layer.entry_no) if layer.revalued_amount else []
-        shares = application_costs(layer, applications, revaluations)
-        changes: dict[int, Decimal] = defaultdict(Decimal)
-        for application, share in zip(applications, shares, strict=True):
-            changes[application.outbound_entry_no] += share - application.cost_amount
-        layer.applied_cost = sum(shares, Decimal(0))
-        await self.graph.set_cost_application_costs(
-            [(a.seq, share) for a, share in zip(applications, shares, strict=True) if share != a.cost_amount]
-        )
-        await self.writer.entries_of(changes)
-        for outbound_entry_no, taken_more in changes.items():
-            await self._adjust_outbound(outbound_entry_no, -taken_more)
-        await self._round_layer(layer)
-        await self.graph.save_layer_cost(layer)
+        await self.layers.reprice(layer)
 
     async def invoice(self, entry: ItemLedgerEntry, invoiced: ItemEntryInvoiced) -> None:
         """Turn the invoiced share of a receipt's or shipment's expected cost into actual cost.
@@ -401,7 +334,7 @@ class Valuation:
             await self.forward_inbound_change(after, cost.value - reversed_)  # repriced and rounded on the way
         elif after.costing_method != CostingMethod.AVERAGE:
             layer = (await self.graph.layers([after.entry_no]))[after.entry_no]
-            await self._round_layer(layer)
+            await self.layers.round(layer)
             await self.graph.save_layer_cost(layer)
 
     async def assign_charge(self, receipt: ItemLedgerEntry, amount: Decimal, posting_date: date, charge_no: str) -> None:
@@ -416,50 +349,6 @@ class Valuation:
             await self.writer.write(receipt, ValueEntryType.VARIANCE, -amount, posting_date=posting_date, item_charge_no=charge_no)
             return
         await self.forward_inbound_change(receipt, amount)
-
-    async def revalue_layers(
-        self, item_no: str, at: date, new_unit_cost: Decimal | None, new_value: Decimal | None, entry_no: int | None,
-        *, invoiced_only: bool,
-    ) -> None:
-        """Revalue what the item's layers (or one entry's) held at `at`; outbound entries after `at` that took it follow.
-
-        `invoiced_only`: only completely invoiced entries are revalued, so that no invoice changes a revalued cost afterwards.
-        """
-        open_layers = [
-            layer for layer in await self.graph.open_layers(item_no, at) if entry_no is None or layer.entry_no == entry_no
-        ]
-        if invoiced_only:
-            if entry_no is not None and open_layers and not open_layers[0].invoiced:
-                raise InvalidRevaluationError(
-                    f"item ledger entry {entry_no} is not completely invoiced; only invoiced quantity is revalued"
-                )
-            open_layers = [layer for layer in open_layers if layer.invoiced]
-        layers = await self.graph.layers(layer.entry_no for layer in open_layers)
-        held = []
-        for open_layer in open_layers:
-            layer = layers[open_layer.entry_no]
-            applications = await self.graph.applications_with_dates(layer.entry_no)
-            revaluations = await self.graph.layer_revaluations(layer.entry_no)
-            quantity, _ = held_at(layer, applications, revaluations, at)
-            held.append((layer, applications, revaluations, quantity))
-        if not held:
-            what = "no completely invoiced quantity" if invoiced_only else "nothing"
-            raise InvalidRevaluationError(f"item {item_no} has {what} on hand on {at} to revalue")
-        if new_value is not None:
-            targets = split_value(target_value(Decimal(1), None, new_value), [quantity for *_, quantity in held])
-        else:
-            targets = [target_value(quantity, new_unit_cost, None) for *_, quantity in held]
-        for (layer, applications, revaluations, quantity), target in zip(held, targets, strict=True):
-            revaluation = revalue(layer, applications, revaluations, at, target)
-            if revaluation is None:
-                continue
-            inbound = await self.writer.entry(layer.entry_no)
-            assert inbound is not None
-            await self.writer.write(inbound, ValueEntryType.REVALUATION, revaluation.amount, posting_date=at, valuation_date=at,
-                              valued_quantity=quantity)
-            await self.graph.add_layer_revaluation(layer.entry_no, revaluation)
-            await self._reprice(layer, applications, [*revaluations, revaluation])
-
 
 async def _invoice(graph: CostGraph, invoiced: ItemEntryInvoiced) -> list[ValueEntry]:
     rows = await graph.item_ledger_entries([invoiced.item_ledger_entry_no])
@@ -567,7 +456,7 @@ async def revalue_inventory(graph: CostGraph, command: RevalueInventory) -> list
             )
         await valuation.average.revalue(command.item_no, command.posting_date, command.new_unit_cost, command.new_value)
     else:
-        await valuation.revalue_layers(
+        await valuation.layers.revalue(
             command.item_no, command.posting_date, command.new_unit_cost, command.new_value, command.item_ledger_entry_no,
             invoiced_only=method != CostingMethod.STANDARD,
         )
