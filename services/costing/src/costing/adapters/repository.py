@@ -58,6 +58,16 @@ class CostingRepository:
 
     # the unit of work --------------------------------------------------------------------------
 
+    async def lock_items(self, item_nos: Iterable[str]) -> None:
+        """Hold the items until the transaction ends: one transaction at a time values an item (a consumer batch, an
+        item charge, a revaluation, a standard cost implementation), so none builds on what another has not committed
+        (a new average-cost period started from the period before it while a charge was changing that one). Taken in
+        item order, so that no two transactions wait on each other in a cycle."""
+        await self._conn.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended('costing-item:' || item_no, 0)) FROM unnest($1::text[]) AS i(item_no)",
+            sorted(set(item_nos)),
+        )
+
     async def prefetch(self, item_nos: Iterable[str], inbound_entry_nos: Iterable[int]) -> None:
         """Read, set-based, what valuing a batch of entries of these items, applied to these inbound entries, reads."""
         missing_items = [item_no for item_no in dict.fromkeys(item_nos) if item_no not in self._setups]

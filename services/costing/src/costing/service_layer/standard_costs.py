@@ -100,7 +100,9 @@ async def implement_standard_cost_changes(conn: asyncpg.Connection, command: Imp
         )
     implemented: list[WorksheetLine] = []
     written: list[ValueEntry] = []
-    for line in await worksheet.lines_to_implement(command.worksheet_name):
+    lines = await worksheet.lines_to_implement(command.worksheet_name)
+    await repository.lock_items(line.item_no for line in lines)
+    for line in lines:
         setup = await _standard_item(repository, line.item_no)
         if await repository.open_layers(line.item_no, command.posting_date):
             written += await revalue_inventory(

@@ -19,6 +19,7 @@ async def value_item_entries(conn: asyncpg.Connection, events: Sequence[ItemEntr
     """Value postings and invoices in order, in one unit of work: what they read is read for all of them at once, what
     they write is written in bulk at the end. Per event, the value entries it wrote."""
     repository = CostingRepository(conn)
+    await repository.lock_items(event.item_no for event in events)
     await repository.prefetch(
         [event.item_no for event in events],
         [a.inbound_entry_no for event in events if isinstance(event, ItemEntryPosted) for a in event.applications],
@@ -42,6 +43,8 @@ async def invoice_item_entry(conn: asyncpg.Connection, invoiced: ItemEntryInvoic
 
 async def assign_item_charge(conn: asyncpg.Connection, command: AssignItemCharge) -> list[ValueEntry]:
     repository = CostingRepository(conn)
+    receipts = await repository.item_ledger_entries(line.item_ledger_entry_no for line in command.lines)
+    await repository.lock_items(known.entry.item_no for known in receipts.values())
     written = await engine.assign_item_charge(repository, command)
     await repository.flush()
     return repository.stored(written)
@@ -49,6 +52,7 @@ async def assign_item_charge(conn: asyncpg.Connection, command: AssignItemCharge
 
 async def revalue_inventory(conn: asyncpg.Connection, command: RevalueInventory) -> list[ValueEntry]:
     repository = CostingRepository(conn)
+    await repository.lock_items([command.item_no])
     written = await engine.revalue_inventory(repository, command)
     await repository.flush()
     return repository.stored(written)
