@@ -1,4 +1,4 @@
-"""Issue 6's system check: a seeded random mix through the real services costs every outbound entry as the rules say.
+"""A seeded random mix through the real services costs every outbound entry as the rules say.
 
 A FIFO, a LIFO and an Average item (period Day, per item: the default) get purchases at various unit costs,
 receipts invoiced later (in one or two invoices) at other prices, sales, full sales returns, item charges on
