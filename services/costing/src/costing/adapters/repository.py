@@ -104,9 +104,9 @@ class CostingRepository:
         if pending.layers:
             await self._conn.copy_records_to_table(
                 "cost_layers", columns=["entry_no", "item_no", "quantity", "cost_amount", "applied_quantity", "applied_cost",
-                                        "revalued_amount", "rounding_amount"],
+                                        "revalued_amount", "rounding_amount", "revalued"],
                 records=[(layer.entry_no, item_no, layer.quantity, layer.cost_amount, layer.applied_quantity, layer.applied_cost,
-                          layer.revalued_amount, layer.rounding_amount) for layer, item_no in pending.layers.values()],
+                          layer.revalued_amount, layer.rounding_amount, layer.revalued) for layer, item_no in pending.layers.values()],
             )
         changed = [layer for entry_no, layer in pending.changed_layers.items() if entry_no not in pending.layers]
         if changed:
@@ -212,13 +212,13 @@ class CostingRepository:
         if missing:
             rows = await self._conn.fetch(
                 """
-                SELECT entry_no, quantity, cost_amount, applied_quantity, applied_cost, revalued_amount, rounding_amount
+                SELECT entry_no, quantity, cost_amount, applied_quantity, applied_cost, revalued_amount, rounding_amount, revalued
                 FROM cost_layers WHERE entry_no = ANY($1::bigint[]) FOR UPDATE
                 """,
                 missing,
             )
             loaded = {row["entry_no"]: CostLayer(**dict(row)) for row in rows}
-            revalued = [layer.entry_no for layer in loaded.values() if layer.revalued_amount]
+            revalued = [layer.entry_no for layer in loaded.values() if layer.revalued]
             if revalued:
                 for row in await self._conn.fetch(
                     "SELECT inbound_entry_no, amount, quantity FROM layer_revaluations WHERE inbound_entry_no = ANY($1::bigint[])", revalued
@@ -267,9 +267,9 @@ class CostingRepository:
 
     async def save_layer_cost(self, layer: CostLayer) -> None:
         await self._conn.execute(
-            """UPDATE cost_layers SET cost_amount = $2, applied_cost = $3, revalued_amount = $4, rounding_amount = $5
+            """UPDATE cost_layers SET cost_amount = $2, applied_cost = $3, revalued_amount = $4, rounding_amount = $5, revalued = $6
             WHERE entry_no = $1""",
-            layer.entry_no, layer.cost_amount, layer.applied_cost, layer.revalued_amount, layer.rounding_amount,
+            layer.entry_no, layer.cost_amount, layer.applied_cost, layer.revalued_amount, layer.rounding_amount, layer.revalued,
         )
 
     async def layer_revaluations(self, inbound_entry_no: int) -> list[LayerRevaluation]:

@@ -32,6 +32,8 @@ class CostLayer:
     """The part of `cost_amount` revaluations added: carried only by what takes the revalued quantity."""
     revalued_per_unit: Fraction = Fraction(0)
     """What each unit taken from now on carries of the revaluations (exact: amount / revalued quantity)."""
+    revalued: bool = False
+    """Whether any revaluation reached it: its revaluations may add up to nothing and still change what units carry."""
     rounding_amount: Decimal = ZERO
 
     @property

@@ -84,7 +84,7 @@ class LayerValuation:
         if applications is None:
             applications = await self.graph.applications_with_dates(layer.entry_no)
         if revaluations is None:
-            revaluations = await self.graph.layer_revaluations(layer.entry_no) if layer.revalued_amount else []
+            revaluations = await self.graph.layer_revaluations(layer.entry_no) if layer.revalued else []
         shares = application_costs(layer, applications, revaluations)
         changes: dict[int, Decimal] = defaultdict(Decimal)
         for application, share in zip(applications, shares, strict=True):

@@ -93,6 +93,7 @@ def revalue(
     layer.cost_amount += revaluation.amount
     layer.revalued_amount += revaluation.amount
     layer.revalued_per_unit += revaluation.per_unit
+    layer.revalued = True
     return revaluation
 
 
