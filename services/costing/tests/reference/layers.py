@@ -13,6 +13,7 @@ Rounding entries take the residue). An outbound entry is valued no earlier than 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from fractions import Fraction
 
 from hypothesis import strategies as st
 
@@ -30,13 +31,15 @@ from .helpers import ITEM, START, D, Inbound, Revaluation, Taking, cents, posted
 METHODS = (CostingMethod.FIFO, CostingMethod.LIFO, CostingMethod.SPECIFIC)
 Step = tuple[str, int, int, int]
 KINDS = ("buy", "buy", "receive", "sell", "sell", "sell", "invoice", "charge", "revalue")
+WITH_RETURNS = (*KINDS, "return")
+"""And returns of sales: an inbound entry applied from the sale takes its cost (cost application), a layer of its own."""
 
 
-def steps(min_size: int = 15, max_size: int = 30) -> st.SearchStrategy[list[Step]]:
+def steps(min_size: int = 15, max_size: int = 30, kinds: tuple[str, ...] = KINDS) -> st.SearchStrategy[list[Step]]:
     """(kind, a random number, day offset, amount in thousandths). A step with nothing to act on buys instead: every
     step plays at least one operation."""
     return st.lists(
-        st.tuples(st.sampled_from(KINDS), st.integers(0, 10**6), st.integers(0, 12), st.integers(1, 99_999)),
+        st.tuples(st.sampled_from(kinds), st.integers(0, 10**6), st.integers(0, 12), st.integers(1, 99_999)),
         min_size=min_size, max_size=max_size,
     )
 
@@ -49,10 +52,39 @@ class Reference:
     """Outbound entry no. -> (posting date, valuation date)."""
     takings: int = 0
     next_no: int = 1
+    sold: dict[int, Decimal] = field(default_factory=dict)
+    """Sale entry no. -> quantity."""
+    returns: dict[int, tuple[int, Decimal]] = field(default_factory=dict)
+    """Return entry no. -> (the sale it applies from, quantity returned from that sale before it)."""
 
     def number(self) -> int:
         self.next_no += 1
         return self.next_no - 1
+
+    def returnable(self) -> list[tuple[int, Decimal]]:
+        """(sale, quantity not returned yet), by entry no."""
+        returned: dict[int, Decimal] = {}
+        for no, (sale, _) in self.returns.items():
+            returned[sale] = returned.get(sale, D(0)) + self.inbound[no].quantity
+        return [(sale, quantity - returned.get(sale, D(0))) for sale, quantity in sorted(self.sold.items())
+                if quantity > returned.get(sale, D(0))]
+
+    def return_sale(self, no: int, day: date, sale: int, quantity: Decimal) -> None:
+        before = sum((self.inbound[r].quantity for r, (s, _) in self.returns.items() if s == sale), D(0))
+        self.returns[no] = (sale, before)
+        self.inbound[no] = Inbound(no, day, quantity, D(0), invoiced=True)
+        self.settle()
+
+    def settle(self) -> None:
+        """A return costs its share of what its sale costs now, cumulatively rounded over the sale's returns (so that
+        returning the whole sale in parts gives back exactly its cost): round(sale cost x returned up to and with
+        it / sold) - round(sale cost x returned before it / sold). In entry order: a sale takes only from earlier
+        entries, so its cost is settled before its returns."""
+        for no, (sale, before) in sorted(self.returns.items()):
+            total = sum((i.share(t) for i in self.inbound.values() for t in i.takings if t.outbound == sale), D(0))
+            quantity = self.inbound[no].quantity
+            self.inbound[no].direct = (cents(Fraction(total * (before + quantity)) / Fraction(self.sold[sale]))
+                                       - cents(Fraction(total * before) / Fraction(self.sold[sale])))
 
     def receive(self, no: int, day: date, quantity: Decimal, cost: Decimal, invoiced: bool) -> None:
         self.inbound[no] = Inbound(no, day, quantity, cost, invoiced)
@@ -77,6 +109,7 @@ class Reference:
         latest = max([day, *(self.inbound[i].day for i, _ in taken),
                       *(r.day for i, _ in taken for r in self.inbound[i].revaluations)])
         self.outbound_days[no] = (day, latest)
+        self.sold[no] = sum((q for _, q in taken), D(0))
         return taken
 
     def revalue(self, day: date, unit_cost: Decimal) -> dict[int, Decimal]:
@@ -111,9 +144,11 @@ async def play(backend: Backend, method: CostingMethod, plan: list[Step]) -> tup
         unit_cost = D(amount) / 1000
         on_hand = sum((i.remaining for i in ref.inbound.values()), D(0))
         uninvoiced = [i for i in ref.inbound.values() if not i.invoiced]
+        purchases = [i for i in ref.inbound.values() if i.entry_no not in ref.returns]
+        returnable = ref.returnable()
         if kind in ("buy", "receive") or (kind == "sell" and on_hand == 0) or (kind == "invoice" and not uninvoiced) or (
-            kind == "charge" and not ref.inbound
-        ):
+            kind == "charge" and not purchases
+        ) or (kind == "return" and not returnable):
             no = ref.number()
             quantity = D(1) if method == CostingMethod.SPECIFIC else D(1 + r % 7)
             receipt = kind == "receive"
@@ -133,11 +168,18 @@ async def play(backend: Backend, method: CostingMethod, plan: list[Step]) -> tup
                 invoiced_quantity=inbound.quantity, unit_cost=unit_cost, recorded_at=datetime.now(UTC)))
             inbound.direct, inbound.invoiced = cents(inbound.quantity * unit_cost), True
         elif kind == "charge":
-            inbound = list(ref.inbound.values())[r % len(ref.inbound)]
+            inbound = purchases[r % len(purchases)]
             charge = cents(unit_cost)
             await backend.assign_charge(AssignItemCharge("FREIGHT", f"CH{r}", day, charge, ChargeSplit.EQUALLY,
                                                          (ChargeLine(inbound.entry_no),)))
             inbound.charges += charge
+        elif kind == "return":
+            sale, left = returnable[r % len(returnable)]
+            no = ref.number()
+            quantity = D(1 + r % int(left))
+            day = max(day, ref.outbound_days[sale][0])
+            await backend.post(posted(no, ItemLedgerEntryType.SALE, quantity, day, method, applies_from_entry=sale))
+            ref.return_sale(no, day, sale, quantity)
         elif kind == "revalue":
             try:
                 await backend.revalue(RevalueInventory(ITEM, day, new_unit_cost=unit_cost))
@@ -146,6 +188,7 @@ async def play(backend: Backend, method: CostingMethod, plan: list[Step]) -> tup
             else:
                 for no, posted_amount in ref.revalue(day, unit_cost).items():
                     revaluations[no] = revaluations.get(no, D(0)) + posted_amount
+        ref.settle()  # what the step changed reaches the returns of the sales it changed
     rows = await backend.value_entries(ITEM)
     check_value_entries_are_never_rewritten(backend, ITEM, rows)
     return ref, revaluations, rows
@@ -178,3 +221,15 @@ def check(ref: Reference, revaluations: dict[int, D], rows: list[Row]) -> None:
     total = sum(costs.values(), D(0))
     if all(i.remaining == 0 and i.invoiced for i in ref.inbound.values()):
         assert total == 0, "zero quantity means zero value"
+
+
+# Revaluations of a layer that add up to nothing: 4 bought at 1.00 (4.00) are revalued to 2.00 (+4.00 for 4), 2 sold
+# take 4.00, the 2 left are revalued to 0.001 (-4.00 for 2, to 0.00). The layer's revalued amount is 0, but not what its
+# revaluations give each unit: the first sale keeps 2.00 a unit, what is taken after the second revaluation 0.00.
+REVALUATIONS_THAT_ADD_UP_TO_NOTHING: dict[str, list[Step]] = {
+    # The 2 left sold: they cost 0.00.
+    "a sale after them": [("buy", 3, 0, 1000), ("revalue", 0, 1, 2000), ("sell", 1, 2, 1), ("revalue", 0, 3, 1), ("sell", 1, 4, 1)],
+    # An item charge of 1.00 on the receipt: the first sale takes 0.50 more (-4.50), not its revaluation's 2.00 less.
+    "an item charge after them": [("buy", 3, 0, 1000), ("revalue", 0, 1, 2000), ("sell", 1, 2, 1), ("revalue", 0, 3, 1),
+                                  ("charge", 0, 5, 1000)],
+}
