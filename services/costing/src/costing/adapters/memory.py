@@ -4,7 +4,9 @@ It serves the tests that drive the valuation engine directly (thousands of rando
 PostgreSQL manages a few hundred). Each method does what the repository's query does, read for read: sums over
 value entries, the order rows come back in, what an UPDATE changes. Layers are kept as the objects the engine
 changes (the repository's identity map, for the graph's whole life); every other read gives a copy, so what the
-engine changes reaches the graph only through the calls that write it, as it reaches the database.
+engine changes reaches the graph only through the calls that write it, as it reaches the database. (The repository
+reads a layer afresh in each transaction; one kept for the graph's life differs only where that reload loses something,
+which is what comparing the two finds.)
 
 Value entries get their final numbers at once (positive, increasing in the order they were drawn): `stored` gives
 them back unchanged, so a test reads both implementations alike.
