@@ -33,9 +33,6 @@ def test_outbound_entries_cost_what_the_rules_give(
     check(*in_rolled_back_transaction(example))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a sale after them: CostingRepository.layers rebuilds revalued_per_unit from layer_revaluations only when the "
-    "layer's revalued_amount is not 0; an item charge after them: engine._reprice reads the revaluations only then"))
 @pytest.mark.parametrize("example", list(REVALUATIONS_THAT_ADD_UP_TO_NOTHING))
 def test_revaluations_that_add_up_to_nothing_still_reach_what_they_reached(
     example: str, in_rolled_back_transaction: Callable[[Callable[[asyncpg.Connection], Awaitable[Any]]], Any],

@@ -117,9 +117,7 @@ def test_each_method_played_the_operations_asked_for() -> None:
 
 @pytest.mark.parametrize("example", [
     "a sale after them",
-    pytest.param("an item charge after them", marks=pytest.mark.xfail(strict=True, reason=(
-        "engine._reprice reads the layer's revaluations only when its revalued_amount is not 0: revaluations that add up "
-        "to nothing are left out of the earlier applications' costs"))),
+    "an item charge after them",
 ])
 def test_revaluations_that_add_up_to_nothing_still_reach_what_they_reached(example: str) -> None:
     backend = MemoryBackend()
