@@ -18,7 +18,7 @@ from servicekit.migrations import discover, migrate
 
 from costing.domain.charges import ChargeSplit
 from costing.service_layer.valuation import AssignItemCharge, ChargeLine, assign_item_charge, value_item_entry
-from .reference_helpers import ITEM, posted
+from ..reference.helpers import ITEM, posted
 
 D = Decimal
 DAY_1, DAY_5 = date(2026, 4, 1), date(2026, 4, 5)
