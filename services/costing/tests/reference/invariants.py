@@ -4,7 +4,8 @@ A small model of the warehouse turns random sequences of operations into the eve
 (receipts invoiced at once or later at another price, sales and shipments, returns of sales and purchase
 returns fixed-applied to their receipt, transfers, item charges, revaluations, postings dated in any order) and decides
 the applications by the method. After each sequence: zero quantity means zero value, inbound cost = outbound cost +
-remaining value, and the value of what remains matches the method's definition.
+remaining value, and the value of what remains matches the method's definition. Sales of more than is on hand
+(negative inventory) wait for the purchases that cover them; what is still short at the end is bought last.
 """
 
 from dataclasses import dataclass, field
@@ -38,7 +39,8 @@ D = Decimal
 ITEM = "PROP"
 START = date(2025, 3, 3)
 CENT = D("0.01")
-KINDS = ("buy", "buy", "sell", "sell", "invoice", "return", "send back", "transfer", "charge", "revalue")
+KINDS = ("buy", "buy", "sell", "sell", "oversell", "invoice", "return", "send back", "transfer", "charge", "revalue")
+"""`oversell`: a sale of more than is on hand (negative inventory), which later purchases at its location cover."""
 Operation = tuple[str, int, int, int]
 
 PER_LOCATION_MONTH = InventorySetupChanged(
@@ -73,6 +75,8 @@ class Warehouse:
     returnable: dict[int, tuple[str, list[tuple[int, Decimal, str]]]] = field(default_factory=dict)
     """Sale entry no. -> (location, what it took: inbound entry, quantity, serial) not yet returned."""
     purchases: list[int] = field(default_factory=list)
+    waiting: list[list[Any]] = field(default_factory=list)
+    """[sale entry no., location, quantity no inbound entry covers yet], in entry order."""
 
     def number(self) -> int:
         self.next_no += 1
@@ -97,6 +101,21 @@ class Warehouse:
             taken.append((entry.entry_no, part, entry.serial))
         assert quantity == 0
         return taken
+
+    def cover(self, location: str, inbound_entry_no: int, quantity: Decimal) -> list[tuple[int, Decimal]]:
+        """What a new inbound entry at the location gives the sales waiting there first: (sale, quantity)."""
+        covered = []
+        for waiting in self.waiting:
+            if quantity == 0:
+                break
+            if waiting[1] != location or waiting[2] == 0:
+                continue
+            part = min(waiting[2], quantity)
+            waiting[2] -= part
+            quantity -= part
+            covered.append((waiting[0], part))
+        self.waiting = [w for w in self.waiting if w[2] > 0]
+        return covered
 
 
 def posted(no: int, entry_type: ItemLedgerEntryType, quantity: Decimal, day: date, location: str, **more: Any) -> ItemEntryPosted:
@@ -124,9 +143,13 @@ async def play(
             quantity = D(1) if method == CostingMethod.SPECIFIC else D(1 + r % 8)
             location = "MAIN" if r % 3 else "EAST"
             receipt = (r // 7) % 2 == 1
+            covered = wh.cover(location, no, quantity)
             await backend.post(posted(no, ItemLedgerEntryType.PURCHASE, quantity, day, location, method=method,
-                                                unit_cost=cost, invoiced_quantity=D(0) if receipt else None))
-            wh.open.append(OpenEntry(no, location, quantity, f"SN{no}" if method == CostingMethod.SPECIFIC else ""))
+                                      unit_cost=cost, invoiced_quantity=D(0) if receipt else None,
+                                      applications=[ItemApplication(inbound_entry_no=no, outbound_entry_no=sale, quantity=q)
+                                                    for sale, q in covered]))
+            left = quantity - sum((q for _, q in covered), D(0))
+            wh.open.append(OpenEntry(no, location, left, f"SN{no}" if method == CostingMethod.SPECIFIC else ""))
             wh.purchases.append(no)
             if receipt:
                 wh.uninvoiced[no] = (quantity, True)
@@ -145,6 +168,17 @@ async def play(
                 wh.uninvoiced[no] = (quantity, False)
             else:
                 wh.returnable[no] = (location, taken)
+        elif kind == "oversell" and method != CostingMethod.SPECIFIC:
+            location = "MAIN" if r % 3 else "EAST"
+            short = D(1 + r % 4)
+            on_hand = wh.on_hand(location)
+            no = wh.number()
+            taken = wh.take(location, on_hand, r) if on_hand else []
+            await backend.post(posted(
+                no, ItemLedgerEntryType.SALE, -(on_hand + short), day, location, method=method,
+                applications=[ItemApplication(inbound_entry_no=i, outbound_entry_no=no, quantity=q) for i, q, _ in taken],
+            ))
+            wh.waiting.append([no, location, short])
         elif kind == "invoice" and wh.uninvoiced:
             entry_no = sorted(wh.uninvoiced)[r % len(wh.uninvoiced)]
             left, is_receipt = wh.uninvoiced[entry_no]
@@ -203,6 +237,14 @@ async def play(
                 await backend.revalue(RevalueInventory(ITEM, day, new_unit_cost=cost))
             except InvalidRevaluationError:
                 pass  # nothing (completely invoiced) on hand at that date
+    for location in dict.fromkeys(w[1] for w in wh.waiting):
+        # What is still sold short is bought at last, so that every outbound entry ends valued from an inbound entry.
+        short = sum((w[2] for w in wh.waiting if w[1] == location), D(0))
+        no = wh.number()
+        covered = wh.cover(location, no, short)
+        await backend.post(posted(no, ItemLedgerEntryType.PURCHASE, short, START + timedelta(days=10), location, method=method,
+                                  unit_cost=D("7.77"), applications=[
+                                      ItemApplication(inbound_entry_no=no, outbound_entry_no=sale, quantity=q) for sale, q in covered]))
 
 
 async def figures_from_postgres(conn: asyncpg.Connection) -> dict[str, Any]:

@@ -84,6 +84,21 @@ def test_valuation_keeps_its_invariants(method: CostingMethod, steps: list[invar
     PLAYED[f"{method}, invariants"] += backend.operations
 
 
+@pytest.mark.parametrize("method", [CostingMethod.FIFO, CostingMethod.LIFO], ids=str)
+def test_a_sale_of_more_than_is_on_hand_takes_the_cost_of_the_purchase_that_covers_it(method: CostingMethod) -> None:
+    """2 bought at 5.00; a sale of 4 takes them and waits for 2 more; a purchase of 2 at 8.00 covers it: 10.00 + 16.00."""
+    backend = MemoryBackend()
+    plan = [("buy", 1, 0, 500), ("oversell", 1, 1, 100), ("buy", 1, 3, 800)]
+
+    async def example() -> dict[str, object]:
+        await invariants.play(backend, method, plan, indirect=False)
+        return await invariants.figures(backend)
+
+    found = asyncio.run(example())
+    assert found["entry_costs"] == {1: D("10.00"), 2: D("-26.00"), 3: D("16.00")}
+    invariants.check(method, found)
+
+
 @SETTINGS
 @given(steps=invariants.operations(MIN_STEPS, MAX_STEPS), indirect=st.booleans())
 def test_average_per_location_and_month_keeps_its_invariants(steps: list[invariants.Operation], indirect: bool) -> None:
