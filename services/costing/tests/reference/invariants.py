@@ -5,7 +5,8 @@ A small model of the warehouse turns random sequences of operations into the eve
 returns fixed-applied to their receipt, transfers, item charges, revaluations, postings dated in any order) and decides
 the applications by the method. After each sequence: zero quantity means zero value, inbound cost = outbound cost +
 remaining value, and the value of what remains matches the method's definition. Sales of more than is on hand
-(negative inventory) wait for the purchases that cover them; what is still short at the end is bought last.
+(negative inventory) wait for the purchases that cover them; what is still short at the end is bought last. Inventory
+periods close as the operations go on: nothing is posted on a closed date, adjustments included.
 """
 
 from dataclasses import dataclass, field
@@ -39,8 +40,9 @@ D = Decimal
 ITEM = "PROP"
 START = date(2025, 3, 3)
 CENT = D("0.01")
-KINDS = ("buy", "buy", "sell", "sell", "oversell", "invoice", "return", "send back", "transfer", "charge", "revalue")
-"""`oversell`: a sale of more than is on hand (negative inventory), which later purchases at its location cover."""
+KINDS = ("buy", "buy", "sell", "sell", "oversell", "invoice", "return", "send back", "transfer", "charge", "revalue", "close")
+"""`oversell`: a sale of more than is on hand (negative inventory), which later purchases at its location cover.
+`close`: the inventory period closes through the day before the operation's date; nothing is posted before it from then on."""
 Operation = tuple[str, int, int, int]
 
 PER_LOCATION_MONTH = InventorySetupChanged(
@@ -134,8 +136,13 @@ async def play(
     standard_cost = D("25.00")
     await backend.set_item(CostSetup(ITEM, method, standard_cost=standard_cost, indirect_cost_pct=D(10) if indirect else D(0)))
     wh = Warehouse(method)
+    current = setup or InventorySetupChanged(revision=1)
+    closes: list[tuple[int, date]] = []
+    """(value entries written before it, the first open date from then on)"""
     for kind, r, day_offset, amount in steps:
         day = START + timedelta(days=day_offset)
+        if closes:
+            day = max(day, closes[-1][1])
         cost = D(amount) / 100
         locations = [loc for loc in ("MAIN", "EAST") if wh.on_hand(loc) > 0]
         if kind == "buy" or (kind in ("sell", "transfer") and not locations):
@@ -179,6 +186,10 @@ async def play(
                 applications=[ItemApplication(inbound_entry_no=i, outbound_entry_no=no, quantity=q) for i, q, _ in taken],
             ))
             wh.waiting.append([no, location, short])
+        elif kind == "close":
+            current = current.model_copy(update={"revision": current.revision + 1, "closed_through": day - timedelta(days=1)})
+            await backend.set_inventory_setup(current)
+            closes.append((len(backend.written), day))
         elif kind == "invoice" and wh.uninvoiced:
             entry_no = sorted(wh.uninvoiced)[r % len(wh.uninvoiced)]
             left, is_receipt = wh.uninvoiced[entry_no]
@@ -242,9 +253,15 @@ async def play(
         short = sum((w[2] for w in wh.waiting if w[1] == location), D(0))
         no = wh.number()
         covered = wh.cover(location, no, short)
-        await backend.post(posted(no, ItemLedgerEntryType.PURCHASE, short, START + timedelta(days=10), location, method=method,
+        last_day = max([START + timedelta(days=10), *(first_open for _, first_open in closes)])
+        await backend.post(posted(no, ItemLedgerEntryType.PURCHASE, short, last_day, location, method=method,
                                   unit_cost=D("7.77"), applications=[
                                       ItemApplication(inbound_entry_no=no, outbound_entry_no=sale, quantity=q) for sale, q in covered]))
+    for written_before, first_open in closes:
+        # Closed dates stay closed: adjustments of entries dated before them are dated on the first open date.
+        early = [(v.item_ledger_entry.entry_no, v.entry_type, v.posting_date) for v in backend.written[written_before:]
+                 if v.posting_date < first_open]
+        assert not early, f"value entries posted before the first open date {first_open}: {early}"
 
 
 async def figures_from_postgres(conn: asyncpg.Connection) -> dict[str, Any]:
@@ -385,5 +402,3 @@ def check(method: CostingMethod, found: dict[str, Any], *, per_location: bool = 
     assert total_value == remaining_value, (total_value, remaining_value)
     if method == CostingMethod.STANDARD:
         assert all(l["cost_amount"] == l["quantity"] * D("25.00") for l in layers)
-
-
