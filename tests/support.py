@@ -130,6 +130,24 @@ class System:
         assert response.status_code == 200, response.text
         return dict(response.json())
 
+    def assert_books_balance_and_reconcile(self) -> None:
+        """Debits equal credits, and once the ledger has caught up every inventory account equals costing's value."""
+        trial_balance = self.trial_balance()
+        assert Decimal(trial_balance["total_debit"]) == Decimal(trial_balance["total_credit"])
+        last: list[Any] = [None]
+
+        def caught_up() -> Any:
+            last[0] = self.http.get(self.url("ledger", "/reconciliation")).json()
+            return last[0]["caught_up"] and last[0]
+
+        try:
+            found = wait_until(caught_up, what="reconciliation caught up")
+        except AssertionError:
+            raise AssertionError(f"not caught up: {last[0]}; dead letters {self.dead_letter_counts()}") from None
+        assert {line["account_no"]: Decimal(line["difference"]) for line in found["lines"]} == {
+            line["account_no"]: Decimal("0.00") for line in found["lines"]
+        }
+
     def accounts_for(self, location_code: str, inventory_posting_group: str, gen_bus_posting_group: str,
                      gen_prod_posting_group: str) -> dict[str, str]:
         """The ledger's accounts for a posting, by role: inventory, cogs, direct_cost_applied, ..."""

@@ -104,21 +104,7 @@ def test_mixed_postings_over_every_method_leave_balanced_books_that_reconcile(sy
 
     system.wait_quiet(timeout=180)
 
-    trial_balance = system.trial_balance()
-    assert Decimal(trial_balance["total_debit"]) == Decimal(trial_balance["total_credit"])
-    last: list[Any] = [None]
-
-    def caught_up() -> Any:
-        last[0] = system.http.get(system.url("ledger", "/reconciliation")).json()
-        return last[0]["caught_up"] and last[0]
-
-    try:
-        found = wait_until(caught_up, what="reconciliation caught up")
-    except AssertionError:
-        raise AssertionError(f"not caught up: {last[0]}; dead letters {system.dead_letter_counts()}") from None
-    assert {line["account_no"]: Decimal(line["difference"]) for line in found["lines"]} == {
-        line["account_no"]: Decimal("0.00") for line in found["lines"]
-    }
+    system.assert_books_balance_and_reconcile()
     for item_no, _ in items:
         on_hand = system.quantity_on_hand(item_no)
         assert Decimal(system.valuation(item_no=item_no)["quantity"]) == on_hand

@@ -292,20 +292,7 @@ def test_random_mix_costs_every_outbound_entry_by_the_rules_and_never_rewrites_a
         assert not changed, f"value entries rewritten: {changed}"
 
     # The books balance and agree with costing.
-    trial_balance = system.trial_balance()
-    assert D(trial_balance["total_debit"]) == D(trial_balance["total_credit"])
-    last: list[Any] = [None]
-
-    def caught_up() -> Any:
-        last[0] = system.http.get(system.url("ledger", "/reconciliation")).json()
-        return last[0]["caught_up"] and last[0]
-
-    try:
-        found = wait_until(caught_up, what="reconciliation caught up")
-    except AssertionError:
-        raise AssertionError(f"not caught up: {last[0]}; dead letters {system.dead_letter_counts()}") from None
-    assert {line["account_no"]: D(line["difference"]) for line in found["lines"]} == {
-        line["account_no"]: D("0.00") for line in found["lines"]}
+    system.assert_books_balance_and_reconcile()
     assert system.dead_letter_counts() == dead_letters_before
 
     # The mix had every kind it is meant to have (another seed could leave one out).

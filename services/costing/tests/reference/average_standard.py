@@ -253,20 +253,7 @@ async def play_average(
             )
             ref.inbound[no] = AverageInbound(no, day, quantity, cents(quantity * unit_cost), invoiced=not receipt)
         elif kind == "sell":
-            no = ref.number()
-            quantity = D(1 + r % int(ref.on_hand))
-            taken = ref.take(no, day, quantity)
-            await backend.post(posted(
-                    no,
-                    ItemLedgerEntryType.SALE,
-                    -quantity,
-                    day,
-                    method,
-                    applications=[
-                        ItemApplication(inbound_entry_no=i, outbound_entry_no=no, quantity=q) for i, q in taken
-                    ],
-                ),
-            )
+            await sell(backend, ref, r, day, method)
         elif kind == "return":
             inbound = returnable[r % len(returnable)]
             no = ref.number()
@@ -324,6 +311,15 @@ async def play_average(
     rows = await backend.value_entries(ITEM)
     check_value_entries_are_never_rewritten(backend, ITEM, rows)
     return ref, rows
+
+
+async def sell(backend: Backend, ref: "AverageReference | StandardReference", r: int, day: date, method: CostingMethod) -> None:
+    """A sale of part of what is on hand, applied to what the reference takes."""
+    no = ref.number()
+    quantity = D(1 + r % int(ref.on_hand))
+    taken = ref.take(no, day, quantity)
+    await backend.post(posted(no, ItemLedgerEntryType.SALE, -quantity, day, method, applications=[
+        ItemApplication(inbound_entry_no=i, outbound_entry_no=no, quantity=q) for i, q in taken]))
 
 
 def check_average(ref: AverageReference, rows: Rows) -> None:
@@ -438,20 +434,7 @@ async def play_standard(backend: Backend, plan: list[Step]) -> tuple[StandardRef
             if not receipt:
                 ref.standard_at_invoice[no] = ref.inbound[no].cost
         elif kind == "sell":
-            no = ref.number()
-            quantity = D(1 + r % int(ref.on_hand))
-            taken = ref.take(no, day, quantity)
-            await backend.post(posted(
-                    no,
-                    ItemLedgerEntryType.SALE,
-                    -quantity,
-                    day,
-                    method,
-                    applications=[
-                        ItemApplication(inbound_entry_no=i, outbound_entry_no=no, quantity=q) for i, q in taken
-                    ],
-                ),
-            )
+            await sell(backend, ref, r, day, method)
         elif kind == "invoice":
             inbound = uninvoiced[r % len(uninvoiced)]
             await backend.invoice(ItemEntryInvoiced(
