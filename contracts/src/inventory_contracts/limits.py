@@ -26,6 +26,12 @@ from pydantic import Field
 QUANTITY_PLACES: Final = 5
 UNIT_COST_PLACES: Final = 5
 AMOUNT_PLACES: Final = 2
+QUANTITY_QUANTUM: Final = Decimal(1).scaleb(-QUANTITY_PLACES)
+"""The smallest step of a quantity (0.00001): what quantities are rounded to."""
+UNIT_COST_QUANTUM: Final = Decimal(1).scaleb(-UNIT_COST_PLACES)
+"""The smallest step of a unit cost (0.00001)."""
+AMOUNT_QUANTUM: Final = Decimal(1).scaleb(-AMOUNT_PLACES)
+"""The smallest step of an amount (0.01): what amounts are rounded to."""
 
 QUANTITY_MAX: Final = Decimal("99999999.99999")
 """Largest quantity of one line or entry, in the base unit (below 10^8)."""

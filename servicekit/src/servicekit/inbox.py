@@ -30,16 +30,19 @@ from inventory_contracts import Envelope, EventRegistry, EventSpec
 from inventory_contracts.registry import MalformedEventError
 from inventory_contracts.topics import dead_letter
 
+from . import correlation
 from .db import is_transient
 from .metrics import DEAD_LETTERS, EVENTS_CONSUMED
 from .outbox import add_message
 from .settings import ServiceSettings
+from .uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
-EventHandler = Callable[[asyncpg.Connection, Envelope[Any]], Awaitable[None]]
-BatchHandler = Callable[[asyncpg.Connection, Sequence[Envelope[Any]]], Awaitable[None]]
-DuplicateFinder = Callable[[asyncpg.Connection, Sequence[Envelope[Any]]], Awaitable[set[UUID]]]
+# A handler declares the envelope it takes (`Envelope[ItemUpserted]`); the registry has parsed the payload to it.
+EventHandler = Callable[[UnitOfWork, Any], Awaitable[None]]
+BatchHandler = Callable[[UnitOfWork, Any], Awaitable[None]]
+DuplicateFinder = Callable[[UnitOfWork, Any], Awaitable[set[UUID]]]
 
 # A dead letter larger than this is stored shortened: the broker refuses messages over about 1 MiB
 # (message.max.bytes), and a dead letter it refuses would stall the relay behind it.
@@ -55,7 +58,7 @@ class PermanentError(Exception):
     error status) that must not vanish with the rolled-back changes.
     """
 
-    def __init__(self, message: str, *, record: Callable[[asyncpg.Connection], Awaitable[None]] | None = None) -> None:
+    def __init__(self, message: str, *, record: Callable[[UnitOfWork], Awaitable[None]] | None = None) -> None:
         super().__init__(message)
         self.record = record
 
@@ -130,6 +133,7 @@ class BatchProcessor:
                 inbox_id = f"kafka:{record.topic}:{record.partition}:{record.offset}"
             parsed.append((record, inbox_id, event))
         async with self._pool().acquire() as conn, conn.transaction():
+            uow = UnitOfWork(conn)
             unclaimed = await _claim(conn, [(inbox_id, record) for record, inbox_id, _ in parsed])
             fresh: list[Envelope[Any]] = []
             for record, inbox_id, event in parsed:
@@ -141,20 +145,22 @@ class BatchProcessor:
                     await self._dead_letter(conn, record, event)
                     outcomes["dead_lettered"] += 1
                 elif isolate:
-                    outcomes[await self._apply_isolated(conn, record, event)] += 1
+                    outcomes[await self._apply_isolated(uow, record, event)] += 1
                 else:
                     fresh.append(event)
             if fresh and self._subscription.duplicates is not None:
-                repeated = await self._subscription.duplicates(conn, fresh)
+                repeated = await self._subscription.duplicates(uow, fresh)
                 outcomes["duplicate"] += len(repeated)
                 fresh = [event for event in fresh if event.event_id not in repeated]
             if fresh:
                 try:
                     if self._subscription.handle_batch is not None:
-                        await self._subscription.handle_batch(conn, fresh)
+                        with correlation.correlated(_shared_correlation(fresh)):
+                            await self._subscription.handle_batch(uow, fresh)
                     else:
                         for event in fresh:
-                            await self._subscription.handle(conn, event)
+                            with correlation.correlated(event.correlation_id):
+                                await self._subscription.handle(uow, event)
                 except Exception as exc:
                     if is_transient(exc):
                         raise
@@ -162,18 +168,19 @@ class BatchProcessor:
                 outcomes["processed"] += len(fresh)
         return outcomes
 
-    async def _apply_isolated(self, conn: asyncpg.Connection, record: ConsumerRecord[Any, Any], event: Envelope[Any]) -> str:
-        if self._subscription.duplicates is not None and await self._subscription.duplicates(conn, [event]):
+    async def _apply_isolated(self, uow: UnitOfWork, record: ConsumerRecord[Any, Any], event: Envelope[Any]) -> str:
+        if self._subscription.duplicates is not None and await self._subscription.duplicates(uow, [event]):
             return "duplicate"
         try:
-            async with conn.transaction():
-                await self._subscription.handle(conn, event)
+            async with uow.savepoint():
+                with correlation.correlated(event.correlation_id):
+                    await self._subscription.handle(uow, event)
         except Exception as exc:
             if is_transient(exc):
                 raise
             if isinstance(exc, PermanentError) and exc.record is not None:
-                await exc.record(conn)
-            await self._dead_letter(conn, record, exc)
+                await exc.record(uow)
+            await self._dead_letter(uow.conn, record, exc)
             return "dead_lettered"
         return "processed"
 
@@ -219,6 +226,12 @@ def _shortened(value: bytes, headers: dict[str, str]) -> tuple[bytes, dict[str, 
         "original_head_base64": base64.b64encode(value[:_KEPT_HEAD_BYTES]).decode(),
     }
     return json.dumps(summary).encode(), kept
+
+
+def _shared_correlation(events: Sequence[Envelope[Any]]) -> UUID | None:
+    """The correlation id of a batch whose events all share one; each event of a mixed batch passes on its own."""
+    ids = {event.correlation_id for event in events}
+    return ids.pop() if len(ids) == 1 else None
 
 
 class _HandlerFailed(Exception):

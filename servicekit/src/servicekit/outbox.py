@@ -10,6 +10,7 @@ from faststream.kafka import KafkaBroker
 
 from inventory_contracts import Envelope
 
+from . import correlation
 from .db import connect, is_transient
 from .metrics import EVENTS_PUBLISHED, OUTBOX_BACKLOG, OUTBOX_FAILED
 from .settings import ServiceSettings
@@ -24,17 +25,26 @@ _RELAY_LOCK_KEY = 7_319_455_002
 
 async def add_event(conn: asyncpg.Connection, topic: str, event: Envelope[Any]) -> None:
     """Queue `event` for `topic` in the caller's transaction."""
-    await add_message(conn, topic, event.key, event.model_dump_json().encode(), {})
+    await add_events(conn, [(topic, event)])
 
 
 async def add_events(conn: asyncpg.Connection, events: Sequence[tuple[str, Envelope[Any]]]) -> None:
     """Queue several (topic, event) pairs in the caller's transaction, in one round trip."""
     if not events:
         return
+    events = [(topic, _correlated(event)) for topic, event in events]
     await conn.execute(
         _QUEUE_MANY, [topic for topic, _ in events], [event.key for _, event in events],
         [event.model_dump_json().encode() for _, event in events], NOTIFY_CHANNEL,
     )
+
+
+def _correlated(event: Envelope[Any]) -> Envelope[Any]:
+    """`event` with the current correlation id, if it carries none of its own."""
+    current = correlation.current()
+    if event.correlation_id is not None or current is None:
+        return event
+    return event.model_copy(update={"correlation_id": current})
 
 
 async def add_message(

@@ -2,9 +2,12 @@
 
 import base64
 import json
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from .errors import ServiceError
+
+T = TypeVar("T")
 
 
 class InvalidCursorError(ServiceError):
@@ -24,3 +27,9 @@ def decode_cursor(cursor: str | None) -> Any:
         return json.loads(base64.urlsafe_b64decode(cursor.encode()))
     except ValueError as exc:
         raise InvalidCursorError("the cursor is not one this API returned") from exc
+
+
+def paginate(found: Sequence[T], limit: int, position: Callable[[T], Any]) -> tuple[list[T], str | None]:
+    """A page of `limit` rows from `found` (read with `limit + 1`) and the cursor of the next page, if there is one."""
+    page = list(found[:limit])
+    return page, encode_cursor(position(page[-1])) if len(found) > limit else None

@@ -3,7 +3,7 @@
 import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 import asyncpg
@@ -23,6 +23,7 @@ from starlette.routing import Match
 from inventory_contracts import Envelope, EventSpec
 
 from . import idempotency, problems
+from .correlation import CorrelationMiddleware
 from .auth import protect
 from .db import create_pool
 from .errors import ServiceError, problem
@@ -31,6 +32,7 @@ from .inbox import Subscription, subscribe
 from .migrations import discover, migrate
 from .outbox import OutboxRelay
 from .settings import ServiceSettings
+from .uow import UnitOfWork, reading, unit_of_work
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +85,14 @@ class ServiceRuntime:
             raise RuntimeError("the service is not started")
         return self._pool
 
+    def unit_of_work(self) -> AbstractAsyncContextManager[UnitOfWork]:
+        """A transaction on the service's database, committed when the block ends."""
+        return unit_of_work(self.pool)
+
+    def reading(self) -> AbstractAsyncContextManager[UnitOfWork]:
+        """A connection on the service's database for reads."""
+        return reading(self.pool)
+
     async def start(self) -> None:
         self._pool = await create_pool(self.settings.database_url)
         async with self._pool.acquire() as conn:
@@ -124,17 +134,18 @@ class ServiceRuntime:
         request: Request,
         idempotency_key: str | None,
         body: BaseModel,
-        action: Callable[[asyncpg.Connection], Awaitable[tuple[int, BaseModel]]],
+        action: Callable[[UnitOfWork], Awaitable[tuple[int, BaseModel]]],
     ) -> JSONResponse:
-        """Run `action` in one transaction; with an Idempotency-Key, a repeat returns the first response."""
+        """Run `action` in one unit of work; with an Idempotency-Key, a repeat returns the first response."""
         fingerprint = idempotency.request_hash(request.method, request.url.path, body.model_dump(mode="json"))
-        async with self.pool.acquire() as conn, conn.transaction():
+        async with self.unit_of_work() as uow:
+            conn = uow.conn
             if idempotency_key:
                 await idempotency.lock_key(conn, idempotency_key)
                 stored = await idempotency.stored_response(conn, idempotency_key, fingerprint)
                 if stored is not None:
                     return JSONResponse(stored[1], status_code=stored[0], headers={"Idempotent-Replayed": "true"})
-            status_code, result = await action(conn)
+            status_code, result = await action(uow)
             content = result.model_dump(mode="json")
             if idempotency_key:
                 await idempotency.store_response(conn, idempotency_key, fingerprint, status_code, content)
@@ -166,6 +177,7 @@ def create_app(
     app.state.problem_types = problem_types
     _add_problem_handlers(app, domain_errors or {})
     app.add_middleware(RequestGuard, max_body_bytes=runtime.settings.http_max_body_bytes)
+    app.add_middleware(CorrelationMiddleware)
     # Every operation needs a token with its scope; without AUTH_* settings the service does not start.
     protect(app, runtime.settings.service)
     return app

@@ -1,10 +1,18 @@
-"""Settings read once from the environment."""
+"""Settings read once from the environment: each service declares one Settings class, a subclass of ServiceSettings.
+
+The common settings (database, Kafka, topic prefix, HTTP) are named alike in every service and read by
+`ServiceSettings.from_environment`; a service's own settings are fields of its subclass, read by
+pydantic-settings from `<SERVICE>_<FIELD>` (the subclass sets `env_prefix`).
+"""
 
 import os
 from typing import Any, Final
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from typing import Self
+
 from pydantic import BaseModel, ConfigDict
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
 DEFAULT_KAFKA = "127.0.0.1:9092"
@@ -96,10 +104,10 @@ def kafka_auth_for(service: str, env: os._Environ[str] | dict[str, str] = os.env
     return kafka_auth(env)
 
 
-class ServiceSettings(BaseModel):
+class ServiceSettings(BaseSettings):
     """What one service process needs to know about its surroundings."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = SettingsConfigDict(frozen=True, extra="ignore")
 
     service: str
     database_url: str
@@ -110,6 +118,14 @@ class ServiceSettings(BaseModel):
     http_port: int
     http_max_body_bytes: int = 4 * 1024 * 1024
     """Largest request body a service reads (`HTTP_MAX_BODY_BYTES`); a larger one gets 413."""
+
+    @classmethod
+    def from_environment(cls) -> Self:
+        """The settings of the environment: the common ones as `load_settings` reads them, the subclass's by its prefix."""
+        service, port = cls.model_fields["service"].default, cls.model_fields["http_port"].default
+        if not isinstance(service, str) or not isinstance(port, int):
+            raise TypeError(f"{cls.__name__} must give `service` and `http_port` defaults")
+        return cls(**common_settings(service, port))
 
     def topic(self, name: str) -> str:
         return f"{self.topic_prefix}{name}"
@@ -144,9 +160,14 @@ def with_password(url: str, password: str | None) -> str:
 
 
 def load_settings(service: str, default_port: int) -> ServiceSettings:
+    return ServiceSettings(**common_settings(service, default_port))
+
+
+def common_settings(service: str, default_port: int) -> dict[str, Any]:
+    """The settings every service reads alike, from the environment."""
     env = os.environ
     prefix = service.upper()
-    return ServiceSettings(
+    return dict(
         service=service,
         database_url=database_url_for(service, env),
         kafka_bootstrap_servers=env.get("KAFKA_BOOTSTRAP_SERVERS", DEFAULT_KAFKA),

@@ -2,22 +2,24 @@
 
 from typing import Any
 
-import asyncpg
 
 from inventory_contracts import ITEM_ENTRY_INVOICED_V1, ITEM_ENTRY_POSTED_V1, STANDARD_COST_IMPLEMENTED_V1, Envelope
 from inventory_contracts.topics import COSTING_STANDARD_COSTS, WAREHOUSE_ITEM_ENTRIES
 from servicekit.inbox import Subscription
+from servicekit.uow import UnitOfWork
 
 from catalog.service_layer import items
 
 
-async def on_item_entry_posted(conn: asyncpg.Connection, event: Envelope[Any]) -> None:
+async def on_item_entry_posted(uow: UnitOfWork, event: Envelope[Any]) -> None:
+    conn = uow.conn
     if event.type != ITEM_ENTRY_POSTED_V1.type:
         return  # An invoice of an entry tells the catalog nothing new.
     await items.record_ledger_entry(conn, event.payload.item_no)
 
 
-async def on_standard_cost_implemented(conn: asyncpg.Connection, event: Envelope[Any]) -> None:
+async def on_standard_cost_implemented(uow: UnitOfWork, event: Envelope[Any]) -> None:
+    conn = uow.conn
     payload = event.payload
     await items.implement_standard_cost(conn, payload.item_no, payload.standard_cost, payload.implementation_no)
 

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from inventory_contracts.catalog import ItemType
 from servicekit.auth import requires
+from servicekit.uow import UnitOfWork
 from servicekit.metrics import POSTINGS
 from servicekit.pagination import decode_cursor, encode_cursor
 from servicekit.runtime import ServiceRuntime
@@ -114,7 +115,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
                  dependencies=[requires("catalog:write")])
     async def create_item(body: ItemCreate, request: Request, idempotency_key: IdempotencyKey = None) -> JSONResponse:
         """Create an item card. Answers with its ETag; the card goes out on catalog.items.v1."""
-        async def action(conn: asyncpg.Connection) -> tuple[int, ItemOut]:
+        async def action(uow: UnitOfWork) -> tuple[int, ItemOut]:
+            conn = uow.conn
             return 201, item_out(await items.create_item(conn, item_from(body)))
 
         response = await runtime.post_once(request, idempotency_key, body, action)
@@ -173,7 +175,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
     async def add_reference(item_no: str, body: ReferenceIn, request: Request,
                             idempotency_key: IdempotencyKey = None) -> JSONResponse:
         """A customer, vendor or bar code reference; unique per (type, type no., reference no.)."""
-        async def action(conn: asyncpg.Connection) -> tuple[int, ReferenceOut]:
+        async def action(uow: UnitOfWork) -> tuple[int, ReferenceOut]:
+            conn = uow.conn
             added = await references.add_reference(conn, ItemReference(item_no=item_no, **body.model_dump()))
             return 201, ReferenceOut.model_validate(added)
 
@@ -235,7 +238,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
     @router.post("/item-categories", status_code=201, response_model=CategoryOut, responses=ERRORS, tags=["categories"],
                  dependencies=[requires("catalog:write")])
     async def create_category(body: CategoryIn, request: Request, idempotency_key: IdempotencyKey = None) -> JSONResponse:
-        async def action(conn: asyncpg.Connection) -> tuple[int, CategoryOut]:
+        async def action(uow: UnitOfWork) -> tuple[int, CategoryOut]:
+            conn = uow.conn
             created = await categories.create_category(conn, ItemCategory(**body.model_dump()))
             return 201, CategoryOut.model_validate(created)
 
@@ -272,7 +276,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
     @router.post("/item-attributes", status_code=201, response_model=AttributeOut, responses=ERRORS, tags=["categories"],
                  dependencies=[requires("catalog:write")])
     async def create_attribute(body: AttributeIn, request: Request, idempotency_key: IdempotencyKey = None) -> JSONResponse:
-        async def action(conn: asyncpg.Connection) -> tuple[int, AttributeOut]:
+        async def action(uow: UnitOfWork) -> tuple[int, AttributeOut]:
+            conn = uow.conn
             created = await categories.create_attribute(conn, ItemAttribute(**{**body.model_dump(), "options": tuple(body.options)}))
             return 201, AttributeOut.model_validate(created)
 
@@ -328,7 +333,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
     @router.post("/nonstock-items", status_code=201, response_model=NonstockOut, responses=ERRORS, tags=["catalog items"],
                  dependencies=[requires("catalog:write")])
     async def create_nonstock(body: NonstockIn, request: Request, idempotency_key: IdempotencyKey = None) -> JSONResponse:
-        async def action(conn: asyncpg.Connection) -> tuple[int, NonstockOut]:
+        async def action(uow: UnitOfWork) -> tuple[int, NonstockOut]:
+            conn = uow.conn
             created = await nonstock.create_nonstock_item(conn, NonstockItem(entry_no=0, **body.model_dump()))
             return 201, NonstockOut.model_validate(created)
 

@@ -15,6 +15,7 @@ from inventory_contracts import (
 )
 from inventory_contracts.topics import CATALOG_ITEMS, WAREHOUSE_INVENTORY_SETUP, WAREHOUSE_ITEM_ENTRIES
 from servicekit.inbox import PermanentError, Subscription
+from servicekit.uow import UnitOfWork
 
 from costing.adapters.repository import CostingRepository
 from costing.domain.errors import CostingDomainError
@@ -30,7 +31,8 @@ from costing.service_layer.publishing import (
 from costing.service_layer.valuation import invoice_item_entry, value_item_entries, value_item_entry
 
 
-async def on_item_entry_posted(conn: asyncpg.Connection, event: Envelope[Any]) -> None:
+async def on_item_entry_posted(uow: UnitOfWork, event: Envelope[Any]) -> None:
+    conn = uow.conn
     item_no = event.payload.item_no
     try:
         written = await _value(conn, event)
@@ -38,7 +40,8 @@ async def on_item_entry_posted(conn: asyncpg.Connection, event: Envelope[Any]) -
         entry_no = getattr(event.payload, "entry_no", None) or event.payload.item_ledger_entry_no
         message = f"entry {entry_no}: {exc}"
 
-        async def remember(conn: asyncpg.Connection) -> None:
+        async def remember(uow: UnitOfWork) -> None:
+            conn = uow.conn
             # The item's cost status shows the error; it survives the rollback of the entry itself.
             await CostingRepository(conn).mark_error(item_no, message)
 
@@ -46,11 +49,12 @@ async def on_item_entry_posted(conn: asyncpg.Connection, event: Envelope[Any]) -
     await value_entries_written(conn, [item_no], written, event)
 
 
-async def on_item_entries_batch(conn: asyncpg.Connection, events: Sequence[Envelope[Any]]) -> None:
+async def on_item_entries_batch(uow: UnitOfWork, events: Sequence[Envelope[Any]]) -> None:
     """The same as `on_item_entry_posted` on each event, with what follows the valuation done once per item.
 
     A refused entry fails the batch; it is then run again event by event, which dead-letters that one entry.
     """
+    conn = uow.conn
     try:
         written = await value_item_entries(conn, [event.payload for event in events])
     except CostingDomainError as exc:
@@ -66,13 +70,14 @@ async def _value(conn: asyncpg.Connection, event: Envelope[Any]) -> list[ValueEn
     return await value_item_entry(conn, event.payload)
 
 
-async def repeated_item_entries(conn: asyncpg.Connection, events: Sequence[Envelope[Any]]) -> set[UUID]:
+async def repeated_item_entries(uow: UnitOfWork, events: Sequence[Envelope[Any]]) -> set[UUID]:
     """Events of a posting or an invoice line costing has valued before, or that come earlier in `events`.
 
     The warehouse's business keys, an item ledger entry's no. and an invoice line's invoice entry no., say what
     is the same: published again under a new event id it is the same posting or invoice, not a new one (a posting
     would fail on the entry's primary key and be dead-lettered; an invoice would be invoiced twice).
     """
+    conn = uow.conn
     repository = CostingRepository(conn)
     posted = [(event.event_id, event.payload.entry_no) for event in events if event.type == ITEM_ENTRY_POSTED_V1.type]
     invoiced = [(event.event_id, event.payload.invoice_entry_no) for event in events
@@ -89,17 +94,20 @@ async def repeated_item_entries(conn: asyncpg.Connection, events: Sequence[Envel
     return repeated
 
 
-async def on_item_upserted(conn: asyncpg.Connection, event: Envelope[Any]) -> None:
+async def on_item_upserted(uow: UnitOfWork, event: Envelope[Any]) -> None:
+    conn = uow.conn
     if await replicate_item(conn, event.payload):
         await publish_unit_cost(conn, event.payload.item_no, event)
 
 
-async def on_items_upserted(conn: asyncpg.Connection, events: Sequence[Envelope[Any]]) -> None:
+async def on_items_upserted(uow: UnitOfWork, events: Sequence[Envelope[Any]]) -> None:
+    conn = uow.conn
     changed = await replicate_items(conn, [event.payload for event in events])
     await publish_unit_costs(conn, {event.payload.item_no: event for event in events if event.payload.item_no in changed})
 
 
-async def on_inventory_setup_changed(conn: asyncpg.Connection, event: Envelope[Any]) -> None:
+async def on_inventory_setup_changed(uow: UnitOfWork, event: Envelope[Any]) -> None:
+    conn = uow.conn
     await replicate_inventory_setup(conn, event.payload)
 
 

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Header, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from servicekit.auth import requires
+from servicekit.uow import UnitOfWork
 from servicekit.errors import NotFoundError
 from servicekit.pagination import decode_cursor, encode_cursor
 from servicekit.runtime import ServiceRuntime
@@ -88,7 +89,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
             tuple(ChargeLine(line.item_ledger_entry_no, line.weight, line.volume) for line in body.lines),
         )
 
-        async def action(conn: asyncpg.Connection) -> tuple[int, ValueEntriesOut]:
+        async def action(uow: UnitOfWork) -> tuple[int, ValueEntriesOut]:
+            conn = uow.conn
             return 201, await _published(conn, await assign_item_charge(conn, command))
 
         return await runtime.post_once(request, idempotency_key, body, action)
@@ -100,7 +102,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
         entries after the date that consumed revalued quantity are adjusted."""
         command = RevalueInventory(body.item_no, body.posting_date, body.new_unit_cost, body.new_value, body.item_ledger_entry_no)
 
-        async def action(conn: asyncpg.Connection) -> tuple[int, ValueEntriesOut]:
+        async def action(uow: UnitOfWork) -> tuple[int, ValueEntriesOut]:
+            conn = uow.conn
             return 201, await _published(conn, await revalue_inventory(conn, command), [body.item_no])
 
         return await runtime.post_once(request, idempotency_key, body, action)
@@ -125,7 +128,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
             None if body.item_nos is None else tuple(body.item_nos),
         )
 
-        async def action(conn: asyncpg.Connection) -> tuple[int, StandardCostWorksheetOut]:
+        async def action(uow: UnitOfWork) -> tuple[int, StandardCostWorksheetOut]:
+            conn = uow.conn
             lines = await suggest_item_standard_cost(conn, command)
             return 200, StandardCostWorksheetOut(worksheet_name=worksheet_name, lines=[_line_out(line) for line in lines])
 
@@ -158,7 +162,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
         standard cost, in costing at once and on the item card through costing.standard-cost-implemented."""
         command = ImplementStandardCostChanges(worksheet_name, body.posting_date)
 
-        async def action(conn: asyncpg.Connection) -> tuple[int, StandardCostsImplementedOut]:
+        async def action(uow: UnitOfWork) -> tuple[int, StandardCostsImplementedOut]:
+            conn = uow.conn
             done = await implement_standard_cost_changes(conn, command)
             published = await _published(conn, done.written, [line.item_no for line in done.lines])
             return 201 if done.lines else 200, StandardCostsImplementedOut(

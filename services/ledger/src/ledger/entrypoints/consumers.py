@@ -4,11 +4,11 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-import asyncpg
 
 from inventory_contracts import VALUE_ENTRIES_POSTED_V1, Envelope
 from inventory_contracts.topics import COSTING_VALUE_ENTRIES
 from servicekit.inbox import PermanentError, Subscription
+from servicekit.uow import UnitOfWork
 
 from ledger.adapters.events import value_entries_from_event
 from ledger.adapters.repository import LedgerRepository
@@ -21,11 +21,13 @@ from ledger.service_layer.posting import post_received_value_entries
 PERMANENT_ERRORS: tuple[type[Exception], ...] = (PostingRuleError,)
 
 
-async def on_value_entries_posted(conn: asyncpg.Connection, event: Envelope[Any]) -> None:
+async def on_value_entries_posted(uow: UnitOfWork, event: Envelope[Any]) -> None:
+    conn = uow.conn
     await on_value_entries_batch(conn, [event])
 
 
-async def on_value_entries_batch(conn: asyncpg.Connection, events: Sequence[Envelope[Any]]) -> None:
+async def on_value_entries_batch(uow: UnitOfWork, events: Sequence[Envelope[Any]]) -> None:
+    conn = uow.conn
     try:
         summary = await post_received_value_entries(
             conn, [(event.payload.item_no, value_entries_from_event(event)) for event in events]
@@ -36,12 +38,13 @@ async def on_value_entries_batch(conn: asyncpg.Connection, events: Sequence[Enve
         PENDING_VALUE_ENTRIES.set(summary.pending_total)
 
 
-async def repeated_value_entries(conn: asyncpg.Connection, events: Sequence[Envelope[Any]]) -> set[UUID]:
+async def repeated_value_entries(uow: UnitOfWork, events: Sequence[Envelope[Any]]) -> set[UUID]:
     """Events every value entry of which was received before (posted or waiting), or earlier in `events`.
 
     The value entry no. is costing's business key: the same entries published again under a new event id
     are skipped and counted as duplicates (the posting itself never posts a value entry twice either).
     """
+    conn = uow.conn
     numbers = {event.event_id: [entry.entry_no for entry in event.payload.value_entries] for event in events}
     seen = await LedgerRepository(conn).already_received([no for nos in numbers.values() for no in nos])
     repeated: set[UUID] = set()

@@ -13,12 +13,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
-import asyncpg
 import httpx
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse
 
 from servicekit.auth import requires
+from servicekit.uow import UnitOfWork
 from servicekit.errors import UnprocessableError
 from servicekit.metrics import POSTINGS
 from servicekit.pagination import decode_cursor, encode_cursor
@@ -90,7 +90,8 @@ def build_router(runtime: ServiceRuntime, costing_url: str, costing_auth: httpx.
     async def create_account(
         body: GLAccountIn, request: Request, idempotency_key: Annotated[str | None, Header()] = None
     ) -> JSONResponse:
-        async def action(conn: asyncpg.Connection) -> tuple[int, GLAccountOut]:
+        async def action(uow: UnitOfWork) -> tuple[int, GLAccountOut]:
+            conn = uow.conn
             account = await setup.create_account(conn, GLAccount(**body.model_dump()))
             return 201, GLAccountOut.model_validate(account)
 

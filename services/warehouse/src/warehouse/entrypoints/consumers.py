@@ -2,17 +2,18 @@
 
 from typing import Any
 
-import asyncpg
 
 from inventory_contracts import ITEM_UPSERTED_V1, Envelope
 from inventory_contracts.topics import CATALOG_ITEMS
 from servicekit.inbox import Subscription
+from servicekit.uow import UnitOfWork
 
 from warehouse.adapters.events import item_from_event
 from warehouse.adapters.repository import WarehouseRepository
 
 
-async def on_item_upserted(conn: asyncpg.Connection, event: Envelope[Any]) -> None:
+async def on_item_upserted(uow: UnitOfWork, event: Envelope[Any]) -> None:
+    conn = uow.conn
     await WarehouseRepository(conn).upsert_item(item_from_event(event.payload))
 
 

@@ -4,11 +4,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Annotated
 
-import asyncpg
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse
 
 from servicekit.auth import requires
+from servicekit.uow import UnitOfWork
 from servicekit.errors import NotFoundError
 from servicekit.metrics import POSTINGS
 from servicekit.pagination import decode_cursor, encode_cursor
@@ -235,7 +235,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
             for index, line in enumerate(body.lines)
         ]
 
-        async def action(conn: asyncpg.Connection) -> tuple[int, PostedDocument]:
+        async def action(uow: UnitOfWork) -> tuple[int, PostedDocument]:
+            conn = uow.conn
             entries = await post_item_journal(conn, lines)
             return 201, PostedDocument(document_no=body.document_no, entries=[entry_out(e) for e in entries])
 
@@ -269,7 +270,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
                        idempotency_key: Annotated[str | None, Header()] = None) -> JSONResponse:
             lines = _journal_lines(body)
 
-            async def action(conn: asyncpg.Connection) -> tuple[int, PostedDocument]:
+            async def action(uow: UnitOfWork) -> tuple[int, PostedDocument]:
+                conn = uow.conn
                 entries = await post_receipt_or_shipment(conn, lines, purchase=purchase)
                 return 201, PostedDocument(document_no=body.document_no, entries=[entry_out(e) for e in entries])
 
@@ -292,7 +294,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
             lines = [ReturnLine(l.line_no if l.line_no is not None else (i + 1) * 10000, l.entry_no, l.quantity)
                      for i, l in enumerate(body.lines)]
 
-            async def action(conn: asyncpg.Connection) -> tuple[int, PostedDocument]:
+            async def action(uow: UnitOfWork) -> tuple[int, PostedDocument]:
+                conn = uow.conn
                 entries = await post_return(conn, body.document_no, body.posting_date, lines, purchase=purchase)
                 return 201, PostedDocument(document_no=body.document_no, entries=[entry_out(e) for e in entries])
 
@@ -309,7 +312,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
                      dependencies=[requires("inventory:post")])
         async def post(body: UndoIn, request: Request,
                        idempotency_key: Annotated[str | None, Header()] = None) -> JSONResponse:
-            async def action(conn: asyncpg.Connection) -> tuple[int, PostedDocument]:
+            async def action(uow: UnitOfWork) -> tuple[int, PostedDocument]:
+                conn = uow.conn
                 rows = await WarehouseRepository(conn).entries_by_no(body.entry_nos)
                 quantities = {r["entry_no"]: abs(r["quantity"]) for r in rows}
                 lines = [ReturnLine(r["document_line_no"] if r else 0, no, quantities.get(no, Decimal(1)))
@@ -333,7 +337,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
             lines = [InvoiceLine(l.line_no if l.line_no is not None else (i + 1) * 10000, l.entry_no, l.quantity,
                                  l.unit_cost, l.sales_amount) for i, l in enumerate(body.lines)]
 
-            async def action(conn: asyncpg.Connection) -> tuple[int, PostedInvoice]:
+            async def action(uow: UnitOfWork) -> tuple[int, PostedInvoice]:
+                conn = uow.conn
                 posted = await post_invoice(conn, body.document_no, body.posting_date, lines, purchase=purchase)
                 return 201, PostedInvoice(document_no=body.document_no, lines=[InvoiceLineOut(**l.__dict__) for l in posted])
 
@@ -368,7 +373,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
             for index, line in enumerate(body.lines)
         ]
 
-        async def action(conn: asyncpg.Connection) -> tuple[int, PostedDocument]:
+        async def action(uow: UnitOfWork) -> tuple[int, PostedDocument]:
+            conn = uow.conn
             entries = await post_reclassification(conn, lines)
             return 201, PostedDocument(document_no=body.document_no, entries=[entry_out(e) for e in entries])
 
@@ -385,7 +391,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
         lines = [NewTransferLine(l.line_no if l.line_no is not None else (i + 1) * 10000, l.item_no, l.variant_code,
                                  l.quantity, l.unit_of_measure_code) for i, l in enumerate(body.lines)]
 
-        async def action(conn: asyncpg.Connection) -> tuple[int, TransferOrderOut]:
+        async def action(uow: UnitOfWork) -> tuple[int, TransferOrderOut]:
+            conn = uow.conn
             order = await create_transfer_order(conn, body.no, body.transfer_from_code, body.transfer_to_code,
                                                 body.in_transit_code, body.direct_transfer, lines)
             return 201, order_out(order)
@@ -410,7 +417,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
         destination, which also receives it). Tracking is fixed here. Transfers never go negative."""
         lines = [ShipLine(l.line_no, l.quantity, _tracking(l.tracking), l.bin_code, l.to_bin_code) for l in body.lines]
 
-        async def action(conn: asyncpg.Connection) -> tuple[int, TransferPosting]:
+        async def action(uow: UnitOfWork) -> tuple[int, TransferPosting]:
+            conn = uow.conn
             order, entries = await ship_transfer(conn, no, body.shipment_no, body.posting_date, lines)
             return 201, TransferPosting(order=order_out(order), entries=[entry_out(e) for e in entries])
 
@@ -425,7 +433,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
         the tracking fixed at shipment) into the destination."""
         lines = [ReceiveLine(l.line_no, l.quantity, l.bin_code) for l in body.lines]
 
-        async def action(conn: asyncpg.Connection) -> tuple[int, TransferPosting]:
+        async def action(uow: UnitOfWork) -> tuple[int, TransferPosting]:
+            conn = uow.conn
             order, entries = await receive_transfer(conn, no, body.receipt_no, body.posting_date, lines)
             return 201, TransferPosting(order=order_out(order), entries=[entry_out(e) for e in entries])
 
@@ -437,7 +446,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
         no: str, shipment_no: str, request: Request, idempotency_key: Annotated[str | None, Header()] = None
     ) -> JSONResponse:
         """Undo a shipment nothing of which is received: correcting pairs out of in-transit back into the origin."""
-        async def action(conn: asyncpg.Connection) -> tuple[int, TransferPosting]:
+        async def action(uow: UnitOfWork) -> tuple[int, TransferPosting]:
+            conn = uow.conn
             order, entries = await undo_transfer_shipment(conn, no, shipment_no)
             return 201, TransferPosting(order=order_out(order), entries=[entry_out(e) for e in entries])
 
@@ -452,7 +462,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
         body: PhysInvtOrderIn, request: Request, idempotency_key: Annotated[str | None, Header()] = None
     ) -> JSONResponse:
         """A physical inventory order for a location (optionally some items, one bin); then calculate its lines."""
-        async def action(conn: asyncpg.Connection) -> tuple[int, PhysInvtOrderOut]:
+        async def action(uow: UnitOfWork) -> tuple[int, PhysInvtOrderOut]:
+            conn = uow.conn
             order = await create_phys_invt_order(conn, body.no, body.location_code, body.posting_date, body.item_nos,
                                                  body.bin_code)
             return 201, phys_invt_order_out(order)
@@ -476,7 +487,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
     ) -> JSONResponse:
         """Fill the lines with the expected quantity per item, variant, bin, lot and serial at the order's location,
         from the item ledger as of the posting date. Allowed again (replacing the lines) until something is recorded."""
-        async def action(conn: asyncpg.Connection) -> tuple[int, PhysInvtOrderOut]:
+        async def action(uow: UnitOfWork) -> tuple[int, PhysInvtOrderOut]:
+            conn = uow.conn
             return 200, phys_invt_order_out(await calculate_lines(conn, no))
 
         return await runtime.post_once(request, idempotency_key, InventoryPeriodIn(), action)
@@ -492,7 +504,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
         recorded = [RecordedLine(l.quantity, l.line_no, l.item_no, l.variant_code, l.bin_code, l.lot_no, l.serial_no,
                                  l.expiration_date) for l in body.lines]
 
-        async def action(conn: asyncpg.Connection) -> tuple[int, PhysInvtOrderOut]:
+        async def action(uow: UnitOfWork) -> tuple[int, PhysInvtOrderOut]:
+            conn = uow.conn
             return 201, phys_invt_order_out(await record_counts(conn, no, body.recording_no, recorded))
 
         return await runtime.post_once(request, idempotency_key, body, action)
@@ -504,7 +517,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
         no: str, body: FinishIn, request: Request, idempotency_key: Annotated[str | None, Header()] = None
     ) -> JSONResponse:
         """Finish counting: every line recorded, or the unrecorded ones set to zero or to the expected quantity."""
-        async def action(conn: asyncpg.Connection) -> tuple[int, PhysInvtOrderOut]:
+        async def action(uow: UnitOfWork) -> tuple[int, PhysInvtOrderOut]:
+            conn = uow.conn
             return 200, phys_invt_order_out(await finish_order(conn, no, Unrecorded(body.unrecorded)))
 
         return await runtime.post_once(request, idempotency_key, body, action)
@@ -518,7 +532,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
         """Post a finished order: each difference a Positive Adjmt. (no unit cost: costing values it at the item's
         unit cost) or Negative Adjmt., and a physical inventory ledger entry per line. All or nothing; a posted
         order cannot change."""
-        async def action(conn: asyncpg.Connection) -> tuple[int, PhysInvtPosting]:
+        async def action(uow: UnitOfWork) -> tuple[int, PhysInvtPosting]:
+            conn = uow.conn
             order, entries, ledger = await post_order(conn, no)
             return 201, PhysInvtPosting(order=phys_invt_order_out(order), entries=[entry_out(e) for e in entries],
                                         physical_inventory_ledger_entries=[phys_invt_ledger_out(p) for p in ledger])
@@ -615,7 +630,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
         location = Location(**body.model_dump())
         location.check()
 
-        async def action(conn: asyncpg.Connection) -> tuple[int, LocationOut]:
+        async def action(uow: UnitOfWork) -> tuple[int, LocationOut]:
+            conn = uow.conn
             await WarehouseRepository(conn).add_location(location)
             return 201, LocationOut(**location.__dict__)
 
@@ -648,7 +664,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
     async def create_bin(
         code: str, body: BinIn, request: Request, idempotency_key: Annotated[str | None, Header()] = None
     ) -> JSONResponse:
-        async def action(conn: asyncpg.Connection) -> tuple[int, BinOut]:
+        async def action(uow: UnitOfWork) -> tuple[int, BinOut]:
+            conn = uow.conn
             repository = WarehouseRepository(conn)
             location = (await repository.locations([code])).get(code)
             if location is None:
@@ -699,7 +716,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
         """Close the inventory period ending on that date (created if new): no posting dated in it is accepted.
 
         Periods close in date order, and not while an outbound entry in them waits for stock."""
-        async def action(conn: asyncpg.Connection) -> tuple[int, InventoryPeriodOut]:
+        async def action(uow: UnitOfWork) -> tuple[int, InventoryPeriodOut]:
+            conn = uow.conn
             period = await close_inventory_period(conn, ending_date, body.name)
             return 200, InventoryPeriodOut(**period.__dict__)
 
@@ -711,7 +729,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
         ending_date: date, request: Request, idempotency_key: Annotated[str | None, Header()] = None
     ) -> JSONResponse:
         """Reopen the inventory period ending on that date; periods reopen from the latest back."""
-        async def action(conn: asyncpg.Connection) -> tuple[int, InventoryPeriodOut]:
+        async def action(uow: UnitOfWork) -> tuple[int, InventoryPeriodOut]:
+            conn = uow.conn
             period = await reopen_inventory_period(conn, ending_date)
             return 200, InventoryPeriodOut(**period.__dict__)
 
@@ -728,7 +747,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
         a sale that names the demand line (source_type, source_id, source_line_no) consumes it."""
         demand = Demand(body.source_type, body.source_id, body.source_line_no)
 
-        async def action(conn: asyncpg.Connection) -> tuple[int, ReservationOut]:
+        async def action(uow: UnitOfWork) -> tuple[int, ReservationOut]:
+            conn = uow.conn
             made = await reserve(conn, demand, body.item_no, body.variant_code, body.location_code, body.quantity,
                                  serial_no=body.serial_no, lot_no=body.lot_no)
             return 201, _reservation_out(demand, made)
@@ -743,7 +763,8 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
         """Cancel what is still reserved for the demand line (nothing to cancel is not an error)."""
         demand = Demand(body.source_type, body.source_id, body.source_line_no)
 
-        async def action(conn: asyncpg.Connection) -> tuple[int, ReservationOut]:
+        async def action(uow: UnitOfWork) -> tuple[int, ReservationOut]:
+            conn = uow.conn
             return 200, _reservation_out(demand, await cancel_reservation(conn, demand))
 
         return await runtime.post_once(request, idempotency_key, body, action)
