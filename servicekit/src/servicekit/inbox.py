@@ -84,7 +84,11 @@ class Subscription:
 class BatchProcessor:
     """Applies batches of records for one subscription."""
 
-    def __init__(self, subscription: Subscription, settings: ServiceSettings, pool: Callable[[], asyncpg.Pool]) -> None:
+    def __init__(
+        self, subscription: Subscription, settings: ServiceSettings, pool: Callable[[], asyncpg.Pool],
+        unit_of_work: type[UnitOfWork] = UnitOfWork,
+    ) -> None:
+        self._unit_of_work = unit_of_work
         self._subscription = subscription
         self._registry = EventRegistry(subscription.events)
         self._settings = settings
@@ -133,7 +137,7 @@ class BatchProcessor:
                 inbox_id = f"kafka:{record.topic}:{record.partition}:{record.offset}"
             parsed.append((record, inbox_id, event))
         async with self._pool().acquire() as conn, conn.transaction():
-            uow = UnitOfWork(conn)
+            uow = self._unit_of_work(conn)
             unclaimed = await _claim(conn, [(inbox_id, record) for record, inbox_id, _ in parsed])
             fresh: list[Envelope[Any]] = []
             for record, inbox_id, event in parsed:
@@ -260,10 +264,11 @@ async def _raw_records(message: StreamMessage[Any]) -> Any:
 
 
 def subscribe(
-    broker: KafkaBroker, settings: ServiceSettings, subscription: Subscription, pool: Callable[[], asyncpg.Pool]
+    broker: KafkaBroker, settings: ServiceSettings, subscription: Subscription, pool: Callable[[], asyncpg.Pool],
+    unit_of_work: type[UnitOfWork] = UnitOfWork,
 ) -> None:
     """Register a batch subscriber that applies `subscription` with manual, after-commit acknowledgement."""
-    processor = BatchProcessor(subscription, settings, pool)
+    processor = BatchProcessor(subscription, settings, pool, unit_of_work)
     envelopes = tuple(Envelope[spec.payload] for spec in subscription.events)  # type: ignore[name-defined]
     # The schema documents the events; validation is skipped here and done per record by the processor.
     body_type: Any = SkipValidation[list[Union[envelopes]]]  # type: ignore[valid-type]  # noqa: UP007

@@ -50,8 +50,10 @@ class ServiceRuntime:
         version: str = "1.0.0",
         description: str = "",
         background: Sequence[Callable[["ServiceRuntime"], Awaitable[None]]] = (),
+        unit_of_work: type[UnitOfWork] = UnitOfWork,
     ) -> None:
         self.settings = settings
+        self.unit_of_work_kind = unit_of_work
         self._background = background
         self.migrations_package = migrations_package
         self.broker = KafkaBroker(
@@ -64,7 +66,7 @@ class ServiceRuntime:
             allow_auto_create_topics=False,  # init creates them; a service's principal may not
         )
         for subscription in subscriptions:
-            subscribe(self.broker, settings, subscription, lambda: self.pool)
+            subscribe(self.broker, settings, subscription, lambda: self.pool, unit_of_work)
         for spec in publishes:
             self.broker.publisher(
                 settings.topic(spec.topic),
@@ -85,13 +87,13 @@ class ServiceRuntime:
             raise RuntimeError("the service is not started")
         return self._pool
 
-    def unit_of_work(self) -> AbstractAsyncContextManager[UnitOfWork]:
-        """A transaction on the service's database, committed when the block ends."""
-        return unit_of_work(self.pool)
+    def unit_of_work(self) -> AbstractAsyncContextManager[Any]:
+        """A transaction on the service's database (the service's kind of unit of work), committed when the block ends."""
+        return unit_of_work(self.pool, self.unit_of_work_kind)
 
-    def reading(self) -> AbstractAsyncContextManager[UnitOfWork]:
-        """A connection on the service's database for reads."""
-        return reading(self.pool)
+    def reading(self) -> AbstractAsyncContextManager[Any]:
+        """The service's kind of unit of work on a connection for reads, without a transaction."""
+        return reading(self.pool, self.unit_of_work_kind)
 
     async def start(self) -> None:
         self._pool = await create_pool(self.settings.database_url)
@@ -134,7 +136,7 @@ class ServiceRuntime:
         request: Request,
         idempotency_key: str | None,
         body: BaseModel,
-        action: Callable[[UnitOfWork], Awaitable[tuple[int, BaseModel]]],
+        action: Callable[[Any], Awaitable[tuple[int, BaseModel]]],
     ) -> JSONResponse:
         """Run `action` in one unit of work; with an Idempotency-Key, a repeat returns the first response."""
         fingerprint = idempotency.request_hash(request.method, request.url.path, body.model_dump(mode="json"))

@@ -2,7 +2,7 @@
 
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 import asyncpg
 
@@ -12,7 +12,11 @@ from .outbox import add_events
 
 
 class UnitOfWork:
-    """A use case's transaction. Repositories are built on `conn`; events go to the outbox in the same transaction."""
+    """A use case's transaction. Repositories are built on `conn`; events go to the outbox in the same transaction.
+
+    A service subclasses it to name its repositories (`uow.items`), and gives the subclass to its ServiceRuntime:
+    routes and consumers then receive that kind.
+    """
 
     def __init__(self, conn: asyncpg.Connection) -> None:
         self.conn = conn
@@ -30,15 +34,18 @@ class UnitOfWork:
         return self.conn.transaction()
 
 
+U = TypeVar("U", bound=UnitOfWork)
+
+
 @asynccontextmanager
-async def unit_of_work(pool: asyncpg.Pool) -> AsyncIterator[UnitOfWork]:
-    """A unit of work on a connection of `pool`, committed when the block ends and rolled back if it raises."""
+async def unit_of_work(pool: asyncpg.Pool, kind: type[U]) -> AsyncIterator[U]:
+    """A unit of work of `kind` on a connection of `pool`, committed when the block ends and rolled back if it raises."""
     async with pool.acquire() as conn, conn.transaction():
-        yield UnitOfWork(conn)
+        yield kind(conn)
 
 
 @asynccontextmanager
-async def reading(pool: asyncpg.Pool) -> AsyncIterator[UnitOfWork]:
-    """A unit of work for reads: a connection of `pool` without a transaction of its own."""
+async def reading(pool: asyncpg.Pool, kind: type[U]) -> AsyncIterator[U]:
+    """A unit of work of `kind` for reads: a connection of `pool` without a transaction of its own."""
     async with pool.acquire() as conn:
-        yield UnitOfWork(conn)
+        yield kind(conn)
