@@ -66,6 +66,11 @@ async def kit_settings(stack: Stack, kit_database: str) -> ServiceSettings:
     await admin.start()
     try:
         await admin.create_topics([NewTopic(prefix + name, num_partitions=1, replication_factor=1) for name in KIT_TOPICS])
+        for _ in range(100):  # created is not yet known to every client: wait until the cluster describes them
+            described = await admin.describe_topics([prefix + name for name in KIT_TOPICS])
+            if all(topic["error_code"] == 0 and topic["partitions"] for topic in described):
+                break
+            await asyncio.sleep(0.1)
     finally:
         await admin.close()
     return ServiceSettings(

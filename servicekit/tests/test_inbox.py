@@ -168,7 +168,7 @@ async def test_the_same_event_twice_in_one_batch_is_applied_once(kit_settings: S
     await processor(kit_settings, pool).process(records(event, event))
     assert outcomes.added() == {"processed": 1, "duplicate": 1}
     assert await tallies(pool) == [("t", 7)]
-    assert await inbox(pool) == [(str(event.event_id), 0)]
+    assert [event_id for event_id, _ in await inbox(pool)] == [str(event.event_id)]
 
 
 @pytest.mark.parametrize("fault", [ConnectionError("connection reset"), asyncpg.SerializationError("could not serialize access")])
