@@ -211,3 +211,14 @@ class TestRepublish:
         republished = await items.republish(uow, created)
         assert republished.revision == 2 and (await items.get_item(uow, "1000")).revision == 2
         assert [e.revision for e in announced(uow)] == [1, 2]
+
+
+class TestSavepoint:
+    async def test_a_refused_row_undoes_only_itself(self, uow: InMemoryCatalogUnitOfWork) -> None:
+        async with uow.savepoint():
+            await items.create_item(uow, card("A"))
+        with pytest.raises(UnknownReferenceError):
+            async with uow.savepoint():
+                await items.create_item(uow, card("B"))
+                await items.create_item(uow, card("C", item_category_code="NONE"))
+        assert sorted(uow.tables.items) == ["A"] and [e.item_no for e in announced(uow)] == ["A"]
