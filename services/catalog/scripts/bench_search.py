@@ -26,6 +26,7 @@ from devstack.postgres import PostgresCluster, create_databases
 from servicekit.db import connect
 from servicekit.migrations import discover, migrate
 
+from catalog.adapters.unit_of_work import PostgresCatalogUnitOfWork
 from catalog.service_layer.search import search_items
 
 WORDS = ("chair table lamp desk shelf bolt screw nut washer cable hinge frame wheel pedal saddle chain brake "
@@ -82,12 +83,13 @@ QUERIES: list[tuple[str, dict[str, Any]]] = [
 
 
 async def time_queries(conn: asyncpg.Connection, runs: int) -> None:
+    uow = PostgresCatalogUnitOfWork(conn)
     print(f"{'search':45} {'rows':>5} {'p50 ms':>8} {'p95 ms':>8}")
     for title, params in QUERIES:
         timings, found = [], []
         for _ in range(runs):
             started = time.perf_counter()
-            found, _ = await search_items(conn, limit=100, **params)
+            found, _ = await search_items(uow, limit=100, **params)
             timings.append((time.perf_counter() - started) * 1000)
         timings.sort()
         p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
@@ -95,7 +97,7 @@ async def time_queries(conn: asyncpg.Connection, runs: int) -> None:
     # Deep pagination: the 50th page by description, following cursors.
     started, cursor, pages = time.perf_counter(), None, 0
     for pages in range(1, 51):
-        _, cursor = await search_items(conn, sort="description", limit=100, cursor=cursor)
+        _, cursor = await search_items(uow, sort="description", limit=100, cursor=cursor)
     print(f"{'50 pages by description via cursors (per page)':45} {100:5d} "
           f"{(time.perf_counter() - started) * 1000 / pages:8.1f}")
 

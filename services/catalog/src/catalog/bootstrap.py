@@ -4,26 +4,28 @@ from fastapi import FastAPI
 
 from inventory_contracts import ITEM_UPSERTED_V1
 from servicekit.runtime import ServiceRuntime, create_app
-from servicekit.settings import ServiceSettings, load_settings
 
+from catalog.adapters.unit_of_work import PostgresCatalogUnitOfWork
+from catalog.config import CatalogSettings
 from catalog.entrypoints.consumers import SUBSCRIPTIONS
-from catalog.entrypoints.http import build_router
+from catalog.entrypoints.routes import ROUTERS
 
 
-def settings() -> ServiceSettings:
-    return load_settings("catalog", default_port=8001)
+def settings() -> CatalogSettings:
+    return CatalogSettings.from_environment()
 
 
-def build_runtime(service_settings: ServiceSettings | None = None) -> ServiceRuntime:
+def build_runtime(service_settings: CatalogSettings | None = None) -> ServiceRuntime:
     return ServiceRuntime(
         service_settings or settings(),
         migrations_package="catalog",
         subscriptions=SUBSCRIPTIONS,
         publishes=[ITEM_UPSERTED_V1],
         description="The item master.",
+        unit_of_work=PostgresCatalogUnitOfWork,
     )
 
 
-def build_app(service_settings: ServiceSettings | None = None) -> FastAPI:
+def build_app(service_settings: CatalogSettings | None = None) -> FastAPI:
     runtime = build_runtime(service_settings)
-    return create_app(runtime, [build_router(runtime)], title="Inventory catalog")
+    return create_app(runtime, ROUTERS, title="Inventory catalog")

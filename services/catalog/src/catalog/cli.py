@@ -20,10 +20,12 @@ from servicekit.db import connect
 from servicekit.errors import ServiceError
 from servicekit.migrations import discover, migrate
 
+from catalog.adapters.unit_of_work import PostgresCatalogUnitOfWork
 from catalog.bootstrap import settings
 from catalog.domain.model import Item, ItemAttribute, ItemCategory
 from catalog.entrypoints.csv_rows import KINDS, Command, RowError, parse_rows
-from catalog.service_layer import categories, items
+from catalog.service_layer import attributes, categories, items
+from catalog.service_layer.unit_of_work import CatalogUnitOfWork
 
 console = Console(stderr=True)
 
@@ -43,12 +45,13 @@ async def apply(database_url: str, commands: Sequence[tuple[int, Command]], allo
         await migrate(conn, discover("servicekit", "servicekit") + discover("catalog"))
         transaction = conn.transaction()
         await transaction.start()
+        uow = PostgresCatalogUnitOfWork(conn)
         with _progress() as progress:
             task = progress.add_task("importing", total=len(commands))
             for line, command in commands:
                 try:
-                    async with conn.transaction():  # a savepoint: a bad row undoes only itself
-                        await _apply_one(conn, command)
+                    async with uow.savepoint():  # a bad row undoes only itself
+                        await _apply_one(uow, command)
                     imported += 1
                 except ServiceError as exc:
                     errors.append(RowError(line, exc.detail))
@@ -62,13 +65,13 @@ async def apply(database_url: str, commands: Sequence[tuple[int, Command]], allo
         await conn.close()
 
 
-async def _apply_one(conn: object, command: Command) -> None:
+async def _apply_one(uow: CatalogUnitOfWork, command: Command) -> None:
     if isinstance(command, Item):
-        await items.create_item(conn, command)  # type: ignore[arg-type]
+        await items.create_item(uow, command)
     elif isinstance(command, ItemCategory):
-        await categories.create_category(conn, command)  # type: ignore[arg-type]
+        await categories.create_category(uow, command)
     elif isinstance(command, ItemAttribute):
-        await categories.create_attribute(conn, command)  # type: ignore[arg-type]
+        await attributes.create_attribute(uow, command)
 
 
 def _progress() -> Progress:

@@ -1,12 +1,17 @@
 """Maps item cards to catalog.items.v1 events: the only bridge between the domain and the contract."""
 
+from typing import Any
+
 from inventory_contracts import ITEM_UPSERTED_V1, Envelope, new_envelope
 from inventory_contracts.catalog import ItemTracking, ItemUnitOfMeasure, ItemUpserted, ItemVariant
 
 from catalog.domain.model import Item, ItemTrackingCode
 
 
-def item_upserted(item: Item, tracking: ItemTrackingCode | None) -> Envelope[ItemUpserted]:
+def item_upserted(
+    item: Item, tracking: ItemTrackingCode | None, *, cause: Envelope[Any] | None = None
+) -> Envelope[ItemUpserted]:
+    """The card as catalog.items.v1 announces it; `cause` is the consumed event it follows from, if any."""
     payload = ItemUpserted(
         item_no=item.item_no,
         revision=item.revision,
@@ -46,4 +51,7 @@ def item_upserted(item: Item, tracking: ItemTrackingCode | None) -> Envelope[Ite
         standard_cost_implementation_no=item.standard_cost_implementation_no,
         deleted=item.deleted,
     )
-    return new_envelope(ITEM_UPSERTED_V1, payload, producer="catalog", key=item.item_no)
+    if cause is None:
+        return new_envelope(ITEM_UPSERTED_V1, payload, producer="catalog", key=item.item_no)
+    return new_envelope(ITEM_UPSERTED_V1, payload, producer="catalog", key=item.item_no,
+                        correlation_id=cause.correlation_id, causation_id=cause.event_id)

@@ -149,3 +149,13 @@ def _bound(attribute: ItemAttribute, text: str) -> Decimal | date | None:
     if bound is None:
         raise InvalidSearchError(f"{attribute.name}: {text!r} is not a valid {attribute.type} bound")
     return bound
+
+
+def check_definition(attribute: ItemAttribute) -> None:
+    """An attribute's options and unit fit its type: options only for Option (distinct, not blank), a unit only for numbers."""
+    if attribute.type != AttributeType.OPTION and attribute.options:
+        raise InvalidAttributeValueError(f"only Option attributes have options; {attribute.name} is {attribute.type}")
+    if len(set(attribute.options)) != len(attribute.options) or any(not o.strip() for o in attribute.options):
+        raise InvalidAttributeValueError(f"options of {attribute.name} must be distinct and not blank")
+    if attribute.unit_of_measure and attribute.type not in (AttributeType.INTEGER, AttributeType.DECIMAL):
+        raise InvalidAttributeValueError(f"only number attributes have a unit; {attribute.name} is {attribute.type}")

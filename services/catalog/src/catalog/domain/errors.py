@@ -1,121 +1,121 @@
-"""Errors of the catalog. Each carries its HTTP status and problem type (servicekit renders them)."""
+"""Errors of the catalog: one base, each error carrying its problem status, title and type (servicekit renders them)."""
 
-from servicekit.errors import ConflictError, NotFoundError, ServiceError, UnprocessableError
+from servicekit.errors import ServiceError
 
 
-class CatalogError(Exception):
+class CatalogError(ServiceError):
     """Base of the catalog's domain errors."""
 
 
-class ItemExistsError(ConflictError, CatalogError):
+class ItemExistsError(CatalogError):
     """An item with that number exists already; change it with PATCH instead."""
 
-    title, slug = "Item exists", "item-exists"
+    status, title, slug = 409, "Item exists", "item-exists"
 
 
-class ItemNotFoundError(NotFoundError, CatalogError):
+class ItemNotFoundError(CatalogError):
     """No item card has that number."""
 
-    title, slug = "Item not found", "item-not-found"
+    status, title, slug = 404, "Item not found", "item-not-found"
 
 
-class CostingMethodNotSupportedError(UnprocessableError, CatalogError):
+class CostingMethodNotSupportedError(CatalogError):
     """The costing method is not one the platform values."""
 
-    title, slug = "Costing method not supported", "costing-method-not-supported"
+    status, title, slug = 422, "Costing method not supported", "costing-method-not-supported"
 
 
-class InvalidItemCardError(UnprocessableError, CatalogError):
+class InvalidItemCardError(CatalogError):
     """The item card contradicts itself or its master data (units of measure, variants, costs)."""
 
-    title, slug = "Invalid item card", "invalid-item-card"
+    status, title, slug = 422, "Invalid item card", "invalid-item-card"
 
 
-class SpecificCostingNeedsSerialTrackingError(UnprocessableError, CatalogError):
+class SpecificCostingNeedsSerialTrackingError(CatalogError):
     """An item costed Specific must have an item tracking code with serial-specific tracking."""
 
-    title, slug = "Specific costing needs serial-specific tracking", "specific-costing-needs-serial-tracking"
+    status, title, slug = 422, "Specific costing needs serial-specific tracking", "specific-costing-needs-serial-tracking"
 
 
-class CostingMethodLockedError(ConflictError, CatalogError):
+class CostingMethodLockedError(CatalogError):
     """The item has ledger entries, so its costing method can no longer change."""
 
-    title, slug = "Costing method locked", "costing-method-locked"
+    status, title, slug = 409, "Costing method locked", "costing-method-locked"
 
 
-class ItemHasLedgerEntriesError(ConflictError, CatalogError):
+class ItemHasLedgerEntriesError(CatalogError):
     """The item has ledger entries, so it cannot be deleted (block it instead)."""
 
-    title, slug = "Item has ledger entries", "item-has-ledger-entries"
+    status, title, slug = 409, "Item has ledger entries", "item-has-ledger-entries"
 
 
-class PreconditionFailedError(ServiceError, CatalogError):
+class PreconditionFailedError(CatalogError):
     """The If-Match header names an older revision of the card than the current one: read it again and retry."""
 
     status, title, slug = 412, "Precondition failed", "stale-revision"
 
 
-class PreconditionRequiredError(ServiceError, CatalogError):
+class PreconditionRequiredError(CatalogError):
     """Changing an item card needs an If-Match header with the revision (ETag) it was read at."""
 
     status, title, slug = 428, "Precondition required", "if-match-required"
 
 
-class UnknownReferenceError(UnprocessableError, CatalogError):
+class UnknownReferenceError(CatalogError):
     """A code that names master data which does not exist (category, attribute, tracking code, template)."""
 
-    title, slug = "Unknown master data", "unknown-master-data"
+    status, title, slug = 422, "Unknown master data", "unknown-master-data"
 
 
-class InvalidAttributeValueError(UnprocessableError, CatalogError):
+class InvalidAttributeValueError(CatalogError):
     """An attribute value does not fit the attribute's type or its list of values."""
 
-    title, slug = "Invalid attribute value", "invalid-attribute-value"
+    status, title, slug = 422, "Invalid attribute value", "invalid-attribute-value"
 
 
-class AttributeBlockedError(UnprocessableError, CatalogError):
+class AttributeBlockedError(CatalogError):
     """The attribute is blocked and cannot be given to items."""
 
-    title, slug = "Attribute blocked", "attribute-blocked"
+    status, title, slug = 422, "Attribute blocked", "attribute-blocked"
 
 
-class InvalidSearchError(UnprocessableError, CatalogError):
+class InvalidSearchError(CatalogError):
     """The search or filter parameters cannot be understood."""
 
-    title, slug = "Invalid search", "invalid-search"
+    status, title, slug = 422, "Invalid search", "invalid-search"
 
 
-class NotFoundInCatalogError(NotFoundError, CatalogError):
+class NotFoundInCatalogError(CatalogError):
     """The category, attribute, template, nonstock item or reference named does not exist."""
 
-    title, slug = "Not found", "not-found"
+    status, title, slug = 404, "Not found", "not-found"
 
 
-class MasterDataExistsError(ConflictError, CatalogError):
+class MasterDataExistsError(CatalogError):
     """Master data (category, attribute, unit, template...) with that code exists already."""
 
-    title, slug = "Already exists", "already-exists"
+    status, title, slug = 409, "Already exists", "already-exists"
 
 
-class CategoryInUseError(ConflictError, CatalogError):
+class CategoryInUseError(CatalogError):
     """The item category still has items or child categories."""
 
-    title, slug = "Category in use", "category-in-use"
+    status, title, slug = 409, "Category in use", "category-in-use"
 
 
-class CategoryCycleError(UnprocessableError, CatalogError):
+class CategoryCycleError(CatalogError):
     """The parent category would make a category its own ancestor."""
 
-    title, slug = "Category cycle", "category-cycle"
+    status, title, slug = 422, "Category cycle", "category-cycle"
 
 
-class InvalidNumberError(UnprocessableError, CatalogError):
+class InvalidNumberError(CatalogError):
     """The nonstock item cannot be given an item number by the number format and series of the setup."""
 
-    title, slug = "Cannot number the item", "invalid-item-number"
+    status, title, slug = 422, "Cannot number the item", "invalid-item-number"
 
 
-class ReferenceExistsError(ConflictError, CatalogError):
+class ReferenceExistsError(CatalogError):
     """The item reference exists already for that type, number and unit."""
 
-    title, slug = "Item reference exists", "item-reference-exists"
+    status, title, slug = 409, "Item reference exists", "item-reference-exists"

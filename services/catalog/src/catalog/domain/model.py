@@ -103,3 +103,68 @@ class ItemCategory:
     description: str = ""
     # attribute name -> default value ("" when the category gives none)
     attributes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class UnitOfMeasure:
+    code: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ItemTemplate:
+    """What a converted catalog item takes from its template."""
+
+    code: str
+    inventory_posting_group: str
+    gen_prod_posting_group: str
+    description: str = ""
+    type: ItemType = ItemType.INVENTORY
+    costing_method: CostingMethod = CostingMethod.FIFO
+    item_category_code: str = ""
+    item_tracking_code: str = ""
+    prevent_negative_inventory: PreventNegativeInventory = PreventNegativeInventory.DEFAULT
+
+
+@dataclass(frozen=True)
+class NonstockItem:
+    """A catalog item: offered by a vendor, not kept, until converted into an inventory item (`item_no`)."""
+
+    entry_no: int
+    vendor_no: str
+    vendor_item_no: str
+    manufacturer_code: str
+    description: str
+    unit_of_measure: str
+    item_template_code: str
+    published_cost: Decimal = Decimal(0)
+    negotiated_cost: Decimal = Decimal(0)
+    unit_price: Decimal = Decimal(0)
+    item_no: str = ""
+
+
+@dataclass(frozen=True)
+class NonstockSetup:
+    """How converted catalog items are numbered."""
+
+    no_format: str
+    no_format_separator: str
+    no_series_prefix: str
+    no_series_width: int
+    no_series_next: int
+
+
+@dataclass(frozen=True)
+class ItemReference:
+    """A customer, vendor or bar code number that stands for an item on a document line."""
+
+    item_no: str
+    reference_type: str
+    reference_no: str
+    reference_type_no: str = ""
+    variant_code: str = ""
+    unit_of_measure: str = ""
+    description: str = ""
+    starting_date: date | None = None
+    ending_date: date | None = None
+    id: int = 0

@@ -1,27 +1,24 @@
-"""Subscriptions of the catalog."""
-
-from typing import Any
-
+"""Subscriptions of the catalog: what it learns from the warehouse and from costing."""
 
 from inventory_contracts import ITEM_ENTRY_INVOICED_V1, ITEM_ENTRY_POSTED_V1, STANDARD_COST_IMPLEMENTED_V1, Envelope
+from inventory_contracts.costing import StandardCostImplemented
 from inventory_contracts.topics import COSTING_STANDARD_COSTS, WAREHOUSE_ITEM_ENTRIES
+from inventory_contracts.warehouse import ItemEntryInvoiced, ItemEntryPosted
 from servicekit.inbox import Subscription
-from servicekit.uow import UnitOfWork
 
 from catalog.service_layer import items
+from catalog.service_layer.unit_of_work import CatalogUnitOfWork
 
 
-async def on_item_entry_posted(uow: UnitOfWork, event: Envelope[Any]) -> None:
-    conn = uow.conn
-    if event.type != ITEM_ENTRY_POSTED_V1.type:
+async def on_item_entry_posted(uow: CatalogUnitOfWork, event: Envelope[ItemEntryPosted | ItemEntryInvoiced]) -> None:
+    if not isinstance(event.payload, ItemEntryPosted):
         return  # An invoice of an entry tells the catalog nothing new.
-    await items.record_ledger_entry(conn, event.payload.item_no)
+    await items.record_ledger_entry(uow, event.payload.item_no)
 
 
-async def on_standard_cost_implemented(uow: UnitOfWork, event: Envelope[Any]) -> None:
-    conn = uow.conn
+async def on_standard_cost_implemented(uow: CatalogUnitOfWork, event: Envelope[StandardCostImplemented]) -> None:
     payload = event.payload
-    await items.implement_standard_cost(conn, payload.item_no, payload.standard_cost, payload.implementation_no)
+    await items.implement_standard_cost(uow, payload.item_no, payload.standard_cost, payload.implementation_no, cause=event)
 
 
 SUBSCRIPTIONS = [

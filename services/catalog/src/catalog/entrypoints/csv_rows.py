@@ -53,7 +53,7 @@ def _validated(model: type[BaseModel], data: Mapping[str, Any]) -> Any:
 
 
 def parse_item(row: Mapping[str, str]) -> Item:
-    from catalog.entrypoints.http import item_from
+    from catalog.entrypoints.routes.items import item_from
 
     data: dict[str, Any] = {}
     attributes: dict[str, str] = {}

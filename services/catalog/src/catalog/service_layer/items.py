@@ -1,17 +1,13 @@
-"""Use cases of the item card. Each runs in the caller's transaction and queues its events in the outbox."""
+"""Use cases of the item card. Each runs in the caller's unit of work and announces the card through it."""
 
 from collections.abc import Mapping
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-import asyncpg
-
-from inventory_contracts import ITEM_UPSERTED_V1
-from servicekit.outbox import add_event
+from inventory_contracts import ITEM_UPSERTED_V1, Envelope
 
 from catalog.adapters.events import item_upserted
-from catalog.adapters.repository import AttributeRepository, CategoryRepository, ItemRepository, TrackingCodeRepository
 from catalog.domain import rules
 from catalog.domain.attributes import chain_defaults, parse_value, reassign
 from catalog.domain.errors import (
@@ -24,26 +20,28 @@ from catalog.domain.errors import (
     UnknownReferenceError,
 )
 from catalog.domain.model import AttributeValue, Item, ItemTrackingCode
+from catalog.service_layer.unit_of_work import CatalogUnitOfWork
 
-async def create_item(conn: asyncpg.Connection, item: Item) -> Item:
+
+async def create_item(uow: CatalogUnitOfWork, item: Item) -> Item:
     """Store a new item card and announce it. The category chain's attributes are added to the item's own."""
-    tracking = await _tracking(conn, item.item_tracking_code)
+    tracking = await _tracking(uow, item.item_tracking_code)
     item = rules.validate_card(item, tracking)
-    defaults = await _chain_defaults(conn, item.item_category_code)
+    defaults = await _chain_defaults(uow, item.item_category_code)
     attributes = {**reassign({}, {}, defaults), **item.attributes}
-    values = await resolve_attributes(conn, attributes, newly_assigned=set(item.attributes))
+    values = await resolve_attributes(uow, attributes, newly_assigned=set(item.attributes))
     item = replace(item, attributes={name: v.text for name, v in values.items()})
-    stored = await ItemRepository(conn).add(item)
+    stored = await uow.items.add(item)
     if stored is None:
         raise ItemExistsError(f"item {item.item_no} already exists", item_no=item.item_no)
     item = stored
-    await ItemRepository(conn).replace_attribute_values(item.item_no, values)
-    await add_event(conn, ITEM_UPSERTED_V1.topic, item_upserted(item, tracking))
+    await uow.items.replace_attribute_values(item.item_no, values)
+    await uow.publish(ITEM_UPSERTED_V1.topic, item_upserted(item, tracking))
     return item
 
 
-async def get_item(conn: asyncpg.Connection, item_no: str) -> Item:
-    item = await ItemRepository(conn).get(item_no)
+async def get_item(uow: CatalogUnitOfWork, item_no: str) -> Item:
+    item = await uow.items.get(item_no)
     if item is None:
         raise ItemNotFoundError(f"item {item_no} does not exist", item_no=item_no)
     return item
@@ -59,9 +57,9 @@ def parse_if_match(if_match: str | None) -> int:
     return int(tag)
 
 
-async def _locked(conn: asyncpg.Connection, item_no: str, expected_revision: int) -> Item:
+async def _locked(uow: CatalogUnitOfWork, item_no: str, expected_revision: int) -> Item:
     # The row lock makes the revision check and the write one step: a concurrent writer waits, then sees 412.
-    item = await ItemRepository(conn).get(item_no, for_update=True)
+    item = await uow.items.get(item_no, for_update=True)
     if item is None:
         raise ItemNotFoundError(f"item {item_no} does not exist", item_no=item_no)
     if item.revision != expected_revision:
@@ -73,15 +71,15 @@ async def _locked(conn: asyncpg.Connection, item_no: str, expected_revision: int
     return item
 
 
-async def update_item(conn: asyncpg.Connection, item_no: str, expected_revision: int, changes: Mapping[str, Any]) -> Item:
+async def update_item(uow: CatalogUnitOfWork, item_no: str, expected_revision: int, changes: Mapping[str, Any]) -> Item:
     """Apply `changes` (fields of the card; `attributes` merges, a null value removes) to the card read at `expected_revision`."""
-    before = await _locked(conn, item_no, expected_revision)
+    before = await _locked(uow, item_no, expected_revision)
     fields = {k: v for k, v in changes.items() if k != "attributes"}
     after = replace(before, **fields, revision=before.revision + 1)
     if "units_of_measure" not in changes and after.base_unit_of_measure != before.base_unit_of_measure:
         # The old base unit stays as an ordinary unit only if the caller lists it again.
         after = replace(after, units_of_measure=tuple(u for u in before.units_of_measure if u.code != before.base_unit_of_measure))
-    tracking = await _tracking(conn, after.item_tracking_code)
+    tracking = await _tracking(uow, after.item_tracking_code)
     # Only a changed costing method must be one costing values; an old card keeps what it has.
     after = rules.validate_card(after, tracking, check_supported_method=after.costing_method != before.costing_method)
     rules.check_change(before, after)
@@ -89,8 +87,8 @@ async def update_item(conn: asyncpg.Connection, item_no: str, expected_revision:
     if after.item_category_code != before.item_category_code:
         attributes = reassign(
             attributes,
-            await _chain_defaults(conn, before.item_category_code),
-            await _chain_defaults(conn, after.item_category_code),
+            await _chain_defaults(uow, before.item_category_code),
+            await _chain_defaults(uow, after.item_category_code),
         )
     newly_assigned = set()
     for name, value in (changes.get("attributes") or {}).items():
@@ -100,60 +98,61 @@ async def update_item(conn: asyncpg.Connection, item_no: str, expected_revision:
             attributes[name] = value
             if name not in before.attributes:
                 newly_assigned.add(name)
-    values = await resolve_attributes(conn, attributes, newly_assigned=newly_assigned)
+    values = await resolve_attributes(uow, attributes, newly_assigned=newly_assigned)
     after = replace(after, attributes={name: v.text for name, v in values.items()})
-    repository = ItemRepository(conn)
-    await repository.update(after)
-    await repository.replace_attribute_values(item_no, values)
-    await add_event(conn, ITEM_UPSERTED_V1.topic, item_upserted(after, tracking))
+    await uow.items.update(after)
+    await uow.items.replace_attribute_values(item_no, values)
+    await uow.publish(ITEM_UPSERTED_V1.topic, item_upserted(after, tracking))
     return after
 
 
-async def delete_item(conn: asyncpg.Connection, item_no: str, expected_revision: int) -> None:
+async def delete_item(uow: CatalogUnitOfWork, item_no: str, expected_revision: int) -> None:
     """Delete a card that has never been posted; one with ledger entries must be blocked instead."""
-    item = await _locked(conn, item_no, expected_revision)
+    item = await _locked(uow, item_no, expected_revision)
     if item.has_ledger_entries:
         raise ItemHasLedgerEntriesError(f"item {item_no} has ledger entries; block it instead", item_no=item_no)
     deleted = replace(item, deleted=True, blocked=True, revision=item.revision + 1, item_category_code="",
                       units_of_measure=(), variants=(), attributes={})
-    await ItemRepository(conn).mark_deleted(item_no, deleted.revision)
-    await add_event(conn, ITEM_UPSERTED_V1.topic, item_upserted(deleted, None))
+    await uow.items.mark_deleted(item_no, deleted.revision)
+    await uow.publish(ITEM_UPSERTED_V1.topic, item_upserted(deleted, None))
 
 
-async def record_ledger_entry(conn: asyncpg.Connection, item_no: str) -> None:
+async def record_ledger_entry(uow: CatalogUnitOfWork, item_no: str) -> None:
     """The warehouse posted an entry of the item: from now on its costing method is fixed."""
-    await ItemRepository(conn).mark_has_ledger_entries(item_no)
+    await uow.items.mark_has_ledger_entries(item_no)
 
 
-async def implement_standard_cost(conn: asyncpg.Connection, item_no: str, standard_cost: Decimal, implementation_no: int) -> None:
+async def implement_standard_cost(
+    uow: CatalogUnitOfWork, item_no: str, standard_cost: Decimal, implementation_no: int, *, cause: Envelope[Any] | None = None
+) -> None:
     """Costing implemented a new standard cost (its standard cost worksheet): the card takes it as a new revision.
 
     An implementation the card took already (or a later one) changes nothing, and neither does one of a card that
-    no longer exists.
+    no longer exists. The card's event carries the correlation of `cause`, the costing event it follows from.
     """
-    repository = ItemRepository(conn)
-    item = await repository.get(item_no, for_update=True)
+    item = await uow.items.get(item_no, for_update=True)
     if item is None or item.standard_cost_implementation_no >= implementation_no:
         return
     item = replace(item, standard_cost=standard_cost, standard_cost_implementation_no=implementation_no,
                    revision=item.revision + 1)
-    await repository.update(item)
-    await add_event(conn, ITEM_UPSERTED_V1.topic, item_upserted(item, await _tracking(conn, item.item_tracking_code)))
+    await uow.items.update(item)
+    tracking = await _tracking(uow, item.item_tracking_code)
+    await uow.publish(ITEM_UPSERTED_V1.topic, item_upserted(item, tracking, cause=cause))
 
 
-async def republish(conn: asyncpg.Connection, item: Item) -> Item:
+async def republish(uow: CatalogUnitOfWork, item: Item) -> Item:
     """Write the card again with a new revision (its master data changed) and announce it."""
     item = replace(item, revision=item.revision + 1)
-    await ItemRepository(conn).update(item)
-    await add_event(conn, ITEM_UPSERTED_V1.topic, item_upserted(item, await _tracking(conn, item.item_tracking_code)))
+    await uow.items.update(item)
+    await uow.publish(ITEM_UPSERTED_V1.topic, item_upserted(item, await _tracking(uow, item.item_tracking_code)))
     return item
 
 
 async def resolve_attributes(
-    conn: asyncpg.Connection, attributes: Mapping[str, str], *, newly_assigned: set[str]
+    uow: CatalogUnitOfWork, attributes: Mapping[str, str], *, newly_assigned: set[str]
 ) -> dict[str, AttributeValue]:
     """Validate values by their attribute's type. A blocked attribute keeps old values but takes no new ones."""
-    definitions = await AttributeRepository(conn).get_many(attributes)
+    definitions = await uow.attributes.get_many(attributes)
     values = {}
     for name, raw in sorted(attributes.items()):
         definition = definitions.get(name)
@@ -165,19 +164,19 @@ async def resolve_attributes(
     return values
 
 
-async def _tracking(conn: asyncpg.Connection, code: str) -> ItemTrackingCode | None:
+async def _tracking(uow: CatalogUnitOfWork, code: str) -> ItemTrackingCode | None:
     if not code:
         return None
-    tracking = await TrackingCodeRepository(conn).get(code)
+    tracking = await uow.tracking_codes.get(code)
     if tracking is None:
         raise UnknownReferenceError(f"item tracking code {code} does not exist", item_tracking_code=code)
     return tracking
 
 
-async def _chain_defaults(conn: asyncpg.Connection, category_code: str) -> dict[str, str]:
+async def _chain_defaults(uow: CatalogUnitOfWork, category_code: str) -> dict[str, str]:
     if not category_code:
         return {}
-    chain = await CategoryRepository(conn).chain(category_code)
+    chain = await uow.categories.chain(category_code)
     if not chain:
         raise UnknownReferenceError(f"item category {category_code} does not exist", item_category_code=category_code)
     return chain_defaults(chain)

@@ -2,19 +2,19 @@
 
 from dataclasses import replace
 
-import asyncpg
+from servicekit.pagination import decode_cursor, paginate
 
-from catalog.adapters.repository import ItemReference, ItemRepository, ItemTemplate, NonstockItem, NonstockRepository, NonstockSetup, ReferenceRepository
 from catalog.domain.errors import MasterDataExistsError, NotFoundInCatalogError, UnknownReferenceError
-from catalog.domain.model import Item
+from catalog.domain.model import Item, ItemReference, ItemTemplate, NonstockItem, NonstockSetup
 from catalog.domain.numbering import NonstockNoFormat, nonstock_item_no, series_no
 from catalog.service_layer import items
+from catalog.service_layer.unit_of_work import CatalogUnitOfWork
 
 VENDOR = "Vendor"
 
 
-async def create_nonstock_item(conn: asyncpg.Connection, nonstock: NonstockItem) -> NonstockItem:
-    repository = NonstockRepository(conn)
+async def create_nonstock_item(uow: CatalogUnitOfWork, nonstock: NonstockItem) -> NonstockItem:
+    repository = uow.nonstock
     if await repository.template(nonstock.item_template_code) is None:
         raise UnknownReferenceError(f"item template {nonstock.item_template_code} does not exist")
     entry_no = await repository.add(nonstock)
@@ -26,23 +26,23 @@ async def create_nonstock_item(conn: asyncpg.Connection, nonstock: NonstockItem)
     return replace(nonstock, entry_no=entry_no)
 
 
-async def get_nonstock_item(conn: asyncpg.Connection, entry_no: int, *, for_update: bool = False) -> NonstockItem:
-    nonstock = await NonstockRepository(conn).get(entry_no, for_update=for_update)
+async def get_nonstock_item(uow: CatalogUnitOfWork, entry_no: int, *, for_update: bool = False) -> NonstockItem:
+    nonstock = await uow.nonstock.get(entry_no, for_update=for_update)
     if nonstock is None:
         raise NotFoundInCatalogError(f"catalog item {entry_no} does not exist", entry_no=entry_no)
     return nonstock
 
 
-async def convert(conn: asyncpg.Connection, entry_no: int) -> tuple[Item, bool]:
+async def convert(uow: CatalogUnitOfWork, entry_no: int) -> tuple[Item, bool]:
     """The inventory item of a catalog item, created on the first call (with a vendor item reference).
 
     Returns the item and whether it was created now; a second call returns the same item.
     """
     # The row lock serialises two conversions of the same entry: the second sees the first's item no.
-    nonstock = await get_nonstock_item(conn, entry_no, for_update=True)
+    nonstock = await get_nonstock_item(uow, entry_no, for_update=True)
     if nonstock.item_no:
-        return await items.get_item(conn, nonstock.item_no), False
-    repository = NonstockRepository(conn)
+        return await items.get_item(uow, nonstock.item_no), False
+    repository = uow.nonstock
     template = await repository.template(nonstock.item_template_code)
     assert template is not None
     setup = await repository.setup(for_update=True)
@@ -54,9 +54,9 @@ async def convert(conn: asyncpg.Connection, entry_no: int) -> tuple[Item, bool]:
     )
     if fmt == NonstockNoFormat.NO_SERIES:
         await repository.save_setup(replace(setup, no_series_next=setup.no_series_next + 1))
-    item = await items.create_item(conn, _item_from(nonstock, template, item_no))
+    item = await items.create_item(uow, _item_from(nonstock, template, item_no))
     await repository.set_item_no(entry_no, item_no)
-    await ReferenceRepository(conn).add(ItemReference(
+    await uow.references.add(ItemReference(
         item_no=item_no, reference_type=VENDOR, reference_type_no=nonstock.vendor_no,
         reference_no=nonstock.vendor_item_no, unit_of_measure=nonstock.unit_of_measure, description=nonstock.description,
     ))
@@ -81,19 +81,27 @@ def _item_from(nonstock: NonstockItem, template: ItemTemplate, item_no: str) -> 
     )
 
 
-async def put_setup(conn: asyncpg.Connection, setup: NonstockSetup) -> NonstockSetup:
-    await NonstockRepository(conn).save_setup(setup)
+async def put_setup(uow: CatalogUnitOfWork, setup: NonstockSetup) -> NonstockSetup:
+    await uow.nonstock.save_setup(setup)
     return setup
 
 
-async def put_template(conn: asyncpg.Connection, template: ItemTemplate) -> ItemTemplate:
-    try:
-        async with conn.transaction():
-            await NonstockRepository(conn).upsert_template(template)
-    except asyncpg.ForeignKeyViolationError as exc:
-        raise UnknownReferenceError(f"item template {template.code}: {exc.detail or exc}") from exc
+async def get_setup(uow: CatalogUnitOfWork) -> NonstockSetup:
+    return await uow.nonstock.setup()
+
+
+async def put_template(uow: CatalogUnitOfWork, template: ItemTemplate) -> ItemTemplate:
+    """Create or change a template; one naming a category or tracking code that does not exist is refused."""
+    await uow.nonstock.upsert_template(template)
     return template
 
 
-async def item_exists(conn: asyncpg.Connection, item_no: str) -> bool:
-    return await ItemRepository(conn).get(item_no) is not None
+async def list_templates(uow: CatalogUnitOfWork) -> list[ItemTemplate]:
+    return await uow.nonstock.templates()
+
+
+async def list_nonstock_items(uow: CatalogUnitOfWork, limit: int, cursor: str | None) -> tuple[list[NonstockItem], str | None]:
+    """A page of catalog items in entry order and the cursor of the next page (None on the last)."""
+    after = decode_cursor(cursor) or 0
+    found = await uow.nonstock.list_after(int(after), limit + 1)
+    return paginate(found, limit, lambda nonstock: nonstock.entry_no)

@@ -3,11 +3,10 @@
 from dataclasses import dataclass, replace
 from datetime import date
 
-import asyncpg
-
-from catalog.adapters.repository import ItemReference, ReferenceRepository
 from catalog.domain.errors import InvalidItemCardError, NotFoundInCatalogError, ReferenceExistsError
+from catalog.domain.model import ItemReference
 from catalog.service_layer.items import get_item
+from catalog.service_layer.unit_of_work import CatalogUnitOfWork
 
 
 @dataclass(frozen=True)
@@ -22,8 +21,8 @@ class ReferenceMatch:
     reference_type_no: str
 
 
-async def add_reference(conn: asyncpg.Connection, reference: ItemReference) -> ItemReference:
-    item = await get_item(conn, reference.item_no)
+async def add_reference(uow: CatalogUnitOfWork, reference: ItemReference) -> ItemReference:
+    item = await get_item(uow, reference.item_no)
     if reference.starting_date and reference.ending_date and reference.starting_date > reference.ending_date:
         raise InvalidItemCardError("the reference's starting date is after its ending date")
     if reference.variant_code and reference.variant_code not in {v.code for v in item.variants}:
@@ -32,7 +31,7 @@ async def add_reference(conn: asyncpg.Connection, reference: ItemReference) -> I
     if unit not in {u.code for u in item.units_of_measure}:
         raise InvalidItemCardError(f"item {item.item_no} has no unit of measure {unit}")
     reference = replace(reference, unit_of_measure=unit)
-    reference_id = await ReferenceRepository(conn).add(reference)
+    reference_id = await uow.references.add(reference)
     if reference_id is None:
         raise ReferenceExistsError(
             f"{reference.reference_type} reference {reference.reference_no} of {reference.reference_type_no or 'no one'} "
@@ -41,24 +40,24 @@ async def add_reference(conn: asyncpg.Connection, reference: ItemReference) -> I
     return replace(reference, id=reference_id)
 
 
-async def references_of(conn: asyncpg.Connection, item_no: str) -> list[ItemReference]:
-    await get_item(conn, item_no)
-    return await ReferenceRepository(conn).of_item(item_no)
+async def references_of(uow: CatalogUnitOfWork, item_no: str) -> list[ItemReference]:
+    await get_item(uow, item_no)
+    return await uow.references.of_item(item_no)
 
 
-async def delete_reference(conn: asyncpg.Connection, item_no: str, reference_id: int) -> None:
-    if not await ReferenceRepository(conn).delete(item_no, reference_id):
+async def delete_reference(uow: CatalogUnitOfWork, item_no: str, reference_id: int) -> None:
+    if not await uow.references.delete(item_no, reference_id):
         raise NotFoundInCatalogError(f"item {item_no} has no reference {reference_id}")
 
 
 async def lookup(
-    conn: asyncpg.Connection, reference_no: str, reference_type: str | None, reference_type_no: str | None, on: date | None
+    uow: CatalogUnitOfWork, reference_no: str, reference_type: str | None, reference_type_no: str | None, on: date | None
 ) -> list[ReferenceMatch]:
     """Every valid match of a reference no.; the description is the reference's, else the item's (or variant's)."""
-    found = await ReferenceRepository(conn).lookup(reference_no, reference_type, reference_type_no, on)
+    found = await uow.references.lookup(reference_no, reference_type, reference_type_no, on)
     matches = []
     for reference in found:
-        item = await get_item(conn, reference.item_no)
+        item = await get_item(uow, reference.item_no)
         variant = next((v for v in item.variants if v.code == reference.variant_code), None)
         description = reference.description or (variant.description if variant and variant.description else item.description)
         matches.append(ReferenceMatch(

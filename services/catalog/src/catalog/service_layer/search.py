@@ -4,21 +4,18 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-import asyncpg
-
 from inventory_contracts.catalog import ItemType
-from servicekit.pagination import InvalidCursorError, decode_cursor, encode_cursor
+from servicekit.pagination import InvalidCursorError, decode_cursor, paginate
 
-from catalog.adapters.repository import SORT_COLUMNS, AttributeRepository, ItemRepository, ItemSearch
 from catalog.domain.attributes import build_filter, split_filter
 from catalog.domain.errors import InvalidSearchError
 from catalog.domain.model import Item
-
-SORTS = [*SORT_COLUMNS, *(f"-{c}" for c in SORT_COLUMNS)]
+from catalog.domain.search import SORT_COLUMNS, SORTS, ItemSearch
+from catalog.service_layer.unit_of_work import CatalogUnitOfWork
 
 
 async def search_items(
-    conn: asyncpg.Connection,
+    uow: CatalogUnitOfWork,
     *,
     text: str | None = None,
     type: ItemType | None = None,
@@ -34,7 +31,7 @@ async def search_items(
         raise InvalidSearchError(f"sort must be one of {', '.join(SORTS)}")
     column = sort.removeprefix("-")
     parts = [split_filter(expression) for expression in attributes]
-    definitions = await AttributeRepository(conn).get_many({name for name, _, _ in parts})
+    definitions = await uow.attributes.get_many({name for name, _, _ in parts})
     filters = []
     for name, op, value in parts:
         if name not in definitions:
@@ -44,14 +41,13 @@ async def search_items(
         text=text or None, type=type, category_code=category, blocked=blocked, attribute_filters=filters,
         sort=column, descending=sort.startswith("-"), after=_position(cursor, sort), limit=limit + 1,
     )
-    found = await ItemRepository(conn).search(search)
-    page = found[:limit]
-    next_cursor = None
-    if len(found) > limit:
-        last = page[-1]
-        value: Any = getattr(last, column)
-        next_cursor = encode_cursor([sort, str(value) if isinstance(value, Decimal) else value, last.item_no])
-    return page, next_cursor
+    found = await uow.items.search(search)
+    return paginate(found, limit, lambda last: _cursor_position(last, sort))
+
+
+def _cursor_position(last: Item, sort: str) -> list[Any]:
+    value: Any = getattr(last, sort.removeprefix("-"))
+    return [sort, str(value) if isinstance(value, Decimal) else value, last.item_no]
 
 
 def _position(cursor: str | None, sort: str) -> tuple[Any, str] | None:

@@ -1,0 +1,35 @@
+"""The catalog's unit of work on PostgreSQL: one transaction, the repositories built on its connection."""
+
+import asyncpg
+
+from servicekit.uow import UnitOfWork
+
+from catalog.adapters.repository_items import PostgresItemRepository
+from catalog.adapters.repository_master_data import (
+    PostgresAttributeRepository,
+    PostgresCategoryRepository,
+    PostgresTrackingCodeRepository,
+    PostgresUnitOfMeasureRepository,
+)
+from catalog.adapters.repository_nonstock import PostgresNonstockRepository, PostgresReferenceRepository
+from catalog.domain.ports import (
+    AttributeRepository,
+    CategoryRepository,
+    ItemRepository,
+    NonstockRepository,
+    ReferenceRepository,
+    TrackingCodeRepository,
+    UnitOfMeasureRepository,
+)
+
+
+class PostgresCatalogUnitOfWork(UnitOfWork):
+    def __init__(self, conn: asyncpg.Connection) -> None:
+        super().__init__(conn)
+        self.items: ItemRepository = PostgresItemRepository(conn)
+        self.categories: CategoryRepository = PostgresCategoryRepository(conn)
+        self.attributes: AttributeRepository = PostgresAttributeRepository(conn)
+        self.tracking_codes: TrackingCodeRepository = PostgresTrackingCodeRepository(conn)
+        self.units_of_measure: UnitOfMeasureRepository = PostgresUnitOfMeasureRepository(conn)
+        self.nonstock: NonstockRepository = PostgresNonstockRepository(conn)
+        self.references: ReferenceRepository = PostgresReferenceRepository(conn)

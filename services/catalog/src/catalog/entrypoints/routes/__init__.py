@@ -1,0 +1,9 @@
+"""The catalog's HTTP API: one router per resource. A route parses, calls one use case, maps the result."""
+
+from fastapi import APIRouter
+
+from catalog.entrypoints.routes import attributes, categories, items, master_data, nonstock, references
+
+ROUTERS: list[APIRouter] = [
+    items.router, references.router, master_data.router, categories.router, attributes.router, nonstock.router,
+]
