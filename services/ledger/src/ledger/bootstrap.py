@@ -7,7 +7,7 @@ from servicekit.runtime import ServiceRuntime, create_app
 
 from ledger.config import LedgerSettings
 from ledger.entrypoints.consumers import SUBSCRIPTIONS
-from ledger.entrypoints.http import DOMAIN_ERRORS, build_router
+from ledger.entrypoints.http import build_router
 from ledger.service_layer.reconciliation import reconcile_continuously
 
 
@@ -36,5 +36,4 @@ def build_app(service_settings: LedgerSettings | None = None) -> FastAPI:
         runtime,
         [build_router(runtime, ledger_settings.costing_url, ledger_settings.costing_auth())],
         title="Inventory ledger",
-        domain_errors=DOMAIN_ERRORS,
     )

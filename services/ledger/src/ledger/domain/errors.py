@@ -1,12 +1,17 @@
-class LedgerDomainError(Exception):
-    """Base of every error raised by the ledger domain."""
+"""Every error of the ledger, under one base. Those a client can meet carry their problem status, slug and title."""
+
+from servicekit.errors import ServiceError
 
 
-class PostingRuleError(LedgerDomainError):
+class LedgerError(ServiceError):
+    """Base of every error raised by the ledger."""
+
+
+class PostingRuleError(LedgerError):
     """No G/L posting rule exists for this item ledger entry type, value entry type and cost kind."""
 
 
-class MissingAccountError(LedgerDomainError):
+class MissingAccountError(LedgerError):
     """The posting setup leaves blank an account that a value entry needs."""
 
 
@@ -14,30 +19,35 @@ class PostingSetupMissingError(MissingAccountError):
     """No inventory or general posting setup exists for a value entry's location and posting groups."""
 
 
-class BlockedAccountError(LedgerDomainError):
+class BlockedAccountError(LedgerError):
     """A value entry would post to a G/L account that is blocked."""
 
 
-class RefusedError(LedgerDomainError):
-    """A request the ledger refuses; nothing of it is written."""
-
-    def __init__(self, detail: str, **extensions: object) -> None:
-        super().__init__(detail)
-        self.detail = detail
-        self.extensions = extensions
-
-
-class AccountExistsError(RefusedError):
+class AccountExistsError(LedgerError):
     """A G/L account with that number exists already."""
 
+    status, slug, title = 409, "account-exists", "G/L account exists"
 
-class AccountNotFoundError(RefusedError):
+
+class AccountNotFoundError(LedgerError):
     """The G/L account named in the path does not exist."""
 
+    status, slug, title = 404, "account-not-found", "G/L account not found"
 
-class PostingSetupNotFoundError(RefusedError):
+
+class PostingSetupNotFoundError(LedgerError):
     """There is no posting setup for the combination of groups (and location) named in the path."""
 
+    status, slug, title = 404, "posting-setup-not-found", "Posting setup not found"
 
-class UnknownAccountError(RefusedError):
+
+class UnknownAccountError(LedgerError):
     """A posting setup names a G/L account that is not in the chart of accounts."""
+
+    status, slug, title = 422, "unknown-account", "Unknown G/L account"
+
+
+class CostingUnavailableError(LedgerError):
+    """Costing's valuation could not be read; reconciliation waits for the next round."""
+
+    status, slug, title = 503, "costing-unavailable", "Costing unavailable"

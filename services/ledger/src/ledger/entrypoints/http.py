@@ -22,10 +22,9 @@ from servicekit.uow import UnitOfWork
 from servicekit.errors import UnprocessableError
 from servicekit.metrics import POSTINGS
 from servicekit.pagination import decode_cursor, encode_cursor
-from servicekit.runtime import ErrorTable, ServiceRuntime
+from servicekit.runtime import ServiceRuntime
 
 from ledger.adapters.repository import LedgerRepository
-from ledger.domain.errors import AccountExistsError, AccountNotFoundError, PostingSetupNotFoundError, UnknownAccountError
 from ledger.domain.model import GLAccount
 from ledger.domain.posting import GeneralPostingSetup, InventoryPostingSetup
 from ledger.entrypoints.schemas import (
@@ -52,17 +51,8 @@ from ledger.entrypoints.schemas import (
 )
 from ledger.metrics import PENDING_VALUE_ENTRIES
 from ledger.service_layer import reconciliation, setup
-from ledger.service_layer.reconciliation import CostingUnavailableError
 
 PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
-
-DOMAIN_ERRORS: ErrorTable = {
-    AccountExistsError: (409, "account-exists", "G/L account exists"),
-    AccountNotFoundError: (404, "account-not-found", "G/L account not found"),
-    PostingSetupNotFoundError: (404, "posting-setup-not-found", "Posting setup not found"),
-    UnknownAccountError: (422, "unknown-account", "Unknown G/L account"),
-    CostingUnavailableError: (503, "costing-unavailable", "Costing unavailable"),
-}
 
 _CODE = re.compile(r"[A-Za-z0-9_.\-/]{0,20}")
 

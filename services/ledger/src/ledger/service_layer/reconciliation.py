@@ -15,14 +15,11 @@ from inventory_contracts.ledger import ReconciliationDifferenceFound
 from servicekit.outbox import add_event
 
 from ledger.adapters.repository import LedgerRepository
+from ledger.domain.errors import CostingUnavailableError
 from ledger.domain.reconciliation import GroupValue, ReconciliationLine, reconcile
 from ledger.metrics import RECONCILIATION_CAUGHT_UP, RECONCILIATION_DIFFERENCE
 
 log = logging.getLogger(__name__)
-
-
-class CostingUnavailableError(Exception):
-    """Costing's valuation could not be read; reconciliation waits for the next round."""
 
 
 @dataclass(frozen=True)
