@@ -8,7 +8,8 @@ from servicekit.runtime import ServiceRuntime, create_app
 from ledger.config import LedgerSettings
 from ledger.entrypoints.consumers import SUBSCRIPTIONS
 from ledger.entrypoints.http import build_router
-from ledger.service_layer.reconciliation import reconcile_continuously
+from ledger.adapters.unit_of_work import PostgresLedgerUnitOfWork
+from ledger.entrypoints.background import reconcile_continuously
 
 
 def settings() -> LedgerSettings:
@@ -23,9 +24,8 @@ def build_runtime(service_settings: LedgerSettings | None = None) -> ServiceRunt
         subscriptions=SUBSCRIPTIONS,
         publishes=[GL_ENTRIES_POSTED_V1, RECONCILIATION_DIFFERENCE_FOUND_V1],
         description="The general ledger: value entries posted to G/L accounts.",
-        background=[lambda runtime: reconcile_continuously(
-            runtime.pool, ledger_settings.costing_url, ledger_settings.reconcile_seconds, ledger_settings.costing_auth()
-        )],
+        background=[reconcile_continuously],
+        unit_of_work=PostgresLedgerUnitOfWork,
     )
 
 
