@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from inventory_contracts import RECONCILIATION_DIFFERENCE_FOUND_V1, Envelope, new_envelope
-from inventory_contracts.ledger import ReconciliationDifferenceFound
+from inventory_contracts import RECONCILIATION_DIFFERENCE_FOUND_V1
 
+from ledger.adapters.events import reconciliation_difference_found
 from ledger.domain.ports import InventoryValuation
 from ledger.domain.reconciliation import ReconciliationLine, reconcile
 from ledger.metrics import RECONCILIATION_CAUGHT_UP, RECONCILIATION_DIFFERENCE
@@ -57,7 +57,10 @@ async def report(uow: LedgerUnitOfWork, reconciliation: Reconciliation) -> list[
         if reported.get(line.account_no, Decimal(0)) == line.difference:
             continue
         await uow.reconciliation.record_reported_difference(line.account_no, line.interim, line.difference)
-        await uow.publish(RECONCILIATION_DIFFERENCE_FOUND_V1.topic, _difference_found(line, reconciliation))
+        await uow.publish(
+            RECONCILIATION_DIFFERENCE_FOUND_V1.topic,
+            reconciliation_difference_found(line, reconciliation.ledger_value_entries, datetime.now(UTC)),
+        )
         changed.append(line)
         log.warning("inventory account %s differs from inventory value by %s", line.account_no, line.difference)
     return changed
@@ -70,16 +73,3 @@ async def reconcile_once(
     found = await check(valuation, reading)
     async with unit_of_work() as uow:
         return await report(uow, found)
-
-
-def _difference_found(line: ReconciliationLine, reconciliation: Reconciliation) -> Envelope[ReconciliationDifferenceFound]:
-    payload = ReconciliationDifferenceFound(
-        account_no=line.account_no,
-        interim=line.interim,
-        inventory_value=line.inventory_value,
-        gl_balance=line.gl_balance,
-        difference=line.difference,
-        value_entries=reconciliation.ledger_value_entries,
-        checked_at=datetime.now(UTC),
-    )
-    return new_envelope(RECONCILIATION_DIFFERENCE_FOUND_V1, payload, producer="ledger", key=line.account_no)
