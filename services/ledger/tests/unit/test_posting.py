@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ledger.domain.errors import LedgerDomainError, MissingAccountError, PostingRuleError
+from ledger.domain.errors import LedgerError, MissingAccountError, PostingRuleError
 from ledger.domain.posting import (
     POSTING_RULES,
     GeneralPostingSetup,
@@ -184,7 +184,7 @@ def test_unsupported_combination_is_refused(
 ) -> None:
     with pytest.raises(PostingRuleError):
         post(ile, ve, actual=actual, expected=expected)
-    assert issubclass(PostingRuleError, LedgerDomainError)
+    assert issubclass(PostingRuleError, LedgerError)
 
 
 def test_blank_account_in_the_setup_is_a_clear_error() -> None:

@@ -1,17 +1,19 @@
 """Maps integration events to the ledger's records and back."""
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from inventory_contracts import GL_ENTRIES_POSTED_V1, Envelope, new_envelope
+from inventory_contracts import GL_ENTRIES_POSTED_V1, RECONCILIATION_DIFFERENCE_FOUND_V1, Envelope, new_envelope
 from inventory_contracts.costing import ValueEntriesPosted
 from inventory_contracts.costing import ValueEntry as ValueEntryMessage
-from inventory_contracts.ledger import GLEntriesPosted
+from inventory_contracts.ledger import GLEntriesPosted, ReconciliationDifferenceFound
 from inventory_contracts.ledger import GLEntry as GLEntryMessage
 
 from ledger.domain.model import GLEntry, ReceivedValueEntry, ValueEntry
 from ledger.domain.posting import ItemLedgerEntryType, ValueEntryType
+from ledger.domain.reconciliation import ReconciliationLine
 
 
 def value_entries_from_event(event: Envelope[ValueEntriesPosted]) -> list[ReceivedValueEntry]:
@@ -70,3 +72,18 @@ def gl_entries_posted(
         correlation_id=cause.correlation_id,
         causation_id=cause.event_id,
     )
+
+
+def reconciliation_difference_found(
+    line: ReconciliationLine, value_entries: int, checked_at: datetime
+) -> Envelope[ReconciliationDifferenceFound]:
+    payload = ReconciliationDifferenceFound(
+        account_no=line.account_no,
+        interim=line.interim,
+        inventory_value=line.inventory_value,
+        gl_balance=line.gl_balance,
+        difference=line.difference,
+        value_entries=value_entries,
+        checked_at=checked_at,
+    )
+    return new_envelope(RECONCILIATION_DIFFERENCE_FOUND_V1, payload, producer="ledger", key=line.account_no)

@@ -1,4 +1,4 @@
-"""All SQL of the ledger."""
+"""All SQL of the ledger: one PostgreSQL repository per port of `ledger.domain.ports`."""
 
 from collections.abc import Iterable, Sequence
 from dataclasses import astuple, fields
@@ -8,16 +8,20 @@ from decimal import Decimal
 import asyncpg
 
 from ledger.adapters.events import received_value_entry
-from ledger.domain.model import GLAccount, GLEntry, IncomeBalance, ReceivedValueEntry
-from ledger.domain.posting import GeneralPostingSetup, InventoryPostingSetup
-
-InventoryKey = tuple[str, str]
-"""(location code, inventory posting group)"""
-GeneralKey = tuple[str, str]
-"""(general business posting group, general product posting group)"""
+from ledger.domain.model import (
+    GLAccount,
+    IncomeBalance,
+    PendingValueEntry,
+    ReceivedValueEntry,
+    RecordedGLEntry,
+    TrialBalanceLine,
+)
+from ledger.domain.ports import ReconciliationSnapshot, Register
+from ledger.domain.posting import GeneralKey, GeneralPostingSetup, InventoryKey, InventoryPostingSetup
 
 _INVENTORY_ACCOUNTS = [f.name for f in fields(InventoryPostingSetup)]
 _GENERAL_ACCOUNTS = [f.name for f in fields(GeneralPostingSetup)]
+_POSTING_SETUP_LOCK = "hashtextextended('ledger-posting-setup', 0)"
 
 
 def _account(row: asyncpg.Record) -> GLAccount:
@@ -32,14 +36,11 @@ def _upsert(table: str, keys: Sequence[str], accounts: Sequence[str]) -> str:
     )
 
 
-class LedgerRepository:
+class PostgresAccounts:
     def __init__(self, conn: asyncpg.Connection) -> None:
         self._conn = conn
 
-    # Chart of accounts
-
-    async def add_account(self, account: GLAccount) -> bool:
-        """Insert `account`; False when the number is taken."""
+    async def add(self, account: GLAccount) -> bool:
         inserted = await self._conn.fetchval(
             """
             INSERT INTO gl_accounts (account_no, name, income_balance, blocked) VALUES ($1, $2, $3, $4)
@@ -49,34 +50,43 @@ class LedgerRepository:
         )
         return bool(inserted)
 
-    async def update_account(self, account: GLAccount) -> bool:
+    async def update(self, account: GLAccount) -> bool:
         status = await self._conn.execute(
             "UPDATE gl_accounts SET name = $2, income_balance = $3, blocked = $4 WHERE account_no = $1",
             account.account_no, account.name, str(account.income_balance), account.blocked,
         )
         return bool(status != "UPDATE 0")
 
-    async def get_account(self, account_no: str) -> GLAccount | None:
+    async def get(self, account_no: str) -> GLAccount | None:
         row = await self._conn.fetchrow("SELECT * FROM gl_accounts WHERE account_no = $1", account_no)
         return _account(row) if row else None
 
-    async def list_accounts(self, after: str | None, limit: int) -> list[GLAccount]:
+    async def page(self, after: str | None, limit: int) -> list[GLAccount]:
         rows = await self._conn.fetch(
             "SELECT * FROM gl_accounts WHERE $1::text IS NULL OR account_no > $1 ORDER BY account_no LIMIT $2",
             after, limit,
         )
         return [_account(row) for row in rows]
 
-    async def accounts(self, account_nos: Iterable[str]) -> dict[str, GLAccount]:
+    async def by_number(self, account_nos: Iterable[str]) -> dict[str, GLAccount]:
         rows = await self._conn.fetch("SELECT * FROM gl_accounts WHERE account_no = ANY($1::text[])", list(account_nos))
         return {row["account_no"]: _account(row) for row in rows}
 
-    # Posting setup
 
-    async def get_inventory_posting_setup(self, key: InventoryKey) -> InventoryPostingSetup | None:
-        return (await self.inventory_posting_setups([key])).get(key)
+class PostgresPostingSetups:
+    def __init__(self, conn: asyncpg.Connection) -> None:
+        self._conn = conn
 
-    async def inventory_posting_setups(self, keys: Iterable[InventoryKey]) -> dict[InventoryKey, InventoryPostingSetup]:
+    async def lock(self, *, exclusive: bool) -> None:
+        await self._conn.execute(f"SELECT pg_advisory_xact_lock{'' if exclusive else '_shared'}({_POSTING_SETUP_LOCK})")
+
+    async def lock_shared_and_read_closed_through(self) -> date | None:
+        value: date | None = await self._conn.fetchval(
+            f"SELECT closed_through FROM gl_setup, pg_advisory_xact_lock_shared({_POSTING_SETUP_LOCK})"
+        )
+        return value
+
+    async def inventory_setups(self, keys: Iterable[InventoryKey]) -> dict[InventoryKey, InventoryPostingSetup]:
         pairs = sorted(set(keys))
         rows = await self._conn.fetch(
             """
@@ -91,16 +101,13 @@ class LedgerRepository:
             for row in rows
         }
 
-    async def put_inventory_posting_setup(self, key: InventoryKey, setup: InventoryPostingSetup) -> None:
+    async def put_inventory_setup(self, key: InventoryKey, setup: InventoryPostingSetup) -> None:
         await self._conn.execute(
             _upsert("inventory_posting_setups", ["location_code", "inventory_posting_group"], _INVENTORY_ACCOUNTS),
             *key, *astuple(setup),
         )
 
-    async def get_general_posting_setup(self, key: GeneralKey) -> GeneralPostingSetup | None:
-        return (await self.general_posting_setups([key])).get(key)
-
-    async def general_posting_setups(self, keys: Iterable[GeneralKey]) -> dict[GeneralKey, GeneralPostingSetup]:
+    async def general_setups(self, keys: Iterable[GeneralKey]) -> dict[GeneralKey, GeneralPostingSetup]:
         pairs = sorted(set(keys))
         rows = await self._conn.fetch(
             """
@@ -115,37 +122,21 @@ class LedgerRepository:
             for row in rows
         }
 
-    async def put_general_posting_setup(self, key: GeneralKey, setup: GeneralPostingSetup) -> None:
+    async def put_general_setup(self, key: GeneralKey, setup: GeneralPostingSetup) -> None:
         await self._conn.execute(
             _upsert("general_posting_setups", ["gen_bus_posting_group", "gen_prod_posting_group"], _GENERAL_ACCOUNTS),
             *key, *astuple(setup),
         )
 
-    # Value entries received, waiting and posted
 
-    async def lock_posting_setup(self, *, exclusive: bool) -> None:
-        """Posting takes this shared, a setup change exclusive, both before any item lock, until the transaction ends.
-
-        Without it a value entry could read the old setup, go to pending, and commit just after the
-        setup change looked for pending entries to post: it would wait although its setup exists.
-        """
-        await self._conn.execute(
-            f"SELECT pg_advisory_xact_lock{'' if exclusive else '_shared'}(hashtextextended('ledger-posting-setup', 0))"
-        )
-
-    async def lock_posting_setup_shared_and_read_closed_through(self) -> date | None:
-        """The posting side of `lock_posting_setup`, and the closed date it then holds still, in one round trip."""
-        value: date | None = await self._conn.fetchval(
-            "SELECT closed_through FROM gl_setup, pg_advisory_xact_lock_shared(hashtextextended('ledger-posting-setup', 0))"
-        )
-        return value
+class PostgresValueEntries:
+    def __init__(self, conn: asyncpg.Connection) -> None:
+        self._conn = conn
 
     async def lock_item(self, item_no: str) -> None:
-        """Serialise the posting of one item's value entries (consumer and setup changes) until the transaction ends."""
         await self._conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", f"ledger-item:{item_no}")
 
     async def already_received(self, value_entry_nos: Sequence[int]) -> set[int]:
-        """Those of `value_entry_nos` that were posted or are waiting."""
         rows = await self._conn.fetch(
             """
             SELECT value_entry_no FROM posted_value_entries WHERE value_entry_no = ANY($1::bigint[])
@@ -156,7 +147,7 @@ class LedgerRepository:
         )
         return {row["value_entry_no"] for row in rows}
 
-    async def pending_value_entries_of(self, item_no: str) -> list[ReceivedValueEntry]:
+    async def pending_of(self, item_no: str) -> list[ReceivedValueEntry]:
         rows = await self._conn.fetch(
             """
             SELECT item_no, payload, event_id, correlation_id FROM pending_value_entries
@@ -166,7 +157,7 @@ class LedgerRepository:
         )
         return [received_value_entry(r["item_no"], r["payload"], r["event_id"], r["correlation_id"]) for r in rows]
 
-    async def items_with_pending_value_entries(self) -> list[str]:
+    async def items_with_pending(self) -> list[str]:
         rows = await self._conn.fetch(
             "SELECT item_no FROM pending_value_entries GROUP BY item_no ORDER BY min(value_entry_no)"
         )
@@ -195,22 +186,25 @@ class LedgerRepository:
     async def count_pending(self) -> int:
         return int(await self._conn.fetchval("SELECT count(*) FROM pending_value_entries"))
 
-    async def list_pending(self, after: int | None, limit: int) -> list[asyncpg.Record]:
-        return await self._conn.fetch(
+    async def list_pending(self, after: int | None, limit: int) -> list[PendingValueEntry]:
+        rows = await self._conn.fetch(
             """
             SELECT value_entry_no, item_no, reason, received_at, payload FROM pending_value_entries
             WHERE $1::bigint IS NULL OR value_entry_no > $1 ORDER BY value_entry_no LIMIT $2
             """,
             after, limit,
         )
+        return [PendingValueEntry(**dict(row)) for row in rows]
 
     async def mark_posted(self, posted: Sequence[tuple[int, int | None]]) -> None:
-        """Record (value entry no., register no. or none for an entry with nothing to post)."""
         await self._conn.copy_records_to_table(
             "posted_value_entries", columns=["value_entry_no", "register_no"], records=list(posted)
         )
 
-    # G/L entries
+
+class PostgresGeneralLedger:
+    def __init__(self, conn: asyncpg.Connection) -> None:
+        self._conn = conn
 
     async def next_register_and_entry_nos(self, register_count: int, entry_count: int) -> tuple[list[int], list[int]]:
         row = await self._conn.fetchrow(
@@ -224,8 +218,7 @@ class LedgerRepository:
         assert row is not None
         return sorted(row["register_nos"]), sorted(row["entry_nos"])
 
-    async def add_registers(self, registers: Sequence[tuple[int, str, object, Sequence[GLEntry]]]) -> None:
-        """Write (register no., item no., source event id, G/L entries) registers with their entries."""
+    async def add_registers(self, registers: Sequence[Register]) -> None:
         await self._conn.executemany(
             """
             INSERT INTO gl_registers (register_no, item_no, source_event_id, from_entry_no, to_entry_no)
@@ -245,7 +238,7 @@ class LedgerRepository:
             ],
         )
 
-    async def list_gl_entries(
+    async def list_entries(
         self,
         *,
         account_no: str | None,
@@ -254,8 +247,8 @@ class LedgerRepository:
         value_entry_no: int | None,
         after: int | None,
         limit: int,
-    ) -> list[asyncpg.Record]:
-        return await self._conn.fetch(
+    ) -> list[RecordedGLEntry]:
+        rows = await self._conn.fetch(
             """
             SELECT * FROM gl_entries
             WHERE ($1::text IS NULL OR account_no = $1)
@@ -265,10 +258,10 @@ class LedgerRepository:
             """,
             account_no, from_date, to_date, value_entry_no, after, limit,
         )
+        return [RecordedGLEntry(**dict(row)) for row in rows]
 
-    async def trial_balance(self, at: date | None) -> list[asyncpg.Record]:
-        """Per account with entries on or before `at`: the sums of its debit and credit entries and its balance."""
-        return await self._conn.fetch(
+    async def trial_balance(self, at: date | None) -> list[TrialBalanceLine]:
+        rows = await self._conn.fetch(
             """
             SELECT a.account_no, a.name, a.income_balance,
                    coalesce(sum(e.amount) FILTER (WHERE e.amount > 0), 0.00) AS debit,
@@ -280,8 +273,11 @@ class LedgerRepository:
             """,
             at,
         )
-
-    # Closed periods
+        return [
+            TrialBalanceLine(row["account_no"], row["name"], IncomeBalance(row["income_balance"]),
+                             row["debit"], row["credit"], row["balance"])
+            for row in rows
+        ]
 
     async def closed_through(self) -> date | None:
         value: date | None = await self._conn.fetchval("SELECT closed_through FROM gl_setup")
@@ -290,28 +286,32 @@ class LedgerRepository:
     async def set_closed_through(self, closed_through: date | None) -> None:
         await self._conn.execute("UPDATE gl_setup SET closed_through = $1", closed_through)
 
-    # Reconciliation
 
-    async def reconciliation_snapshot(self) -> tuple[int, int, dict[str, Decimal], dict[InventoryKey, InventoryPostingSetup]]:
-        """Value entries received, those waiting, account balances and inventory posting setups.
+class PostgresReconciliation:
+    def __init__(self, conn: asyncpg.Connection) -> None:
+        self._conn = conn
 
-        Call inside a REPEATABLE READ transaction so that all four describe the same moment.
+    async def snapshot(self) -> ReconciliationSnapshot:
+        """Read in one REPEATABLE READ, read-only transaction, so that all four describe the same moment.
+
+        Call it outside a transaction (on a reading unit of work): the isolation of a transaction is set when it begins.
         """
-        received = await self._conn.fetchval(
-            "SELECT (SELECT count(*) FROM posted_value_entries) + (SELECT count(*) FROM pending_value_entries)"
-        )
-        pending = await self._conn.fetchval("SELECT count(*) FROM pending_value_entries")
-        balances = {
-            row["account_no"]: row["balance"]
-            for row in await self._conn.fetch("SELECT account_no, sum(amount) AS balance FROM gl_entries GROUP BY account_no")
-        }
-        setups = {
-            (row["location_code"], row["inventory_posting_group"]): InventoryPostingSetup(
-                row["inventory_account"], row["inventory_account_interim"]
+        async with self._conn.transaction(isolation="repeatable_read", readonly=True):
+            received = await self._conn.fetchval(
+                "SELECT (SELECT count(*) FROM posted_value_entries) + (SELECT count(*) FROM pending_value_entries)"
             )
-            for row in await self._conn.fetch("SELECT * FROM inventory_posting_setups")
-        }
-        return int(received), int(pending), balances, setups
+            pending = await self._conn.fetchval("SELECT count(*) FROM pending_value_entries")
+            balances = {
+                row["account_no"]: row["balance"]
+                for row in await self._conn.fetch("SELECT account_no, sum(amount) AS balance FROM gl_entries GROUP BY account_no")
+            }
+            setups = {
+                (row["location_code"], row["inventory_posting_group"]): InventoryPostingSetup(
+                    row["inventory_account"], row["inventory_account_interim"]
+                )
+                for row in await self._conn.fetch("SELECT * FROM inventory_posting_setups")
+            }
+        return ReconciliationSnapshot(int(received), int(pending), balances, setups)
 
     async def reported_differences(self) -> dict[str, Decimal]:
         rows = await self._conn.fetch("SELECT account_no, difference FROM reconciliation_reports")

@@ -1,12 +1,17 @@
-class LedgerDomainError(Exception):
-    """Base of every error raised by the ledger domain."""
+"""Every error of the ledger, under one base. Those a client can meet carry their problem status, slug and title."""
+
+from servicekit.errors import ServiceError
 
 
-class PostingRuleError(LedgerDomainError):
+class LedgerError(ServiceError):
+    """Base of every error raised by the ledger."""
+
+
+class PostingRuleError(LedgerError):
     """No G/L posting rule exists for this item ledger entry type, value entry type and cost kind."""
 
 
-class MissingAccountError(LedgerDomainError):
+class MissingAccountError(LedgerError):
     """The posting setup leaves blank an account that a value entry needs."""
 
 
@@ -14,30 +19,35 @@ class PostingSetupMissingError(MissingAccountError):
     """No inventory or general posting setup exists for a value entry's location and posting groups."""
 
 
-class BlockedAccountError(LedgerDomainError):
+class BlockedAccountError(LedgerError):
     """A value entry would post to a G/L account that is blocked."""
 
 
-class RefusedError(LedgerDomainError):
-    """A request the ledger refuses; nothing of it is written."""
-
-    def __init__(self, detail: str, **extensions: object) -> None:
-        super().__init__(detail)
-        self.detail = detail
-        self.extensions = extensions
-
-
-class AccountExistsError(RefusedError):
+class AccountExistsError(LedgerError):
     """A G/L account with that number exists already."""
 
+    status, title, slug = 409, "G/L account exists", "account-exists"
 
-class AccountNotFoundError(RefusedError):
+
+class AccountNotFoundError(LedgerError):
     """The G/L account named in the path does not exist."""
 
+    status, title, slug = 404, "G/L account not found", "account-not-found"
 
-class PostingSetupNotFoundError(RefusedError):
+
+class PostingSetupNotFoundError(LedgerError):
     """There is no posting setup for the combination of groups (and location) named in the path."""
 
+    status, title, slug = 404, "Posting setup not found", "posting-setup-not-found"
 
-class UnknownAccountError(RefusedError):
+
+class UnknownAccountError(LedgerError):
     """A posting setup names a G/L account that is not in the chart of accounts."""
+
+    status, title, slug = 422, "Unknown G/L account", "unknown-account"
+
+
+class CostingUnavailableError(LedgerError):
+    """Costing's valuation could not be read; reconciliation waits for the next round."""
+
+    status, title, slug = 503, "Costing unavailable", "costing-unavailable"

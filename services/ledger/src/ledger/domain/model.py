@@ -2,7 +2,7 @@
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
@@ -91,6 +91,51 @@ class GLEntry:
     amount: Decimal
     value_entry_no: int | None
     item_no: str | None
+
+
+@dataclass(frozen=True)
+class RecordedGLEntry(GLEntry):
+    """A G/L entry as the ledger holds it: with its register and the moment it was written."""
+
+    register_no: int
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class PendingValueEntry:
+    """A value entry waiting for its posting setup; `payload` is the value entry as received from costing."""
+
+    value_entry_no: int
+    item_no: str
+    reason: str
+    received_at: datetime
+    payload: Mapping[str, Any] = field(compare=False)
+
+
+@dataclass(frozen=True)
+class TrialBalanceLine:
+    """An account with entries: the sums of its debit and (as a positive amount) credit entries, and its balance."""
+
+    account_no: str
+    name: str
+    income_balance: IncomeBalance
+    debit: Decimal
+    credit: Decimal
+    balance: Decimal
+
+
+@dataclass(frozen=True)
+class TrialBalance:
+    at: date | None
+    lines: list[TrialBalanceLine]
+
+    @property
+    def total_debit(self) -> Decimal:
+        return sum((line.debit for line in self.lines), Decimal("0.00"))
+
+    @property
+    def total_credit(self) -> Decimal:
+        return sum((line.credit for line in self.lines), Decimal("0.00"))
 
 
 def gl_lines(

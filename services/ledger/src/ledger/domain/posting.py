@@ -38,6 +38,12 @@ class AccountRole(StrEnum):
     PURCHASE_VARIANCE = "purchase_variance"
 
 
+InventoryKey = tuple[str, str]
+"""(location code, inventory posting group)"""
+GeneralKey = tuple[str, str]
+"""(general business posting group, general product posting group)"""
+
+
 @dataclass(frozen=True)
 class InventoryPostingSetup:
     """Accounts per (location, inventory posting group)."""

@@ -5,15 +5,12 @@ from dataclasses import astuple, dataclass
 from datetime import date, timedelta
 from itertools import groupby
 
-import asyncpg
-
 from inventory_contracts import GL_ENTRIES_POSTED_V1
-from servicekit.outbox import add_events
 
 from ledger.adapters.events import gl_entries_posted
-from ledger.adapters.repository import LedgerRepository
 from ledger.domain.model import GLEntry, ReceivedValueEntry, gl_lines, plan_item_posting
 from ledger.domain.posting import GLLine
+from ledger.service_layer.unit_of_work import LedgerUnitOfWork
 
 
 @dataclass(frozen=True)
@@ -27,58 +24,55 @@ class PostingSummary:
 
 
 async def post_received_value_entries(
-    conn: asyncpg.Connection, received_per_item: Sequence[tuple[str, Sequence[ReceivedValueEntry]]]
+    uow: LedgerUnitOfWork, received_per_item: Sequence[tuple[str, Sequence[ReceivedValueEntry]]]
 ) -> PostingSummary:
     """Post the value entries of several events at once: per item, in the order received."""
-    repository = LedgerRepository(conn)
     by_item: dict[str, list[ReceivedValueEntry]] = {}
     for item_no, received in received_per_item:
         by_item.setdefault(item_no, []).extend(received)
     posted: list[int] = []
     waiting: list[int] = []
-    first_open_date = _day_after(await repository.lock_posting_setup_shared_and_read_closed_through())
+    first_open_date = _day_after(await uow.posting_setups.lock_shared_and_read_closed_through())
     for item_no, received in by_item.items():
-        item_posted, item_waiting = await _post_item(conn, repository, item_no, received, first_open_date)
+        item_posted, item_waiting = await _post_item(uow, item_no, received, first_open_date)
         posted += item_posted
         waiting += item_waiting
     received_nos = {r.entry_no for received in by_item.values() for r in received}
     # Counting pending entries costs a round trip; only a change of the waiting set needs it.
     changed = waiting or set(posted) - received_nos
-    return PostingSummary(posted, waiting, await repository.count_pending() if changed else None)
+    return PostingSummary(posted, waiting, await uow.value_entries.count_pending() if changed else None)
 
 
-async def post_pending_value_entries(conn: asyncpg.Connection) -> PostingSummary:
+async def post_pending_value_entries(uow: LedgerUnitOfWork) -> PostingSummary:
     """Post every waiting value entry whose setup now exists. The caller holds the setup lock exclusively."""
-    repository = LedgerRepository(conn)
     posted: list[int] = []
     waiting: list[int] = []
-    first_open_date = _day_after(await repository.closed_through())
-    for item_no in await repository.items_with_pending_value_entries():
-        item_posted, item_waiting = await _post_item(conn, repository, item_no, (), first_open_date)
+    first_open_date = _day_after(await uow.general_ledger.closed_through())
+    for item_no in await uow.value_entries.items_with_pending():
+        item_posted, item_waiting = await _post_item(uow, item_no, (), first_open_date)
         posted += item_posted
         waiting += item_waiting
-    return PostingSummary(posted, waiting, await repository.count_pending())
+    return PostingSummary(posted, waiting, await uow.value_entries.count_pending())
 
 
 async def _post_item(
-    conn: asyncpg.Connection,
-    repository: LedgerRepository,
+    uow: LedgerUnitOfWork,
     item_no: str,
     received: Sequence[ReceivedValueEntry],
     first_open_date: date | None,
 ) -> tuple[list[int], list[int]]:
-    await repository.lock_item(item_no)
-    pending = await repository.pending_value_entries_of(item_no)
+    await uow.value_entries.lock_item(item_no)
+    pending = await uow.value_entries.pending_of(item_no)
     # A value entry delivered again, in this or another event, is posted once.
-    known = await repository.already_received([r.entry_no for r in received])
+    known = await uow.value_entries.already_received([r.entry_no for r in received])
     queue = list({r.entry_no: r for r in [*pending, *(r for r in received if r.entry_no not in known)]}.values())
     if not queue:
         return [], []
     values = [r.value_entry for r in queue]
-    inventory = await repository.inventory_posting_setups((v.location_code, v.inventory_posting_group) for v in values)
-    general = await repository.general_posting_setups((v.gen_bus_posting_group, v.gen_prod_posting_group) for v in values)
+    inventory = await uow.posting_setups.inventory_setups((v.location_code, v.inventory_posting_group) for v in values)
+    general = await uow.posting_setups.general_setups((v.gen_bus_posting_group, v.gen_prod_posting_group) for v in values)
     named = [*(astuple(s) for s in inventory.values()), *(astuple(s) for s in general.values())]
-    accounts = await repository.accounts(account_no for setup in named for account_no in setup if account_no)
+    accounts = await uow.accounts.by_number(account_no for setup in named for account_no in setup if account_no)
     plan = plan_item_posting(
         queue,
         lambda v: gl_lines(
@@ -90,16 +84,15 @@ async def _post_item(
     )
     # A register per source event, so each published register names the event that caused it.
     registers = [list(register) for _, register in groupby(plan.posted, key=lambda posted: posted[0].event_id)]
-    await _write_registers(conn, repository, item_no, registers, first_open_date)
+    await _write_registers(uow, item_no, registers, first_open_date)
     pending_nos = {r.entry_no for r in pending}
-    await repository.remove_pending([r.entry_no for r, _ in plan.posted if r.entry_no in pending_nos])
-    await repository.keep_pending(plan.waiting)
+    await uow.value_entries.remove_pending([r.entry_no for r, _ in plan.posted if r.entry_no in pending_nos])
+    await uow.value_entries.keep_pending(plan.waiting)
     return [r.entry_no for r, _ in plan.posted], [r.entry_no for r, _ in plan.waiting]
 
 
 async def _write_registers(
-    conn: asyncpg.Connection,
-    repository: LedgerRepository,
+    uow: LedgerUnitOfWork,
     item_no: str,
     registers: Sequence[Sequence[tuple[ReceivedValueEntry, list[GLLine]]]],
     first_open_date: date | None,
@@ -107,7 +100,7 @@ async def _write_registers(
     """Write the item's registers, their G/L entries and their events in a fixed number of round trips."""
     with_lines = [posted for posted in registers if any(lines for _, lines in posted)]
     line_count = sum(len(lines) for posted in with_lines for _, lines in posted)
-    register_nos, numbers = await repository.next_register_and_entry_nos(len(with_lines), line_count)
+    register_nos, numbers = await uow.general_ledger.next_register_and_entry_nos(len(with_lines), line_count)
     entry_nos = iter(numbers)
     written = []
     register_of: dict[int, int | None] = {}
@@ -129,16 +122,15 @@ async def _write_registers(
         written.append((register_no, item_no, posted[0][0].event_id, entries, posted[0][0]))
         register_of.update({r.entry_no: register_no for r, _ in posted})
     if written:
-        await repository.add_registers([(no, item, event_id, entries) for no, item, event_id, entries, _ in written])
-        await add_events(
-            conn,
+        await uow.general_ledger.add_registers([(no, item, event_id, entries) for no, item, event_id, entries, _ in written])
+        await uow.publish_all(
             [
                 (GL_ENTRIES_POSTED_V1.topic, gl_entries_posted(no, item, entries, cause))
                 for no, item, _, entries, cause in written
                 if len(entries) >= 2
             ],
         )
-    await repository.mark_posted([(r.entry_no, register_of.get(r.entry_no)) for posted in registers for r, _ in posted])
+    await uow.value_entries.mark_posted([(r.entry_no, register_of.get(r.entry_no)) for posted in registers for r, _ in posted])
 
 
 def posting_date_in_open_period(posting_date: date, first_open_date: date | None) -> date:

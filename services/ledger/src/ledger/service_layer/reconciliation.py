@@ -1,28 +1,23 @@
-"""Inventory-to-G/L reconciliation, run continuously once processing has caught up."""
+"""Inventory-to-G/L reconciliation: costing's value next to the inventory accounts, reported when it changes."""
 
-import asyncio
 import logging
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
 
-import asyncpg
-import httpx
+from inventory_contracts import RECONCILIATION_DIFFERENCE_FOUND_V1
 
-from inventory_contracts import RECONCILIATION_DIFFERENCE_FOUND_V1, new_envelope
-from inventory_contracts.ledger import ReconciliationDifferenceFound
-from servicekit.outbox import add_event
-
-from ledger.adapters.repository import LedgerRepository
-from ledger.domain.reconciliation import GroupValue, ReconciliationLine, reconcile
+from ledger.adapters.events import reconciliation_difference_found
+from ledger.domain.ports import InventoryValuation
+from ledger.domain.reconciliation import ReconciliationLine, reconcile
 from ledger.metrics import RECONCILIATION_CAUGHT_UP, RECONCILIATION_DIFFERENCE
+from ledger.service_layer.unit_of_work import LedgerUnitOfWork
 
 log = logging.getLogger(__name__)
 
-
-class CostingUnavailableError(Exception):
-    """Costing's valuation could not be read; reconciliation waits for the next round."""
+OpenUnitOfWork = Callable[[], AbstractAsyncContextManager[LedgerUnitOfWork]]
 
 
 @dataclass(frozen=True)
@@ -34,75 +29,47 @@ class Reconciliation:
     lines: list[ReconciliationLine]
 
 
-async def read_costing_values(client: httpx.AsyncClient, costing_url: str) -> tuple[int, list[GroupValue]]:
-    """Costing's value per location and inventory posting group, through its API (never its database)."""
-    try:
-        response = await client.get(f"{costing_url}/inventory-valuation/by-posting-group")
-        response.raise_for_status()
-    except httpx.HTTPError as exc:
-        raise CostingUnavailableError(f"costing valuation not readable at {costing_url}: {exc}") from exc
-    body: dict[str, Any] = response.json()
-    values = [
-        GroupValue(
-            line["location_code"], line["inventory_posting_group"],
-            Decimal(line["cost_amount_actual"]), Decimal(line["cost_amount_expected"]),
-        )
-        for line in body["lines"]
-    ]
-    return int(body["value_entries"]), values
+async def check(valuation: InventoryValuation, reading: OpenUnitOfWork) -> Reconciliation:
+    """Compare costing's value with the G/L. Caught up means the ledger has received exactly the value entries
+    costing summed (costing is read first, so any later value entry makes the counts differ). Entries waiting
+    for posting setup count as received: a difference they cause is real and is reported.
+
+    No connection is held while costing answers: the ledger's side is read after, at one moment.
+    """
+    costing_value_entries, values = await valuation.by_posting_group()
+    async with reading() as uow:
+        ledger = await uow.reconciliation.snapshot()
+    return Reconciliation(
+        ledger.received == costing_value_entries, costing_value_entries, ledger.received, ledger.pending,
+        reconcile(values, ledger.setups, ledger.balances),
+    )
 
 
-async def compare(pool: asyncpg.Pool, costing_value_entries: int, values: list[GroupValue]) -> Reconciliation:
-    """Compare with the G/L. Caught up means the ledger has received exactly the value entries costing
-    summed (costing is read first, so any later value entry makes the counts differ). Entries waiting
-    for posting setup count as received: a difference they cause is real and is reported."""
-    async with pool.acquire() as conn, conn.transaction(isolation="repeatable_read", readonly=True):
-        received, pending, balances, setups = await LedgerRepository(conn).reconciliation_snapshot()
-    caught_up = received == costing_value_entries
-    return Reconciliation(caught_up, costing_value_entries, received, pending, reconcile(values, setups, balances))
-
-
-async def report(conn: asyncpg.Connection, reconciliation: Reconciliation) -> list[ReconciliationLine]:
+async def report(uow: LedgerUnitOfWork, reconciliation: Reconciliation) -> list[ReconciliationLine]:
     """Publish each account whose difference changed since it was last reported; set the metrics."""
     RECONCILIATION_CAUGHT_UP.set(1 if reconciliation.caught_up else 0)
     if not reconciliation.caught_up:
         return []
-    repository = LedgerRepository(conn)
-    reported = await repository.reported_differences()
+    reported = await uow.reconciliation.reported_differences()
     changed = []
     for line in reconciliation.lines:
         RECONCILIATION_DIFFERENCE.labels(line.account_no).set(float(line.difference))
         if reported.get(line.account_no, Decimal(0)) == line.difference:
             continue
-        await repository.record_reported_difference(line.account_no, line.interim, line.difference)
-        payload = ReconciliationDifferenceFound(
-            account_no=line.account_no,
-            interim=line.interim,
-            inventory_value=line.inventory_value,
-            gl_balance=line.gl_balance,
-            difference=line.difference,
-            value_entries=reconciliation.ledger_value_entries,
-            checked_at=datetime.now(UTC),
+        await uow.reconciliation.record_reported_difference(line.account_no, line.interim, line.difference)
+        await uow.publish(
+            RECONCILIATION_DIFFERENCE_FOUND_V1.topic,
+            reconciliation_difference_found(line, reconciliation.ledger_value_entries, datetime.now(UTC)),
         )
-        event = new_envelope(RECONCILIATION_DIFFERENCE_FOUND_V1, payload, producer="ledger", key=line.account_no)
-        await add_event(conn, RECONCILIATION_DIFFERENCE_FOUND_V1.topic, event)
         changed.append(line)
         log.warning("inventory account %s differs from inventory value by %s", line.account_no, line.difference)
     return changed
 
 
-async def reconcile_continuously(
-    pool: asyncpg.Pool, costing_url: str, every_seconds: float, auth: httpx.Auth | None = None
-) -> None:
-    async with httpx.AsyncClient(timeout=10, auth=auth) as client:
-        while True:
-            try:
-                count, values = await read_costing_values(client, costing_url)
-                reconciliation = await compare(pool, count, values)
-                async with pool.acquire() as conn, conn.transaction():
-                    await report(conn, reconciliation)
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                log.warning("reconciliation skipped: %s", exc)
-            await asyncio.sleep(every_seconds)
+async def reconcile_once(
+    valuation: InventoryValuation, reading: OpenUnitOfWork, unit_of_work: OpenUnitOfWork
+) -> list[ReconciliationLine]:
+    """One round of the continuous reconciliation: check, then report what changed."""
+    found = await check(valuation, reading)
+    async with unit_of_work() as uow:
+        return await report(uow, found)

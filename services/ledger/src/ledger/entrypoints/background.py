@@ -1,0 +1,29 @@
+"""The ledger's background work: the continuous inventory reconciliation."""
+
+import asyncio
+import logging
+
+import httpx
+
+from servicekit.runtime import ServiceRuntime
+
+from ledger.adapters.costing import HttpInventoryValuation
+from ledger.config import LedgerSettings
+from ledger.service_layer.reconciliation import reconcile_once
+
+log = logging.getLogger(__name__)
+
+
+async def reconcile_continuously(runtime: ServiceRuntime) -> None:
+    """Reconcile every `reconcile_seconds`; a round that fails (costing unavailable) is skipped, not fatal."""
+    settings: LedgerSettings = runtime.settings  # type: ignore[assignment]
+    async with httpx.AsyncClient(timeout=10, auth=settings.costing_auth()) as client:
+        valuation = HttpInventoryValuation(client, settings.costing_url)
+        while True:
+            try:
+                await reconcile_once(valuation, runtime.reading, runtime.unit_of_work)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning("reconciliation skipped: %s", exc)
+            await asyncio.sleep(settings.reconcile_seconds)
