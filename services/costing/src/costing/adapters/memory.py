@@ -19,6 +19,7 @@ from datetime import date
 from decimal import Decimal
 
 from inventory_contracts.costing import ValueEntryType
+from inventory_contracts.limits import AMOUNT_QUANTUM
 
 from costing.domain.average import (
     AverageInbound,
@@ -37,7 +38,6 @@ from costing.domain.ports import CostGraph, CostSource, KnownEntry, OpenLayer, P
 from costing.domain.revaluation import Application, LayerRevaluation
 
 _ZERO = Decimal(0)
-_CENT = Decimal("0.01")
 
 
 class StorageError(Exception):
@@ -48,7 +48,7 @@ class StorageError(Exception):
 
 
 def _stored_amount(amount: Decimal, what: str) -> None:
-    if amount != amount.quantize(_CENT):
+    if amount != amount.quantize(AMOUNT_QUANTUM):
         raise StorageError(f"{what}: {amount} has more than 2 decimals")
 
 

@@ -18,7 +18,7 @@ from servicekit.inbox import PermanentError, Subscription
 from servicekit.uow import UnitOfWork
 
 from costing.adapters.repository import CostingRepository
-from costing.domain.errors import CostingDomainError
+from costing.domain.errors import CostingError
 from costing.domain.model import ValueEntry
 from costing.service_layer.inventory_setup import replicate_inventory_setup
 from costing.service_layer.items import replicate_item, replicate_items
@@ -36,7 +36,7 @@ async def on_item_entry_posted(uow: UnitOfWork, event: Envelope[Any]) -> None:
     item_no = event.payload.item_no
     try:
         written = await _value(conn, event)
-    except CostingDomainError as exc:
+    except CostingError as exc:
         entry_no = getattr(event.payload, "entry_no", None) or event.payload.item_ledger_entry_no
         message = f"entry {entry_no}: {exc}"
 
@@ -57,7 +57,7 @@ async def on_item_entries_batch(uow: UnitOfWork, events: Sequence[Envelope[Any]]
     conn = uow.conn
     try:
         written = await value_item_entries(conn, [event.payload for event in events])
-    except CostingDomainError as exc:
+    except CostingError as exc:
         raise PermanentError(str(exc)) from exc
     await value_entries_of_events_written(
         conn, [(event, event.payload.item_no, entries) for event, entries in zip(events, written, strict=True)]
