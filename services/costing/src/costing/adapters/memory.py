@@ -556,6 +556,9 @@ class InMemoryCostGraph(_EntriesInMemory, _ValueEntriesInMemory, _LayersInMemory
         )
         return outbound + given_back
 
+    def has_periods(self) -> bool:
+        return any(self._state.periods.values())
+
     @property
     def charge_assignments(self) -> list[ChargeAssignment]:
         return list(self._state.charge_assignments)
