@@ -67,7 +67,7 @@ class Row:
 
 
 def row_of(entry: ValueEntry) -> Row:
-    """The row the repository stores for a value entry (CostingRepository._store_value_entries)."""
+    """The row the repository stores for a value entry (CostingSession._store_value_entries)."""
     ile = entry.item_ledger_entry
     return Row(
         entry.entry_no, ile.entry_no, str(entry.entry_type), entry.posting_date, entry.valued_at, ile.location_code,

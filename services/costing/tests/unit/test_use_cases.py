@@ -267,3 +267,17 @@ def test_a_posting_valued_before_or_earlier_in_the_batch_is_a_repeat() -> None:
     run(value_item_entry(uow, receipt(1, "A", "1", "1")))
     events = [new_envelope(ITEM_ENTRY_POSTED_V1, receipt(no, "A", "1", "1"), producer="warehouse", key="A") for no in (1, 2, 2)]
     assert run(repeated_item_entries(uow, events)) == {events[0].event_id, events[2].event_id}
+
+
+def test_the_value_entries_sum_to_the_inventory_value() -> None:
+    uow = with_item()
+    run(value_item_entries(uow, [receipt(1, "A", "10", "2.00"), receipt(2, "A", "5", "4.00")]))
+    run(revalue_inventory(uow, RevalueInventory("A", date(2025, 3, 2), new_unit_cost=D("3.00"))))
+    (line,) = run(uow.value_entries.valuation(None, "A"))
+    assert (line.quantity, line.cost_amount_actual) == (D(15), D("45.00"))
+    (before,) = run(uow.value_entries.valuation(DAY, "A"))
+    assert (before.quantity, before.cost_amount_actual) == (D(15), D("40.00"))
+    (group,) = run(uow.value_entries.valuation_by_posting_group())
+    assert (group.cost_amount_actual, group.value_entries) == (D("45.00"), 4)
+    first, *rest = run(uow.value_entries.list_value_entries("A", None, None, 2))
+    assert [entry.entry_no for entry in rest] == [first.entry_no + 1]

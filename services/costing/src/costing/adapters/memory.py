@@ -1,4 +1,4 @@
-"""An item's cost graph in memory: `CostGraph` with the semantics of CostingRepository's SQL, without a database.
+"""An item's cost graph in memory: `CostGraph` with the semantics of the PostgreSQL repositories' SQL (costing.adapters), without a database.
 
 It serves the tests that drive the valuation engine directly (thousands of random operations a second, where
 PostgreSQL manages a few hundred). Each method does what the repository's query does, read for read: sums over
@@ -172,6 +172,9 @@ class _MemoryTables:
     def _of(self, entry_no: int) -> list[ValueEntry]:
         return self._state.value_entries_of.get(entry_no, [])
 
+    async def first_value_entry(self, item_ledger_entry_no: int) -> int | None:
+        return min((entry.entry_no for entry in self._of(item_ledger_entry_no)), default=None)
+
 
 class _EntriesInMemory(_MemoryTables):
     """item_ledger_entries, invoice_lines and cost_sources."""
@@ -259,9 +262,6 @@ class _ValueEntriesInMemory(_MemoryTables):
             self._state.value_entries_of.setdefault(entry.item_ledger_entry.entry_no, []).append(entry)
             quantity, value = self._state.on_hand.get(item_no, (_ZERO, _ZERO))
             self._state.on_hand[item_no] = (quantity + entry.item_ledger_entry_quantity, value + entry.cost_amount_actual)
-
-    async def first_value_entry(self, item_ledger_entry_no: int) -> int | None:
-        return min((entry.entry_no for entry in self._of(item_ledger_entry_no)), default=None)
 
     async def expected_cost(self, entry_no: int, entry_type: ValueEntryType | None = None) -> Decimal:
         return sum(
@@ -494,15 +494,15 @@ class InMemoryCostGraph(_EntriesInMemory, _ValueEntriesInMemory, _LayersInMemory
             self._state.calendar = calendar
 
     def set_item_setup(self, setup: CostSetup) -> None:
-        """The item card as catalog publishes it (CostingRepository.upsert_item)."""
+        """The item card as catalog publishes it (ItemStore.upsert_item)."""
         self._state.setups[setup.item_no] = setup
 
     def implement_standard_cost(self, item_no: str, standard_cost: Decimal) -> None:
-        """Value the item at `standard_cost` from now on (CostingRepository.implement_standard_cost)."""
+        """Value the item at `standard_cost` from now on (ItemStore.implement_standard_cost)."""
         self._state.setups[item_no] = replace(self._state.setups[item_no], standard_cost=standard_cost)
 
     def set_calendar(self, calendar: InventoryCalendar) -> None:
-        """The inventory setup as the warehouse publishes it (CostingRepository.save_inventory_setup)."""
+        """The inventory setup as the warehouse publishes it (ItemStore.save_inventory_setup)."""
         self._state.calendar = calendar
 
     @contextmanager

@@ -158,6 +158,7 @@ class InMemoryValueEntryQueries:
         return [entry for entry in self._stored() if entry.entry_no in wanted]
 
     async def valuation(self, at: date | None, item_no: str | None, location_code: str | None = None) -> list[ValuationRow]:
+        """Per item, location and inventory posting group, up to `at` (a revaluation adds value, no quantity)."""
         sums: dict[tuple[str, str, str], tuple[Decimal, Decimal, Decimal]] = {}
         for entry in self._stored():
             if (at is not None and entry.posting_date > at) or (item_no is not None and entry.item_no != item_no) \
@@ -167,7 +168,10 @@ class InMemoryValueEntryQueries:
             quantity, actual, expected = sums.get(key, (_ZERO, _ZERO, _ZERO))
             counted = _ZERO if entry.entry_type == "Revaluation" else entry.valued_quantity
             sums[key] = (quantity + counted, actual + entry.cost_amount_actual, expected + entry.cost_amount_expected)
-        return [ValuationRow(*key, *sums[key]) for key in sorted(sums)]
+        return [
+            ValuationRow(item_no, location_code, group, quantity, actual, expected)
+            for (item_no, location_code, group), (quantity, actual, expected) in sorted(sums.items())
+        ]
 
     async def valuation_by_posting_group(self) -> list[PostingGroupValuation]:
         sums: dict[tuple[str, str], tuple[Decimal, Decimal, int]] = {}
@@ -175,7 +179,10 @@ class InMemoryValueEntryQueries:
             key = (entry.location_code, entry.inventory_posting_group)
             actual, expected, count = sums.get(key, (_ZERO, _ZERO, 0))
             sums[key] = (actual + entry.cost_amount_actual, expected + entry.cost_amount_expected, count + 1)
-        return [PostingGroupValuation(*key, *sums[key]) for key in sorted(sums)]
+        return [
+            PostingGroupValuation(location_code, group, actual, expected, count)
+            for (location_code, group), (actual, expected, count) in sorted(sums.items())
+        ]
 
 
 class InMemoryUnitCosts:

@@ -1,8 +1,10 @@
 """What the valuation engine reads and writes: an item's cost graph, behind one interface.
 
 The engine does no I/O of its own. The service layer gives it a `CostGraph` that has read, set-based, what a
-batch of events needs and keeps what the engine writes until it is stored in bulk (the PostgreSQL unit of
-work in costing.adapters.repository); costing.adapters.memory holds the whole graph in memory for tests.
+batch of events needs and keeps what the engine writes until it is stored in bulk (costing.adapters.repository, on the session of
+costing.adapters.session); costing.adapters.memory holds the whole graph in memory for tests.
+
+Below it, the ports of costing's other aggregates: what the use cases read and write, as domain objects.
 
 Layers are kept once read: `layers` gives the same object for an entry while the graph lives, and the engine
 changes it in place, then saves it. Every other read gives a copy: what the engine changes is written only
