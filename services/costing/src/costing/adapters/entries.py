@@ -15,7 +15,7 @@ from costing.domain.model import ItemLedgerEntry
 from costing.domain.ports import CostSource, KnownEntry
 
 
-@flushes_first('add_item_ledger_entry', 'set_valuation_date', 'latest_valuation_dates')
+@flushes_first("add_item_ledger_entry", "set_valuation_date", "latest_valuation_dates")
 class ItemLedgerEntryStore(CostingStore):
     """The item ledger entries costing has valued, and the inbound entries that take their cost from an outbound one."""
 

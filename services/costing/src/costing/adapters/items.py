@@ -11,7 +11,7 @@ from costing.domain.inbound import CostSetup
 from costing.domain.ports import ItemCard
 
 
-@flushes_first('item_setup', 'inventory_calendar')
+@flushes_first("item_setup", "inventory_calendar")
 class ItemStore(CostingStore):
     """The item cards' costing setup and the inventory setup, kept once read in the transaction."""
 

@@ -11,7 +11,7 @@ from costing.domain.ports import OpenLayer, Provisional
 from costing.domain.revaluation import Application, LayerRevaluation
 
 
-@flushes_first('add_layer', 'layers', 'save_layers', 'add_cost_applications')
+@flushes_first("add_layer", "layers", "save_layers", "add_cost_applications")
 class CostLayerStore(CostingStore):
     """Cost layers, cost applications, layer revaluations and provisional outbound costs."""
 

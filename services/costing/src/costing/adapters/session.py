@@ -29,7 +29,6 @@ ENTRY_COLUMNS = (
     "entry_no, item_no, variant_code, location_code, posting_date, entry_type, document_no, quantity, "
     "costing_method, inventory_posting_group, gen_prod_posting_group, gen_bus_posting_group, invoiced_quantity, applies_to_entry"
 )
-_ENTRY_COLUMNS = ENTRY_COLUMNS
 
 
 class CostingSession:
@@ -63,7 +62,7 @@ class CostingSession:
         pending, self.pending = self.pending, _Pending()
         if pending.entries:
             await self.conn.copy_records_to_table(
-                "item_ledger_entries", columns=[*_ENTRY_COLUMNS.split(", "), "valuation_date"],
+                "item_ledger_entries", columns=[*ENTRY_COLUMNS.split(", "), "valuation_date"],
                 records=[
                     (entry.entry_no, entry.item_no, entry.variant_code, entry.location_code, entry.posting_date,
                      str(entry.entry_type), entry.document_no, entry.quantity, str(entry.costing_method),

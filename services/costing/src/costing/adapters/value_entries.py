@@ -15,7 +15,7 @@ from costing.domain.model import ValueEntry
 from costing.domain.ports import PostingGroupValuation, StoredValueEntry, ValuationRow
 
 
-@flushes_first('next_value_entry_no', 'add_value_entries')
+@flushes_first("next_value_entry_no", "add_value_entries")
 class ValueEntryStore(CostingStore):
     """The value entries the engine writes and the sums it reads of them."""
 
