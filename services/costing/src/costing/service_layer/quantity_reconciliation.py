@@ -7,11 +7,10 @@ appears or changes (difference 0 when it is resolved) and kept in the metrics.
 
 import asyncio
 import logging
-from datetime import UTC, datetime
-from decimal import Decimal
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
-from typing import Any
+from datetime import UTC, datetime
+from decimal import Decimal
 
 import httpx
 from prometheus_client import Gauge
@@ -19,6 +18,7 @@ from prometheus_client import Gauge
 from inventory_contracts import QUANTITY_DIFFERENCE_FOUND_V1, new_envelope
 from inventory_contracts.costing import QuantityDifferenceFound
 
+from costing.adapters.warehouse import read_warehouse_quantities
 from costing.domain.quantity_reconciliation import (
     QuantityComparison,
     WarehouseQuantity,
@@ -39,24 +39,6 @@ QUANTITY_DIFFERENCE_UNITS = Gauge(
 QUANTITY_RECONCILED_AT = Gauge(
     "inventory_quantity_reconciled_timestamp_seconds", "When costing last compared its quantities with the warehouse's."
 )
-
-
-class WarehouseUnavailableError(Exception):
-    """The warehouse's quantities could not be read; reconciliation waits for the next round."""
-
-
-async def read_warehouse_quantities(client: httpx.AsyncClient, warehouse_url: str, settle_seconds: float) -> list[WarehouseQuantity]:
-    """The warehouse's settled quantities, through its API (never its database)."""
-    try:
-        response = await client.get(f"{warehouse_url}/reconciliation/quantities", params={"settle_seconds": settle_seconds})
-        response.raise_for_status()
-    except httpx.HTTPError as exc:
-        raise WarehouseUnavailableError(f"warehouse quantities not readable at {warehouse_url}: {exc}") from exc
-    body: dict[str, Any] = response.json()
-    return [
-        WarehouseQuantity(line["item_no"], line["location_code"], Decimal(line["quantity"]), int(line["through_entry_no"]))
-        for line in body["lines"]
-    ]
 
 
 async def compare(uow: CostingUnitOfWork, warehouse: list[WarehouseQuantity]) -> list[QuantityComparison]:

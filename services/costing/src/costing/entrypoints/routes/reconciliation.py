@@ -12,7 +12,8 @@ from servicekit.errors import ServiceError
 from servicekit.endpoints import Runtime
 
 from costing.config import CostingSettings
-from costing.service_layer.quantity_reconciliation import WarehouseUnavailableError, compare, read_warehouse_quantities
+from costing.adapters.warehouse import WarehouseUnavailableError, read_warehouse_quantities
+from costing.service_layer.quantity_reconciliation import compare
 
 
 class QuantityDifference(BaseModel):
