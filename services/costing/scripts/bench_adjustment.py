@@ -32,6 +32,7 @@ from inventory_contracts.warehouse import ItemEntryPosted
 from servicekit.db import connect
 from servicekit.migrations import discover, migrate
 
+from costing.adapters.unit_of_work import PostgresCostingUnitOfWork
 from costing.service_layer.valuation import value_item_entry
 
 D = Decimal
@@ -142,7 +143,7 @@ async def run(server_url: str, count: int, per_day: int) -> None:
                 late = back_dated(item, 60_000_000, method, 1, "20.00", [])
             started = time.perf_counter()
             async with conn.transaction():
-                written = await value_item_entry(conn, late)
+                written = await value_item_entry(PostgresCostingUnitOfWork(conn), late)
             elapsed = time.perf_counter() - started
             adjustments = sum(1 for v in written if v.adjustment)
             print(f"{method}: back-dated inbound valued and {adjustments} adjustments written in {elapsed * 1000:.0f} ms "

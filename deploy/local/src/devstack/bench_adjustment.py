@@ -157,6 +157,7 @@ async def next_entry_no(conn: asyncpg.Connection) -> int:
 
 async def in_costing(stack: Stack, item_no: str, blocks: list[list[int]]) -> list[float]:
     """Seconds per back-dated entry through costing's consumer path, in-process, committed."""
+    from costing.adapters.unit_of_work import PostgresCostingUnitOfWork
     from costing.entrypoints.consumers import SUBSCRIPTIONS
     from servicekit.inbox import BatchProcessor
 
@@ -166,7 +167,7 @@ async def in_costing(stack: Stack, item_no: str, blocks: list[list[int]]) -> lis
                                kafka_bootstrap_servers=stack.bootstrap_servers, topic_prefix=stack.topic_prefix,
                                http_host="127.0.0.1", http_port=0)
     pool = await create_pool(settings.database_url, min_size=1, max_size=1)
-    processor = BatchProcessor(subscription, settings, lambda: pool)
+    processor = BatchProcessor(subscription, settings, lambda: pool, PostgresCostingUnitOfWork)
     seconds = []
     try:
         for offset, block in enumerate(blocks):

@@ -11,7 +11,7 @@ import asyncpg
 from inventory_contracts.catalog import CostingMethod
 from inventory_contracts.warehouse import ItemApplication, ItemEntryInvoiced, ItemEntryPosted, ItemLedgerEntryType
 
-from costing.adapters.repository import CostingRepository
+from costing.adapters.unit_of_work import PostgresCostingUnitOfWork
 from costing.domain.inbound import CostSetup
 from costing.service_layer.valuation import value_item_entries
 
@@ -64,7 +64,7 @@ def events(count: int, seed: int, *, invoices: bool = True) -> list[ItemEntryPos
 async def written_by(conn: asyncpg.Connection, batches: list[list[ItemEntryPosted | ItemEntryInvoiced]]) -> tuple[list[Any], int]:
     """The value entries stored after valuing the batches in turn, and the statements the valuation sent."""
     for item in ITEMS:
-        await CostingRepository(conn).upsert_item(CostSetup(item, CostingMethod.FIFO), revision=1)
+        await PostgresCostingUnitOfWork(conn).items.upsert_item(CostSetup(item, CostingMethod.FIFO), revision=1)
     statements: list[str] = []
 
     def log(query: Any) -> None:
@@ -73,7 +73,7 @@ async def written_by(conn: asyncpg.Connection, batches: list[list[ItemEntryPoste
     conn.add_query_logger(log)
     try:
         for batch in batches:
-            await value_item_entries(conn, batch)
+            await value_item_entries(PostgresCostingUnitOfWork(conn), batch)
     finally:
         conn.remove_query_logger(log)
     rows = await conn.fetch(
@@ -103,8 +103,8 @@ def test_a_batch_of_postings_takes_the_same_few_statements_whatever_its_size(in_
 def test_value_entry_numbers_follow_the_order_they_were_written_in(in_rolled_back_transaction: Any) -> None:
     async def check(conn: asyncpg.Connection) -> None:
         for item in ITEMS:
-            await CostingRepository(conn).upsert_item(CostSetup(item, CostingMethod.FIFO), revision=1)
-        written = [entry for entries in await value_item_entries(conn, events(120, seed=9)) for entry in entries]
+            await PostgresCostingUnitOfWork(conn).items.upsert_item(CostSetup(item, CostingMethod.FIFO), revision=1)
+        written = [entry for entries in await value_item_entries(PostgresCostingUnitOfWork(conn), events(120, seed=9)) for entry in entries]
         numbers = [entry.entry_no for entry in written]
         assert numbers == sorted(numbers) and numbers[0] > 0 and len(set(numbers)) == len(numbers)
         stored = {row["entry_no"]: row for row in await conn.fetch("SELECT * FROM value_entries")}

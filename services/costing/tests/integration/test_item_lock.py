@@ -16,6 +16,7 @@ from inventory_contracts.warehouse import ItemApplication, ItemLedgerEntryType
 from servicekit.db import connect
 from servicekit.migrations import discover, migrate
 
+from costing.adapters.unit_of_work import PostgresCostingUnitOfWork
 from costing.domain.charges import ChargeSplit
 from costing.service_layer.valuation import AssignItemCharge, ChargeLine, assign_item_charge, value_item_entry
 from ..reference.helpers import ITEM, posted
@@ -47,17 +48,17 @@ async def test_an_item_charge_waits_for_the_batch_valuing_its_item_and_reaches_t
     committed, and the sale would keep the cost without the charge (29.84 - 24.72 = 5.12 lost)."""
     first, batch, charge = await connect(database), await connect(database), await connect(database)
     try:
-        await value_item_entry(first, posted(1, ItemLedgerEntryType.PURCHASE, D(10), DAY_1, CostingMethod.AVERAGE, unit_cost=D("6.18")))
+        await value_item_entry(PostgresCostingUnitOfWork(first), posted(1, ItemLedgerEntryType.PURCHASE, D(10), DAY_1, CostingMethod.AVERAGE, unit_cost=D("6.18")))
         sale = posted(2, ItemLedgerEntryType.SALE, D(-4), DAY_5, CostingMethod.AVERAGE,
                       applications=[ItemApplication(inbound_entry_no=1, outbound_entry_no=2, quantity=D(4))])
 
         async def charge_the_purchase() -> None:
             async with charge.transaction():
-                await assign_item_charge(charge, AssignItemCharge(
+                await assign_item_charge(PostgresCostingUnitOfWork(charge), AssignItemCharge(
                     "FREIGHT", "CH1", DAY_1, D("12.80"), ChargeSplit.EQUALLY, (ChargeLine(1),)))
 
         async with batch.transaction():
-            (sold,) = await value_item_entry(batch, sale)
+            (sold,) = await value_item_entry(PostgresCostingUnitOfWork(batch), sale)
             assert sold.cost_amount_actual == D("-24.72")  # 61.80 x 4 / 10
             charging = asyncio.create_task(charge_the_purchase())
             await asyncio.sleep(0.5)

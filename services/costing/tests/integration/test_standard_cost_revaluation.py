@@ -12,7 +12,7 @@ import asyncpg
 from inventory_contracts.catalog import CostingMethod
 from inventory_contracts.warehouse import ItemEntryInvoiced, ItemEntryPosted, ItemLedgerEntryType
 
-from costing.adapters.repository import CostingRepository
+from costing.adapters.unit_of_work import PostgresCostingUnitOfWork
 from costing.domain.inbound import CostSetup
 from costing.service_layer.valuation import RevalueInventory, invoice_item_entry, revalue_inventory, value_item_entry
 
@@ -48,14 +48,14 @@ def test_a_partly_invoiced_receipt_is_revalued_in_parts_and_its_invoices_reverse
     in_rolled_back_transaction: Callable[[Callable[[asyncpg.Connection], Awaitable[Any]]], Any],
 ) -> None:
     async def example(conn: asyncpg.Connection) -> dict[str, Rows]:
-        await CostingRepository(conn).upsert_item(CostSetup(ITEM, CostingMethod.STANDARD, standard_cost=D("10.00")), revision=1)
-        await value_item_entry(conn, receipt(1, "10", "11.00", date(2025, 3, 1)))
-        await invoice_item_entry(conn, invoiced(1, "4", "11.00", date(2025, 3, 2)))
+        await PostgresCostingUnitOfWork(conn).items.upsert_item(CostSetup(ITEM, CostingMethod.STANDARD, standard_cost=D("10.00")), revision=1)
+        await value_item_entry(PostgresCostingUnitOfWork(conn), receipt(1, "10", "11.00", date(2025, 3, 1)))
+        await invoice_item_entry(PostgresCostingUnitOfWork(conn), invoiced(1, "4", "11.00", date(2025, 3, 2)))
         seen = len(await value_entries(conn))
-        revalued = await revalue_inventory(conn, RevalueInventory(ITEM, date(2025, 3, 3), new_unit_cost=D("12.00")))
+        revalued = await revalue_inventory(PostgresCostingUnitOfWork(conn), RevalueInventory(ITEM, date(2025, 3, 3), new_unit_cost=D("12.00")))
         assert len(revalued) == 1
-        await invoice_item_entry(conn, invoiced(1, "3", "9.00", date(2025, 3, 4)))
-        await invoice_item_entry(conn, invoiced(1, "3", "13.00", date(2025, 3, 5)))
+        await invoice_item_entry(PostgresCostingUnitOfWork(conn), invoiced(1, "3", "9.00", date(2025, 3, 4)))
+        await invoice_item_entry(PostgresCostingUnitOfWork(conn), invoiced(1, "3", "13.00", date(2025, 3, 5)))
         everything = await value_entries(conn)
         return {"before": everything[:seen], "after": everything[seen:]}
 
@@ -87,11 +87,11 @@ def test_a_fifo_item_keeps_revaluing_invoiced_quantity_as_actual_cost(
     in_rolled_back_transaction: Callable[[Callable[[asyncpg.Connection], Awaitable[Any]]], Any],
 ) -> None:
     async def example(conn: asyncpg.Connection) -> Rows:
-        await CostingRepository(conn).upsert_item(CostSetup(ITEM, CostingMethod.FIFO), revision=1)
+        await PostgresCostingUnitOfWork(conn).items.upsert_item(CostSetup(ITEM, CostingMethod.FIFO), revision=1)
         posted = receipt(1, "10", "11.00", date(2025, 3, 1)).model_copy(
             update={"costing_method": CostingMethod.FIFO, "invoiced_quantity": None})
-        await value_item_entry(conn, posted)
-        await revalue_inventory(conn, RevalueInventory(ITEM, date(2025, 3, 3), new_unit_cost=D("12.00")))
+        await value_item_entry(PostgresCostingUnitOfWork(conn), posted)
+        await revalue_inventory(PostgresCostingUnitOfWork(conn), RevalueInventory(ITEM, date(2025, 3, 3), new_unit_cost=D("12.00")))
         return await value_entries(conn)
 
     assert in_rolled_back_transaction(example) == [("Direct Cost", D("110.00"), D("0.00")), ("Revaluation", D("10.00"), D("0.00"))]

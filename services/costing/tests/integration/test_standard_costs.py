@@ -11,7 +11,7 @@ import asyncpg
 
 from inventory_contracts.catalog import CostingMethod, ItemType, ItemUpserted
 
-from costing.adapters.repository import CostingRepository
+from costing.adapters.unit_of_work import PostgresCostingUnitOfWork
 from costing.service_layer.items import replicate_item
 from costing.service_layer.standard_costs import ImplementStandardCostChanges, implement_standard_cost_changes, set_worksheet_line
 
@@ -31,17 +31,18 @@ def test_an_older_card_keeps_the_implemented_standard_cost_and_a_later_one_chang
     in_rolled_back_transaction: Callable[[Callable[[asyncpg.Connection], Awaitable[Any]]], Any],
 ) -> None:
     async def example(conn: asyncpg.Connection) -> list[tuple[int, Decimal, bool]]:
-        repository = CostingRepository(conn)
+        repository = PostgresCostingUnitOfWork(conn).items
         seen = []
 
         async def replicate(upserted: ItemUpserted) -> None:
-            changed = await replicate_item(conn, upserted)
+            changed = await replicate_item(PostgresCostingUnitOfWork(conn), upserted)
             row = await repository.item_card(ITEM)
-            seen.append((row["revision"], row["standard_cost"], changed))
+            assert row is not None
+            seen.append((row.revision, row.standard_cost, changed))
 
         await replicate(card(1, "10.00"))
-        await set_worksheet_line(conn, "DEFAULT", ITEM, D("12.00"))
-        (line,) = (await implement_standard_cost_changes(conn, ImplementStandardCostChanges("DEFAULT", date(2025, 6, 1)))).lines
+        await set_worksheet_line(PostgresCostingUnitOfWork(conn), "DEFAULT", ITEM, D("12.00"))
+        (line,) = (await implement_standard_cost_changes(PostgresCostingUnitOfWork(conn), ImplementStandardCostChanges("DEFAULT", date(2025, 6, 1)))).lines
         assert line.implementation_no is not None
         # Written by catalog (a description changed) before it took the implementation.
         await replicate(card(2, "10.00"))

@@ -19,7 +19,7 @@ import asyncpg
 from inventory_contracts.warehouse import InventorySetupChanged, ItemEntryInvoiced, ItemEntryPosted
 
 from costing.adapters.memory import InMemoryCostGraph
-from costing.adapters.repository import CostingRepository
+from costing.adapters.unit_of_work import PostgresCostingUnitOfWork
 from costing.domain import engine
 from costing.domain.calendar import InventoryCalendar
 from costing.domain.engine import AssignItemCharge, RevalueInventory
@@ -67,7 +67,7 @@ class Row:
 
 
 def row_of(entry: ValueEntry) -> Row:
-    """The row the repository stores for a value entry (CostingRepository._store_value_entries)."""
+    """The row the repository stores for a value entry (CostingSession._store_value_entries)."""
     ile = entry.item_ledger_entry
     return Row(
         entry.entry_no, ile.entry_no, str(entry.entry_type), entry.posting_date, entry.valued_at, ile.location_code,
@@ -114,30 +114,30 @@ class PostgresBackend:
 
     async def set_item(self, setup: CostSetup) -> None:
         self._revision += 1
-        await CostingRepository(self.conn).upsert_item(setup, revision=self._revision)
+        await PostgresCostingUnitOfWork(self.conn).items.upsert_item(setup, revision=self._revision)
 
     async def set_inventory_setup(self, setup: InventorySetupChanged) -> None:
-        await CostingRepository(self.conn).save_inventory_setup(setup)
+        await PostgresCostingUnitOfWork(self.conn).items.save_inventory_setup(setup)
 
     async def post(self, posted: ItemEntryPosted) -> list[ValueEntry]:
-        return self._played(await value_item_entry(self.conn, posted))
+        return self._played(await value_item_entry(PostgresCostingUnitOfWork(self.conn), posted))
 
     async def invoice(self, invoiced: ItemEntryInvoiced) -> list[ValueEntry]:
-        return self._played(await invoice_item_entry(self.conn, invoiced))
+        return self._played(await invoice_item_entry(PostgresCostingUnitOfWork(self.conn), invoiced))
 
     async def assign_charge(self, command: AssignItemCharge) -> list[ValueEntry]:
-        return self._played(await assign_item_charge(self.conn, command))
+        return self._played(await assign_item_charge(PostgresCostingUnitOfWork(self.conn), command))
 
     async def revalue(self, command: RevalueInventory) -> list[ValueEntry]:
         self.operations += 1
         async with self.conn.transaction():
-            written = await revalue_inventory(self.conn, command)
+            written = await revalue_inventory(PostgresCostingUnitOfWork(self.conn), command)
         self.written += written
         return written
 
     async def implement_standard_cost(self, item_no: str, new_standard_cost: Decimal, posting_date: date) -> list[ValueEntry]:
-        await set_worksheet_line(self.conn, "REFERENCE", item_no, new_standard_cost)
-        implementation = await implement_standard_cost_changes(self.conn, ImplementStandardCostChanges("REFERENCE", posting_date))
+        await set_worksheet_line(PostgresCostingUnitOfWork(self.conn), "REFERENCE", item_no, new_standard_cost)
+        implementation = await implement_standard_cost_changes(PostgresCostingUnitOfWork(self.conn), ImplementStandardCostChanges("REFERENCE", posting_date))
         return self._played(implementation.written)
 
     async def value_entries(self, item_no: str) -> list[Row]:

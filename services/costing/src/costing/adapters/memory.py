@@ -1,4 +1,4 @@
-"""An item's cost graph in memory: `CostGraph` with the semantics of CostingRepository's SQL, without a database.
+"""An item's cost graph in memory: `CostGraph` with the semantics of the PostgreSQL repositories' SQL (costing.adapters), without a database.
 
 It serves the tests that drive the valuation engine directly (thousands of random operations a second, where
 PostgreSQL manages a few hundred). Each method does what the repository's query does, read for read: sums over
@@ -19,6 +19,7 @@ from datetime import date
 from decimal import Decimal
 
 from inventory_contracts.costing import ValueEntryType
+from inventory_contracts.limits import AMOUNT_QUANTUM
 
 from costing.domain.average import (
     AverageInbound,
@@ -37,7 +38,6 @@ from costing.domain.ports import CostGraph, CostSource, KnownEntry, OpenLayer, P
 from costing.domain.revaluation import Application, LayerRevaluation
 
 _ZERO = Decimal(0)
-_CENT = Decimal("0.01")
 
 
 class StorageError(Exception):
@@ -48,7 +48,7 @@ class StorageError(Exception):
 
 
 def _stored_amount(amount: Decimal, what: str) -> None:
-    if amount != amount.quantize(_CENT):
+    if amount != amount.quantize(AMOUNT_QUANTUM):
         raise StorageError(f"{what}: {amount} has more than 2 decimals")
 
 
@@ -160,100 +160,24 @@ def _check_layer(layer: CostLayer) -> None:
         _stored_amount(amount, f"cost layer {layer.entry_no}")
 
 
-class InMemoryCostGraph:
-    def __init__(self, setups: Iterable[CostSetup] = (), calendar: InventoryCalendar | None = None) -> None:
-        self._state = _State()
-        for setup in setups:
-            self.set_item_setup(setup)
-        if calendar is not None:
-            self._state.calendar = calendar
+class _MemoryTables:
+    """The tables, and what several of them share."""
 
-    # what the item card and inventory setup replicas hold ------------------------------------------
+    _state: _State
 
-    def set_item_setup(self, setup: CostSetup) -> None:
-        """The item card as catalog publishes it (CostingRepository.upsert_item)."""
-        self._state.setups[setup.item_no] = setup
+    def _next_seq(self) -> int:
+        self._state.last_seq += 1
+        return self._state.last_seq
 
-    def implement_standard_cost(self, item_no: str, standard_cost: Decimal) -> None:
-        """Value the item at `standard_cost` from now on (CostingRepository.implement_standard_cost)."""
-        self._state.setups[item_no] = replace(self._state.setups[item_no], standard_cost=standard_cost)
+    def _of(self, entry_no: int) -> list[ValueEntry]:
+        return self._state.value_entries_of.get(entry_no, [])
 
-    def set_calendar(self, calendar: InventoryCalendar) -> None:
-        """The inventory setup as the warehouse publishes it (CostingRepository.save_inventory_setup)."""
-        self._state.calendar = calendar
+    async def first_value_entry(self, item_ledger_entry_no: int) -> int | None:
+        return min((entry.entry_no for entry in self._of(item_ledger_entry_no)), default=None)
 
-    # a transaction's savepoint -----------------------------------------------------------------------
 
-    @contextmanager
-    def savepoint(self) -> Iterator[None]:
-        """What the block writes is undone if it raises, as a rolled-back savepoint undoes it in the database.
-
-        Layers are copied with the rest: the objects the engine held in the failed block are forgotten with it (as the
-        repository of a failed transaction is).
-        """
-        kept = self._state.copy()
-        try:
-            yield
-        except BaseException:
-            self._state = kept
-            raise
-
-    # reads for tests ---------------------------------------------------------------------------------
-
-    @property
-    def value_entries(self) -> list[ValueEntry]:
-        """Every value entry, by entry no."""
-        return sorted(self._state.value_entries, key=lambda entry: entry.entry_no)
-
-    def item_ledger_entry(self, entry_no: int) -> ItemLedgerEntry:
-        return self._state.entries[entry_no]
-
-    @property
-    def item_ledger_entry_nos(self) -> list[int]:
-        return sorted(self._state.entries)
-
-    def stored(self, entries: Iterable[ValueEntry]) -> list[ValueEntry]:
-        """The value entries as stored: their numbers are final already."""
-        return list(entries)
-
-    def cost_layers(self, item_no: str) -> list[tuple[CostLayer, int]]:
-        """Copies of the item's layers, each with how many applications took from it, by entry no."""
-        return [
-            (replace(layer), len(self._state.applications_of.get(entry_no, [])))
-            for entry_no, layer in sorted(self._state.layers.items())
-            if self._state.layer_items[entry_no] == item_no
-        ]
-
-    def periods_of(self, key: AverageKey) -> list[Period]:
-        """Copies of the key's average-cost periods, by start."""
-        return [replace(period) for _, period in sorted(self._state.periods.get(key, {}).items())]
-
-    def entries_in_period(self, key: AverageKey, start: date) -> int:
-        """How many outbound and given-back entries the period holds."""
-        outbound = sum(1 for k, s, _ in self._state.average_outbounds.values() if (k, s) == (key, start))
-        given_back = sum(
-            1 for i in self._state.average_inbounds.values()
-            if (i.key, i.period_start, i.counted) == (key, start, AverageInbound.GIVES_BACK)
-        )
-        return outbound + given_back
-
-    @property
-    def charge_assignments(self) -> list[ChargeAssignment]:
-        return list(self._state.charge_assignments)
-
-    @property
-    def invoice_lines(self) -> list[InvoiceLine]:
-        return list(self._state.invoice_lines)
-
-    # setup -------------------------------------------------------------------------------------------
-
-    async def item_setup(self, item_no: str) -> CostSetup | None:
-        return self._state.setups.get(item_no)
-
-    async def inventory_calendar(self) -> InventoryCalendar:
-        return self._state.calendar
-
-    # item ledger entries -----------------------------------------------------------------------------
+class _EntriesInMemory(_MemoryTables):
+    """item_ledger_entries, invoice_lines and cost_sources."""
 
     async def add_item_ledger_entry(self, entry: ItemLedgerEntry) -> None:
         _unique(entry.entry_no, self._state.entries, "item_ledger_entries")
@@ -295,7 +219,30 @@ class InMemoryCostGraph:
             _unique(invoice_entry_no, {line.invoice_entry_no for line in self._state.invoice_lines}, "invoice_lines")
             self._state.invoice_lines.append(InvoiceLine(invoice_entry_no, entry_no, quantity))
 
-    # value entries -----------------------------------------------------------------------------------
+    async def add_cost_source(self, inbound_entry_no: int, outbound_entry_no: int, quantity: Decimal, cost: Decimal) -> None:
+        _unique(inbound_entry_no, {r.inbound_entry_no for r in self._state.cost_sources.values()}, "cost_sources")
+        _positive(quantity, f"cost source {outbound_entry_no} -> {inbound_entry_no}")
+        _stored_amount(cost, f"cost source {outbound_entry_no} -> {inbound_entry_no}")
+        row = _CostSourceRow(self._next_seq(), inbound_entry_no, outbound_entry_no, quantity, cost)
+        self._state.cost_sources[row.seq] = row
+        self._state.cost_sources_of.setdefault(outbound_entry_no, []).append(row.seq)
+
+    async def cost_sources_of(self, outbound_entry_nos: Iterable[int]) -> dict[int, list[CostSource]]:
+        sources: dict[int, list[CostSource]] = {}
+        for outbound_entry_no in set(outbound_entry_nos):
+            rows = [self._state.cost_sources[seq] for seq in self._state.cost_sources_of.get(outbound_entry_no, [])]
+            if rows:
+                sources[outbound_entry_no] = [CostSource(r.seq, r.inbound_entry_no, r.quantity, r.cost_amount) for r in rows]
+        return sources
+
+    async def set_cost_source_cost(self, seq: int, cost: Decimal) -> None:
+        _stored_amount(cost, f"cost source {seq}")
+        if seq in self._state.cost_sources:
+            self._state.cost_sources[seq].cost_amount = cost
+
+
+class _ValueEntriesInMemory(_MemoryTables):
+    """value_entries, item_on_hand and item_charge_assignments."""
 
     async def next_value_entry_no(self) -> int:
         self._state.last_value_entry_no += 1
@@ -315,12 +262,6 @@ class InMemoryCostGraph:
             self._state.value_entries_of.setdefault(entry.item_ledger_entry.entry_no, []).append(entry)
             quantity, value = self._state.on_hand.get(item_no, (_ZERO, _ZERO))
             self._state.on_hand[item_no] = (quantity + entry.item_ledger_entry_quantity, value + entry.cost_amount_actual)
-
-    def _of(self, entry_no: int) -> list[ValueEntry]:
-        return self._state.value_entries_of.get(entry_no, [])
-
-    async def first_value_entry(self, item_ledger_entry_no: int) -> int | None:
-        return min((entry.entry_no for entry in self._of(item_ledger_entry_no)), default=None)
 
     async def expected_cost(self, entry_no: int, entry_type: ValueEntryType | None = None) -> Decimal:
         return sum(
@@ -347,7 +288,13 @@ class InMemoryCostGraph:
     async def on_hand(self, item_no: str) -> tuple[Decimal, Decimal]:
         return self._state.on_hand.get(item_no, (_ZERO, _ZERO))
 
-    # layers and applications -------------------------------------------------------------------------
+    async def add_charge_assignment(self, charge_no: str, document_no: str, posting_date: date, entry_no: int, amount: Decimal) -> None:
+        _stored_amount(amount, f"item charge {charge_no} on {entry_no}")
+        self._state.charge_assignments.append(ChargeAssignment(charge_no, document_no, posting_date, entry_no, amount))
+
+
+class _LayersInMemory(_MemoryTables):
+    """cost_layers, cost_applications, layer_revaluations and provisional_outbound_costs."""
 
     async def add_layer(self, layer: CostLayer, item_no: str) -> None:
         _unique(layer.entry_no, self._state.layers, "cost_layers")
@@ -391,10 +338,6 @@ class InMemoryCostGraph:
                 invoiced = (entry.invoiced_quantity if entry.invoiced_quantity is not None else entry.quantity) == entry.quantity
                 found.append(OpenLayer(entry_no, layer.quantity, layer.cost_amount, invoiced))
         return found
-
-    def _next_seq(self) -> int:
-        self._state.last_seq += 1
-        return self._state.last_seq
 
     async def add_cost_applications(self, rows: Sequence[tuple[int, int, Decimal, Decimal]]) -> None:
         for inbound_entry_no, outbound_entry_no, quantity, cost in rows:
@@ -448,30 +391,9 @@ class InMemoryCostGraph:
             if provisional is not None:
                 self._state.provisionals[entry_no] = replace(provisional, covered_quantity=provisional.covered_quantity + quantity)
 
-    # cost sources ------------------------------------------------------------------------------------
 
-    async def add_cost_source(self, inbound_entry_no: int, outbound_entry_no: int, quantity: Decimal, cost: Decimal) -> None:
-        _unique(inbound_entry_no, {r.inbound_entry_no for r in self._state.cost_sources.values()}, "cost_sources")
-        _positive(quantity, f"cost source {outbound_entry_no} -> {inbound_entry_no}")
-        _stored_amount(cost, f"cost source {outbound_entry_no} -> {inbound_entry_no}")
-        row = _CostSourceRow(self._next_seq(), inbound_entry_no, outbound_entry_no, quantity, cost)
-        self._state.cost_sources[row.seq] = row
-        self._state.cost_sources_of.setdefault(outbound_entry_no, []).append(row.seq)
-
-    async def cost_sources_of(self, outbound_entry_nos: Iterable[int]) -> dict[int, list[CostSource]]:
-        sources: dict[int, list[CostSource]] = {}
-        for outbound_entry_no in set(outbound_entry_nos):
-            rows = [self._state.cost_sources[seq] for seq in self._state.cost_sources_of.get(outbound_entry_no, [])]
-            if rows:
-                sources[outbound_entry_no] = [CostSource(r.seq, r.inbound_entry_no, r.quantity, r.cost_amount) for r in rows]
-        return sources
-
-    async def set_cost_source_cost(self, seq: int, cost: Decimal) -> None:
-        _stored_amount(cost, f"cost source {seq}")
-        if seq in self._state.cost_sources:
-            self._state.cost_sources[seq].cost_amount = cost
-
-    # average cost ------------------------------------------------------------------------------------
+class _AveragesInMemory(_MemoryTables):
+    """average_cost_periods, average_outbounds, average_inbounds and average_fixed_outbounds."""
 
     def _periods(self, key: AverageKey) -> dict[date, Period]:
         return self._state.periods.get(key, {})
@@ -561,11 +483,95 @@ class InMemoryCostGraph:
             if entry_no in self._state.fixed_outbounds:
                 self._state.fixed_outbounds[entry_no] = replace(self._state.fixed_outbounds[entry_no], cost_amount=cost)
 
-    # item charges ------------------------------------------------------------------------------------
+class InMemoryCostGraph(_EntriesInMemory, _ValueEntriesInMemory, _LayersInMemory, _AveragesInMemory):
+    """`CostGraph` in memory, with the item card and inventory setup replicas and reads for tests."""
 
-    async def add_charge_assignment(self, charge_no: str, document_no: str, posting_date: date, entry_no: int, amount: Decimal) -> None:
-        _stored_amount(amount, f"item charge {charge_no} on {entry_no}")
-        self._state.charge_assignments.append(ChargeAssignment(charge_no, document_no, posting_date, entry_no, amount))
+    def __init__(self, setups: Iterable[CostSetup] = (), calendar: InventoryCalendar | None = None) -> None:
+        self._state = _State()
+        for setup in setups:
+            self.set_item_setup(setup)
+        if calendar is not None:
+            self._state.calendar = calendar
+
+    def set_item_setup(self, setup: CostSetup) -> None:
+        """The item card as catalog publishes it (ItemStore.upsert_item)."""
+        self._state.setups[setup.item_no] = setup
+
+    def implement_standard_cost(self, item_no: str, standard_cost: Decimal) -> None:
+        """Value the item at `standard_cost` from now on (ItemStore.implement_standard_cost)."""
+        self._state.setups[item_no] = replace(self._state.setups[item_no], standard_cost=standard_cost)
+
+    def set_calendar(self, calendar: InventoryCalendar) -> None:
+        """The inventory setup as the warehouse publishes it (ItemStore.save_inventory_setup)."""
+        self._state.calendar = calendar
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """What the block writes is undone if it raises, as a rolled-back savepoint undoes it in the database.
+
+        Layers are copied with the rest: the objects the engine held in the failed block are forgotten with it (as the
+        repository of a failed transaction is).
+        """
+        kept = self._state.copy()
+        try:
+            yield
+        except BaseException:
+            self._state = kept
+            raise
+
+    @property
+    def value_entries(self) -> list[ValueEntry]:
+        """Every value entry, by entry no."""
+        return sorted(self._state.value_entries, key=lambda entry: entry.entry_no)
+
+    def item_ledger_entry(self, entry_no: int) -> ItemLedgerEntry:
+        return self._state.entries[entry_no]
+
+    @property
+    def item_ledger_entry_nos(self) -> list[int]:
+        return sorted(self._state.entries)
+
+    def stored(self, entries: Iterable[ValueEntry]) -> list[ValueEntry]:
+        """The value entries as stored: their numbers are final already."""
+        return list(entries)
+
+    def cost_layers(self, item_no: str) -> list[tuple[CostLayer, int]]:
+        """Copies of the item's layers, each with how many applications took from it, by entry no."""
+        return [
+            (replace(layer), len(self._state.applications_of.get(entry_no, [])))
+            for entry_no, layer in sorted(self._state.layers.items())
+            if self._state.layer_items[entry_no] == item_no
+        ]
+
+    def periods_of(self, key: AverageKey) -> list[Period]:
+        """Copies of the key's average-cost periods, by start."""
+        return [replace(period) for _, period in sorted(self._state.periods.get(key, {}).items())]
+
+    def entries_in_period(self, key: AverageKey, start: date) -> int:
+        """How many outbound and given-back entries the period holds."""
+        outbound = sum(1 for k, s, _ in self._state.average_outbounds.values() if (k, s) == (key, start))
+        given_back = sum(
+            1 for i in self._state.average_inbounds.values()
+            if (i.key, i.period_start, i.counted) == (key, start, AverageInbound.GIVES_BACK)
+        )
+        return outbound + given_back
+
+    def has_periods(self) -> bool:
+        return any(self._state.periods.values())
+
+    @property
+    def charge_assignments(self) -> list[ChargeAssignment]:
+        return list(self._state.charge_assignments)
+
+    @property
+    def invoice_lines(self) -> list[InvoiceLine]:
+        return list(self._state.invoice_lines)
+
+    async def item_setup(self, item_no: str) -> CostSetup | None:
+        return self._state.setups.get(item_no)
+
+    async def inventory_calendar(self) -> InventoryCalendar:
+        return self._state.calendar
 
 
 def _conforms(graph: InMemoryCostGraph) -> CostGraph:

@@ -15,10 +15,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 from enum import Enum
 from typing import NamedTuple
+
+from inventory_contracts.limits import UNIT_COST_QUANTUM
 from inventory_contracts.warehouse import AverageCostPeriod
 
 from costing.domain.errors import InvalidQuantityError
-from costing.domain.fifo import UNIT_COST_PRECISION, ZERO, round_amount
+from costing.domain.fifo import ZERO, round_amount
 
 
 def period_start(day: date, period: AverageCostPeriod) -> date:
@@ -123,7 +125,7 @@ class Period:
     def average_unit_cost(self) -> Decimal:
         if self.available_quantity <= ZERO:
             return ZERO
-        return (self.available_value / self.available_quantity).quantize(UNIT_COST_PRECISION)
+        return (self.available_value / self.available_quantity).quantize(UNIT_COST_QUANTUM)
 
 
 @dataclass

@@ -25,6 +25,7 @@ from decimal import Decimal
 
 from inventory_contracts.catalog import CostingMethod
 from inventory_contracts.costing import ValueEntryType
+from inventory_contracts.limits import AMOUNT_QUANTUM
 from inventory_contracts.warehouse import ItemEntryInvoiced, ItemEntryPosted, ItemLedgerEntryType
 
 from costing.domain.average import period_start
@@ -67,7 +68,6 @@ CENT_SETTLES_AFTER = 10
 MAX_FORWARDED_CHANGES = 10_000
 
 _ENTRY_FIELDS = {f.name for f in fields(ItemLedgerEntry)}
-_CENT = Decimal("0.01")
 
 
 async def value_events(graph: CostGraph, events: Sequence[ItemEntryPosted | ItemEntryInvoiced]) -> list[list[ValueEntry]]:
@@ -265,7 +265,7 @@ class Valuation:
         shares = reprice(total, -outbound.quantity, [source.quantity for source in sources])
         for source, share in zip(sources, shares, strict=True):
             change = share - source.cost_amount
-            if change and (abs(change) > _CENT or self._rounds[outbound_entry_no] <= CENT_SETTLES_AFTER):
+            if change and (abs(change) > AMOUNT_QUANTUM or self._rounds[outbound_entry_no] <= CENT_SETTLES_AFTER):
                 source.cost_amount = share
                 await self.graph.set_cost_source_cost(source.seq, share)
                 await self._inbound_cost_changed(source.inbound_entry_no, change)

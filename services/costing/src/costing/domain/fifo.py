@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from inventory_contracts.limits import AMOUNT_QUANTUM, UNIT_COST_QUANTUM
+
 from costing.domain.errors import CostLayerOverdrawnError, InvalidQuantityError, UnknownCostLayerError
 
 ZERO = Decimal(0)
-CENT = Decimal("0.01")
-UNIT_COST_PRECISION = Decimal("0.00001")
 
 
 @dataclass
@@ -85,7 +85,7 @@ class Portion:
 
 
 def round_amount(amount: Decimal) -> Decimal:
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    return amount.quantize(AMOUNT_QUANTUM, rounding=ROUND_HALF_UP)
 
 
 def round_exact(amount: Fraction) -> Decimal:
@@ -171,7 +171,7 @@ def adjustment_for_late_inbound(
 def average_unit_cost(quantity_on_hand: Decimal, value_on_hand: Decimal) -> Decimal:
     if quantity_on_hand == ZERO:
         return ZERO
-    return (value_on_hand / quantity_on_hand).quantize(UNIT_COST_PRECISION, rounding=ROUND_HALF_UP)
+    return (value_on_hand / quantity_on_hand).quantize(UNIT_COST_QUANTUM, rounding=ROUND_HALF_UP)
 
 
 def _check_applications_fit(

@@ -6,9 +6,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from inventory_contracts.catalog import CostingMethod
 from inventory_contracts.costing import ValueEntryType
+from inventory_contracts.limits import AMOUNT_QUANTUM, UNIT_COST_QUANTUM
 from inventory_contracts.warehouse import ItemLedgerEntryType
-
-UNIT_COST_PRECISION = Decimal("0.00001")
 
 
 @dataclass(frozen=True)
@@ -39,7 +38,7 @@ class ItemLedgerEntry:
             return amount, Decimal(0)
         if self.invoiced_quantity == 0:
             return Decimal(0), amount
-        actual = (amount * self.invoiced_quantity / whole).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        actual = (amount * self.invoiced_quantity / whole).quantize(AMOUNT_QUANTUM, rounding=ROUND_HALF_UP)
         return actual, amount - actual
 
 
@@ -73,4 +72,4 @@ class ValueEntry:
     def cost_per_unit(self) -> Decimal:
         if self.valued_quantity == 0:
             return Decimal(0)
-        return ((self.cost_amount_actual + self.cost_amount_expected) / self.valued_quantity).quantize(UNIT_COST_PRECISION, rounding=ROUND_HALF_UP)
+        return ((self.cost_amount_actual + self.cost_amount_expected) / self.valued_quantity).quantize(UNIT_COST_QUANTUM, rounding=ROUND_HALF_UP)

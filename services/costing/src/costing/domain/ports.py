@@ -1,21 +1,24 @@
 """What the valuation engine reads and writes: an item's cost graph, behind one interface.
 
 The engine does no I/O of its own. The service layer gives it a `CostGraph` that has read, set-based, what a
-batch of events needs and keeps what the engine writes until it is stored in bulk (the PostgreSQL unit of
-work in costing.adapters.repository); costing.adapters.memory holds the whole graph in memory for tests.
+batch of events needs and keeps what the engine writes until it is stored in bulk (costing.adapters.repository, on the session of
+costing.adapters.session); costing.adapters.memory holds the whole graph in memory for tests.
+
+Below it, the ports of costing's other aggregates: what the use cases read and write, as domain objects.
 
 Layers are kept once read: `layers` gives the same object for an entry while the graph lives, and the engine
 changes it in place, then saves it. Every other read gives a copy: what the engine changes is written only
 through the calls that write it.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Protocol
 
 from inventory_contracts.costing import ValueEntryType
+from inventory_contracts.warehouse import InventorySetupChanged, ItemLedgerEntryType
 
 from costing.domain.average import (
     AverageInboundEntry,
@@ -29,6 +32,8 @@ from costing.domain.calendar import InventoryCalendar
 from costing.domain.fifo import CostLayer
 from costing.domain.inbound import CostSetup
 from costing.domain.model import ItemLedgerEntry, ValueEntry
+from costing.domain.quantity_reconciliation import Place, QuantityComparison
+from costing.domain.standard_cost import WorksheetLine
 from costing.domain.revaluation import Application, LayerRevaluation
 
 
@@ -193,3 +198,170 @@ class CostGraph(Protocol):
 
     # item charges
     async def add_charge_assignment(self, charge_no: str, document_no: str, posting_date: date, entry_no: int, amount: Decimal) -> None: ...
+
+
+# What the rest of costing reads and writes, per aggregate ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoredValueEntry:
+    """A value entry as stored: numbered, flat, as the API and the ledger read it."""
+
+    entry_no: int
+    item_no: str
+    item_ledger_entry_no: int
+    item_ledger_entry_type: ItemLedgerEntryType
+    entry_type: ValueEntryType
+    posting_date: date
+    valuation_date: date
+    location_code: str
+    variant_code: str
+    document_no: str
+    valued_quantity: Decimal
+    invoiced_quantity: Decimal
+    cost_per_unit: Decimal
+    cost_amount_actual: Decimal
+    cost_amount_expected: Decimal
+    adjustment: bool
+    applies_to_entry: int | None
+    inventory_posting_group: str
+    gen_prod_posting_group: str
+    gen_bus_posting_group: str
+    item_charge_no: str | None
+    sales_amount_actual: Decimal
+
+
+@dataclass(frozen=True)
+class ValuationRow:
+    """Quantity and value of an item at a location in an inventory posting group."""
+
+    item_no: str
+    location_code: str
+    inventory_posting_group: str
+    quantity: Decimal
+    cost_amount_actual: Decimal
+    cost_amount_expected: Decimal
+
+
+@dataclass(frozen=True)
+class PostingGroupValuation:
+    """Value at a location in an inventory posting group, and how many value entries it sums."""
+
+    location_code: str
+    inventory_posting_group: str
+    cost_amount_actual: Decimal
+    cost_amount_expected: Decimal
+    value_entries: int
+
+
+@dataclass(frozen=True)
+class ItemCard:
+    """The item card as costing replicates it, with the item's quantity and value on hand."""
+
+    item_no: str
+    revision: int
+    costing_method: str
+    standard_cost: Decimal
+    indirect_cost_pct: Decimal
+    overhead_rate: Decimal
+    quantity_on_hand: Decimal
+    value_on_hand: Decimal
+
+
+@dataclass(frozen=True)
+class CostStatus:
+    """Whether the item's costs are adjusted, when last, and the last error."""
+
+    cost_is_adjusted: bool
+    last_adjusted_at: datetime | None = None
+    last_error: str | None = None
+    last_error_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class UnitCostBasis:
+    """What an item's unit cost is computed from."""
+
+    item_no: str
+    costing_method: str
+    standard_cost: Decimal
+    quantity: Decimal
+    value: Decimal
+
+
+@dataclass(frozen=True)
+class PublishedUnitCost:
+    item_no: str
+    unit_cost: Decimal
+    sequence: int
+
+
+class ItemRepository(Protocol):
+    """The replica of the item cards and of the warehouse's inventory setup."""
+
+    async def upsert_items(self, cards: Sequence[tuple[CostSetup, int, int]]) -> None:
+        """(setup, revision, standard cost implementation no.) in order; the newest revision wins."""
+        ...
+    async def implement_standard_cost(self, item_no: str, standard_cost: Decimal, implementation_no: int) -> None: ...
+    async def item_setup(self, item_no: str) -> CostSetup | None: ...
+    async def item_setups(self, item_nos: Sequence[str]) -> dict[str, CostSetup | None]: ...
+    async def item_card(self, item_no: str) -> ItemCard | None: ...
+    async def inventory_setup_revision(self) -> int: ...
+    async def inventory_calendar(self) -> InventoryCalendar: ...
+    async def save_inventory_setup(self, setup: InventorySetupChanged) -> bool:
+        """Keep the newest revision; False when this one is not newer than the replica."""
+        ...
+    async def has_average_periods(self) -> bool: ...
+
+
+class ValueEntryQueries(Protocol):
+    """Value entries as stored, and the inventory value they sum to."""
+
+    async def list_value_entries(
+        self, item_no: str | None, item_ledger_entry_no: int | None, after: int | None, limit: int
+    ) -> list[StoredValueEntry]: ...
+    async def value_entries_by_no(self, entry_nos: Sequence[int]) -> list[StoredValueEntry]: ...
+    async def valuation(self, at: date | None, item_no: str | None, location_code: str | None = None) -> list[ValuationRow]: ...
+    async def valuation_by_posting_group(self) -> list[PostingGroupValuation]: ...
+
+
+class UnitCostRepository(Protocol):
+    """Items' unit costs as last published, and whether their costs are adjusted."""
+
+    async def unit_cost_bases(self, item_nos: Sequence[str]) -> dict[str, UnitCostBasis]: ...
+    async def published_unit_costs(self, item_nos: Sequence[str]) -> dict[str, PublishedUnitCost]: ...
+    async def save_published_unit_costs(self, rows: Sequence[PublishedUnitCost]) -> None: ...
+    async def mark_adjusted(self, item_nos: Sequence[str]) -> None: ...
+    async def mark_error(self, item_no: str, error: str) -> None: ...
+    async def cost_status(self, item_no: str) -> CostStatus | None: ...
+
+
+class StandardCostWorksheets(Protocol):
+    """The lines of the standard cost worksheets, and the Standard items they are suggested for."""
+
+    async def lines(self, worksheet_name: str) -> list[WorksheetLine]: ...
+    async def lines_to_implement(self, worksheet_name: str) -> list[WorksheetLine]: ...
+    async def save_lines(self, lines: Sequence[WorksheetLine]) -> None: ...
+    async def delete_line(self, worksheet_name: str, item_no: str) -> bool: ...
+    async def next_implementation_no(self) -> int: ...
+    async def mark_implemented(self, line: WorksheetLine, implementation_no: int, posting_date: date) -> None: ...
+    async def standard_items(self, item_nos: Sequence[str] | None) -> list[CostSetup]: ...
+
+
+class QuantityReconciliations(Protocol):
+    """Costing's quantities by the warehouse's watermarks, and the differences reported so far."""
+
+    async def quantities_through(self, through: Mapping[str, int]) -> dict[Place, Decimal]: ...
+    async def reported(self) -> dict[Place, Decimal]: ...
+    async def record_reported(self, comparison: QuantityComparison) -> None: ...
+
+
+class ValuationGraph(CostGraph, Protocol):
+    """The cost graph as a unit of work holds it: locked per item, read ahead set-based, written in bulk."""
+
+    async def lock_items(self, item_nos: Iterable[str]) -> None: ...
+    async def prefetch(self, item_nos: Iterable[str], inbound_entry_nos: Iterable[int]) -> None: ...
+    async def flush(self) -> None: ...
+    def stored(self, entries: Iterable[ValueEntry]) -> list[ValueEntry]: ...
+    async def known_item_ledger_entries(self, entry_nos: Iterable[int]) -> set[int]: ...
+    async def known_invoice_lines(self, invoice_entry_nos: Iterable[int]) -> set[int]: ...

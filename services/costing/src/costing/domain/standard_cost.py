@@ -12,11 +12,10 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from inventory_contracts.catalog import CostingMethod
-from inventory_contracts.limits import UNIT_COST_MAX
+from inventory_contracts.limits import UNIT_COST_MAX, UNIT_COST_QUANTUM
 
 from costing.domain.errors import InvalidStandardCostError, NotAStandardItemError
 from costing.domain.inbound import CostSetup
-from costing.domain.model import UNIT_COST_PRECISION
 
 ZERO = Decimal(0)
 
@@ -73,7 +72,7 @@ def suggest_standard_cost(standard_cost: Decimal, adjustment_factor: Decimal, ro
         raise InvalidStandardCostError(f"an adjustment factor cannot be negative, got {adjustment_factor}")
     if standard_cost == ZERO:
         return ZERO
-    amount = (standard_cost * adjustment_factor).quantize(UNIT_COST_PRECISION, rounding=ROUND_HALF_UP)
+    amount = (standard_cost * adjustment_factor).quantize(UNIT_COST_QUANTUM, rounding=ROUND_HALF_UP)
     applying = [line for line in rounding_method if line.minimum_amount <= amount]
     if applying:
         line = max(applying, key=lambda candidate: candidate.minimum_amount)
@@ -82,7 +81,7 @@ def suggest_standard_cost(standard_cost: Decimal, adjustment_factor: Decimal, ro
             # As Business Central does: the amount's magnitude is rounded (the amount is >= 0 before the addition).
             amount = (abs(amount) / line.precision).quantize(Decimal(1), rounding=_ROUNDING[line.type]) * line.precision
         amount += line.amount_added_after
-    suggested = amount.quantize(UNIT_COST_PRECISION, rounding=ROUND_HALF_UP)
+    suggested = amount.quantize(UNIT_COST_QUANTUM, rounding=ROUND_HALF_UP)
     return checked_standard_cost(suggested, f"{standard_cost} x {adjustment_factor}, rounded,")
 
 

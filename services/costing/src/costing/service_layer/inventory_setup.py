@@ -2,18 +2,16 @@
 
 import logging
 
-import asyncpg
-
 from inventory_contracts.warehouse import InventorySetupChanged
 
-from costing.adapters.repository import CostingRepository
+from costing.service_layer.unit_of_work import CostingUnitOfWork
 
 log = logging.getLogger(__name__)
 
 
-async def replicate_inventory_setup(conn: asyncpg.Connection, setup: InventorySetupChanged) -> bool:
+async def replicate_inventory_setup(uow: CostingUnitOfWork, setup: InventorySetupChanged) -> bool:
     """Keep the newest revision; an older one arriving late changes nothing. True when the replica changed."""
-    repository = CostingRepository(conn)
+    repository = uow.items
     before = await repository.inventory_calendar()
     if not await repository.save_inventory_setup(setup):
         return False

@@ -2,38 +2,34 @@
 
 from collections.abc import Sequence
 
-import asyncpg
-
 from inventory_contracts.catalog import CostingMethod, ItemUpserted
 
-from costing.adapters.repository import CostingRepository
 from costing.domain.inbound import CostSetup
+from costing.service_layer.unit_of_work import CostingUnitOfWork
 
 
-async def replicate_item(conn: asyncpg.Connection, card: ItemUpserted) -> bool:
+async def replicate_item(uow: CostingUnitOfWork, card: ItemUpserted) -> bool:
     """Keep what costing needs of the card; an older revision arriving late changes nothing.
 
     A changed standard cost revalues nothing: entries valued from now on take it, what is on hand keeps its value
     until a standard cost worksheet is implemented. Returns whether a Standard item's standard cost, its unit cost, changed.
     """
-    return bool(await replicate_items(conn, [card]))
+    return bool(await replicate_items(uow, [card]))
 
 
-async def replicate_items(conn: asyncpg.Connection, cards: Sequence[ItemUpserted]) -> set[str]:
+async def replicate_items(uow: CostingUnitOfWork, cards: Sequence[ItemUpserted]) -> set[str]:
     """`replicate_item` for cards in the order they came, set-based: the Standard items whose standard cost changed."""
-    repository = CostingRepository(conn)
     item_nos = list(dict.fromkeys(card.item_no for card in cards))
-    await repository.prefetch(item_nos, [])
-    before = {item_no: await repository.item_setup(item_no) for item_no in item_nos}
-    await repository.upsert_items([
+    before = await uow.items.item_setups(item_nos)
+    await uow.items.upsert_items([
         (CostSetup(card.item_no, card.costing_method, card.standard_cost, card.indirect_cost_pct, card.overhead_rate),
          card.revision, card.standard_cost_implementation_no)
         for card in cards
     ])
-    await repository.prefetch(item_nos, [])
+    after = await uow.items.item_setups(item_nos)
     changed = set()
     for item_no in item_nos:
-        old, new = before[item_no], await repository.item_setup(item_no)
+        old, new = before[item_no], after[item_no]
         if old is not None and new is not None and new.costing_method == CostingMethod.STANDARD and old.standard_cost != new.standard_cost:
             changed.add(item_no)
     return changed

@@ -7,19 +7,18 @@ appears or changes (difference 0 when it is resolved) and kept in the metrics.
 
 import asyncio
 import logging
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
 
-import asyncpg
 import httpx
 from prometheus_client import Gauge
 
 from inventory_contracts import QUANTITY_DIFFERENCE_FOUND_V1, new_envelope
 from inventory_contracts.costing import QuantityDifferenceFound
-from servicekit.outbox import add_events
 
-from costing.adapters.reconciliation import QuantityReconciliationRepository
+from costing.adapters.warehouse import read_warehouse_quantities
 from costing.domain.quantity_reconciliation import (
     QuantityComparison,
     WarehouseQuantity,
@@ -27,6 +26,7 @@ from costing.domain.quantity_reconciliation import (
     compare_quantities,
     watermarks,
 )
+from costing.service_layer.unit_of_work import CostingUnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -41,37 +41,18 @@ QUANTITY_RECONCILED_AT = Gauge(
 )
 
 
-class WarehouseUnavailableError(Exception):
-    """The warehouse's quantities could not be read; reconciliation waits for the next round."""
-
-
-async def read_warehouse_quantities(client: httpx.AsyncClient, warehouse_url: str, settle_seconds: float) -> list[WarehouseQuantity]:
-    """The warehouse's settled quantities, through its API (never its database)."""
-    try:
-        response = await client.get(f"{warehouse_url}/reconciliation/quantities", params={"settle_seconds": settle_seconds})
-        response.raise_for_status()
-    except httpx.HTTPError as exc:
-        raise WarehouseUnavailableError(f"warehouse quantities not readable at {warehouse_url}: {exc}") from exc
-    body: dict[str, Any] = response.json()
-    return [
-        WarehouseQuantity(line["item_no"], line["location_code"], Decimal(line["quantity"]), int(line["through_entry_no"]))
-        for line in body["lines"]
-    ]
-
-
-async def compare(pool: asyncpg.Pool, warehouse: list[WarehouseQuantity]) -> list[QuantityComparison]:
-    async with pool.acquire() as conn:
-        costing = await QuantityReconciliationRepository(conn).quantities_through(watermarks(warehouse))
+async def compare(uow: CostingUnitOfWork, warehouse: list[WarehouseQuantity]) -> list[QuantityComparison]:
+    costing = await uow.reconciliation.quantities_through(watermarks(warehouse))
     return compare_quantities(warehouse, costing)
 
 
-async def report(conn: asyncpg.Connection, comparisons: list[QuantityComparison]) -> list[QuantityComparison]:
+async def report(uow: CostingUnitOfWork, comparisons: list[QuantityComparison]) -> list[QuantityComparison]:
     """Publish each place whose difference changed since it was last reported; set the metrics."""
     differing = [c for c in comparisons if c.difference != 0]
     QUANTITY_DIFFERENCES.set(len(differing))
     QUANTITY_DIFFERENCE_UNITS.set(float(sum((abs(c.difference) for c in differing), Decimal(0))))
     QUANTITY_RECONCILED_AT.set(datetime.now(UTC).timestamp())
-    repository = QuantityReconciliationRepository(conn)
+    repository = uow.reconciliation
     changed = changed_differences(comparisons, await repository.reported())
     checked_at = datetime.now(UTC)
     events = []
@@ -93,19 +74,26 @@ async def report(conn: asyncpg.Connection, comparisons: list[QuantityComparison]
                         comparison.costing_quantity, comparison.warehouse_quantity)
         else:
             log.info("item %s at %s: quantities agree again", comparison.item_no, comparison.location_code)
-    await add_events(conn, events)
+    await uow.publish_all(events)
     return changed
 
 
+UnitsOfWork = Callable[[], AbstractAsyncContextManager[CostingUnitOfWork]]
+
+
 async def reconcile_quantities_continuously(
-    pool: asyncpg.Pool, warehouse_url: str, every_seconds: float, settle_seconds: float, auth: httpx.Auth | None = None
+    reading: UnitsOfWork, transaction: UnitsOfWork, warehouse_url: str, every_seconds: float, settle_seconds: float,
+    auth: httpx.Auth | None = None,
 ) -> None:
+    """Compare (outside a transaction) and report (in one) every `every_seconds`; a round that fails is skipped."""
     async with httpx.AsyncClient(timeout=30, auth=auth) as client:
         while True:
             try:
-                comparisons = await compare(pool, await read_warehouse_quantities(client, warehouse_url, settle_seconds))
-                async with pool.acquire() as conn, conn.transaction():
-                    await report(conn, comparisons)
+                warehouse = await read_warehouse_quantities(client, warehouse_url, settle_seconds)
+                async with reading() as uow:
+                    comparisons = await compare(uow, warehouse)
+                async with transaction() as uow:
+                    await report(uow, comparisons)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:

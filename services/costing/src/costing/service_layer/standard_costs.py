@@ -10,14 +10,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
-import asyncpg
-
 from inventory_contracts import STANDARD_COST_IMPLEMENTED_V1
-from servicekit.outbox import add_event
 
 from costing.adapters.events import standard_cost_implemented
-from costing.adapters.repository import CostingRepository
-from costing.adapters.standard_cost_worksheet import StandardCostWorksheetRepository
 from costing.domain.errors import PostingDateClosedError, UnknownItemError, UnknownWorksheetLineError
 from costing.domain.inbound import CostSetup
 from costing.domain.model import ValueEntry
@@ -28,6 +23,7 @@ from costing.domain.standard_cost import (
     checked_standard_cost,
     suggest_standard_cost,
 )
+from costing.service_layer.unit_of_work import CostingUnitOfWork
 from costing.service_layer.valuation import RevalueInventory, revalue_inventory
 
 
@@ -54,71 +50,69 @@ class Implementation:
     """The revaluations' value entries and the adjustments of what took revalued quantity."""
 
 
-async def suggest_item_standard_cost(conn: asyncpg.Connection, command: SuggestItemStandardCost) -> list[WorksheetLine]:
+async def suggest_item_standard_cost(uow: CostingUnitOfWork, command: SuggestItemStandardCost) -> list[WorksheetLine]:
     """Write a line per Standard item (those named, or all): its standard cost x the factor, rounded."""
-    items = await StandardCostWorksheetRepository(conn).standard_items(command.item_nos)
+    items = await uow.worksheets.standard_items(command.item_nos)
     if command.item_nos is not None:
         found = {setup.item_no for setup in items}
         for item_no in dict.fromkeys(command.item_nos):
             if item_no not in found:
-                await _standard_item(CostingRepository(conn), item_no)  # raises why it is not one
+                await _standard_item(uow, item_no)  # raises why it is not one
     lines = [
         WorksheetLine(command.worksheet_name, setup.item_no, setup.standard_cost,
                       suggest_standard_cost(setup.standard_cost, command.adjustment_factor, command.rounding_method))
         for setup in items
     ]
-    await StandardCostWorksheetRepository(conn).save_lines(lines)
+    await uow.worksheets.save_lines(lines)
     return lines
 
 
-async def set_worksheet_line(conn: asyncpg.Connection, worksheet_name: str, item_no: str, new_standard_cost: Decimal) -> WorksheetLine:
+async def set_worksheet_line(uow: CostingUnitOfWork, worksheet_name: str, item_no: str, new_standard_cost: Decimal) -> WorksheetLine:
     """Write the item's line with a new standard cost of the user's choosing."""
-    setup = await _standard_item(CostingRepository(conn), item_no)
+    setup = await _standard_item(uow, item_no)
     line = WorksheetLine(worksheet_name, item_no, setup.standard_cost, checked_standard_cost(new_standard_cost))
-    await StandardCostWorksheetRepository(conn).save_lines([line])
+    await uow.worksheets.save_lines([line])
     return line
 
 
-async def delete_worksheet_line(conn: asyncpg.Connection, worksheet_name: str, item_no: str) -> None:
-    if not await StandardCostWorksheetRepository(conn).delete_line(worksheet_name, item_no):
+async def delete_worksheet_line(uow: CostingUnitOfWork, worksheet_name: str, item_no: str) -> None:
+    if not await uow.worksheets.delete_line(worksheet_name, item_no):
         raise UnknownWorksheetLineError(f"standard cost worksheet {worksheet_name} has no line for item {item_no}")
 
 
-async def implement_standard_cost_changes(conn: asyncpg.Connection, command: ImplementStandardCostChanges) -> Implementation:
+async def implement_standard_cost_changes(uow: CostingUnitOfWork, command: ImplementStandardCostChanges) -> Implementation:
     """Implement every line of the worksheet not implemented yet, in one transaction.
 
     Each line revalues what the item had on hand at the posting date to the new standard cost (received but
     uninvoiced quantity as expected cost) and becomes the item's standard cost. Implemented lines are left alone:
     implementing the worksheet again revalues nothing twice.
     """
-    repository = CostingRepository(conn)
-    worksheet = StandardCostWorksheetRepository(conn)
-    calendar = await repository.inventory_calendar()
+    calendar = await uow.items.inventory_calendar()
     if not calendar.is_open(command.posting_date):
         raise PostingDateClosedError(
             f"standard costs cannot be implemented on {command.posting_date}: the first open date is {calendar.first_open_date}"
         )
     implemented: list[WorksheetLine] = []
     written: list[ValueEntry] = []
-    lines = await worksheet.lines_to_implement(command.worksheet_name)
-    await repository.lock_items(line.item_no for line in lines)
+    lines = await uow.worksheets.lines_to_implement(command.worksheet_name)
+    await uow.cost_graph.lock_items(line.item_no for line in lines)
     for line in lines:
-        setup = await _standard_item(repository, line.item_no)
-        if await repository.open_layers(line.item_no, command.posting_date):
+        setup = await _standard_item(uow, line.item_no)
+        if await uow.cost_graph.open_layers(line.item_no, command.posting_date):
             written += await revalue_inventory(
-                conn, RevalueInventory(line.item_no, command.posting_date, new_unit_cost=line.new_standard_cost)
+                uow, RevalueInventory(line.item_no, command.posting_date, new_unit_cost=line.new_standard_cost)
             )
-        implementation_no = await worksheet.next_implementation_no()
-        await repository.implement_standard_cost(line.item_no, line.new_standard_cost, implementation_no)
-        await worksheet.mark_implemented(line, implementation_no, command.posting_date)
+        implementation_no = await uow.worksheets.next_implementation_no()
+        await uow.items.implement_standard_cost(line.item_no, line.new_standard_cost, implementation_no)
+        await uow.worksheets.mark_implemented(line, implementation_no, command.posting_date)
         done = replace(line, implementation_no=implementation_no, posting_date=command.posting_date)
-        await add_event(conn, STANDARD_COST_IMPLEMENTED_V1.topic, standard_cost_implemented(done, setup.standard_cost))
+        await uow.publish(STANDARD_COST_IMPLEMENTED_V1.topic, standard_cost_implemented(done, setup.standard_cost))
         implemented.append(done)
     return Implementation(implemented, written)
 
 
-async def _standard_item(repository: CostingRepository, item_no: str) -> CostSetup:
-    setup = await repository.item_setup(item_no)
+async def _standard_item(uow: CostingUnitOfWork, item_no: str) -> CostSetup:
+    setup = await uow.items.item_setup(item_no)
     if setup is None:
         raise UnknownItemError(f"item {item_no} is not (yet) known to costing")
     check_standard_item(setup)

@@ -1,0 +1,1 @@
+"""Costing's HTTP routes: one module per resource, each with a module-level router."""
