@@ -45,7 +45,11 @@ async def _partitions(bootstrap: str, topic: str, auth: KafkaAuth | None = None)
 
 async def _drain(bootstrap: str, topic: str, auth: KafkaAuth | None = None) -> list[object]:
     """Every record of the topic, from the beginning to its end as it is now."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, **_auth(auth))
+    # Earliest from the start: the reset to the default (latest) that assign() begins would otherwise race the
+    # seek to the beginning below, and the listing come out empty.
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, enable_auto_commit=False, auto_offset_reset="earliest", **_auth(auth)
+    )
     await consumer.start()
     try:
         partitions = [TopicPartition(topic, p) for p in await _partitions(bootstrap, topic, auth)]

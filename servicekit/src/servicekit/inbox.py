@@ -146,7 +146,7 @@ class BatchProcessor:
                     continue
                 unclaimed.discard(inbox_id)
                 if isinstance(event, ValueError):
-                    await self._dead_letter(conn, record, event)
+                    await self._dead_letter(conn, record, inbox_id, event)
                     outcomes["dead_lettered"] += 1
                 elif isolate:
                     outcomes[await self._apply_isolated(uow, record, event)] += 1
@@ -184,11 +184,14 @@ class BatchProcessor:
                 raise
             if isinstance(exc, PermanentError) and exc.record is not None:
                 await exc.record(uow)
-            await self._dead_letter(uow.conn, record, exc)
+            await self._dead_letter(uow.conn, record, str(event.event_id), exc)
             return "dead_lettered"
         return "processed"
 
-    async def _dead_letter(self, conn: asyncpg.Connection, record: ConsumerRecord[Any, Any], exc: Exception) -> None:
+    async def _dead_letter(
+        self, conn: asyncpg.Connection, record: ConsumerRecord[Any, Any], inbox_id: str, exc: Exception
+    ) -> None:
+        """Queue the record for `<topic>.dlq` and mark its inbox row: it was not applied, and a replay applies it."""
         if not isinstance(exc, PermanentError | ValueError):
             log.error("unexpected error on %s@%s:%s\n%s", record.topic, record.partition, record.offset, traceback.format_exc())
         log.warning("dead-lettering %s@%s:%s: %s", record.topic, record.partition, record.offset, exc)
@@ -209,6 +212,7 @@ class BatchProcessor:
             value, headers = _shortened(value, headers)
             log.warning("dead letter of %s@%s:%s shortened (%s bytes)", record.topic, record.partition, record.offset, headers["dlq-original-bytes"])
         await add_message(conn, dead_letter(self._subscription.topic), key, value, headers)
+        await conn.execute("UPDATE inbox SET dead_lettered = true WHERE event_id = $1", inbox_id)
 
 
 def _shortened(value: bytes, headers: dict[str, str]) -> tuple[bytes, dict[str, str]]:
@@ -243,12 +247,23 @@ class _HandlerFailed(Exception):
 
 
 async def _claim(conn: asyncpg.Connection, events: Sequence[tuple[str, ConsumerRecord[Any, Any]]]) -> set[str]:
-    """Record the events in the inbox in one statement; returns the ids not applied before."""
+    """Record the events in the inbox in one statement; returns the ids not applied before.
+
+    An event dead-lettered before was never applied: coming again elsewhere on the topic (replayed from its
+    dead-letter topic) it is claimed again; coming again at the same place (redelivered) it stays a duplicate.
+    """
     rows = await conn.fetch(
         """
-        INSERT INTO inbox (event_id, topic, kafka_partition, kafka_offset)
-        SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::bigint[])
-        ON CONFLICT (event_id) DO NOTHING RETURNING event_id
+        INSERT INTO inbox AS seen (event_id, topic, kafka_partition, kafka_offset)
+        SELECT DISTINCT ON (event_id) event_id, topic, kafka_partition, kafka_offset
+        FROM unnest($1::text[], $2::text[], $3::int[], $4::bigint[]) AS e (event_id, topic, kafka_partition, kafka_offset)
+        ORDER BY event_id, kafka_partition DESC, kafka_offset DESC
+        ON CONFLICT (event_id) DO UPDATE
+        SET topic = excluded.topic, kafka_partition = excluded.kafka_partition, kafka_offset = excluded.kafka_offset,
+            dead_lettered = false, processed_at = now()
+        WHERE seen.dead_lettered AND (seen.topic, seen.kafka_partition, seen.kafka_offset)
+            IS DISTINCT FROM (excluded.topic, excluded.kafka_partition, excluded.kafka_offset)
+        RETURNING event_id
         """,
         [event_id for event_id, _ in events],
         [record.topic for _, record in events],
