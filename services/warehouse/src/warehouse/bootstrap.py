@@ -7,7 +7,7 @@ from servicekit.runtime import ServiceRuntime, create_app
 
 from warehouse.config import WarehouseSettings
 from warehouse.entrypoints.consumers import SUBSCRIPTIONS
-from warehouse.entrypoints.http import DOMAIN_ERRORS, build_router
+from warehouse.entrypoints.http import build_router
 from warehouse.entrypoints.reconciliation import build_reconciliation_router
 
 
@@ -23,4 +23,4 @@ def build_runtime(settings: WarehouseSettings | None = None) -> ServiceRuntime:
 
 def build_app(settings: WarehouseSettings | None = None) -> FastAPI:
     runtime = build_runtime(settings)
-    return create_app(runtime, [build_router(runtime), build_reconciliation_router(runtime)], title="Inventory warehouse", domain_errors=DOMAIN_ERRORS)
+    return create_app(runtime, [build_router(runtime), build_reconciliation_router(runtime)], title="Inventory warehouse")

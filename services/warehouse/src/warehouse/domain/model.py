@@ -224,7 +224,7 @@ class ItemLedgerEntry:
 
 
 def check_line(line: JournalLine, item: Item) -> None:
-    """Refuse a line the item may not take (tracking is checked by `tracking.split`). Raises a WarehouseDomainError."""
+    """Refuse a line the item may not take (tracking is checked by `tracking.split`). Raises a WarehouseError."""
     where = {"item_no": item.item_no, "line_no": line.line_no}
     if line.quantity <= 0:
         raise InvalidJournalLineError(

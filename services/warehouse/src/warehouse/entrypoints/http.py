@@ -16,33 +16,7 @@ from servicekit.runtime import ServiceRuntime
 
 from warehouse.adapters.repository import WarehouseRepository
 from warehouse.domain.availability import PeriodType, figures, periods
-from warehouse.domain.errors import (
-    AlreadyExistsError,
-    AverageCostSetupFixedError,
-    DocumentStateError,
-    ExpiredError,
-    InvalidAvailabilityQueryError,
-    InvalidDocumentError,
-    ItemTrackingError,
-    SerialNoInStockError,
-    TrackingNotInStockError,
-    UnknownUnitOfMeasureError,
-    UnknownVariantError,
-    BinRequiredError,
-    InsufficientBinContentError,
-    InsufficientInventoryError,
-    InTransitLocationError,
-    InvalidJournalLineError,
-    InvalidLocationError,
-    InventoryPeriodChangeError,
-    InventoryPeriodClosedError,
-    ItemBlockedError,
-    NotAnInventoryItemError,
-    PostingDateNotAllowedError,
-    UnknownBinError,
-    UnknownItemError,
-    UnknownLocationError,
-)
+from warehouse.domain.errors import InvalidAvailabilityQueryError, InvalidDocumentError, InvalidLocationError
 from warehouse.domain.ledger_state import Demand, ReservationEntry
 from warehouse.domain.locations import Bin, Location
 from warehouse.domain.model import ItemLedgerEntry, JournalLine
@@ -130,34 +104,6 @@ from warehouse.service_layer.physical_inventory import (
 )
 
 PROBLEM = {"content": {"application/problem+json": {}}}
-
-DOMAIN_ERRORS = {
-    InsufficientInventoryError: (409, "insufficient-inventory", "Insufficient inventory"),
-    UnknownItemError: (422, "unknown-item", "Unknown item"),
-    ItemBlockedError: (422, "item-blocked", "Item blocked"),
-    NotAnInventoryItemError: (422, "not-an-inventory-item", "Not an inventory item"),
-    InvalidJournalLineError: (422, "invalid-journal-line", "Invalid journal line"),
-    UnknownLocationError: (422, "unknown-location", "Unknown location"),
-    InTransitLocationError: (422, "in-transit-location", "In-transit location"),
-    BinRequiredError: (422, "bin-required", "Bin required"),
-    UnknownBinError: (422, "unknown-bin", "Unknown bin"),
-    InsufficientBinContentError: (409, "insufficient-bin-content", "Insufficient bin content"),
-    PostingDateNotAllowedError: (422, "posting-date-not-allowed", "Posting date not allowed"),
-    InventoryPeriodClosedError: (422, "inventory-period-closed", "Inventory period closed"),
-    InventoryPeriodChangeError: (409, "inventory-period-change-refused", "Inventory period change refused"),
-    InvalidLocationError: (422, "invalid-location", "Invalid location"),
-    AlreadyExistsError: (409, "already-exists", "Already exists"),
-    UnknownVariantError: (422, "unknown-variant", "Unknown variant"),
-    UnknownUnitOfMeasureError: (422, "unknown-unit-of-measure", "Unknown unit of measure"),
-    ItemTrackingError: (422, "item-tracking", "Item tracking refused"),
-    SerialNoInStockError: (422, "serial-no-in-stock", "Serial number already in stock"),
-    TrackingNotInStockError: (422, "tracking-not-in-stock", "Serial or lot number not in stock"),
-    ExpiredError: (422, "expired", "Expired serial or lot number"),
-    InvalidDocumentError: (422, "invalid-document", "Invalid document"),
-    DocumentStateError: (409, "document-state", "Not allowed in the document's state"),
-    InvalidAvailabilityQueryError: (422, "invalid-availability-query", "Invalid availability query"),
-    AverageCostSetupFixedError: (409, "average-cost-setup-fixed", "Average cost setup fixed"),
-}
 
 
 def _setup_out(setup: DomainInventorySetup, revision: int, closed: date | None) -> InventorySetupOut:
