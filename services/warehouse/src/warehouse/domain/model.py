@@ -1,11 +1,11 @@
 """Item replica and posting rules of the item journal."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from inventory_contracts.catalog import CostingMethod, ItemType, PreventNegativeInventory
-from inventory_contracts.limits import QUANTITY_MAX, UNIT_COST_MAX
+from inventory_contracts.limits import QUANTITY_MAX, QUANTITY_QUANTUM, UNIT_COST_MAX, UNIT_COST_QUANTUM
 from inventory_contracts.warehouse import ItemLedgerEntryType
 
 from warehouse.domain.application import Application
@@ -21,9 +21,6 @@ from warehouse.domain.tracking import TrackingLine, TrackingRules
 
 INBOUND_TYPES = frozenset({ItemLedgerEntryType.PURCHASE, ItemLedgerEntryType.POSITIVE_ADJMT})
 OUTBOUND_TYPES = frozenset({ItemLedgerEntryType.SALE, ItemLedgerEntryType.NEGATIVE_ADJMT})
-
-
-QUANTITY = Decimal("0.00001")
 
 
 @dataclass(frozen=True)
@@ -111,7 +108,7 @@ def base_quantity(item: Item, unit_of_measure_code: str, quantity: Decimal, *, l
             f"its units are {', '.join(sorted({item.base_unit_of_measure} | {u.code for u in item.units_of_measure}))}",
             item_no=item.item_no, line_no=line_no, unit_of_measure_code=unit_of_measure_code,
         )
-    base = (quantity * per).quantize(QUANTITY, rounding=ROUND_HALF_UP)
+    base = (quantity * per).quantize(QUANTITY_QUANTUM, rounding=ROUND_HALF_UP)
     if base == 0:
         raise InvalidJournalLineError(
             f"line {line_no}: {quantity} {unit_of_measure_code} is 0 in the base unit", item_no=item.item_no, line_no=line_no
@@ -127,7 +124,7 @@ def base_quantity(item: Item, unit_of_measure_code: str, quantity: Decimal, *, l
 
 def base_unit_cost(item: Item, unit_cost: Decimal, per: Decimal, *, line_no: int) -> Decimal:
     """The unit cost of one base unit, rounded to 5 decimals; refused beyond the shared limit."""
-    base = (unit_cost / per).quantize(QUANTITY)
+    base = (unit_cost / per).quantize(UNIT_COST_QUANTUM)
     if base > UNIT_COST_MAX:
         raise InvalidJournalLineError(
             f"line {line_no}: unit cost {base} per base unit is more than {UNIT_COST_MAX}", item_no=item.item_no, line_no=line_no
