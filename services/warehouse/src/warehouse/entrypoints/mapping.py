@@ -1,6 +1,7 @@
 """Maps requests to the posting half's domain objects and its results to responses."""
 
 from decimal import Decimal
+from typing import Any
 
 from warehouse.domain.ledger_state import Demand, ReservationEntry
 from warehouse.domain.model import ItemLedgerEntry, JournalLine, ListedEntry
@@ -19,7 +20,7 @@ from warehouse.entrypoints.schemas import (
     TransferOrderOut,
 )
 
-PROBLEM = {"content": {"application/problem+json": {}}}
+PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
 
 
 def line_no(given: int | None, index: int) -> int:

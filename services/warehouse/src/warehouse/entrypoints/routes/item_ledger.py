@@ -1,5 +1,6 @@
 """Reading the item ledger: entries, quantity on hand, item tracing."""
 
+from decimal import Decimal
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -56,4 +57,4 @@ async def quantity_on_hand(item_no: str, runtime: Runtime) -> QuantityOnHand:
     async with runtime.reading() as uow:
         stock = await stock_of(uow, item_no)
     locations = [LocationQuantity(**s.__dict__) for s in stock]
-    return QuantityOnHand(item_no=item_no, quantity=sum((l.quantity for l in locations), 0), locations=locations)
+    return QuantityOnHand(item_no=item_no, quantity=sum((l.quantity for l in locations), Decimal(0)), locations=locations)
