@@ -10,13 +10,24 @@ from warehouse.domain.ports import Invoices, ItemLedger, Items, PostingSetup, Re
 
 class WarehouseUnitOfWork(Protocol):
     # --- posting half ---
-    items: Items
-    ledger: ItemLedger
-    invoices: Invoices
-    reservations: Reservations
-    transfer_orders: TransferOrders
-    warehouse: PostingSetup
-    """The setup half's repository (locations, bins, posting dates, periods), as far as posting reads it."""
+    @property
+    def items(self) -> Items: ...
+
+    @property
+    def ledger(self) -> ItemLedger: ...
+
+    @property
+    def invoices(self) -> Invoices: ...
+
+    @property
+    def reservations(self) -> Reservations: ...
+
+    @property
+    def transfer_orders(self) -> TransferOrders: ...
+
+    @property
+    def warehouse(self) -> PostingSetup:
+        """The setup half's repository (locations, bins, posting dates, periods), as far as posting reads it."""
     # --- end of the posting half ---
 
     async def publish(self, topic: str, event: Envelope[Any]) -> None:
