@@ -1,5 +1,7 @@
 from servicekit.runtime import serve
 
-from warehouse.bootstrap import build_app, settings
+from warehouse.bootstrap import build_app
+from warehouse.config import WarehouseSettings
 
-serve(build_app(), settings())
+settings = WarehouseSettings.from_environment()
+serve(build_app(settings), settings)

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from warehouse.domain.application import Application, OpenEntry, apply_inbound, apply_outbound
-from warehouse.domain.errors import ApplicationError, WarehouseDomainError
+from warehouse.domain.errors import ApplicationError, WarehouseError
 
 D = Decimal
 JAN_1 = date(2020, 1, 1)
@@ -97,7 +97,7 @@ def test_inbound_cannot_cover_an_entry_without_negative_remaining_quantity() -> 
 
 
 def test_application_error_is_a_warehouse_domain_error() -> None:
-    assert issubclass(ApplicationError, WarehouseDomainError)
+    assert issubclass(ApplicationError, WarehouseError)
 
 
 quantities = st.decimals(min_value=D("0.01"), max_value=D("1000"), places=2)

@@ -5,6 +5,7 @@ return applies to the receipt entry it returns, a sales return applies from the 
 An undo is the same reversal marked as a correction, at the original's date, of an entry nothing invoiced yet.
 """
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -38,6 +39,7 @@ class PostedEntry:
     serial_no: str = ""
     lot_no: str = ""
     unit_of_measure_code: str = ""
+    document_line_no: int = 0
 
     @property
     def is_receipt(self) -> bool:
@@ -132,6 +134,24 @@ def sales_return_draft(
         document_type="Sales Shipment" if undo else "Sales Return Receipt", correction=undo,
         invoiced_quantity=ZERO if undo else None,
     )
+
+
+def undo_lines(entry_nos: Sequence[int], named: Mapping[int, PostedEntry]) -> list[ReturnLine]:
+    """An undo names entries only: each is taken back whole, under its own line no."""
+    lines = []
+    for entry_no in entry_nos:
+        entry = named.get(entry_no)
+        lines.append(ReturnLine(entry.document_line_no, entry_no, abs(entry.quantity)) if entry is not None
+                     else ReturnLine(0, entry_no, Decimal(1)))
+    return lines
+
+
+def undo_draft(line: ReturnLine, entry: PostedEntry | None, returned: Decimal, *, purchase: bool) -> EntryDraft:
+    """The correction of a receipt (purchase) or shipment entry: at the entry's date, under its document no."""
+    named = _named(entry, line.entry_no, line.line_no)
+    if purchase:
+        return purchase_return_draft(line, named, named.document_no, named.posting_date, undo=True)
+    return sales_return_draft(line, named, returned, named.document_no, named.posting_date, undo=True)
 
 
 def _check_undo(entry: PostedEntry, where: dict[str, object]) -> None:

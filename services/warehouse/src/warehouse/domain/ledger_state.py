@@ -10,6 +10,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from inventory_contracts.limits import QUANTITY_QUANTUM
+
 from warehouse.domain.application import ZERO, Application, OpenEntry, apply_inbound, apply_outbound
 from warehouse.domain.errors import InsufficientBinContentError, InsufficientInventoryError
 
@@ -129,8 +131,8 @@ class OpenLedgerState:
                     item_no=item_no,
                     location_code=location_code,
                     line_no=line_no,
-                    on_hand=str(on_hand.quantize(Decimal("0.00001"))),
-                    reserved_for_others=str(reserved.quantize(Decimal("0.00001"))),
+                    on_hand=str(on_hand.quantize(QUANTITY_QUANTUM)),
+                    reserved_for_others=str(reserved.quantize(QUANTITY_QUANTUM)),
                 )
             for a in applications:
                 self._reduce(entries, a.inbound_entry_no, a.quantity)
@@ -157,7 +159,7 @@ class OpenLedgerState:
                 f"{location_code or 'the blank location'}; {_text(quantity)} cannot be reserved",
                 item_no=item_no,
                 location_code=location_code,
-                available=str(available.quantize(Decimal("0.00001"))),
+                available=str(available.quantize(QUANTITY_QUANTUM)),
                 **numbers,
             )
         applications, _ = apply_outbound(0, -quantity, free, newest_first=newest_first)
@@ -254,7 +256,7 @@ class OpenLedgerState:
                 f"line {line_no}: bin {bin_code} at {location_code} holds {_text(content)} of item {item_no}; "
                 f"{_text(-quantity)} cannot be taken",
                 item_no=item_no, location_code=location_code, bin_code=bin_code, line_no=line_no,
-                bin_content=str(content.quantize(Decimal("0.00001"))),
+                bin_content=str(content.quantize(QUANTITY_QUANTUM)),
             )
         self.bin_content[(key, bin_code)] = content + quantity
 

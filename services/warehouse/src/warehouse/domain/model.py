@@ -1,11 +1,11 @@
 """Item replica and posting rules of the item journal."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from inventory_contracts.catalog import CostingMethod, ItemType, PreventNegativeInventory
-from inventory_contracts.limits import QUANTITY_MAX, UNIT_COST_MAX
+from inventory_contracts.limits import QUANTITY_MAX, QUANTITY_QUANTUM, UNIT_COST_MAX, UNIT_COST_QUANTUM
 from inventory_contracts.warehouse import ItemLedgerEntryType
 
 from warehouse.domain.application import Application
@@ -17,13 +17,10 @@ from warehouse.domain.errors import (
     UnknownUnitOfMeasureError,
     UnknownVariantError,
 )
-from warehouse.domain.tracking import TrackingLine, TrackingRules
+from warehouse.domain.tracking import TrackingLine, TrackingRules, split
 
 INBOUND_TYPES = frozenset({ItemLedgerEntryType.PURCHASE, ItemLedgerEntryType.POSITIVE_ADJMT})
 OUTBOUND_TYPES = frozenset({ItemLedgerEntryType.SALE, ItemLedgerEntryType.NEGATIVE_ADJMT})
-
-
-QUANTITY = Decimal("0.00001")
 
 
 @dataclass(frozen=True)
@@ -111,7 +108,7 @@ def base_quantity(item: Item, unit_of_measure_code: str, quantity: Decimal, *, l
             f"its units are {', '.join(sorted({item.base_unit_of_measure} | {u.code for u in item.units_of_measure}))}",
             item_no=item.item_no, line_no=line_no, unit_of_measure_code=unit_of_measure_code,
         )
-    base = (quantity * per).quantize(QUANTITY, rounding=ROUND_HALF_UP)
+    base = (quantity * per).quantize(QUANTITY_QUANTUM, rounding=ROUND_HALF_UP)
     if base == 0:
         raise InvalidJournalLineError(
             f"line {line_no}: {quantity} {unit_of_measure_code} is 0 in the base unit", item_no=item.item_no, line_no=line_no
@@ -127,7 +124,7 @@ def base_quantity(item: Item, unit_of_measure_code: str, quantity: Decimal, *, l
 
 def base_unit_cost(item: Item, unit_cost: Decimal, per: Decimal, *, line_no: int) -> Decimal:
     """The unit cost of one base unit, rounded to 5 decimals; refused beyond the shared limit."""
-    base = (unit_cost / per).quantize(QUANTITY)
+    base = (unit_cost / per).quantize(UNIT_COST_QUANTUM)
     if base > UNIT_COST_MAX:
         raise InvalidJournalLineError(
             f"line {line_no}: unit cost {base} per base unit is more than {UNIT_COST_MAX}", item_no=item.item_no, line_no=line_no
@@ -224,7 +221,7 @@ class ItemLedgerEntry:
 
 
 def check_line(line: JournalLine, item: Item) -> None:
-    """Refuse a line the item may not take (tracking is checked by `tracking.split`). Raises a WarehouseDomainError."""
+    """Refuse a line the item may not take (tracking is checked by `tracking.split`). Raises a WarehouseError."""
     where = {"item_no": item.item_no, "line_no": line.line_no}
     if line.quantity <= 0:
         raise InvalidJournalLineError(
@@ -272,3 +269,43 @@ def check_movable(item: Item, variant_code: str, *, line_no: int) -> None:
     if item.blocked:
         raise ItemBlockedError(f"item {item.item_no} is blocked", **where)
     check_variant(item, variant_code, line_no=line_no)
+
+
+@dataclass(frozen=True)
+class ListedEntry:
+    """An item ledger entry as listed: with what is left open of it."""
+
+    entry: ItemLedgerEntry
+    remaining_quantity: Decimal
+    open: bool
+
+
+@dataclass(frozen=True)
+class StockAtLocation:
+    """Quantity on hand of an item at one location and variant."""
+
+    location_code: str
+    variant_code: str
+    quantity: Decimal
+
+
+def journal_drafts(line: JournalLine, item: Item, *, document_type: str, expected: bool) -> list[EntryDraft]:
+    """The entry drafts of a checked journal or document line: one per tracking part, in the base unit."""
+    base, per = base_quantity(item, line.unit_of_measure_code, line.quantity, line_no=line.line_no)
+    unit_cost = None if line.unit_cost is None else base_unit_cost(item, line.unit_cost, per, line_no=line.line_no)
+    return [
+        EntryDraft(
+            item_no=line.item_no, variant_code=line.variant_code, location_code=line.location_code,
+            bin_code=line.bin_code, posting_date=line.posting_date, entry_type=line.entry_type,
+            document_no=line.document_no, line_no=line.line_no,
+            quantity=part.quantity if line.is_inbound else -part.quantity, unit_cost=unit_cost,
+            serial_no=part.serial_no, lot_no=part.lot_no, expiration_date=part.expiration_date, demand=line.demand,
+            unit_of_measure_code=line.unit_of_measure_code or item.base_unit_of_measure, qty_per_unit_of_measure=per,
+            document_type=document_type, invoiced_quantity=Decimal(0) if expected else None,
+            # Fixed-applied: it takes only from the named entry, never more than that entry has left.
+            applies_to_entry=line.applies_to_entry, never_negative=line.applies_to_entry is not None,
+            applies_to_entries=None if line.applies_to_entry is None else frozenset({line.applies_to_entry}),
+        )
+        for part in split(item.tracking, str(line.entry_type), line.is_inbound, base, line.tracking,
+                          item_no=item.item_no, line_no=line.line_no)
+    ]

@@ -44,6 +44,16 @@ class ReclassLine:
     tracking: tuple[ReclassTracking, ...] = ()
 
 
+def new_place(
+    location_code: str, bin_code: str, new_location_code: str | None, new_bin_code: str | None
+) -> tuple[str, str]:
+    """Where a line moves to: a new location unless none is named; its bin stays only within the same location."""
+    to_location = location_code if new_location_code is None else new_location_code
+    if new_bin_code is not None:
+        return to_location, new_bin_code
+    return to_location, bin_code if new_location_code in (None, location_code) else ""
+
+
 def reclassification_drafts(line: ReclassLine, item: Item, first_index: int) -> list[EntryDraft]:
     """The line's Transfer pairs: out of the old place/numbers, into the new, the inbound taking the outbound's cost.
 

@@ -1,6 +1,6 @@
 """Item tracking: which serial and lot numbers and expiration dates a movement needs, and how it splits."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -73,6 +73,25 @@ def split(
             raise refuse(f"item {item_no} needs {needed} numbers for {entry_type} postings; add tracking lines",
                          tracking_code=rules.code)
         return [TrackingLine(quantity=base_quantity)]
+    _check_parts(rules, entry_type, inbound, tracking, refuse, item_no=item_no)
+    total = sum((p.quantity for p in tracking), Decimal(0))
+    if total != base_quantity:
+        raise refuse(f"the tracking lines add up to {total.normalize():f}, the line is {base_quantity.normalize():f} "
+                     "(in the base unit)", tracking_quantity=str(total), quantity=str(base_quantity))
+    merged: dict[tuple[str, str, date | None], Decimal] = {}
+    for part in tracking:
+        number = (part.serial_no, part.lot_no, part.expiration_date)
+        merged[number] = merged.get(number, Decimal(0)) + part.quantity
+    return [TrackingLine(s, lot, q, e) for (s, lot, e), q in merged.items()]
+
+
+def _check_parts(
+    rules: TrackingRules, entry_type: str, inbound: bool, tracking: Sequence[TrackingLine],
+    refuse: Callable[..., ItemTrackingError], *, item_no: str,
+) -> None:
+    """Each tracking line on its own: numbers the rules want, serials of one unit and not repeated, dates inbound."""
+    serial_required = entry_type in rules.serial_required_for
+    lot_required = entry_type in rules.lot_required_for
     serials: set[str] = set()
     for part in tracking:
         if part.quantity <= 0:
@@ -98,15 +117,6 @@ def split(
                 raise refuse(f"item {item_no}'s tracking code uses no expiration dates; omit expiration_date")
             if not inbound:
                 raise refuse("an outbound line takes the expiration date of the stock it takes; omit expiration_date")
-    total = sum((p.quantity for p in tracking), Decimal(0))
-    if total != base_quantity:
-        raise refuse(f"the tracking lines add up to {total.normalize():f}, the line is {base_quantity.normalize():f} "
-                     "(in the base unit)", tracking_quantity=str(total), quantity=str(base_quantity))
-    merged: dict[tuple[str, str, date | None], Decimal] = {}
-    for part in tracking:
-        number = (part.serial_no, part.lot_no, part.expiration_date)
-        merged[number] = merged.get(number, Decimal(0)) + part.quantity
-    return [TrackingLine(s, lot, q, e) for (s, lot, e), q in merged.items()]
 
 
 def check_not_expired(

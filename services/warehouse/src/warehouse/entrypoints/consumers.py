@@ -1,20 +1,17 @@
 """Subscriptions of the warehouse."""
 
-from typing import Any
-
-
 from inventory_contracts import ITEM_UPSERTED_V1, Envelope
+from inventory_contracts.catalog import ItemUpserted
 from inventory_contracts.topics import CATALOG_ITEMS
 from servicekit.inbox import Subscription
-from servicekit.uow import UnitOfWork
 
 from warehouse.adapters.events import item_from_event
-from warehouse.adapters.repository import WarehouseRepository
+from warehouse.service_layer.items import replicate_item
+from warehouse.service_layer.unit_of_work import WarehouseUnitOfWork
 
 
-async def on_item_upserted(uow: UnitOfWork, event: Envelope[Any]) -> None:
-    conn = uow.conn
-    await WarehouseRepository(conn).upsert_item(item_from_event(event.payload))
+async def on_item_upserted(uow: WarehouseUnitOfWork, event: Envelope[ItemUpserted]) -> None:
+    await replicate_item(uow, item_from_event(event.payload))
 
 
 SUBSCRIPTIONS = [

@@ -1,16 +1,13 @@
 """Purchase and sales documents: receipts and shipments (expected cost), their invoices, returns and undos."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
-
-import asyncpg
+from decimal import Decimal
 
 from inventory_contracts import ITEM_ENTRY_INVOICED_V1, new_envelope
 from inventory_contracts.warehouse import ItemEntryInvoiced, ItemLedgerEntryType
-from servicekit.outbox import add_events
 
-from warehouse.adapters.repository import WarehouseRepository
 from warehouse.domain.documents import (
     InvoiceLine,
     PostedEntry,
@@ -18,15 +15,18 @@ from warehouse.domain.documents import (
     check_invoice_line,
     purchase_return_draft,
     sales_return_draft,
+    undo_draft,
+    undo_lines,
 )
 from warehouse.domain.errors import InvalidJournalLineError
 from warehouse.domain.model import EntryDraft, Item, ItemLedgerEntry, JournalLine, check_movable
 from warehouse.domain.periods import check_posting_date
 from warehouse.service_layer.posting import post_drafts, post_item_journal
+from warehouse.service_layer.unit_of_work import WarehouseUnitOfWork
 
 
 async def post_receipt_or_shipment(
-    conn: asyncpg.Connection, lines: Sequence[JournalLine], *, purchase: bool
+    uow: WarehouseUnitOfWork, lines: Sequence[JournalLine], *, purchase: bool
 ) -> list[ItemLedgerEntry]:
     """A purchase receipt (Purchase lines, expected unit cost) or sales shipment (Sale lines), at expected cost."""
     wanted = ItemLedgerEntryType.PURCHASE if purchase else ItemLedgerEntryType.SALE
@@ -35,55 +35,59 @@ async def post_receipt_or_shipment(
             raise InvalidJournalLineError(
                 f"line {line.line_no}: a {'purchase receipt' if purchase else 'sales shipment'} posts {wanted} lines only",
                 item_no=line.item_no, line_no=line.line_no)
-    return await post_item_journal(conn, lines, document_type="Purchase Receipt" if purchase else "Sales Shipment",
+    return await post_item_journal(uow, lines, document_type="Purchase Receipt" if purchase else "Sales Shipment",
                                    expected=True)
 
 
 async def post_return(
-    conn: asyncpg.Connection, document_no: str, posting_date: date, lines: Sequence[ReturnLine], *, purchase: bool,
-    undo: bool = False,
+    uow: WarehouseUnitOfWork, document_no: str, posting_date: date, lines: Sequence[ReturnLine], *, purchase: bool,
 ) -> list[ItemLedgerEntry]:
-    """A purchase return (applies to receipt entries), a sales return (applies from shipment entries), or the undo of
-    receipts or shipments: corrections at the original's date, which mark the original undone."""
-    repository = WarehouseRepository(conn)
-    items, named = await _lock(repository, [line.entry_no for line in lines])
-    returned = {} if purchase else await repository.returned_quantities(named)
+    """A purchase return (applies to receipt entries) or a sales return (applies from shipment entries)."""
+    items, named = await _lock(uow, [line.entry_no for line in lines])
+    returned = await _returned(uow, named, purchase=purchase)
     drafts: list[EntryDraft] = []
     for line in lines:
-        entry = named.get(line.entry_no)
-        if entry is not None:
-            check_movable(items[entry.item_no], entry.variant_code, line_no=line.line_no)
+        entry = _movable(line, named, items)
         if purchase:
-            draft = purchase_return_draft(line, entry, document_no, posting_date, undo=undo)
+            drafts.append(purchase_return_draft(line, entry, document_no, posting_date))
         else:
-            before = returned.get(line.entry_no, 0) + sum((d.quantity for d in drafts if d.applies_from_entry == line.entry_no), 0)
-            draft = sales_return_draft(line, entry, before, document_no, posting_date, undo=undo)
-        drafts.append(draft)
-    posted = await post_drafts(conn, repository, items, drafts)
-    if undo:
-        await repository.mark_corrected([line.entry_no for line in lines])
+            before = _returned_before(line, returned, drafts)
+            drafts.append(sales_return_draft(line, entry, before, document_no, posting_date))
+    return await post_drafts(uow, items, drafts)
+
+
+async def undo_receipts_or_shipments(
+    uow: WarehouseUnitOfWork, entry_nos: Sequence[int], *, purchase: bool
+) -> list[ItemLedgerEntry]:
+    """Undo receipt (purchase) or shipment entries nothing of which is invoiced: corrections at each original's date
+    and document, which mark the original undone."""
+    items, named = await _lock(uow, entry_nos)
+    returned = await _returned(uow, named, purchase=purchase)
+    drafts: list[EntryDraft] = []
+    for line in undo_lines(entry_nos, named):
+        entry = _movable(line, named, items)
+        drafts.append(undo_draft(line, entry, _returned_before(line, returned, drafts), purchase=purchase))
+    posted = await post_drafts(uow, items, drafts)
+    await uow.ledger.mark_corrected(list(entry_nos))
     return posted
 
 
 async def post_invoice(
-    conn: asyncpg.Connection, document_no: str, posting_date: date, lines: Sequence[InvoiceLine], *, purchase: bool
+    uow: WarehouseUnitOfWork, document_no: str, posting_date: date, lines: Sequence[InvoiceLine], *, purchase: bool
 ) -> list[InvoiceLine]:
     """Invoice (parts of) receipt or shipment entries; costing turns their expected cost into actual cost."""
-    repository = WarehouseRepository(conn)
-    _, named = await _lock(repository, [line.entry_no for line in lines])
-    posting_dates = await repository.posting_dates()
-    periods = await repository.inventory_periods()
+    _, named = await _lock(uow, [line.entry_no for line in lines])
+    posting_dates = await uow.warehouse.posting_dates()
+    periods = await uow.warehouse.inventory_periods()
     for line in lines:
         entry = named.get(line.entry_no)
         check_invoice_line(line, entry, purchase=purchase)
         assert entry is not None and entry.invoiced_quantity is not None
         check_posting_date(posting_date, posting_dates, periods, line_no=line.line_no, item_no=entry.item_no)
         named[line.entry_no] = replace(entry, invoiced_quantity=entry.invoiced_quantity + line.quantity)
-    invoice_entry_nos = await repository.add_invoice_lines([
-        (document_no, line.line_no, posting_date, line.entry_no, line.quantity, line.unit_cost, line.sales_amount)
-        for line in lines])
+    invoice_entry_nos = await uow.invoices.add(document_no, posting_date, lines)
     now = datetime.now(UTC)
-    await add_events(conn, [
+    await uow.publish_all([
         (ITEM_ENTRY_INVOICED_V1.topic, new_envelope(ITEM_ENTRY_INVOICED_V1, ItemEntryInvoiced(
             item_no=named[line.entry_no].item_no, item_ledger_entry_no=line.entry_no, document_no=document_no,
             document_line_no=line.line_no, invoice_entry_no=invoice_entry_no, posting_date=posting_date,
@@ -93,18 +97,25 @@ async def post_invoice(
     return list(lines)
 
 
-async def _lock(repository: WarehouseRepository, entry_nos: Sequence[int]) -> tuple[dict[str, Item], dict[int, PostedEntry]]:
+async def _lock(uow: WarehouseUnitOfWork, entry_nos: Sequence[int]) -> tuple[dict[str, Item], dict[int, PostedEntry]]:
     """The items' locks first, as every posting takes them, then the named entries'."""
-    items = await repository.lock_items({r["item_no"] for r in (await repository.entries_for_update(entry_nos, lock=False)).values()})
-    return items, await _entries(repository, entry_nos)
+    items = await uow.items.lock({e.item_no for e in (await uow.ledger.posted(entry_nos, lock=False)).values()})
+    return items, await uow.ledger.posted(entry_nos, lock=True)
 
 
-async def _entries(repository: WarehouseRepository, entry_nos: Sequence[int]) -> dict[int, PostedEntry]:
-    rows = await repository.entries_for_update(entry_nos, lock=True)
-    return {no: PostedEntry(
-        entry_no=no, item_no=r["item_no"], variant_code=r["variant_code"], location_code=r["location_code"],
-        bin_code=r["bin_code"], posting_date=r["posting_date"], entry_type=ItemLedgerEntryType(r["entry_type"]),
-        document_no=r["document_no"], quantity=r["quantity"], invoiced_quantity=r["invoiced_quantity"],
-        correction=r["correction"], corrected=r["corrected"], serial_no=r["serial_no"], lot_no=r["lot_no"],
-        unit_of_measure_code=r["unit_of_measure_code"],
-    ) for no, r in rows.items()}
+async def _returned(uow: WarehouseUnitOfWork, named: Mapping[int, PostedEntry], *, purchase: bool) -> dict[int, Decimal]:
+    """What earlier returns gave back of the shipments (a receipt's remaining quantity limits its returns itself)."""
+    return {} if purchase else await uow.ledger.returned_quantities(named)
+
+
+def _movable(line: ReturnLine, named: Mapping[int, PostedEntry], items: Mapping[str, Item]) -> PostedEntry | None:
+    entry = named.get(line.entry_no)
+    if entry is not None:
+        check_movable(items[entry.item_no], entry.variant_code, line_no=line.line_no)
+    return entry
+
+
+def _returned_before(line: ReturnLine, returned: Mapping[int, Decimal], drafts: Sequence[EntryDraft]) -> Decimal:
+    """Returned of the line's shipment before it: by earlier documents and earlier lines of this one."""
+    return returned.get(line.entry_no, Decimal(0)) + sum(
+        (d.quantity for d in drafts if d.applies_from_entry == line.entry_no), Decimal(0))

@@ -10,6 +10,7 @@ import asyncpg
 from servicekit.errors import NotFoundError
 
 from warehouse.adapters.repository import WarehouseRepository
+from warehouse.adapters.unit_of_work import PostgresWarehouseUnitOfWork  # until this module takes the unit of work
 from warehouse.domain.errors import InvalidDocumentError, UnknownBinError
 from warehouse.domain.locations import check_destination, check_location
 from warehouse.domain.model import ItemLedgerEntry
@@ -101,7 +102,7 @@ async def post_order(
     found = differences(order.lines)
     items = await repository.lock_items(line.item_no for line in order.lines)
     drafts, index_of = adjustment_drafts(order, found, items)
-    posted = await post_drafts(conn, repository, items, drafts) if drafts else []
+    posted = await post_drafts(PostgresWarehouseUnitOfWork(conn), items, drafts) if drafts else []
     entry_nos = await repository.next_phys_invt_ledger_entry_nos(len(found))
     ledger = [
         PhysInvtLedgerEntry(

@@ -10,17 +10,12 @@ statement per table.
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
-from decimal import Decimal
-
-import asyncpg
 
 from inventory_contracts import ITEM_ENTRY_POSTED_V1
 from inventory_contracts.catalog import CostingMethod
-from servicekit.outbox import add_events
 
 from warehouse.adapters.events import item_entry_posted
-from warehouse.adapters.repository import WarehouseRepository
-from warehouse.domain.application import OpenEntry
+from warehouse.domain.application import Application, OpenEntry
 from warehouse.domain.errors import (
     ItemTrackingError,
     SerialNoInStockError,
@@ -34,28 +29,26 @@ from warehouse.domain.model import (
     Item,
     ItemLedgerEntry,
     JournalLine,
-    base_quantity,
-    base_unit_cost,
     check_applies_to,
     check_line,
+    journal_drafts,
 )
 from warehouse.domain.periods import check_posting_date
-from warehouse.domain.tracking import check_not_expired, is_expired, split
-
+from warehouse.domain.tracking import check_not_expired, is_expired
+from warehouse.service_layer.unit_of_work import WarehouseUnitOfWork
 
 
 async def post_item_journal(
-    conn: asyncpg.Connection, lines: Sequence[JournalLine], *, document_type: str = "Item Journal", expected: bool = False
+    uow: WarehouseUnitOfWork, lines: Sequence[JournalLine], *, document_type: str = "Item Journal", expected: bool = False
 ) -> list[ItemLedgerEntry]:
     """Post every line or none. The items are locked first, so one item's postings run one at a time.
 
     `expected`: the lines are a purchase receipt or sales shipment, valued at expected cost until invoiced.
     """
-    repository = WarehouseRepository(conn)
-    items = await repository.lock_items(line.item_no for line in lines)
-    locations = await repository.locations(line.location_code for line in lines)
-    bins = await repository.bins(code for code, location in locations.items() if location.bin_mandatory)
-    named = await repository.entries_for_update((l.applies_to_entry for l in lines if l.applies_to_entry is not None), lock=False)
+    items = await uow.items.lock(line.item_no for line in lines)
+    locations = await uow.warehouse.locations(line.location_code for line in lines)
+    bins = await uow.warehouse.bins(code for code, location in locations.items() if location.bin_mandatory)
+    named = await uow.ledger.posted((l.applies_to_entry for l in lines if l.applies_to_entry is not None), lock=False)
     drafts: list[EntryDraft] = []
     for line in lines:
         item = items.get(line.item_no)
@@ -64,100 +57,108 @@ async def post_item_journal(
         check_line(line, item)
         if line.applies_to_entry is not None:
             inbound = named.get(line.applies_to_entry)
-            check_applies_to(line, (inbound["item_no"], inbound["variant_code"], inbound["location_code"])
-                             if inbound is not None and inbound["quantity"] > 0 else None)
+            check_applies_to(line, (inbound.item_no, inbound.variant_code, inbound.location_code)
+                             if inbound is not None and inbound.quantity > 0 else None)
         check_destination(
             line.location_code, line.bin_code, locations.get(line.location_code),
             frozenset(b.code for b in bins.get(line.location_code, [])), line_no=line.line_no, item_no=line.item_no,
         )
-        base, per = base_quantity(item, line.unit_of_measure_code, line.quantity, line_no=line.line_no)
-        unit_cost = None if line.unit_cost is None else base_unit_cost(item, line.unit_cost, per, line_no=line.line_no)
-        for part in split(item.tracking, str(line.entry_type), line.is_inbound, base, line.tracking,
-                          item_no=item.item_no, line_no=line.line_no):
-            drafts.append(EntryDraft(
-                item_no=line.item_no, variant_code=line.variant_code, location_code=line.location_code,
-                bin_code=line.bin_code, posting_date=line.posting_date, entry_type=line.entry_type,
-                document_no=line.document_no, line_no=line.line_no,
-                quantity=part.quantity if line.is_inbound else -part.quantity, unit_cost=unit_cost,
-                serial_no=part.serial_no, lot_no=part.lot_no, expiration_date=part.expiration_date, demand=line.demand,
-                unit_of_measure_code=line.unit_of_measure_code or item.base_unit_of_measure, qty_per_unit_of_measure=per,
-                document_type=document_type, invoiced_quantity=Decimal(0) if expected else None,
-                # Fixed-applied: it takes only from the named entry, never more than that entry has left.
-                applies_to_entry=line.applies_to_entry, never_negative=line.applies_to_entry is not None,
-                applies_to_entries=None if line.applies_to_entry is None else frozenset({line.applies_to_entry}),
-            ))
-    return await post_drafts(conn, repository, items, drafts)
+        drafts += journal_drafts(line, item, document_type=document_type, expected=expected)
+    return await post_drafts(uow, items, drafts)
 
 
 async def post_drafts(
-    conn: asyncpg.Connection, repository: WarehouseRepository, items: Mapping[str, Item], drafts: Sequence[EntryDraft]
+    uow: WarehouseUnitOfWork, items: Mapping[str, Item], drafts: Sequence[EntryDraft]
 ) -> list[ItemLedgerEntry]:
-    """Apply and write the drafts in order, with their events. The caller holds the items' locks (lock_items)."""
-    posting_dates = await repository.posting_dates()
-    periods = await repository.inventory_periods()
+    """Apply and write the drafts in order, with their events. The caller holds the items' locks (items.lock).
+
+    The single posting path of the warehouse: load the open ledger state once, post the drafts in memory, write
+    the result with one statement per table."""
+    state, prevent_default = await _load(uow, items, drafts)
+    entry_nos = await uow.ledger.next_entry_nos(len(drafts))
+    posted: list[ItemLedgerEntry] = []
+    for d, entry_no in zip(drafts, entry_nos, strict=True):
+        posted.append(_post(state, prevent_default, items[d.item_no], d, entry_no, posted, entry_nos))
+    await uow.ledger.add(posted)
+    await uow.ledger.save_open_changes(*state.changes())
+    await uow.reservations.save_changes(state.reservation_changes())
+    await uow.publish_all([(ITEM_ENTRY_POSTED_V1.topic, item_entry_posted(e, items[e.item_no])) for e in posted])
+    return posted
+
+
+async def _load(
+    uow: WarehouseUnitOfWork, items: Mapping[str, Item], drafts: Sequence[EntryDraft]
+) -> tuple[OpenLedgerState, bool]:
+    """Check the posting dates, then read the open entries, reservations and bin contents the drafts touch, and the
+    negative-inventory default."""
+    posting_dates = await uow.warehouse.posting_dates()
+    periods = await uow.warehouse.inventory_periods()
     for d in drafts:
         check_posting_date(d.posting_date, posting_dates, periods, line_no=d.line_no, item_no=d.item_no)
-    prevent_default = await repository.prevent_negative_inventory_default()
-
+    prevent_default = await uow.warehouse.prevent_negative_inventory_default()
     keys = {_key(d) for d in drafts}
     # A serial is in stock at most once per item, wherever it is: tracked items load their open entries everywhere.
     tracked = {d.item_no for d in drafts if items[d.item_no].tracking is not None}
     if tracked:
-        keys |= await repository.keys_with_open_entries(tracked)
-    state = OpenLedgerState(
-        await repository.open_entries_of(keys),
-        await repository.open_reservations_of(keys),
-        await repository.bin_contents_of({(_key(d), d.bin_code) for d in drafts if d.bin_code}),
-    )
-    entry_nos = await repository.next_entry_nos(len(drafts))
-    posted = []
-    for d, entry_no in zip(drafts, entry_nos, strict=True):
-        item = items[d.item_no]
-        key = _key(d)
-        expiration_date = d.expiration_date
-        accept: Sequence[Accept | None] = (None,)
-        before: dict[int, OpenEntry] = {}
-        if d.is_inbound:
-            if d.applies_from_draft is not None and d.expiration_date is None:
-                # The receiving side of a transfer keeps the date of what left, unless it sets a new one.
-                d = replace(d, expiration_date=posted[d.applies_from_draft].expiration_date)
-            expiration_date = _check_inbound_tracking(state, item, d)
-        else:
-            accept = _outbound_passes(state, item, d, key)
-            if item.tracking is not None and item.tracking.use_expiration_dates:
-                before = dict(state.open_entries.get(key, {}))
-        applications = state.post(
-            key,
-            OpenEntry(entry_no, d.posting_date, d.quantity, d.serial_no, d.lot_no, expiration_date),
-            newest_first=item.costing_method is CostingMethod.LIFO,
-            prevent_negative=d.never_negative or item.prevents_negative_inventory(prevent_default),
-            demand=d.demand,
-            bin_code=d.bin_code,
-            line_no=d.line_no,
-            accept=accept,
-        )
-        if before and expiration_date is None:
-            dates = [before[a.inbound_entry_no].expiration_date for a in applications if a.inbound_entry_no in before]
-            expiration_date = min((x for x in dates if x is not None), default=None)
-            if expiration_date is not None and key in state.open_entries and entry_no in state.open_entries[key]:
-                state.open_entries[key][entry_no] = replace(state.open_entries[key][entry_no], expiration_date=expiration_date)
-        posted.append(ItemLedgerEntry(
-            entry_no=entry_no, item_no=d.item_no, variant_code=d.variant_code, location_code=d.location_code,
-            bin_code=d.bin_code, posting_date=d.posting_date, entry_type=d.entry_type, document_no=d.document_no,
-            document_line_no=d.line_no, quantity=d.quantity, unit_cost=d.unit_cost, applications=tuple(applications),
-            serial_no=d.serial_no, lot_no=d.lot_no, expiration_date=expiration_date,
-            applies_from_entry=entry_nos[d.applies_from_draft] if d.applies_from_draft is not None else d.applies_from_entry,
-            invoiced_quantity=d.invoiced_quantity, applies_to_entry=d.applies_to_entry,
-            unit_of_measure_code=d.unit_of_measure_code or item.base_unit_of_measure,
-            qty_per_unit_of_measure=d.qty_per_unit_of_measure, document_type=d.document_type, correction=d.correction,
-        ))
+        keys |= await uow.ledger.keys_with_open_entries(tracked)
+    return OpenLedgerState(
+        await uow.ledger.open_entries_of(keys),
+        await uow.reservations.open_of(keys),
+        await uow.ledger.bin_contents_of({(_key(d), d.bin_code) for d in drafts if d.bin_code}),
+    ), prevent_default
 
-    await repository.add_entries(posted)
-    await repository.save_open_changes(*state.changes())
-    await repository.add_applications_of(posted)
-    await repository.save_reservation_changes(state.reservation_changes())
-    await add_events(conn, [(ITEM_ENTRY_POSTED_V1.topic, item_entry_posted(e, items[e.item_no])) for e in posted])
-    return posted
+
+def _post(
+    state: OpenLedgerState, prevent_default: bool, item: Item, d: EntryDraft, entry_no: int, posted: Sequence[ItemLedgerEntry],
+    entry_nos: Sequence[int],
+) -> ItemLedgerEntry:
+    """Post one draft to the state: its applications and the entry it becomes."""
+    key = _key(d)
+    expiration_date = d.expiration_date
+    accept: Sequence[Accept | None] = (None,)
+    before: dict[int, OpenEntry] = {}
+    if d.is_inbound:
+        if d.applies_from_draft is not None and d.expiration_date is None:
+            # The receiving side of a transfer keeps the date of what left, unless it sets a new one.
+            d = replace(d, expiration_date=posted[d.applies_from_draft].expiration_date)
+        expiration_date = _check_inbound_tracking(state, item, d)
+    else:
+        accept = _outbound_passes(state, item, d, key)
+        if item.tracking is not None and item.tracking.use_expiration_dates:
+            before = dict(state.open_entries.get(key, {}))
+    applications = state.post(
+        key,
+        OpenEntry(entry_no, d.posting_date, d.quantity, d.serial_no, d.lot_no, expiration_date),
+        newest_first=item.costing_method is CostingMethod.LIFO,
+        prevent_negative=d.never_negative or item.prevents_negative_inventory(prevent_default),
+        demand=d.demand,
+        bin_code=d.bin_code,
+        line_no=d.line_no,
+        accept=accept,
+    )
+    if before and expiration_date is None:
+        expiration_date = _outbound_expiration(state, key, entry_no, before, applications)
+    return ItemLedgerEntry(
+        entry_no=entry_no, item_no=d.item_no, variant_code=d.variant_code, location_code=d.location_code,
+        bin_code=d.bin_code, posting_date=d.posting_date, entry_type=d.entry_type, document_no=d.document_no,
+        document_line_no=d.line_no, quantity=d.quantity, unit_cost=d.unit_cost, applications=tuple(applications),
+        serial_no=d.serial_no, lot_no=d.lot_no, expiration_date=expiration_date,
+        applies_from_entry=entry_nos[d.applies_from_draft] if d.applies_from_draft is not None else d.applies_from_entry,
+        invoiced_quantity=d.invoiced_quantity, applies_to_entry=d.applies_to_entry,
+        unit_of_measure_code=d.unit_of_measure_code or item.base_unit_of_measure,
+        qty_per_unit_of_measure=d.qty_per_unit_of_measure, document_type=d.document_type, correction=d.correction,
+    )
+
+
+def _outbound_expiration(
+    state: OpenLedgerState, key: Key, entry_no: int, before: Mapping[int, OpenEntry], applications: Sequence[Application]
+) -> date | None:
+    """An outbound entry takes the earliest expiration date of what it applied to (kept if it stays open)."""
+    dates = [before[a.inbound_entry_no].expiration_date for a in applications if a.inbound_entry_no in before]
+    expiration_date = min((x for x in dates if x is not None), default=None)
+    if expiration_date is not None and key in state.open_entries and entry_no in state.open_entries[key]:
+        state.open_entries[key][entry_no] = replace(state.open_entries[key][entry_no], expiration_date=expiration_date)
+    return expiration_date
 
 
 def _check_inbound_tracking(state: OpenLedgerState, item: Item, d: EntryDraft) -> date | None:

@@ -2,22 +2,19 @@
 
 from collections.abc import Sequence
 
-import asyncpg
-
-from warehouse.adapters.repository import WarehouseRepository
 from warehouse.domain.errors import UnknownItemError
 from warehouse.domain.locations import check_destination
 from warehouse.domain.model import EntryDraft, ItemLedgerEntry
 from warehouse.domain.reclassification import ReclassLine, reclassification_drafts
 from warehouse.service_layer.posting import post_drafts
+from warehouse.service_layer.unit_of_work import WarehouseUnitOfWork
 
 
-async def post_reclassification(conn: asyncpg.Connection, lines: Sequence[ReclassLine]) -> list[ItemLedgerEntry]:
-    repository = WarehouseRepository(conn)
-    items = await repository.lock_items(line.item_no for line in lines)
+async def post_reclassification(uow: WarehouseUnitOfWork, lines: Sequence[ReclassLine]) -> list[ItemLedgerEntry]:
+    items = await uow.items.lock(line.item_no for line in lines)
     codes = {line.location_code for line in lines} | {line.new_location_code for line in lines}
-    locations = await repository.locations(codes)
-    bins = await repository.bins(code for code, location in locations.items() if location.bin_mandatory)
+    locations = await uow.warehouse.locations(codes)
+    bins = await uow.warehouse.bins(code for code, location in locations.items() if location.bin_mandatory)
     drafts: list[EntryDraft] = []
     for line in lines:
         item = items.get(line.item_no)
@@ -27,4 +24,4 @@ async def post_reclassification(conn: asyncpg.Connection, lines: Sequence[Reclas
             check_destination(code, bin_code, locations.get(code), frozenset(b.code for b in bins.get(code, [])),
                               line_no=line.line_no, item_no=line.item_no)
         drafts += reclassification_drafts(line, item, len(drafts))
-    return await post_drafts(conn, repository, items, drafts)
+    return await post_drafts(uow, items, drafts)

@@ -2,38 +2,40 @@
 
 from dataclasses import dataclass
 
-import asyncpg
-
-from warehouse.adapters.repository import WarehouseRepository
+from warehouse.domain.errors import InvalidDocumentError
+from warehouse.domain.model import ItemLedgerEntry
 from warehouse.domain.tracing import TraceDirection, next_links
+from warehouse.service_layer.unit_of_work import WarehouseUnitOfWork
 
 MAX_ENTRIES = 10_000
 
 
 @dataclass(frozen=True)
 class TracedEntry:
-    entry: dict[str, object]
+    entry: ItemLedgerEntry
     level: int
     traced_from: int | None
 
 
 async def trace_item(
-    conn: asyncpg.Connection, direction: TraceDirection, *, serial_no: str = "", lot_no: str = "", item_no: str | None = None
+    uow: WarehouseUnitOfWork, direction: TraceDirection, *, serial_no: str = "", lot_no: str = "",
+    item_no: str | None = None,
 ) -> list[TracedEntry]:
     """Level 0: every entry carrying the number; level n: entries linked to level n-1 in `direction`."""
-    repository = WarehouseRepository(conn)
-    seeds = await repository.entries_with_tracking(serial_no, lot_no, item_no)
-    found = {int(row["entry_no"]): TracedEntry(dict(row), 0, None) for row in seeds}
+    if not serial_no and not lot_no:
+        raise InvalidDocumentError("name a serial_no or a lot_no to trace")
+    seeds = await uow.ledger.with_tracking(serial_no, lot_no, item_no)
+    found = {entry.entry_no: TracedEntry(entry, 0, None) for entry in seeds}
     frontier = set(found)
     level = 0
     while frontier and len(found) < MAX_ENTRIES:
         level += 1
-        applications, applies_from = await repository.trace_links(sorted(frontier))
+        applications, applies_from = await uow.ledger.trace_links(sorted(frontier))
         links = [(a, b) for a, b in next_links(direction, frontier, applications, applies_from) if b not in found]
-        rows = {int(r["entry_no"]): r for r in await repository.entries_by_no(sorted({b for _, b in links}))}
+        entries = {e.entry_no: e for e in await uow.ledger.by_no({b for _, b in links})}
         frontier = set()
         for source, target in links:
             if target not in found:
-                found[target] = TracedEntry(dict(rows[target]), level, source)
+                found[target] = TracedEntry(entries[target], level, source)
                 frontier.add(target)
-    return sorted(found.values(), key=lambda t: (t.level, int(t.entry["entry_no"])))  # type: ignore[call-overload]
+    return sorted(found.values(), key=lambda t: (t.level, t.entry.entry_no))

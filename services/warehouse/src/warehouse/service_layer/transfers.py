@@ -6,12 +6,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
-import asyncpg
-
 from servicekit.errors import NotFoundError
 
-from warehouse.adapters.repository import WarehouseRepository
-from warehouse.service_layer.posting import post_drafts
 from warehouse.domain.errors import InvalidDocumentError, UnknownItemError
 from warehouse.domain.locations import check_destination
 from warehouse.domain.model import EntryDraft, ItemLedgerEntry, base_quantity, check_movable
@@ -27,6 +23,8 @@ from warehouse.domain.transfers import (
     shipment_drafts,
     take_from_transit,
 )
+from warehouse.service_layer.posting import post_drafts
+from warehouse.service_layer.unit_of_work import WarehouseUnitOfWork
 
 
 @dataclass(frozen=True)
@@ -60,11 +58,10 @@ class ReceiveLine:
 
 
 async def create_transfer_order(
-    conn: asyncpg.Connection, no: str, transfer_from_code: str, transfer_to_code: str, in_transit_code: str | None,
+    uow: WarehouseUnitOfWork, no: str, transfer_from_code: str, transfer_to_code: str, in_transit_code: str | None,
     direct_transfer: bool, lines: Sequence[NewTransferLine],
 ) -> TransferOrder:
-    repository = WarehouseRepository(conn)
-    items = await repository.lock_items(line.item_no for line in lines)
+    items = await uow.items.lock(line.item_no for line in lines)
     order_lines = []
     for line in lines:
         item = items.get(line.item_no)
@@ -75,23 +72,22 @@ async def create_transfer_order(
         order_lines.append(TransferOrderLine(line.line_no, line.item_no, line.variant_code, base))
     order = TransferOrder(no, transfer_from_code, transfer_to_code, None if direct_transfer else in_transit_code,
                           direct_transfer, tuple(order_lines))
-    check_order(order, await repository.locations(
+    check_order(order, await uow.warehouse.locations(
         [transfer_from_code, transfer_to_code] + ([in_transit_code] if in_transit_code else [])))
-    await repository.add_transfer_order(order)
+    await uow.transfer_orders.add(order)
     return order
 
 
 async def ship_transfer(
-    conn: asyncpg.Connection, order_no: str, shipment_no: str, posting_date: date, lines: Sequence[ShipLine]
+    uow: WarehouseUnitOfWork, order_no: str, shipment_no: str, posting_date: date, lines: Sequence[ShipLine]
 ) -> tuple[TransferOrder, list[ItemLedgerEntry]]:
-    repository = WarehouseRepository(conn)
-    order = await _order(repository, order_no)
+    order = await _order(uow, order_no)
     by_no = {l.line_no: l for l in order.lines}
-    items = await repository.lock_items(by_no[s.line_no].item_no for s in lines if s.line_no in by_no)
+    items = await uow.items.lock(by_no[s.line_no].item_no for s in lines if s.line_no in by_no)
     drafts: list[EntryDraft] = []
     pairs: list[tuple[int, int]] = []
     changed: dict[int, TransferOrderLine] = {}
-    check_bin = await _bin_check(repository, order)
+    check_bin = await _bin_check(uow, order)
     for ship in lines:
         line = changed.get(ship.line_no) or _line(order, by_no, ship.line_no)
         item = items[line.item_no]
@@ -111,33 +107,30 @@ async def ship_transfer(
         shipped = line.quantity_shipped + ship.quantity
         changed[line.line_no] = replace(line, quantity_shipped=shipped,
                                         quantity_received=shipped if order.direct_transfer else line.quantity_received)
-
-
-    posted = await post_drafts(conn, repository, items, drafts)
+    posted = await post_drafts(uow, items, drafts)
     if not order.direct_transfer:
-        await repository.add_shipment_lines(order.no, [
+        await uow.transfer_orders.add_shipment_lines(order.no, [
             ShipmentLine(0, posted[o].document_line_no, shipment_no, posting_date, posted[o].entry_no, posted[i].entry_no,
                          posted[i].quantity, Decimal(0), False, posted[i].serial_no, posted[i].lot_no, posted[o].bin_code)
             for o, i in pairs])
-    await repository.save_transfer_lines(order.no, list(changed.values()))
-    return (await _order(repository, order_no)), posted
+    await uow.transfer_orders.save_lines(order.no, list(changed.values()))
+    return (await _order(uow, order_no)), posted
 
 
 async def receive_transfer(
-    conn: asyncpg.Connection, order_no: str, receipt_no: str, posting_date: date, lines: Sequence[ReceiveLine]
+    uow: WarehouseUnitOfWork, order_no: str, receipt_no: str, posting_date: date, lines: Sequence[ReceiveLine]
 ) -> tuple[TransferOrder, list[ItemLedgerEntry]]:
     """Receive lines (base quantities, into their to-bins): out of the in-transit entries the shipments made,
     oldest first."""
-    repository = WarehouseRepository(conn)
-    order = await _order(repository, order_no)
+    order = await _order(uow, order_no)
     if order.direct_transfer:
         raise InvalidDocumentError(f"transfer order {order.no} is direct: it is received when it ships", order_no=order.no)
     by_no = {l.line_no: l for l in order.lines}
-    items = await repository.lock_items(by_no[r.line_no].item_no for r in lines if r.line_no in by_no)
-    shipped = {s.id: s for s in await repository.shipment_lines(order.no)}
+    items = await uow.items.lock(by_no[r.line_no].item_no for r in lines if r.line_no in by_no)
+    shipped = {s.id: s for s in await uow.transfer_orders.shipment_lines(order.no)}
     drafts: list[EntryDraft] = []
     changed: dict[int, TransferOrderLine] = {}
-    check_bin = await _bin_check(repository, order)
+    check_bin = await _bin_check(uow, order)
     for receive in lines:
         line_no, quantity = receive.line_no, receive.quantity
         line = changed.get(line_no) or _line(order, by_no, line_no)
@@ -149,23 +142,20 @@ async def receive_transfer(
                                           to_bin=receive.bin_code)
             shipped[s.id] = replace(s, received_quantity=s.received_quantity + q)
         changed[line_no] = replace(line, quantity_received=line.quantity_received + quantity)
-
-
-    posted = await post_drafts(conn, repository, items, drafts)
-    await repository.save_shipment_progress(list(shipped.values()))
-    await repository.save_transfer_lines(order.no, list(changed.values()))
-    return (await _order(repository, order_no)), posted
+    posted = await post_drafts(uow, items, drafts)
+    await uow.transfer_orders.save_shipment_progress(list(shipped.values()))
+    await uow.transfer_orders.save_lines(order.no, list(changed.values()))
+    return (await _order(uow, order_no)), posted
 
 
 async def undo_transfer_shipment(
-    conn: asyncpg.Connection, order_no: str, shipment_no: str
+    uow: WarehouseUnitOfWork, order_no: str, shipment_no: str
 ) -> tuple[TransferOrder, list[ItemLedgerEntry]]:
     """Take a shipment nothing of which is received back out of transit into the origin, as corrections."""
-    repository = WarehouseRepository(conn)
-    order = await _order(repository, order_no)
+    order = await _order(uow, order_no)
     by_no = {l.line_no: l for l in order.lines}
-    shipment = check_undo(order, shipment_no, await repository.shipment_lines(order.no))
-    items = await repository.lock_items(by_no[s.line_no].item_no for s in shipment)
+    shipment = check_undo(order, shipment_no, await uow.transfer_orders.shipment_lines(order.no))
+    items = await uow.items.lock(by_no[s.line_no].item_no for s in shipment)
     drafts: list[EntryDraft] = []
     changed: dict[int, TransferOrderLine] = {}
     for s in shipment:
@@ -173,29 +163,34 @@ async def undo_transfer_shipment(
         drafts += from_transit_drafts(order, line, s, s.quantity, items[line.item_no], s.posting_date, shipment_no,
                                       len(drafts), undo=True)
         changed[s.line_no] = replace(line, quantity_shipped=line.quantity_shipped - s.quantity)
+    posted = await post_drafts(uow, items, drafts)
+    await uow.transfer_orders.save_shipment_progress([replace(s, undone=True) for s in shipment])
+    await uow.transfer_orders.save_lines(order.no, list(changed.values()))
+    return (await _order(uow, order_no)), posted
 
 
-    posted = await post_drafts(conn, repository, items, drafts)
-    await repository.save_shipment_progress([replace(s, undone=True) for s in shipment])
-    await repository.save_transfer_lines(order.no, list(changed.values()))
-    return (await _order(repository, order_no)), posted
+async def get_transfer_order(uow: WarehouseUnitOfWork, order_no: str) -> TransferOrder:
+    order = await uow.transfer_orders.get(order_no)
+    if order is None:
+        raise NotFoundError(f"transfer order {order_no} does not exist", order_no=order_no)
+    return order
 
 
-async def _order(repository: WarehouseRepository, order_no: str) -> TransferOrder:
-    order = await repository.transfer_order(order_no, for_update=True)
+async def _order(uow: WarehouseUnitOfWork, order_no: str) -> TransferOrder:
+    order = await uow.transfer_orders.get(order_no, for_update=True)
     if order is None:
         raise NotFoundError(f"transfer order {order_no} does not exist", order_no=order_no)
     return order
 
 
 async def _bin_check(
-    repository: WarehouseRepository, order: TransferOrder
+    uow: WarehouseUnitOfWork, order: TransferOrder
 ) -> Callable[[str, str, TransferOrderLine], None]:
     """A check of the bin a line names at the origin or the destination: required where bins are mandatory,
     refused elsewhere."""
     codes = [order.transfer_from_code, order.transfer_to_code]
-    locations = await repository.locations(codes)
-    bins = await repository.bins(code for code, location in locations.items() if location.bin_mandatory)
+    locations = await uow.warehouse.locations(codes)
+    bins = await uow.warehouse.bins(code for code, location in locations.items() if location.bin_mandatory)
 
     def check(location_code: str, bin_code: str, line: TransferOrderLine) -> None:
         check_destination(location_code, bin_code, locations.get(location_code),
