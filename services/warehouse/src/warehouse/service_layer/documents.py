@@ -10,6 +10,7 @@ from inventory_contracts import ITEM_ENTRY_INVOICED_V1, new_envelope
 from inventory_contracts.warehouse import ItemEntryInvoiced, ItemLedgerEntryType
 from servicekit.outbox import add_events
 
+from warehouse.adapters.setup import PostgresInventoryPeriodRepository, PostgresInventorySetupRepository
 from warehouse.adapters.repository import WarehouseRepository
 from warehouse.domain.documents import (
     InvoiceLine,
@@ -71,8 +72,8 @@ async def post_invoice(
     """Invoice (parts of) receipt or shipment entries; costing turns their expected cost into actual cost."""
     repository = WarehouseRepository(conn)
     _, named = await _lock(repository, [line.entry_no for line in lines])
-    posting_dates = await repository.posting_dates()
-    periods = await repository.inventory_periods()
+    posting_dates = await PostgresInventorySetupRepository(conn).posting_dates()
+    periods = await PostgresInventoryPeriodRepository(conn).inventory_periods()
     for line in lines:
         entry = named.get(line.entry_no)
         check_invoice_line(line, entry, purchase=purchase)

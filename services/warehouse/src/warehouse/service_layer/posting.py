@@ -19,6 +19,8 @@ from inventory_contracts.catalog import CostingMethod
 from servicekit.outbox import add_events
 
 from warehouse.adapters.events import item_entry_posted
+from warehouse.adapters.locations import PostgresLocationRepository
+from warehouse.adapters.setup import PostgresInventoryPeriodRepository, PostgresInventorySetupRepository
 from warehouse.adapters.repository import WarehouseRepository
 from warehouse.domain.application import OpenEntry
 from warehouse.domain.errors import (
@@ -53,8 +55,8 @@ async def post_item_journal(
     """
     repository = WarehouseRepository(conn)
     items = await repository.lock_items(line.item_no for line in lines)
-    locations = await repository.locations(line.location_code for line in lines)
-    bins = await repository.bins(code for code, location in locations.items() if location.bin_mandatory)
+    locations = await PostgresLocationRepository(conn).locations(line.location_code for line in lines)
+    bins = await PostgresLocationRepository(conn).bins(code for code, location in locations.items() if location.bin_mandatory)
     named = await repository.entries_for_update((l.applies_to_entry for l in lines if l.applies_to_entry is not None), lock=False)
     drafts: list[EntryDraft] = []
     for line in lines:
@@ -93,8 +95,8 @@ async def post_drafts(
     conn: asyncpg.Connection, repository: WarehouseRepository, items: Mapping[str, Item], drafts: Sequence[EntryDraft]
 ) -> list[ItemLedgerEntry]:
     """Apply and write the drafts in order, with their events. The caller holds the items' locks (lock_items)."""
-    posting_dates = await repository.posting_dates()
-    periods = await repository.inventory_periods()
+    posting_dates = await PostgresInventorySetupRepository(conn).posting_dates()
+    periods = await PostgresInventoryPeriodRepository(conn).inventory_periods()
     for d in drafts:
         check_posting_date(d.posting_date, posting_dates, periods, line_no=d.line_no, item_no=d.item_no)
     prevent_default = await repository.prevent_negative_inventory_default()

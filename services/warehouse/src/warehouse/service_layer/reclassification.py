@@ -4,6 +4,7 @@ from collections.abc import Sequence
 
 import asyncpg
 
+from warehouse.adapters.locations import PostgresLocationRepository
 from warehouse.adapters.repository import WarehouseRepository
 from warehouse.domain.errors import UnknownItemError
 from warehouse.domain.locations import check_destination
@@ -16,8 +17,8 @@ async def post_reclassification(conn: asyncpg.Connection, lines: Sequence[Reclas
     repository = WarehouseRepository(conn)
     items = await repository.lock_items(line.item_no for line in lines)
     codes = {line.location_code for line in lines} | {line.new_location_code for line in lines}
-    locations = await repository.locations(codes)
-    bins = await repository.bins(code for code, location in locations.items() if location.bin_mandatory)
+    locations = await PostgresLocationRepository(conn).locations(codes)
+    bins = await PostgresLocationRepository(conn).bins(code for code, location in locations.items() if location.bin_mandatory)
     drafts: list[EntryDraft] = []
     for line in lines:
         item = items.get(line.item_no)

@@ -6,6 +6,7 @@ import asyncpg
 
 from inventory_contracts.catalog import CostingMethod, ItemType
 
+from warehouse.adapters.locations import PostgresLocationRepository
 from warehouse.adapters.repository import WarehouseRepository
 from warehouse.domain.errors import ItemBlockedError, NotAnInventoryItemError, UnknownItemError
 from warehouse.domain.ledger_state import Demand, OpenLedgerState, ReservationEntry
@@ -28,7 +29,7 @@ async def reserve(
     if item.blocked:
         raise ItemBlockedError(f"item {item_no} is blocked", **where)
     # Reservations are per location, not per bin: the bin is chosen when the demand posts.
-    location = (await repository.locations([location_code])).get(location_code)
+    location = (await PostgresLocationRepository(conn).locations([location_code])).get(location_code)
     check_location(location_code, location, line_no=demand.source_line_no, item_no=item_no, what="a reservation")
     key = (item_no, variant_code, location_code)
     state = OpenLedgerState(await repository.open_entries_of([key]), await repository.open_reservations_of([key]))

@@ -10,6 +10,7 @@ import asyncpg
 
 from servicekit.errors import NotFoundError
 
+from warehouse.adapters.locations import PostgresLocationRepository
 from warehouse.adapters.repository import WarehouseRepository
 from warehouse.service_layer.posting import post_drafts
 from warehouse.domain.errors import InvalidDocumentError, UnknownItemError
@@ -75,7 +76,7 @@ async def create_transfer_order(
         order_lines.append(TransferOrderLine(line.line_no, line.item_no, line.variant_code, base))
     order = TransferOrder(no, transfer_from_code, transfer_to_code, None if direct_transfer else in_transit_code,
                           direct_transfer, tuple(order_lines))
-    check_order(order, await repository.locations(
+    check_order(order, await PostgresLocationRepository(conn).locations(
         [transfer_from_code, transfer_to_code] + ([in_transit_code] if in_transit_code else [])))
     await repository.add_transfer_order(order)
     return order
@@ -91,7 +92,7 @@ async def ship_transfer(
     drafts: list[EntryDraft] = []
     pairs: list[tuple[int, int]] = []
     changed: dict[int, TransferOrderLine] = {}
-    check_bin = await _bin_check(repository, order)
+    check_bin = await _bin_check(PostgresLocationRepository(conn), order)
     for ship in lines:
         line = changed.get(ship.line_no) or _line(order, by_no, ship.line_no)
         item = items[line.item_no]
@@ -137,7 +138,7 @@ async def receive_transfer(
     shipped = {s.id: s for s in await repository.shipment_lines(order.no)}
     drafts: list[EntryDraft] = []
     changed: dict[int, TransferOrderLine] = {}
-    check_bin = await _bin_check(repository, order)
+    check_bin = await _bin_check(PostgresLocationRepository(conn), order)
     for receive in lines:
         line_no, quantity = receive.line_no, receive.quantity
         line = changed.get(line_no) or _line(order, by_no, line_no)
@@ -189,7 +190,7 @@ async def _order(repository: WarehouseRepository, order_no: str) -> TransferOrde
 
 
 async def _bin_check(
-    repository: WarehouseRepository, order: TransferOrder
+    repository: PostgresLocationRepository, order: TransferOrder
 ) -> Callable[[str, str, TransferOrderLine], None]:
     """A check of the bin a line names at the origin or the destination: required where bins are mandatory,
     refused elsewhere."""
