@@ -118,16 +118,17 @@ async def test_a_setup_change_is_published_whole_at_the_next_revision(uow: InMem
     setup, revision, closed = await periods.change_inventory_setup(uow, True, dates, AverageCostPeriod.MONTH)
     assert (setup.prevent_negative_inventory, setup.dates, setup.average_cost_period, revision, closed) == (
         True, dates, AverageCostPeriod.MONTH, 1, None)
-    [(topic, event)] = uow.published
+    [(topic, event)] = uow.events
     assert topic == INVENTORY_SETUP_CHANGED_V1.topic
     assert (event.payload.revision, event.payload.allow_posting_to) == (1, date(2026, 12, 31))
     assert await periods.get_inventory_setup(uow) == (setup, 1, None)
+    assert await uow.inventory_setup.prevent_negative_inventory_default()
 
 
 async def test_an_unchanged_setup_is_not_published_again(uow: InMemoryWarehouseUnitOfWork) -> None:
     await periods.change_inventory_setup(uow, True, PostingDates())
     _, revision, _ = await periods.change_inventory_setup(uow, True, PostingDates())
-    assert (revision, len(uow.published)) == (1, 1)
+    assert (revision, len(uow.events)) == (1, 1)
 
 
 async def test_the_average_cost_setup_is_fixed_once_entries_exist(uow: InMemoryWarehouseUnitOfWork) -> None:
@@ -135,7 +136,7 @@ async def test_the_average_cost_setup_is_fixed_once_entries_exist(uow: InMemoryW
     with pytest.raises(AverageCostSetupFixedError):
         await periods.change_inventory_setup(uow, False, PostingDates(), None, AverageCostCalcType.ITEM_LOCATION_VARIANT)
     _, revision, _ = await periods.change_inventory_setup(uow, True, PostingDates(), None, None)
-    assert (revision, uow.published[0][1].payload.average_cost_period) == (1, AverageCostPeriod.DAY)
+    assert (revision, uow.events[0][1].payload.average_cost_period) == (1, AverageCostPeriod.DAY)
 
 
 async def test_periods_close_in_date_order_and_publish_the_closed_through_date(uow: InMemoryWarehouseUnitOfWork) -> None:
@@ -147,8 +148,8 @@ async def test_periods_close_in_date_order_and_publish_the_closed_through_date(u
     closed = await periods.close_inventory_period(uow, date(2026, 1, 31))
     assert (closed.closed, closed.name) == (True, "")
     assert [p.name for p in await periods.list_inventory_periods(uow)] == ["January"]
-    assert [e.payload.closed_through for _, e in uow.published] == [date(2026, 1, 31), None, None, date(2026, 1, 31)]
-    assert [e.payload.revision for _, e in uow.published] == [1, 2, 3, 4]
+    assert [e.payload.closed_through for _, e in uow.events] == [date(2026, 1, 31), None, None, date(2026, 1, 31)]
+    assert [e.payload.revision for _, e in uow.events] == [1, 2, 3, 4]
 
 
 async def test_a_period_does_not_close_while_an_outbound_entry_in_it_waits_for_stock(
@@ -159,7 +160,7 @@ async def test_a_period_does_not_close_while_an_outbound_entry_in_it_waits_for_s
     with pytest.raises(InventoryPeriodChangeError, match="not applied to stock"):
         await periods.close_inventory_period(uow, date(2026, 1, 31))
     await periods.close_inventory_period(uow, date(2026, 1, 9))
-    assert uow.published[-1][1].payload.closed_through == date(2026, 1, 9)
+    assert uow.events[-1][1].payload.closed_through == date(2026, 1, 9)
 
 
 async def test_periods_reopen_from_the_latest_back(uow: InMemoryWarehouseUnitOfWork) -> None:
@@ -169,7 +170,7 @@ async def test_periods_reopen_from_the_latest_back(uow: InMemoryWarehouseUnitOfW
         await periods.reopen_inventory_period(uow, date(2026, 1, 31))
     reopened = await periods.reopen_inventory_period(uow, date(2026, 2, 28))
     assert not reopened.closed
-    assert uow.published[-1][1].payload.closed_through == date(2026, 1, 31)
+    assert uow.events[-1][1].payload.closed_through == date(2026, 1, 31)
 
 
 # physical inventory -------------------------------------------------------------------------------------------------

@@ -123,6 +123,9 @@ class InMemoryInventorySetupRepository:
     async def has_item_ledger_entries(self) -> bool:
         return bool(self._t.entries)
 
+    async def prevent_negative_inventory_default(self) -> bool:
+        return self._t.setup.prevent_negative_inventory
+
 
 class InMemoryInventoryPeriodRepository:
     def __init__(self, tables: SetupAndCountsTables) -> None:
@@ -246,8 +249,8 @@ class InMemoryReconciliationRepository:
         return [SettledQuantity(item, location, q, through[item]) for (item, location), q in sorted(sums.items())]
 
 
-class InMemoryItems:
-    """Stand-in for the posting side's fake of the item cards."""
+class StandInItems:
+    """Stand-in for the posting side's fake of the item cards (InMemoryItems)."""
 
     def __init__(self, tables: SetupAndCountsTables) -> None:
         self._t = tables
@@ -260,10 +263,10 @@ class InMemoryItems:
 
 
 class InMemoryWarehouseUnitOfWork:
-    """The repositories over in-memory tables; `published` holds the (topic, event) pairs in the order published."""
+    """The repositories over in-memory tables; `events` holds the (topic, event) pairs in the order published."""
 
     def __init__(self, tables: SetupAndCountsTables | None = None) -> None:
-        self.published: list[tuple[str, Envelope[Any]]] = []
+        self.events: list[tuple[str, Envelope[Any]]] = []
         # setup and counts
         self.tables = tables or SetupAndCountsTables()
         self.locations: LocationRepository = InMemoryLocationRepository(self.tables)
@@ -273,10 +276,10 @@ class InMemoryWarehouseUnitOfWork:
         self.availability: AvailabilityRepository = InMemoryAvailabilityRepository(self.tables)
         self.reconciliation: ReconciliationRepository = InMemoryReconciliationRepository(self.tables)
         # stand-in for the posting side's items fake
-        self.items: Items = InMemoryItems(self.tables)
+        self.items: Items = StandInItems(self.tables)
 
     async def publish(self, topic: str, event: Envelope[Any]) -> None:
-        self.published.append((topic, event))
+        self.events.append((topic, event))
 
     async def publish_all(self, events: Sequence[tuple[str, Envelope[Any]]]) -> None:
-        self.published.extend(events)
+        self.events.extend(events)

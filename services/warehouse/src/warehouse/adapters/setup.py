@@ -52,6 +52,9 @@ class PostgresInventorySetupRepository:
     async def has_item_ledger_entries(self) -> bool:
         return bool(await self._conn.fetchval("SELECT EXISTS (SELECT FROM item_ledger_entries)"))
 
+    async def prevent_negative_inventory_default(self) -> bool:
+        return bool(await self._conn.fetchval("SELECT prevent_negative_inventory FROM inventory_setup"))
+
 
 class PostgresInventoryPeriodRepository:
     def __init__(self, conn: asyncpg.Connection) -> None:

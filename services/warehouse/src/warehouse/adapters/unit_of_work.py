@@ -34,11 +34,11 @@ class PostgresWarehouseUnitOfWork(UnitOfWork):
         self.availability: AvailabilityRepository = PostgresAvailabilityRepository(conn)
         self.reconciliation: ReconciliationRepository = PostgresReconciliationRepository(conn)
         # stand-in for the posting side's items repository
-        self.items: Items = _Items(WarehouseRepository(conn))
+        self.items: Items = _StandInItems(WarehouseRepository(conn))
 
 
-class _Items:
-    """Stand-in for the posting side's items repository: the item cards as WarehouseRepository reads them."""
+class _StandInItems:
+    """Stand-in for the posting side's items repository (PostgresItems): the item cards as WarehouseRepository reads them."""
 
     def __init__(self, repository: WarehouseRepository) -> None:
         self._repository = repository

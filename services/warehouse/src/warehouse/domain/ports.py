@@ -63,6 +63,9 @@ class InventorySetupRepository(Protocol):
     async def has_item_ledger_entries(self) -> bool:
         ...
 
+    async def prevent_negative_inventory_default(self) -> bool:
+        """What an item whose card says Default does about negative inventory."""
+
 
 class InventoryPeriodRepository(Protocol):
     async def inventory_periods(self, *, for_change: bool = False) -> list[InventoryPeriod]:

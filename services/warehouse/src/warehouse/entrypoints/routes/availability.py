@@ -9,7 +9,7 @@ from servicekit.auth import requires
 from servicekit.endpoints import Runtime
 
 from warehouse.domain.availability import PeriodType
-from warehouse.entrypoints.routes import PROBLEM
+from warehouse.entrypoints.http import PROBLEM
 from warehouse.entrypoints.schemas import Availability, AvailabilityByPeriod, AvailabilityPeriod
 from warehouse.service_layer.availability import item_availability
 

@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from servicekit.auth import requires
 from servicekit.endpoints import Runtime
 
-from warehouse.entrypoints.routes import PROBLEM
+from warehouse.entrypoints.http import PROBLEM
 from warehouse.entrypoints.schemas import InventoryPeriodIn, InventoryPeriodList, InventoryPeriodOut
 from warehouse.service_layer.periods import close_inventory_period, list_inventory_periods, reopen_inventory_period
 from warehouse.service_layer.unit_of_work import WarehouseUnitOfWork

@@ -9,7 +9,7 @@ from servicekit.endpoints import Runtime
 
 from warehouse.domain.periods import InventorySetup as DomainInventorySetup
 from warehouse.domain.periods import PostingDates
-from warehouse.entrypoints.routes import PROBLEM
+from warehouse.entrypoints.http import PROBLEM
 from warehouse.entrypoints.schemas import InventorySetup, InventorySetupOut
 from warehouse.service_layer.periods import change_inventory_setup, get_inventory_setup
 

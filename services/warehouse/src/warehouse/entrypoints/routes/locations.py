@@ -10,7 +10,7 @@ from servicekit.endpoints import Runtime
 from servicekit.pagination import decode_cursor, paginate
 
 from warehouse.domain.locations import Location
-from warehouse.entrypoints.routes import PROBLEM
+from warehouse.entrypoints.http import PROBLEM
 from warehouse.entrypoints.schemas import (
     BinContent,
     BinContentList,

@@ -10,8 +10,7 @@ from servicekit.endpoints import Runtime
 from servicekit.pagination import decode_cursor, paginate
 
 from warehouse.domain.physical_inventory import PhysInvtLedgerEntry, PhysInvtOrder, RecordedLine, Unrecorded
-from warehouse.entrypoints.http import entry_out
-from warehouse.entrypoints.routes import PROBLEM
+from warehouse.entrypoints.http import PROBLEM, entry_out
 from warehouse.entrypoints.schemas import (
     FinishIn,
     InventoryPeriodIn,
