@@ -8,13 +8,25 @@ from servicekit.runtime import ServiceRuntime, create_app
 from warehouse.adapters.unit_of_work import PostgresWarehouseUnitOfWork
 from warehouse.config import WarehouseSettings
 from warehouse.entrypoints.consumers import SUBSCRIPTIONS
-from warehouse.entrypoints.http import build_router
-from warehouse.entrypoints.reconciliation import build_reconciliation_router
-from warehouse.entrypoints.routes import documents, item_journal, item_ledger, reservations, transfers
+from warehouse.entrypoints.routes import (
+    availability,
+    documents,
+    inventory_periods,
+    inventory_setup,
+    item_journal,
+    item_ledger,
+    locations,
+    physical_inventory,
+    reconciliation,
+    reservations,
+    transfers,
+)
 
-# --- posting half ---
-POSTING_ROUTERS = [item_journal.router, documents.router, transfers.router, reservations.router, item_ledger.router]
-# --- end of the posting half ---
+ROUTERS = [
+    m.router
+    for m in (item_journal, documents, transfers, reservations, item_ledger, locations, inventory_setup,
+              inventory_periods, physical_inventory, availability, reconciliation)
+]
 
 
 def build_runtime(settings: WarehouseSettings | None = None) -> ServiceRuntime:
@@ -29,6 +41,4 @@ def build_runtime(settings: WarehouseSettings | None = None) -> ServiceRuntime:
 
 
 def build_app(settings: WarehouseSettings | None = None) -> FastAPI:
-    runtime = build_runtime(settings)
-    routers = [*POSTING_ROUTERS, build_router(runtime), build_reconciliation_router(runtime)]
-    return create_app(runtime, routers, title="Inventory warehouse")
+    return create_app(build_runtime(settings), ROUTERS, title="Inventory warehouse")

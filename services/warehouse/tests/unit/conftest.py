@@ -10,7 +10,7 @@ import pytest
 from inventory_contracts.catalog import CostingMethod, ItemType, PreventNegativeInventory
 from inventory_contracts.warehouse import ItemLedgerEntryType
 
-from warehouse.adapters.memory import InMemoryPostingSetup, InMemoryWarehouseUnitOfWork
+from warehouse.adapters.memory import InMemoryWarehouseUnitOfWork
 from warehouse.domain.ledger_state import Demand
 from warehouse.domain.locations import Location
 from warehouse.domain.model import Item, JournalLine
@@ -32,8 +32,9 @@ def item(item_no: str = "1000", **extra: object) -> Item:
 
 
 def unit_of_work(*items: Item, locations: tuple[Location, ...] = ()) -> InMemoryWarehouseUnitOfWork:
-    setup = InMemoryPostingSetup(location_cards={l.code: l for l in locations})
-    return InMemoryWarehouseUnitOfWork(items or (item(),), setup)
+    uow = InMemoryWarehouseUnitOfWork(items or (item(),))
+    uow.tables.locations.update((l.code, l) for l in locations)
+    return uow
 
 
 def line(

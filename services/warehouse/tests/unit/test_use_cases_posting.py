@@ -19,7 +19,7 @@ from warehouse.domain.errors import (
     UnknownItemError,
     UnknownLocationError,
 )
-from warehouse.domain.periods import InventoryPeriod, PostingDates
+from warehouse.domain.periods import InventoryPeriod, InventorySetup, PostingDates
 from warehouse.service_layer.posting import post_item_journal
 
 from warehouse.adapters.memory import InMemoryWarehouseUnitOfWork
@@ -89,11 +89,11 @@ async def test_refusals_of_lines(new_uow: Uow, new_line: Line, new_item: NewItem
 
 async def test_posting_dates_and_closed_periods_refuse(new_uow: Uow, new_line: Line, new_item: NewItem) -> None:
     uow = new_uow()
-    uow.warehouse.dates = PostingDates(allow_posting_from=DAY.replace(day=4))
+    uow.tables.setup = InventorySetup(False, PostingDates(allow_posting_from=DAY.replace(day=4)))
     with pytest.raises(PostingDateNotAllowedError):
         await post_item_journal(uow, [new_line(PURCHASE, "1", unit_cost="1")])
-    uow.warehouse.dates = PostingDates()
-    uow.warehouse.periods = [InventoryPeriod(DAY, closed=True)]
+    uow.tables.setup = InventorySetup(False, PostingDates())
+    uow.tables.periods[DAY] = InventoryPeriod(DAY, closed=True)
     with pytest.raises(InventoryPeriodClosedError):
         await post_item_journal(uow, [new_line(PURCHASE, "1", unit_cost="1")])
     assert uow.ledger.rows == {}

@@ -1,5 +1,6 @@
 """Availability figures of an item, and the calendar periods they may be answered per."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -21,6 +22,22 @@ class PeriodType(StrEnum):
 class Period:
     start: date
     end: date
+
+
+@dataclass(frozen=True)
+class Stock:
+    """Inventory of an item as of a date, and the part of it at in-transit locations."""
+
+    inventory: Decimal
+    in_transit: Decimal
+
+
+@dataclass(frozen=True)
+class OpenTransfers:
+    """Open transfer order quantities of an item: still to ship from, and still to arrive at, a location."""
+
+    outbound: Decimal = ZERO
+    inbound: Decimal = ZERO
 
 
 @dataclass(frozen=True)
@@ -52,6 +69,37 @@ def figures(
         scheduled_receipts=scheduled_receipts,
         projected_available_balance=inventory + scheduled_receipts - gross_requirement,
     )
+
+
+@dataclass(frozen=True)
+class PeriodFigures:
+    period: Period
+    net_change: Decimal
+    """Inventory at the period's end less inventory before it."""
+    figures: Figures
+
+
+def check_query(period: PeriodType | None, from_date: date | None, to_date: date | None, on_date: date | None) -> None:
+    """One date (or none), or a period type with both ends."""
+    if period is None and (from_date is not None or to_date is not None):
+        raise InvalidAvailabilityQueryError("'from' and 'to' go with 'period' (day, week or month)")
+    if period is not None and (from_date is None or to_date is None or on_date is not None):
+        raise InvalidAvailabilityQueryError("'period' needs 'from' and 'to' dates (and no 'date')", period=str(period))
+
+
+def as_of_dates(wanted: Sequence[Period]) -> list[date]:
+    """The day before the first period, then each period's end: the dates the figures per period are taken at."""
+    return [wanted[0].start - timedelta(days=1)] + [p.end for p in wanted]
+
+
+def per_period(
+    wanted: Sequence[Period], stock: Sequence[Stock], reserved: Decimal, transfers: OpenTransfers, *, per_location: bool
+) -> list[PeriodFigures]:
+    """Figures at each period's end, with the net change over the period (`stock` as of `as_of_dates(wanted)`)."""
+    as_figures = [figures(s.inventory, s.in_transit, reserved, transfers.outbound, transfers.inbound,
+                          per_location=per_location) for s in stock]
+    return [PeriodFigures(p, f.inventory - before.inventory, f)
+            for p, before, f in zip(wanted, as_figures, as_figures[1:], strict=False)]
 
 
 def period_start(kind: PeriodType, day: date) -> date:

@@ -1,6 +1,7 @@
 """Locations, bins and where a line may post."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from warehouse.domain.errors import (
     BinRequiredError,
@@ -35,6 +36,26 @@ class Bin:
     location_code: str
     code: str
     description: str = ""
+
+
+@dataclass(frozen=True)
+class BinContent:
+    """The quantity of an item (and variant) in a bin, from the entries posted with that bin."""
+
+    location_code: str
+    bin_code: str
+    item_no: str
+    variant_code: str
+    quantity: Decimal
+
+
+def new_bin(location: Location, code: str, description: str) -> Bin:
+    """A bin of `location`; an in-transit location holds no bins."""
+    if location.use_as_in_transit:
+        raise InvalidLocationError(
+            f"location {location.code} is an in-transit location and has no bins", location_code=location.code
+        )
+    return Bin(location.code, code, description)
 
 
 def check_location(

@@ -280,6 +280,23 @@ def adjustment_drafts(
     return drafts, index_of
 
 
+def ledger_entries(
+    order: PhysInvtOrder, found: Sequence[Difference], entry_nos: Sequence[int], item_entry_no_of: Mapping[int, int]
+) -> list[PhysInvtLedgerEntry]:
+    """One physical inventory ledger entry per counted line (`found`, numbered by `entry_nos`), with the item ledger
+    entry its difference posted (`item_entry_no_of` by order line no.; none for a line without difference)."""
+    return [
+        PhysInvtLedgerEntry(
+            entry_no=no, order_no=order.no, order_line_no=d.line.line_no, recording_no=d.line.recording_no,
+            item_no=d.line.item_no, variant_code=d.line.variant_code, location_code=order.location_code,
+            bin_code=d.line.bin_code, lot_no=d.line.lot_no, serial_no=d.line.serial_no, posting_date=order.posting_date,
+            expected_quantity=d.line.expected_quantity, recorded_quantity=d.line.expected_quantity + d.quantity,
+            difference=d.quantity, entry_type=d.entry_type, item_ledger_entry_no=item_entry_no_of.get(d.line.line_no),
+        )
+        for d, no in zip(found, entry_nos, strict=True)
+    ]
+
+
 def _check_numbers(item: Item, r: RecordedLine, line_no: int) -> None:
     rules = item.tracking
     where = {"item_no": item.item_no, "line_no": line_no}

@@ -1,4 +1,7 @@
-"""What the warehouse's use cases need from storage: one Protocol per aggregate, returning domain objects."""
+"""The warehouse's repositories as ports: what the use cases need of storage, in domain objects.
+
+The PostgreSQL adapters (adapters/) and the in-memory fakes (adapters/memory.py) implement them.
+"""
 
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -6,14 +9,141 @@ from decimal import Decimal
 from typing import Protocol
 
 from warehouse.domain.application import OpenEntry
+from warehouse.domain.availability import OpenTransfers, Stock
 from warehouse.domain.documents import InvoiceLine, PostedEntry
 from warehouse.domain.ledger_state import Demand, Key, ReservationEntry
-from warehouse.domain.locations import Bin, Location
+from warehouse.domain.locations import Bin, BinContent, Location
 from warehouse.domain.model import Item, ItemLedgerEntry, ListedEntry, StockAtLocation
-from warehouse.domain.periods import InventoryPeriod, PostingDates
+from warehouse.domain.periods import InventoryPeriod, InventorySetup, PostingDates
+from warehouse.domain.physical_inventory import CountKey, PhysInvtLedgerEntry, PhysInvtOrder
+from warehouse.domain.reconciliation import SettledQuantity
 from warehouse.domain.transfers import ShipmentLine, TransferOrder, TransferOrderLine
 
-# --- posting half: item replica, item ledger, invoices, reservations, transfer orders -----------------------------
+# setup and counts: locations, bins, inventory setup and periods, physical inventory, availability ----------------
+
+
+class LocationRepository(Protocol):
+    """Location cards and their bins, and what the ledger holds in each bin."""
+
+    async def add(self, location: Location) -> None:
+        """Raises AlreadyExistsError for a code in use."""
+
+    async def locations(self, codes: Iterable[str]) -> dict[str, Location]:
+        """The cards of those codes that exist, by code."""
+
+    async def page(self, after: str | None, limit: int) -> list[Location]:
+        """Up to `limit` cards with codes after `after`, in code order."""
+
+    async def add_bin(self, bin_: Bin) -> None:
+        """Raises AlreadyExistsError for a code in use at the location."""
+
+    async def bins(self, location_codes: Iterable[str]) -> dict[str, list[Bin]]:
+        """The bins of those locations that have any, in code order, by location code."""
+
+    async def bin_contents(
+        self, item_no: str | None, location_code: str | None, bin_code: str | None
+    ) -> list[BinContent]:
+        """Non-zero quantities per location, bin, item and variant (filters: None is any), in that order."""
+
+
+class InventorySetupRepository(Protocol):
+    """The one inventory setup row and its revision (every published change takes the next revision)."""
+
+    async def get(self, *, for_change: bool = False) -> tuple[InventorySetup, int]:
+        """The setup and its revision; `for_change` locks it until the transaction ends (taken before the periods)."""
+
+    async def as_published(self) -> tuple[InventorySetup, int, date | None]:
+        """The setup, its revision and the latest closed period's ending date, read in one snapshot."""
+
+    async def save(self, setup: InventorySetup) -> None:
+        """Only through service_layer.periods.change_inventory_setup: every change gets a revision and is published."""
+
+    async def next_revision(self) -> int:
+        ...
+
+    async def posting_dates(self) -> PostingDates:
+        ...
+
+    async def has_item_ledger_entries(self) -> bool:
+        ...
+
+    async def prevent_negative_inventory_default(self) -> bool:
+        """What an item whose card says Default does about negative inventory."""
+
+
+class InventoryPeriodRepository(Protocol):
+    async def inventory_periods(self, *, for_change: bool = False) -> list[InventoryPeriod]:
+        """The periods in date order. Read without `for_change` they are shared-locked, so that a posting cannot
+        commit into a period closed meanwhile; `for_change` takes the exclusive lock that waits for those."""
+
+    async def save(self, period: InventoryPeriod) -> None:
+        """Insert or update the period (a blank name keeps the name it has)."""
+
+    async def count_open_outbound_until(self, ending_date: date) -> int:
+        """Outbound entries up to the date still waiting for stock (negative remaining quantity)."""
+
+
+class PhysicalInventoryRepository(Protocol):
+    """Physical inventory orders with their lines and recordings, and the physical inventory ledger."""
+
+    async def add(self, order: PhysInvtOrder) -> None:
+        """Raises AlreadyExistsError for a number in use."""
+
+    async def get(self, no: str, *, for_update: bool = False) -> PhysInvtOrder | None:
+        """The order and its lines; `for_update` locks the order so that its steps run one at a time."""
+
+    async def count_balances(self, order: PhysInvtOrder) -> dict[CountKey, Decimal]:
+        """Non-zero quantity per (item, variant, bin, lot, serial) at the order's location, as of its posting date,
+        within its item and bin filter."""
+
+    async def save(self, order: PhysInvtOrder, *, replace_lines: bool = False) -> None:
+        """Write the order's state and lines (all lines replaced when `replace_lines`, else new ones added and the
+        recorded quantities of the others updated)."""
+
+    async def add_recording(self, order_no: str, recording_no: str) -> None:
+        """Raises AlreadyExistsError for a recording no. the order has already."""
+
+    async def next_ledger_entry_nos(self, count: int) -> list[int]:
+        """`count` new physical inventory ledger entry numbers, ascending."""
+
+    async def add_ledger_entries(self, entries: Sequence[PhysInvtLedgerEntry]) -> None:
+        ...
+
+    async def ledger_entries(
+        self, item_no: str | None, order_no: str | None, after: int | None, limit: int
+    ) -> list[PhysInvtLedgerEntry]:
+        """Up to `limit` entries numbered after `after`, in entry order (filters: None is any)."""
+
+
+class AvailabilityRepository(Protocol):
+    """What availability is computed from: the item ledger, reservations and open transfer lines."""
+
+    async def item_known(self, item_no: str) -> bool:
+        ...
+
+    async def stock_and_reserved(
+        self, item_no: str, location_code: str | None, on_date: date | None
+    ) -> tuple[Stock, Decimal]:
+        """Inventory (and its in-transit part) from the entries posted up to `on_date` (None: all), and the quantity
+        reserved, read in one snapshot."""
+
+    async def stock_as_of(self, item_no: str, location_code: str | None, dates: Sequence[date]) -> list[Stock]:
+        """Stock as of each of the dates (ascending), in their order."""
+
+    async def reserved(self, item_no: str, location_code: str | None) -> Decimal:
+        ...
+
+    async def open_transfers(self, item_no: str, location_code: str | None) -> OpenTransfers:
+        ...
+
+
+class ReconciliationRepository(Protocol):
+    async def settled_quantities(self, settle_seconds: float) -> list[SettledQuantity]:
+        """Per item and location, the quantity of the item's entries up to the last one recorded at least
+        `settle_seconds` ago: what costing should have received by now."""
+
+
+# posting: item replica, item ledger, invoices, reservations, transfer orders ------------------------------------
 
 
 class Items(Protocol):
@@ -101,20 +231,3 @@ class TransferOrders(Protocol):
     async def add_shipment_lines(self, order_no: str, lines: Sequence[ShipmentLine]) -> None: ...
 
     async def save_shipment_progress(self, changed: Sequence[ShipmentLine]) -> None: ...
-
-
-class PostingSetup(Protocol):
-    """What posting reads of the setup half (locations, bins, posting dates, periods, negative-inventory default)."""
-
-    async def locations(self, codes: Iterable[str]) -> dict[str, Location]: ...
-
-    async def bins(self, location_codes: Iterable[str]) -> dict[str, list[Bin]]: ...
-
-    async def posting_dates(self) -> PostingDates: ...
-
-    async def inventory_periods(self, *, for_change: bool = False) -> list[InventoryPeriod]: ...
-
-    async def prevent_negative_inventory_default(self) -> bool: ...
-
-
-# --- end of the posting half --------------------------------------------------------------------------------------

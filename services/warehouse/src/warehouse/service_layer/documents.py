@@ -77,8 +77,8 @@ async def post_invoice(
 ) -> list[InvoiceLine]:
     """Invoice (parts of) receipt or shipment entries; costing turns their expected cost into actual cost."""
     _, named = await _lock(uow, [line.entry_no for line in lines])
-    posting_dates = await uow.warehouse.posting_dates()
-    periods = await uow.warehouse.inventory_periods()
+    posting_dates = await uow.inventory_setup.posting_dates()
+    periods = await uow.periods.inventory_periods()
     for line in lines:
         entry = named.get(line.entry_no)
         check_invoice_line(line, entry, purchase=purchase)

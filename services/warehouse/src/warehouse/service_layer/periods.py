@@ -6,14 +6,10 @@ after locking the setup, so a period change that locked the periods before the s
 
 from datetime import date
 
-import asyncpg
-
 from inventory_contracts import INVENTORY_SETUP_CHANGED_V1
 from inventory_contracts.warehouse import AverageCostCalcType, AverageCostPeriod
-from servicekit.outbox import add_event
 
 from warehouse.adapters.events import inventory_setup_changed
-from warehouse.adapters.repository import WarehouseRepository
 from warehouse.domain.periods import (
     InventoryPeriod,
     InventorySetup,
@@ -23,10 +19,16 @@ from warehouse.domain.periods import (
     check_setup_change,
     closed_through,
 )
+from warehouse.service_layer.unit_of_work import WarehouseUnitOfWork
+
+
+async def get_inventory_setup(uow: WarehouseUnitOfWork) -> tuple[InventorySetup, int, date | None]:
+    """The setup, its revision and the closed-through date, as the revision's event published them."""
+    return await uow.inventory_setup.as_published()
 
 
 async def change_inventory_setup(
-    conn: asyncpg.Connection,
+    uow: WarehouseUnitOfWork,
     prevent_negative_inventory: bool,
     dates: PostingDates,
     average_cost_period: AverageCostPeriod | None = None,
@@ -34,11 +36,9 @@ async def change_inventory_setup(
 ) -> tuple[InventorySetup, int, date | None]:
     """Replace the setup (average-cost settings None: unchanged; they change only while no entries exist).
 
-    Publishes it whole if anything changed. Runs in the caller's transaction; returns the setup, its revision and
-    the closed-through date.
+    Publishes it whole if anything changed. Returns the setup, its revision and the closed-through date.
     """
-    repository = WarehouseRepository(conn)
-    current, revision = await repository.inventory_setup(for_change=True)
+    current, revision = await uow.inventory_setup.get(for_change=True)
     new = InventorySetup(
         prevent_negative_inventory,
         dates,
@@ -49,53 +49,51 @@ async def change_inventory_setup(
     # before they write entries, so no first entry can commit between the check below and this change.
     average_changes = (new.average_cost_period, new.average_cost_calc_type) != (
         current.average_cost_period, current.average_cost_calc_type)
-    periods = await repository.inventory_periods(for_change=average_changes)
+    periods = await uow.periods.inventory_periods(for_change=average_changes)
     if new == current:
         return current, revision, closed_through(periods)
-    check_setup_change(current, new, entries_exist=await repository.has_item_ledger_entries())
-    await repository.save_inventory_setup(new)
-    return new, await _publish(repository, conn, new, periods), closed_through(periods)
+    check_setup_change(current, new, entries_exist=await uow.inventory_setup.has_item_ledger_entries())
+    await uow.inventory_setup.save(new)
+    return new, await _publish(uow, new, periods), closed_through(periods)
 
 
-async def close_inventory_period(conn: asyncpg.Connection, ending_date: date, name: str = "") -> InventoryPeriod:
-    repository = WarehouseRepository(conn)
-    setup, _ = await repository.inventory_setup(for_change=True)
-    periods = await repository.inventory_periods(for_change=True)
-    check_close(ending_date, periods, await repository.count_open_outbound_until(ending_date))
+async def list_inventory_periods(uow: WarehouseUnitOfWork) -> list[InventoryPeriod]:
+    return await uow.periods.inventory_periods()
+
+
+async def close_inventory_period(uow: WarehouseUnitOfWork, ending_date: date, name: str = "") -> InventoryPeriod:
+    """Periods close in date order, and not while an outbound entry in them waits for stock."""
+    setup, _ = await uow.inventory_setup.get(for_change=True)
+    periods = await uow.periods.inventory_periods(for_change=True)
+    check_close(ending_date, periods, await uow.periods.count_open_outbound_until(ending_date))
     period = InventoryPeriod(ending_date, True, name)
-    await repository.save_inventory_period(period)
-    await _publish_periods_changed(repository, conn, setup, periods, period)
+    await uow.periods.save(period)
+    await _publish_periods_changed(uow, setup, periods, period)
     return period
 
 
-async def reopen_inventory_period(conn: asyncpg.Connection, ending_date: date) -> InventoryPeriod:
-    repository = WarehouseRepository(conn)
-    setup, _ = await repository.inventory_setup(for_change=True)
-    periods = await repository.inventory_periods(for_change=True)
+async def reopen_inventory_period(uow: WarehouseUnitOfWork, ending_date: date) -> InventoryPeriod:
+    """Periods reopen from the latest back."""
+    setup, _ = await uow.inventory_setup.get(for_change=True)
+    periods = await uow.periods.inventory_periods(for_change=True)
     check_reopen(ending_date, periods)
     period = InventoryPeriod(ending_date, False, next((p.name for p in periods if p.ending_date == ending_date), ""))
-    await repository.save_inventory_period(period)
-    await _publish_periods_changed(repository, conn, setup, periods, period)
+    await uow.periods.save(period)
+    await _publish_periods_changed(uow, setup, periods, period)
     return period
 
 
 async def _publish_periods_changed(
-    repository: WarehouseRepository,
-    conn: asyncpg.Connection,
-    setup: InventorySetup,
-    before: list[InventoryPeriod],
-    changed: InventoryPeriod,
+    uow: WarehouseUnitOfWork, setup: InventorySetup, before: list[InventoryPeriod], changed: InventoryPeriod
 ) -> None:
     """Publish the setup if the period change moved its closed-through date (what the other services see of periods)."""
     after = [p for p in before if p.ending_date != changed.ending_date] + [changed]
     if closed_through(after) != closed_through(before):
-        await _publish(repository, conn, setup, after)
+        await _publish(uow, setup, after)
 
 
-async def _publish(
-    repository: WarehouseRepository, conn: asyncpg.Connection, setup: InventorySetup, periods: list[InventoryPeriod]
-) -> int:
-    """Next revision, and the whole setup at it into the outbox, in the caller's transaction."""
-    revision = await repository.next_setup_revision()
-    await add_event(conn, INVENTORY_SETUP_CHANGED_V1.topic, inventory_setup_changed(setup, revision, closed_through(periods)))
+async def _publish(uow: WarehouseUnitOfWork, setup: InventorySetup, periods: list[InventoryPeriod]) -> int:
+    """Next revision, and the whole setup at it, published with the transaction."""
+    revision = await uow.inventory_setup.next_revision()
+    await uow.publish(INVENTORY_SETUP_CHANGED_V1.topic, inventory_setup_changed(setup, revision, closed_through(periods)))
     return revision

@@ -46,8 +46,8 @@ async def post_item_journal(
     `expected`: the lines are a purchase receipt or sales shipment, valued at expected cost until invoiced.
     """
     items = await uow.items.lock(line.item_no for line in lines)
-    locations = await uow.warehouse.locations(line.location_code for line in lines)
-    bins = await uow.warehouse.bins(code for code, location in locations.items() if location.bin_mandatory)
+    locations = await uow.locations.locations(line.location_code for line in lines)
+    bins = await uow.locations.bins(code for code, location in locations.items() if location.bin_mandatory)
     named = await uow.ledger.posted((l.applies_to_entry for l in lines if l.applies_to_entry is not None), lock=False)
     drafts: list[EntryDraft] = []
     for line in lines:
@@ -91,11 +91,11 @@ async def _load(
 ) -> tuple[OpenLedgerState, bool]:
     """Check the posting dates, then read the open entries, reservations and bin contents the drafts touch, and the
     negative-inventory default."""
-    posting_dates = await uow.warehouse.posting_dates()
-    periods = await uow.warehouse.inventory_periods()
+    posting_dates = await uow.inventory_setup.posting_dates()
+    periods = await uow.periods.inventory_periods()
     for d in drafts:
         check_posting_date(d.posting_date, posting_dates, periods, line_no=d.line_no, item_no=d.item_no)
-    prevent_default = await uow.warehouse.prevent_negative_inventory_default()
+    prevent_default = await uow.inventory_setup.prevent_negative_inventory_default()
     keys = {_key(d) for d in drafts}
     # A serial is in stock at most once per item, wherever it is: tracked items load their open entries everywhere.
     tracked = {d.item_no for d in drafts if items[d.item_no].tracking is not None}

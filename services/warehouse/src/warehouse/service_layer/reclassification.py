@@ -13,8 +13,8 @@ from warehouse.service_layer.unit_of_work import WarehouseUnitOfWork
 async def post_reclassification(uow: WarehouseUnitOfWork, lines: Sequence[ReclassLine]) -> list[ItemLedgerEntry]:
     items = await uow.items.lock(line.item_no for line in lines)
     codes = {line.location_code for line in lines} | {line.new_location_code for line in lines}
-    locations = await uow.warehouse.locations(codes)
-    bins = await uow.warehouse.bins(code for code, location in locations.items() if location.bin_mandatory)
+    locations = await uow.locations.locations(codes)
+    bins = await uow.locations.bins(code for code, location in locations.items() if location.bin_mandatory)
     drafts: list[EntryDraft] = []
     for line in lines:
         item = items.get(line.item_no)

@@ -25,7 +25,7 @@ async def reserve(
     if item.blocked:
         raise ItemBlockedError(f"item {item_no} is blocked", **where)
     # Reservations are per location, not per bin: the bin is chosen when the demand posts.
-    location = (await uow.warehouse.locations([location_code])).get(location_code)
+    location = (await uow.locations.locations([location_code])).get(location_code)
     check_location(location_code, location, line_no=demand.source_line_no, item_no=item_no, what="a reservation")
     key = (item_no, variant_code, location_code)
     state = OpenLedgerState(await uow.ledger.open_entries_of([key]), await uow.reservations.open_of([key]))

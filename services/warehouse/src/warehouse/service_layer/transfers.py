@@ -72,7 +72,7 @@ async def create_transfer_order(
         order_lines.append(TransferOrderLine(line.line_no, line.item_no, line.variant_code, base))
     order = TransferOrder(no, transfer_from_code, transfer_to_code, None if direct_transfer else in_transit_code,
                           direct_transfer, tuple(order_lines))
-    check_order(order, await uow.warehouse.locations(
+    check_order(order, await uow.locations.locations(
         [transfer_from_code, transfer_to_code] + ([in_transit_code] if in_transit_code else [])))
     await uow.transfer_orders.add(order)
     return order
@@ -189,8 +189,8 @@ async def _bin_check(
     """A check of the bin a line names at the origin or the destination: required where bins are mandatory,
     refused elsewhere."""
     codes = [order.transfer_from_code, order.transfer_to_code]
-    locations = await uow.warehouse.locations(codes)
-    bins = await uow.warehouse.bins(code for code, location in locations.items() if location.bin_mandatory)
+    locations = await uow.locations.locations(codes)
+    bins = await uow.locations.bins(code for code, location in locations.items() if location.bin_mandatory)
 
     def check(location_code: str, bin_code: str, line: TransferOrderLine) -> None:
         check_destination(location_code, bin_code, locations.get(location_code),

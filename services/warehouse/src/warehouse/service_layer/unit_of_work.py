@@ -1,15 +1,26 @@
-"""What a use case of the warehouse works in: its repositories and the events it announces, in one transaction."""
+"""What a warehouse use case works in: the repositories of one transaction, and the events it announces."""
 
 from collections.abc import Sequence
 from typing import Any, Protocol
 
 from inventory_contracts import Envelope
 
-from warehouse.domain.ports import Invoices, ItemLedger, Items, PostingSetup, Reservations, TransferOrders
+from warehouse.domain.ports import (
+    AvailabilityRepository,
+    InventoryPeriodRepository,
+    InventorySetupRepository,
+    Invoices,
+    ItemLedger,
+    Items,
+    LocationRepository,
+    PhysicalInventoryRepository,
+    ReconciliationRepository,
+    Reservations,
+    TransferOrders,
+)
 
 
 class WarehouseUnitOfWork(Protocol):
-    # --- posting half ---
     @property
     def items(self) -> Items: ...
 
@@ -26,9 +37,22 @@ class WarehouseUnitOfWork(Protocol):
     def transfer_orders(self) -> TransferOrders: ...
 
     @property
-    def warehouse(self) -> PostingSetup:
-        """The setup half's repository (locations, bins, posting dates, periods), as far as posting reads it."""
-    # --- end of the posting half ---
+    def locations(self) -> LocationRepository: ...
+
+    @property
+    def inventory_setup(self) -> InventorySetupRepository: ...
+
+    @property
+    def periods(self) -> InventoryPeriodRepository: ...
+
+    @property
+    def physical_inventory(self) -> PhysicalInventoryRepository: ...
+
+    @property
+    def availability(self) -> AvailabilityRepository: ...
+
+    @property
+    def reconciliation(self) -> ReconciliationRepository: ...
 
     async def publish(self, topic: str, event: Envelope[Any]) -> None:
         """Queue `event` for `topic`: published after, and only if, the transaction commits."""
