@@ -89,6 +89,7 @@ async def costing_tables(conn: asyncpg.Connection) -> dict[str, list[dict[str, A
 
 
 async def test_the_history_the_adjustment_benchmark_writes_is_what_costing_writes_for_the_same_entries(stack: Stack) -> None:
+    from costing.adapters.unit_of_work import PostgresCostingUnitOfWork
     from costing.entrypoints.consumers import SUBSCRIPTIONS
 
     subscription = next(s for s in SUBSCRIPTIONS if s.topic == WAREHOUSE_ITEM_ENTRIES)
@@ -106,7 +107,8 @@ async def test_the_history_the_adjustment_benchmark_writes_is_what_costing_write
         for payload in history_events("H1", waiting, pairs):
             async with valued.transaction():
                 assert subscription.handle_batch is not None
-                await subscription.handle_batch(valued, [new_envelope(ITEM_ENTRY_POSTED_V1, payload, producer="warehouse", key="H1")])
+                event = new_envelope(ITEM_ENTRY_POSTED_V1, payload, producer="warehouse", key="H1")
+                await subscription.handle_batch(PostgresCostingUnitOfWork(valued), [event])
         assert await write_history(written, "H1", waiting + 2 * pairs, waiting) == (1, waiting + 2 * pairs)
 
         expected, actual = await costing_tables(valued), await costing_tables(written)

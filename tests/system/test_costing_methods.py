@@ -4,7 +4,6 @@ DOMAIN.md section 5 worked examples with their exact numbers.
 """
 
 import asyncio
-import json
 import uuid
 from datetime import UTC, datetime
 from decimal import Decimal

@@ -1,7 +1,6 @@
 """Events published by the warehouse service on `warehouse.item-entries.v1` and `warehouse.inventory-setup.v1`."""
 
 from datetime import date, datetime
-from decimal import Decimal
 from enum import StrEnum
 
 from pydantic import Field

@@ -40,9 +40,10 @@ from .uow import UnitOfWork
 log = logging.getLogger(__name__)
 
 # A handler declares the envelope it takes (`Envelope[ItemUpserted]`); the registry has parsed the payload to it.
-EventHandler = Callable[[UnitOfWork, Any], Awaitable[None]]
-BatchHandler = Callable[[UnitOfWork, Any], Awaitable[None]]
-DuplicateFinder = Callable[[UnitOfWork, Any], Awaitable[set[UUID]]]
+# The first argument is the unit of work of the service's kind (ServiceRuntime's unit_of_work), a UnitOfWork subclass.
+EventHandler = Callable[[Any, Any], Awaitable[None]]
+BatchHandler = Callable[[Any, Any], Awaitable[None]]
+DuplicateFinder = Callable[[Any, Any], Awaitable[set[UUID]]]
 
 # A dead letter larger than this is stored shortened: the broker refuses messages over about 1 MiB
 # (message.max.bytes), and a dead letter it refuses would stall the relay behind it.
@@ -58,7 +59,7 @@ class PermanentError(Exception):
     error status) that must not vanish with the rolled-back changes.
     """
 
-    def __init__(self, message: str, *, record: Callable[[UnitOfWork], Awaitable[None]] | None = None) -> None:
+    def __init__(self, message: str, *, record: Callable[[Any], Awaitable[None]] | None = None) -> None:
         super().__init__(message)
         self.record = record
 

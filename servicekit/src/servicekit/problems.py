@@ -1,7 +1,7 @@
 """The pages behind problem `type` URIs: `GET /problems/{slug}` explains each problem a service can answer with.
 
-An explanation is the docstring of the error class that carries the slug (a ServiceError subclass,
-or a domain error in the service's table), so it is written once, beside the error. The problems
+An explanation is the docstring of the ServiceError subclass that carries the slug, so it is written
+once, beside the error. The problems
 servicekit itself answers with are explained here.
 """
 
@@ -51,15 +51,13 @@ GENERIC: tuple[ProblemType, ...] = (
 )
 
 
-def collect(domain_errors: Mapping[type[Exception], tuple[int, str, str]], packages: Iterable[str]) -> dict[str, ProblemType]:
-    """Every problem type a service answers with: servicekit's, its ServiceError subclasses' and its domain table's."""
+def collect(packages: Iterable[str]) -> dict[str, ProblemType]:
+    """Every problem type a service answers with: servicekit's and its ServiceError subclasses'."""
     found = {problem.slug: problem for problem in GENERIC}
     roots = tuple(packages)
     for error in _subclasses(ServiceError):
         if "slug" in error.__dict__ and error.__module__.split(".")[0] in roots:
             found.setdefault(error.slug, ProblemType(error.slug, error.title, error.status, _doc(error)))
-    for error, (status, slug, title) in domain_errors.items():
-        found.setdefault(slug, ProblemType(slug, title, status, _doc(error)))
     return found
 
 

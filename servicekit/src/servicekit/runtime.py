@@ -2,9 +2,9 @@
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 import asyncpg
 import uvicorn
@@ -33,6 +33,8 @@ from .migrations import discover, migrate
 from .outbox import OutboxRelay
 from .settings import ServiceSettings
 from .uow import UnitOfWork, reading, unit_of_work
+
+SettingsKind = TypeVar("SettingsKind", bound=ServiceSettings)
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +88,12 @@ class ServiceRuntime:
         if self._pool is None:
             raise RuntimeError("the service is not started")
         return self._pool
+
+    def settings_as(self, kind: type[SettingsKind]) -> SettingsKind:
+        """The settings as the service's own settings class, which its bootstrap built the runtime with."""
+        if not isinstance(self.settings, kind):
+            raise TypeError(f"the runtime's settings are {type(self.settings).__name__}, not {kind.__name__}")
+        return self.settings
 
     def unit_of_work(self) -> AbstractAsyncContextManager[Any]:
         """A transaction on the service's database (the service's kind of unit of work), committed when the block ends."""
@@ -154,13 +162,8 @@ class ServiceRuntime:
         return JSONResponse(content, status_code=status_code)
 
 
-ErrorTable = Mapping[type[Exception], tuple[int, str, str]]
-
-
-def create_app(
-    runtime: ServiceRuntime, routers: Sequence[APIRouter], title: str, domain_errors: ErrorTable | None = None
-) -> FastAPI:
-    """The service's FastAPI app. `domain_errors` maps domain exceptions to (status, problem slug, title)."""
+def create_app(runtime: ServiceRuntime, routers: Sequence[APIRouter], title: str) -> FastAPI:
+    """The service's FastAPI app. Its errors are ServiceError subclasses, answered as problem details by one handler."""
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         await runtime.start()
@@ -174,10 +177,10 @@ def create_app(
     for router in routers:
         app.include_router(router)
     _add_operational_routes(app, runtime)
-    problem_types = problems.collect(domain_errors or {}, ("servicekit", runtime.settings.service))
+    problem_types = problems.collect(("servicekit", runtime.settings.service))
     app.include_router(problems.router(problem_types, runtime.settings.service))
     app.state.problem_types = problem_types
-    _add_problem_handlers(app, domain_errors or {})
+    _add_problem_handlers(app)
     app.add_middleware(RequestGuard, max_body_bytes=runtime.settings.http_max_body_bytes)
     app.add_middleware(CorrelationMiddleware)
     # Every operation needs a token with its scope; without AUTH_* settings the service does not start.
@@ -213,16 +216,7 @@ def _problem_response(request: Request, status: int, title: str, slug: str, deta
     )
 
 
-def _add_problem_handlers(app: FastAPI, domain_errors: ErrorTable) -> None:
-    for error_type, (status, slug, title) in domain_errors.items():
-
-        async def domain_error(request: Request, exc: Exception, status: int = status, slug: str = slug, title: str = title) -> JSONResponse:
-            return _problem_response(
-                request, status, title, slug, getattr(exc, "detail", str(exc)), **getattr(exc, "extensions", {})
-            )
-
-        app.add_exception_handler(error_type, domain_error)  # type: ignore[arg-type]
-
+def _add_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(ServiceError)
     async def service_error(request: Request, exc: ServiceError) -> JSONResponse:
         return _problem_response(request, exc.status, exc.title, exc.slug, exc.detail, **exc.extensions)

@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 
 async def reconcile_continuously(runtime: ServiceRuntime) -> None:
     """Reconcile every `reconcile_seconds`; a round that fails (costing unavailable) is skipped, not fatal."""
-    settings: LedgerSettings = runtime.settings  # type: ignore[assignment]
+    settings = runtime.settings_as(LedgerSettings)
     async with httpx.AsyncClient(timeout=10, auth=settings.costing_auth()) as client:
         valuation = HttpInventoryValuation(client, settings.costing_url)
         while True:

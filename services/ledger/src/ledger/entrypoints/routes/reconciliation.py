@@ -24,7 +24,7 @@ async def get_reconciliation(runtime: Runtime) -> ReconciliationOut:
     The same comparison runs continuously; a difference found once processing has caught up
     raises an event on ledger.reconciliation.v1 and sets the metric inventory_reconciliation_difference.
     """
-    settings: LedgerSettings = runtime.settings  # type: ignore[assignment]
+    settings = runtime.settings_as(LedgerSettings)
     async with httpx.AsyncClient(timeout=10, auth=settings.costing_auth()) as client:
         found = await reconciliation.check(HttpInventoryValuation(client, settings.costing_url), runtime.reading)
     return ReconciliationOut(
