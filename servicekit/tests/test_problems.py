@@ -11,12 +11,11 @@ from devstack.issuer import DevIssuer
 
 REPO = Path(__file__).resolve().parents[2]
 SERVICES = ("catalog", "warehouse", "costing", "ledger")
-# Where slugs appear: `slug = "x"`, `title, slug = "T", "x"`, `(404, "x", "T")` in error tables, and
+# Where slugs appear: on errors, `status, slug, title = 409, "x", "T"` (or `slug, title = "x", "T"`), and
 # `(422, "T", "x", ...)` / `_problem_response(request, 422, "T", "x", ...)` where a problem is answered directly.
 _PATTERNS = (
     re.compile(r'\bslug = "([a-z][a-z0-9-]*)"'),
-    re.compile(r'\btitle, slug = "[^"]*", "([a-z][a-z0-9-]*)"'),
-    re.compile(r'\(\s*\d{3}, "([a-z][a-z0-9-]*)", "[^"]*"\s*\)'),
+    re.compile(r'\bslug, title(?:, error)? = (?:\d{3}, )?"([a-z][a-z0-9-]*)"'),
     re.compile(r'\b\d{3}, "[^"]*", "([a-z][a-z0-9-]*)"'),
 )
 

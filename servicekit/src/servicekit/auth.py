@@ -121,7 +121,7 @@ def load_auth_settings(service: str, env: Mapping[str, str] = os.environ) -> Aut
 class AuthError(ServiceError):
     """401 or 403 with an RFC 6750 challenge; `error` is the challenge's error code (none when no token came)."""
 
-    status, title, slug = 401, "Unauthorized", "unauthorized"
+    status, slug, title = 401, "unauthorized", "Unauthorized"
     error: str | None = None
 
     def challenge(self, realm: str) -> str:
@@ -136,7 +136,7 @@ class MissingTokenError(AuthError):
     """The request carried no access token. Every operation (but health, readiness, metrics and these pages) needs
     an OAuth 2.0 bearer token from the deployment's issuer in the `Authorization: Bearer <token>` header."""
 
-    status, title, slug = 401, "Authentication required", "authentication-required"
+    status, slug, title = 401, "authentication-required", "Authentication required"
 
 
 class InvalidTokenError(AuthError):
@@ -144,20 +144,20 @@ class InvalidTokenError(AuthError):
     by one of the issuer's keys, not an RFC 9068 access token (`typ` at+jwt), or missing a required claim. Get a new
     token from the issuer."""
 
-    status, title, slug, error = 401, "Invalid access token", "invalid-token", "invalid_token"
+    status, slug, title, error = 401, "invalid-token", "Invalid access token", "invalid_token"
 
 
 class InsufficientScopeError(AuthError):
     """The access token is valid but lacks the scope this operation needs (named in the `WWW-Authenticate` header's
     `scope`); ask the issuer for a token with it."""
 
-    status, title, slug, error = 403, "Insufficient scope", "insufficient-scope", "insufficient_scope"
+    status, slug, title, error = 403, "insufficient-scope", "Insufficient scope", "insufficient_scope"
 
 
 class KeySetUnavailableError(ServiceError):
     """The service could not read its issuer's keys to check the token; retry shortly."""
 
-    status, title, slug = 503, "Service unavailable", "unavailable"
+    status, slug, title = 503, "unavailable", "Service unavailable"
 
 
 def _quotable(text: str) -> str:

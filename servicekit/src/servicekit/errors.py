@@ -19,25 +19,25 @@ class ServiceError(Exception):
 class NotFoundError(ServiceError):
     """The resource named in the path does not exist."""
 
-    status, title, slug = 404, "Not found", "not-found"
+    status, slug, title = 404, "not-found", "Not found"
 
 
 class ConflictError(ServiceError):
     """The request conflicts with the current state of the resource."""
 
-    status, title, slug = 409, "Conflict", "conflict"
+    status, slug, title = 409, "conflict", "Conflict"
 
 
 class UnprocessableError(ServiceError):
     """The request is well formed but its content cannot be processed; `detail` says why."""
 
-    status, title, slug = 422, "Unprocessable content", "unprocessable"
+    status, slug, title = 422, "unprocessable", "Unprocessable content"
 
 
 class IdempotencyKeyReusedError(ServiceError):
     """The Idempotency-Key was used before for a different request; use a new key for a new request."""
 
-    status, title, slug = 422, "Idempotency key reused", "idempotency-key-reused"
+    status, slug, title = 422, "idempotency-key-reused", "Idempotency key reused"
 
 
 def problem(status: int, title: str, slug: str, detail: str, instance: str, **extensions: Any) -> dict[str, Any]:

@@ -13,7 +13,7 @@ T = TypeVar("T")
 class InvalidCursorError(ServiceError):
     """The `cursor` parameter is not one this service handed out; start again without it."""
 
-    title, slug = "Invalid cursor", "invalid-cursor"
+    slug, title = "invalid-cursor", "Invalid cursor"
 
 
 def encode_cursor(position: Any) -> str:

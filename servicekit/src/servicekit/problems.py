@@ -78,7 +78,7 @@ def router(problems: Mapping[str, ProblemType], service: str) -> APIRouter:
 class _UnknownProblemTypeError(NotFoundError):
     """The problem type named in the path is not one this service answers with."""
 
-    title, slug = "Unknown problem type", "not-found"
+    slug, title = "not-found", "Unknown problem type"
 
 
 def _page(problem: ProblemType, service: str) -> str:

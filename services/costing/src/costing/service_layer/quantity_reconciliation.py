@@ -5,20 +5,15 @@ The warehouse says, per item, which of its entries were recorded long enough ago
 appears or changes (difference 0 when it is resolved) and kept in the metrics.
 """
 
-import asyncio
 import logging
-from collections.abc import Callable
-from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
 from decimal import Decimal
 
-import httpx
 from prometheus_client import Gauge
 
 from inventory_contracts import QUANTITY_DIFFERENCE_FOUND_V1, new_envelope
 from inventory_contracts.costing import QuantityDifferenceFound
 
-from costing.adapters.warehouse import read_warehouse_quantities
 from costing.domain.quantity_reconciliation import (
     QuantityComparison,
     WarehouseQuantity,
@@ -76,26 +71,3 @@ async def report(uow: CostingUnitOfWork, comparisons: list[QuantityComparison]) 
             log.info("item %s at %s: quantities agree again", comparison.item_no, comparison.location_code)
     await uow.publish_all(events)
     return changed
-
-
-UnitsOfWork = Callable[[], AbstractAsyncContextManager[CostingUnitOfWork]]
-
-
-async def reconcile_quantities_continuously(
-    reading: UnitsOfWork, transaction: UnitsOfWork, warehouse_url: str, every_seconds: float, settle_seconds: float,
-    auth: httpx.Auth | None = None,
-) -> None:
-    """Compare (outside a transaction) and report (in one) every `every_seconds`; a round that fails is skipped."""
-    async with httpx.AsyncClient(timeout=30, auth=auth) as client:
-        while True:
-            try:
-                warehouse = await read_warehouse_quantities(client, warehouse_url, settle_seconds)
-                async with reading() as uow:
-                    comparisons = await compare(uow, warehouse)
-                async with transaction() as uow:
-                    await report(uow, comparisons)
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                log.warning("quantity reconciliation skipped: %s", exc)
-            await asyncio.sleep(every_seconds)

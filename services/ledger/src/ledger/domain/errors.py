@@ -26,28 +26,28 @@ class BlockedAccountError(LedgerError):
 class AccountExistsError(LedgerError):
     """A G/L account with that number exists already."""
 
-    status, title, slug = 409, "G/L account exists", "account-exists"
+    status, slug, title = 409, "account-exists", "G/L account exists"
 
 
 class AccountNotFoundError(LedgerError):
     """The G/L account named in the path does not exist."""
 
-    status, title, slug = 404, "G/L account not found", "account-not-found"
+    status, slug, title = 404, "account-not-found", "G/L account not found"
 
 
 class PostingSetupNotFoundError(LedgerError):
     """There is no posting setup for the combination of groups (and location) named in the path."""
 
-    status, title, slug = 404, "Posting setup not found", "posting-setup-not-found"
+    status, slug, title = 404, "posting-setup-not-found", "Posting setup not found"
 
 
 class UnknownAccountError(LedgerError):
     """A posting setup names a G/L account that is not in the chart of accounts."""
 
-    status, title, slug = 422, "Unknown G/L account", "unknown-account"
+    status, slug, title = 422, "unknown-account", "Unknown G/L account"
 
 
 class CostingUnavailableError(LedgerError):
     """Costing's valuation could not be read; reconciliation waits for the next round."""
 
-    status, title, slug = 503, "Costing unavailable", "costing-unavailable"
+    status, slug, title = 503, "costing-unavailable", "Costing unavailable"

@@ -33,7 +33,7 @@ class QuantityReconciliation(BaseModel):
 class WarehouseUnreachableError(ServiceError):
     """The warehouse's API did not answer, so costing could not compare quantities with it; try again shortly."""
 
-    status, title, slug = 503, "Warehouse unavailable", "warehouse-unavailable"
+    status, slug, title = 503, "warehouse-unavailable", "Warehouse unavailable"
 
 
 router = APIRouter(tags=["reconciliation"])
@@ -48,8 +48,7 @@ async def quantity_reconciliation(
     """Costing's quantity per item and location next to the warehouse's, over the entries the warehouse
     recorded at least `settle_seconds` ago; the same comparison runs continuously and publishes
     differences on costing.reconciliation.v1."""
-    settings = runtime.settings
-    assert isinstance(settings, CostingSettings)
+    settings = runtime.settings_as(CostingSettings)
     try:
         async with httpx.AsyncClient(timeout=30, auth=settings.warehouse_auth()) as client:
             warehouse = await read_warehouse_quantities(client, settings.warehouse_url, settle_seconds)
