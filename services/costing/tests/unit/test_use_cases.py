@@ -35,6 +35,7 @@ from costing.service_layer.item_costs import item_cost
 from costing.service_layer.items import replicate_item, replicate_items
 from costing.service_layer.publishing import publish_unit_cost, published_value_entries, value_entries_written
 from costing.service_layer.quantity_reconciliation import compare, report
+from costing.service_layer.requests import post_item_charge, post_revaluation, post_standard_cost_changes
 from costing.service_layer.standard_costs import (
     ImplementStandardCostChanges,
     SuggestItemStandardCost,
@@ -184,6 +185,33 @@ def test_a_revaluation_sets_a_new_unit_cost_on_what_is_on_hand() -> None:
     assert [(entry.entry_type, entry.cost_amount_actual) for entry in written] == [(ValueEntryType.REVALUATION, D("10.00"))]
     found = run(item_cost(uow, "A"))
     assert found is not None and (found.card.value_on_hand, found.unit_cost) == (D("30.00"), D("3.00"))
+
+
+def test_a_charge_or_revaluation_request_publishes_what_it_wrote_and_answers_it_as_stored() -> None:
+    uow = with_item()
+    run(value_item_entry(uow, receipt(1, "A", "10", "2.00")))
+    uow.published.clear()
+    charged = run(post_item_charge(uow, AssignItemCharge(
+        "FREIGHT", "PI-1", DAY, D("5.00"), ChargeSplit.EQUALLY, (ChargeLine(1),),
+    )))
+    assert [(entry.entry_type, entry.cost_amount_actual, entry.item_charge_no) for entry in charged] == [
+        (ValueEntryType.DIRECT_COST, D("5.00"), "FREIGHT")
+    ]
+    assert topics(uow) == [VALUE_ENTRIES_POSTED_V1.topic, ITEM_UNIT_COST_CHANGED_V1.topic]
+    revalued = run(post_revaluation(uow, RevalueInventory("A", date(2025, 3, 2), new_unit_cost=D("3.00"))))
+    assert [(entry.entry_type, entry.cost_amount_actual) for entry in revalued] == [(ValueEntryType.REVALUATION, D("5.00"))]
+    assert topics(uow)[2:] == [VALUE_ENTRIES_POSTED_V1.topic, ITEM_UNIT_COST_CHANGED_V1.topic]
+
+
+def test_implementing_standard_costs_through_the_request_publishes_the_revaluation() -> None:
+    uow = with_item("S1", CostingMethod.STANDARD, "10")
+    run(value_item_entry(uow, receipt(1, "S1", "5", "10", CostingMethod.STANDARD)))
+    run(set_worksheet_line(uow, "DEFAULT", "S1", D("12")))
+    uow.published.clear()
+    done, stored = run(post_standard_cost_changes(uow, ImplementStandardCostChanges("DEFAULT", date(2025, 3, 2))))
+    assert [entry.entry_no for entry in stored] == [entry.entry_no for entry in done.written]
+    assert sorted(topics(uow)) == sorted([STANDARD_COST_IMPLEMENTED_V1.topic, VALUE_ENTRIES_POSTED_V1.topic,
+                                          ITEM_UNIT_COST_CHANGED_V1.topic])
 
 
 def test_an_unknown_item_has_no_cost() -> None:

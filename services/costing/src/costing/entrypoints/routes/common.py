@@ -4,11 +4,9 @@ from typing import Annotated, Any
 
 from fastapi import Header, Path
 
-from costing.domain.model import ValueEntry
-from costing.entrypoints.schemas import ValueEntriesOut, ValueEntryOut, WorksheetLineOut
+from costing.domain.ports import StoredValueEntry
 from costing.domain.standard_cost import WorksheetLine
-from costing.service_layer.publishing import published_value_entries
-from costing.service_layer.unit_of_work import CostingUnitOfWork
+from costing.entrypoints.schemas import ValueEntriesOut, ValueEntryOut, WorksheetLineOut
 
 PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
 ERRORS: dict[int | str, dict[str, Any]] = {404: PROBLEM, 422: PROBLEM}
@@ -26,6 +24,5 @@ def line_out(line: WorksheetLine) -> WorksheetLineOut:
     )
 
 
-async def published(uow: CostingUnitOfWork, written: list[ValueEntry], item_nos: list[str] | None = None) -> ValueEntriesOut:
-    stored = await published_value_entries(uow, written, item_nos)
+def entries_out(stored: list[StoredValueEntry]) -> ValueEntriesOut:
     return ValueEntriesOut(entries=[ValueEntryOut.model_validate(entry, from_attributes=True) for entry in stored])

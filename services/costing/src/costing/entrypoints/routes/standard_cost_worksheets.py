@@ -7,7 +7,7 @@ from servicekit.auth import requires
 from servicekit.endpoints import Runtime
 
 from costing.domain.standard_cost import RoundingMethodLine
-from costing.entrypoints.routes.common import ERRORS, IdempotencyKey, ItemNo, WorksheetName, line_out, published
+from costing.entrypoints.routes.common import ERRORS, IdempotencyKey, ItemNo, WorksheetName, entries_out, line_out
 from costing.entrypoints.schemas import (
     ImplementStandardCostIn,
     StandardCostsImplementedOut,
@@ -20,10 +20,10 @@ from costing.service_layer.standard_costs import (
     ImplementStandardCostChanges,
     SuggestItemStandardCost,
     delete_worksheet_line,
-    implement_standard_cost_changes,
     set_worksheet_line,
     suggest_item_standard_cost,
 )
+from costing.service_layer.requests import post_standard_cost_changes
 from costing.service_layer.unit_of_work import CostingUnitOfWork
 
 router = APIRouter(tags=["values"])
@@ -87,11 +87,10 @@ async def implement(runtime: Runtime, worksheet_name: WorksheetName, body: Imple
     command = ImplementStandardCostChanges(worksheet_name, body.posting_date)
 
     async def action(uow: CostingUnitOfWork) -> tuple[int, StandardCostsImplementedOut]:
-        done = await implement_standard_cost_changes(uow, command)
-        entries = await published(uow, done.written, [line.item_no for line in done.lines])
+        done, stored = await post_standard_cost_changes(uow, command)
         return 201 if done.lines else 200, StandardCostsImplementedOut(
             worksheet_name=worksheet_name, posting_date=body.posting_date,
-            lines=[line_out(line) for line in done.lines], entries=entries.entries,
+            lines=[line_out(line) for line in done.lines], entries=entries_out(stored).entries,
         )
 
     return await runtime.post_once(request, idempotency_key, body, action)

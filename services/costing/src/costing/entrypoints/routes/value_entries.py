@@ -9,10 +9,11 @@ from servicekit.auth import requires
 from servicekit.endpoints import Runtime
 from servicekit.pagination import decode_cursor, paginate
 
-from costing.entrypoints.routes.common import ERRORS, PROBLEM, IdempotencyKey, published
+from costing.entrypoints.routes.common import ERRORS, PROBLEM, IdempotencyKey, entries_out
 from costing.entrypoints.schemas import ItemChargeIn, RevaluationIn, ValueEntriesOut, ValueEntryOut, ValueEntryPage
 from costing.service_layer.unit_of_work import CostingUnitOfWork
-from costing.service_layer.valuation import AssignItemCharge, ChargeLine, RevalueInventory, assign_item_charge, revalue_inventory
+from costing.service_layer.requests import post_item_charge, post_revaluation
+from costing.service_layer.valuation import AssignItemCharge, ChargeLine, RevalueInventory
 
 router = APIRouter(tags=["values"])
 
@@ -43,7 +44,7 @@ async def assign_charge(runtime: Runtime, body: ItemChargeIn, request: Request, 
     )
 
     async def action(uow: CostingUnitOfWork) -> tuple[int, ValueEntriesOut]:
-        return 201, await published(uow, await assign_item_charge(uow, command))
+        return 201, entries_out(await post_item_charge(uow, command))
 
     return await runtime.post_once(request, idempotency_key, body, action)
 
@@ -56,7 +57,7 @@ async def revalue(runtime: Runtime, body: RevaluationIn, request: Request, idemp
     command = RevalueInventory(body.item_no, body.posting_date, body.new_unit_cost, body.new_value, body.item_ledger_entry_no)
 
     async def action(uow: CostingUnitOfWork) -> tuple[int, ValueEntriesOut]:
-        return 201, await published(uow, await revalue_inventory(uow, command), [body.item_no])
+        return 201, entries_out(await post_revaluation(uow, command))
 
     return await runtime.post_once(request, idempotency_key, body, action)
 
