@@ -133,8 +133,8 @@ async def test_a_setup_change_is_published_whole_at_the_next_revision(uow: InMem
 
 
 async def test_an_unchanged_setup_is_not_published_again(uow: InMemoryWarehouseUnitOfWork) -> None:
-    await periods.change_inventory_setup(uow, True, PostingDates())
-    _, revision, _ = await periods.change_inventory_setup(uow, True, PostingDates())
+    await periods.change_inventory_setup(uow, False, PostingDates())
+    _, revision, _ = await periods.change_inventory_setup(uow, False, PostingDates())
     assert (revision, len(uow.events)) == (1, 1)
 
 
@@ -142,14 +142,14 @@ async def test_the_average_cost_setup_is_fixed_once_entries_exist(uow: InMemoryW
     seed(uow, entry(1, "5"))
     with pytest.raises(AverageCostSetupFixedError):
         await periods.change_inventory_setup(uow, False, PostingDates(), None, AverageCostCalcType.ITEM_LOCATION_VARIANT)
-    _, revision, _ = await periods.change_inventory_setup(uow, True, PostingDates(), None, None)
+    _, revision, _ = await periods.change_inventory_setup(uow, False, PostingDates(), None, None)
     assert (revision, uow.events[0][1].payload.average_cost_period) == (1, AverageCostPeriod.DAY)
 
 
 async def test_periods_close_in_date_order_and_publish_the_closed_through_date(uow: InMemoryWarehouseUnitOfWork) -> None:
     await periods.close_inventory_period(uow, date(2026, 1, 31), "January")
     await periods.reopen_inventory_period(uow, date(2026, 1, 31))
-    await periods.change_inventory_setup(uow, True, PostingDates())
+    await periods.change_inventory_setup(uow, False, PostingDates())
     with pytest.raises(InventoryPeriodChangeError):
         await periods.close_inventory_period(uow, date(2026, 2, 28))
     closed = await periods.close_inventory_period(uow, date(2026, 1, 31))

@@ -45,7 +45,8 @@ class WarehouseTables:
     shipments: dict[str, list[ShipmentLine]] = field(default_factory=dict)
     locations: dict[str, Location] = field(default_factory=dict)
     bins: dict[tuple[str, str], Bin] = field(default_factory=dict)
-    setup: InventorySetup = field(default_factory=lambda: InventorySetup(False, PostingDates()))
+    setup: InventorySetup = field(default_factory=lambda: InventorySetup(True, PostingDates()))
+    """As the migration creates it: negative inventory prevented."""
     setup_revision: int = 0
     periods: dict[date, InventoryPeriod] = field(default_factory=dict)
     orders: dict[str, PhysInvtOrder] = field(default_factory=dict)
