@@ -1,0 +1,110 @@
+"""The in-memory fakes answer as the PostgreSQL repositories do: attributes, categories, item cards (created, changed,
+deleted), references and searches by every condition and sort, page by page, are played through the use cases on
+both units of work, and what the use cases read back is compared. The unit tests run on the fakes; this keeps them
+honest."""
+
+import uuid
+from collections.abc import AsyncIterator
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import asyncpg
+import pytest
+
+from devstack.stack import Stack
+from inventory_contracts.catalog import CostingMethod, ItemType
+from servicekit.db import connect
+from servicekit.migrations import discover, migrate
+
+from catalog.adapters.memory import InMemoryCatalogUnitOfWork
+from catalog.adapters.unit_of_work import PostgresCatalogUnitOfWork
+from catalog.domain.model import AttributeType, Item, ItemAttribute, ItemCategory, ItemReference
+from catalog.service_layer import attributes, categories, items, references, search
+from catalog.service_layer.unit_of_work import CatalogUnitOfWork
+
+D = Decimal
+SEARCHES: list[dict[str, Any]] = [
+    {}, {"text": "bike"}, {"text": "RED"}, {"type": ItemType.SERVICE}, {"category": "CTBIKES"}, {"category": "CTROAD"},
+    {"blocked": True}, {"blocked": False}, {"attributes": ["CTWidth:range:5..20"]}, {"attributes": ["CTWidth:range:50.."]},
+    {"attributes": ["CTWidth:range:..55"]}, {"attributes": ["CTColor:eq:Blue"]}, {"attributes": ["CTColor:eq:blue"]},
+    {"attributes": ["CTColor:eq:Blue", "CTWidth:range:50.."]}, {"attributes": ["CTFrame:eq:CARBON"]},
+    {"sort": "-unit_price"}, {"sort": "unit_price"}, {"sort": "description"}, {"sort": "-description"},
+    {"sort": "-item_no", "text": "t"},
+]
+
+
+def card(item_no: str, **fields: Any) -> Item:
+    return Item(**{"item_no": item_no, "description": "Bike", "type": ItemType.INVENTORY, "base_unit_of_measure": "PCS",
+                   "costing_method": CostingMethod.FIFO, "inventory_posting_group": "RESALE",
+                   "gen_prod_posting_group": "RETAIL", **fields})
+
+
+async def every_page(uow: CatalogUnitOfWork, conditions: dict[str, Any]) -> list[list[str]]:
+    pages, cursor = [], None
+    while True:
+        found, cursor = await search.search_items(uow, **conditions, cursor=cursor, limit=2)
+        pages.append([item.item_no for item in found])
+        if cursor is None:
+            return pages
+
+
+async def play(uow: CatalogUnitOfWork) -> dict[str, Any]:
+    await attributes.create_attribute(uow, ItemAttribute("CTWidth", AttributeType.DECIMAL, "mm"))
+    await attributes.create_attribute(uow, ItemAttribute("CTColor", AttributeType.OPTION, options=("Red", "Blue")))
+    await attributes.create_attribute(uow, ItemAttribute("CTFrame", AttributeType.TEXT))
+    await attributes.update_attribute(uow, "CTFrame", {"unit_of_measure": "", "blocked": False})
+    await categories.create_category(uow, ItemCategory("CTBIKES", attributes={"CTFrame": "STEEL"}))
+    await categories.create_category(uow, ItemCategory("CTROAD", "CTBIKES", "Road bikes"))
+    await items.create_item(uow, card("CT1", description="Red lamp", unit_price=D(3), attributes={"CTWidth": "10"}))
+    await items.create_item(uow, card("CT2", description="Road bike", unit_price=D("1.5"), item_category_code="CTROAD",
+                                      attributes={"CTColor": "Blue", "CTWidth": "55"}))
+    await items.create_item(uow, card("CT3", description="Service", type=ItemType.SERVICE, unit_price=D(2)))
+    await items.create_item(uow, card("CT4", description="Touring bike", unit_price=D(2), item_category_code="CTBIKES",
+                                      attributes={"CTFrame": "CARBON", "CTWidth": "20"}))
+    await items.create_item(uow, card("CT5", description="Bell", unit_price=D("0.5")))
+    await items.create_item(uow, card("CT6", description="to be deleted"))
+    await items.update_item(uow, "CT5", 1, {"blocked": True, "description": "Bell, brass"})
+    await items.delete_item(uow, "CT6", 1)
+    await references.add_reference(uow, ItemReference("CT2", "Bar Code", "4000001", description="Road bike, boxed"))
+    await references.add_reference(uow, ItemReference("CT4", "Vendor", "V-77", "V1", ending_date=date(2026, 6, 30)))
+    return {
+        "cards": [await items.get_item(uow, no) for no in ("CT1", "CT2", "CT3", "CT4", "CT5")],
+        "attributes": [a for a in await attributes.list_attributes(uow) if a.name.startswith("CT")],
+        "categories": [c for c in await categories.list_categories(uow) if c.code.startswith("CT")],
+        "searches": [await every_page(uow, conditions) for conditions in SEARCHES],
+        "references": [[(r.reference_type, r.reference_no) for r in await references.references_of(uow, no)]
+                       for no in ("CT2", "CT4")],
+        "lookups": [await references.lookup(uow, "4000001", None, None, None),
+                    await references.lookup(uow, "V-77", "Vendor", "V1", date(2026, 6, 30))],
+    }
+
+
+@pytest.fixture
+async def catalog_database(stack: Stack) -> AsyncIterator[asyncpg.Connection]:
+    name = f"catalog_fakes_{uuid.uuid4().hex[:8]}"
+    admin = await asyncpg.connect(stack.database_server_url)
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    conn = await connect(stack.database_server_url.rsplit("/", 1)[0] + f"/{name}")
+    try:
+        await migrate(conn, discover("servicekit", "servicekit") + discover("catalog"))
+        yield conn
+    finally:
+        await conn.close()
+        admin = await asyncpg.connect(stack.database_server_url)
+        try:
+            await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        finally:
+            await admin.close()
+
+
+async def test_the_fakes_read_back_what_postgresql_reads_back(catalog_database: asyncpg.Connection) -> None:
+    in_memory = await play(InMemoryCatalogUnitOfWork())
+    async with catalog_database.transaction():
+        stored = await play(PostgresCatalogUnitOfWork(catalog_database))
+    for what in stored:
+        assert in_memory[what] == stored[what], what
+    assert stored["searches"][0] == [["CT1", "CT2"], ["CT3", "CT4"], ["CT5"]]
