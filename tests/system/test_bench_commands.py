@@ -35,6 +35,16 @@ def devstack(*args: str, timeout: float) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.timeout(900)
+def test_the_end_to_end_benchmark_runs_and_prints_its_figures() -> None:
+    run = devstack("bench", "--postings", "200", "--items", "10", timeout=800)
+    for figure in ("postings/s through the API", "postings/s end to end (to G/L)", "latency p99 posting -> G/L",
+                   "baseline: single-row INSERT tx/s", "end to end / baseline"):
+        assert figure in run.stdout, figure
+    [peaks] = [line for line in run.stdout.splitlines() if "peak RSS per service (MB)" in line]
+    assert all(f"{service} " in peaks for service in ("catalog", "warehouse", "costing", "ledger")), peaks
+
+
+@pytest.mark.timeout(900)
 def test_costing_drain_runs_and_prints_its_figures() -> None:
     run = devstack("bench", "costing-drain", "--entries", "200", "--items", "10", "--lines-per-document", "25", timeout=800)
 

@@ -34,6 +34,7 @@ def run(*, postings: int, items: int, lines_per_document: int, concurrency: int,
         with console.status(f"posting {postings} lines over {items} items"):
             result = push(stack, postings=postings, items=items, lines_per_document=lines_per_document,
                           concurrency=concurrency, rate=rate)
+        result["peak_rss_mb"] = peak_rss_mb(stack)
         report(result, baseline, postings=postings, items=items, lines=lines_per_document, concurrency=concurrency,
                rate=rate or "max", postgres=postgres_mode(durable))
 
@@ -180,6 +181,16 @@ async def wait_for_gl(stack: Stack, expected: int, timeout: float = 600) -> dict
             await conn.close()
 
 
+def peak_rss_mb(stack: Stack) -> dict[str, float]:
+    """Each service process's peak resident memory since it started (VmHWM), in MB."""
+    found = {}
+    for service, process in stack.services.items():
+        status = Path(f"/proc/{process.pid}/status").read_text()
+        kilobytes = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:"))
+        found[service] = kilobytes / 1024
+    return found
+
+
 def report(result: dict[str, object], baseline: float, **setup: object) -> None:
     latencies: list[float] = result["latencies"]  # type: ignore[assignment]
     started, api_done, gl_done = (float(result[k]) for k in ("started", "api_done", "gl_done"))  # type: ignore[arg-type]
@@ -196,4 +207,7 @@ def report(result: dict[str, object], baseline: float, **setup: object) -> None:
     table.add_row("latency p95 posting -> G/L", f"{quantiles[94] * 1000:,.0f} ms")
     table.add_row("latency p99 posting -> G/L", f"{quantiles[98] * 1000:,.0f} ms")
     table.add_row("baseline: single-row INSERT tx/s", f"{baseline:,.0f}")
+    table.add_row("end to end / baseline", f"{postings / (gl_done - started) / baseline:.2f}x")
+    peaks: dict[str, float] = result["peak_rss_mb"]  # type: ignore[assignment]
+    table.add_row("peak RSS per service (MB)", ", ".join(f"{service} {mb:,.0f}" for service, mb in peaks.items()))
     console.print(table)
