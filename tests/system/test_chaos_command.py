@@ -19,6 +19,6 @@ def test_a_short_chaos_seed_loses_and_doubles_nothing_and_the_books_reconcile() 
     print(run.stdout[-6000:], run.stderr[-3000:])
 
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-4000:]
-    assert "FAILS" not in run.stdout and run.stdout.count("holds ") == 8
+    assert "FAILS" not in run.stdout and run.stdout.count("holds ") == 9
     for kind in ("kill-service", "kill-postgres", "kill-kafka", "duplicate", "poison"):
         assert f"fault: {kind}" in run.stdout, f"the seed struck no {kind}"

@@ -21,27 +21,33 @@ from rich.console import Console
 from rich.table import Table
 
 from .demo import wait_for
-from .stack import Ports, Stack
+from .stack import REPLICATED, Ports, Stack
 
 console = Console(soft_wrap=True)
 if not console.is_terminal:
     console.width = 160  # into a file or a pipe: the tables of figures print unwrapped
 
 
-def run(*, postings: int, items: int, lines_per_document: int, concurrency: int, durable: bool, rate: float | None) -> None:
-    with fresh_stack(durable) as stack:
+def run(
+    *, postings: int, items: int, lines_per_document: int, concurrency: int, durable: bool, rate: float | None,
+    replicas: int = 1, segment: int = 20_000,
+) -> None:
+    with fresh_stack(durable, replicas) as stack:
         baseline = asyncio.run(insert_baseline(stack.database_server_url))
         with console.status(f"posting {postings} lines over {items} items"):
             result = push(stack, postings=postings, items=items, lines_per_document=lines_per_document,
                           concurrency=concurrency, rate=rate)
         result["peak_rss_mb"] = peak_rss_mb(stack)
         report(result, baseline, postings=postings, items=items, lines=lines_per_document, concurrency=concurrency,
-               rate=rate or "max", postgres=postgres_mode(durable))
+               rate=rate or "max", replicas=replicas, postgres=postgres_mode(durable))
+        if postings > segment:
+            report_segments(result, segment)
 
 
 @contextmanager
-def fresh_stack(durable: bool) -> Iterator[Stack]:
-    """Kafka, PostgreSQL and the four services of its own (fresh databases, free ports), removed afterwards."""
+def fresh_stack(durable: bool, replicas: int = 1) -> Iterator[Stack]:
+    """Kafka, PostgreSQL and the four services of its own (fresh databases, free ports), removed afterwards;
+    warehouse, costing and ledger in `replicas` processes each."""
     states = Path(__file__).resolve().parents[4] / ".state"
     states.mkdir(parents=True, exist_ok=True)
     state = Path(tempfile.mkdtemp(prefix="bench-", dir=states))
@@ -49,7 +55,7 @@ def fresh_stack(durable: bool) -> Iterator[Stack]:
     try:
         with console.status("starting a fresh stack"):
             stack.start_infrastructure()
-            stack.start_services()
+            stack.start_services({service: replicas for service in REPLICATED})
         console.print(f"PostgreSQL {stack.postgres.settings if stack.postgres else 'of DATABASE_URL (settings its own)'}")
         yield stack
     finally:
@@ -133,8 +139,11 @@ def push(
             lines.append(line)
         documents.append({"document_no": f"BENCH-{start}", "lines": lines})
 
+    warehouses = stack.instances("warehouse")
+
     def post(document: dict[str, object]) -> None:
-        http.post(f"{stack.url('warehouse')}/item-journal", json=document).raise_for_status()
+        warehouse = warehouses[int(str(document["document_no"]).removeprefix("BENCH-")) // lines_per_document % len(warehouses)]
+        http.post(f"{stack.url(warehouse)}/item-journal", json=document).raise_for_status()
 
     started = time.time()
     with ThreadPoolExecutor(concurrency) as pool:
@@ -173,9 +182,11 @@ async def wait_for_gl(stack: Stack, expected: int, timeout: float = 600) -> dict
         recorded = dict(await warehouse.fetch("SELECT entry_no, extract(epoch FROM recorded_at) FROM item_ledger_entries"))
         value_of = dict(await costing.fetch("SELECT entry_no, item_ledger_entry_no FROM value_entries WHERE NOT adjustment"))
         gl_at = dict(await ledger.fetch("SELECT value_entry_no, extract(epoch FROM max(created_at)) FROM gl_entries GROUP BY 1"))
-        latencies = sorted(float(gl_at[ve]) - float(recorded[ile]) for ve, ile in value_of.items() if ve in gl_at)
+        # (item entry no., recorded, G/L committed), in the order the entries were posted
+        journey = sorted((ile, float(recorded[ile]), float(gl_at[ve])) for ve, ile in value_of.items() if ve in gl_at)
         costing_done = await costing.fetchval("SELECT extract(epoch FROM max(recorded_at)) FROM value_entries")
-        return {"latencies": latencies, "gl_done": max(float(v) for v in gl_at.values()), "costing_done": float(costing_done)}
+        return {"latencies": sorted(done - at for _, at, done in journey), "journey": journey,
+                "gl_done": max(float(v) for v in gl_at.values()), "costing_done": float(costing_done)}
     finally:
         for conn in (warehouse, costing, ledger):
             await conn.close()
@@ -210,4 +221,21 @@ def report(result: dict[str, object], baseline: float, **setup: object) -> None:
     table.add_row("end to end / baseline", f"{postings / (gl_done - started) / baseline:.2f}x")
     peaks: dict[str, float] = result["peak_rss_mb"]  # type: ignore[assignment]
     table.add_row("peak RSS per service (MB)", ", ".join(f"{service} {mb:,.0f}" for service, mb in peaks.items()))
+    console.print(table)
+
+
+def report_segments(result: dict[str, object], segment: int) -> None:
+    """Whether the pipeline slows as its tables grow: each `segment` postings in turn, to its last G/L entry."""
+    journey: list[tuple[int, float, float]] = result["journey"]  # type: ignore[assignment]
+    table = Table(title=f"per {segment:,} postings, in posting order")
+    for column in ("postings", "postings/s end to end", "latency p50", "latency p99"):
+        table.add_column(column, justify="right")
+    previous_done = float(result["started"])  # type: ignore[arg-type]
+    for start in range(0, len(journey), segment):
+        part = journey[start:start + segment]
+        done = max(gl for _, _, gl in part)
+        quantiles = statistics.quantiles([gl - at for _, at, gl in part], n=100) if len(part) > 1 else [0.0] * 99
+        table.add_row(f"{start + 1:,}-{start + len(part):,}", f"{len(part) / max(done - previous_done, 1e-9):,.0f}",
+                      f"{quantiles[49] * 1000:,.0f} ms", f"{quantiles[98] * 1000:,.0f} ms")
+        previous_done = max(previous_done, done)
     console.print(table)

@@ -35,7 +35,7 @@ from inventory_contracts import ITEM_ENTRY_INVOICED_V1, ITEM_ENTRY_POSTED_V1
 from inventory_contracts.topics import CONSUMES, WAREHOUSE_ITEM_ENTRIES, dead_letter
 
 from . import observe
-from .stack import SERVICES, Ports, Stack
+from .stack import REPLICATED, SERVICES, Ports, Stack, instance_names
 
 console = Console(soft_wrap=True)
 
@@ -69,9 +69,12 @@ class ChaosPlan:
         return sum(len(documents) for documents in self.documents.values())
 
 
-def plan(seed: int, postings: int, items: int, faults: int, workers: int = 4, lines_per_document: int = 5) -> ChaosPlan:
+def plan(
+    seed: int, postings: int, items: int, faults: int, workers: int = 4, lines_per_document: int = 5, replicas: int = 1,
+) -> ChaosPlan:
     """Documents of purchases, sales within stock and adjustments, each worker owning its own items so that
-    its postings never run ahead of its stock; faults spread over the run."""
+    its postings never run ahead of its stock; faults spread over the run. With replicas, a SIGKILL of one
+    process of each replicated service besides."""
     rng = random.Random(seed)
     item_nos = [f"CH{seed}-{n:03d}" for n in range(items)]
     owned = {w: item_nos[w::workers] for w in range(workers) if item_nos[w::workers]}
@@ -114,6 +117,11 @@ def plan(seed: int, postings: int, items: int, faults: int, workers: int = 4, li
             planned.append(Fault(moment, kind, WAREHOUSE_ITEM_ENTRIES, rng.choice(("same-event-id", "new-event-id"))))
         else:
             planned.append(Fault(moment, kind))
+    if replicas > 1:
+        for service in REPLICATED:
+            moment = rng.randint(total // 10, max(total // 10, total * 9 // 10))
+            planned.append(Fault(moment, "kill-replica", rng.choice(instance_names(service, replicas))))
+        planned.sort(key=lambda fault: fault.after_documents)
     return ChaosPlan(item_nos, dict(documents), planned)
 
 
@@ -163,15 +171,19 @@ class ChaosRun:
             _wait(lambda: self._get("warehouse", f"/items/{item}/quantity-on-hand") == 200, 60, f"{item} in the warehouse")
 
     def post_all(self) -> None:
+        """Each worker posts through one warehouse process (in turn, when there are several)."""
+        warehouses = self.stack.instances("warehouse")
         with ThreadPoolExecutor(len(self.plan.documents)) as pool:
-            for future in [pool.submit(self._post_worker, docs) for docs in self.plan.documents.values()]:
+            futures = [pool.submit(self._post_worker, docs, warehouses[n % len(warehouses)])
+                       for n, docs in enumerate(self.plan.documents.values())]
+            for future in futures:
                 future.result()
 
-    def _post_worker(self, documents: list[dict[str, Any]]) -> None:
+    def _post_worker(self, documents: list[dict[str, Any]], warehouse: str) -> None:
         for document in documents:
             self._hold_for_faults()
             body = {key: value for key, value in document.items() if key not in ("path", "invoice")}
-            response = self._until_answered("warehouse", document.get("path", "/item-journal"), body, document["document_no"])
+            response = self._until_answered(warehouse, document.get("path", "/item-journal"), body, document["document_no"])
             with self.lock:
                 self.progress += 1
                 if response.status_code in (200, 201):
@@ -179,11 +191,11 @@ class ChaosRun:
                 else:
                     self.outcome.refused.append(document["document_no"])
             if "invoice" in document and response.status_code in (200, 201):
-                self._invoice(document["invoice"], [entry["entry_no"] for entry in response.json()["entries"]])
+                self._invoice(document["invoice"], [entry["entry_no"] for entry in response.json()["entries"]], warehouse)
 
-    def _invoice(self, invoice: dict[str, Any], entry_nos: list[int]) -> None:
+    def _invoice(self, invoice: dict[str, Any], entry_nos: list[int], warehouse: str) -> None:
         lines = [{**line, "entry_no": entry_no} for line, entry_no in zip(invoice["lines"], entry_nos, strict=True)]
-        response = self._until_answered("warehouse", "/purchase-invoices", {**invoice, "lines": lines}, invoice["document_no"])
+        response = self._until_answered(warehouse, "/purchase-invoices", {**invoice, "lines": lines}, invoice["document_no"])
         with self.lock:
             if response.status_code in (200, 201):
                 self.outcome.invoiced[invoice["document_no"]] = len(lines)
@@ -230,7 +242,7 @@ class ChaosRun:
     def apply(self, fault: Fault) -> None:
         """Strike, let the postings go on against the damage for a moment, then restart what was killed."""
         pause = self.rng.uniform(0.5, 3.0)
-        if fault.kind == "kill-service":
+        if fault.kind in ("kill-service", "kill-replica"):
             self.stack.kill_service(fault.target)
             self._struck(pause)
             self._restart_service(fault.target)
@@ -269,7 +281,7 @@ class ChaosRun:
                 self.stack.start_service(service, timeout=90)
                 return
             except Exception:
-                self.stack.services.pop(service, None)
+                self.stack.services.pop(service, None)  # an instance name: `costing-2` restarts as itself
                 if attempt == 4:
                     raise
                 time.sleep(2)
@@ -376,6 +388,18 @@ class ChaosRun:
             results.append(("every value entry has its G/L entries", not missing and not odd,
                             f"{len(values)} value entries, {len(per_value)} posted; missing {missing[:3]}, odd {odd[:3]}"))
 
+            costing_order = await _out_of_order(conns["costing"], """
+                SELECT v.item_no, v.item_ledger_entry_no FROM value_entries v JOIN item_ledger_entries e USING (item_no)
+                WHERE e.entry_no = v.item_ledger_entry_no AND e.quantity > 0 AND NOT v.adjustment
+                  AND v.entry_type = 'Direct Cost' AND v.item_charge_no IS NULL
+                  AND v.entry_no = (SELECT min(entry_no) FROM value_entries f WHERE f.item_ledger_entry_no = v.item_ledger_entry_no)
+                ORDER BY v.entry_no""")
+            ledger_order = await _out_of_order(conns["ledger"], """
+                SELECT item_no, value_entry_no FROM gl_entries WHERE value_entry_no IS NOT NULL ORDER BY entry_no""")
+            results.append(("per item, costing valued and the ledger posted in entry order", not costing_order and not ledger_order,
+                            f"inbound entries valued before an earlier one: {costing_order[:3]}; "
+                            f"value entries posted before an earlier one: {ledger_order[:3]}"))
+
             debit, credit = await conns["ledger"].fetchrow(
                 "SELECT coalesce(sum(amount) FILTER (WHERE amount > 0), 0), coalesce(-sum(amount) FILTER (WHERE amount < 0), 0) FROM gl_entries")
             results.append(("debits = credits", debit == credit, f"{debit} / {credit}"))
@@ -407,6 +431,18 @@ class ChaosRun:
         return results
 
 
+async def _out_of_order(conn: asyncpg.Connection, query: str) -> list[tuple[str, int, int]]:
+    """(item, number, the higher one handled before it) wherever `query`'s (item, number) rows, in the order they were
+    handled, go back to a lower number for an item."""
+    highest: dict[str, int] = {}
+    found = []
+    for item_no, number in await conn.fetch(query):
+        if number < highest.get(item_no, number):
+            found.append((item_no, number, highest[item_no]))
+        highest[item_no] = max(number, highest.get(item_no, number))
+    return found
+
+
 def _dead_letter_origin(record: Any) -> tuple[str, ...]:
     headers = {name: value.decode(errors="replace") for name, value in record.headers or ()}
     return tuple(headers.get(f"dlq-{part}", "") for part in ("origin-topic", "origin-partition", "origin-offset", "consumer-group"))
@@ -420,20 +456,23 @@ def _wait(check: Callable[[], bool], timeout: float, what: str, interval: float 
         time.sleep(interval)
 
 
-def run(*, seed: int, postings: int, items: int, faults: int, keep: bool = False) -> bool:
-    """Run one seeded chaos schedule on a fresh stack of its own; True when every check holds."""
+def run(*, seed: int, postings: int, items: int, faults: int, replicas: int = 1, keep: bool = False) -> bool:
+    """Run one seeded chaos schedule on a fresh stack of its own; True when every check holds.
+
+    With `replicas`, warehouse, costing and ledger each run in that many processes (the postings spread over
+    the warehouse's), and one process of each is killed mid-run besides the faults."""
     faulthandler.register(signal.SIGUSR1, all_threads=True)  # kill -USR1 shows where a stuck run is
     states = Path(__file__).resolve().parents[4] / ".state"
     states.mkdir(parents=True, exist_ok=True)
     state = Path(tempfile.mkdtemp(prefix=f"chaos-{seed}-", dir=states))
     os.environ.setdefault("LEDGER_RECONCILE_SECONDS", "1")
     stack = Stack(state, Ports.free())
-    chaos_plan = plan(seed, postings, items, faults)
+    chaos_plan = plan(seed, postings, items, faults, replicas=replicas)
     started = time.monotonic()
     try:
         with console.status("starting a fresh stack"):
             stack.start_infrastructure()
-            stack.start_services()
+            stack.start_services({service: replicas for service in REPLICATED})
         chaos = ChaosRun(stack, chaos_plan, seed)
         chaos.create_items()
         posted, finished = threading.Event(), threading.Event()

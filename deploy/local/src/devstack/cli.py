@@ -79,6 +79,8 @@ def bench(
     concurrency: Annotated[int, typer.Option(help="Documents in flight at once.")] = 8,
     fast: Annotated[bool, typer.Option("--fast", help="PostgreSQL with fsync, synchronous commit and full page writes off (default: durable).")] = False,
     rate: Annotated[float | None, typer.Option(help="Pace the postings at this many per second (default: as fast as possible).")] = None,
+    replicas: Annotated[int, typer.Option(min=1, help="Processes each of warehouse, costing and ledger runs in.")] = 1,
+    segment: Annotated[int, typer.Option(min=1, help="Above this many postings, figures for each such part in turn too.")] = 20_000,
 ) -> None:
     """Without a command: postings per second end to end (API to G/L entry) and latency percentiles, next to a
     Postgres baseline. The commands measure costing on its own."""
@@ -86,7 +88,8 @@ def bench(
         return
     from .bench import run
 
-    run(postings=postings, items=items, lines_per_document=lines_per_document, concurrency=concurrency, durable=not fast, rate=rate)
+    run(postings=postings, items=items, lines_per_document=lines_per_document, concurrency=concurrency, durable=not fast,
+        rate=rate, replicas=replicas, segment=segment)
 
 
 @bench_app.command("costing-drain")
@@ -127,13 +130,15 @@ def chaos(
     postings: Annotated[int, typer.Option(help="Journal lines to post.")] = 600,
     items: Annotated[int, typer.Option(help="Distinct items they spread over.")] = 12,
     faults: Annotated[int, typer.Option(help="Faults injected: kills of services, PostgreSQL and Kafka, duplicates, poison.")] = 8,
+    replicas: Annotated[int, typer.Option(min=1, help="Processes each of warehouse, costing and ledger runs in; above 1, one "
+                                                      "of each is also killed (SIGKILL) mid-run.")] = 1,
     keep: Annotated[bool, typer.Option(help="Keep the stack's data and logs under .state/.")] = False,
 ) -> None:
     """Post a seeded mix of documents while killing services, PostgreSQL and Kafka at random moments and injecting
     duplicates and poison messages; then check that nothing was lost or doubled and the books reconcile."""
     from .chaos import run
 
-    if not run(seed=seed, postings=postings, items=items, faults=faults, keep=keep):
+    if not run(seed=seed, postings=postings, items=items, faults=faults, replicas=replicas, keep=keep):
         raise typer.Exit(1)
 
 

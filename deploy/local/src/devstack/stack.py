@@ -21,6 +21,17 @@ from .kafka import KafkaBroker
 from .postgres import PostgresCluster
 
 SERVICES: dict[str, int] = dict(SERVICE_PORTS)
+# What `--replicas` runs in several processes (the catalog takes few writes and stays one).
+REPLICATED = ("warehouse", "costing", "ledger")
+
+
+def service_of(instance: str) -> str:
+    """`costing-2` (a second replica) is an instance of `costing`; the first instance is named like its service."""
+    return instance.partition("-")[0]
+
+
+def instance_names(service: str, replicas: int) -> list[str]:
+    return [service] + [f"{service}-{n}" for n in range(2, replicas + 1)]
 
 
 class StackError(RuntimeError):
@@ -89,8 +100,12 @@ class Stack:
     def issuer(self, issuer: DevIssuer) -> None:
         self._issuer = issuer
 
-    def url(self, service: str) -> str:
-        return f"http://127.0.0.1:{self.ports.services[service]}"
+    def url(self, instance: str) -> str:
+        return f"http://127.0.0.1:{self.ports.services[instance]}"
+
+    def instances(self, service: str) -> list[str]:
+        """The running instances of `service`, the first one first."""
+        return [name for name in self.services if service_of(name) == service]
 
     def database_url(self, service: str) -> str:
         """The service's database: named after it, with the stack's database prefix, on the stack's server.
@@ -153,7 +168,8 @@ class Stack:
             self.stop()
             raise StackError(f"infrastructure did not start: {exc}") from exc
 
-    def service_env(self, service: str) -> dict[str, str]:
+    def service_env(self, instance: str) -> dict[str, str]:
+        service = service_of(instance)
         prefix = service.upper()
         env = {
             **os.environ,
@@ -161,7 +177,7 @@ class Stack:
             "DATABASE_URL": self.database_server_url,
             f"{prefix}_DATABASE_URL": self.service_database_url(service),
             "TOPIC_PREFIX": self.topic_prefix,
-            f"{prefix}_HTTP_PORT": str(self.ports.services[service]),
+            f"{prefix}_HTTP_PORT": str(self.ports.services[instance]),
             "LEDGER_COSTING_URL": self.url("costing"),
             "COSTING_WAREHOUSE_URL": self.url("warehouse"),
             "KAFKA_SECURITY_PROTOCOL": self.kafka_auth.security_protocol,
@@ -191,36 +207,41 @@ class Stack:
             env[f"{service.upper()}_{other.upper()}_TOKEN_FILE"] = str(token_file)
         return env
 
-    def start_service(self, service: str, timeout: float = 60) -> None:
-        log_file = self.state_dir / "logs" / f"{service}.log"
-        process = processes.spawn([sys.executable, "-m", service], log_file, env=self.service_env(service))
-        self.services[service] = process
+    def start_service(self, instance: str, timeout: float = 60) -> None:
+        """Start the service `instance` names; `costing-2` is a second process of costing, in the same consumer
+        group, on the same database, on a port of its own."""
+        self.ports.services.setdefault(instance, processes.free_port())
+        log_file = self.state_dir / "logs" / f"{instance}.log"
+        process = processes.spawn([sys.executable, "-m", service_of(instance)], log_file, env=self.service_env(instance))
+        self.services[instance] = process
         try:
-            processes.wait_until(lambda: process.poll() is not None or self.ready(service), timeout, f"{service} /readyz")
+            processes.wait_until(lambda: process.poll() is not None or self.ready(instance), timeout, f"{instance} /readyz")
         except TimeoutError as exc:
             raise StackError(f"{exc}; see {log_file}") from exc
         if process.poll() is not None:
-            raise StackError(f"{service} exited with {process.returncode} at start; see {log_file}")
+            raise StackError(f"{instance} exited with {process.returncode} at start; see {log_file}")
 
-    def start_services(self) -> None:
+    def start_services(self, replicas: dict[str, int] | None = None) -> None:
+        """Every service, each in `replicas[service]` processes (one by default)."""
         try:
             for service in SERVICES:
-                self.start_service(service)
+                for instance in instance_names(service, (replicas or {}).get(service, 1)):
+                    self.start_service(instance)
         except Exception:
             self.stop()
             raise
 
-    def ready(self, service: str) -> bool:
+    def ready(self, instance: str) -> bool:
         try:
-            return httpx.get(f"{self.url(service)}/readyz", timeout=1).status_code == 200
+            return httpx.get(f"{self.url(instance)}/readyz", timeout=1).status_code == 200
         except httpx.HTTPError:
             return False
 
-    def kill_service(self, service: str) -> None:
-        processes.kill(self.services.pop(service))
+    def kill_service(self, instance: str) -> None:
+        processes.kill(self.services.pop(instance))
 
-    def stop_service(self, service: str) -> None:
-        processes.stop(self.services.pop(service))
+    def stop_service(self, instance: str) -> None:
+        processes.stop(self.services.pop(instance))
 
     def stop(self) -> None:
         for service in list(self.services):

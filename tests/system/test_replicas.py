@@ -1,0 +1,75 @@
+"""Scale-out: services in several processes on one database and one consumer group."""
+
+import asyncio
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from support import System, unique
+
+pytestmark = pytest.mark.system
+
+DEVSTACK = Path(sys.executable).with_name("devstack")
+
+
+@pytest.fixture
+def second_warehouse(system: System) -> Iterator[str]:
+    system.stack.start_service("warehouse-2")
+    try:
+        yield "warehouse-2"
+    finally:
+        system.stack.stop_service("warehouse-2")
+
+
+def test_two_warehouse_processes_sell_scarce_stock_exactly_once(system: System, second_warehouse: str) -> None:
+    item = system.create_item(prevent_negative_inventory="Yes")["item_no"]
+    received = system.post(unique("R"), [{"item_no": item, "entry_type": "Purchase", "quantity": "10", "unit_cost": "3.00",
+                                          "posting_date": "2026-06-01", "location_code": "MAIN"}])
+    assert received.status_code == 201, received.text
+
+    async def sell_through_both() -> list[httpx.Response]:
+        async with httpx.AsyncClient(timeout=60, limits=httpx.Limits(max_connections=60), headers=system.headers) as client:
+            barrier = asyncio.Event()
+
+            async def sell(n: int) -> httpx.Response:
+                await barrier.wait()
+                instance = ("warehouse", second_warehouse)[n % 2]
+                return await client.post(
+                    f"{system.stack.url(instance)}/item-journal",
+                    json={"document_no": f"S-{item}-{n}", "lines": [{"item_no": item, "entry_type": "Sale", "quantity": "1",
+                                                                     "posting_date": "2026-06-02", "location_code": "MAIN"}]},
+                    headers={"Idempotency-Key": f"sale-{item}-{n}"},
+                )
+
+            tasks = [asyncio.create_task(sell(n)) for n in range(50)]
+            await asyncio.sleep(0.1)
+            barrier.set()
+            return list(await asyncio.gather(*tasks))
+
+    responses = asyncio.run(sell_through_both())
+    accepted = [r for r in responses if r.status_code == 201]
+    assert len(accepted) == 10 and sorted({r.status_code for r in responses}) == [201, 409], [r.status_code for r in responses]
+    assert {r.url.port for r in accepted} == {system.stack.ports.services["warehouse"], system.stack.ports.services[second_warehouse]}
+    assert system.quantity_on_hand(item) == 0
+
+    system.wait_quiet()
+    assert len(system.item_ledger_entries(item)) == 11
+    assert len(system.value_entries(item)) == 11
+
+
+@pytest.mark.chaos
+@pytest.mark.timeout(1200)
+def test_a_replica_of_each_service_killed_mid_run_loses_and_doubles_nothing() -> None:
+    """Two processes each of warehouse, costing and ledger; one of each SIGKILLed while postings flow."""
+    run = subprocess.run([str(DEVSTACK), "chaos", "--seed", "11", "--postings", "300", "--items", "8", "--faults", "2",
+                          "--replicas", "2"], capture_output=True, text=True, timeout=1100)
+    print(run.stdout[-6000:], run.stderr[-3000:])
+
+    assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-4000:]
+    assert "FAILS" not in run.stdout and run.stdout.count("holds ") == 9
+    for service in ("warehouse", "costing", "ledger"):
+        assert f"fault: kill-replica {service}" in run.stdout, f"no process of {service} was killed"
