@@ -182,10 +182,11 @@ async def wait_for_gl(stack: Stack, expected: int, timeout: float = 600) -> dict
         recorded = dict(await warehouse.fetch("SELECT entry_no, extract(epoch FROM recorded_at) FROM item_ledger_entries"))
         value_of = dict(await costing.fetch("SELECT entry_no, item_ledger_entry_no FROM value_entries WHERE NOT adjustment"))
         gl_at = dict(await ledger.fetch("SELECT value_entry_no, extract(epoch FROM max(created_at)) FROM gl_entries GROUP BY 1"))
-        # (item entry no., recorded, G/L committed), in the order the entries were posted
-        journey = sorted((ile, float(recorded[ile]), float(gl_at[ve])) for ve, ile in value_of.items() if ve in gl_at)
+        # Per item entry, in the order posted: when recorded, and when its value reached the G/L (None: nothing to post)
+        reached = {ile: float(gl_at[ve]) for ve, ile in value_of.items() if ve in gl_at}
+        journey = [(float(at), reached.get(ile)) for ile, at in sorted(recorded.items())]
         costing_done = await costing.fetchval("SELECT extract(epoch FROM max(recorded_at)) FROM value_entries")
-        return {"latencies": sorted(done - at for _, at, done in journey), "journey": journey,
+        return {"latencies": sorted(done - at for at, done in journey if done is not None), "journey": journey,
                 "gl_done": max(float(v) for v in gl_at.values()), "costing_done": float(costing_done)}
     finally:
         for conn in (warehouse, costing, ledger):
@@ -226,15 +227,16 @@ def report(result: dict[str, object], baseline: float, **setup: object) -> None:
 
 def report_segments(result: dict[str, object], segment: int) -> None:
     """Whether the pipeline slows as its tables grow: each `segment` postings in turn, to its last G/L entry."""
-    journey: list[tuple[int, float, float]] = result["journey"]  # type: ignore[assignment]
+    journey: list[tuple[float, float | None]] = result["journey"]  # type: ignore[assignment]
     table = Table(title=f"per {segment:,} postings, in posting order")
     for column in ("postings", "postings/s end to end", "latency p50", "latency p99"):
         table.add_column(column, justify="right")
     previous_done = float(result["started"])  # type: ignore[arg-type]
     for start in range(0, len(journey), segment):
         part = journey[start:start + segment]
-        done = max(gl for _, _, gl in part)
-        quantiles = statistics.quantiles([gl - at for _, at, gl in part], n=100) if len(part) > 1 else [0.0] * 99
+        latencies = [reached - at for at, reached in part if reached is not None]
+        done = max((reached for _, reached in part if reached is not None), default=previous_done)
+        quantiles = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0.0] * 99
         table.add_row(f"{start + 1:,}-{start + len(part):,}", f"{len(part) / max(done - previous_done, 1e-9):,.0f}",
                       f"{quantiles[49] * 1000:,.0f} ms", f"{quantiles[98] * 1000:,.0f} ms")
         previous_done = max(previous_done, done)
