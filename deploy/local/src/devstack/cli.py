@@ -14,7 +14,7 @@ from servicekit.auth import SCOPES
 
 from . import demo
 from .issuer import DevIssuer
-from .stack import SERVICES, Stack, StackError
+from .stack import REPLICATED, Stack, StackError
 
 app = typer.Typer(help="Run the inventory platform on this machine.", no_args_is_help=True)
 console = Console(soft_wrap=True)
@@ -26,6 +26,8 @@ STATE = Path(__file__).resolve().parents[4] / ".state"
 def up(
     demo_data: Annotated[bool, typer.Option("--demo/--no-demo", help="Load demo items, receipts and sales.")] = True,
     state_dir: Annotated[Path, typer.Option(help="Where Kafka and PostgreSQL keep their data.")] = STATE / "local",
+    replicas: Annotated[int, typer.Option(min=1, help="Processes each of warehouse, costing and ledger runs in "
+                                                      "(at most the topics' partition count do work).")] = 1,
 ) -> None:
     """Start Kafka, PostgreSQL and the four services; Ctrl-C stops them all."""
     stack = Stack(state_dir)
@@ -34,7 +36,7 @@ def up(
         with console.status("starting Kafka and PostgreSQL"):
             stack.start_infrastructure()
         with console.status("starting the services"):
-            stack.start_services()
+            stack.start_services({service: replicas for service in REPLICATED})
         if demo_data:
             with console.status("loading demo data"):
                 demo.load(stack)
@@ -45,9 +47,9 @@ def up(
         if stack.kafka is not None and stack.postgres is not None:
             console.print(f"  admin credentials: Kafka user admin, password in {stack.kafka.data_dir / 'admin.password'}; "
                           f"PostgreSQL user postgres, password in {stack.postgres.data_dir / 'superuser.password'}")
-        for service in SERVICES:
-            console.print(f"  {service:<10} {stack.url(service)}   docs {stack.url(service)}/docs   "
-                          f"events {stack.url(service)}/asyncapi.yaml")
+        for instance in stack.services:
+            console.print(f"  {instance:<11} {stack.url(instance)}   docs {stack.url(instance)}/docs   "
+                          f"events {stack.url(instance)}/asyncapi.yaml")
         console.print("every API call needs a token: "
                       "[bold]export TOKEN=$(.venv/bin/devstack token)[/] (all scopes; --scope catalog:read ... for fewer), "
                       'then curl -H "authorization: Bearer $TOKEN" ...')
