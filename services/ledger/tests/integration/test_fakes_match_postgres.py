@@ -2,19 +2,13 @@
 posted when it comes and meet a closed period are played through the use cases on both units of work, and what
 the use cases read back is compared. The unit tests of the use cases run on the fakes; this keeps them honest."""
 
-import uuid
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import date
 from typing import Any
 
 import asyncpg
-import pytest
 
-from devstack.stack import Stack
 from inventory_contracts import VALUE_ENTRIES_POSTED_V1, EventRegistry, examples
-from servicekit.db import connect
-from servicekit.migrations import discover, migrate
 
 from ledger.adapters.events import value_entries_from_event
 from ledger.adapters.memory import InMemoryLedgerUnitOfWork
@@ -74,27 +68,6 @@ async def play(uow: LedgerUnitOfWork) -> dict[str, Any]:
                    await setup.get_general_posting_setup(uow, ("", "CTPROD"))),
         "closed_through": await setup.get_closed_through(uow),
     }
-
-
-@pytest.fixture
-async def ledger_database(stack: Stack) -> AsyncIterator[asyncpg.Connection]:
-    name = f"ledger_fakes_{uuid.uuid4().hex[:8]}"
-    admin = await asyncpg.connect(stack.database_server_url)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    conn = await connect(stack.database_server_url.rsplit("/", 1)[0] + f"/{name}")
-    try:
-        await migrate(conn, discover("servicekit", "servicekit") + discover("ledger"))
-        yield conn
-    finally:
-        await conn.close()
-        admin = await asyncpg.connect(stack.database_server_url)
-        try:
-            await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-        finally:
-            await admin.close()
 
 
 async def test_the_fakes_read_back_what_postgresql_reads_back(ledger_database: asyncpg.Connection) -> None:
