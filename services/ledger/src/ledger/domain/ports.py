@@ -89,8 +89,8 @@ class ValueEntryRepository(Protocol):
     async def lock_items(self, item_nos: Iterable[str]) -> None:
         """Serialise the posting of these items' value entries (consumer and setup changes) until the transaction ends.
 
-        Taken in item no. order whatever the order given: two transactions locking overlapping items (two
-        replicas of the ledger, or a replica and a setup change) then never wait on each other in a cycle.
+        Taken in item no. order whatever the order given: two replicas of the ledger posting batches
+        with overlapping items then never wait on each other in a cycle (a deadlock, and a batch retried).
         """
 
     async def already_received(self, value_entry_nos: Sequence[int]) -> set[int]:
