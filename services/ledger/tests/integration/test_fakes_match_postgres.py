@@ -2,19 +2,13 @@
 posted when it comes and meet a closed period are played through the use cases on both units of work, and what
 the use cases read back is compared. The unit tests of the use cases run on the fakes; this keeps them honest."""
 
-import uuid
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import date
 from typing import Any
 
 import asyncpg
-import pytest
 
-from devstack.stack import Stack
 from inventory_contracts import VALUE_ENTRIES_POSTED_V1, EventRegistry, examples
-from servicekit.db import connect
-from servicekit.migrations import discover, migrate
 
 from ledger.adapters.events import value_entries_from_event
 from ledger.adapters.memory import InMemoryLedgerUnitOfWork
@@ -29,17 +23,17 @@ ACCOUNTS = {no: IncomeBalance.BALANCE_SHEET if no < "97" else IncomeBalance.INCO
 GENERAL = GeneralPostingSetup("97290", "97291", "97180", "95510", "97190", "97191", "97192")
 
 
-def received(*entries: tuple[int, dict[str, Any]]) -> list[tuple[str, Any]]:
-    """Costing's golden value-entries event carrying these entries of item CT, as the consumer hands them over."""
+def received(*entries: tuple[int, dict[str, Any]], item_no: str = "CT") -> list[tuple[str, Any]]:
+    """Costing's golden value-entries event carrying these entries of `item_no`, as the consumer hands them over."""
     golden = EventRegistry([VALUE_ENTRIES_POSTED_V1]).parse(examples(VALUE_ENTRIES_POSTED_V1))
     [template] = golden.payload.value_entries
     at_ct = {"location_code": "CT1", "inventory_posting_group": "CTINV", "gen_prod_posting_group": "CTPROD",
              "gen_bus_posting_group": ""}
     value_entries = [type(template).model_validate({**template.model_dump(), **at_ct, "entry_no": no,
                                                     "item_ledger_entry_no": no, **changes}) for no, changes in entries]
-    event = golden.model_copy(update={"payload": golden.payload.model_copy(update={"item_no": "CT",
+    event = golden.model_copy(update={"payload": golden.payload.model_copy(update={"item_no": item_no,
                                                                                   "value_entries": value_entries})})
-    return [("CT", value_entries_from_event(event))]
+    return [(item_no, value_entries_from_event(event))]
 
 
 async def play(uow: LedgerUnitOfWork) -> dict[str, Any]:
@@ -51,6 +45,11 @@ async def play(uow: LedgerUnitOfWork) -> dict[str, Any]:
         await posting.post_received_value_entries(uow, received((901, {}), (902, {"cost_amount_actual": "-20.00"}))),
         # no inventory setup for CT2 yet: it waits, and so does every later entry of the item
         await posting.post_received_value_entries(uow, received((903, {"location_code": "CT2"}), (904, {}))),
+        # one batch over two items: CU posts, CT's new entry waits behind 903, CU's later one waits for CT2 too
+        await posting.post_received_value_entries(uow, [
+            *received((905, {}), item_no="CU"), *received((906, {})),
+            *received((907, {"location_code": "CT2"}), item_no="CU"),
+        ]),
     ]
     pending = await general_ledger.list_pending_value_entries(uow, None, 100)
     summaries.append(await setup.put_inventory_posting_setup(uow, ("CT2", "CTINV"), InventoryPostingSetup("92132", "92131")))
@@ -76,31 +75,13 @@ async def play(uow: LedgerUnitOfWork) -> dict[str, Any]:
     }
 
 
-@pytest.fixture
-async def ledger_database(stack: Stack) -> AsyncIterator[asyncpg.Connection]:
-    name = f"ledger_fakes_{uuid.uuid4().hex[:8]}"
-    admin = await asyncpg.connect(stack.database_server_url)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    conn = await connect(stack.database_server_url.rsplit("/", 1)[0] + f"/{name}")
-    try:
-        await migrate(conn, discover("servicekit", "servicekit") + discover("ledger"))
-        yield conn
-    finally:
-        await conn.close()
-        admin = await asyncpg.connect(stack.database_server_url)
-        try:
-            await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-        finally:
-            await admin.close()
-
-
 async def test_the_fakes_read_back_what_postgresql_reads_back(ledger_database: asyncpg.Connection) -> None:
     in_memory = await play(InMemoryLedgerUnitOfWork())
     async with ledger_database.transaction():
         stored = await play(PostgresLedgerUnitOfWork(ledger_database))
     for what in stored:
         assert in_memory[what] == stored[what], what
-    assert len(stored["gl_entries"]) == 8 and stored["pending_before_setup"] and stored["pending_after_setup"] == 0
+    assert len(stored["gl_entries"]) == 14 and stored["pending_before_setup"] and stored["pending_after_setup"] == 0
+    assert [(summary.posted, summary.waiting) for summary in stored["summaries"][2:]] == [
+        ([905], [907, 903, 904, 906]), ([903, 904, 906, 907], [])
+    ]

@@ -13,7 +13,7 @@ from servicekit.inbox import PermanentError
 from ledger.adapters.events import value_entries_from_event
 from ledger.adapters.memory import InMemoryLedgerUnitOfWork
 from ledger.entrypoints.consumers import on_value_entries_batch, on_value_entries_posted, repeated_value_entries
-from ledger.service_layer.posting import post_pending_value_entries, post_received_value_entries
+from ledger.service_layer.posting import PostingSummary, post_pending_value_entries, post_received_value_entries
 
 EventFactory = Callable[..., Envelope[ValueEntriesPosted]]
 D = Decimal
@@ -21,6 +21,15 @@ D = Decimal
 
 def lines(uow: InMemoryLedgerUnitOfWork) -> list[tuple[int, str, Decimal, int | None]]:
     return [(e.register_no, e.account_no, e.amount, e.value_entry_no) for e in uow.state.gl_entries]
+
+
+async def post_batch(
+    uow: InMemoryLedgerUnitOfWork, events: list[Envelope[ValueEntriesPosted]]
+) -> PostingSummary:
+    """The events posted as the consumer posts a batch, with the summary it gets."""
+    return await post_received_value_entries(
+        uow, [(event.payload.item_no, value_entries_from_event(event)) for event in events]
+    )
 
 
 async def test_a_sale_posts_to_inventory_and_cogs_and_announces_the_register(
@@ -79,6 +88,49 @@ async def test_a_value_entry_delivered_twice_posts_once(uow: InMemoryLedgerUnitO
 
     assert (summary.posted, summary.waiting) == ([], [])
     assert len(uow.state.gl_entries) == 2 and len(uow.published) == 1
+
+
+async def test_a_batch_over_several_items_numbers_them_in_the_order_each_item_was_first_received(
+    uow: InMemoryLedgerUnitOfWork, value_entries_posted: EventFactory
+) -> None:
+    first, other, second = (value_entries_posted((5, {}), item_no="2000"), value_entries_posted((3, {}), item_no="1000"),
+                            value_entries_posted((6, {"cost_amount_actual": "-20.00"}), item_no="2000"))
+
+    summary = await post_batch(uow, [first, other, second])
+
+    assert summary.posted == [5, 6, 3]
+    assert [(e.entry_no, e.register_no, e.item_no, e.value_entry_no) for e in uow.state.gl_entries] == [
+        (1, 1, "2000", 5), (2, 1, "2000", 5), (3, 2, "2000", 6), (4, 2, "2000", 6), (5, 3, "1000", 3), (6, 3, "1000", 3)
+    ]
+    assert [(e.payload.register_no, e.causation_id) for _, e in uow.published] == [
+        (1, first.event_id), (2, second.event_id), (3, other.event_id)
+    ]
+    assert uow.state.posted == {5: 1, 6: 2, 3: 3}
+
+
+async def test_a_value_entry_repeated_under_another_item_of_the_batch_posts_once(
+    uow: InMemoryLedgerUnitOfWork, value_entries_posted: EventFactory
+) -> None:
+    summary = await post_batch(
+        uow, [value_entries_posted((3, {}), item_no="1000"), value_entries_posted((3, {}), (4, {}), item_no="2000")]
+    )
+
+    assert (summary.posted, summary.waiting) == ([3, 4], [])
+    assert [(e.item_no, e.value_entry_no) for e in uow.state.gl_entries] == [("1000", 3), ("1000", 3), ("2000", 4), ("2000", 4)]
+
+
+async def test_a_batch_mixing_waiting_and_posting_items_keeps_each_item_apart(
+    uow: InMemoryLedgerUnitOfWork, value_entries_posted: EventFactory
+) -> None:
+    await on_value_entries_batch(uow, [value_entries_posted((3, {"location_code": "EAST"}), item_no="1000")])
+
+    summary = await post_batch(
+        uow, [value_entries_posted((4, {}), item_no="1000"), value_entries_posted((5, {}), item_no="2000")]
+    )
+
+    assert (summary.posted, summary.waiting, summary.pending_total) == ([5], [3, 4], 2)
+    assert uow.state.pending[4].reason == "waits behind value entry 3 of item 1000"
+    assert [e.value_entry_no for e in uow.state.gl_entries] == [5, 5]
 
 
 async def test_repeated_value_entries_counts_repeats_within_one_batch(

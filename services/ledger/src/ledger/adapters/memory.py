@@ -104,17 +104,20 @@ class InMemoryValueEntries:
     def __init__(self, state: LedgerState) -> None:
         self._state = state
 
-    async def lock_item(self, item_no: str) -> None:
+    async def lock_items(self, item_nos: Iterable[str]) -> None:
         pass
 
     async def already_received(self, value_entry_nos: Sequence[int]) -> set[int]:
         return {no for no in value_entry_nos if no in self._state.posted or no in self._state.pending}
 
-    async def pending_of(self, item_no: str) -> list[ReceivedValueEntry]:
-        return [
-            self._state.pending[no].received for no in sorted(self._state.pending)
-            if self._state.pending[no].received.value_entry.item_no == item_no
-        ]
+    async def pending_of(self, item_nos: Iterable[str]) -> dict[str, list[ReceivedValueEntry]]:
+        wanted = set(item_nos)
+        found: dict[str, list[ReceivedValueEntry]] = {}
+        for no in sorted(self._state.pending):
+            received = self._state.pending[no].received
+            if received.value_entry.item_no in wanted:
+                found.setdefault(received.value_entry.item_no, []).append(received)
+        return found
 
     async def items_with_pending(self) -> list[str]:
         items: list[str] = []

@@ -133,10 +133,19 @@ class PostgresValueEntries:
     def __init__(self, conn: asyncpg.Connection) -> None:
         self._conn = conn
 
-    async def lock_item(self, item_no: str) -> None:
-        await self._conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", f"ledger-item:{item_no}")
+    async def lock_items(self, item_nos: Iterable[str]) -> None:
+        ordered = sorted(set(item_nos))
+        if not ordered:
+            return
+        # unnest yields the array in its order, so the locks are taken in item no. order.
+        await self._conn.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended('ledger-item:' || item_no, 0)) FROM unnest($1::text[]) AS i (item_no)",
+            ordered,
+        )
 
     async def already_received(self, value_entry_nos: Sequence[int]) -> set[int]:
+        if not value_entry_nos:
+            return set()
         rows = await self._conn.fetch(
             """
             SELECT value_entry_no FROM posted_value_entries WHERE value_entry_no = ANY($1::bigint[])
@@ -147,15 +156,20 @@ class PostgresValueEntries:
         )
         return {row["value_entry_no"] for row in rows}
 
-    async def pending_of(self, item_no: str) -> list[ReceivedValueEntry]:
+    async def pending_of(self, item_nos: Iterable[str]) -> dict[str, list[ReceivedValueEntry]]:
         rows = await self._conn.fetch(
             """
             SELECT item_no, payload, event_id, correlation_id FROM pending_value_entries
-            WHERE item_no = $1 ORDER BY value_entry_no
+            WHERE item_no = ANY($1::text[]) ORDER BY value_entry_no
             """,
-            item_no,
+            list(set(item_nos)),
         )
-        return [received_value_entry(r["item_no"], r["payload"], r["event_id"], r["correlation_id"]) for r in rows]
+        found: dict[str, list[ReceivedValueEntry]] = {}
+        for r in rows:
+            found.setdefault(r["item_no"], []).append(
+                received_value_entry(r["item_no"], r["payload"], r["event_id"], r["correlation_id"])
+            )
+        return found
 
     async def items_with_pending(self) -> list[str]:
         rows = await self._conn.fetch(
@@ -164,16 +178,18 @@ class PostgresValueEntries:
         return [row["item_no"] for row in rows]
 
     async def keep_pending(self, waiting: Sequence[tuple[ReceivedValueEntry, str]]) -> None:
-        await self._conn.executemany(
+        # One statement may not update a row twice: an entry given twice keeps its last reason.
+        rows = list({r.entry_no: (r, reason) for r, reason in waiting}.values())
+        if not rows:
+            return
+        await self._conn.execute(
             """
             INSERT INTO pending_value_entries (value_entry_no, item_no, payload, reason, event_id, correlation_id)
-            VALUES ($1, $2, $3, $4, $5, $6)
+            SELECT * FROM unnest($1::bigint[], $2::text[], $3::jsonb[], $4::text[], $5::uuid[], $6::uuid[])
             ON CONFLICT (value_entry_no) DO UPDATE SET reason = EXCLUDED.reason
             """,
-            [
-                (r.entry_no, r.value_entry.item_no, dict(r.payload), reason, r.event_id, r.correlation_id)
-                for r, reason in waiting
-            ],
+            [r.entry_no for r, _ in rows], [r.value_entry.item_no for r, _ in rows], [dict(r.payload) for r, _ in rows],
+            [reason for _, reason in rows], [r.event_id for r, _ in rows], [r.correlation_id for r, _ in rows],
         )
 
     async def remove_pending(self, value_entry_nos: Sequence[int]) -> None:
@@ -197,8 +213,14 @@ class PostgresValueEntries:
         return [PendingValueEntry(**dict(row)) for row in rows]
 
     async def mark_posted(self, posted: Sequence[tuple[int, int | None]]) -> None:
-        await self._conn.copy_records_to_table(
-            "posted_value_entries", columns=["value_entry_no", "register_no"], records=list(posted)
+        if not posted:
+            return
+        await self._conn.execute(
+            """
+            INSERT INTO posted_value_entries (value_entry_no, register_no)
+            SELECT * FROM unnest($1::bigint[], $2::bigint[])
+            """,
+            [value_entry_no for value_entry_no, _ in posted], [register_no for _, register_no in posted],
         )
 
 
@@ -219,23 +241,29 @@ class PostgresGeneralLedger:
         return sorted(row["register_nos"]), sorted(row["entry_nos"])
 
     async def add_registers(self, registers: Sequence[Register]) -> None:
-        await self._conn.executemany(
+        if not registers:
+            return
+        entries = [(register_no, e) for register_no, _, _, register_entries in registers for e in register_entries]
+        # One statement: the entries' foreign key to their register is checked when it ends, registers written.
+        await self._conn.execute(
             """
-            INSERT INTO gl_registers (register_no, item_no, source_event_id, from_entry_no, to_entry_no)
-            VALUES ($1, $2, $3, $4, $5)
+            WITH registers AS (
+                INSERT INTO gl_registers (register_no, item_no, source_event_id, from_entry_no, to_entry_no)
+                SELECT * FROM unnest($1::bigint[], $2::text[], $3::uuid[], $4::bigint[], $5::bigint[])
+            )
+            INSERT INTO gl_entries (entry_no, register_no, account_no, posting_date, document_no, description, amount,
+                                    value_entry_no, item_no)
+            SELECT * FROM unnest($6::bigint[], $7::bigint[], $8::text[], $9::date[], $10::text[], $11::text[],
+                                 $12::numeric[], $13::bigint[], $14::text[])
             """,
-            [(no, item_no, event_id, entries[0].entry_no, entries[-1].entry_no) for no, item_no, event_id, entries in registers],
-        )
-        await self._conn.copy_records_to_table(
-            "gl_entries",
-            columns=["entry_no", "register_no", "account_no", "posting_date", "document_no", "description", "amount",
-                     "value_entry_no", "item_no"],
-            records=[
-                (e.entry_no, register_no, e.account_no, e.posting_date, e.document_no, e.description, e.amount,
-                 e.value_entry_no, e.item_no)
-                for register_no, _, _, entries in registers
-                for e in entries
-            ],
+            [no for no, _, _, _ in registers], [item_no for _, item_no, _, _ in registers],
+            [event_id for _, _, event_id, _ in registers],
+            [register_entries[0].entry_no for _, _, _, register_entries in registers],
+            [register_entries[-1].entry_no for _, _, _, register_entries in registers],
+            [e.entry_no for _, e in entries], [register_no for register_no, _ in entries],
+            [e.account_no for _, e in entries], [e.posting_date for _, e in entries], [e.document_no for _, e in entries],
+            [e.description for _, e in entries], [e.amount for _, e in entries], [e.value_entry_no for _, e in entries],
+            [e.item_no for _, e in entries],
         )
 
     async def list_entries(

@@ -86,14 +86,18 @@ class PostingSetupRepository(Protocol):
 class ValueEntryRepository(Protocol):
     """Value entries as received: posted (by number) or waiting for their setup (in full)."""
 
-    async def lock_item(self, item_no: str) -> None:
-        """Serialise the posting of one item's value entries (consumer and setup changes) until the transaction ends."""
+    async def lock_items(self, item_nos: Iterable[str]) -> None:
+        """Serialise the posting of these items' value entries (consumer and setup changes) until the transaction ends.
+
+        Taken in item no. order whatever the order given: two replicas of the ledger posting batches
+        with overlapping items then never wait on each other in a cycle (a deadlock, and a batch retried).
+        """
 
     async def already_received(self, value_entry_nos: Sequence[int]) -> set[int]:
         """Those of `value_entry_nos` that were posted or are waiting."""
 
-    async def pending_of(self, item_no: str) -> list[ReceivedValueEntry]:
-        """The item's waiting value entries in entry order."""
+    async def pending_of(self, item_nos: Iterable[str]) -> dict[str, list[ReceivedValueEntry]]:
+        """The waiting value entries of those of `item_nos` that have any, per item in entry order."""
 
     async def items_with_pending(self) -> list[str]:
         """Items with waiting value entries, the item of the oldest waiting entry first."""

@@ -1,6 +1,8 @@
-"""Posting of value entries to the G/L: per item, in entry order, waiting while the posting setup is missing."""
+"""Posting of value entries to the G/L: per item, in entry order, waiting while the posting setup is missing.
 
-from collections.abc import Sequence
+A batch of items is read, planned and written together, in a number of statements that does not grow with its items."""
+
+from collections.abc import Mapping, Sequence
 from dataclasses import astuple, dataclass
 from datetime import date, timedelta
 from itertools import groupby
@@ -30,13 +32,8 @@ async def post_received_value_entries(
     by_item: dict[str, list[ReceivedValueEntry]] = {}
     for item_no, received in received_per_item:
         by_item.setdefault(item_no, []).extend(received)
-    posted: list[int] = []
-    waiting: list[int] = []
     first_open_date = _day_after(await uow.posting_setups.lock_shared_and_read_closed_through())
-    for item_no, received in by_item.items():
-        item_posted, item_waiting = await _post_item(uow, item_no, received, first_open_date)
-        posted += item_posted
-        waiting += item_waiting
+    posted, waiting = await _post_items(uow, by_item, first_open_date)
     received_nos = {r.entry_no for received in by_item.values() for r in received}
     # Counting pending entries costs a round trip; only a change of the waiting set needs it.
     changed = waiting or set(posted) - received_nos
@@ -45,83 +42,107 @@ async def post_received_value_entries(
 
 async def post_pending_value_entries(uow: LedgerUnitOfWork) -> PostingSummary:
     """Post every waiting value entry whose setup now exists. The caller holds the setup lock exclusively."""
-    posted: list[int] = []
-    waiting: list[int] = []
     first_open_date = _day_after(await uow.general_ledger.closed_through())
-    for item_no in await uow.value_entries.items_with_pending():
-        item_posted, item_waiting = await _post_item(uow, item_no, (), first_open_date)
-        posted += item_posted
-        waiting += item_waiting
+    items = await uow.value_entries.items_with_pending()
+    posted, waiting = await _post_items(uow, {item_no: [] for item_no in items}, first_open_date)
     return PostingSummary(posted, waiting, await uow.value_entries.count_pending())
 
 
-async def _post_item(
+async def _post_items(
     uow: LedgerUnitOfWork,
-    item_no: str,
-    received: Sequence[ReceivedValueEntry],
+    received_by_item: Mapping[str, Sequence[ReceivedValueEntry]],
     first_open_date: date | None,
 ) -> tuple[list[int], list[int]]:
-    await uow.value_entries.lock_item(item_no)
-    pending = await uow.value_entries.pending_of(item_no)
-    # A value entry delivered again, in this or another event, is posted once.
-    known = await uow.value_entries.already_received([r.entry_no for r in received])
-    queue = list({r.entry_no: r for r in [*pending, *(r for r in received if r.entry_no not in known)]}.values())
-    if not queue:
+    """Post the items' waiting and newly received value entries, item after item in the order given.
+
+    Each item is planned as if alone, but everything the items need is read, and everything they
+    write is written, in one round trip per kind: a batch spanning hundreds of items costs the
+    same dozen statements as one of a single item.
+    """
+    if not received_by_item:
         return [], []
-    values = [r.value_entry for r in queue]
+    await uow.value_entries.lock_items(received_by_item)
+    pending = await uow.value_entries.pending_of(received_by_item)
+    # A value entry delivered again, in this or another event, is posted once.
+    known = await uow.value_entries.already_received([r.entry_no for received in received_by_item.values() for r in received])
+    queues: dict[str, list[ReceivedValueEntry]] = {}
+    for item_no, received in received_by_item.items():
+        fresh = [r for r in received if r.entry_no not in known]
+        queue = list({r.entry_no: r for r in [*pending.get(item_no, []), *fresh]}.values())
+        # An entry no. under an earlier item of the batch is known by now, as if that item had written it already.
+        known.update(r.entry_no for r in queue)
+        if queue:
+            queues[item_no] = queue
+    if not queues:
+        return [], []
+    values = [r.value_entry for queue in queues.values() for r in queue]
     inventory = await uow.posting_setups.inventory_setups((v.location_code, v.inventory_posting_group) for v in values)
     general = await uow.posting_setups.general_setups((v.gen_bus_posting_group, v.gen_prod_posting_group) for v in values)
     named = [*(astuple(s) for s in inventory.values()), *(astuple(s) for s in general.values())]
     accounts = await uow.accounts.by_number(account_no for setup in named for account_no in setup if account_no)
-    plan = plan_item_posting(
-        queue,
-        lambda v: gl_lines(
-            v,
-            inventory.get((v.location_code, v.inventory_posting_group)),
-            general.get((v.gen_bus_posting_group, v.gen_prod_posting_group)),
-            accounts,
-        ),
+    plans = {
+        item_no: plan_item_posting(
+            queue,
+            lambda v: gl_lines(
+                v,
+                inventory.get((v.location_code, v.inventory_posting_group)),
+                general.get((v.gen_bus_posting_group, v.gen_prod_posting_group)),
+                accounts,
+            ),
+        )
+        for item_no, queue in queues.items()
+    }
+    # A register per item and source event, so each published register names the event that caused it.
+    registers = [
+        (item_no, list(register))
+        for item_no, plan in plans.items()
+        for _, register in groupby(plan.posted, key=lambda posted: posted[0].event_id)
+    ]
+    await _write_registers(uow, registers, first_open_date)
+    pending_nos = {r.entry_no for item_pending in pending.values() for r in item_pending}
+    await uow.value_entries.remove_pending(
+        [r.entry_no for plan in plans.values() for r, _ in plan.posted if r.entry_no in pending_nos]
     )
-    # A register per source event, so each published register names the event that caused it.
-    registers = [list(register) for _, register in groupby(plan.posted, key=lambda posted: posted[0].event_id)]
-    await _write_registers(uow, item_no, registers, first_open_date)
-    pending_nos = {r.entry_no for r in pending}
-    await uow.value_entries.remove_pending([r.entry_no for r, _ in plan.posted if r.entry_no in pending_nos])
-    await uow.value_entries.keep_pending(plan.waiting)
-    return [r.entry_no for r, _ in plan.posted], [r.entry_no for r, _ in plan.waiting]
+    await uow.value_entries.keep_pending([waiting for plan in plans.values() for waiting in plan.waiting])
+    return (
+        [r.entry_no for plan in plans.values() for r, _ in plan.posted],
+        [r.entry_no for plan in plans.values() for r, _ in plan.waiting],
+    )
 
 
 async def _write_registers(
     uow: LedgerUnitOfWork,
-    item_no: str,
-    registers: Sequence[Sequence[tuple[ReceivedValueEntry, list[GLLine]]]],
+    registers: Sequence[tuple[str, Sequence[tuple[ReceivedValueEntry, list[GLLine]]]]],
     first_open_date: date | None,
 ) -> None:
-    """Write the item's registers, their G/L entries and their events in a fixed number of round trips."""
-    with_lines = [posted for posted in registers if any(lines for _, lines in posted)]
-    line_count = sum(len(lines) for posted in with_lines for _, lines in posted)
-    register_nos, numbers = await uow.general_ledger.next_register_and_entry_nos(len(with_lines), line_count)
-    entry_nos = iter(numbers)
-    written = []
+    """Write the (item no., register) pairs, their G/L entries and their events in a fixed number of round trips.
+
+    Registers and entries are numbered in the order given, so the numbers follow the items' order in the batch.
+    """
+    with_lines = [(item_no, posted) for item_no, posted in registers if any(lines for _, lines in posted)]
     register_of: dict[int, int | None] = {}
-    for register_no, posted in zip(register_nos, with_lines, strict=True):
-        entries = [
-            GLEntry(
-                entry_no=next(entry_nos),
-                account_no=line.account_no,
-                posting_date=posting_date_in_open_period(r.value_entry.posting_date, first_open_date),
-                document_no=r.value_entry.document_no,
-                description=r.value_entry.description,
-                amount=line.amount,
-                value_entry_no=r.entry_no,
-                item_no=item_no,
-            )
-            for r, lines in posted
-            for line in lines
-        ]
-        written.append((register_no, item_no, posted[0][0].event_id, entries, posted[0][0]))
-        register_of.update({r.entry_no: register_no for r, _ in posted})
-    if written:
+    if with_lines:
+        line_count = sum(len(lines) for _, posted in with_lines for _, lines in posted)
+        register_nos, numbers = await uow.general_ledger.next_register_and_entry_nos(len(with_lines), line_count)
+        entry_nos = iter(numbers)
+        written = []
+        for register_no, (item_no, posted) in zip(register_nos, with_lines, strict=True):
+            entries = [
+                GLEntry(
+                    entry_no=next(entry_nos),
+                    account_no=line.account_no,
+                    posting_date=posting_date_in_open_period(r.value_entry.posting_date, first_open_date),
+                    document_no=r.value_entry.document_no,
+                    description=r.value_entry.description,
+                    amount=line.amount,
+                    value_entry_no=r.entry_no,
+                    item_no=item_no,
+                )
+                for r, lines in posted
+                for line in lines
+            ]
+            written.append((register_no, item_no, posted[0][0].event_id, entries, posted[0][0]))
+            register_of.update({r.entry_no: register_no for r, _ in posted})
         await uow.general_ledger.add_registers([(no, item, event_id, entries) for no, item, event_id, entries, _ in written])
         await uow.publish_all(
             [
@@ -130,7 +151,7 @@ async def _write_registers(
                 if len(entries) >= 2
             ],
         )
-    await uow.value_entries.mark_posted([(r.entry_no, register_of.get(r.entry_no)) for posted in registers for r, _ in posted])
+    await uow.value_entries.mark_posted([(r.entry_no, register_of.get(r.entry_no)) for _, posted in registers for r, _ in posted])
 
 
 def posting_date_in_open_period(posting_date: date, first_open_date: date | None) -> date:
