@@ -126,7 +126,7 @@ class TestUpdateItem:
 
     async def test_the_costing_method_is_locked_once_posted(self, uow: InMemoryCatalogUnitOfWork) -> None:
         await items.create_item(uow, card())
-        await items.record_ledger_entry(uow, "1000")
+        await items.record_ledger_entries(uow, ["1000"])
         with pytest.raises(CostingMethodLockedError):
             await items.update_item(uow, "1000", 1, {"costing_method": CostingMethod.AVERAGE})
 
@@ -155,7 +155,7 @@ class TestDeleteItem:
 
     async def test_a_posted_item_must_be_blocked_instead(self, uow: InMemoryCatalogUnitOfWork) -> None:
         await items.create_item(uow, card())
-        await items.record_ledger_entry(uow, "1000")
+        await items.record_ledger_entries(uow, ["1000"])
         with pytest.raises(ItemHasLedgerEntriesError):
             await items.delete_item(uow, "1000", 1)
 
@@ -168,12 +168,12 @@ class TestDeleteItem:
 class TestRecordLedgerEntry:
     async def test_the_item_learns_it_has_entries_without_a_new_revision(self, uow: InMemoryCatalogUnitOfWork) -> None:
         await items.create_item(uow, card())
-        await items.record_ledger_entry(uow, "1000")
+        await items.record_ledger_entries(uow, ["1000"])
         item = await items.get_item(uow, "1000")
         assert item.has_ledger_entries and item.revision == 1 and len(uow.published) == 1
 
     async def test_an_unknown_item_changes_nothing(self, uow: InMemoryCatalogUnitOfWork) -> None:
-        await items.record_ledger_entry(uow, "NONE")
+        await items.record_ledger_entries(uow, ["NONE"])
         assert uow.tables.items == {}
 
 

@@ -96,10 +96,11 @@ class InMemoryItemRepository:
         values = self._tables.attribute_values.get(item.item_no, {})
         return replace(item, attributes={name: values[name].text for name in sorted(values)})
 
-    async def mark_has_ledger_entries(self, item_no: str) -> None:
-        item = self._tables.items.get(item_no)
-        if item is not None:
-            self._tables.items[item_no] = replace(item, has_ledger_entries=True)
+    async def mark_has_ledger_entries(self, item_nos: Iterable[str]) -> None:
+        for item_no in set(item_nos):
+            item = self._tables.items.get(item_no)
+            if item is not None:
+                self._tables.items[item_no] = replace(item, has_ledger_entries=True)
 
     async def numbers_using_tracking_code(self, code: str) -> list[str]:
         return sorted(item.item_no for item in _live(self._tables) if item.item_tracking_code == code)

@@ -1,7 +1,7 @@
 """The SQL of item cards: the card, its units, variants and attribute values, and the search."""
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -163,9 +163,10 @@ class PostgresItemRepository:
             attributes[r["item_no"]][r["attribute_name"]] = r["value"]
         return [_to_item(row, units[row["item_no"]], variants[row["item_no"]], attributes[row["item_no"]]) for row in rows]
 
-    async def mark_has_ledger_entries(self, item_no: str) -> None:
+    async def mark_has_ledger_entries(self, item_nos: Iterable[str]) -> None:
         await self._conn.execute(
-            "UPDATE items SET has_ledger_entries = true WHERE item_no = $1 AND NOT has_ledger_entries", item_no
+            "UPDATE items SET has_ledger_entries = true WHERE item_no = ANY($1::text[]) AND NOT has_ledger_entries",
+            sorted(set(item_nos)),
         )
 
     async def numbers_using_tracking_code(self, code: str) -> list[str]:

@@ -1,5 +1,7 @@
 """Subscriptions of the catalog: what it learns from the warehouse and from costing."""
 
+from collections.abc import Sequence
+
 from inventory_contracts import ITEM_ENTRY_INVOICED_V1, ITEM_ENTRY_POSTED_V1, STANDARD_COST_IMPLEMENTED_V1, Envelope
 from inventory_contracts.costing import StandardCostImplemented
 from inventory_contracts.topics import COSTING_STANDARD_COSTS, WAREHOUSE_ITEM_ENTRIES
@@ -11,9 +13,14 @@ from catalog.service_layer.unit_of_work import CatalogUnitOfWork
 
 
 async def on_item_entry_posted(uow: CatalogUnitOfWork, event: Envelope[ItemEntryPosted | ItemEntryInvoiced]) -> None:
-    if not isinstance(event.payload, ItemEntryPosted):
-        return  # An invoice of an entry tells the catalog nothing new.
-    await items.record_ledger_entry(uow, event.payload.item_no)
+    await on_item_entries(uow, [event])
+
+
+async def on_item_entries(uow: CatalogUnitOfWork, events: Sequence[Envelope[ItemEntryPosted | ItemEntryInvoiced]]) -> None:
+    """A batch in one statement. An invoice of an entry tells the catalog nothing new."""
+    posted = [event.payload.item_no for event in events if isinstance(event.payload, ItemEntryPosted)]
+    if posted:
+        await items.record_ledger_entries(uow, posted)
 
 
 async def on_standard_cost_implemented(uow: CatalogUnitOfWork, event: Envelope[StandardCostImplemented]) -> None:
@@ -27,6 +34,7 @@ SUBSCRIPTIONS = [
         [ITEM_ENTRY_POSTED_V1, ITEM_ENTRY_INVOICED_V1],
         on_item_entry_posted,
         "Learns which items have ledger entries: their costing method is then fixed and they cannot be deleted.",
+        handle_batch=on_item_entries,
     ),
     Subscription(
         COSTING_STANDARD_COSTS,

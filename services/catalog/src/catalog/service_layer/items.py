@@ -1,6 +1,6 @@
 """Use cases of the item card. Each runs in the caller's unit of work and announces the card through it."""
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any
@@ -117,9 +117,9 @@ async def delete_item(uow: CatalogUnitOfWork, item_no: str, expected_revision: i
     await uow.publish(ITEM_UPSERTED_V1.topic, item_upserted(deleted, None))
 
 
-async def record_ledger_entry(uow: CatalogUnitOfWork, item_no: str) -> None:
-    """The warehouse posted an entry of the item: from now on its costing method is fixed."""
-    await uow.items.mark_has_ledger_entries(item_no)
+async def record_ledger_entries(uow: CatalogUnitOfWork, item_nos: Iterable[str]) -> None:
+    """The warehouse posted entries of the items: from now on their costing methods are fixed."""
+    await uow.items.mark_has_ledger_entries(item_nos)
 
 
 async def implement_standard_cost(
