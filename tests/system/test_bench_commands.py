@@ -36,9 +36,11 @@ def devstack(*args: str, timeout: float) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.timeout(900)
 def test_the_end_to_end_benchmark_runs_and_prints_its_figures() -> None:
-    run = devstack("bench", "--postings", "200", "--items", "10", "--replicas", "2", "--segment", "100", timeout=800)
+    run = devstack("bench", "--postings", "200", "--items", "10", "--replicas", "2", "--segment", "100", "--statements",
+                  timeout=800)
     for figure in ("postings/s through the API", "postings/s end to end (to G/L)", "latency p99 posting -> G/L",
-                   "baseline: single-row INSERT tx/s", "end to end / baseline", "replicas=2", "per 100 postings, in posting order"):
+                   "baseline: single-row INSERT tx/s", "end to end / baseline", "replicas=2", "per 100 postings, in posting order",
+                   "statements per posting: ", "most frequent statements"):
         assert figure in run.stdout, figure
     [peaks] = [line for line in run.stdout.splitlines() if "peak RSS per service (MB)" in line]
     assert all(f"{instance} " in peaks for instance in ("catalog", "warehouse", "warehouse-2", "costing", "costing-2",

@@ -20,7 +20,6 @@ import httpx
 from rich.console import Console
 from rich.table import Table
 
-from .demo import wait_for
 from .stack import REPLICATED, Ports, Stack
 
 console = Console(soft_wrap=True)
@@ -30,28 +29,35 @@ if not console.is_terminal:
 
 def run(
     *, postings: int, items: int, lines_per_document: int, concurrency: int, durable: bool, rate: float | None,
-    replicas: int = 1, segment: int = 20_000,
+    replicas: int = 1, segment: int = 20_000, statements: bool = False,
 ) -> None:
-    with fresh_stack(durable, replicas) as stack:
+    with fresh_stack(durable, replicas, statements) as stack:
         baseline = asyncio.run(insert_baseline(stack.database_server_url))
+        item_nos = [f"B{n:05d}" for n in range(items)]
+        with console.status(f"creating {items} items"):
+            create_items(stack, item_nos, "FIFO")
+        if statements:
+            asyncio.run(reset_statement_stats(stack.database_server_url))
         with console.status(f"posting {postings} lines over {items} items"):
-            result = push(stack, postings=postings, items=items, lines_per_document=lines_per_document,
+            result = push(stack, item_nos, postings=postings, lines_per_document=lines_per_document,
                           concurrency=concurrency, rate=rate)
         result["peak_rss_mb"] = peak_rss_mb(stack)
         report(result, baseline, postings=postings, items=items, lines=lines_per_document, concurrency=concurrency,
                rate=rate or "max", replicas=replicas, postgres=postgres_mode(durable))
         if postings > segment:
             report_segments(result, segment)
+        if statements:
+            report_statements(asyncio.run(statement_stats(stack.database_server_url)), postings)
 
 
 @contextmanager
-def fresh_stack(durable: bool, replicas: int = 1) -> Iterator[Stack]:
+def fresh_stack(durable: bool, replicas: int = 1, statement_stats: bool = False) -> Iterator[Stack]:
     """Kafka, PostgreSQL and the four services of its own (fresh databases, free ports), removed afterwards;
     warehouse, costing and ledger in `replicas` processes each."""
     states = Path(__file__).resolve().parents[4] / ".state"
     states.mkdir(parents=True, exist_ok=True)
     state = Path(tempfile.mkdtemp(prefix="bench-", dir=states))
-    stack = Stack(state, Ports.free(), durable_postgres=durable)
+    stack = Stack(state, Ports.free(), durable_postgres=durable, statement_stats=statement_stats)
     try:
         with console.status("starting a fresh stack"):
             stack.start_infrastructure()
@@ -113,20 +119,11 @@ async def insert_baseline(server_url: str, seconds: float = 3.0) -> float:
 
 
 def push(
-    stack: Stack, *, postings: int, items: int, lines_per_document: int, concurrency: int, rate: float | None
+    stack: Stack, item_nos: list[str], *, postings: int, lines_per_document: int, concurrency: int, rate: float | None
 ) -> dict[str, object]:
     """Post the documents as fast as the API takes them, or paced at `rate` postings per second."""
     rng = random.Random(7)
     http = httpx.Client(timeout=120, headers={"Authorization": f"Bearer {stack.issuer.token(ttl=86400, subject='bench')}"})
-    item_nos = [f"B{n:05d}" for n in range(items)]
-    for item_no in item_nos:
-        http.post(f"{stack.url('catalog')}/items", json={
-            "item_no": item_no, "description": "bench", "base_unit_of_measure": "PCS",
-            "inventory_posting_group": "RESALE", "gen_prod_posting_group": "RETAIL",
-            "prevent_negative_inventory": "No",
-        }).raise_for_status()
-    for item_no in item_nos:
-        wait_for(lambda: http.get(f"{stack.url('warehouse')}/items/{item_no}/quantity-on-hand").status_code == 200, "replica")
     documents = []
     for start in range(0, postings, lines_per_document):
         lines = []
@@ -240,4 +237,45 @@ def report_segments(result: dict[str, object], segment: int) -> None:
         table.add_row(f"{start + 1:,}-{start + len(part):,}", f"{len(part) / max(done - previous_done, 1e-9):,.0f}",
                       f"{quantiles[49] * 1000:,.0f} ms", f"{quantiles[98] * 1000:,.0f} ms")
         previous_done = max(previous_done, done)
+    console.print(table)
+
+
+async def reset_statement_stats(server_url: str) -> None:
+    conn = await asyncpg.connect(server_url)
+    try:
+        await conn.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+        await conn.execute("SELECT pg_stat_statements_reset()")
+    finally:
+        await conn.close()
+
+
+async def statement_stats(server_url: str) -> list[asyncpg.Record]:
+    """What the services' own roles ran since the reset (not the benchmark's polling), most frequent first."""
+    conn = await asyncpg.connect(server_url)
+    try:
+        return await conn.fetch(
+            """
+            SELECT d.datname AS database, s.calls, s.total_exec_time AS milliseconds,
+                   left(regexp_replace(s.query, '\\s+', ' ', 'g'), 90) AS query,
+                   sum(s.calls) OVER (PARTITION BY d.datname) AS database_calls
+            FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid JOIN pg_roles r ON r.oid = s.userid
+            WHERE NOT r.rolsuper
+            ORDER BY s.calls DESC
+            """
+        )
+    finally:
+        await conn.close()
+
+
+def report_statements(rows: list[asyncpg.Record], postings: int, limit: int = 15) -> None:
+    """Round trips are what the pipeline pays for most: statements per posting, per service and the most frequent."""
+    per_database = {row["database"]: int(row["database_calls"]) for row in rows}
+    console.print("statements per posting: " + ", ".join(
+        f"{database} {calls / postings:.2f}" for database, calls in sorted(per_database.items(), key=lambda kv: -kv[1]))
+        + f"; in all {sum(per_database.values()) / postings:.2f}")
+    table = Table(title=f"the {limit} most frequent statements (pg_stat_statements)")
+    for column, justify in (("service", "left"), ("per posting", "right"), ("mean ms", "right"), ("statement", "left")):
+        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    for row in rows[:limit]:
+        table.add_row(row["database"], f"{row['calls'] / postings:.3f}", f"{row['milliseconds'] / row['calls']:.3f}", row["query"])
     console.print(table)

@@ -83,6 +83,8 @@ def bench(
     rate: Annotated[float | None, typer.Option(help="Pace the postings at this many per second (default: as fast as possible).")] = None,
     replicas: Annotated[int, typer.Option(min=1, help="Processes each of warehouse, costing and ledger runs in.")] = 1,
     segment: Annotated[int, typer.Option(min=1, help="Above this many postings, figures for each such part in turn too.")] = 20_000,
+    statements: Annotated[bool, typer.Option("--statements", help="Count the services' SQL statements per posting "
+                                                                  "(pg_stat_statements; the launcher's own PostgreSQL).")] = False,
 ) -> None:
     """Without a command: postings per second end to end (API to G/L entry) and latency percentiles, next to a
     Postgres baseline. The commands measure costing on its own."""
@@ -91,7 +93,7 @@ def bench(
     from .bench import run
 
     run(postings=postings, items=items, lines_per_document=lines_per_document, concurrency=concurrency, durable=not fast,
-        rate=rate, replicas=replicas, segment=segment)
+        rate=rate, replicas=replicas, segment=segment, statements=statements)
 
 
 @bench_app.command("costing-drain")

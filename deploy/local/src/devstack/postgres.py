@@ -43,6 +43,7 @@ class PostgresCluster:
     data_dir: Path
     port: int
     durable: bool = True  # False (fsync, synchronous commit and full page writes off) only when a test or benchmark asks
+    statement_stats: bool = False  # pg_stat_statements loaded: the benchmark's count of statements per posting
 
     @property
     def superuser_password(self) -> str:
@@ -83,6 +84,8 @@ class PostgresCluster:
         options = f"-c listen_addresses=127.0.0.1 -p {self.port} -k {socket_dir} -c max_connections=200"
         switch = "on" if self.durable else "off"
         options += f" -c fsync={switch} -c synchronous_commit={switch} -c full_page_writes={switch}"
+        if self.statement_stats:
+            options += " -c shared_preload_libraries=pg_stat_statements"
         self._run([str(BIN / "pg_ctl"), "-D", str(cluster), "-l", str(self.data_dir / "postgres.log"),
                    "-w", "-t", "60", "-o", options, "start"], "pg_ctl start")
         asyncio.run(self._set_superuser_password(socket_dir))

@@ -70,7 +70,7 @@ class Stack:
 
     def __init__(
         self, state_dir: Path, ports: Ports | None = None, topic_prefix: str | None = None, durable_postgres: bool = True,
-        database_prefix: str = "", service_roles: bool | None = None,
+        database_prefix: str = "", service_roles: bool | None = None, statement_stats: bool = False,
     ) -> None:
         self.state_dir = state_dir.resolve()
         self.ports = ports or Ports()
@@ -81,6 +81,7 @@ class Stack:
         self.database_server_url = os.environ.get("DATABASE_URL", "")
         self.services: dict[str, subprocess.Popen[bytes]] = {}
         self.durable_postgres = durable_postgres
+        self.statement_stats = statement_stats
         self.database_prefix = database_prefix
         self.service_roles = service_roles
         self.kafka_auth: KafkaAuth = kafka_auth() if self.bootstrap_servers else KafkaAuth()
@@ -155,7 +156,8 @@ class Stack:
     def start_infrastructure(self) -> None:
         try:
             if not self.database_server_url:
-                self.postgres = PostgresCluster(self.state_dir / "postgres", self.ports.postgres, self.durable_postgres)
+                self.postgres = PostgresCluster(self.state_dir / "postgres", self.ports.postgres, self.durable_postgres,
+                                                self.statement_stats)
                 self.postgres.start()
                 self.database_server_url = self.postgres.server_url
             if not self.bootstrap_servers:
