@@ -12,6 +12,7 @@ from inventory_contracts.catalog import CostingMethod
 from inventory_contracts.warehouse import ItemApplication, ItemEntryInvoiced, ItemEntryPosted, ItemLedgerEntryType
 
 from costing.adapters.unit_of_work import PostgresCostingUnitOfWork
+from costing.domain.errors import CostingError
 from costing.domain.inbound import CostSetup
 from costing.service_layer.valuation import value_item_entries
 
@@ -114,5 +115,38 @@ def test_value_entry_numbers_follow_the_order_they_were_written_in(in_rolled_bac
             assert (row["cost_amount_actual"], row["applies_to_entry"]) == (entry.cost_amount_actual, entry.applies_to_entry)
             if entry.applies_to_entry is not None:
                 assert stored[entry.applies_to_entry]["item_ledger_entry_no"] == entry.item_ledger_entry.entry_no
+
+    in_rolled_back_transaction(check)
+
+
+def test_an_event_undone_by_its_savepoint_leaves_nothing_for_the_next_one_to_write(in_rolled_back_transaction: Any) -> None:
+    """Run event by event (a batch with an event that fails for good), each event in a savepoint of one unit of work: what
+    the failed one kept unwritten, or held as it changed it, must not be written with the next one."""
+    common = dict(location_code="MAIN", posting_date=START, costing_method=CostingMethod.FIFO, inventory_posting_group="RESALE",
+                  gen_prod_posting_group="RETAIL", recorded_at=datetime.now(UTC), item_no="UOW-A")
+    sale = ItemEntryPosted(**common, entry_no=1, document_no="S1", entry_type=ItemLedgerEntryType.SALE, quantity=D(-2))
+    # Applies to an entry that was never valued provisionally: refused after the purchase's entry and layer were kept.
+    refused = ItemEntryPosted(**common, entry_no=2, document_no="P2", entry_type=ItemLedgerEntryType.PURCHASE, quantity=D(5),
+                              unit_cost=D("3.00"), applications=[ItemApplication(inbound_entry_no=2, outbound_entry_no=99, quantity=D(1))])
+    covering = ItemEntryPosted(**common, entry_no=3, document_no="P3", entry_type=ItemLedgerEntryType.PURCHASE, quantity=D(5),
+                               unit_cost=D("4.00"), applications=[ItemApplication(inbound_entry_no=3, outbound_entry_no=1, quantity=D(2))])
+
+    async def check(conn: asyncpg.Connection) -> None:
+        await PostgresCostingUnitOfWork(conn).items.upsert_item(CostSetup("UOW-A", CostingMethod.FIFO), revision=1)
+        await value_item_entries(PostgresCostingUnitOfWork(conn), [sale])
+        uow = PostgresCostingUnitOfWork(conn)
+        try:
+            async with uow.savepoint():
+                await value_item_entries(uow, [refused])
+        except CostingError:
+            pass
+        else:
+            raise AssertionError("the purchase applied to an entry never valued provisionally was valued")
+        async with uow.savepoint():
+            await value_item_entries(uow, [covering])
+        assert [row[0] for row in await conn.fetch("SELECT entry_no FROM item_ledger_entries ORDER BY entry_no")] == [1, 3]
+        assert [row[0] for row in await conn.fetch("SELECT entry_no FROM cost_layers ORDER BY entry_no")] == [3]
+        assert await conn.fetchval("SELECT covered_quantity FROM provisional_outbound_costs WHERE entry_no = 1") == 2
+        assert await conn.fetchval("SELECT value FROM item_on_hand WHERE item_no = 'UOW-A'") == D("12.00")
 
     in_rolled_back_transaction(check)

@@ -32,13 +32,24 @@ class PostgresCostGraph(ItemLedgerEntryStore, CostLayerStore, ValueEntryStore, A
             sorted(set(item_nos)),
         )
 
-    async def prefetch(self, item_nos: Iterable[str], inbound_entry_nos: Iterable[int]) -> None:
-        """Read, set-based, what valuing a batch of entries of these items, applied to these inbound entries, reads."""
-        await self._session.load_setups(item_nos)
+    async def prefetch(
+        self, item_nos: Iterable[str], inbound_entry_nos: Iterable[int], outbound_entry_nos: Iterable[int] = ()
+    ) -> None:
+        """Read, set-based, what valuing a batch of entries of these items reads: applied to these inbound entries (their
+        layers and valuation dates), covering these outbound entries valued provisionally before (their provisional
+        costs, item ledger entries and cost sources), and what the items' other layers hold."""
+        items = list(dict.fromkeys(item_nos))
+        await self._session.load_setups(items)
         missing_entries = [entry_no for entry_no in set(inbound_entry_nos) if entry_no not in self._session.layers]
         if missing_entries:
             await self.layers(missing_entries)
             await self.latest_valuation_dates(missing_entries)
+        waiting = list(set(outbound_entry_nos))
+        if waiting:
+            await self.provisionals(waiting)
+            await self.item_ledger_entries(waiting)
+            await self.cost_sources_of(waiting)
+        await self.read_remaining_on_hand(items)
 
     async def flush(self) -> None:
         """Write what the valuation path kept: one statement per table."""

@@ -1,18 +1,21 @@
 """One transaction's connection and what the valuation path keeps in it, shared by costing's repositories.
 
-The valuation path reads and writes through identity maps and write buffers: the layers, valuation dates,
-item setups and the calendar it reads are kept once read (a batch's are read set-based ahead), and the
-item ledger entries, layers, cost applications and value entries it writes are kept until `flush` writes
-them in bulk, one statement per table. Every other query flushes first, so it reads what was written.
+The valuation path reads and writes through identity maps and write buffers: the layers, item ledger entries,
+provisional costs, cost sources, valuation dates, item setups and the calendar it reads are kept once read (a
+batch's are read set-based ahead), and the item ledger entries, layers, cost applications, provisional costs and
+value entries it writes are kept until `flush` writes them in bulk, one statement per table. A read of what the
+session holds is answered as the tables would answer it after a flush: held rows as they stand, the others as
+stored, which nothing kept has changed. Every other query flushes first, so it reads what was written: a batch
+that flushed before each such read of one item or one entry sent several statements per entry.
 Value entries get provisional numbers (negative) until they are stored; `stored` gives their numbers then.
 """
 
 import functools
 import inspect
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import astuple, dataclass, field, replace
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, TypeVar
 
 import asyncpg
@@ -24,6 +27,7 @@ from costing.domain.calendar import InventoryCalendar
 from costing.domain.fifo import CostLayer
 from costing.domain.inbound import CostSetup
 from costing.domain.model import ItemLedgerEntry, ValueEntry
+from costing.domain.ports import CostSource, KnownEntry, Provisional
 
 ENTRY_COLUMNS = (
     "entry_no, item_no, variant_code, location_code, posting_date, entry_type, document_no, quantity, "
@@ -36,15 +40,26 @@ class CostingSession:
 
     def __init__(self, conn: asyncpg.Connection) -> None:
         self.conn = conn
-        self.ahead: dict[AverageKey, PeriodsAhead] = {}
-        self.pending = _Pending()
-        self.layers: dict[int, CostLayer] = {}
-        self.valued_at: dict[int, date] = {}
-        self.setups: dict[str, CostSetup | None] = {}
-        self.calendar: InventoryCalendar | None = None
         self.stored_numbers: dict[int, int] = {}
         self.stored_entries: dict[int, ValueEntry] = {}
         self.last_provisional = 0
+        self.forget()
+
+    def forget(self) -> None:
+        """Drop what was read and kept, unwritten: after a rollback to a savepoint it no longer stands. Provisional
+        numbers go on from the last one drawn, so that none of an entry written before stands for another."""
+        self.ahead: dict[AverageKey, PeriodsAhead] = {}
+        self.pending = _Pending()
+        self.layers: dict[int, CostLayer] = {}
+        self.item_layers: dict[str, set[int]] = {}
+        self.provisionals: dict[int, Provisional] = {}
+        self.entries: dict[int, KnownEntry] = {}
+        self.cost_sources: dict[int, list[CostSource]] = {}
+        self.stored_on_hand: dict[str, tuple[Decimal, Decimal]] = {}
+        self.first_written: dict[int, int] = {}
+        self.valued_at: dict[int, date] = {}
+        self.setups: dict[str, CostSetup | None] = {}
+        self.calendar: InventoryCalendar | None = None
 
     async def load_setups(self, item_nos: Iterable[str]) -> None:
         """Read, set-based, the costing setups of the items not read yet in this transaction."""
@@ -72,8 +87,10 @@ class CostingSession:
                 ],
             )
         if pending.valuation_dates:
-            await self.conn.executemany(
-                "UPDATE item_ledger_entries SET valuation_date = $2 WHERE entry_no = $1", list(pending.valuation_dates.items())
+            await self.conn.execute(
+                """UPDATE item_ledger_entries e SET valuation_date = d.valuation_date
+                FROM unnest($1::bigint[], $2::date[]) AS d(entry_no, valuation_date) WHERE e.entry_no = d.entry_no""",
+                list(pending.valuation_dates), list(pending.valuation_dates.values()),
             )
         if pending.layers:
             await self.conn.copy_records_to_table(
@@ -84,17 +101,59 @@ class CostingSession:
             )
         changed = [layer for entry_no, layer in pending.changed_layers.items() if entry_no not in pending.layers]
         if changed:
-            await self.conn.executemany(
-                "UPDATE cost_layers SET applied_quantity = $2, applied_cost = $3, rounding_amount = $4 WHERE entry_no = $1",
-                [(layer.entry_no, layer.applied_quantity, layer.applied_cost, layer.rounding_amount) for layer in changed],
+            await self.conn.execute(
+                """UPDATE cost_layers l SET applied_quantity = c.applied_quantity, applied_cost = c.applied_cost,
+                    rounding_amount = c.rounding_amount
+                FROM unnest($1::bigint[], $2::numeric[], $3::numeric[], $4::numeric[])
+                    AS c(entry_no, applied_quantity, applied_cost, rounding_amount)
+                WHERE l.entry_no = c.entry_no""",
+                [layer.entry_no for layer in changed], [layer.applied_quantity for layer in changed],
+                [layer.applied_cost for layer in changed], [layer.rounding_amount for layer in changed],
             )
         if pending.applications:
             await self.conn.copy_records_to_table(
                 "cost_applications", columns=["inbound_entry_no", "outbound_entry_no", "quantity", "cost_amount"],
                 records=pending.applications,
             )
+        if pending.provisionals:
+            await self.conn.copy_records_to_table(
+                "provisional_outbound_costs", columns=["entry_no", "provisional_quantity", "provisional_cost", "covered_quantity"],
+                records=[astuple(provisional) for provisional in pending.provisionals.values()],
+            )
+        covered = [provisional for entry_no, provisional in pending.covered.items() if entry_no not in pending.provisionals]
+        if covered:
+            await self.conn.execute(
+                """UPDATE provisional_outbound_costs p SET covered_quantity = c.covered_quantity
+                FROM unnest($1::bigint[], $2::numeric[]) AS c(entry_no, covered_quantity) WHERE p.entry_no = c.entry_no""",
+                [provisional.entry_no for provisional in covered], [provisional.covered_quantity for provisional in covered],
+            )
         if pending.value_entries:
             await self._store_value_entries(pending.value_entries)
+
+    def hold_layer(self, layer: CostLayer, item_no: str) -> None:
+        self.layers[layer.entry_no] = layer
+        self.item_layers.setdefault(item_no, set()).add(layer.entry_no)
+
+    def hold_entry(self, entry_no: int, entry: ItemLedgerEntry, first_value_entry_no: int | None) -> None:
+        """The item ledger entry as the table would give it back now (with what is kept written)."""
+        self.entries[entry_no] = KnownEntry(
+            replace(entry, quantity=stored_quantity(entry.quantity), invoiced_quantity=(
+                None if entry.invoiced_quantity is None else stored_quantity(entry.invoiced_quantity))),
+            first_value_entry_no,
+        )
+
+    def stored_entry(self, entry_no: int) -> KnownEntry:
+        """A held item ledger entry, with the stored number of its first value entry once it is stored."""
+        known = self.entries[entry_no]
+        first = known.first_value_entry_no
+        if first is None or first not in self.stored_numbers:
+            return known
+        return replace(known, first_value_entry_no=self.stored_numbers[first])
+
+    def first_value_entry(self, item_ledger_entry_no: int) -> int | None:
+        """The number of the first value entry of the item ledger entry written in this transaction: stored, or provisional."""
+        first = self.first_written.get(item_ledger_entry_no)
+        return None if first is None else self.stored_numbers.get(first, first)
 
     def stored(self, entries: Iterable[ValueEntry]) -> list[ValueEntry]:
         """The value entries as stored, with their numbers (and those they apply to) in place of provisional ones."""
@@ -137,13 +196,14 @@ class CostingSession:
         for ve in entries:
             quantity, value = totals.get(ve.item_ledger_entry.item_no, (Decimal(0), Decimal(0)))
             totals[ve.item_ledger_entry.item_no] = (quantity + ve.item_ledger_entry_quantity, value + ve.cost_amount_actual)
-        await self.conn.executemany(
+        await self.conn.execute(
             """
-            INSERT INTO item_on_hand (item_no, quantity, value) VALUES ($1, $2, $3)
+            INSERT INTO item_on_hand (item_no, quantity, value)
+            SELECT * FROM unnest($1::text[], $2::numeric[], $3::numeric[])
             ON CONFLICT (item_no) DO UPDATE SET quantity = item_on_hand.quantity + excluded.quantity,
                 value = item_on_hand.value + excluded.value
             """,
-            [(item_no, quantity, value) for item_no, (quantity, value) in totals.items()],
+            list(totals), [quantity for quantity, _ in totals.values()], [value for _, value in totals.values()],
         )
 
 
@@ -177,6 +237,20 @@ def _flushing_first(query: Callable[..., Awaitable[Any]]) -> Callable[..., Await
     return flushed
 
 
+def stored_quantity(quantity: Decimal) -> Decimal:
+    """A quantity as a numeric(20, 5) column gives it back: kept in the session, it reads as if read from the table."""
+    return quantity.quantize(_QUANTITY_PLACES, rounding=ROUND_HALF_UP)
+
+
+def stored_amount(amount: Decimal) -> Decimal:
+    """An amount as a numeric(20, 2) column gives it back."""
+    return amount.quantize(_AMOUNT_PLACES, rounding=ROUND_HALF_UP)
+
+
+_QUANTITY_PLACES = Decimal("0.00001")
+_AMOUNT_PLACES = Decimal("0.01")
+
+
 def setup_of(row: asyncpg.Record) -> CostSetup:
     return CostSetup(**{**dict(row), "costing_method": CostingMethod(row["costing_method"])})
 
@@ -190,6 +264,10 @@ class _Pending:
     layers: dict[int, tuple[CostLayer, str]] = field(default_factory=dict)
     changed_layers: dict[int, CostLayer] = field(default_factory=dict)
     applications: list[tuple[int, int, Decimal, Decimal]] = field(default_factory=list)
+    provisionals: dict[int, Provisional] = field(default_factory=dict)
+    """New rows, as they stand now."""
+    covered: dict[int, Provisional] = field(default_factory=dict)
+    """Rows stored before whose covered quantity changed, as they stand now."""
     value_entries: list[ValueEntry] = field(default_factory=list)
 
 

@@ -1,5 +1,8 @@
 """Costing's unit of work on PostgreSQL: one transaction and the repositories built on it."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 import asyncpg
 
 from servicekit.uow import UnitOfWork
@@ -18,10 +21,23 @@ class PostgresCostingUnitOfWork(UnitOfWork):
 
     def __init__(self, conn: asyncpg.Connection) -> None:
         super().__init__(conn)
-        session = CostingSession(conn)
+        self._session = session = CostingSession(conn)
         self.cost_graph = PostgresCostGraph(session)
         self.items = ItemStore(session)
         self.value_entries = PostgresValueEntryQueries(session)
         self.unit_costs = PostgresUnitCosts(session)
         self.worksheets = StandardCostWorksheetRepository(conn)
         self.reconciliation = QuantityReconciliationRepository(conn)
+
+    @asynccontextmanager
+    async def savepoint(self) -> AsyncIterator[None]:
+        """A nested transaction that also undoes what the session read and kept in it: an event dead-lettered in a batch
+        run event by event must leave nothing behind, neither unwritten (flushed with the next event) nor held (layers
+        and provisional costs as it changed them)."""
+        await self._session.flush()
+        try:
+            async with self.conn.transaction():
+                yield
+        except BaseException:
+            self._session.forget()
+            raise

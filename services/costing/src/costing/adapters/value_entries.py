@@ -1,7 +1,7 @@
 """SQL of value entries: what the valuation path writes and sums, what the API reads, and item charges."""
 
 from collections.abc import Sequence
-from dataclasses import fields
+from dataclasses import fields, replace
 from datetime import date
 from decimal import Decimal
 
@@ -15,7 +15,7 @@ from costing.domain.model import ValueEntry
 from costing.domain.ports import PostingGroupValuation, StoredValueEntry, ValuationRow
 
 
-@flushes_first("next_value_entry_no", "add_value_entries")
+@flushes_first("next_value_entry_no", "add_value_entries", "first_value_entry", "last_invoiced_posting_date")
 class ValueEntryStore(CostingStore):
     """The value entries the engine writes and the sums it reads of them."""
 
@@ -25,12 +25,28 @@ class ValueEntryStore(CostingStore):
         return self._session.last_provisional
 
     async def add_value_entries(self, entries: Sequence[ValueEntry]) -> None:
-        self._session.pending.value_entries += entries
+        session = self._session
+        session.pending.value_entries += entries
+        for entry in entries:
+            # The first of an item ledger entry is the one that valued it: those written later get later numbers.
+            number = entry.item_ledger_entry.entry_no
+            session.first_written.setdefault(number, entry.entry_no)
+            known = session.entries.get(number)
+            if known is not None and known.first_value_entry_no is None:
+                session.entries[number] = replace(known, first_value_entry_no=entry.entry_no)
 
     async def first_value_entry(self, item_ledger_entry_no: int) -> int | None:
-        return await self._conn.fetchval(
+        """Its first value entry: of one held in this transaction as known, else as stored, else the first written now."""
+        known = self._session.entries.get(item_ledger_entry_no)
+        if known is not None:
+            return self._stored_number(known.first_value_entry_no)
+        first = await self._conn.fetchval(
             "SELECT min(entry_no) FROM value_entries WHERE item_ledger_entry_no = $1", item_ledger_entry_no
         )
+        return first if first is not None else self._session.first_value_entry(item_ledger_entry_no)
+
+    def _stored_number(self, number: int | None) -> int | None:
+        return None if number is None else self._session.stored_numbers.get(number, number)
 
     async def expected_cost(self, entry_no: int, entry_type: ValueEntryType | None = None) -> Decimal:
         """Expected cost still standing on an item ledger entry (of its value entries of `entry_type`, or all):
@@ -49,10 +65,13 @@ class ValueEntryStore(CostingStore):
         ))
 
     async def last_invoiced_posting_date(self, entry_no: int) -> date | None:
-        """Posting date of the entry's last value entry that invoiced quantity."""
-        return await self._conn.fetchval(
+        """Posting date of the entry's last value entry that invoiced quantity: of those stored, and those kept."""
+        stored = await self._conn.fetchval(
             "SELECT max(posting_date) FROM value_entries WHERE item_ledger_entry_no = $1 AND invoiced_quantity <> 0", entry_no
         )
+        kept = [entry.posting_date for entry in self._session.pending.value_entries
+                if entry.item_ledger_entry.entry_no == entry_no and entry.invoiced_quantity != 0]
+        return max([*kept, stored] if stored is not None else kept, default=None)
 
     async def direct_cost_of(self, entry_nos: Sequence[int]) -> dict[int, Decimal]:
         """The amount each receipt was posted at (its own Direct Cost entries, not charges or adjustments)."""

@@ -18,9 +18,11 @@ async def value_item_entries(uow: CostingUnitOfWork, events: Sequence[ItemEntryP
     they write is written in bulk at the end. Per event, the value entries it wrote."""
     graph = uow.cost_graph
     await graph.lock_items(event.item_no for event in events)
+    postings = [event for event in events if isinstance(event, ItemEntryPosted)]
     await graph.prefetch(
         [event.item_no for event in events],
-        [a.inbound_entry_no for event in events if isinstance(event, ItemEntryPosted) for a in event.applications],
+        [a.inbound_entry_no for event in postings for a in event.applications],
+        [a.outbound_entry_no for event in postings if event.quantity > 0 for a in event.applications],
     )
     written = await engine.value_events(graph, events)
     await graph.flush()
