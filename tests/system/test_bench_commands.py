@@ -37,14 +37,15 @@ def devstack(*args: str, timeout: float) -> subprocess.CompletedProcess[str]:
 @pytest.mark.timeout(900)
 def test_the_end_to_end_benchmark_runs_and_prints_its_figures() -> None:
     run = devstack("bench", "--postings", "200", "--items", "10", "--replicas", "2", "--segment", "100", "--statements",
-                  timeout=800)
+                  "--paced-rate", "40", "--paced-seconds", "5", timeout=800)
     for figure in ("postings/s through the API", "postings/s end to end (to G/L)", "latency p99 posting -> G/L",
                    "baseline: single-row INSERT tx/s", "end to end / baseline", "replicas=2", "per 100 postings, in posting order",
-                   "statements per posting: ", "most frequent statements"):
+                   "statements per posting: ", "most frequent statements", "then paced at 40 postings/s on the same stack",
+                   "peak RSS per service (MB), whole run"):
         assert figure in run.stdout, figure
-    [peaks] = [line for line in run.stdout.splitlines() if "peak RSS per service (MB)" in line]
-    assert all(f"{instance} " in peaks for instance in ("catalog", "warehouse", "warehouse-2", "costing", "costing-2",
-                                                           "ledger", "ledger-2")), peaks
+    peaks = [line for line in run.stdout.splitlines() if "peak RSS per service (MB)" in line]
+    assert len(peaks) == 2 and all(f"{instance} " in line for line in peaks for instance in (
+        "catalog", "warehouse", "warehouse-2", "costing", "costing-2", "ledger", "ledger-2")), peaks
     assert [line.split()[1] for line in run.stdout.splitlines() if line.startswith("│") and "-" in line.split()[1]] == ["1-100", "101-200"]
 
 

@@ -20,6 +20,7 @@ import httpx
 from rich.console import Console
 from rich.table import Table
 
+from . import observe
 from .stack import REPLICATED, Ports, Stack
 
 console = Console(soft_wrap=True)
@@ -29,7 +30,8 @@ if not console.is_terminal:
 
 def run(
     *, postings: int, items: int, lines_per_document: int, concurrency: int, durable: bool, rate: float | None,
-    replicas: int = 1, segment: int = 20_000, statements: bool = False,
+    replicas: int = 1, segment: int = 20_000, statements: bool = False, paced_rate: float | None = None,
+    paced_seconds: float = 60,
 ) -> None:
     with fresh_stack(durable, replicas, statements) as stack:
         baseline = asyncio.run(insert_baseline(stack.database_server_url))
@@ -48,6 +50,12 @@ def run(
             report_segments(result, segment)
         if statements:
             report_statements(asyncio.run(statement_stats(stack.database_server_url)), postings)
+        if paced_rate:
+            paced_postings = round(paced_rate * paced_seconds / lines_per_document) * lines_per_document
+            with console.status(f"then posting {paced_postings} lines paced at {paced_rate:g}/s"):
+                paced = push(stack, item_nos, postings=paced_postings, lines_per_document=lines_per_document,
+                             concurrency=concurrency, rate=paced_rate, after_entry_no=int(result["last_entry_no"]))  # type: ignore[call-overload]
+            report_paced(paced, paced_postings, paced_rate, peak_rss_mb(stack))
 
 
 @contextmanager
@@ -119,10 +127,13 @@ async def insert_baseline(server_url: str, seconds: float = 3.0) -> float:
 
 
 def push(
-    stack: Stack, item_nos: list[str], *, postings: int, lines_per_document: int, concurrency: int, rate: float | None
+    stack: Stack, item_nos: list[str], *, postings: int, lines_per_document: int, concurrency: int, rate: float | None,
+    after_entry_no: int = 0,
 ) -> dict[str, object]:
-    """Post the documents as fast as the API takes them, or paced at `rate` postings per second."""
-    rng = random.Random(7)
+    """Post the documents as fast as the API takes them, or paced at `rate` postings per second. A second phase on the
+    same stack gives the number of entries posted before it: its figures are of its own entries."""
+    rng = random.Random(7 + after_entry_no)
+    phase = f"BENCH{after_entry_no}-" if after_entry_no else "BENCH-"
     http = httpx.Client(timeout=120, headers={"Authorization": f"Bearer {stack.issuer.token(ttl=86400, subject='bench')}"})
     documents = []
     for start in range(0, postings, lines_per_document):
@@ -134,12 +145,12 @@ def push(
             if inbound:
                 line["unit_cost"] = str(Decimal(rng.randint(100, 9999)) / 100)
             lines.append(line)
-        documents.append({"document_no": f"BENCH-{start}", "lines": lines})
+        documents.append({"document_no": f"{phase}{start}", "lines": lines})
 
     warehouses = stack.instances("warehouse")
 
     def post(document: dict[str, object]) -> None:
-        warehouse = warehouses[int(str(document["document_no"]).removeprefix("BENCH-")) // lines_per_document % len(warehouses)]
+        warehouse = warehouses[int(str(document["document_no"]).removeprefix(phase)) // lines_per_document % len(warehouses)]
         http.post(f"{stack.url(warehouse)}/item-journal", json=document).raise_for_status()
 
     started = time.time()
@@ -154,13 +165,16 @@ def push(
             for future in sent:
                 future.result()
     api_done = time.time()
-    expected = postings
-    latencies = asyncio.run(wait_for_gl(stack, expected))
+    if after_entry_no:
+        # Adjustments of earlier entries come too: caught up is when nothing is left to consume or publish.
+        observe.wait_quiet(stack, timeout=600)
+    latencies = asyncio.run(wait_for_gl(stack, 0 if after_entry_no else postings, after_entry_no))
     return {"started": started, "api_done": api_done, **latencies}
 
 
-async def wait_for_gl(stack: Stack, expected: int, timeout: float = 600) -> dict[str, object]:
-    """Wait until every item ledger entry has its G/L entries; latency = G/L commit - entry recorded."""
+async def wait_for_gl(stack: Stack, expected: int, after_entry_no: int = 0, timeout: float = 600) -> dict[str, object]:
+    """Wait until `expected` value entries have G/L entries; latency = G/L commit - entry recorded, of the item ledger
+    entries after `after_entry_no`."""
     from servicekit.settings import database_url_for
 
     env = {"DATABASE_URL": stack.database_server_url}
@@ -176,15 +190,20 @@ async def wait_for_gl(stack: Stack, expected: int, timeout: float = 600) -> dict
             if time.monotonic() > deadline:
                 raise TimeoutError(f"only {posted} of {expected} value entries reached the G/L")
             await asyncio.sleep(0.1)
-        recorded = dict(await warehouse.fetch("SELECT entry_no, extract(epoch FROM recorded_at) FROM item_ledger_entries"))
+        recorded = dict(await warehouse.fetch(
+            "SELECT entry_no, extract(epoch FROM recorded_at) FROM item_ledger_entries WHERE entry_no > $1", after_entry_no))
         value_of = dict(await costing.fetch("SELECT entry_no, item_ledger_entry_no FROM value_entries WHERE NOT adjustment"))
         gl_at = dict(await ledger.fetch("SELECT value_entry_no, extract(epoch FROM max(created_at)) FROM gl_entries GROUP BY 1"))
+        if after_entry_no:
+            gl_at = {ve: at for ve, at in gl_at.items() if value_of.get(ve, 0) > after_entry_no}
         # Per item entry, in the order posted: when recorded, and when its value reached the G/L (None: nothing to post)
         reached = {ile: float(gl_at[ve]) for ve, ile in value_of.items() if ve in gl_at}
         journey = [(float(at), reached.get(ile)) for ile, at in sorted(recorded.items())]
-        costing_done = await costing.fetchval("SELECT extract(epoch FROM max(recorded_at)) FROM value_entries")
+        costing_done = await costing.fetchval(
+            "SELECT extract(epoch FROM max(recorded_at)) FROM value_entries WHERE item_ledger_entry_no > $1", after_entry_no)
         return {"latencies": sorted(done - at for at, done in journey if done is not None), "journey": journey,
-                "gl_done": max(float(v) for v in gl_at.values()), "costing_done": float(costing_done)}
+                "gl_done": max(float(v) for v in gl_at.values()), "costing_done": float(costing_done),
+                "last_entry_no": max(recorded, default=after_entry_no)}
     finally:
         for conn in (warehouse, costing, ledger):
             await conn.close()
@@ -282,4 +301,19 @@ def report_statements(rows: list[asyncpg.Record], postings: int, limit: int = 15
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
     for row in rows[:limit]:
         table.add_row(row["database"], f"{row['calls'] / postings:.3f}", f"{row['milliseconds'] / row['calls']:.3f}", row["query"])
+    console.print(table)
+
+
+def report_paced(result: dict[str, object], postings: int, rate: float, peaks: dict[str, float]) -> None:
+    latencies: list[float] = result["latencies"]  # type: ignore[assignment]
+    started, gl_done = float(result["started"]), float(result["gl_done"])  # type: ignore[arg-type]
+    quantiles = statistics.quantiles(latencies, n=100)
+    table = Table(title=f"then paced at {rate:g} postings/s on the same stack")
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    table.add_row("postings", f"{postings:,} in {float(result['api_done']) - started:,.0f} s")  # type: ignore[arg-type]
+    table.add_row("postings/s end to end (to G/L)", f"{postings / (gl_done - started):,.0f}")
+    for q in (50, 95, 99):
+        table.add_row(f"latency p{q} posting -> G/L", f"{quantiles[q - 1] * 1000:,.0f} ms")
+    table.add_row("peak RSS per service (MB), whole run", ", ".join(f"{service} {mb:,.0f}" for service, mb in peaks.items()))
     console.print(table)

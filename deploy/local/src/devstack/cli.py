@@ -85,6 +85,8 @@ def bench(
     segment: Annotated[int, typer.Option(min=1, help="Above this many postings, figures for each such part in turn too.")] = 20_000,
     statements: Annotated[bool, typer.Option("--statements", help="Count the services' SQL statements per posting "
                                                                   "(pg_stat_statements; the launcher's own PostgreSQL).")] = False,
+    paced_rate: Annotated[float | None, typer.Option(help="Then, on the same stack, post paced at this many per second...")] = None,
+    paced_seconds: Annotated[float, typer.Option(help="...for this long, and print that phase's latency.")] = 60,
 ) -> None:
     """Without a command: postings per second end to end (API to G/L entry) and latency percentiles, next to a
     Postgres baseline. The commands measure costing on its own."""
@@ -93,7 +95,8 @@ def bench(
     from .bench import run
 
     run(postings=postings, items=items, lines_per_document=lines_per_document, concurrency=concurrency, durable=not fast,
-        rate=rate, replicas=replicas, segment=segment, statements=statements)
+        rate=rate, replicas=replicas, segment=segment, statements=statements, paced_rate=paced_rate,
+        paced_seconds=paced_seconds)
 
 
 @bench_app.command("costing-drain")
