@@ -65,14 +65,7 @@ async def _post_items(
     pending = await uow.value_entries.pending_of(received_by_item)
     # A value entry delivered again, in this or another event, is posted once.
     known = await uow.value_entries.already_received([r.entry_no for received in received_by_item.values() for r in received])
-    queues: dict[str, list[ReceivedValueEntry]] = {}
-    for item_no, received in received_by_item.items():
-        fresh = [r for r in received if r.entry_no not in known]
-        queue = list({r.entry_no: r for r in [*pending.get(item_no, []), *fresh]}.values())
-        # An entry no. under an earlier item of the batch is known by now, as if that item had written it already.
-        known.update(r.entry_no for r in queue)
-        if queue:
-            queues[item_no] = queue
+    queues = _queues(received_by_item, pending, known)
     if not queues:
         return [], []
     values = [r.value_entry for queue in queues.values() for r in queue]
@@ -108,6 +101,23 @@ async def _post_items(
         [r.entry_no for plan in plans.values() for r, _ in plan.posted],
         [r.entry_no for plan in plans.values() for r, _ in plan.waiting],
     )
+
+
+def _queues(
+    received_by_item: Mapping[str, Sequence[ReceivedValueEntry]],
+    pending: Mapping[str, Sequence[ReceivedValueEntry]],
+    known: set[int],
+) -> dict[str, list[ReceivedValueEntry]]:
+    """Per item, its waiting entries, then those received that were not posted or queued before, once each."""
+    queues: dict[str, list[ReceivedValueEntry]] = {}
+    for item_no, received in received_by_item.items():
+        fresh = [r for r in received if r.entry_no not in known]
+        queue = list({r.entry_no: r for r in [*pending.get(item_no, []), *fresh]}.values())
+        # An entry no. under an earlier item of the batch is known by now, as if that item had written it already.
+        known.update(r.entry_no for r in queue)
+        if queue:
+            queues[item_no] = queue
+    return queues
 
 
 async def _write_registers(
