@@ -107,6 +107,30 @@ class System:
     def item_ledger_entries(self, item_no: str | None = None) -> list[dict[str, Any]]:
         return self._all("warehouse", "/item-ledger-entries", "entries", item_no=item_no)
 
+    def sell_one_each_at_once(self, item_no: str, count: int, instances: tuple[str, ...] = ("warehouse",)) -> list[httpx.Response]:
+        """`count` sales of 1 released together, sent to the warehouse `instances` in turn."""
+
+        async def sell_all() -> list[httpx.Response]:
+            async with httpx.AsyncClient(timeout=60, limits=httpx.Limits(max_connections=count), headers=self.headers) as client:
+                barrier = asyncio.Event()
+
+                async def sell(n: int) -> httpx.Response:
+                    await barrier.wait()
+                    return await client.post(
+                        f"{self.stack.url(instances[n % len(instances)])}/item-journal",
+                        json={"document_no": f"S-{item_no}-{n}", "lines": [{
+                            "item_no": item_no, "entry_type": "Sale", "quantity": "1", "posting_date": "2026-06-02",
+                            "location_code": "MAIN"}]},
+                        headers={"Idempotency-Key": f"sale-{item_no}-{n}"},
+                    )
+
+                tasks = [asyncio.create_task(sell(n)) for n in range(count)]
+                await asyncio.sleep(0.1)
+                barrier.set()
+                return list(await asyncio.gather(*tasks))
+
+        return asyncio.run(sell_all())
+
     def quantity_on_hand(self, item_no: str) -> Decimal:
         response = self.http.get(self.url("warehouse", f"/items/{item_no}/quantity-on-hand"))
         assert response.status_code == 200, response.text

@@ -1,12 +1,10 @@
 """Scale-out: services in several processes on one database and one consumer group."""
 
-import asyncio
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from support import System, unique
@@ -31,26 +29,7 @@ def test_two_warehouse_processes_sell_scarce_stock_exactly_once(system: System, 
                                           "posting_date": "2026-06-01", "location_code": "MAIN"}])
     assert received.status_code == 201, received.text
 
-    async def sell_through_both() -> list[httpx.Response]:
-        async with httpx.AsyncClient(timeout=60, limits=httpx.Limits(max_connections=60), headers=system.headers) as client:
-            barrier = asyncio.Event()
-
-            async def sell(n: int) -> httpx.Response:
-                await barrier.wait()
-                instance = ("warehouse", second_warehouse)[n % 2]
-                return await client.post(
-                    f"{system.stack.url(instance)}/item-journal",
-                    json={"document_no": f"S-{item}-{n}", "lines": [{"item_no": item, "entry_type": "Sale", "quantity": "1",
-                                                                     "posting_date": "2026-06-02", "location_code": "MAIN"}]},
-                    headers={"Idempotency-Key": f"sale-{item}-{n}"},
-                )
-
-            tasks = [asyncio.create_task(sell(n)) for n in range(50)]
-            await asyncio.sleep(0.1)
-            barrier.set()
-            return list(await asyncio.gather(*tasks))
-
-    responses = asyncio.run(sell_through_both())
+    responses = system.sell_one_each_at_once(item, 50, ("warehouse", second_warehouse))
     accepted = [r for r in responses if r.status_code == 201]
     assert len(accepted) == 10 and sorted({r.status_code for r in responses}) == [201, 409], [r.status_code for r in responses]
     # Both processes decided sales (which one wins the item's lock first is up to timing, not to the test).

@@ -1,9 +1,7 @@
 """Concurrent sales against scarce stock: the item's lock lets exactly the covered ones through."""
 
-import asyncio
 from decimal import Decimal
 
-import httpx
 import pytest
 
 from support import System, unique
@@ -18,25 +16,7 @@ def test_fifty_concurrent_sales_of_one_against_ten_on_hand(system: System) -> No
                                           "posting_date": "2026-06-01", "location_code": "MAIN"}])
     assert received.status_code == 201, received.text
 
-    async def sell_all() -> list[httpx.Response]:
-        async with httpx.AsyncClient(timeout=60, limits=httpx.Limits(max_connections=50), headers=system.headers) as client:
-            barrier = asyncio.Event()
-
-            async def sell(n: int) -> httpx.Response:
-                await barrier.wait()
-                return await client.post(
-                    system.url("warehouse", "/item-journal"),
-                    json={"document_no": f"S-{item}-{n}", "lines": [{"item_no": item, "entry_type": "Sale", "quantity": "1",
-                                                                     "posting_date": "2026-06-02", "location_code": "MAIN"}]},
-                    headers={"Idempotency-Key": f"sale-{item}-{n}"},
-                )
-
-            tasks = [asyncio.create_task(sell(n)) for n in range(50)]
-            await asyncio.sleep(0.1)
-            barrier.set()
-            return list(await asyncio.gather(*tasks))
-
-    responses = asyncio.run(sell_all())
+    responses = system.sell_one_each_at_once(item, 50)
     statuses = sorted(r.status_code for r in responses)
     assert statuses.count(201) == 10 and statuses.count(409) == 40, statuses
     assert all(r.json()["type"] == "/problems/insufficient-inventory" for r in responses if r.status_code == 409)
