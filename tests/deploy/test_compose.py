@@ -71,7 +71,8 @@ def test_compose_brings_the_system_up_gives_the_readme_numbers_and_goes_down_lea
     env = {**os.environ, **engine.environment(), **images.environment(),
            **{f"{service.upper()}_PORT": str(free_port()) for service in SERVICES},
            **issuer.env(inline=True), "LEDGER_COSTING_TOKEN": issuer.token(["costing:read"], subject="ledger"),
-           "COSTING_WAREHOUSE_TOKEN": issuer.token(["inventory:read"], subject="costing")}
+           "COSTING_WAREHOUSE_TOKEN": issuer.token(["inventory:read"], subject="costing"),
+           "WAREHOUSE_CATALOG_TOKEN": issuer.token(["catalog:read"], subject="warehouse")}
     deployment = ComposeDeployment(f"inventorytest{os.getpid()}", env)
     started = time.monotonic()
     try:

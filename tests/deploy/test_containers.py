@@ -69,7 +69,8 @@ class ContainerDeployment:
     def _inventory(self, service: str) -> DockerContainer:
         container = self._configured(DockerContainer(self.images.inventory), service)
         tokens = {"LEDGER_COSTING_TOKEN": self.issuer.token(["costing:read"], subject="ledger", client_id="ledger"),
-                  "COSTING_WAREHOUSE_TOKEN": self.issuer.token(["inventory:read"], subject="costing", client_id="costing")}
+                  "COSTING_WAREHOUSE_TOKEN": self.issuer.token(["inventory:read"], subject="costing", client_id="costing"),
+                  "WAREHOUSE_CATALOG_TOKEN": self.issuer.token(["catalog:read"], subject="warehouse", client_id="warehouse")}
         for name, value in {**self.issuer.env(inline=True), **tokens}.items():
             container.with_env(name, value)
         return container

@@ -35,6 +35,7 @@ AUTH_SECRET = "inventory-auth"
 CALLER_TOKENS = {
     "ledger": ("LEDGER_COSTING_TOKEN", "ledger-costing-token"),
     "costing": ("COSTING_WAREHOUSE_TOKEN", "costing-warehouse-token"),
+    "warehouse": ("WAREHOUSE_CATALOG_TOKEN", "warehouse-catalog-token"),
 }
 
 
@@ -290,7 +291,8 @@ def test_every_service_verifies_tokens_of_one_issuer(target: str) -> None:
 
 @pytest.mark.parametrize("target", TARGETS)
 def test_only_the_callers_get_their_own_tokens(target: str) -> None:
-    """The ledger alone gets its token for costing, costing alone its token for the warehouse; init none."""
+    """The ledger alone gets its token for costing, costing alone its token for the warehouse, the warehouse alone
+    its token for the catalog; init none."""
     docs = objects_of(target)
     assert not any(s["metadata"]["name"].startswith(AUTH_SECRET) for s in _of(docs, "Secret").values()), (
         f"{target}: {AUTH_SECRET} holds tokens and is never rendered"
@@ -304,7 +306,10 @@ def test_only_the_callers_get_their_own_tokens(target: str) -> None:
         if own:
             entry = env[own[0]]
             assert "value" not in entry, f"{target}: {name} {own[0]} is not from the Secret"
-            assert entry["valueFrom"]["secretKeyRef"] == {"name": AUTH_SECRET, "key": own[1]}, f"{target}: {name}"
+            reference = dict(entry["valueFrom"]["secretKeyRef"])
+            # The warehouse asks the catalog only for cards it has not received yet: it starts without its token.
+            assert reference.pop("optional", False) == (name == "warehouse"), f"{target}: {name}"
+            assert reference == {"name": AUTH_SECRET, "key": own[1]}, f"{target}: {name}"
     for job in _of(docs, "Job").values():
         for container in job["spec"]["template"]["spec"]["containers"]:
             assert not _secret_keys(container, AUTH_SECRET), f"{target}: init reads {AUTH_SECRET}"

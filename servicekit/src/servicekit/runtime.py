@@ -36,6 +36,11 @@ from .uow import UnitOfWork, reading, unit_of_work
 
 SettingsKind = TypeVar("SettingsKind", bound=ServiceSettings)
 
+Recovery = Callable[["ServiceRuntime", ServiceError], Awaitable[bool]]
+"""Given a refusal of `post_once`'s action, make what was missing available (True: try the action again)."""
+
+MAX_RECOVERIES = 20
+
 log = logging.getLogger(__name__)
 
 
@@ -53,8 +58,10 @@ class ServiceRuntime:
         description: str = "",
         background: Sequence[Callable[["ServiceRuntime"], Awaitable[None]]] = (),
         unit_of_work: type[UnitOfWork] = UnitOfWork,
+        recover: Recovery | None = None,
     ) -> None:
         self.settings = settings
+        self._recover = recover
         self.unit_of_work_kind = unit_of_work
         self._background = background
         self.migrations_package = migrations_package
@@ -146,7 +153,26 @@ class ServiceRuntime:
         body: BaseModel,
         action: Callable[[Any], Awaitable[tuple[int, BaseModel]]],
     ) -> JSONResponse:
-        """Run `action` in one unit of work; with an Idempotency-Key, a repeat returns the first response."""
+        """Run `action` in one unit of work; with an Idempotency-Key, a repeat returns the first response.
+
+        A refusal the service's `recover` can mend (each time something new) runs the action again, in a new
+        unit of work: the refused one was rolled back whole."""
+        recoveries = 0
+        while True:
+            try:
+                return await self._post_once(request, idempotency_key, body, action)
+            except ServiceError as refusal:
+                recoveries += 1
+                if self._recover is None or recoveries > MAX_RECOVERIES or not await self._recover(self, refusal):
+                    raise
+
+    async def _post_once(
+        self,
+        request: Request,
+        idempotency_key: str | None,
+        body: BaseModel,
+        action: Callable[[Any], Awaitable[tuple[int, BaseModel]]],
+    ) -> JSONResponse:
         fingerprint = idempotency.request_hash(request.method, request.url.path, body.model_dump(mode="json"))
         async with self.unit_of_work() as uow:
             conn = uow.conn

@@ -182,6 +182,7 @@ class Stack:
             f"{prefix}_HTTP_PORT": str(self.ports.services[instance]),
             "LEDGER_COSTING_URL": self.url("costing"),
             "COSTING_WAREHOUSE_URL": self.url("warehouse"),
+            "WAREHOUSE_CATALOG_URL": self.url("catalog"),
             "KAFKA_SECURITY_PROTOCOL": self.kafka_auth.security_protocol,
             "KAFKA_SASL_MECHANISM": self.kafka_auth.sasl_mechanism,
             **self.auth_env(service),
@@ -197,9 +198,11 @@ class Stack:
 
     def auth_env(self, service: str) -> dict[str, str]:
         """The issuer the services trust (only this one: inherited AUTH_JWKS or AUTH_JWKS_URL are blanked), and
-        for the ledger (costing's API) and costing (the warehouse's) a token of their own, written afresh at each start."""
+        for the ledger (costing's API), costing (the warehouse's) and the warehouse (the catalog's) a token of their
+        own, written afresh at each start."""
         env = {"AUTH_JWKS": "", "AUTH_JWKS_URL": "", "AUTH_TOKEN_URL": "", **self.issuer.env()}
-        reads = {"ledger": ("costing", "costing:read"), "costing": ("warehouse", "inventory:read")}
+        reads = {"ledger": ("costing", "costing:read"), "costing": ("warehouse", "inventory:read"),
+                 "warehouse": ("catalog", "catalog:read")}
         if service in reads:
             other, scope = reads[service]
             token_file = self.issuer.directory / f"{service}-{other}.token"

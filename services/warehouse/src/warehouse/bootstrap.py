@@ -8,6 +8,7 @@ from servicekit.runtime import ServiceRuntime, create_app
 from warehouse.adapters.unit_of_work import PostgresWarehouseUnitOfWork
 from warehouse.config import WarehouseSettings
 from warehouse.entrypoints.consumers import SUBSCRIPTIONS
+from warehouse.entrypoints.item_lookup import learn_unknown_item
 from warehouse.entrypoints.routes import (
     availability,
     documents,
@@ -37,6 +38,7 @@ def build_runtime(settings: WarehouseSettings | None = None) -> ServiceRuntime:
         publishes=[ITEM_ENTRY_POSTED_V1, ITEM_ENTRY_INVOICED_V1, INVENTORY_SETUP_CHANGED_V1],
         description="The item ledger: every stock movement.",
         unit_of_work=PostgresWarehouseUnitOfWork,
+        recover=learn_unknown_item,
     )
 
 

@@ -47,6 +47,12 @@ async def get_item(uow: CatalogUnitOfWork, item_no: str) -> Item:
     return item
 
 
+async def get_published_card(uow: CatalogUnitOfWork, item_no: str) -> tuple[Item, ItemTrackingCode | None]:
+    """The card with its tracking code's rules: all that catalog.items.v1 announces of it."""
+    item = await get_item(uow, item_no)
+    return item, await _tracking(uow, item.item_tracking_code)
+
+
 def parse_if_match(if_match: str | None) -> int:
     """The revision named by an If-Match header (`"7"` or `W/"7"`)."""
     if if_match is None:

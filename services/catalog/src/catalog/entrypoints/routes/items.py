@@ -7,11 +7,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 
-from inventory_contracts.catalog import ItemType
+from inventory_contracts.catalog import ItemType, ItemUpserted
 from servicekit.auth import requires
 from servicekit.endpoints import Runtime
 from servicekit.metrics import POSTINGS
 
+from catalog.adapters.events import item_upserted
 from catalog.domain.model import Item, ItemUnitOfMeasure, ItemVariant
 from catalog.domain.search import SORTS
 from catalog.entrypoints.routes.common import ERRORS, PROBLEM, IdempotencyKey, IfMatch
@@ -73,6 +74,16 @@ async def get_item(runtime: Runtime, item_no: str) -> JSONResponse:
     """The item card, with its ETag (send it back as If-Match to change the card)."""
     async with runtime.reading() as uow:
         return card_response(await items.get_item(uow, item_no))
+
+
+@router.get("/items/{item_no}/published-card", response_model=ItemUpserted, responses=ERRORS,
+            dependencies=[requires("catalog:read")])
+async def get_published_card(runtime: Runtime, item_no: str) -> ItemUpserted:
+    """The card as catalog.items.v1 announces it (its latest revision): for a replica that has not yet heard of
+    the item, such as the warehouse's when a posting names an item created a moment ago."""
+    async with runtime.reading() as uow:
+        item, tracking = await items.get_published_card(uow, item_no)
+    return item_upserted(item, tracking).payload
 
 
 @router.patch("/items/{item_no}", response_model=ItemOut, responses=ERRORS, dependencies=[requires("catalog:write")])

@@ -1,0 +1,32 @@
+"""The catalog's item cards, read through the catalog's API."""
+
+from urllib.parse import quote
+
+import httpx
+from pydantic import ValidationError
+
+from inventory_contracts.catalog import ItemUpserted
+
+
+class CatalogUnavailableError(Exception):
+    """The catalog did not answer with a card or a 404."""
+
+
+class HttpCatalog:
+    """`GET /items/{item_no}/published-card`: the card as catalog.items.v1 announces it."""
+
+    def __init__(self, client: httpx.AsyncClient, catalog_url: str) -> None:
+        self._client = client
+        self._catalog_url = catalog_url.rstrip("/")
+
+    async def published_card(self, item_no: str) -> ItemUpserted | None:
+        """The item's latest card, or None when the catalog has no such item."""
+        url = f"{self._catalog_url}/items/{quote(item_no, safe='')}/published-card"
+        try:
+            response = await self._client.get(url)
+            if response.status_code == 404:
+                return None
+            response.raise_for_status()
+            return ItemUpserted.model_validate_json(response.content)
+        except (httpx.HTTPError, ValidationError) as exc:
+            raise CatalogUnavailableError(f"item card not readable at {url}: {exc}") from exc
