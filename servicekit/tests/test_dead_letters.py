@@ -16,7 +16,7 @@ from faststream.kafka import KafkaBroker
 
 from devstack.stack import Stack
 from inventory_contracts import Envelope, EventSpec, Payload, new_envelope
-from servicekit.dlq import _drain, _replay
+from servicekit import dlq
 from servicekit.inbox import MAX_DEAD_LETTER_BYTES, BatchProcessor, PermanentError, Subscription
 from servicekit.outbox import OutboxRelay
 from servicekit.settings import ServiceSettings
@@ -128,8 +128,8 @@ async def test_dead_letters_are_listed_and_replayed_onto_their_topic_once(
     async with relaying(kit_settings, kit_broker, pool):
         await read_topic(kit_settings.topic(DLQ), 3)
 
-    # What `inventory-dlq list` shows: every dead letter, each time it is asked.
-    listings = [await _drain(stack.bootstrap_servers, kit_settings.topic(DLQ), stack.kafka_auth) for _ in range(5)]
+    # What `inventory dead-letters list` shows: every dead letter, each time it is asked.
+    listings = [await dlq.read(stack.bootstrap_servers, kit_settings.topic(DLQ), stack.kafka_auth) for _ in range(5)]
     assert [len(listing) for listing in listings] == [3] * 5
     listed = listings[0]
     assert [(dict(r.headers)["dlq-origin-offset"], r.value) for r in listed[:2]] == [(b"1", refused), (b"2", garbage)]
@@ -139,8 +139,9 @@ async def test_dead_letters_are_listed_and_replayed_onto_their_topic_once(
     assert (dict(listed[2].headers)["dlq-shortened"], dict(listed[2].headers)["dlq-origin-offset"]) == (b"true", b"3")
 
     # The shortened one cannot be replayed (only its summary was kept); the others go back with their own headers.
-    assert await _replay(stack.bootstrap_servers, DLQ, kit_settings.topic_prefix, stack.kafka_auth) == 2
-    assert await _replay(stack.bootstrap_servers, DLQ, kit_settings.topic_prefix, stack.kafka_auth) == 0
+    first = await dlq.replay(stack.bootstrap_servers, DLQ, kit_settings.topic_prefix, stack.kafka_auth)
+    assert (first.replayed, first.duplicates, len(first.skipped)) == (2, 0, 1)
+    assert (await dlq.replay(stack.bootstrap_servers, DLQ, kit_settings.topic_prefix, stack.kafka_auth)).replayed == 0
     replayed = await read_topic(topic, 2)
     assert [(r.key, r.value) for r in replayed] == [(b"K", refused), (b"K", garbage)]
     for r in replayed:
@@ -165,7 +166,7 @@ async def test_a_replayed_dead_letter_is_applied_once_its_cause_is_mended(
     async def replay_onto_topic(count: int) -> ConsumerRecord[Any, Any]:
         async with relaying(kit_settings, kit_broker, pool):
             await read_topic(kit_settings.topic(DLQ), count)
-        assert await _replay(stack.bootstrap_servers, DLQ, kit_settings.topic_prefix, stack.kafka_auth) == 1
+        assert (await dlq.replay(stack.bootstrap_servers, DLQ, kit_settings.topic_prefix, stack.kafka_auth)).replayed == 1
         return (await read_topic(topic, count))[count - 1]
 
     await pool.execute("INSERT INTO refused VALUES (2)")
