@@ -109,4 +109,4 @@ def mint_token(auth_dir: Path, scopes: list[str] | None = None, ttl: int = 3600)
     unknown = [s for s in scopes or [] if s not in SCOPES]
     if unknown:
         raise CliError(f"unknown scope {', '.join(unknown)}; known: {', '.join(SCOPES)}")
-    return DevIssuer(auth_dir).token(scopes or list(SCOPES), ttl=ttl, subject=os.environ.get("USER") or "developer")
+    return str(DevIssuer(auth_dir).token(scopes or list(SCOPES), ttl=ttl, subject=os.environ.get("USER") or "developer"))

@@ -36,8 +36,10 @@ def availability(
                         **{"from": first, "to": last.isoformat()})
     columns = ("net_change", "inventory", "in_transit", "reserved", "available_inventory", "gross_requirement",
                "scheduled_receipts", "projected_available_balance")
-    table = Table("period", *(c.replace("_", " ") for c in columns),
-                  title=f"availability by {period}" + (f" at {location}" if location else ""))
+    table = Table(title=f"availability by {period}" + (f" at {location}" if location else ""))
+    table.add_column("period", no_wrap=True)
+    for c in columns:
+        table.add_column(c.replace("_", " "))
     for row in by_period["periods"]:
         table.add_row(f"{row['period_start']}..{row['period_end']}", *(str(row[c]) for c in columns))
     console.print(table)
