@@ -11,6 +11,7 @@ from typing import Any
 
 import asyncpg
 import pytest
+from aiokafka import AIOKafkaProducer
 from aiokafka.structs import ConsumerRecord
 from faststream.kafka import KafkaBroker
 
@@ -191,3 +192,43 @@ async def test_a_replayed_dead_letter_is_applied_once_its_cause_is_mended(
     await apply.process([original, first_replay, second_replay, record(topic, second_replay.offset + 1, original.value)])
     assert [r["n"] for r in await pool.fetch("SELECT n FROM tallies")] == [2]
     assert await dead_letter_count() == 0
+
+
+async def test_a_record_dead_lettered_by_several_groups_is_replayed_once_even_across_replays(
+    stack: Stack, kit_settings: ServiceSettings, read_topic: TopicReader
+) -> None:
+    """Each consumer group that refuses a record writes a dead letter of its own naming the same origin: the record
+    goes back once, also when a group's dead letter arrives after the others were replayed. Without a place, the
+    event id names the record; without either, each dead letter is its own."""
+    topic, dead_letters = kit_settings.topic(TOPIC), kit_settings.topic(DLQ)
+
+    def at(offset: int, group: str) -> list[tuple[str, bytes]]:
+        return [("dlq-origin-topic", TOPIC.encode()), ("dlq-origin-partition", b"0"),
+                ("dlq-origin-offset", str(offset).encode()), ("dlq-consumer-group", group.encode())]
+
+    async def dead_letter(value: bytes, headers: list[tuple[str, bytes]]) -> None:
+        producer = AIOKafkaProducer(bootstrap_servers=stack.bootstrap_servers, acks="all", **stack.kafka_client_options())
+        await producer.start()
+        try:
+            await producer.send_and_wait(dead_letters, value, key=b"K", headers=headers)
+        finally:
+            await producer.stop()
+
+    async def replay() -> tuple[int, int]:
+        result = await dlq.replay(stack.bootstrap_servers, DLQ, kit_settings.topic_prefix, stack.kafka_auth)
+        return result.replayed, result.duplicates
+
+    seven, event = tally(7), tally(8)
+    await dead_letter(seven, at(7, "warehouse"))
+    await dead_letter(seven, at(7, "costing"))
+    await dead_letter(event, [("dlq-origin-topic", TOPIC.encode())])
+    await dead_letter(event, [("dlq-origin-topic", TOPIC.encode())])
+    await dead_letter(b"anonymous", [("dlq-origin-topic", TOPIC.encode())])
+    await dead_letter(b"anonymous", [("dlq-origin-topic", TOPIC.encode())])
+    assert await replay() == (4, 2)
+    assert sorted(r.value for r in await read_topic(topic, 4)) == sorted([seven, event, b"anonymous", b"anonymous"])
+
+    await dead_letter(seven, at(7, "ledger"))  # late: the record went back already
+    await dead_letter(seven, at(9, "warehouse"))  # the same bytes at another place: another record
+    assert await replay() == (1, 1)
+    assert len(await read_topic(topic, 5)) == 5

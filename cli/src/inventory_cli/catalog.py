@@ -32,7 +32,7 @@ def list_items(
     attribute: Annotated[list[str] | None, typer.Option(help="Name:eq:value, Name:contains:text, Name:begins:text, "
                                                                "Name:range:from..to (repeat: all must hold).")] = None,
     sort: Annotated[str | None, typer.Option(help="item_no, description or unit_price; -field descending.")] = None,
-    limit: Annotated[int, typer.Option(min=1, help="At most this many items (0 with --all).")] = 50,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many items (--all: every one).")] = 50,
     all_: Annotated[bool, typer.Option("--all", help="Every matching item.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="The cards as JSON.")] = False,
 ) -> None:

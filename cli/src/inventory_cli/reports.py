@@ -26,7 +26,8 @@ def availability(
     api: Api = ctx.obj
     path = f"/items/{quote(item_no, safe='')}"
     on_hand = api.get("warehouse", f"{path}/quantity-on-hand")
-    table = Table("location", "variant", "quantity", title=f"item {item_no} on hand: {on_hand['quantity']}")
+    console.print(f"item {item_no} on hand: {on_hand['quantity']}")
+    table = Table("location", "variant", "quantity")
     for line in on_hand["locations"]:
         table.add_row(line["location_code"], line["variant_code"], str(line["quantity"]))
     console.print(table)

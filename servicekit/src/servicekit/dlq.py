@@ -119,7 +119,7 @@ async def replay(bootstrap: str, topic: str, prefix: str, auth: KafkaAuth) -> Re
 
     Several consumer groups may dead-letter the same record: each writes a dead letter of its own naming the
     same origin (`DeadLetter.origin_key`), and the record goes back once, however many there are and whether
-    they came before or after an earlier replay. A replayed record that fails again is dead-lettered at its
+    they came before or after an earlier replay (as long as the topic still holds that one). A replayed record that fails again is dead-lettered at its
     new place, so it is a new origin for the next replay.
 
     Stopping at today's end matters: a record that fails again is dead-lettered again, and must wait
@@ -127,34 +127,38 @@ async def replay(bootstrap: str, topic: str, prefix: str, auth: KafkaAuth) -> Re
     committed after publishing, so a crash replays again, and the inboxes drop the duplicates.
     """
     dead_letters = prefix + topic
-    records, end, replayed_up_to = await _read(bootstrap, dead_letters, auth, group=f"{prefix}dlq-replay.{topic}")
+    group = f"{prefix}dlq-replay.{topic}"
+    records, end, replayed_up_to = await _read(bootstrap, dead_letters, auth, group=group)
+    pending = [r for r in records if r.offset >= replayed_up_to[TopicPartition(r.topic, r.partition)]]
     seen = {r.origin_key for r in records if r.offset < replayed_up_to[TopicPartition(r.topic, r.partition)]}
     result = ReplayResult()
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, acks="all", **auth.client_options())
-    await producer.start()
-    try:
-        for record in records:
-            if record.offset < replayed_up_to[TopicPartition(record.topic, record.partition)]:
-                continue
-            headers = record.header
-            origin = headers.get("dlq-origin-topic")
-            if origin is None:
-                result.skipped.append(f"{record.partition}:{record.offset}: no origin header")
-                continue
-            if headers.get("dlq-shortened") == "true":
-                # Too big for the broker, only its summary was kept; the original is at its origin offset.
-                result.skipped.append(f"{record.partition}:{record.offset}: shortened dead letter of {record.origin}")
-                continue
-            if record.origin_key in seen:
-                result.duplicates += 1
-                continue
+    chosen: list[DeadLetter] = []
+    for record in pending:
+        headers = record.header
+        if headers.get("dlq-origin-topic") is None:
+            result.skipped.append(f"{record.partition}:{record.offset}: no origin header")
+        elif headers.get("dlq-shortened") == "true":
+            # Too big for the broker, only its summary was kept; the original is at its origin offset.
+            result.skipped.append(f"{record.partition}:{record.offset}: shortened dead letter of {record.origin}")
+        elif record.origin_key in seen:
+            result.duplicates += 1
+        else:
             seen.add(record.origin_key)
-            kept = [(k, v) for k, v in record.headers if not k.startswith("dlq-")]
-            await producer.send_and_wait(prefix + origin, record.value, key=record.key, headers=kept)
-            result.replayed += 1
-    finally:
-        await producer.stop()
-    await _commit(bootstrap, f"{prefix}dlq-replay.{topic}", end, auth)
+            chosen.append(record)
+    if chosen:
+        producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, acks="all",
+                                    **auth.client_options())
+        await producer.start()
+        try:
+            for record in chosen:
+                kept = [(k, v) for k, v in record.headers if not k.startswith("dlq-")]
+                await producer.send_and_wait(prefix + record.header["dlq-origin-topic"], record.value, key=record.key,
+                                             headers=kept)
+                result.replayed += 1
+        finally:
+            await producer.stop()
+    if pending:
+        await _commit(bootstrap, group, end, auth)
     return result
 
 
