@@ -69,7 +69,7 @@ def up(
         if demo_data:
             with console.status("loading demo data"):
                 demo.load(stack)
-        write_stack_file(stack)
+        stack_file = write_stack_file(stack)
         postgres = urlsplit(stack.database_server_url)
         console.print(f"[bold green]up[/]  Kafka {stack.bootstrap_servers} ({stack.kafka_auth.security_protocol})   "
                       f"PostgreSQL {postgres.hostname}:{postgres.port}"
@@ -83,8 +83,9 @@ def up(
         console.print("every API call needs a token: "
                       "[bold]export TOKEN=$(.venv/bin/devstack token)[/] (all scopes; --scope catalog:read ... for fewer), "
                       'then curl -H "authorization: Bearer $TOKEN" ...')
-        console.print("the CLI finds this stack by itself: [bold].venv/bin/inventory items list[/], "
-                      "[bold].venv/bin/inventory --help[/]; [bold].venv/bin/devstack status[/] probes it")
+        named = "" if state_dir == STATE / "local" else f"INVENTORY_STACK={stack_file} "
+        console.print(f"the CLI reads {stack_file}: [bold]{named}.venv/bin/inventory items list[/] (--help for more); "
+                      "[bold].venv/bin/devstack status[/] probes the services")
         console.print(f"logs in {stack.state_dir / 'logs'}; Ctrl-C stops everything")
         while True:
             for service, process in stack.services.items():
