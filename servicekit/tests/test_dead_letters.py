@@ -11,12 +11,13 @@ from typing import Any
 
 import asyncpg
 import pytest
+from aiokafka import AIOKafkaProducer
 from aiokafka.structs import ConsumerRecord
 from faststream.kafka import KafkaBroker
 
 from devstack.stack import Stack
 from inventory_contracts import Envelope, EventSpec, Payload, new_envelope
-from servicekit.dlq import _drain, _replay
+from servicekit import dlq
 from servicekit.inbox import MAX_DEAD_LETTER_BYTES, BatchProcessor, PermanentError, Subscription
 from servicekit.outbox import OutboxRelay
 from servicekit.settings import ServiceSettings
@@ -128,8 +129,8 @@ async def test_dead_letters_are_listed_and_replayed_onto_their_topic_once(
     async with relaying(kit_settings, kit_broker, pool):
         await read_topic(kit_settings.topic(DLQ), 3)
 
-    # What `inventory-dlq list` shows: every dead letter, each time it is asked.
-    listings = [await _drain(stack.bootstrap_servers, kit_settings.topic(DLQ), stack.kafka_auth) for _ in range(5)]
+    # What `inventory dead-letters list` shows: every dead letter, each time it is asked.
+    listings = [await dlq.read(stack.bootstrap_servers, kit_settings.topic(DLQ), stack.kafka_auth) for _ in range(5)]
     assert [len(listing) for listing in listings] == [3] * 5
     listed = listings[0]
     assert [(dict(r.headers)["dlq-origin-offset"], r.value) for r in listed[:2]] == [(b"1", refused), (b"2", garbage)]
@@ -139,8 +140,9 @@ async def test_dead_letters_are_listed_and_replayed_onto_their_topic_once(
     assert (dict(listed[2].headers)["dlq-shortened"], dict(listed[2].headers)["dlq-origin-offset"]) == (b"true", b"3")
 
     # The shortened one cannot be replayed (only its summary was kept); the others go back with their own headers.
-    assert await _replay(stack.bootstrap_servers, DLQ, kit_settings.topic_prefix, stack.kafka_auth) == 2
-    assert await _replay(stack.bootstrap_servers, DLQ, kit_settings.topic_prefix, stack.kafka_auth) == 0
+    first = await dlq.replay(stack.bootstrap_servers, DLQ, kit_settings.topic_prefix, stack.kafka_auth)
+    assert (first.replayed, first.duplicates, len(first.skipped)) == (2, 0, 1)
+    assert (await dlq.replay(stack.bootstrap_servers, DLQ, kit_settings.topic_prefix, stack.kafka_auth)).replayed == 0
     replayed = await read_topic(topic, 2)
     assert [(r.key, r.value) for r in replayed] == [(b"K", refused), (b"K", garbage)]
     for r in replayed:
@@ -165,7 +167,7 @@ async def test_a_replayed_dead_letter_is_applied_once_its_cause_is_mended(
     async def replay_onto_topic(count: int) -> ConsumerRecord[Any, Any]:
         async with relaying(kit_settings, kit_broker, pool):
             await read_topic(kit_settings.topic(DLQ), count)
-        assert await _replay(stack.bootstrap_servers, DLQ, kit_settings.topic_prefix, stack.kafka_auth) == 1
+        assert (await dlq.replay(stack.bootstrap_servers, DLQ, kit_settings.topic_prefix, stack.kafka_auth)).replayed == 1
         return (await read_topic(topic, count))[count - 1]
 
     await pool.execute("INSERT INTO refused VALUES (2)")
@@ -190,3 +192,43 @@ async def test_a_replayed_dead_letter_is_applied_once_its_cause_is_mended(
     await apply.process([original, first_replay, second_replay, record(topic, second_replay.offset + 1, original.value)])
     assert [r["n"] for r in await pool.fetch("SELECT n FROM tallies")] == [2]
     assert await dead_letter_count() == 0
+
+
+async def test_a_record_dead_lettered_by_several_groups_is_replayed_once_even_across_replays(
+    stack: Stack, kit_settings: ServiceSettings, read_topic: TopicReader
+) -> None:
+    """Each consumer group that refuses a record writes a dead letter of its own naming the same origin: the record
+    goes back once, also when a group's dead letter arrives after the others were replayed. Without a place, the
+    event id names the record; without either, each dead letter is its own."""
+    topic, dead_letters = kit_settings.topic(TOPIC), kit_settings.topic(DLQ)
+
+    def at(offset: int, group: str) -> list[tuple[str, bytes]]:
+        return [("dlq-origin-topic", TOPIC.encode()), ("dlq-origin-partition", b"0"),
+                ("dlq-origin-offset", str(offset).encode()), ("dlq-consumer-group", group.encode())]
+
+    async def dead_letter(value: bytes, headers: list[tuple[str, bytes]]) -> None:
+        producer = AIOKafkaProducer(bootstrap_servers=stack.bootstrap_servers, acks="all", **stack.kafka_client_options())
+        await producer.start()
+        try:
+            await producer.send_and_wait(dead_letters, value, key=b"K", headers=headers)
+        finally:
+            await producer.stop()
+
+    async def replay() -> tuple[int, int]:
+        result = await dlq.replay(stack.bootstrap_servers, DLQ, kit_settings.topic_prefix, stack.kafka_auth)
+        return result.replayed, result.duplicates
+
+    seven, event = tally(7), tally(8)
+    await dead_letter(seven, at(7, "warehouse"))
+    await dead_letter(seven, at(7, "costing"))
+    await dead_letter(event, [("dlq-origin-topic", TOPIC.encode())])
+    await dead_letter(event, [("dlq-origin-topic", TOPIC.encode())])
+    await dead_letter(b"anonymous", [("dlq-origin-topic", TOPIC.encode())])
+    await dead_letter(b"anonymous", [("dlq-origin-topic", TOPIC.encode())])
+    assert await replay() == (4, 2)
+    assert sorted(r.value for r in await read_topic(topic, 4)) == sorted([seven, event, b"anonymous", b"anonymous"])
+
+    await dead_letter(seven, at(7, "ledger"))  # late: the record went back already
+    await dead_letter(seven, at(9, "warehouse"))  # the same bytes at another place: another record
+    assert await replay() == (1, 1)
+    assert len(await read_topic(topic, 5)) == 5

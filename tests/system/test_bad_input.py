@@ -182,7 +182,7 @@ def test_a_duplicate_event_is_applied_once(system: System) -> None:
 
 
 def test_a_dead_letter_replayed_by_command_is_applied(system: System) -> None:
-    from servicekit.dlq import _replay
+    from servicekit import dlq
 
     item_no = unique("REPLAY")
     event = json.loads(examples(ITEM_UPSERTED_V1))
@@ -203,7 +203,7 @@ def test_a_dead_letter_replayed_by_command_is_applied(system: System) -> None:
             await producer.stop()
 
     asyncio.run(dead_letter())
-    replayed = asyncio.run(_replay(system.stack.bootstrap_servers, dead_letter_topic, system.stack.topic_prefix, system.stack.kafka_auth))
+    replayed = asyncio.run(dlq.replay(system.stack.bootstrap_servers, dead_letter_topic, system.stack.topic_prefix, system.stack.kafka_auth)).replayed
     assert replayed >= 1
     wait_until(
         lambda: system.http.get(system.url("warehouse", f"/items/{item_no}/quantity-on-hand")).status_code == 200,

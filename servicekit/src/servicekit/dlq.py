@@ -1,148 +1,183 @@
-"""Dead-letter topics for people: list what is in one, and replay it onto the topic it came from."""
+"""Dead-letter topics for people: read one, replay it onto the topics its records came from, purge it.
 
-import asyncio
-import os
-from typing import Annotated
+The `inventory dead-letters` commands call these; the client authenticates as `auth` says (an operator's
+principal on a SASL cluster).
+"""
 
-import typer
+import json
+from dataclasses import dataclass, field
+
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
-from rich.console import Console
-from rich.table import Table
+from aiokafka.admin import AIOKafkaAdminClient, RecordsToDelete
 
-from .settings import DEFAULT_KAFKA, KafkaAuth, kafka_auth
-
-app = typer.Typer(
-    help="Inspect and replay dead-letter topics. On a SASL cluster: KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_MECHANISM, "
-    "KAFKA_USERNAME, KAFKA_PASSWORD (an operator's principal).",
-    no_args_is_help=True,
-)
-console = Console(soft_wrap=True)
-
-Bootstrap = Annotated[str, typer.Option(envvar="KAFKA_BOOTSTRAP_SERVERS", help="Kafka bootstrap servers.")]
-Prefix = Annotated[str, typer.Option(envvar="TOPIC_PREFIX", help="Topic prefix of the deployment.")]
+from .settings import KafkaAuth
 
 
-def _headers(record: object) -> dict[str, str]:
-    return {name: value.decode(errors="replace") for name, value in getattr(record, "headers", None) or ()}
+class DeadLetterTopicError(RuntimeError):
+    """A dead-letter topic that cannot be read: it does not exist, or the broker refused."""
 
 
-def _auth(auth: KafkaAuth | None) -> dict[str, object]:
-    return (auth if auth is not None else kafka_auth()).client_options()
+@dataclass(frozen=True)
+class DeadLetter:
+    topic: str
+    partition: int
+    offset: int
+    key: bytes | None
+    value: bytes
+    headers: list[tuple[str, bytes]]
+
+    @property
+    def header(self) -> dict[str, str]:
+        return {name: value.decode(errors="replace") for name, value in self.headers}
+
+    @property
+    def origin(self) -> str:
+        h = self.header
+        return f"{h.get('dlq-origin-topic')}@{h.get('dlq-origin-partition')}:{h.get('dlq-origin-offset')}"
+
+    @property
+    def origin_key(self) -> tuple[str, ...]:
+        """What names the poisoned record itself, so that the dead letters of every consumer group that refused
+        it share it: its place on the origin topic, else its event id, else (nothing identifies it) this record."""
+        h = self.header
+        if "dlq-origin-partition" in h and "dlq-origin-offset" in h:
+            return ("place", h.get("dlq-origin-topic", ""), h["dlq-origin-partition"], h["dlq-origin-offset"])
+        try:
+            event_id = json.loads(self.value).get("event_id")
+        except (ValueError, AttributeError):
+            event_id = None
+        if isinstance(event_id, str) and event_id:
+            return ("event", h.get("dlq-origin-topic", ""), event_id)
+        return ("dead-letter", self.topic, str(self.partition), str(self.offset))
 
 
-async def _partitions(bootstrap: str, topic: str, auth: KafkaAuth | None = None) -> list[int]:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, **_auth(auth))
+@dataclass
+class ReplayResult:
+    replayed: int = 0
+    duplicates: int = 0
+    """Dead letters of an origin already re-published (in this run or an earlier one): another group's copy."""
+    skipped: list[str] = field(default_factory=list)
+    """Why a dead letter could not be replayed (no origin, or only its summary was kept)."""
+
+
+async def partitions(bootstrap: str, topic: str, auth: KafkaAuth) -> list[TopicPartition]:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, **auth.client_options())
     await admin.start()
     try:
         (described,) = await admin.describe_topics([topic])
     finally:
         await admin.close()
     if described["error_code"] != 0 or not described["partitions"]:
-        raise typer.BadParameter(f"topic {topic} does not exist")
-    return sorted(p["partition"] for p in described["partitions"])
+        raise DeadLetterTopicError(f"topic {topic} does not exist")
+    return [TopicPartition(topic, p) for p in sorted(p["partition"] for p in described["partitions"])]
 
 
-async def _drain(bootstrap: str, topic: str, auth: KafkaAuth | None = None) -> list[object]:
-    """Every record of the topic, from the beginning to its end as it is now."""
+async def offsets(bootstrap: str, topic: str, auth: KafkaAuth) -> dict[TopicPartition, tuple[int, int]]:
+    """Each partition's first and next offset: what the topic holds now."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, **auth.client_options())
+    await consumer.start()
+    try:
+        tps = await partitions(bootstrap, topic, auth)
+        begin, end = await consumer.beginning_offsets(tps), await consumer.end_offsets(tps)
+        return {tp: (begin[tp], end[tp]) for tp in tps}
+    finally:
+        await consumer.stop()
+
+
+async def read(bootstrap: str, topic: str, auth: KafkaAuth) -> list[DeadLetter]:
+    """Every record of the topic, from its beginning to its end as it is now, by partition and offset."""
+    return (await _read(bootstrap, topic, auth))[0]
+
+
+async def _read(bootstrap: str, topic: str, auth: KafkaAuth, group: str | None = None
+                ) -> tuple[list[DeadLetter], dict[TopicPartition, int], dict[TopicPartition, int]]:
+    """The records, the end offsets they were read up to, and `group`'s committed offsets (0 where none)."""
     # Earliest from the start: the reset to the default (latest) that assign() begins would otherwise race the
     # seek to the beginning below, and the listing come out empty.
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap, enable_auto_commit=False, auto_offset_reset="earliest", **_auth(auth)
-    )
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False,
+                                auto_offset_reset="earliest", **auth.client_options())
     await consumer.start()
     try:
-        partitions = [TopicPartition(topic, p) for p in await _partitions(bootstrap, topic, auth)]
-        consumer.assign(partitions)
-        end = await consumer.end_offsets(partitions)
-        await consumer.seek_to_beginning(*partitions)
-        records: list[object] = []
-        while any([await consumer.position(tp) < end[tp] for tp in partitions]):
+        tps = await partitions(bootstrap, topic, auth)
+        consumer.assign(tps)
+        end = await consumer.end_offsets(tps)
+        committed = {tp: (await consumer.committed(tp) or 0) if group else 0 for tp in tps}
+        await consumer.seek_to_beginning(*tps)
+        records: list[DeadLetter] = []
+        while any([await consumer.position(tp) < end[tp] for tp in tps]):
             for tp, batch in (await consumer.getmany(timeout_ms=1000)).items():
-                records.extend(r for r in batch if r.offset < end[tp])
-        records.sort(key=lambda r: (r.partition, r.offset))  # type: ignore[attr-defined]
-        return records
+                records.extend(DeadLetter(r.topic, r.partition, r.offset, r.key, r.value or b"", list(r.headers or ()))
+                               for r in batch if r.offset < end[tp])
+        records.sort(key=lambda r: (r.partition, r.offset))
+        return records, end, committed
     finally:
         await consumer.stop()
 
 
-@app.command("list")
-def list_dead_letters(topic: str, bootstrap: Bootstrap = DEFAULT_KAFKA, prefix: Prefix = "") -> None:
-    """Show every record of a dead-letter topic with its reason."""
-    records = asyncio.run(_drain(bootstrap, prefix + topic))
-    table = Table("partition", "offset", "key", "origin", "consumer", "reason")
-    for record in records:
-        headers = _headers(record)
-        table.add_row(
-            str(record.partition), str(record.offset),  # type: ignore[attr-defined]
-            (record.key or b"").decode(errors="replace"),  # type: ignore[attr-defined]
-            f"{headers.get('dlq-origin-topic')}@{headers.get('dlq-origin-partition')}:{headers.get('dlq-origin-offset')}",
-            headers.get("dlq-consumer-group", ""), headers.get("dlq-reason", ""),
-        )
-    console.print(table)
-    console.print(f"{len(records)} dead letters in {prefix + topic}")
+async def replay(bootstrap: str, topic: str, prefix: str, auth: KafkaAuth) -> ReplayResult:
+    """Re-publish, onto its origin topic, each poisoned record that a dead letter not replayed yet names, once.
 
-
-async def _replay(bootstrap: str, topic: str, prefix: str, auth: KafkaAuth | None = None) -> int:
-    """Re-publish what the replay group has not replayed yet, up to the end of the topic as it is now.
+    Several consumer groups may dead-letter the same record: each writes a dead letter of its own naming the
+    same origin (`DeadLetter.origin_key`), and the record goes back once, however many there are and whether
+    they came before or after an earlier replay (as long as the topic still holds that one). A replayed record that fails again is dead-lettered at its
+    new place, so it is a new origin for the next replay.
 
     Stopping at today's end matters: a record that fails again is dead-lettered again, and must wait
-    for the next replay instead of looping.
+    for the next replay instead of looping. The replay group's offsets mark what was replayed; they are
+    committed after publishing, so a crash replays again, and the inboxes drop the duplicates.
     """
     dead_letters = prefix + topic
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap, group_id=f"{prefix}dlq-replay.{topic}", enable_auto_commit=False,
-        auto_offset_reset="earliest", **_auth(auth),
-    )
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, acks="all", **_auth(auth))
+    group = f"{prefix}dlq-replay.{topic}"
+    records, end, replayed_up_to = await _read(bootstrap, dead_letters, auth, group=group)
+    pending = [r for r in records if r.offset >= replayed_up_to[TopicPartition(r.topic, r.partition)]]
+    seen = {r.origin_key for r in records if r.offset < replayed_up_to[TopicPartition(r.topic, r.partition)]}
+    result = ReplayResult()
+    chosen: list[DeadLetter] = []
+    for record in pending:
+        headers = record.header
+        if headers.get("dlq-origin-topic") is None:
+            result.skipped.append(f"{record.partition}:{record.offset}: no origin header")
+        elif headers.get("dlq-shortened") == "true":
+            # Too big for the broker, only its summary was kept; the original is at its origin offset.
+            result.skipped.append(f"{record.partition}:{record.offset}: shortened dead letter of {record.origin}")
+        elif record.origin_key in seen:
+            result.duplicates += 1
+        else:
+            seen.add(record.origin_key)
+            chosen.append(record)
+    if chosen:
+        producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, acks="all",
+                                    **auth.client_options())
+        await producer.start()
+        try:
+            for record in chosen:
+                kept = [(k, v) for k, v in record.headers if not k.startswith("dlq-")]
+                await producer.send_and_wait(prefix + record.header["dlq-origin-topic"], record.value, key=record.key,
+                                             headers=kept)
+                result.replayed += 1
+        finally:
+            await producer.stop()
+    if pending:
+        await _commit(bootstrap, group, end, auth)
+    return result
+
+
+async def _commit(bootstrap: str, group: str, positions: dict[TopicPartition, int], auth: KafkaAuth) -> None:
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False,
+                                **auth.client_options())
     await consumer.start()
-    await producer.start()
-    replayed = 0
     try:
-        partitions = [TopicPartition(dead_letters, p) for p in await _partitions(bootstrap, dead_letters, auth)]
-        consumer.assign(partitions)
-        end = await consumer.end_offsets(partitions)
-        while any([await consumer.position(tp) < end[tp] for tp in partitions]):
-            batch = await consumer.getmany(timeout_ms=1000)
-            for tp, records in batch.items():
-                for record in records:
-                    if record.offset >= end[tp]:
-                        consumer.seek(tp, record.offset)
-                        break
-                    headers = _headers(record)
-                    origin = headers.get("dlq-origin-topic")
-                    if origin is None:
-                        console.print(f"[yellow]skipped {record.partition}:{record.offset}: no origin header[/]")
-                        continue
-                    if headers.get("dlq-shortened") == "true":
-                        # Too big for the broker, only its summary was kept; the original is at its origin offset.
-                        console.print(
-                            f"[yellow]skipped {record.partition}:{record.offset}: shortened dead letter of "
-                            f"{origin}@{headers.get('dlq-origin-partition')}:{headers.get('dlq-origin-offset')}[/]"
-                        )
-                        continue
-                    kept = [(k, v.encode()) for k, v in headers.items() if not k.startswith("dlq-")]
-                    await producer.send_and_wait(prefix + origin, record.value, key=record.key, headers=kept)
-                    replayed += 1
-            # Commit only what was re-published: a crash here replays again, and inboxes drop duplicates.
-            await consumer.commit({tp: min(await consumer.position(tp), end[tp]) for tp in partitions})
-        return replayed
+        consumer.assign(list(positions))
+        await consumer.commit(positions)
     finally:
-        await producer.stop()
         await consumer.stop()
 
 
-@app.command()
-def replay(topic: str, bootstrap: Bootstrap = DEFAULT_KAFKA, prefix: Prefix = "") -> None:
-    """Re-publish each not yet replayed record of a dead-letter topic onto its origin topic."""
-    count = asyncio.run(_replay(bootstrap, topic, prefix))
-    console.print(f"replayed {count} records from {prefix + topic}")
-
-
-def main() -> None:
-    app()
-
-
-if __name__ == "__main__":
-    os.environ.setdefault("PYTHONUNBUFFERED", "1")
-    main()
+async def purge(bootstrap: str, before: dict[TopicPartition, int], auth: KafkaAuth) -> None:
+    """Delete every record below `before` (per partition): what was listed, not what came since."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, **auth.client_options())
+    await admin.start()
+    try:
+        await admin.delete_records({tp: RecordsToDelete(offset) for tp, offset in before.items()}, timeout_ms=30_000)
+    finally:
+        await admin.close()

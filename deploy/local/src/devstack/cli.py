@@ -5,21 +5,49 @@ import signal
 import time
 from urllib.parse import urlsplit
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
+import httpx
 import typer
 from rich.console import Console
+from rich.table import Table
 
 from servicekit.auth import SCOPES
 
 from . import demo
 from .issuer import DevIssuer
-from .stack import REPLICATED, Stack, StackError
+from .stack import REPLICATED, SERVICES, Stack, StackError
 
 app = typer.Typer(help="Run the inventory platform on this machine.", no_args_is_help=True)
 console = Console(soft_wrap=True)
 
 STATE = Path(__file__).resolve().parents[4] / ".state"
+STACK_FILE = "stack.json"
+
+
+def stack_description(stack: Stack, console_url: str | None = None) -> dict[str, Any]:
+    """Where everything of a running stack is: what `<state_dir>/stack.json` holds for the `inventory` CLI and the
+    console. The Kafka password stays in its file; a broker the stack did not start names none."""
+    auth = stack.kafka_auth
+    return {
+        "services": {service: stack.url(service) for service in SERVICES},
+        "console": console_url,
+        "auth_dir": str(stack.issuer.directory),
+        "kafka": {
+            "bootstrap_servers": stack.bootstrap_servers, "topic_prefix": stack.topic_prefix,
+            "security_protocol": auth.security_protocol, "sasl_mechanism": auth.sasl_mechanism if auth.sasl else None,
+            "username": auth.username if auth.sasl else None,
+            "password_file": str(stack.kafka.data_dir / "admin.password") if stack.kafka is not None and auth.sasl else None,
+        },
+    }
+
+
+def write_stack_file(stack: Stack, console_url: str | None = None) -> Path:
+    path = stack.state_dir / STACK_FILE
+    written = path.with_suffix(".new")
+    written.write_text(json.dumps(stack_description(stack, console_url), indent=2) + "\n")
+    written.replace(path)
+    return path
 
 
 @app.command()
@@ -31,6 +59,7 @@ def up(
 ) -> None:
     """Start Kafka, PostgreSQL and the four services; Ctrl-C stops them all."""
     stack = Stack(state_dir)
+    (stack.state_dir / STACK_FILE).unlink(missing_ok=True)  # left by a launcher that was killed
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
         with console.status("starting Kafka and PostgreSQL"):
@@ -40,6 +69,7 @@ def up(
         if demo_data:
             with console.status("loading demo data"):
                 demo.load(stack)
+        stack_file = write_stack_file(stack)
         postgres = urlsplit(stack.database_server_url)
         console.print(f"[bold green]up[/]  Kafka {stack.bootstrap_servers} ({stack.kafka_auth.security_protocol})   "
                       f"PostgreSQL {postgres.hostname}:{postgres.port}"
@@ -53,6 +83,9 @@ def up(
         console.print("every API call needs a token: "
                       "[bold]export TOKEN=$(.venv/bin/devstack token)[/] (all scopes; --scope catalog:read ... for fewer), "
                       'then curl -H "authorization: Bearer $TOKEN" ...')
+        named = "" if state_dir == STATE / "local" else f"INVENTORY_STACK={stack_file} "
+        console.print(f"the CLI reads {stack_file}: [bold]{named}.venv/bin/inventory items list[/] (--help for more); "
+                      "[bold].venv/bin/devstack status[/] probes the services")
         console.print(f"logs in {stack.state_dir / 'logs'}; Ctrl-C stops everything")
         while True:
             for service, process in stack.services.items():
@@ -65,7 +98,34 @@ def up(
         console.print(f"[bold red]{exc}[/]")
         raise typer.Exit(1) from exc
     finally:
+        (stack.state_dir / STACK_FILE).unlink(missing_ok=True)
         stack.stop()
+
+
+@app.command()
+def status(
+    state_dir: Annotated[Path, typer.Option(help="The stack's state folder (its stack.json).")] = STATE / "local",
+) -> None:
+    """Whether the stack `up` runs is up: each service's /readyz. Exit 1 when it is not running or not ready."""
+    path = state_dir / STACK_FILE
+    if not path.is_file():
+        console.print(f"[red]no stack is up[/] (no {path}): start one with `make up`")
+        raise typer.Exit(1)
+    description = json.loads(path.read_text())
+    table = Table("service", "address", "/readyz")
+    ready = True
+    for service, url in description["services"].items():
+        try:
+            answer = httpx.get(f"{url}/readyz", timeout=2)
+            state = "[green]ready[/]" if answer.status_code == 200 else f"[red]not ready ({answer.status_code})[/]"
+            ready &= answer.status_code == 200
+        except httpx.HTTPError as exc:
+            state, ready = f"[red]down ({type(exc).__name__})[/]", False
+        table.add_row(service, url, state)
+    console.print(table)
+    console.print(f"Kafka {description['kafka']['bootstrap_servers']}" + (f"; console {description['console']}" if description.get("console") else ""))
+    if not ready:
+        raise typer.Exit(1)
 
 
 bench_app = typer.Typer(help="Benchmarks: each starts a stack of its own and prints figures (not a pass/fail test).")

@@ -1,0 +1,1 @@
+"""`inventory`: the inventory platform's command line for people."""

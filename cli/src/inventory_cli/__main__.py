@@ -1,0 +1,3 @@
+from inventory_cli.app import main
+
+main()
