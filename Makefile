@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-PACKAGES := -e contracts -e servicekit -e services/catalog -e services/warehouse -e services/costing -e services/ledger -e deploy/local
+PACKAGES := -e contracts -e servicekit -e services/catalog -e services/warehouse -e services/costing -e services/ledger -e console -e deploy/local
 
 .PHONY: dev up test typecheck bench asyncapi lock clean
 

@@ -37,6 +37,7 @@ def up(
             stack.start_infrastructure()
         with console.status("starting the services"):
             stack.start_services({service: replicas for service in REPLICATED})
+            stack.start_console()
         if demo_data:
             with console.status("loading demo data"):
                 demo.load(stack)
@@ -50,6 +51,7 @@ def up(
         for instance in stack.services:
             console.print(f"  {instance:<11} {stack.url(instance)}   docs {stack.url(instance)}/docs   "
                           f"events {stack.url(instance)}/asyncapi.yaml")
+        console.print(f"  {'console':<11} {stack.console_url}   sign in with a token of .venv/bin/devstack token")
         console.print("every API call needs a token: "
                       "[bold]export TOKEN=$(.venv/bin/devstack token)[/] (all scopes; --scope catalog:read ... for fewer), "
                       'then curl -H "authorization: Bearer $TOKEN" ...')
