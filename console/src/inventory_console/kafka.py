@@ -11,8 +11,8 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition  # type: ignore[import-untyped]
+from aiokafka.admin import AIOKafkaAdminClient  # type: ignore[import-untyped]
 
 from inventory_contracts.topics import CONSUMES, STREAMS, dead_letter
 
@@ -131,7 +131,7 @@ class Operator:
         names = [self.settings.topic(t) for t in DEAD_LETTER_TOPICS]
         async with self._admin() as admin:
             partitions = await self._partitions(admin, names)
-            replayed_to = {}
+            replayed_to: dict[TopicPartition, int] = {}
             for topic in DEAD_LETTER_TOPICS:
                 committed = await admin.list_consumer_group_offsets(replay_group(self.settings, topic))
                 replayed_to |= {tp: offset.offset for tp, offset in committed.items() if offset.offset >= 0}
