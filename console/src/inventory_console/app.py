@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs, quote, urlencode
 
 import httpx
 from fastapi import FastAPI, Request
@@ -186,32 +186,39 @@ def create_app(settings: ConsoleSettings | None = None) -> FastAPI:
     async def item_card(request: Request, item_no: str, period: str = "month", from_date: str = "", to_date: str = "",
                         ile_cursor: str = "", ve_cursor: str = "") -> Response:
         client = api(request)
+        here = f"/items/{quote(item_no, safe='')}"
         card, on_hand, entries, values = await together(
-            client.get("catalog", f"/items/{item_no}"),
-            client.get("warehouse", f"/items/{item_no}/quantity-on-hand"),
+            client.get("catalog", here),
+            client.get("warehouse", f"{here}/quantity-on-hand"),
             client.get("warehouse", "/item-ledger-entries", {"item_no": item_no, "limit": ENTRIES_SHOWN, "cursor": ile_cursor}),
             client.get("costing", "/value-entries", {"item_no": item_no, "limit": ENTRIES_SHOWN, "cursor": ve_cursor}),
         )
         try:
-            cost = await client.get("costing", f"/items/{item_no}/cost")
+            cost = await client.get("costing", f"{here}/cost")
         except ApiError as exc:
             if exc.status != 404:
                 raise
             cost = None  # costing has not heard of the item yet
         locations = sorted({line["location_code"] for line in on_hand["locations"]})
         by_location = await together(*[
-            client.get("warehouse", f"/items/{item_no}/availability", {"location_code": code}) for code in locations])
+            client.get("warehouse", f"{here}/availability", {"location_code": code}) for code in locations])
         dates = sorted(e["posting_date"] for e in entries["entries"])
         today = date.today().isoformat()
         period = period if period in ("day", "week", "month") else "month"
         from_date = from_date or (dates[0] if dates else today)
         to_date = to_date or max(dates[-1] if dates else today, today)
-        by_period = await client.get("warehouse", f"/items/{item_no}/availability",
-                                     {"period": period, "from": from_date, "to": to_date})
-        here = f"/items/{item_no}"
+        chart, chart_error = None, None
+        try:
+            by_period = await client.get("warehouse", f"{here}/availability",
+                                         {"period": period, "from": from_date, "to": to_date})
+            chart = availability_chart(by_period["periods"])
+        except ApiError as exc:
+            if exc.refused_token or exc.status >= 500:
+                raise
+            chart_error = exc.detail  # a range the warehouse will not chart: said under the chart's own form
         return page(
             request, "item.html", item=card, on_hand=on_hand, by_location=by_location, cost=cost,
-            chart=availability_chart(by_period["periods"]), period=period, from_date=from_date, to_date=to_date,
+            chart=chart, chart_error=chart_error, period=period, from_date=from_date, to_date=to_date,
             entries=entries["entries"], values=values["entries"],
             more_entries=f"{here}?{urlencode({'ile_cursor': entries['next_cursor']})}" if entries.get("next_cursor") else None,
             more_values=f"{here}?{urlencode({'ve_cursor': values['next_cursor']})}" if values.get("next_cursor") else None,

@@ -24,7 +24,8 @@ class ConsoleSettings(BaseSettings):
 
     http_host: str = "127.0.0.1"
     http_port: int = 8000
-    stack_file: Path = Field(default=DEFAULT_STACK_FILE, description="Read when it exists, below the environment.")
+    stack_file: Path = Field(default=DEFAULT_STACK_FILE, description="Read when it exists, below the environment; "
+                                                                     "set empty for none.")
     catalog_url: str = "http://127.0.0.1:8001"
     warehouse_url: str = "http://127.0.0.1:8002"
     costing_url: str = "http://127.0.0.1:8003"
@@ -77,7 +78,10 @@ class StackFileSource(PydanticBaseSettingsSource):
         return None, field_name, False
 
     def __call__(self) -> dict[str, Any]:
-        path = Path(self.env_settings().get("stack_file") or DEFAULT_STACK_FILE)
+        named = self.env_settings().get("stack_file")
+        if named == "":
+            return {}  # CONSOLE_STACK_FILE set empty: the environment says everything (as the launcher does)
+        path = Path(named or DEFAULT_STACK_FILE)
         if not path.is_file():
             return {}
         return from_stack_file(json.loads(path.read_text()))

@@ -247,13 +247,14 @@ class Stack:
         env = {
             **os.environ,
             "CONSOLE_HTTP_PORT": str(self.ports.console),
+            "CONSOLE_STACK_FILE": "",  # everything is said here; an older stack file must not fill gaps
             **{f"CONSOLE_{service.upper()}_URL": self.url(service) for service in SERVICES},
             "KAFKA_BOOTSTRAP_SERVERS": self.bootstrap_servers,
             "TOPIC_PREFIX": self.topic_prefix,
             "KAFKA_SECURITY_PROTOCOL": self.kafka_auth.security_protocol,
             "KAFKA_SASL_MECHANISM": self.kafka_auth.sasl_mechanism,
         }
-        for name in ("KAFKA_USERNAME", "KAFKA_PASSWORD", "KAFKA_PASSWORD_FILE", "CONSOLE_STACK_FILE"):
+        for name in ("KAFKA_USERNAME", "KAFKA_PASSWORD", "KAFKA_PASSWORD_FILE"):
             env.pop(name, None)
         if self.kafka_auth.sasl:
             env["KAFKA_USERNAME"] = self.kafka_auth.username or ""
