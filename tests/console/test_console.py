@@ -229,6 +229,14 @@ def test_a_journal_posted_in_the_form_shows_its_new_entries(page: Page, system: 
         expect(page.locator(f"#item-ledger-entries tr[data-entry-no='{entry['entry_no']}']")).to_have_count(1)
     assert Decimal(text_of(page, "#quantity-on-hand")) == Decimal("14.5")
 
+    # The form's Idempotency-Key: the same form sent twice (a double click, a resend) posts once.
+    sale = {"kind": "sale", "document_no": f"{document}S"[:20], "posting_date": "2026-03-04", "idempotency_key": unique("key"),
+            "lines-0-item_no": a, "lines-0-location_code": "EAST", "lines-0-quantity": "1"}
+    first, again = (page.context.request.post("/journal", form=sale) for _ in range(2))
+    assert first.status == again.status == 201
+    assert first.text() == again.text()
+    assert len([e for e in system.item_ledger_entries(a) if e["document_no"] == sale["document_no"]]) == 1
+
 
 def test_a_refused_journal_shows_the_apis_message_at_its_field_and_keeps_what_was_typed(
         page: Page, system: System, items: dict[str, str]) -> None:
