@@ -87,7 +87,8 @@ def create_app(settings: ConsoleSettings | None = None) -> FastAPI:
 
     @app.exception_handler(session.NotSignedInError)
     async def not_signed_in(request: Request, _: Exception) -> Response:
-        return RedirectResponse(f"/sign-in?{urlencode({'next': request.url.path})}", status_code=303)
+        back = request.url.path + (f"?{request.url.query}" if request.method == "GET" and request.url.query else "")
+        return RedirectResponse(f"/sign-in?{urlencode({'next': back})}", status_code=303)
 
     @app.exception_handler(ApiError)
     async def api_refused(request: Request, exc: Exception) -> Response:
