@@ -4,8 +4,10 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+import jinja2
 import pytest
 
+import inventory_console
 from inventory_console.api import ApiError
 from inventory_console.app import number, signed
 from inventory_console.charts import HEIGHT, availability_chart
@@ -112,3 +114,21 @@ def test_bars_share_one_scale_and_negative_inventory_hangs_below_the_baseline() 
 def test_quantities_read_as_people_write_them() -> None:
     assert [number("10.00000"), number("2.50000"), number("-0.00000"), number(None)] == ["10", "2.5", "0", ""]
     assert [signed("3.00000"), signed("0.00000"), signed("-1.50000")] == ["+3", "±0", "-1.5"]
+
+
+def test_an_account_whose_ledger_balance_differs_from_costings_value_is_red_with_its_difference() -> None:
+    templates = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(inventory_console.__file__).parent / "templates"),
+                                   autoescape=True)
+    templates.filters |= {"number": number, "signed": signed, "decimal": Decimal}
+    html = templates.get_template("books.html").render(
+        user="tests", at="",
+        reconciliation={"caught_up": True, "costing_value_entries": 2, "ledger_value_entries": 2, "pending_value_entries": 0,
+                        "lines": [{"account_no": "2130", "interim": False, "inventory_value": "85.00", "gl_balance": "80.00",
+                                   "difference": "-5.00"},
+                                  {"account_no": "2131", "interim": True, "inventory_value": "0.00", "gl_balance": "0.00",
+                                   "difference": "0.00"}]},
+        quantities={"places_compared": 1, "differences": []},
+        trial_balance={"lines": [], "total_debit": "80.00", "total_credit": "80.00"},
+    )
+    assert '<tr class="red" data-account="2130">' in html and '<td class="difference">-5.00</td>' in html
+    assert '<tr class="green" data-account="2131">' in html
