@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-PACKAGES := -e contracts -e servicekit -e services/catalog -e services/warehouse -e services/costing -e services/ledger -e deploy/local -e cli
+PACKAGES := -e contracts -e servicekit -e services/catalog -e services/warehouse -e services/costing -e services/ledger -e console -e cli -e deploy/local
 
 .PHONY: dev up test typecheck bench asyncapi lock clean
 
@@ -19,12 +19,13 @@ up: dev
 test: dev typecheck
 	$(BIN)/pytest
 
-# mypy --strict on the contracts and every service's domain (STYLE.md)
+# mypy --strict on the contracts, every service's domain (STYLE.md) and the console
 typecheck: dev
 	$(BIN)/mypy --strict contracts/src/inventory_contracts
 	for service in catalog warehouse costing ledger; do \
 	  (cd services/$$service/src && ../../../$(BIN)/mypy --strict -p $$service.domain) || exit 1; \
 	done
+	cd console/src && ../../$(BIN)/mypy --strict -p inventory_console
 
 bench: dev
 	$(BIN)/devstack bench

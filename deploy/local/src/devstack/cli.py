@@ -25,13 +25,13 @@ STATE = Path(__file__).resolve().parents[4] / ".state"
 STACK_FILE = "stack.json"
 
 
-def stack_description(stack: Stack, console_url: str | None = None) -> dict[str, Any]:
+def stack_description(stack: Stack) -> dict[str, Any]:
     """Where everything of a running stack is: what `<state_dir>/stack.json` holds for the `inventory` CLI and the
     console. The Kafka password stays in its file; a broker the stack did not start names none."""
     auth = stack.kafka_auth
     return {
         "services": {service: stack.url(service) for service in SERVICES},
-        "console": console_url,
+        "console": stack.console_url,
         "auth_dir": str(stack.issuer.directory),
         "kafka": {
             "bootstrap_servers": stack.bootstrap_servers, "topic_prefix": stack.topic_prefix,
@@ -42,10 +42,10 @@ def stack_description(stack: Stack, console_url: str | None = None) -> dict[str,
     }
 
 
-def write_stack_file(stack: Stack, console_url: str | None = None) -> Path:
+def write_stack_file(stack: Stack) -> Path:
     path = stack.state_dir / STACK_FILE
     written = path.with_suffix(".new")
-    written.write_text(json.dumps(stack_description(stack, console_url), indent=2) + "\n")
+    written.write_text(json.dumps(stack_description(stack), indent=2) + "\n")
     written.replace(path)
     return path
 
@@ -66,6 +66,7 @@ def up(
             stack.start_infrastructure()
         with console.status("starting the services"):
             stack.start_services({service: replicas for service in REPLICATED})
+            stack.start_console()
         if demo_data:
             with console.status("loading demo data"):
                 demo.load(stack)
@@ -80,6 +81,7 @@ def up(
         for instance in stack.services:
             console.print(f"  {instance:<11} {stack.url(instance)}   docs {stack.url(instance)}/docs   "
                           f"events {stack.url(instance)}/asyncapi.yaml")
+        console.print(f"  {'console':<11} {stack.console_url}   sign in with a token of .venv/bin/devstack token")
         console.print("every API call needs a token: "
                       "[bold]export TOKEN=$(.venv/bin/devstack token)[/] (all scopes; --scope catalog:read ... for fewer), "
                       'then curl -H "authorization: Bearer $TOKEN" ...')
@@ -88,7 +90,7 @@ def up(
                       "[bold].venv/bin/devstack status[/] probes the services")
         console.print(f"logs in {stack.state_dir / 'logs'}; Ctrl-C stops everything")
         while True:
-            for service, process in stack.services.items():
+            for service, process in {**stack.services, **({"console": stack.console} if stack.console else {})}.items():
                 if process.poll() is not None:
                     raise StackError(f"{service} exited with {process.returncode}; see {stack.state_dir / 'logs'}")
             time.sleep(1)

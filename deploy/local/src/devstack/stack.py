@@ -44,6 +44,7 @@ class Ports:
     kafka_controller: int = 19093
     postgres: int = 15432
     services: dict[str, int] = field(default_factory=lambda: dict(SERVICES))
+    console: int = 8000
 
     @classmethod
     def free(cls) -> "Ports":
@@ -52,6 +53,7 @@ class Ports:
             kafka_controller=processes.free_port(),
             postgres=processes.free_port(),
             services={name: processes.free_port() for name in SERVICES},
+            console=processes.free_port(),
         )
 
 
@@ -80,6 +82,7 @@ class Stack:
         self.bootstrap_servers = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "")
         self.database_server_url = os.environ.get("DATABASE_URL", "")
         self.services: dict[str, subprocess.Popen[bytes]] = {}
+        self.console: subprocess.Popen[bytes] | None = None
         self.durable_postgres = durable_postgres
         self.statement_stats = statement_stats
         self.database_prefix = database_prefix
@@ -236,6 +239,58 @@ class Stack:
             self.stop()
             raise
 
+    @property
+    def console_url(self) -> str | None:
+        """Where the web console listens, once started."""
+        return f"http://127.0.0.1:{self.ports.console}" if self.console is not None else None
+
+    def console_env(self) -> dict[str, str]:
+        """The console calls the services' first instances and reads Kafka as the stack's admin (the operator):
+        the password stays in the broker's file when the launcher started the broker."""
+        env = {
+            **os.environ,
+            "CONSOLE_HTTP_PORT": str(self.ports.console),
+            "CONSOLE_STACK_FILE": "",  # everything is said here; an older stack file must not fill gaps
+            **{f"CONSOLE_{service.upper()}_URL": self.url(service) for service in SERVICES},
+            "KAFKA_BOOTSTRAP_SERVERS": self.bootstrap_servers,
+            "TOPIC_PREFIX": self.topic_prefix,
+            "KAFKA_SECURITY_PROTOCOL": self.kafka_auth.security_protocol,
+            "KAFKA_SASL_MECHANISM": self.kafka_auth.sasl_mechanism,
+        }
+        for name in ("KAFKA_USERNAME", "KAFKA_PASSWORD", "KAFKA_PASSWORD_FILE"):
+            env.pop(name, None)
+        if self.kafka_auth.sasl:
+            env["KAFKA_USERNAME"] = self.kafka_auth.username or ""
+            if self.kafka is not None:
+                env["KAFKA_PASSWORD_FILE"] = str(self.kafka.data_dir / "admin.password")
+            else:
+                env["KAFKA_PASSWORD"] = self.kafka_auth.password or ""
+        return env
+
+    def start_console(self, timeout: float = 30) -> None:
+        """The web console, a process of its own in front of the four APIs."""
+        log_file = self.state_dir / "logs" / "console.log"
+        self.console = processes.spawn([sys.executable, "-m", "inventory_console"], log_file, env=self.console_env())
+        console = self.console
+
+        def up() -> bool:
+            try:
+                return console.poll() is not None or httpx.get(f"{self.console_url}/healthz", timeout=1).status_code == 200
+            except httpx.HTTPError:
+                return False
+
+        try:
+            processes.wait_until(up, timeout, "console /healthz")
+        except TimeoutError as exc:
+            raise StackError(f"{exc}; see {log_file}") from exc
+        if console.poll() is not None:
+            raise StackError(f"the console exited with {console.returncode} at start; see {log_file}")
+
+    def stop_console(self) -> None:
+        if self.console is not None:
+            processes.stop(self.console)
+            self.console = None
+
     def ready(self, instance: str) -> bool:
         try:
             return httpx.get(f"{self.url(instance)}/readyz", timeout=1).status_code == 200
@@ -249,6 +304,7 @@ class Stack:
         processes.stop(self.services.pop(instance))
 
     def stop(self) -> None:
+        self.stop_console()
         for service in list(self.services):
             self.stop_service(service)
         if self.kafka is not None:
