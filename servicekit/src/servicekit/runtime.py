@@ -22,13 +22,14 @@ from starlette.routing import Match
 
 from inventory_contracts import Envelope, EventSpec
 
-from . import idempotency, problems
+from . import idempotency, logs, problems
 from .correlation import CorrelationMiddleware
 from .auth import protect
 from .db import create_pool
 from .errors import ServiceError, problem
 from .http_guard import RequestGuard, all_routes
 from .inbox import Subscription, subscribe
+from .logs import AccessLog
 from .migrations import discover, migrate
 from .outbox import OutboxRelay
 from .settings import ServiceSettings
@@ -63,6 +64,8 @@ class ServiceRuntime:
             client_id=settings.service,
             enable_idempotence=True,
             acks="all",
+            # Its own lines (a message received, processed) at DEBUG, through the service's JSON formatter.
+            logger=logging.getLogger("faststream"),
             log_level=logging.DEBUG,
             security=settings.kafka.faststream_security(),
             allow_auto_create_topics=False,  # init creates them; a service's principal may not
@@ -182,9 +185,11 @@ def create_app(runtime: ServiceRuntime, routers: Sequence[APIRouter], title: str
     app.state.problem_types = problem_types
     _add_problem_handlers(app)
     app.add_middleware(RequestGuard, max_body_bytes=runtime.settings.http_max_body_bytes)
-    app.add_middleware(CorrelationMiddleware)
     # Every operation needs a token with its scope; without AUTH_* settings the service does not start.
     protect(app, runtime.settings.service)
+    # Outermost, so that every answer, a refused token's too, is logged and carries the correlation id.
+    app.add_middleware(AccessLog)
+    app.add_middleware(CorrelationMiddleware)
     return app
 
 
@@ -270,8 +275,8 @@ def _allowed_methods(app: FastAPI, request: Request) -> list[str]:
 
 
 def serve(app: FastAPI, settings: ServiceSettings) -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("aiokafka").setLevel(logging.WARNING)
+    logs.configure(settings.service, settings.log_level)
     # uvloop and httptools: the event loop and HTTP parser in C; each service's loop is mostly their work.
-    uvicorn.run(app, host=settings.http_host, port=settings.http_port, log_level="warning", access_log=False,
-                loop="uvloop", http="httptools")
+    # No log_config: uvicorn's loggers go through the JSON handler; AccessLog writes the access lines.
+    uvicorn.run(app, host=settings.http_host, port=settings.http_port, log_config=None,
+                log_level=settings.log_level.lower(), access_log=False, loop="uvloop", http="httptools")
