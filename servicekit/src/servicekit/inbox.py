@@ -173,9 +173,10 @@ class BatchProcessor:
                 outcomes["processed"] += len(fresh)
         # After the commit, in the context the events share: one posting's events can be found by its correlation id.
         with correlation.handling_events([event for _, _, event in parsed if not isinstance(event, ValueError)]):
-            log.info("consumed %d from %s: %s", len(records), self._subscription.topic,
+            topic = self._settings.topic(self._subscription.topic)
+            log.info("consumed %d from %s: %s", len(records), topic,
                      ", ".join(f"{outcome} {count}" for outcome, count in sorted(outcomes.items())),
-                     extra={"topic": self._subscription.topic, "outcomes": dict(outcomes)})
+                     extra={"topic": topic, "outcomes": dict(outcomes)})
         return outcomes
 
     async def _apply_isolated(self, uow: UnitOfWork, record: ConsumerRecord[Any, Any], event: Envelope[Any]) -> str:
