@@ -208,6 +208,7 @@ def test_one_access_line_per_request_with_status_duration_and_correlation_id(lin
         assert client.get("/items/1000/quantity-on-hand", headers={"X-Correlation-ID": given}).status_code == 200
         assert client.get("/nowhere").status_code == 404
         assert client.get("/healthz").status_code == 200  # a probe: at DEBUG, below the level
+        assert client.get("/items/1/quantity-on-hand", headers=logs.periodic_job_headers("reconciliation")).status_code == 200
     found, missing = [line for line in written(lines) if line["logger"] == logs.ACCESS_LOGGER]
     assert (found["method"], found["path"], found["status"], found["correlation_id"], found["item_no"]) == (
         "GET", "/items/1000/quantity-on-hand", 200, given, "1000")

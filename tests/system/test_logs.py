@@ -84,9 +84,12 @@ def test_a_posting_is_followed_by_its_correlation_id_from_the_request_to_the_led
         assert consumed[0]["message"].startswith(f"consumed 1 from {fresh.topic(topic)}"), consumed
 
 
-def test_periodic_jobs_log_no_line_per_round(fresh: System) -> None:
+def test_periodic_jobs_log_no_line_per_round_neither_where_they_run_nor_where_they_call(fresh: System) -> None:
     time.sleep(2)  # several rounds of both reconciliations (every 0.5 s in the tests)
     for service in ("costing", "ledger"):
         lines = log_lines(fresh, service)
         assert [line["message"] for line in lines if line["logger"].startswith(("httpx", "httpcore"))] == []
         assert [line["message"] for line in lines if line["logger"].endswith("entrypoints.background")] == []
+    # costing's reconciliation calls the warehouse, the ledger's calls costing
+    for called, path in (("warehouse", "/reconciliation/quantities"), ("costing", "/inventory-valuation/by-posting-group")):
+        assert [line for line in log_lines(fresh, called) if line.get("path") == path] == []

@@ -173,10 +173,9 @@ class BatchProcessor:
                 outcomes["processed"] += len(fresh)
         # After the commit, in the context the events share: one posting's events can be found by its correlation id.
         with correlation.handling_events([event for _, _, event in parsed if not isinstance(event, ValueError)]):
-            topic = self._settings.topic(self._subscription.topic)
-            log.info("consumed %d from %s: %s", len(records), topic,
-                     ", ".join(f"{outcome} {count}" for outcome, count in sorted(outcomes.items())),
-                     extra={"topic": topic, "outcomes": dict(outcomes)})
+            topic, counted = self._settings.topic(self._subscription.topic), {k: n for k, n in sorted(outcomes.items()) if n}
+            log.info("consumed %d from %s: %s", len(records), topic, ", ".join(f"{k} {n}" for k, n in counted.items()),
+                     extra={"topic": topic, "outcomes": counted})
         return outcomes
 
     async def _apply_isolated(self, uow: UnitOfWork, record: ConsumerRecord[Any, Any], event: Envelope[Any]) -> str:

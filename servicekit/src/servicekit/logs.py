@@ -38,6 +38,9 @@ _RECORD_ATTRIBUTES = frozenset(vars(logging.LogRecord("", 0, "", 0, "", (), None
 ACCESS_LOGGER = "servicekit.access"
 # Probes and scrapes come every few seconds from machines: logged at DEBUG, not among the requests of people.
 _MACHINE_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
+# Sent by a periodic job (a reconciliation) with each call: the service it calls logs the call at DEBUG too.
+PERIODIC_JOB_HEADER = "X-Periodic-Job"
+_PERIODIC_JOB = PERIODIC_JOB_HEADER.lower().encode()
 
 
 def trace_id() -> str | None:
@@ -179,8 +182,15 @@ class PeriodicOutcome:
             self._logged = (reason, level)
 
 
+def periodic_job_headers(job: str) -> dict[str, str]:
+    """Headers for the HTTP client of a periodic job: its successful calls are logged at DEBUG where they arrive."""
+    return {PERIODIC_JOB_HEADER: job}
+
+
 class AccessLog:
     """ASGI middleware: one line per HTTP request, with its method, path, status and duration in milliseconds.
+
+    At DEBUG when it succeeded and is routine: a probe, a scrape, a call of another service's periodic job.
 
     Placed inside CorrelationMiddleware, so the line carries the request's correlation id; an item no. in the
     path (`/items/{item_no}/...`) is its `item_no`.
@@ -209,7 +219,8 @@ class AccessLog:
             self._line(scope, status, (time.perf_counter() - started) * 1000)
 
     def _line(self, scope: Scope, status: int, duration_ms: float) -> None:
-        level = logging.DEBUG if scope["path"] in _MACHINE_PATHS and status < 400 else logging.INFO
+        routine = scope["path"] in _MACHINE_PATHS or any(name == _PERIODIC_JOB for name, _ in scope["headers"])
+        level = logging.DEBUG if routine and status < 400 else logging.INFO
         if not self.log.isEnabledFor(level):
             return
         item = (scope.get("path_params") or {}).get("item_no")

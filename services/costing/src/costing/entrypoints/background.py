@@ -5,7 +5,7 @@ import logging
 
 import httpx
 
-from servicekit.logs import PeriodicOutcome
+from servicekit.logs import PeriodicOutcome, periodic_job_headers
 from servicekit.runtime import ServiceRuntime
 
 from costing.adapters.warehouse import read_warehouse_quantities
@@ -19,7 +19,8 @@ async def reconcile_quantities_continuously(runtime: ServiceRuntime) -> None:
     """Compare (outside a transaction) and report (in one) every `reconcile_seconds`; a round that fails is skipped."""
     outcome = PeriodicOutcome(log, "quantity reconciliation")  # a line when the outcome changes, not every round
     settings = runtime.settings_as(CostingSettings)
-    async with httpx.AsyncClient(timeout=30, auth=settings.warehouse_auth()) as client:
+    async with httpx.AsyncClient(timeout=30, auth=settings.warehouse_auth(),
+                                 headers=periodic_job_headers("costing quantity reconciliation")) as client:
         while True:
             try:
                 warehouse = await read_warehouse_quantities(client, settings.warehouse_url, settings.reconcile_settle_seconds)
