@@ -44,7 +44,7 @@ _PERIODIC_JOB = PERIODIC_JOB_HEADER.lower().encode()
 
 
 def trace_id() -> str | None:
-    """The trace id of the current OpenTelemetry span, if tracing is installed and a span is recording."""
+    """The trace id of the current OpenTelemetry span, if OpenTelemetry is installed and that span is valid."""
     if _trace is None:
         return None
     context = _trace.get_current_span().get_span_context()
