@@ -160,17 +160,22 @@ class BatchProcessor:
             if fresh:
                 try:
                     if self._subscription.handle_batch is not None:
-                        with correlation.correlated(_shared_correlation(fresh)):
+                        with correlation.handling_events(fresh):
                             await self._subscription.handle_batch(uow, fresh)
                     else:
                         for event in fresh:
-                            with correlation.correlated(event.correlation_id):
+                            with correlation.handling_event(event):
                                 await self._subscription.handle(uow, event)
                 except Exception as exc:
                     if is_transient(exc):
                         raise
                     raise _HandlerFailed from exc
                 outcomes["processed"] += len(fresh)
+        # After the commit, in the context the events share: one posting's events can be found by its correlation id.
+        with correlation.handling_events([event for _, _, event in parsed if not isinstance(event, ValueError)]):
+            topic, counted = self._settings.topic(self._subscription.topic), {k: n for k, n in sorted(outcomes.items()) if n}
+            log.info("consumed %d from %s: %s", len(records), topic, ", ".join(f"{k} {n}" for k, n in counted.items()),
+                     extra={"topic": topic, "outcomes": counted})
         return outcomes
 
     async def _apply_isolated(self, uow: UnitOfWork, record: ConsumerRecord[Any, Any], event: Envelope[Any]) -> str:
@@ -178,7 +183,7 @@ class BatchProcessor:
             return "duplicate"
         try:
             async with uow.savepoint():
-                with correlation.correlated(event.correlation_id):
+                with correlation.handling_event(event):
                     await self._subscription.handle(uow, event)
         except Exception as exc:
             if is_transient(exc):
@@ -235,12 +240,6 @@ def _shortened(value: bytes, headers: dict[str, str]) -> tuple[bytes, dict[str, 
         "original_head_base64": base64.b64encode(value[:_KEPT_HEAD_BYTES]).decode(),
     }
     return json.dumps(summary).encode(), kept
-
-
-def _shared_correlation(events: Sequence[Envelope[Any]]) -> UUID | None:
-    """The correlation id of a batch whose events all share one; each event of a mixed batch passes on its own."""
-    ids = {event.correlation_id for event in events}
-    return ids.pop() if len(ids) == 1 else None
 
 
 class _HandlerFailed(Exception):

@@ -2,6 +2,7 @@
 
 import asyncio
 import logging
+from importlib import resources
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any, TypeVar
@@ -12,7 +13,9 @@ import yaml
 from asyncpg.exceptions import _base as asyncpg_client
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html, get_swagger_ui_oauth2_redirect_html
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from fastapi.staticfiles import StaticFiles
 from faststream.kafka import KafkaBroker
 from faststream.specification import AsyncAPI
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -22,13 +25,14 @@ from starlette.routing import Match
 
 from inventory_contracts import Envelope, EventSpec
 
-from . import idempotency, problems
+from . import idempotency, logs, problems
 from .correlation import CorrelationMiddleware
 from .auth import protect
 from .db import create_pool
 from .errors import ServiceError, problem
 from .http_guard import RequestGuard, all_routes
 from .inbox import Subscription, subscribe
+from .logs import AccessLog
 from .migrations import discover, migrate
 from .outbox import OutboxRelay
 from .settings import ServiceSettings
@@ -70,6 +74,8 @@ class ServiceRuntime:
             client_id=settings.service,
             enable_idempotence=True,
             acks="all",
+            # Its own lines (a message received, processed) at DEBUG, through the service's JSON formatter.
+            logger=logging.getLogger("faststream"),
             log_level=logging.DEBUG,
             security=settings.kafka.faststream_security(),
             allow_auto_create_topics=False,  # init creates them; a service's principal may not
@@ -198,7 +204,7 @@ def create_app(runtime: ServiceRuntime, routers: Sequence[APIRouter], title: str
         finally:
             await runtime.stop()
 
-    app = FastAPI(title=title, lifespan=lifespan)
+    app = FastAPI(title=title, lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.runtime = runtime
     for router in routers:
         app.include_router(router)
@@ -207,11 +213,58 @@ def create_app(runtime: ServiceRuntime, routers: Sequence[APIRouter], title: str
     app.include_router(problems.router(problem_types, runtime.settings.service))
     app.state.problem_types = problem_types
     _add_problem_handlers(app)
+    _add_api_docs(app)
     app.add_middleware(RequestGuard, max_body_bytes=runtime.settings.http_max_body_bytes)
-    app.add_middleware(CorrelationMiddleware)
     # Every operation needs a token with its scope; without AUTH_* settings the service does not start.
     protect(app, runtime.settings.service)
+    # Outermost, so that every answer, a refused token's too, is logged and carries the correlation id.
+    app.add_middleware(AccessLog)
+    app.add_middleware(CorrelationMiddleware)
     return app
+
+
+DOCS_ASSETS = "/docs-assets"
+
+
+def _add_api_docs(app: FastAPI) -> None:
+    """Swagger UI at /docs and ReDoc at /redoc with their scripts and styles served by the service itself
+    (from the pinned fastapi-offline package), not from a CDN: the pages work on a machine without internet.
+
+    Like /docs, the assets need no token: they are no operation (TokenGuard lets non-API routes through).
+    """
+    app.mount(DOCS_ASSETS, StaticFiles(directory=str(resources.files("fastapi_offline") / "static")), name="docs-assets")
+    openapi_url, redirect_url = app.openapi_url or "/openapi.json", app.swagger_ui_oauth2_redirect_url
+
+    async def swagger_ui(request: Request) -> HTMLResponse:
+        root = request.scope.get("root_path", "").rstrip("/")
+        return get_swagger_ui_html(
+            openapi_url=root + openapi_url,
+            title=f"{app.title} - Swagger UI",
+            swagger_js_url=f"{root}{DOCS_ASSETS}/swagger-ui-bundle.js",
+            swagger_css_url=f"{root}{DOCS_ASSETS}/swagger-ui.css",
+            swagger_favicon_url=f"{root}{DOCS_ASSETS}/favicon.png",
+            oauth2_redirect_url=root + redirect_url if redirect_url else None,
+            init_oauth=app.swagger_ui_init_oauth,
+            swagger_ui_parameters=app.swagger_ui_parameters,
+        )
+
+    async def redoc(request: Request) -> HTMLResponse:
+        root = request.scope.get("root_path", "").rstrip("/")
+        return get_redoc_html(
+            openapi_url=root + openapi_url,
+            title=f"{app.title} - ReDoc",
+            redoc_js_url=f"{root}{DOCS_ASSETS}/redoc.standalone.js",
+            redoc_favicon_url=f"{root}{DOCS_ASSETS}/favicon.png",
+            with_google_fonts=False,
+        )
+
+    async def oauth2_redirect(_: Request) -> HTMLResponse:
+        return get_swagger_ui_oauth2_redirect_html()
+
+    app.add_route("/docs", swagger_ui, include_in_schema=False)
+    app.add_route("/redoc", redoc, include_in_schema=False)
+    if redirect_url:
+        app.add_route(redirect_url, oauth2_redirect, include_in_schema=False)
 
 
 def _add_operational_routes(app: FastAPI, runtime: ServiceRuntime) -> None:
@@ -296,8 +349,8 @@ def _allowed_methods(app: FastAPI, request: Request) -> list[str]:
 
 
 def serve(app: FastAPI, settings: ServiceSettings) -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("aiokafka").setLevel(logging.WARNING)
+    logs.configure(settings.service, settings.log_level)
     # uvloop and httptools: the event loop and HTTP parser in C; each service's loop is mostly their work.
-    uvicorn.run(app, host=settings.http_host, port=settings.http_port, log_level="warning", access_log=False,
-                loop="uvloop", http="httptools")
+    # No log_config: uvicorn's loggers go through the JSON handler; AccessLog writes the access lines.
+    uvicorn.run(app, host=settings.http_host, port=settings.http_port, log_config=None,
+                log_level=settings.log_level.lower(), access_log=False, loop="uvloop", http="httptools")

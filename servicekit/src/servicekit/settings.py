@@ -11,7 +11,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 from typing import Self
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -19,6 +19,7 @@ DEFAULT_KAFKA = "127.0.0.1:9092"
 SERVICE_PORTS: Final = {"catalog": 8001, "warehouse": 8002, "costing": 8003, "ledger": 8004}
 SECURITY_PROTOCOLS: Final = ("PLAINTEXT", "SASL_PLAINTEXT")
 SASL_MECHANISMS: Final = ("SCRAM-SHA-512", "SCRAM-SHA-256", "PLAIN")
+LOG_LEVELS: Final = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 class KafkaAuth(BaseModel):
@@ -118,6 +119,16 @@ class ServiceSettings(BaseSettings):
     http_port: int
     http_max_body_bytes: int = 4 * 1024 * 1024
     """Largest request body a service reads (`HTTP_MAX_BODY_BYTES`); a larger one gets 413."""
+    log_level: str = "INFO"
+    """The lowest level logged (`LOG_LEVEL`): DEBUG, INFO, WARNING, ERROR or CRITICAL."""
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in LOG_LEVELS:
+            raise ValueError(f"LOG_LEVEL={value}: one of {', '.join(LOG_LEVELS)}")
+        return level
 
     @classmethod
     def from_environment(cls) -> Self:
@@ -176,4 +187,5 @@ def common_settings(service: str, default_port: int) -> dict[str, Any]:
         http_host=env.get(f"{prefix}_HTTP_HOST", env.get("HTTP_HOST", "127.0.0.1")),
         http_port=int(env.get(f"{prefix}_HTTP_PORT", default_port)),
         http_max_body_bytes=int(env.get("HTTP_MAX_BODY_BYTES", 4 * 1024 * 1024)),
+        log_level=env.get("LOG_LEVEL", "INFO"),
     )

@@ -5,6 +5,7 @@ import logging
 
 import httpx
 
+from servicekit.logs import PeriodicOutcome, periodic_job_headers
 from servicekit.runtime import ServiceRuntime
 
 from ledger.adapters.costing import HttpInventoryValuation
@@ -16,8 +17,10 @@ log = logging.getLogger(__name__)
 
 async def reconcile_continuously(runtime: ServiceRuntime) -> None:
     """Reconcile every `reconcile_seconds`; a round that fails (costing unavailable) is skipped, not fatal."""
+    outcome = PeriodicOutcome(log, "reconciliation")  # a line when the outcome changes, not every round
     settings = runtime.settings_as(LedgerSettings)
-    async with httpx.AsyncClient(timeout=10, auth=settings.costing_auth()) as client:
+    async with httpx.AsyncClient(timeout=10, auth=settings.costing_auth(),
+                                 headers=periodic_job_headers("ledger reconciliation")) as client:
         valuation = HttpInventoryValuation(client, settings.costing_url)
         while True:
             try:
@@ -25,5 +28,7 @@ async def reconcile_continuously(runtime: ServiceRuntime) -> None:
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
-                log.warning("reconciliation skipped: %s", exc)
+                outcome.failed(exc)
+            else:
+                outcome.succeeded()
             await asyncio.sleep(settings.reconcile_seconds)

@@ -62,7 +62,10 @@ async def report(uow: LedgerUnitOfWork, reconciliation: Reconciliation) -> list[
             reconciliation_difference_found(line, reconciliation.ledger_value_entries, datetime.now(UTC)),
         )
         changed.append(line)
-        log.warning("inventory account %s differs from inventory value by %s", line.account_no, line.difference)
+        if line.difference:
+            log.warning("inventory account %s differs from inventory value by %s", line.account_no, line.difference)
+        else:
+            log.info("inventory account %s agrees with inventory value again", line.account_no)
     return changed
 
 
