@@ -22,7 +22,7 @@ from starlette.routing import Match
 
 from inventory_contracts import Envelope, EventSpec
 
-from . import idempotency, problems
+from . import idempotency, problems, tracing
 from .correlation import CorrelationMiddleware
 from .auth import protect
 from .db import create_pool
@@ -55,6 +55,7 @@ class ServiceRuntime:
         unit_of_work: type[UnitOfWork] = UnitOfWork,
     ) -> None:
         self.settings = settings
+        tracing.configure(settings.service)
         self.unit_of_work_kind = unit_of_work
         self._background = background
         self.migrations_package = migrations_package
@@ -120,6 +121,7 @@ class ServiceRuntime:
         await self.broker.stop()
         if self._pool is not None:
             await self._pool.close()
+        tracing.shutdown()
 
     async def ready(self) -> dict[str, bool]:
         checks = {"database": False, "broker": False}
@@ -185,6 +187,8 @@ def create_app(runtime: ServiceRuntime, routers: Sequence[APIRouter], title: str
     app.add_middleware(CorrelationMiddleware)
     # Every operation needs a token with its scope; without AUTH_* settings the service does not start.
     protect(app, runtime.settings.service)
+    # Outermost, so that what the token guard refuses is traced too.
+    tracing.instrument_app(app)
     return app
 
 
