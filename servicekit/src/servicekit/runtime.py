@@ -29,6 +29,7 @@ from .db import create_pool
 from .errors import ServiceError, problem
 from .http_guard import RequestGuard, all_routes
 from .inbox import Subscription, subscribe
+from .metrics import RequestDurationMiddleware, refresh
 from .migrations import discover, migrate
 from .outbox import OutboxRelay
 from .settings import ServiceSettings
@@ -187,7 +188,8 @@ def create_app(runtime: ServiceRuntime, routers: Sequence[APIRouter], title: str
     app.add_middleware(CorrelationMiddleware)
     # Every operation needs a token with its scope; without AUTH_* settings the service does not start.
     protect(app, runtime.settings.service)
-    # Outermost, so that what the token guard refuses is traced too.
+    # Outermost, so that what the token guard refuses is timed and traced too.
+    app.add_middleware(RequestDurationMiddleware, routes=app.router.routes)
     tracing.instrument_app(app)
     return app
 
@@ -205,6 +207,8 @@ def _add_operational_routes(app: FastAPI, runtime: ServiceRuntime) -> None:
 
     @app.get("/metrics", tags=["operations"])
     async def metrics() -> Response:
+        consumers = [getattr(subscriber, "consumer", None) for subscriber in runtime.broker.subscribers]
+        await refresh(runtime._pool, consumers, runtime.settings.consumer_group)
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     @app.get("/asyncapi.yaml", tags=["operations"], response_class=PlainTextResponse)
