@@ -20,6 +20,7 @@ def exported(monkeypatch: pytest.MonkeyPatch) -> Iterator[InMemorySpanExporter]:
     provider = TracerProvider()
     provider.add_span_processor(SimpleSpanProcessor(exporter))
     monkeypatch.setattr(tracing, "_tracer", provider.get_tracer("test"))
+    monkeypatch.setattr(tracing, "_exporting", True)
     yield exporter
     provider.shutdown()
 
@@ -50,8 +51,9 @@ def test_an_outbox_row_takes_the_current_span(exported: InMemorySpanExporter) ->
 def test_the_relay_sends_a_row_in_a_child_of_its_stored_context_replacing_a_carried_one(exported: InMemorySpanExporter) -> None:
     stored = traceparent("ab" * 16, "cd" * 8)
     span = tracing.start_send("costing.value-entries.v1", "1000", stored, None)
-    headers = tracing.message_headers(span, {"content-type": "application/json", "traceparent": traceparent("ef" * 16, "01" * 8),
-                                             "tracestate": "old=1", "dlq-reason": "x"})
+    carried = {"content-type": "application/json", "traceparent": traceparent("ef" * 16, "01" * 8), "tracestate": "old=1",
+               "dlq-reason": "x"}
+    headers = tracing.message_headers(span, carried, (stored, None))
     tracing.end(span)
     [sent] = exported.get_finished_spans()
     assert sent.kind == trace.SpanKind.PRODUCER and sent.name == "send costing.value-entries.v1"
@@ -88,17 +90,21 @@ def test_a_batch_of_one_trace_is_applied_in_its_span(exported: InMemorySpanExpor
     assert [format(link.context.span_id, "016x") for link in process.links] == ["bb" * 8]
 
 
-def test_without_an_exporter_a_message_passes_its_context_on(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(tracing, "_tracer", trace.NoOpTracer())
-    incoming = traceparent("33" * 16, "cc" * 8)
-    event = uuid.uuid4()
+def test_without_an_exporter_a_message_passes_its_context_on() -> None:
+    assert not tracing._exporting
+    incoming, other = traceparent("33" * 16, "cc" * 8), traceparent("44" * 16, "dd" * 8)
+    event, uncaused = uuid.uuid4(), uuid.uuid4()
     spans = tracing.ConsumerSpans("warehouse.item-entries.v1", "costing", [(record(1, incoming), event)])
     with spans.applying([event]):
-        assert tracing.outbox_context(event)[0] == incoming
-    spans.end()
+        assert tracing.outbox_context(event) == tracing.outbox_context() == (incoming, None)
+    spans = tracing.ConsumerSpans("warehouse.item-entries.v1", "costing", [(record(1, incoming), event), (record(2, other), uncaused)])
+    with spans.applying([event, uncaused]):
+        assert tracing.outbox_context(event) == (incoming, None) and tracing.outbox_context() == (None, None)
+    assert tracing.outbox_context(event) == (None, None)
     span = tracing.start_send("costing.value-entries.v1", None, incoming, None)
-    assert tracing.message_headers(span, {})["traceparent"] == incoming
-    assert tracing.message_headers(tracing.start_send("t", None, None, None), {"traceparent": incoming}) == {"traceparent": incoming}
+    assert span is None
+    assert tracing.message_headers(span, {"traceparent": other, "tracestate": "old=1"}, (incoming, None)) == {"traceparent": incoming}
+    assert tracing.message_headers(span, {"traceparent": other}, (None, None)) == {"traceparent": other}
 
 
 @pytest.mark.parametrize(("settings", "exporter"), [

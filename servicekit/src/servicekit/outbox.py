@@ -7,6 +7,7 @@ from typing import Any
 
 import asyncpg
 from faststream.kafka import KafkaBroker
+from opentelemetry.trace import Span
 
 from inventory_contracts import Envelope
 
@@ -137,7 +138,7 @@ class OutboxRelay:
         sends: list[tuple[asyncpg.Record, Any]] = []
         refused: list[tuple[asyncpg.Record, BaseException]] = []
         transient: BaseException | None = None
-        spans = []
+        spans: list[Span | None] = []
         for row in rows:
             topic = self._settings.topic(row["topic"])
             span = tracing.start_send(topic, row["key"], row["traceparent"], row["tracestate"])
@@ -147,12 +148,13 @@ class OutboxRelay:
                     bytes(row["value"]),
                     topic=topic,
                     key=row["key"].encode() if row["key"] is not None else None,
-                    headers=tracing.message_headers(span, {"content-type": "application/json", **row["headers"]}),
+                    headers=tracing.message_headers(
+                        span, {"content-type": "application/json", **row["headers"]}, (row["traceparent"], row["tracestate"])
+                    ),
                     no_confirm=True,
                 )))
             except Exception as exc:
-                tracing.end(span, exc)
-                spans.pop()
+                tracing.end(spans.pop(), exc)
                 # The producer refuses an oversize record before sending it: that row, not the relay, has failed.
                 if not _is_refused_for_good(exc):
                     transient = exc

@@ -33,10 +33,18 @@ log = logging.getLogger(__name__)
 TRACE_HEADERS = ("traceparent", "tracestate")
 _W3C = TraceContextTextMapPropagator()
 _tracer = trace.get_tracer("servicekit")
-# The span context of each event being applied, by event id: outbox rows name their cause (causation id),
-# so a batch handler applying events of many traces still writes each row into its cause's trace.
-_causes: ContextVar[Mapping[UUID, Context]] = ContextVar("trace_causes", default={})
 _provider: Any = None
+# Without an exporter no span is made: a message's trace context is passed on as it came, at the cost of a lookup.
+_exporting = False
+
+TraceContext = tuple[str | None, str | None]
+"""(traceparent, tracestate) as stored with an outbox row."""
+_NONE: TraceContext = (None, None)
+# The trace context of each event being applied, by event id: outbox rows name their cause (causation id),
+# so a batch handler applying events of many traces still writes each row into its cause's trace.
+_causes: ContextVar[Mapping[UUID, TraceContext]] = ContextVar("trace_causes", default={})
+# The context a batch of one trace passes on when no span is current (nothing exported).
+_passed_on: ContextVar[TraceContext] = ContextVar("trace_passed_on", default=_NONE)
 
 
 class TracingSettings(BaseSettings):
@@ -58,7 +66,7 @@ def configure(service: str, settings: TracingSettings | None = None) -> bool:
     Returns whether spans are exported. Root spans of database queries (the relay's polling, periodic
     jobs) are not sampled: alone, outside any request or event, they would each be a trace of one span.
     """
-    global _provider
+    global _provider, _exporting
     if _provider is not None:
         return True
     settings = settings or TracingSettings()
@@ -77,7 +85,7 @@ def configure(service: str, settings: TracingSettings | None = None) -> bool:
     provider.add_span_processor(BatchSpanProcessor(exporter))
     trace.set_tracer_provider(provider)
     AsyncPGInstrumentor().instrument()  # type: ignore[no-untyped-call]
-    _provider = provider
+    _provider, _exporting = provider, True
     log.info("exporting traces (%s)", type(exporter).__name__)
     return True
 
@@ -126,15 +134,25 @@ class _EntrySampler(Sampler):
         return "EntrySampler"
 
 
-def outbox_context(cause: UUID | None = None) -> tuple[str | None, str | None]:
-    """The (traceparent, tracestate) to store with an outbox row: its cause's span if that is being applied, else the current one."""
+def outbox_context(cause: UUID | None = None) -> TraceContext:
+    """The trace context to store with an outbox row: its cause's, if that event is being applied, else the current span's."""
+    if cause is not None and (caused := _causes.get().get(cause)) is not None:
+        return caused
+    if not _exporting:
+        return _passed_on.get()
+    return _carrier(otel_context.get_current())
+
+
+def _carrier(context: Context) -> TraceContext:
     carrier: dict[str, str] = {}
-    _W3C.inject(carrier, context=_causes.get().get(cause) if cause is not None else None)
+    _W3C.inject(carrier, context=context)
     return carrier.get("traceparent"), carrier.get("tracestate")
 
 
-def start_send(topic: str, key: str | None, traceparent: str | None, tracestate: str | None) -> Span:
-    """The producer span of publishing one outbox row, child of the context stored with it."""
+def start_send(topic: str, key: str | None, traceparent: str | None, tracestate: str | None) -> Span | None:
+    """The producer span of publishing one outbox row, child of the context stored with it (none when not exporting)."""
+    if not _exporting:
+        return None
     parent = _W3C.extract({"traceparent": traceparent, "tracestate": tracestate or ""}) if traceparent else Context()
     attributes = {"messaging.system": "kafka", "messaging.operation.type": "send", "messaging.operation.name": "send",
                   "messaging.destination.name": topic}
@@ -143,17 +161,24 @@ def start_send(topic: str, key: str | None, traceparent: str | None, tracestate:
     return _tracer.start_span(f"send {topic}", context=parent, kind=SpanKind.PRODUCER, attributes=attributes)
 
 
-def message_headers(span: Span, headers: Mapping[str, str]) -> dict[str, str]:
-    """`headers` carrying `span`'s trace context (in place of any they carried, e.g. a dead letter's original's)."""
+def message_headers(span: Span | None, headers: Mapping[str, str], stored: TraceContext) -> dict[str, str]:
+    """`headers` carrying the send span's trace context, or the row's stored one when nothing is exported, in place
+    of any they carried (a dead letter carries its original's)."""
     sent = dict(headers)
-    if span.get_span_context().is_valid:
-        for name in TRACE_HEADERS:
-            sent.pop(name, None)
-        _W3C.inject(sent, context=trace.set_span_in_context(span))
+    if span is not None and span.get_span_context().is_valid:
+        stored = _carrier(trace.set_span_in_context(span))
+    traceparent, tracestate = stored
+    if traceparent:
+        sent.pop("tracestate", None)
+        sent["traceparent"] = traceparent
+        if tracestate:
+            sent["tracestate"] = tracestate
     return sent
 
 
-def end(span: Span, error: BaseException | None = None) -> None:
+def end(span: Span | None, error: BaseException | None = None) -> None:
+    if span is None:
+        return
     if error is not None:
         span.record_exception(error)
         span.set_status(Status(StatusCode.ERROR, f"{type(error).__name__}: {error}"))
@@ -162,16 +187,21 @@ def end(span: Span, error: BaseException | None = None) -> None:
 
 class ConsumerSpans:
     """The process spans of one batch: one per trace its messages belong to, child of the first such message's context
-    (linked to the others). While the batch is applied, each event's span is what rows it causes are written into."""
+    (linked to the others). While the batch is applied, each event's span is what rows it causes are written into.
+    When nothing is exported there are no spans, and each event passes on the context it came with."""
 
     def __init__(self, topic: str, group: str, messages: Sequence[tuple[ConsumerRecord[Any, Any], UUID]]) -> None:
         self._spans: list[Span] = []
         self._contexts: dict[UUID, Context] = {}
+        self._carriers: dict[UUID, TraceContext] = {}
         by_trace: dict[int, Context] = {}
         for record, event_id in messages:
-            carrier = {name.lower(): value.decode(errors="replace") for name, value in record.headers or ()
-                       if name.lower() in TRACE_HEADERS}
-            parent = _W3C.extract(carrier)
+            incoming = _incoming(record)
+            if not _exporting:
+                if incoming[0] is not None:
+                    self._carriers[event_id] = incoming
+                continue
+            parent = _W3C.extract({"traceparent": incoming[0] or "", "tracestate": incoming[1] or ""})
             parent_span = trace.get_current_span(parent).get_span_context()
             context = by_trace.get(parent_span.trace_id) if parent_span.is_valid else None
             if context is None:
@@ -189,27 +219,42 @@ class ConsumerSpans:
                 if span.is_recording():
                     span.add_link(parent_span)
             self._contexts[event_id] = context
+        carriers = {id(context): _carrier(context) for context in self._contexts.values()}
+        self._carriers.update({event_id: carriers[id(context)] for event_id, context in self._contexts.items()})
 
     @contextmanager
     def applying(self, event_ids: Sequence[UUID]) -> Iterator[None]:
         """The block applies `event_ids`: their spans are their outbox rows' context, and when they share one
         span it is also the current one (the handler's database queries are its children)."""
-        mine = {event_id: self._contexts[event_id] for event_id in event_ids if event_id in self._contexts}
-        distinct = {id(context): context for context in mine.values()}
-        shared = next(iter(distinct.values())) if len(distinct) == 1 else None
+        mine = {event_id: self._carriers[event_id] for event_id in event_ids if event_id in self._carriers}
+        distinct = set(mine.values())
+        shared = distinct.pop() if len(distinct) == 1 and len(mine) == len(event_ids) else None
         causes = _causes.set({**_causes.get(), **mine})
-        token = otel_context.attach(shared) if shared is not None else None
+        passed_on = _passed_on.set(shared or _NONE)
+        current = self._contexts.get(event_ids[0]) if shared is not None and event_ids else None
+        token = otel_context.attach(current) if current is not None else None
         try:
             yield
         except BaseException as exc:
-            for context in distinct.values():
-                trace.get_current_span(context).record_exception(exc)
+            for span in self._spans:
+                span.record_exception(exc)
             raise
         finally:
             if token is not None:
                 otel_context.detach(token)
+            _passed_on.reset(passed_on)
             _causes.reset(causes)
 
     def end(self, error: BaseException | None = None) -> None:
         for span in self._spans:
             end(span, error)
+
+
+def _incoming(record: ConsumerRecord[Any, Any]) -> TraceContext:
+    traceparent = tracestate = None
+    for name, value in record.headers or ():
+        if name == "traceparent":
+            traceparent = value.decode(errors="replace")
+        elif name == "tracestate":
+            tracestate = value.decode(errors="replace")
+    return traceparent, tracestate
