@@ -8,8 +8,8 @@ its outbox carries that span's context in turn.
 
 Tracing is on when an exporter is configured by the standard variables: `OTEL_EXPORTER_OTLP_ENDPOINT`
 (or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`) with `OTEL_TRACES_EXPORTER` unset or `otlp` (OTLP over
-http/protobuf), or `OTEL_TRACES_EXPORTER=console`. Otherwise no SDK is installed: spans are the API's
-non-recording ones, and a message's incoming trace context is still passed on to what it causes.
+http/protobuf), or `OTEL_TRACES_EXPORTER=console`. Otherwise no tracer provider is set up and no span is
+made, but a message's incoming trace context is still passed on, unchanged, to what it causes.
 """
 
 import logging
