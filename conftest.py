@@ -2,7 +2,9 @@
 
 import os
 import shutil
+import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -42,9 +44,50 @@ def stack() -> Iterator[Stack]:
             shutil.rmtree(state, ignore_errors=True)
 
 
+class TraceReceiver:
+    """An OTLP/HTTP trace receiver on the loopback: keeps each export request's body (decoded when a test asks)."""
+
+    def __init__(self) -> None:
+        self.bodies: list[bytes] = []
+        received = self.bodies
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                received.append(self.rfile.read(int(self.headers.get("Content-Length", 0))))
+                self.send_response(200)
+                self.send_header("Content-Type", "application/x-protobuf")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *_: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.endpoint = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
 @pytest.fixture(scope="session")
-def system(stack: Stack) -> Iterator[System]:
-    """The four services running as processes on the session's infrastructure."""
+def trace_receiver() -> Iterator[TraceReceiver]:
+    """Where the session's services export their spans (tests/system/test_tracing.py reads them)."""
+    receiver = TraceReceiver()
+    try:
+        yield receiver
+    finally:
+        receiver.close()
+
+
+@pytest.fixture(scope="session")
+def system(stack: Stack, trace_receiver: TraceReceiver) -> Iterator[System]:
+    """The four services running as processes on the session's infrastructure, exporting spans to `trace_receiver`."""
+    os.environ["OTEL_EXPORTER_OTLP_ENDPOINT"] = trace_receiver.endpoint
+    os.environ["OTEL_TRACES_EXPORTER"] = "otlp"
+    os.environ["OTEL_BSP_SCHEDULE_DELAY"] = "100"
     os.environ.setdefault("LEDGER_RECONCILE_SECONDS", "0.5")
     os.environ.setdefault("COSTING_RECONCILE_SECONDS", "0.5")
     os.environ.setdefault("COSTING_RECONCILE_SETTLE_SECONDS", "5")

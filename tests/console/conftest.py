@@ -27,9 +27,10 @@ def console(system: System) -> Iterator[str]:
         system.stack.stop_console()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(console: str) -> Iterator[Browser]:
-    """Started after the stack and the console: Playwright's loop then runs in this thread (see `apart`)."""
+    """Started after the stack and the console: Playwright's loop then runs in this thread (see `apart`), and only
+    for the module's tests: the asyncio tests of later modules need the thread without a running loop."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (.ci/run does)", pytrace=False)
     with sync_playwright() as playwright:

@@ -30,7 +30,7 @@ from inventory_contracts import Envelope, EventRegistry, EventSpec
 from inventory_contracts.registry import MalformedEventError
 from inventory_contracts.topics import dead_letter
 
-from . import correlation
+from . import correlation, tracing
 from .db import is_transient
 from .metrics import DEAD_LETTERS, EVENTS_CONSUMED
 from .outbox import add_message
@@ -137,6 +137,20 @@ class BatchProcessor:
                 event = exc if isinstance(exc, ValueError) else MalformedEventError(f"not a readable event: {type(exc).__name__}: {exc}")
                 inbox_id = f"kafka:{record.topic}:{record.partition}:{record.offset}"
             parsed.append((record, inbox_id, event))
+        # The batch is applied in the process spans of its messages' traces: what an event causes is written
+        # into its own trace (by causation id), and a batch of one trace runs in that trace's span.
+        messages = [(record, event.event_id) for record, _, event in parsed if isinstance(event, Envelope)]
+        spans = tracing.ConsumerSpans(self._settings.topic(self._subscription.topic), self._settings.consumer_group, messages)
+        try:
+            with spans.applying([event_id for _, event_id in messages]):
+                return await self._apply_parsed(parsed, outcomes, isolate=isolate)
+        finally:
+            spans.end()
+
+    async def _apply_parsed(
+        self, parsed: Sequence[tuple[ConsumerRecord[Any, Any], str, Envelope[Any] | ValueError]], outcomes: Counter[str],
+        *, isolate: bool,
+    ) -> Counter[str]:
         async with self._pool().acquire() as conn, conn.transaction():
             uow = self._unit_of_work(conn)
             unclaimed = await _claim(conn, [(inbox_id, record) for record, inbox_id, _ in parsed])

@@ -7,10 +7,11 @@ from typing import Any
 
 import asyncpg
 from faststream.kafka import KafkaBroker
+from opentelemetry.trace import Span
 
 from inventory_contracts import Envelope
 
-from . import correlation
+from . import correlation, tracing
 from .db import connect, is_transient
 from .metrics import EVENTS_PUBLISHED, OUTBOX_BACKLOG, OUTBOX_FAILED
 from .settings import ServiceSettings
@@ -33,9 +34,11 @@ async def add_events(conn: asyncpg.Connection, events: Sequence[tuple[str, Envel
     if not events:
         return
     events = [(topic, _correlated(event)) for topic, event in events]
+    contexts = [tracing.outbox_context(event.causation_id) for _, event in events]
     await conn.execute(
         _QUEUE_MANY, [topic for topic, _ in events], [event.key for _, event in events],
         [event.model_dump_json().encode() for _, event in events], NOTIFY_CHANNEL,
+        [traceparent for traceparent, _ in contexts], [tracestate for _, tracestate in contexts],
     )
 
 
@@ -50,14 +53,16 @@ def _correlated(event: Envelope[Any]) -> Envelope[Any]:
 async def add_message(
     conn: asyncpg.Connection, topic: str, key: str | None, value: bytes, headers: Mapping[str, str]
 ) -> None:
-    await conn.execute(_QUEUE, topic, key, value, dict(headers), NOTIFY_CHANNEL)
+    traceparent, tracestate = tracing.outbox_context()
+    await conn.execute(_QUEUE, topic, key, value, dict(headers), NOTIFY_CHANNEL, traceparent, tracestate)
 
 
 # The notification is delivered when the transaction commits; rows are numbered in the order given.
 _QUEUE_MANY = """
 WITH queued AS (
-    INSERT INTO outbox (topic, key, value)
-    SELECT topic, key, value FROM unnest($1::text[], $2::text[], $3::bytea[]) WITH ORDINALITY AS m (topic, key, value, n)
+    INSERT INTO outbox (topic, key, value, traceparent, tracestate)
+    SELECT topic, key, value, traceparent, tracestate
+    FROM unnest($1::text[], $2::text[], $3::bytea[], $5::text[], $6::text[]) WITH ORDINALITY AS m (topic, key, value, traceparent, tracestate, n)
     ORDER BY n
     RETURNING id
 )
@@ -65,7 +70,9 @@ SELECT pg_notify($4, '') FROM (SELECT FROM queued LIMIT 1) AS any_queued
 """
 
 _QUEUE = """
-WITH queued AS (INSERT INTO outbox (topic, key, value, headers) VALUES ($1, $2, $3, $4) RETURNING id)
+WITH queued AS (
+    INSERT INTO outbox (topic, key, value, headers, traceparent, tracestate) VALUES ($1, $2, $3, $4, $6, $7) RETURNING id
+)
 SELECT pg_notify($5, '') FROM queued
 """
 
@@ -123,7 +130,7 @@ class OutboxRelay:
 
     async def _publish_batch(self, conn: asyncpg.Connection) -> int:
         rows = await conn.fetch(
-            "SELECT id, topic, key, value, headers FROM outbox ORDER BY id LIMIT $1", self._batch_size
+            "SELECT id, topic, key, value, headers, traceparent, tracestate FROM outbox ORDER BY id LIMIT $1", self._batch_size
         )
         if not rows:
             OUTBOX_BACKLOG.set(0)
@@ -131,22 +138,31 @@ class OutboxRelay:
         sends: list[tuple[asyncpg.Record, Any]] = []
         refused: list[tuple[asyncpg.Record, BaseException]] = []
         transient: BaseException | None = None
+        spans: list[Span | None] = []
         for row in rows:
+            topic = self._settings.topic(row["topic"])
+            span = tracing.start_send(topic, row["key"], row["traceparent"], row["tracestate"])
+            spans.append(span)
             try:
                 sends.append((row, await self._broker.publish(
                     bytes(row["value"]),
-                    topic=self._settings.topic(row["topic"]),
+                    topic=topic,
                     key=row["key"].encode() if row["key"] is not None else None,
-                    headers={"content-type": "application/json", **row["headers"]},
+                    headers=tracing.message_headers(
+                        span, {"content-type": "application/json", **row["headers"]}, (row["traceparent"], row["tracestate"])
+                    ),
                     no_confirm=True,
                 )))
             except Exception as exc:
+                tracing.end(spans.pop(), exc)
                 # The producer refuses an oversize record before sending it: that row, not the relay, has failed.
                 if not _is_refused_for_good(exc):
                     transient = exc
                     break
                 refused.append((row, exc))
         results = await asyncio.gather(*(send for _, send in sends), return_exceptions=True)
+        for span, result in zip(spans, results, strict=True):
+            tracing.end(span, result if isinstance(result, BaseException) else None)
         for (row, _), result in zip(sends, results, strict=True):
             if isinstance(result, BaseException):
                 if _is_refused_for_good(result):

@@ -25,7 +25,7 @@ from starlette.routing import Match
 
 from inventory_contracts import Envelope, EventSpec
 
-from . import idempotency, logs, problems
+from . import idempotency, logs, problems, tracing
 from .correlation import CorrelationMiddleware
 from .auth import protect
 from .db import create_pool
@@ -33,6 +33,7 @@ from .errors import ServiceError, problem
 from .http_guard import RequestGuard, all_routes
 from .inbox import Subscription, subscribe
 from .logs import AccessLog
+from .metrics import RequestDurationMiddleware, refresh
 from .migrations import discover, migrate
 from .outbox import OutboxRelay
 from .settings import ServiceSettings
@@ -66,6 +67,7 @@ class ServiceRuntime:
     ) -> None:
         self.settings = settings
         self._recover = recover
+        tracing.configure(settings.service)
         self.unit_of_work_kind = unit_of_work
         self._background = background
         self.migrations_package = migrations_package
@@ -133,6 +135,7 @@ class ServiceRuntime:
         await self.broker.stop()
         if self._pool is not None:
             await self._pool.close()
+        tracing.shutdown()
 
     async def ready(self) -> dict[str, bool]:
         checks = {"database": False, "broker": False}
@@ -217,9 +220,12 @@ def create_app(runtime: ServiceRuntime, routers: Sequence[APIRouter], title: str
     app.add_middleware(RequestGuard, max_body_bytes=runtime.settings.http_max_body_bytes)
     # Every operation needs a token with its scope; without AUTH_* settings the service does not start.
     protect(app, runtime.settings.service)
-    # Outermost, so that every answer, a refused token's too, is logged and carries the correlation id.
+    # Outermost, so that every answer, a refused token's too, is timed, logged and carries the correlation id
+    # (the instrumentation's server span wraps them all).
+    app.add_middleware(RequestDurationMiddleware, routes=app.router.routes)
     app.add_middleware(AccessLog)
     app.add_middleware(CorrelationMiddleware)
+    tracing.instrument_app(app)
     return app
 
 
@@ -280,6 +286,8 @@ def _add_operational_routes(app: FastAPI, runtime: ServiceRuntime) -> None:
 
     @app.get("/metrics", tags=["operations"])
     async def metrics() -> Response:
+        consumers = [getattr(subscriber, "consumer", None) for subscriber in runtime.broker.subscribers]
+        await refresh(runtime._pool, consumers, runtime.settings.consumer_group)
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     @app.get("/asyncapi.yaml", tags=["operations"], response_class=PlainTextResponse)
