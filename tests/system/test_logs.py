@@ -2,6 +2,9 @@
 on a normal start, an access line per request, and one posting followed through the services by its correlation id."""
 
 import json
+import os
+import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -93,3 +96,15 @@ def test_periodic_jobs_log_no_line_per_round_neither_where_they_run_nor_where_th
     # costing's reconciliation calls the warehouse, the ledger's calls costing
     for called, path in (("warehouse", "/reconciliation/quantities"), ("costing", "/inventory-valuation/by-posting-group")):
         assert [line for line in log_lines(fresh, called) if line.get("path") == path] == []
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_a_service_that_refuses_its_configuration_says_why_in_a_json_line(service: str) -> None:
+    """Without token verification configured a service does not start; its last words are a log line like any other."""
+    environment = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/")}
+    started = subprocess.run([sys.executable, "-m", service], env=environment, capture_output=True, text=True, timeout=60)
+    assert started.returncode != 0
+    lines = [json.loads(line) for line in started.stderr.splitlines() + started.stdout.splitlines() if line.strip()]
+    assert lines, "it said nothing"
+    (last,) = [line for line in lines if line["level"] == "CRITICAL"]
+    assert last["service"] == service and "AUTH_ISSUER" in last["message"] and "Traceback" in last["exc"]

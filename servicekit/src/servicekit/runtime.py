@@ -356,6 +356,13 @@ def _allowed_methods(app: FastAPI, request: Request) -> list[str]:
     return sorted(methods)
 
 
+def main(service: str, settings: Callable[[], SettingsKind], build_app: Callable[[SettingsKind], FastAPI]) -> None:
+    """A service process. It logs JSON lines from its first line: settings or tokens it refuses are logged so too."""
+    logs.configure(service)
+    chosen = settings()
+    serve(build_app(chosen), chosen)
+
+
 def serve(app: FastAPI, settings: ServiceSettings) -> None:
     logs.configure(settings.service, settings.log_level)
     # uvloop and httptools: the event loop and HTTP parser in C; each service's loop is mostly their work.

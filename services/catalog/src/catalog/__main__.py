@@ -1,5 +1,5 @@
-from servicekit.runtime import serve
+from servicekit.runtime import main
 
 from catalog.bootstrap import build_app, settings
 
-serve(build_app(), settings())
+main("catalog", settings, build_app)

@@ -1,5 +1,5 @@
-from servicekit.runtime import serve
+from servicekit.runtime import main
 
 from ledger.bootstrap import build_app, settings
 
-serve(build_app(), settings())
+main("ledger", settings, build_app)

@@ -1,7 +1,6 @@
-from servicekit.runtime import serve
+from servicekit.runtime import main
 
 from warehouse.bootstrap import build_app
 from warehouse.config import WarehouseSettings
 
-settings = WarehouseSettings.from_environment()
-serve(build_app(settings), settings)
+main("warehouse", WarehouseSettings.from_environment, build_app)
