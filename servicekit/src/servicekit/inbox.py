@@ -188,7 +188,7 @@ class BatchProcessor:
         # After the commit, in the context the events share: one posting's events can be found by its correlation id.
         with correlation.handling_events([event for _, _, event in parsed if not isinstance(event, ValueError)]):
             topic, counted = self._settings.topic(self._subscription.topic), {k: n for k, n in sorted(outcomes.items()) if n}
-            log.info("consumed %d from %s: %s", len(records), topic, ", ".join(f"{k} {n}" for k, n in counted.items()),
+            log.info("consumed %d from %s: %s", len(parsed), topic, ", ".join(f"{k} {n}" for k, n in counted.items()),
                      extra={"topic": topic, "outcomes": counted})
         return outcomes
 
