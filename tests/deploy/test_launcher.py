@@ -1,14 +1,17 @@
 """deploy/local: what it starts it stops, and it uses existing servers when told to."""
 
 import asyncio
+import base64
 import os
 import shutil
+import uuid
 from pathlib import Path
 
 import asyncpg
 import pytest
 from aiokafka.admin import AIOKafkaAdminClient
 
+from devstack import kafka
 from devstack.processes import port_open
 from devstack.stack import Ports, Stack
 from inventory_contracts.topics import PARTITIONS, all_topics
@@ -77,3 +80,12 @@ def test_existing_servers_are_used_instead_of_starting_new_ones(stack: Stack, mo
     assert {"catalog", "warehouse", "costing", "ledger"} <= databases
     guest.stop()
     assert port_open(int(stack.bootstrap_servers.rsplit(":", 1)[1])), "stopping the guest must not stop servers it did not start"
+
+
+def test_a_cluster_id_never_starts_like_an_option(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Kafka's storage tool reads `-t -x...` as two options: an id whose base64 begins with '-' is drawn again."""
+    draws = iter([uuid.UUID(bytes=b"\xf8" + bytes(15)), uuid.UUID(int=1)])
+    monkeypatch.setattr(kafka.uuid, "uuid4", lambda: next(draws))
+    cluster_id = kafka.random_cluster_id()
+    assert not cluster_id.startswith("-")
+    assert base64.urlsafe_b64decode(cluster_id + "==") == uuid.UUID(int=1).bytes

@@ -105,7 +105,7 @@ class KafkaBroker:
             raise KafkaLaunchError(f"{logs} was formatted without SASL/SCRAM credentials (by an older launcher); "
                                    f"remove {self.data_dir} to start this broker afresh")
         if not (logs / "meta.properties").exists():
-            cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+            cluster_id = random_cluster_id()
             scram = f"{MECHANISM}=[name={ADMIN},password={self.admin_password}]"
             formatted = subprocess.run(
                 [*java, "kafka.tools.StorageTool", "format", "--standalone", "-t", cluster_id, "-c", str(config),
@@ -178,3 +178,11 @@ appender.stdout.layout.pattern = [%d] %p %m (%c)%n
 logger.kafka.name = kafka.server.KafkaRaftServer
 logger.kafka.level = INFO
 """
+
+
+def random_cluster_id() -> str:
+    """A random Kafka Uuid (16 bytes, base64url), never one starting with '-': the storage tool would take it for
+    an option (one start in 64 failed so)."""
+    while (cluster_id := base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")).startswith("-"):
+        continue
+    return cluster_id
