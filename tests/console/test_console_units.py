@@ -1,9 +1,16 @@
-"""The console's pure parts, without a browser or a stack: the journal form, the settings, the chart."""
+"""The console's pure parts, without a browser or a stack: the journal form, the settings, the chart, its log."""
 
 import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
 from decimal import Decimal
 from pathlib import Path
 
+import httpx
 import jinja2
 import pytest
 
@@ -132,3 +139,31 @@ def test_an_account_whose_ledger_balance_differs_from_costings_value_is_red_with
     )
     assert '<tr class="red" data-account="2130">' in html and '<td class="difference">-5.00</td>' in html
     assert '<tr class="green" data-account="2131">' in html
+
+
+def test_the_console_logs_json_lines_as_the_services_do(tmp_path: Path) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = tmp_path / "console.log"
+    env = os.environ | {"CONSOLE_STACK_FILE": "", "CONSOLE_HTTP_PORT": str(port)}
+    with log.open("wb") as out:
+        process = subprocess.Popen([sys.executable, "-m", "inventory_console"], stderr=out, env=env)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert process.poll() is None and time.monotonic() < deadline, log.read_text()
+            time.sleep(0.1)
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(10)
+    lines = [json.loads(text) for text in log.read_text().splitlines()]
+    assert {line["service"] for line in lines} == {"console"}
+    messages = [line["message"] for line in lines]
+    assert "Application startup complete." in messages
+    assert any("GET /healthz" in message for message in messages)
