@@ -4,16 +4,19 @@ import asyncio
 import base64
 import os
 import shutil
+import signal
 import uuid
 from pathlib import Path
 
 import asyncpg
 import pytest
 from aiokafka.admin import AIOKafkaAdminClient
+from typer.testing import CliRunner
 
+from devstack import cli as devstack_cli
 from devstack import kafka
 from devstack.processes import port_open
-from devstack.stack import Ports, Stack
+from devstack.stack import Ports, Stack, StackError
 from inventory_contracts.topics import PARTITIONS, all_topics
 
 
@@ -89,3 +92,28 @@ def test_a_cluster_id_never_starts_like_an_option(monkeypatch: pytest.MonkeyPatc
     cluster_id = kafka.random_cluster_id()
     assert not cluster_id.startswith("-")
     assert base64.urlsafe_b64decode(cluster_id + "==") == uuid.UUID(int=1).bytes
+
+
+def test_up_stops_on_sigint_even_when_started_with_sigint_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A shell starts a background job (`make up &`) with SIGINT ignored; `kill -INT` must still stop the stack."""
+    seen: list[object] = []
+
+    class Starting:
+        def __init__(self, state_dir: Path) -> None:
+            self.state_dir = state_dir
+
+        def start_infrastructure(self) -> None:
+            seen.append(signal.getsignal(signal.SIGINT))
+            raise StackError("stopped here")
+
+        def stop(self) -> None:
+            pass
+
+    monkeypatch.setattr(devstack_cli, "Stack", Starting)
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        result = CliRunner().invoke(devstack_cli.app, ["up", "--state-dir", str(tmp_path)])
+    finally:
+        signal.signal(signal.SIGINT, before)
+    assert result.exit_code == 1 and "stopped here" in result.output
+    assert seen == [signal.default_int_handler]

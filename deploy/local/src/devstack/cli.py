@@ -61,6 +61,8 @@ def up(
     stack = Stack(state_dir)
     (stack.state_dir / STACK_FILE).unlink(missing_ok=True)  # left by a launcher that was killed
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    # Started in the background (`make up &` in a script), a shell has SIGINT ignored: `kill -INT` must stop it too.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         with console.status("starting Kafka and PostgreSQL"):
             stack.start_infrastructure()
