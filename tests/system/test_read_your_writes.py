@@ -74,3 +74,23 @@ def test_a_blocked_new_item_is_refused_for_being_blocked(system: System) -> None
                                            "unit_cost": "1.00", "posting_date": "2026-02-01", "location_code": "MAIN"}])
     assert posted.status_code == 422, posted.text
     assert posted.json()["type"] == "/problems/item-blocked"
+
+
+def test_a_standard_item_posted_at_once_is_valued_at_its_standard_cost(system: System) -> None:
+    """Costing may see the entry before the card: it waits for the card, so the receipt is valued at standard cost
+    with its variance, never at the purchase cost alone."""
+    items = []
+    for _ in range(8):
+        item_no = unique("RYS")
+        created = system.http.post(system.url("catalog", "/items"), json={
+            "item_no": item_no, "description": "Standard", "base_unit_of_measure": "PCS", "costing_method": "Standard",
+            "standard_cost": "100.00", "inventory_posting_group": "RESALE", "gen_prod_posting_group": "RETAIL"})
+        assert created.status_code == 201, created.text
+        posted = system.post(unique("RYSD"), [{"item_no": item_no, "entry_type": "Purchase", "quantity": "1",
+                                               "unit_cost": "90.00", "posting_date": "2026-02-01", "location_code": "MAIN"}])
+        assert posted.status_code == 201, posted.text
+        items.append(item_no)
+    system.wait_quiet()
+    for item_no in items:
+        assert [(v["entry_type"], Decimal(v["cost_amount_actual"])) for v in system.value_entries(item_no)] == [
+            ("Direct Cost", Decimal("90.00")), ("Variance", Decimal("10.00"))], item_no

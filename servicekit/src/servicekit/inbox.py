@@ -64,6 +64,15 @@ class PermanentError(Exception):
         self.record = record
 
 
+class NotYetError(Exception):
+    """The event needs another that is still on its way on another topic: the batch is tried again shortly, as
+    after a transient fault, rather than applied without it. The handler bounds how long it waits."""
+
+
+def _retried(exc: BaseException) -> bool:
+    return is_transient(exc) or isinstance(exc, NotYetError)
+
+
 @dataclass(frozen=True)
 class Subscription:
     """One consumed topic: which events it accepts and how they are applied."""
@@ -111,9 +120,11 @@ class BatchProcessor:
                 isolate = True
                 continue
             except Exception as exc:
-                if not is_transient(exc):
+                if not _retried(exc):
                     raise
-                log.warning("batch of %d on %s failed (%s); retrying in %.1fs", len(records), self._subscription.topic, exc, delay)
+                log.log(logging.INFO if isinstance(exc, NotYetError) else logging.WARNING,
+                        "batch of %d on %s %s (%s); retrying in %.1fs", len(records), self._subscription.topic,
+                        "waits" if isinstance(exc, NotYetError) else "failed", exc, delay)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5)
                 continue
@@ -181,7 +192,7 @@ class BatchProcessor:
                             with correlation.handling_event(event):
                                 await self._subscription.handle(uow, event)
                 except Exception as exc:
-                    if is_transient(exc):
+                    if _retried(exc):
                         raise
                     raise _HandlerFailed from exc
                 outcomes["processed"] += len(fresh)
@@ -200,7 +211,7 @@ class BatchProcessor:
                 with correlation.handling_event(event):
                     await self._subscription.handle(uow, event)
         except Exception as exc:
-            if is_transient(exc):
+            if _retried(exc):
                 raise
             if isinstance(exc, PermanentError) and exc.record is not None:
                 await exc.record(uow)

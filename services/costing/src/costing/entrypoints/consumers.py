@@ -1,6 +1,7 @@
 """Subscriptions of costing: each handler takes the unit of work and a typed event, and calls the use case."""
 
 from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 from inventory_contracts import (
@@ -13,7 +14,7 @@ from inventory_contracts import (
 from inventory_contracts.catalog import ItemUpserted
 from inventory_contracts.topics import CATALOG_ITEMS, WAREHOUSE_INVENTORY_SETUP, WAREHOUSE_ITEM_ENTRIES
 from inventory_contracts.warehouse import InventorySetupChanged, ItemEntryInvoiced, ItemEntryPosted
-from servicekit.inbox import PermanentError, Subscription
+from servicekit.inbox import NotYetError, PermanentError, Subscription
 
 from costing.domain.errors import CostingError
 from costing.service_layer.inventory_setup import replicate_inventory_setup
@@ -30,8 +31,26 @@ from costing.service_layer.valuation import value_item_entries
 ItemEntry = Envelope[ItemEntryPosted | ItemEntryInvoiced]
 
 
+CARD_WAIT = timedelta(seconds=30)
+"""How long an item entry waits for its item's card; after that it is valued without it, as the first card may be
+lost to costing for good (the entry keeps its partition waiting while it waits)."""
+
+
+async def await_cards(uow: CostingUnitOfWork, events: Sequence[ItemEntry]) -> None:
+    """The warehouse may post an item the moment the catalog created it (it takes the card from the catalog's API),
+    so the entry can reach costing before the card does on catalog.items.v1. Valued without the card, a Standard
+    item's receipt would take its purchase cost and no variance: wait for the card, for a while."""
+    setups = await uow.items.item_setups([event.payload.item_no for event in events])
+    now = datetime.now(UTC)
+    waiting = sorted({event.payload.item_no for event in events if setups.get(event.payload.item_no) is None
+                      and now - event.occurred_at.replace(tzinfo=event.occurred_at.tzinfo or UTC) < CARD_WAIT})
+    if waiting:
+        raise NotYetError(f"the card of item {', '.join(waiting)} has not reached costing yet")
+
+
 async def on_item_entry_posted(uow: CostingUnitOfWork, event: ItemEntry) -> None:
     item_no = event.payload.item_no
+    await await_cards(uow, [event])
     try:
         (written,) = await value_item_entries(uow, [event.payload])
     except CostingError as exc:
@@ -52,6 +71,7 @@ async def on_item_entries_batch(uow: CostingUnitOfWork, events: Sequence[ItemEnt
 
     A refused entry fails the batch; it is then run again event by event, which dead-letters that one entry.
     """
+    await await_cards(uow, events)
     try:
         written = await value_item_entries(uow, [event.payload for event in events])
     except CostingError as exc:
