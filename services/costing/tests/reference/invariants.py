@@ -361,8 +361,10 @@ def check(method: CostingMethod, found: dict[str, Any], *, per_location: bool = 
     assert found["unrounded"] == 0, "amounts carry 2 decimals"
     # Zero quantity means zero value, for the item and at each location (an average kept per item spreads
     # its rounding over the locations).
-    # A receipt not yet completely invoiced is rounded once invoiced: until then its portions may leave cents.
-    unrounded = sum(1 for layer in found["layers"] if not layer["invoiced"]) * CENT
+    # A receipt not yet completely invoiced is rounded once invoiced: until then each portion taken of it is rounded
+    # on its own and may leave half a cent (a receipt of 8 at 11.495 taken as 1, 5, 1 and 1 leaves -0.02).
+    unrounded = sum((max(CENT, layer["applications"] * CENT / 2) for layer in found["layers"] if not layer["invoiced"]),
+                    D(0))
     for location, (quantity, value) in found["per_location"].items():
         if quantity == 0 and (method != CostingMethod.AVERAGE or per_location):
             assert abs(value) <= unrounded, f"{location}: nothing on hand but a value of {value}"
