@@ -142,3 +142,12 @@ def test_dashboard_queries_are_valid_promql(tmp_path: Path) -> None:
     result = subprocess.run([promtool(), "check", "rules", "dashboard.rules.yml"], cwd=tmp_path, capture_output=True,
                             text=True, timeout=60)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_consumed_topic_has_its_dead_letter_count_from_the_start(system: System) -> None:
+    """A counter that appears only at its first increment starts at 1: `increase()` would never see the first dead
+    letter, and the dead-letter alert would miss it."""
+    found = {s.labels["topic"]: s.value for s in samples(system, "costing", "inventory_dead_letters_total")}
+    assert f"{WAREHOUSE_ITEM_ENTRIES}.dlq" in found, found
+    consumed = {(s.labels["topic"], s.labels["outcome"]) for s in samples(system, "ledger", "inventory_events_consumed_total")}
+    assert (COSTING_VALUE_ENTRIES, "dead_lettered") in consumed, consumed

@@ -103,6 +103,10 @@ class BatchProcessor:
         self._registry = EventRegistry(subscription.events)
         self._settings = settings
         self._pool = pool
+        # At 0 from the start, so that the first dead letter is an increase that alerts see.
+        DEAD_LETTERS.labels(dead_letter(subscription.topic))
+        for outcome in ("processed", "duplicate", "dead_lettered"):
+            EVENTS_CONSUMED.labels(subscription.topic, outcome)
 
     async def process(self, records: Sequence[ConsumerRecord[Any, Any]]) -> None:
         """Apply `records` in one transaction; transient faults are retried here until they pass.
