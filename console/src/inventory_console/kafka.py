@@ -1,8 +1,8 @@
 """What only Kafka knows, read with the console's operator principal: dead letters, their replay, consumer lag.
 
-Dead letters are listed and replayed as `inventory dead-letters` does (the same replay group per dead-letter topic, so
-a record replayed here is not replayed there again), with one difference: a record that several consumer groups
-dead-lettered (one copy each) is re-published once per origin offset, not once per copy.
+Dead letters are replayed by servicekit's `dlq.replay`, as `inventory dead-letters replay` does (the same replay group
+per dead-letter topic, so a record replayed here is not replayed there again; a record that several consumer groups
+dead-lettered goes back once).
 """
 
 import asyncio
@@ -11,10 +11,11 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition  # type: ignore[import-untyped]
+from aiokafka import AIOKafkaConsumer, TopicPartition  # type: ignore[import-untyped]
 from aiokafka.admin import AIOKafkaAdminClient  # type: ignore[import-untyped]
 
 from inventory_contracts.topics import CONSUMES, STREAMS, dead_letter
+from servicekit import dlq
 
 from .config import ConsoleSettings
 
@@ -90,6 +91,8 @@ class Operator:
         except (asyncio.TimeoutError, OSError) as exc:
             raise KafkaUnavailableError(
                 f"Kafka at {self.settings.kafka_bootstrap_servers} did not answer within {self.timeout:.0f}s") from exc
+        except dlq.DeadLetterTopicError as exc:
+            raise KafkaUnavailableError(str(exc)) from exc
         except Exception as exc:
             if type(exc).__module__.startswith(("aiokafka", "kafka")):
                 raise KafkaUnavailableError(f"Kafka at {self.settings.kafka_bootstrap_servers}: {exc!r}") from exc
@@ -159,37 +162,9 @@ class Operator:
         return await self._within(self._replay(topic))
 
     async def _replay(self, topic: str) -> int:
-        name = self.settings.topic(topic)
-        async with self._admin() as admin:
-            partitions = await self._partitions(admin, [name])
-        producer = AIOKafkaProducer(enable_idempotence=True, acks="all", **self._options())
-        await producer.start()
-        replayed = 0
-        origins: set[tuple[str, str, str]] = set()
-        try:
-            async with self._consumer(group_id=replay_group(self.settings, topic)) as consumer:
-                consumer.assign(partitions)
-                end = await consumer.end_offsets(partitions)
-                while any([await consumer.position(tp) < end[tp] for tp in partitions]):
-                    for tp, batch in (await consumer.getmany(timeout_ms=1000)).items():
-                        for record in batch:
-                            if record.offset >= end[tp]:
-                                consumer.seek(tp, record.offset)
-                                break
-                            headers = _headers(record)
-                            origin = (headers.get("dlq-origin-topic", ""), headers.get("dlq-origin-partition", ""),
-                                      headers.get("dlq-origin-offset", ""))
-                            if not origin[0] or headers.get("dlq-shortened") == "true" or origin in origins:
-                                continue
-                            origins.add(origin)
-                            kept = [(k, v.encode()) for k, v in headers.items() if not k.startswith("dlq-")]
-                            await producer.send_and_wait(self.settings.topic(origin[0]), record.value, key=record.key,
-                                                         headers=kept)
-                            replayed += 1
-                    await consumer.commit({tp: min(await consumer.position(tp), end[tp]) for tp in partitions})
-        finally:
-            await producer.stop()
-        return replayed
+        result = await dlq.replay(self.settings.kafka_bootstrap_servers, topic, self.settings.topic_prefix,
+                                  self.settings.kafka_auth())
+        return result.replayed
 
     # lag ---------------------------------------------------------------------------------------
 
