@@ -2,7 +2,6 @@
 
 import asyncio
 import logging
-from importlib import resources
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any, TypeVar
@@ -13,9 +12,7 @@ import yaml
 from asyncpg.exceptions import _base as asyncpg_client
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html, get_swagger_ui_oauth2_redirect_html
-from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
-from fastapi.staticfiles import StaticFiles
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from faststream.kafka import KafkaBroker
 from faststream.specification import AsyncAPI
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -27,6 +24,7 @@ from inventory_contracts import Envelope, EventSpec
 
 from . import idempotency, logs, problems, tracing
 from .correlation import CorrelationMiddleware
+from .api_docs import add_api_docs
 from .auth import protect
 from .db import create_pool
 from .errors import ServiceError, problem
@@ -216,7 +214,7 @@ def create_app(runtime: ServiceRuntime, routers: Sequence[APIRouter], title: str
     app.include_router(problems.router(problem_types, runtime.settings.service))
     app.state.problem_types = problem_types
     _add_problem_handlers(app)
-    _add_api_docs(app)
+    add_api_docs(app)
     app.add_middleware(RequestGuard, max_body_bytes=runtime.settings.http_max_body_bytes)
     # Every operation needs a token with its scope; without AUTH_* settings the service does not start.
     protect(app, runtime.settings.service)
@@ -227,50 +225,6 @@ def create_app(runtime: ServiceRuntime, routers: Sequence[APIRouter], title: str
     app.add_middleware(CorrelationMiddleware)
     tracing.instrument_app(app)
     return app
-
-
-DOCS_ASSETS = "/docs-assets"
-
-
-def _add_api_docs(app: FastAPI) -> None:
-    """Swagger UI at /docs and ReDoc at /redoc with their scripts and styles served by the service itself
-    (from the pinned fastapi-offline package), not from a CDN: the pages work on a machine without internet.
-
-    Like /docs, the assets need no token: they are no operation (TokenGuard lets non-API routes through).
-    """
-    app.mount(DOCS_ASSETS, StaticFiles(directory=str(resources.files("fastapi_offline") / "static")), name="docs-assets")
-    openapi_url, redirect_url = app.openapi_url or "/openapi.json", app.swagger_ui_oauth2_redirect_url
-
-    async def swagger_ui(request: Request) -> HTMLResponse:
-        root = request.scope.get("root_path", "").rstrip("/")
-        return get_swagger_ui_html(
-            openapi_url=root + openapi_url,
-            title=f"{app.title} - Swagger UI",
-            swagger_js_url=f"{root}{DOCS_ASSETS}/swagger-ui-bundle.js",
-            swagger_css_url=f"{root}{DOCS_ASSETS}/swagger-ui.css",
-            swagger_favicon_url=f"{root}{DOCS_ASSETS}/favicon.png",
-            oauth2_redirect_url=root + redirect_url if redirect_url else None,
-            init_oauth=app.swagger_ui_init_oauth,
-            swagger_ui_parameters=app.swagger_ui_parameters,
-        )
-
-    async def redoc(request: Request) -> HTMLResponse:
-        root = request.scope.get("root_path", "").rstrip("/")
-        return get_redoc_html(
-            openapi_url=root + openapi_url,
-            title=f"{app.title} - ReDoc",
-            redoc_js_url=f"{root}{DOCS_ASSETS}/redoc.standalone.js",
-            redoc_favicon_url=f"{root}{DOCS_ASSETS}/favicon.png",
-            with_google_fonts=False,
-        )
-
-    async def oauth2_redirect(_: Request) -> HTMLResponse:
-        return get_swagger_ui_oauth2_redirect_html()
-
-    app.add_route("/docs", swagger_ui, include_in_schema=False)
-    app.add_route("/redoc", redoc, include_in_schema=False)
-    if redirect_url:
-        app.add_route(redirect_url, oauth2_redirect, include_in_schema=False)
 
 
 def _add_operational_routes(app: FastAPI, runtime: ServiceRuntime) -> None:
