@@ -162,25 +162,24 @@ class ServiceRuntime:
     ) -> JSONResponse:
         """Run `action` in one unit of work; with an Idempotency-Key, a repeat returns the first response.
 
-        A refusal the service's `recover` can mend (each time something new) runs the action again, in a new
-        unit of work: the refused one was rolled back whole."""
-        recoveries = 0
+        A refusal the service's `recover` can mend runs the action again, in a new unit of work (the refused one was
+        rolled back whole), as long as each refusal is a new one: the same refusal twice is answered."""
+        fingerprint = idempotency.request_hash(request.method, request.url.path, body.model_dump(mode="json"))
+        mended: set[str] = set()
         while True:
             try:
-                return await self._post_once(request, idempotency_key, body, action)
+                return await self._attempt(idempotency_key, fingerprint, action)
             except ServiceError as refusal:
-                recoveries += 1
-                if self._recover is None or recoveries > MAX_RECOVERIES or not await self._recover(self, refusal):
+                what = f"{refusal.slug} {sorted(refusal.extensions.items())!r}"
+                if self._recover is None or what in mended or len(mended) == MAX_RECOVERIES:
+                    raise
+                mended.add(what)
+                if not await self._recover(self, refusal):
                     raise
 
-    async def _post_once(
-        self,
-        request: Request,
-        idempotency_key: str | None,
-        body: BaseModel,
-        action: Callable[[Any], Awaitable[tuple[int, BaseModel]]],
+    async def _attempt(
+        self, idempotency_key: str | None, fingerprint: str, action: Callable[[Any], Awaitable[tuple[int, BaseModel]]]
     ) -> JSONResponse:
-        fingerprint = idempotency.request_hash(request.method, request.url.path, body.model_dump(mode="json"))
         async with self.unit_of_work() as uow:
             conn = uow.conn
             if idempotency_key:
