@@ -5,7 +5,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from .limits import IndirectCostPercent, Quantity, UnitCost
+from .limits import IndirectCostPercent, Int32, Quantity, UnitCost
 from .envelope import EventSpec, Payload
 from .topics import CATALOG_ITEMS
 
@@ -40,6 +40,48 @@ class TrackedMovement(StrEnum):
     POSITIVE_ADJMT = "Positive Adjmt."
     NEGATIVE_ADJMT = "Negative Adjmt."
     TRANSFER = "Transfer"
+    ASSEMBLY_CONSUMPTION = "Assembly Consumption"
+    ASSEMBLY_OUTPUT = "Assembly Output"
+
+
+class AssemblyPolicy(StrEnum):
+    """Whether the item is assembled ahead into stock or only for the sales line that orders it."""
+
+    ASSEMBLE_TO_STOCK = "Assemble-to-Stock"
+    ASSEMBLE_TO_ORDER = "Assemble-to-Order"
+
+
+class ReservePolicy(StrEnum):
+    """The item card's Reserve field: whether demand for the item is reserved, and whether automatically."""
+
+    NEVER = "Never"
+    OPTIONAL = "Optional"
+    ALWAYS = "Always"
+
+
+class BomComponentType(StrEnum):
+    ITEM = "Item"
+    RESOURCE = "Resource"
+    TEXT = "Text"
+
+
+class ResourceUsageType(StrEnum):
+    """Direct: the usage is per parent unit assembled. Fixed: the usage is once per assembly order."""
+
+    DIRECT = "Direct"
+    FIXED = "Fixed"
+
+
+class AssemblyBomComponent(Payload):
+    """One line of the item's assembly BOM: a component item, a resource's usage, or a text line."""
+
+    line_no: Int32 = Field(ge=1, description="Line no., unique in the BOM; gives the lines' order.")
+    type: BomComponentType
+    no: str = Field(default="", description="Item no. or resource no.; blank on a text line.")
+    description: str = Field(default="")
+    quantity_per: Quantity = Field(default=Decimal(0), ge=0, description="Quantity per parent unit (in the line's unit).")
+    unit_of_measure_code: str = Field(default="", description="Unit of `quantity_per`; blank is the component's base unit.")
+    resource_usage_type: ResourceUsageType = Field(default=ResourceUsageType.DIRECT, description="Resource lines only.")
 
 
 class ItemUnitOfMeasure(Payload):
@@ -104,6 +146,23 @@ class ItemUpserted(Payload):
         default=0, ge=0,
         description="The last of costing's standard cost implementations (costing.standard-cost-implemented) the card "
         "took: a replica that applied a later implementation keeps its own standard cost over this card's (0: none).",
+    )
+    assembly_policy: AssemblyPolicy = Field(default=AssemblyPolicy.ASSEMBLE_TO_STOCK)
+    assembly_bom: list[AssemblyBomComponent] = Field(
+        default_factory=list, description="The item's assembly BOM, in line order (empty: the item is not assembled)."
+    )
+    reserve: ReservePolicy = Field(default=ReservePolicy.OPTIONAL, description="The item's reservation policy.")
+    single_level_material_cost: UnitCost = Field(
+        default=Decimal(0), description="Share of the standard cost from the BOM's component items (cost roll-up)."
+    )
+    single_level_capacity_cost: UnitCost = Field(
+        default=Decimal(0), description="Share of the standard cost from the BOM's resources' direct cost."
+    )
+    single_level_cap_ovhd_cost: UnitCost = Field(
+        default=Decimal(0), description="Share of the standard cost from the BOM's resources' indirect cost."
+    )
+    single_level_mfg_ovhd_cost: UnitCost = Field(
+        default=Decimal(0), description="Share of the standard cost from the item's own indirect cost % and overhead rate."
     )
     deleted: bool = Field(
         default=False,

@@ -17,6 +17,23 @@ class ItemLedgerEntryType(StrEnum):
     POSITIVE_ADJMT = "Positive Adjmt."
     NEGATIVE_ADJMT = "Negative Adjmt."
     TRANSFER = "Transfer"
+    ASSEMBLY_CONSUMPTION = "Assembly Consumption"
+    ASSEMBLY_OUTPUT = "Assembly Output"
+
+
+class OrderType(StrEnum):
+    NONE = ""
+    ASSEMBLY = "Assembly"
+
+
+class AssemblyResourceUsage(Payload):
+    """A resource's usage posted with an assembly output; its cost is part of the output's cost."""
+
+    resource_no: str
+    order_line_no: Int32 = Field(description="The assembly order line of the resource.")
+    quantity: Quantity = Field(gt=0, description="Quantity used, in the resource's base unit.")
+    direct_unit_cost: UnitCost = Field(ge=0, description="The resource's direct unit cost.")
+    unit_cost: UnitCost = Field(ge=0, description="The resource's unit cost: direct cost plus its indirect cost.")
 
 
 class ItemApplication(Payload):
@@ -77,6 +94,18 @@ class ItemEntryPosted(Payload):
     gen_prod_posting_group: str
     gen_bus_posting_group: str = ""
     recorded_at: datetime = Field(description="System time the entry was written.")
+    # Added within v1: optional, so older consumers and older events still parse.
+    order_type: OrderType = Field(default=OrderType.NONE, description="The order the entry was posted from.")
+    order_no: str = Field(default="", description="Assembly order no. (the posted assembly's entries share it).")
+    order_line_no: Int32 = Field(default=0, description="The order line of a consumption entry (0 on an output).")
+    consumption_entries: list[Int64] = Field(
+        default_factory=list,
+        description="Assembly Output: the Assembly Consumption entries posted with it, whose actual cost (with "
+        "`resources` and the parent's overhead) is its cost. Posted before it, possibly on other items' partitions.",
+    )
+    resources: list[AssemblyResourceUsage] = Field(
+        default_factory=list, description="Assembly Output: the resource usage posted with it."
+    )
 
 
 ITEM_ENTRY_POSTED_V1 = EventSpec(

@@ -6,7 +6,7 @@ from inventory_contracts import INVENTORY_SETUP_CHANGED_V1, ITEM_ENTRY_POSTED_V1
 from inventory_contracts.catalog import ItemUpserted
 from inventory_contracts.warehouse import InventorySetupChanged, ItemApplication, ItemEntryPosted
 
-from warehouse.domain.model import Item, ItemLedgerEntry, ItemUnit, Variant
+from warehouse.domain.model import BomComponent, Item, ItemLedgerEntry, ItemUnit, Variant
 from warehouse.domain.periods import InventorySetup
 from warehouse.domain.tracking import TrackingRules
 
@@ -68,6 +68,13 @@ def item_from_event(card: ItemUpserted) -> Item:
             use_expiration_dates=card.item_tracking.use_expiration_dates,
             strict_expiration=card.item_tracking.strict_expiration,
         ) if card.item_tracking is not None and card.item_tracking_code else None,
+        assembly_policy=card.assembly_policy,
+        reserve=card.reserve,
+        assembly_bom=tuple(
+            BomComponent(c.line_no, c.type, c.no, c.quantity_per, c.description, c.unit_of_measure_code,
+                         c.resource_usage_type)
+            for c in card.assembly_bom
+        ),
     )
 
 

@@ -8,12 +8,22 @@ from typing import Any
 
 import asyncpg
 
-from inventory_contracts.catalog import CostingMethod, ItemType, PreventNegativeInventory
+from inventory_contracts.catalog import (
+    AssemblyPolicy,
+    BomComponentType,
+    CostingMethod,
+    ItemType,
+    PreventNegativeInventory,
+    ReservePolicy,
+    ResourceUsageType,
+)
 
-from warehouse.domain.model import Item, ItemUnit, Variant
+from warehouse.domain.model import BomComponent, Item, ItemUnit, Variant
 from warehouse.domain.tracking import TrackingRules
 
-_JSON_COLUMNS = {"units_of_measure": "units_of_measure", "variants": "variants", "tracking": "item_tracking"}
+_JSON_COLUMNS = {
+    "units_of_measure": "units_of_measure", "variants": "variants", "tracking": "item_tracking", "assembly_bom": "assembly_bom",
+}
 _ITEM_COLUMNS = [_JSON_COLUMNS.get(f.name, f.name) for f in fields(Item)]
 _ITEM_SELECT = ", ".join(_ITEM_COLUMNS)
 
@@ -57,6 +67,13 @@ def _item(row: asyncpg.Record) -> Item:
         ItemUnit(u["code"], Decimal(u["qty_per_unit_of_measure"])) for u in _json(values["units_of_measure"])
     )
     values["variants"] = tuple(Variant(**v) for v in _json(values["variants"]))
+    values["assembly_policy"] = AssemblyPolicy(values["assembly_policy"])
+    values["reserve"] = ReservePolicy(values["reserve"])
+    values["assembly_bom"] = tuple(
+        BomComponent(**{**c, "type": BomComponentType(c["type"]), "quantity_per": Decimal(c["quantity_per"]),
+                        "resource_usage_type": ResourceUsageType(c["resource_usage_type"])})
+        for c in _json(values["assembly_bom"])
+    )
     tracking = values.pop("item_tracking")
     if tracking is not None:
         t = _json(tracking)
@@ -72,8 +89,11 @@ def _json(value: Any) -> Any:
 
 
 def _item_column_value(item: Item, column: str) -> object:
-    if column in ("type", "costing_method", "prevent_negative_inventory"):
+    if column in ("type", "costing_method", "prevent_negative_inventory", "assembly_policy", "reserve"):
         return str(getattr(item, column))
+    if column == "assembly_bom":
+        return [{**asdict(c), "type": str(c.type), "quantity_per": str(c.quantity_per),
+                 "resource_usage_type": str(c.resource_usage_type)} for c in item.assembly_bom]
     if column == "units_of_measure":
         return [{"code": u.code, "qty_per_unit_of_measure": str(u.qty_per_unit_of_measure)} for u in item.units_of_measure]
     if column == "variants":

@@ -4,7 +4,15 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from inventory_contracts.catalog import CostingMethod, ItemType, PreventNegativeInventory
+from inventory_contracts.catalog import (
+    AssemblyPolicy,
+    BomComponentType,
+    CostingMethod,
+    ItemType,
+    PreventNegativeInventory,
+    ReservePolicy,
+    ResourceUsageType,
+)
 from inventory_contracts.limits import QUANTITY_MAX, QUANTITY_QUANTUM, UNIT_COST_MAX, UNIT_COST_QUANTUM
 from inventory_contracts.warehouse import ItemLedgerEntryType
 
@@ -37,6 +45,19 @@ class Variant:
 
 
 @dataclass(frozen=True)
+class BomComponent:
+    """A line of an item's assembly BOM, as the card publishes it."""
+
+    line_no: int
+    type: BomComponentType
+    no: str
+    quantity_per: Decimal
+    description: str = ""
+    unit_of_measure_code: str = ""
+    resource_usage_type: ResourceUsageType = ResourceUsageType.DIRECT
+
+
+@dataclass(frozen=True)
 class Item:
     """What the warehouse keeps of an item card."""
 
@@ -55,6 +76,9 @@ class Item:
     units_of_measure: tuple[ItemUnit, ...] = ()
     variants: tuple[Variant, ...] = ()
     tracking: TrackingRules | None = None
+    assembly_policy: AssemblyPolicy = AssemblyPolicy.ASSEMBLE_TO_STOCK
+    reserve: ReservePolicy = ReservePolicy.OPTIONAL
+    assembly_bom: tuple[BomComponent, ...] = ()
 
     def qty_per_unit_of_measure(self, code: str) -> Decimal | None:
         """Base units in one `code`; the base unit is always 1, even on a card that does not list it."""
