@@ -32,6 +32,7 @@ bench: dev
 
 asyncapi: dev
 	$(BIN)/python -m servicekit.asyncapi
+	$(BIN)/python -m inventory_contracts.catalogue
 
 lock: dev
 	$(BIN)/pip freeze --exclude-editable | grep -v '^pip==' > constraints.txt

@@ -9,7 +9,8 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from console_pages import apart, screenshot, sign_in
-from inventory_contracts.topics import CONSUMES
+from inventory_contracts import ALL_EVENTS
+from inventory_contracts.topics import CONSUMES, STREAMS
 from support import System, unique, wait_until
 
 pytestmark = pytest.mark.system
@@ -376,3 +377,16 @@ def test_the_console_serves_every_asset_itself(page: Page, console: str) -> None
     assert requested and all(url.startswith(console) for url in requested), requested
     assert page.evaluate("[...document.styleSheets].map(s => s.href)") == [f"{console}/static/console.css"]
     assert page.evaluate("document.scripts.length") == 0
+
+
+def test_the_event_catalogue_lists_every_topic_and_event_with_its_schema(page: Page) -> None:
+    page.goto("/events")
+    expect(page.locator("h1")).to_have_text("Event catalogue")
+    shown_topics = page.locator("#topics tbody tr").evaluate_all("rows => rows.map(r => r.dataset.topic)")
+    assert sorted(shown_topics) == sorted(STREAMS)
+    for spec in ALL_EVENTS:
+        section = page.locator(f"section.event[data-event='{spec.type}'][data-version='{spec.version}']")
+        expect(section).to_have_count(1)
+        schema = section.locator("pre.schema").text_content() or ""
+        assert all(f'"{name}"' in schema for name in spec.payload.model_fields), spec.type
+    screenshot(page, "12-events")

@@ -21,6 +21,8 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from inventory_contracts.catalogue import catalogue
+
 from .api import Api, ApiError, ApiUnavailableError
 from .charts import availability_chart
 from .config import ConsoleSettings
@@ -319,6 +321,10 @@ def create_app(settings: ConsoleSettings | None = None) -> FastAPI:
     async def lag(request: Request) -> Response:
         await operator_token(request)
         return page(request, "lag.html", groups=await request.app.state.operator.lag())
+
+    @app.get("/events")
+    async def event_catalogue(request: Request) -> Response:
+        return page(request, "events.html", catalogue=catalogue())
 
     return app
 
