@@ -38,3 +38,11 @@ def test_every_topic_has_a_dead_letter_topic() -> None:
     topics = set(all_topics())
     assert {spec.topic for spec in ALL_EVENTS} <= topics
     assert all(f"{spec.topic}.dlq" in topics for spec in ALL_EVENTS)
+
+
+def test_every_topic_has_a_retention() -> None:
+    from inventory_contracts.topics import STREAMS, topic_config
+
+    for topic in all_topics():
+        assert topic_config(topic)["cleanup.policy"] in ("delete", "compact")
+    assert all(topic_config(f"{stream}.dlq")["retention.ms"] == "-1" for stream in STREAMS)

@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from inventory_contracts.topics import PARTITIONS, all_topics
+from inventory_contracts.topics import PARTITIONS, all_topics, topic_config
 
 HERE = Path(__file__).resolve().parent
 TOPICS_FILE = HERE / "overlays" / "strimzi" / "topics.yaml"
@@ -44,6 +44,7 @@ def render(prefix: str = "") -> str:
             "  config:",
             f'    min.insync.replicas: "{MIN_INSYNC_REPLICAS}"',
         ]
+        lines += [f'    {key}: "{value}"' for key, value in sorted(topic_config(topic).items())]
     return "\n".join(lines) + "\n"
 
 

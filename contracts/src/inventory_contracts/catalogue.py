@@ -13,7 +13,7 @@ from typing import Any
 from . import ALL_EVENTS
 from .envelope import Envelope, EventSpec
 from .registry import examples
-from .topics import CONSUMES, PARTITIONS, PUBLISHES, STREAMS, dead_letter
+from .topics import CONSUMES, PARTITIONS, PUBLISHES, STREAMS, dead_letter, retention_summary
 
 EVOLUTION_RULES = (
     "A topic's major version is part of its name (`.v1`); an event's is its `version` field. Both change together "
@@ -54,6 +54,7 @@ class TopicEntry:
     producer: str
     consumers: tuple[str, ...]
     partitions: int
+    retention: str
     dead_letter: str
     events: tuple[EventEntry, ...]
 
@@ -86,6 +87,7 @@ def catalogue() -> Catalogue:
             producer=producers[topic],
             consumers=tuple(service for service, consumed in CONSUMES.items() if topic in consumed),
             partitions=PARTITIONS,
+            retention=retention_summary(topic),
             dead_letter=dead_letter(topic),
             events=tuple(_event(spec) for spec in ALL_EVENTS if spec.topic == topic),
         )
@@ -104,13 +106,13 @@ def markdown(cat: Catalogue) -> str:
         "",
         "## Topics",
         "",
-        "| Topic | Producer | Consumers | Partitions | Dead letters | Events |",
-        "|---|---|---|---|---|---|",
+        "| Topic | Producer | Consumers | Partitions | Keeps | Dead letters | Events |",
+        "|---|---|---|---|---|---|---|",
     ]
     for t in cat.topics:
         events = ", ".join(f"[{e.type} v{e.version}](#{e.anchor})" for e in t.events)
         lines.append(f"| `{t.name}` | {t.producer} | {', '.join(t.consumers) or 'none in the system'} | {t.partitions} "
-                     f"| `{t.dead_letter}` | {events} |")
+                     f"| {t.retention} | `{t.dead_letter}` (every record, until purged) | {events} |")
     lines += ["", "## Rules for evolving the contracts", ""]
     lines += [f"- {rule}" for rule in cat.rules]
     for t in cat.topics:

@@ -20,6 +20,44 @@ STREAMS: Final = (
 # Fixed for the life of a topic: the partition of a key must never change once data is written.
 PARTITIONS: Final = 4
 
+_DAY_MS: Final = 24 * 60 * 60 * 1000
+
+# How long each topic keeps its records. Facts that other services derive their state from are kept forever, so a
+# lost database can be rebuilt from the log; a topic whose every record states the whole of its key's state keeps
+# the latest record per key (compaction), each record readable for a week first; signals raised again while they hold
+# are kept 30 days. Dead-letter topics keep every record until it is replayed and purged.
+KEEP_FOREVER: Final = {"cleanup.policy": "delete", "retention.ms": "-1", "retention.bytes": "-1"}
+LATEST_PER_KEY: Final = {"cleanup.policy": "compact", "min.compaction.lag.ms": str(7 * _DAY_MS)}
+SIGNALS: Final = {"cleanup.policy": "delete", "retention.ms": str(30 * _DAY_MS)}
+RETENTION: Final[dict[str, dict[str, str]]] = {
+    CATALOG_ITEMS: LATEST_PER_KEY,
+    WAREHOUSE_ITEM_ENTRIES: KEEP_FOREVER,
+    WAREHOUSE_INVENTORY_SETUP: LATEST_PER_KEY,
+    COSTING_VALUE_ENTRIES: KEEP_FOREVER,
+    COSTING_ITEM_COSTS: LATEST_PER_KEY,
+    COSTING_RECONCILIATION: SIGNALS,
+    COSTING_STANDARD_COSTS: KEEP_FOREVER,
+    LEDGER_GL_ENTRIES: KEEP_FOREVER,
+    LEDGER_RECONCILIATION: SIGNALS,
+}
+
+
+def topic_config(topic: str) -> dict[str, str]:
+    """The Kafka topic configuration of `topic` (unprefixed, dead-letter topics included)."""
+    if topic.endswith(".dlq"):
+        return dict(KEEP_FOREVER)
+    return dict(RETENTION[topic])
+
+
+def retention_summary(topic: str) -> str:
+    """`topic`'s retention in words."""
+    config = topic_config(topic)
+    if config == KEEP_FOREVER:
+        return "every record, forever"
+    if config["cleanup.policy"] == "compact":
+        return "the latest record per key (compacted after 7 days)"
+    return f"{int(config['retention.ms']) // _DAY_MS} days"
+
 
 def dead_letter(topic: str) -> str:
     """Dead-letter topic of `topic`."""

@@ -1,8 +1,9 @@
 """`inventory-admin init`: the one way every deployment initialises (launcher, compose, Kubernetes).
 
 Idempotent: each service's role and database are created when missing, its migrations applied, and
-every topic and its dead-letter topic created with the configured partition count. An existing topic
-with another partition count is refused, never changed: the partition of a key must not move.
+every topic and its dead-letter topic created with the configured partition count and the retention the contracts
+choose (existing topics are brought to that retention). An existing topic with another partition count is refused,
+never changed: the partition of a key must not move.
 On a cluster with SASL, each service's Kafka principal gets its SCRAM credential (when a password is
 given) and exactly the ACLs `inventory_contracts.topics` implies (what it publishes and consumes).
 """
@@ -26,6 +27,9 @@ from confluent_kafka.admin import (
     AclOperation,
     AclPermissionType,
     AdminClient,
+    AlterConfigOpType,
+    ConfigEntry,
+    ConfigResource,
     ResourcePatternType,
     ResourceType,
     ScramCredentialInfo,
@@ -35,7 +39,7 @@ from confluent_kafka.admin import (
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from rich.console import Console
 
-from inventory_contracts.topics import PARTITIONS, all_topics, reads, writes
+from inventory_contracts.topics import PARTITIONS, all_topics, reads, topic_config, writes
 
 from .migrations import discover, migrate
 from .settings import (
@@ -75,6 +79,7 @@ class InitSettings(BaseSettings):
             service_urls={service: database_url_for(service) for service in services},
             bootstrap_servers=self.kafka_bootstrap_servers,
             topics={f"{self.topic_prefix}{name}": self.topic_partitions for name in all_topics()},
+            topic_configs={f"{self.topic_prefix}{name}": topic_config(name) for name in all_topics()},
             replication_factor=self.topic_replication_factor,
             kafka_auth=kafka_auth(env),
             topic_prefix=self.topic_prefix,
@@ -101,6 +106,7 @@ class InitPlan:
     service_urls: Mapping[str, str]
     bootstrap_servers: str
     topics: Mapping[str, int] = field(default_factory=dict)
+    topic_configs: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     replication_factor: int = 1
     kafka_auth: KafkaAuth = field(default_factory=KafkaAuth)  # init's own (an admin's) credentials
     topic_prefix: str = ""
@@ -112,7 +118,9 @@ async def initialise(plan: InitPlan, *, databases: bool = True, topics: bool = T
         await initialise_databases(plan.admin_url, plan.service_urls, wait_seconds)
     if topics:
         await wait_for_kafka(plan.bootstrap_servers, wait_seconds, plan.kafka_auth)
-        await create_topics(plan.bootstrap_servers, plan.topics, plan.replication_factor, plan.kafka_auth)
+        await create_topics(plan.bootstrap_servers, plan.topics, plan.replication_factor, plan.kafka_auth,
+                            plan.topic_configs)
+        await asyncio.to_thread(align_topic_configs, plan.bootstrap_servers, plan.topic_configs, plan.kafka_auth)
         await initialise_principals(plan)
 
 
@@ -230,7 +238,8 @@ async def wait_for_kafka(bootstrap_servers: str, wait_seconds: float, auth: Kafk
 
 
 async def create_topics(
-    bootstrap_servers: str, topics: Mapping[str, int], replication_factor: int = 1, auth: KafkaAuth | None = None
+    bootstrap_servers: str, topics: Mapping[str, int], replication_factor: int = 1, auth: KafkaAuth | None = None,
+    configs: Mapping[str, Mapping[str, str]] | None = None,
 ) -> None:
     """Create each missing topic with its partition count; refuse an existing one whose count differs."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, request_timeout_ms=10000,
@@ -245,7 +254,8 @@ async def create_topics(
                 f"topics exist with another partition count than the configured {sorted(set(topics.values()))} ({listing}); "
                 "a topic's partition count cannot change once it holds data: set TOPIC_PARTITIONS to what they have"
             )
-        missing = [NewTopic(name, count, replication_factor) for name, count in topics.items() if name not in existing]
+        missing = [NewTopic(name, count, replication_factor, topic_configs=dict((configs or {}).get(name, {})))
+                   for name, count in topics.items() if name not in existing]
         if missing:
             try:
                 await admin.create_topics(missing)
@@ -254,6 +264,38 @@ async def create_topics(
         await _wait_for_leaders(admin, topics)
     finally:
         await admin.close()
+
+
+def align_topic_configs(
+    bootstrap_servers: str, configs: Mapping[str, Mapping[str, str]], auth: KafkaAuth | None = None, timeout: float = 30
+) -> dict[str, dict[str, str]]:
+    """Set each topic's configuration entries that differ from `configs` (other entries are left as they are);
+    returns what was changed, per topic."""
+    if not configs:
+        return {}
+    admin = AdminClient({"bootstrap.servers": bootstrap_servers, "log_level": 4, **(auth or KafkaAuth()).librdkafka_config()})
+    try:
+        described = admin.describe_configs([ConfigResource(ResourceType.TOPIC, name) for name in configs],
+                                           request_timeout=timeout)
+        changed: dict[str, dict[str, str]] = {}
+        for resource, future in described.items():
+            current = {key: entry.value for key, entry in future.result(timeout).items()}
+            differing = {key: value for key, value in configs[resource.name].items() if current.get(key) != value}
+            if differing:
+                changed[resource.name] = differing
+        if changed:
+            updates = [
+                ConfigResource(ResourceType.TOPIC, name, incremental_configs=[
+                    ConfigEntry(key, value, incremental_operation=AlterConfigOpType.SET) for key, value in entries.items()
+                ])
+                for name, entries in changed.items()
+            ]
+            for future in admin.incremental_alter_configs(updates, request_timeout=timeout).values():
+                future.result(timeout)
+            log.info("topic retention set on %d topics", len(changed))
+        return changed
+    except KafkaException as exc:
+        raise InitError(f"Kafka topic configuration: {exc.args[0].str() if exc.args else exc}") from exc
 
 
 async def _wait_for_leaders(admin: AIOKafkaAdminClient, topics: Mapping[str, int], timeout: float = 30) -> None:

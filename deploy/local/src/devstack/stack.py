@@ -11,7 +11,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
-from inventory_contracts.topics import all_topics
+from inventory_contracts.topics import all_topics, topic_config
 from servicekit.admin import InitPlan, InitSettings, KafkaPrincipal, initialise
 from servicekit.settings import SERVICE_PORTS, KafkaAuth, database_url_for, kafka_auth, kafka_principal_for, with_password
 
@@ -149,6 +149,7 @@ class Stack:
             service_urls={service: self.service_database_url(service) for service in SERVICES},
             bootstrap_servers=self.bootstrap_servers,
             topics={f"{self.topic_prefix}{name}": settings.topic_partitions for name in all_topics()},
+            topic_configs={f"{self.topic_prefix}{name}": topic_config(name) for name in all_topics()},
             replication_factor=settings.topic_replication_factor,
             kafka_auth=self.kafka_auth,
             topic_prefix=self.topic_prefix,
