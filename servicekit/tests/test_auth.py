@@ -102,3 +102,29 @@ async def test_the_token_is_checked_before_the_body_and_the_scope_after_the_toke
         writer = {"Authorization": f"Bearer {issuer.token(['catalog:write'])}"}
         assert (await client.post("/things", content=b"{broken", headers=writer)).status_code == 422
         assert (await client.post("/things", json={"n": 1}, headers=writer)).json() == {"n": 1}
+
+
+async def test_a_caller_inside_the_process_hands_over_its_access_and_needs_the_operations_scope(issuer: DevIssuer) -> None:
+    from servicekit.auth import TRUSTED_ACCESS, AccessToken
+
+    router = APIRouter()
+
+    @router.post("/things", dependencies=[requires("catalog:write")])
+    async def create(body: Body) -> Body:
+        return body
+
+    app = app_with(issuer, router)
+
+    def as_caller(scopes: set[str]) -> Any:
+        access = AccessToken("inside", "inside", frozenset(scopes), {})
+
+        async def call(scope: Any, receive: Any, send: Any) -> None:
+            await app({**scope, TRUSTED_ACCESS: access}, receive, send)
+        return call
+
+    for scopes, status in (({"catalog:write"}, 200), ({"catalog:read"}, 403)):
+        transport = httpx.ASGITransport(app=as_caller(scopes))
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            assert (await client.post("/things", json={"n": 1})).status_code == status
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
+        assert (await client.post("/things", json={"n": 1})).status_code == 401

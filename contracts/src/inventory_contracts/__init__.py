@@ -9,6 +9,7 @@ from .costing import (
 )
 from .envelope import Envelope, EventSpec, Payload, new_envelope
 from .ledger import GL_ENTRIES_POSTED_V1, RECONCILIATION_DIFFERENCE_FOUND_V1
+from .postings import POSTING_ANSWERED_V1, POSTING_REQUESTED_V1
 from .registry import EventRegistry, UnknownEventError, examples
 from .warehouse import INVENTORY_SETUP_CHANGED_V1, ITEM_ENTRY_INVOICED_V1, ITEM_ENTRY_POSTED_V1
 
@@ -23,6 +24,8 @@ ALL_EVENTS = (
     INVENTORY_SETUP_CHANGED_V1,
     QUANTITY_DIFFERENCE_FOUND_V1,
     STANDARD_COST_IMPLEMENTED_V1,
+    POSTING_REQUESTED_V1,
+    POSTING_ANSWERED_V1,
 )
 
 __all__ = [
@@ -33,6 +36,8 @@ __all__ = [
     "ITEM_ENTRY_POSTED_V1",
     "ITEM_UNIT_COST_CHANGED_V1",
     "ITEM_UPSERTED_V1",
+    "POSTING_ANSWERED_V1",
+    "POSTING_REQUESTED_V1",
     "QUANTITY_DIFFERENCE_FOUND_V1",
     "RECONCILIATION_DIFFERENCE_FOUND_V1",
     "STANDARD_COST_IMPLEMENTED_V1",

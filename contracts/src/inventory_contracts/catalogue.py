@@ -13,7 +13,7 @@ from typing import Any
 from . import ALL_EVENTS
 from .envelope import Envelope, EventSpec
 from .registry import examples
-from .topics import CONSUMES, PARTITIONS, PUBLISHES, STREAMS, dead_letter, retention_summary
+from .topics import CONSUMES, OUTSIDE_PRODUCERS, PARTITIONS, PUBLISHES, STREAMS, dead_letter, retention_summary
 
 EVOLUTION_RULES = (
     "A topic's major version is part of its name (`.v1`); an event's is its `version` field. Both change together "
@@ -80,7 +80,7 @@ def _event(spec: EventSpec) -> EventEntry:
 
 
 def catalogue() -> Catalogue:
-    producers = {topic: service for service, topics in PUBLISHES.items() for topic in topics}
+    producers = {topic: service for service, topics in PUBLISHES.items() for topic in topics} | OUTSIDE_PRODUCERS
     topics = tuple(
         TopicEntry(
             name=topic,

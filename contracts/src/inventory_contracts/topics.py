@@ -11,10 +11,13 @@ COSTING_RECONCILIATION: Final = "costing.reconciliation.v1"
 COSTING_STANDARD_COSTS: Final = "costing.standard-costs.v1"
 LEDGER_GL_ENTRIES: Final = "ledger.gl-entries.v1"
 LEDGER_RECONCILIATION: Final = "ledger.reconciliation.v1"
+WAREHOUSE_POSTING_REQUESTS: Final = "warehouse.posting-requests.v1"
+WAREHOUSE_POSTING_REPLIES: Final = "warehouse.posting-replies.v1"
 
 STREAMS: Final = (
     CATALOG_ITEMS, WAREHOUSE_ITEM_ENTRIES, COSTING_VALUE_ENTRIES, LEDGER_GL_ENTRIES, LEDGER_RECONCILIATION, COSTING_ITEM_COSTS,
-    WAREHOUSE_INVENTORY_SETUP, COSTING_RECONCILIATION, COSTING_STANDARD_COSTS,
+    WAREHOUSE_INVENTORY_SETUP, COSTING_RECONCILIATION, COSTING_STANDARD_COSTS, WAREHOUSE_POSTING_REQUESTS,
+    WAREHOUSE_POSTING_REPLIES,
 )
 
 # Fixed for the life of a topic: the partition of a key must never change once data is written.
@@ -39,6 +42,8 @@ RETENTION: Final[dict[str, dict[str, str]]] = {
     COSTING_STANDARD_COSTS: KEEP_FOREVER,
     LEDGER_GL_ENTRIES: KEEP_FOREVER,
     LEDGER_RECONCILIATION: SIGNALS,
+    WAREHOUSE_POSTING_REQUESTS: SIGNALS,
+    WAREHOUSE_POSTING_REPLIES: SIGNALS,
 }
 
 
@@ -73,13 +78,17 @@ def all_topics() -> list[str]:
 # (`inventory-admin init`), and what the tests check the services' own subscriptions against.
 PUBLISHES: Final[dict[str, tuple[str, ...]]] = {
     "catalog": (CATALOG_ITEMS,),
-    "warehouse": (WAREHOUSE_ITEM_ENTRIES, WAREHOUSE_INVENTORY_SETUP),
+    "warehouse": (WAREHOUSE_ITEM_ENTRIES, WAREHOUSE_INVENTORY_SETUP, WAREHOUSE_POSTING_REPLIES),
     "costing": (COSTING_VALUE_ENTRIES, COSTING_ITEM_COSTS, COSTING_RECONCILIATION, COSTING_STANDARD_COSTS),
     "ledger": (LEDGER_GL_ENTRIES, LEDGER_RECONCILIATION),
 }
+# Topics other systems publish to, with who they are.
+OUTSIDE_PRODUCERS: Final[dict[str, str]] = {
+    WAREHOUSE_POSTING_REQUESTS: "other systems (sales, purchasing, shops)",
+}
 CONSUMES: Final[dict[str, tuple[str, ...]]] = {
     "catalog": (WAREHOUSE_ITEM_ENTRIES, COSTING_STANDARD_COSTS),
-    "warehouse": (CATALOG_ITEMS,),
+    "warehouse": (CATALOG_ITEMS, WAREHOUSE_POSTING_REQUESTS),
     "costing": (WAREHOUSE_ITEM_ENTRIES, CATALOG_ITEMS, WAREHOUSE_INVENTORY_SETUP),
     "ledger": (COSTING_VALUE_ENTRIES,),
 }

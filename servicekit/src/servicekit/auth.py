@@ -319,6 +319,9 @@ def requires(*scopes: str) -> DependsParam:
         checked = getattr(request.state, "access_token", None)
         if isinstance(checked, AccessToken):
             return checked
+        trusted = trusted_access(request.scope, scopes)
+        if trusted is not None:
+            return trusted
         return await authorize(request.app.state.token_verifier, request.headers.get("authorization"), scopes)
 
     access_token.required_scopes = scopes  # type: ignore[attr-defined]
@@ -362,6 +365,22 @@ def _api_routes(route: Any) -> Generator[APIRoute, None, None]:
         yield from _api_routes(child)
 
 
+TRUSTED_ACCESS = "inventory.trusted_access"
+"""ASGI scope key under which a caller inside the process hands over its AccessToken (a posting request consumed
+from Kafka): the server builds the scope of every network request, so no request from outside can carry it."""
+
+
+def trusted_access(scope: Scope, scopes: Iterable[str]) -> AccessToken | None:
+    """The access a caller inside the process handed over, when it has `scopes` (None: no such caller)."""
+    trusted = scope.get(TRUSTED_ACCESS)
+    if not isinstance(trusted, AccessToken):
+        return None
+    missing = [name for name in scopes if name not in trusted.scopes]
+    if missing:
+        raise InsufficientScopeError(f"this operation needs the scope {' '.join(missing)}", required_scope=" ".join(missing))
+    return trusted
+
+
 class TokenGuard:
     """ASGI middleware: finds the operation a request is for and checks its token and scopes first, so that
     nothing of an unauthenticated request (body, parameters) is parsed or validated."""
@@ -381,7 +400,7 @@ class TokenGuard:
             return
         request = Request(scope)
         try:
-            request.state.access_token = await authorize(
+            request.state.access_token = trusted_access(scope, scopes) or await authorize(
                 self.fastapi.state.token_verifier, request.headers.get("authorization"), scopes
             )
         except ServiceError as exc:

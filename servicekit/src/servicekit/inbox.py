@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 EventHandler = Callable[[Any, Any], Awaitable[None]]
 BatchHandler = Callable[[Any, Any], Awaitable[None]]
 DuplicateFinder = Callable[[Any, Any], Awaitable[set[UUID]]]
+DeadLetterWitness = Callable[[asyncpg.Connection, "ConsumerRecord[Any, Any]", Exception], Awaitable[None]]
 
 # A dead letter larger than this is stored shortened: the broker refuses messages over about 1 MiB
 # (message.max.bytes), and a dead letter it refuses would stall the relay behind it.
@@ -89,6 +90,8 @@ class Subscription:
     The inbox knows events by event id; a producer that publishes the same change again under a new id
     (a replay by hand, a restored outbox) is recognised here instead, and skipped rather than dead-lettered.
     """
+    dead_lettered: DeadLetterWitness | None = None
+    """Runs in the transaction that dead-letters a record (unreadable, or refused for good), e.g. to answer its sender."""
 
 
 class BatchProcessor:
@@ -248,6 +251,8 @@ class BatchProcessor:
             log.warning("dead letter of %s@%s:%s shortened (%s bytes)", record.topic, record.partition, record.offset, headers["dlq-original-bytes"])
         await add_message(conn, dead_letter(self._subscription.topic), key, value, headers)
         await conn.execute("UPDATE inbox SET dead_lettered = true WHERE event_id = $1", inbox_id)
+        if self._subscription.dead_lettered is not None:
+            await self._subscription.dead_lettered(conn, record, exc)
 
 
 def _shortened(value: bytes, headers: dict[str, str]) -> tuple[bytes, dict[str, str]]:

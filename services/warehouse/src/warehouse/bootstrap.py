@@ -2,13 +2,19 @@
 
 from fastapi import FastAPI
 
-from inventory_contracts import INVENTORY_SETUP_CHANGED_V1, ITEM_ENTRY_INVOICED_V1, ITEM_ENTRY_POSTED_V1
+from inventory_contracts import (
+    INVENTORY_SETUP_CHANGED_V1,
+    ITEM_ENTRY_INVOICED_V1,
+    ITEM_ENTRY_POSTED_V1,
+    POSTING_ANSWERED_V1,
+)
 from servicekit.runtime import ServiceRuntime, create_app
 
 from warehouse.adapters.unit_of_work import PostgresWarehouseUnitOfWork
 from warehouse.config import WarehouseSettings
 from warehouse.entrypoints.consumers import SUBSCRIPTIONS
 from warehouse.entrypoints.item_lookup import learn_unknown_item
+from warehouse.entrypoints.posting_requests import POSTING_REQUESTS
 from warehouse.entrypoints.routes import (
     availability,
     documents,
@@ -34,8 +40,8 @@ def build_runtime(settings: WarehouseSettings | None = None) -> ServiceRuntime:
     return ServiceRuntime(
         settings or WarehouseSettings.from_environment(),
         migrations_package="warehouse",
-        subscriptions=SUBSCRIPTIONS,
-        publishes=[ITEM_ENTRY_POSTED_V1, ITEM_ENTRY_INVOICED_V1, INVENTORY_SETUP_CHANGED_V1],
+        subscriptions=[*SUBSCRIPTIONS, POSTING_REQUESTS.subscription()],
+        publishes=[ITEM_ENTRY_POSTED_V1, ITEM_ENTRY_INVOICED_V1, INVENTORY_SETUP_CHANGED_V1, POSTING_ANSWERED_V1],
         description="The item ledger: every stock movement.",
         unit_of_work=PostgresWarehouseUnitOfWork,
         recover=learn_unknown_item,
@@ -43,4 +49,6 @@ def build_runtime(settings: WarehouseSettings | None = None) -> ServiceRuntime:
 
 
 def build_app(settings: WarehouseSettings | None = None) -> FastAPI:
-    return create_app(build_runtime(settings), ROUTERS, title="Inventory warehouse")
+    app = create_app(build_runtime(settings), ROUTERS, title="Inventory warehouse")
+    POSTING_REQUESTS.bind(app)
+    return app
