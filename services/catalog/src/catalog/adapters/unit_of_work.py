@@ -12,12 +12,14 @@ from catalog.adapters.repository_master_data import (
     PostgresUnitOfMeasureRepository,
 )
 from catalog.adapters.repository_nonstock import PostgresNonstockRepository, PostgresReferenceRepository
+from catalog.adapters.repository_resources import PostgresResourceRepository
 from catalog.domain.ports import (
     AttributeRepository,
     CategoryRepository,
     ItemRepository,
     NonstockRepository,
     ReferenceRepository,
+    ResourceRepository,
     TrackingCodeRepository,
     UnitOfMeasureRepository,
 )
@@ -33,3 +35,4 @@ class PostgresCatalogUnitOfWork(UnitOfWork):
         self.units_of_measure: UnitOfMeasureRepository = PostgresUnitOfMeasureRepository(conn)
         self.nonstock: NonstockRepository = PostgresNonstockRepository(conn)
         self.references: ReferenceRepository = PostgresReferenceRepository(conn)
+        self.resources: ResourceRepository = PostgresResourceRepository(conn)

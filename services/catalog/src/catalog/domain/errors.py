@@ -119,3 +119,15 @@ class ReferenceExistsError(CatalogError):
     """The item reference exists already for that type, number and unit."""
 
     status, slug, title = 409, "item-reference-exists", "Item reference exists"
+
+
+class ResourceExistsError(CatalogError):
+    """A resource with that number exists already; change it with PATCH instead."""
+
+    status, slug, title = 409, "resource-exists", "Resource exists"
+
+
+class ResourceNotFoundError(CatalogError):
+    """No resource card has that number."""
+
+    status, slug, title = 404, "resource-not-found", "Resource not found"

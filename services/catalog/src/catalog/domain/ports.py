@@ -21,6 +21,7 @@ from catalog.domain.model import (
     NonstockSetup,
     UnitOfMeasure,
 )
+from catalog.domain.resources import Resource
 from catalog.domain.search import ItemSearch
 
 
@@ -150,3 +151,17 @@ class ReferenceRepository(Protocol):
     async def lookup(self, reference_no: str, reference_type: str | None, reference_type_no: str | None,
                      on: date | None) -> list[ItemReference]:
         """The references of that no. (of that type and type no., valid on `on`, where given)."""
+
+
+class ResourceRepository(Protocol):
+    """Resource cards."""
+
+    async def add(self, resource: Resource) -> bool:
+        """False when a resource with that number exists already."""
+
+    async def get(self, no: str, *, for_update: bool = False) -> Resource | None: ...
+
+    async def update(self, resource: Resource) -> None: ...
+
+    async def list_after(self, after: str, limit: int) -> list[Resource]:
+        """Up to `limit` resources with a number above `after`, in number order."""

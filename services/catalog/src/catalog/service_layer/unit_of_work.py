@@ -11,6 +11,7 @@ from catalog.domain.ports import (
     ItemRepository,
     NonstockRepository,
     ReferenceRepository,
+    ResourceRepository,
     TrackingCodeRepository,
     UnitOfMeasureRepository,
 )
@@ -24,6 +25,7 @@ class CatalogUnitOfWork(Protocol):
     units_of_measure: UnitOfMeasureRepository
     nonstock: NonstockRepository
     references: ReferenceRepository
+    resources: ResourceRepository
 
     async def publish(self, topic: str, event: Envelope[Any]) -> None:
         """Queue `event` for `topic`: published after, and only if, the unit of work commits."""
