@@ -14,7 +14,11 @@ from typing import Any
 
 from inventory_contracts import Envelope
 
-from catalog.adapters.memory_resources import InMemoryResourceRepository, ResourceTables
+from catalog.adapters.memory_resources import (
+    InMemoryResourceAllocationRepository,
+    InMemoryResourceRepository,
+    ResourceTables,
+)
 from catalog.domain import ports
 from catalog.domain.attributes import AttributeFilter, FilterOp
 from catalog.domain.errors import UnknownReferenceError
@@ -356,6 +360,9 @@ class InMemoryCatalogUnitOfWork:
         self.nonstock: ports.NonstockRepository = InMemoryNonstockRepository(self.tables)
         self.references: ports.ReferenceRepository = InMemoryReferenceRepository(self.tables)
         self.resources: ports.ResourceRepository = InMemoryResourceRepository(self.tables.resource_tables)
+        self.resource_allocation: ports.ResourceAllocationRepository = InMemoryResourceAllocationRepository(
+            self.tables.resource_tables
+        )
 
     async def publish(self, topic: str, event: Envelope[Any]) -> None:
         self.published.append((topic, event))

@@ -38,6 +38,9 @@ class PostgresResourceRepository:
         )
         return [_to_resource(r) for r in rows]
 
+    async def all(self) -> list[Resource]:
+        return [_to_resource(r) for r in await self._conn.fetch(f"SELECT {_COLUMNS} FROM resources ORDER BY no")]
+
 
 def _values(r: Resource) -> tuple[object, ...]:
     return (r.no, r.name, str(r.type), r.base_unit_of_measure, r.direct_unit_cost, r.indirect_cost_pct, r.unit_cost,

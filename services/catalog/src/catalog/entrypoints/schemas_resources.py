@@ -1,10 +1,14 @@
 """HTTP request and response bodies of resources and their allocation."""
 
+from datetime import date
 from decimal import Decimal
+from typing import Annotated
+
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from inventory_contracts.limits import Quantity
+from inventory_contracts.limits import INT32_MAX, Quantity
 
+from catalog.domain.resource_allocation import AllocationSourceType, AllocationStatus, ResourceSkillType
 from catalog.domain.resources import ResourceType, resource_unit_cost
 from catalog.entrypoints.schemas import Amount, Code, CodeStr, OptionalCode, Percent, UnitCode
 
@@ -68,3 +72,145 @@ class ResourceOut(ResourceCard):
 class ResourcePage(BaseModel):
     resources: list[ResourceOut]
     next_cursor: str | None = None
+
+
+PositiveHours = Annotated[Quantity, Field(gt=0, max_digits=20, decimal_places=5)]
+LineNo = Annotated[int, Field(ge=1, le=INT32_MAX)]
+Description = Annotated[str, Field(max_length=100)]
+
+
+class CodeDescriptionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: CodeStr
+    description: Description = ""
+
+
+class CodeDescriptionUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    description: Description
+
+
+class CodeDescriptionOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    code: str
+    description: str
+
+
+class CustomerIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    no: CodeStr
+    name: str = Field(min_length=1, max_length=100)
+    service_zone_code: OptionalCode = Field(default="", description="The service zone the customer is in.")
+
+
+class CustomerUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, min_length=1, max_length=100)
+    service_zone_code: OptionalCode | None = None
+
+
+class CustomerOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    no: str
+    name: str
+    service_zone_code: str
+
+
+class ResourceSkillIn(BaseModel):
+    """A skill a resource has (type Resource), or one an item or a service item group requires."""
+
+    model_config = ConfigDict(extra="forbid", from_attributes=True)
+
+    type: ResourceSkillType
+    no: CodeStr
+    skill_code: CodeStr
+
+
+class ServiceOrderLineIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", from_attributes=True)
+
+    line_no: LineNo
+    item_no: OptionalCode = Field(default="", description="The item serviced; its skills are required.")
+    service_item_group_code: OptionalCode = Field(default="", description="Its skills are required too.")
+    description: Description = ""
+    needed_date: date
+    hours_needed: PositiveHours
+
+
+class ServiceOrderIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", from_attributes=True)
+
+    no: CodeStr
+    customer_no: CodeStr
+    order_date: date
+    lines: list[ServiceOrderLineIn] = Field(min_length=1, max_length=1000)
+
+
+class ServiceOrderPage(BaseModel):
+    service_orders: list[ServiceOrderIn]
+    next_cursor: str | None = None
+
+
+class ProposedResource(BaseModel):
+    resource_no: str
+    name: str
+    type: ResourceType
+    service_zone_code: str
+    capacity: Decimal = Field(description="Hours per day.")
+    allocated_hours: Decimal = Field(description="Hours of active allocations on the day.")
+    free_hours: Decimal = Field(description="capacity - allocated_hours.")
+    unit_cost: Decimal
+
+
+class QualifiedResources(BaseModel):
+    """The resources that have every required skill, are in the zone, are not blocked and have the hours free."""
+
+    date: date
+    hours: Decimal
+    required_skills: list[str]
+    service_zone_code: str | None = Field(description="The zone a resource must be in; null: any.")
+    resources: list[ProposedResource]
+
+
+class ServiceAllocationIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    resource_no: CodeStr
+    allocation_date: date | None = Field(default=None, description="Default: the line's needed date.")
+    hours: PositiveHours | None = Field(default=None, description="Default: the line's hours needed.")
+
+
+class AssemblyAllocationIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    resource_no: CodeStr
+    parent_item_no: CodeStr = Field(description="The item the assembly order makes; its skills are required.")
+    allocation_date: date
+    hours: PositiveHours
+
+
+class AllocationOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    entry_no: int
+    source_type: AllocationSourceType
+    source_no: str
+    source_line_no: int
+    parent_item_no: str
+    resource_no: str
+    allocation_date: date
+    hours: Decimal
+    status: AllocationStatus
+
+
+class DayAvailabilityOut(BaseModel):
+    date: date
+    capacity: Decimal
+    allocated_hours: Decimal
+    available_hours: Decimal

@@ -5,12 +5,14 @@ from typing import Any
 
 from servicekit.pagination import decode_cursor, paginate
 
-from catalog.domain.errors import ResourceExistsError, ResourceNotFoundError
+from catalog.domain.errors import ResourceExistsError, ResourceNotFoundError, UnknownReferenceError
+from catalog.domain.resource_allocation import ServiceMasterKind
 from catalog.domain.resources import Resource
 from catalog.service_layer.unit_of_work import CatalogUnitOfWork
 
 
 async def create_resource(uow: CatalogUnitOfWork, resource: Resource) -> Resource:
+    await check_service_zone(uow, resource.service_zone_code)
     if not await uow.resources.add(resource):
         raise ResourceExistsError(f"resource {resource.no} exists already", resource_no=resource.no)
     return resource
@@ -26,6 +28,7 @@ async def get_resource(uow: CatalogUnitOfWork, no: str, *, for_update: bool = Fa
 async def update_resource(uow: CatalogUnitOfWork, no: str, changes: dict[str, Any]) -> Resource:
     """Change the named fields of the card; the unit cost follows the direct unit cost and the indirect cost %."""
     resource = replace(await get_resource(uow, no, for_update=True), **changes)
+    await check_service_zone(uow, resource.service_zone_code)
     await uow.resources.update(resource)
     return resource
 
@@ -35,3 +38,9 @@ async def list_resources(uow: CatalogUnitOfWork, limit: int, cursor: str | None)
     after = decode_cursor(cursor) or ""
     found = await uow.resources.list_after(str(after), limit + 1)
     return paginate(found, limit, lambda resource: resource.no)
+
+
+async def check_service_zone(uow: CatalogUnitOfWork, code: str) -> None:
+    """A service zone code must name a service zone, or be empty."""
+    if code and await uow.resource_allocation.get_code(ServiceMasterKind.SERVICE_ZONES, code) is None:
+        raise UnknownReferenceError(f"service zone {code} does not exist", service_zone_code=code)

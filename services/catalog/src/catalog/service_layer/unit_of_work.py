@@ -11,6 +11,7 @@ from catalog.domain.ports import (
     ItemRepository,
     NonstockRepository,
     ReferenceRepository,
+    ResourceAllocationRepository,
     ResourceRepository,
     TrackingCodeRepository,
     UnitOfMeasureRepository,
@@ -26,6 +27,7 @@ class CatalogUnitOfWork(Protocol):
     nonstock: NonstockRepository
     references: ReferenceRepository
     resources: ResourceRepository
+    resource_allocation: ResourceAllocationRepository
 
     async def publish(self, topic: str, event: Envelope[Any]) -> None:
         """Queue `event` for `topic`: published after, and only if, the unit of work commits."""

@@ -9,10 +9,11 @@ from catalog.entrypoints.routes import (
     master_data,
     nonstock,
     references,
+    resource_allocation,
     resources,
 )
 
 ROUTERS: list[APIRouter] = [
     items.router, references.router, master_data.router, categories.router, attributes.router, nonstock.router,
-    resources.router,
+    resources.router, resource_allocation.router,
 ]
