@@ -137,6 +137,8 @@ async def _skill_codes(uow: CatalogUnitOfWork, type: ResourceSkillType, no: str)
 # Service orders ----------------------------------------------------------------------------------------------------
 
 async def create_service_order(uow: CatalogUnitOfWork, order: ServiceOrder) -> ServiceOrder:
+    """Create the order, its lines in line number order."""
+    order = replace(order, lines=tuple(sorted(order.lines, key=lambda line: line.line_no)))
     await get_customer(uow, order.customer_no)
     numbers = [line.line_no for line in order.lines]
     if len(set(numbers)) != len(numbers):
