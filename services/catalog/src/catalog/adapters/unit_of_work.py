@@ -12,12 +12,16 @@ from catalog.adapters.repository_master_data import (
     PostgresUnitOfMeasureRepository,
 )
 from catalog.adapters.repository_nonstock import PostgresNonstockRepository, PostgresReferenceRepository
+from catalog.adapters.repository_resource_allocation import PostgresResourceAllocationRepository
+from catalog.adapters.repository_resources import PostgresResourceRepository
 from catalog.domain.ports import (
     AttributeRepository,
     CategoryRepository,
     ItemRepository,
     NonstockRepository,
     ReferenceRepository,
+    ResourceAllocationRepository,
+    ResourceRepository,
     TrackingCodeRepository,
     UnitOfMeasureRepository,
 )
@@ -33,3 +37,5 @@ class PostgresCatalogUnitOfWork(UnitOfWork):
         self.units_of_measure: UnitOfMeasureRepository = PostgresUnitOfMeasureRepository(conn)
         self.nonstock: NonstockRepository = PostgresNonstockRepository(conn)
         self.references: ReferenceRepository = PostgresReferenceRepository(conn)
+        self.resources: ResourceRepository = PostgresResourceRepository(conn)
+        self.resource_allocation: ResourceAllocationRepository = PostgresResourceAllocationRepository(conn)

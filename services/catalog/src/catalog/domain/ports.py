@@ -7,6 +7,7 @@ writer waits instead of writing between the check and the write.
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Protocol
 
 from catalog.domain.model import (
@@ -21,6 +22,18 @@ from catalog.domain.model import (
     NonstockSetup,
     UnitOfMeasure,
 )
+from catalog.domain.resource_allocation import (
+    AllocationSourceType,
+    AllocationStatus,
+    CodeDescription,
+    Customer,
+    ResourceAllocation,
+    ResourceSkill,
+    ResourceSkillType,
+    ServiceMasterKind,
+    ServiceOrder,
+)
+from catalog.domain.resources import Resource
 from catalog.domain.search import ItemSearch
 
 
@@ -150,3 +163,76 @@ class ReferenceRepository(Protocol):
     async def lookup(self, reference_no: str, reference_type: str | None, reference_type_no: str | None,
                      on: date | None) -> list[ItemReference]:
         """The references of that no. (of that type and type no., valid on `on`, where given)."""
+
+
+class ResourceRepository(Protocol):
+    """Resource cards."""
+
+    async def add(self, resource: Resource) -> bool:
+        """False when a resource with that number exists already."""
+
+    async def get(self, no: str, *, for_update: bool = False) -> Resource | None: ...
+
+    async def update(self, resource: Resource) -> None: ...
+
+    async def list_after(self, after: str, limit: int) -> list[Resource]:
+        """Up to `limit` resources with a number above `after`, in number order."""
+
+    async def all(self) -> list[Resource]:
+        """Every resource, in number order."""
+
+
+class ResourceAllocationRepository(Protocol):
+    """Skill codes, service zones, service item groups, customers, resource skills, service orders, allocations."""
+
+    async def add_code(self, kind: ServiceMasterKind, record: CodeDescription) -> bool:
+        """False when `kind` has that code already."""
+
+    async def get_code(self, kind: ServiceMasterKind, code: str) -> CodeDescription | None: ...
+
+    async def codes(self, kind: ServiceMasterKind) -> list[CodeDescription]: ...
+
+    async def update_code(self, kind: ServiceMasterKind, record: CodeDescription) -> None: ...
+
+    async def add_customer(self, customer: Customer) -> bool: ...
+
+    async def get_customer(self, no: str, *, for_update: bool = False) -> Customer | None: ...
+
+    async def customers(self) -> list[Customer]: ...
+
+    async def update_customer(self, customer: Customer) -> None: ...
+
+    async def add_skill(self, skill: ResourceSkill) -> bool:
+        """False when the skill is recorded already."""
+
+    async def remove_skill(self, skill: ResourceSkill) -> bool:
+        """False when there was no such skill."""
+
+    async def skills(self, type: ResourceSkillType | None = None, no: str | None = None) -> list[ResourceSkill]:
+        """The skills recorded, of one type and number when given, ordered by type, number and skill code."""
+
+    async def add_service_order(self, order: ServiceOrder) -> bool:
+        """False when a service order has that number already."""
+
+    async def get_service_order(self, no: str) -> ServiceOrder | None: ...
+
+    async def service_orders_after(self, after: str, limit: int) -> list[ServiceOrder]: ...
+
+    async def lock_source_line(self, source_type: AllocationSourceType, source_no: str, source_line_no: int) -> None:
+        """Hold the line until the transaction ends, so that two allocations to it are decided one after the other."""
+
+    async def add_allocation(self, allocation: ResourceAllocation) -> ResourceAllocation:
+        """The allocation as stored, with its new entry no."""
+
+    async def get_allocation(self, entry_no: int, *, for_update: bool = False) -> ResourceAllocation | None: ...
+
+    async def set_allocation_status(self, entry_no: int, status: AllocationStatus) -> None: ...
+
+    async def allocations(self, *, resource_no: str | None = None, source_type: AllocationSourceType | None = None,
+                          source_no: str | None = None, source_line_no: int | None = None,
+                          status: AllocationStatus | None = None) -> list[ResourceAllocation]:
+        """The allocations matching every filter given, in entry order."""
+
+    async def allocated_hours(self, first: date, last: date,
+                              resource_nos: Sequence[str] | None = None) -> dict[tuple[str, date], Decimal]:
+        """Hours of active allocations per (resource, day) from `first` to `last`; days without any are left out."""

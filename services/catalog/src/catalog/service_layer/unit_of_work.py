@@ -11,6 +11,8 @@ from catalog.domain.ports import (
     ItemRepository,
     NonstockRepository,
     ReferenceRepository,
+    ResourceAllocationRepository,
+    ResourceRepository,
     TrackingCodeRepository,
     UnitOfMeasureRepository,
 )
@@ -24,6 +26,8 @@ class CatalogUnitOfWork(Protocol):
     units_of_measure: UnitOfMeasureRepository
     nonstock: NonstockRepository
     references: ReferenceRepository
+    resources: ResourceRepository
+    resource_allocation: ResourceAllocationRepository
 
     async def publish(self, topic: str, event: Envelope[Any]) -> None:
         """Queue `event` for `topic`: published after, and only if, the unit of work commits."""

@@ -2,8 +2,18 @@
 
 from fastapi import APIRouter
 
-from catalog.entrypoints.routes import attributes, categories, items, master_data, nonstock, references
+from catalog.entrypoints.routes import (
+    attributes,
+    categories,
+    items,
+    master_data,
+    nonstock,
+    references,
+    resource_allocation,
+    resources,
+)
 
 ROUTERS: list[APIRouter] = [
     items.router, references.router, master_data.router, categories.router, attributes.router, nonstock.router,
+    resources.router, resource_allocation.router,
 ]
