@@ -11,6 +11,7 @@ A service without them refuses to start: there is no open mode.
 """
 
 import asyncio
+import contextvars
 import json
 import logging
 import os
@@ -253,6 +254,22 @@ class AccessToken:
     scopes: frozenset[str]
     claims: dict[str, Any] = field(repr=False)
 
+    def string_claim(self, name: str) -> str | None:
+        """A verified claim that must be a string when present (None: absent)."""
+        value = self.claims.get(name)
+        if value is not None and not isinstance(value, str):
+            raise InvalidTokenError(f"the claim {name} must be a string")
+        return value
+
+
+_current: contextvars.ContextVar[AccessToken | None] = contextvars.ContextVar("access_token", default=None)
+
+
+def current_access_token() -> AccessToken | None:
+    """The verified token of the request being handled (None outside a request, e.g. in a consumer), so a use case
+    can apply what its claims restrict without every route passing them down."""
+    return _current.get()
+
 
 class TokenVerifier:
     def __init__(self, settings: AuthSettings, keys: KeySet | None = None) -> None:
@@ -319,7 +336,10 @@ def requires(*scopes: str) -> DependsParam:
         checked = getattr(request.state, "access_token", None)
         if isinstance(checked, AccessToken):
             return checked
-        return await authorize(request.app.state.token_verifier, request.headers.get("authorization"), scopes)
+        access = await authorize(request.app.state.token_verifier, request.headers.get("authorization"), scopes)
+        request.state.access_token = access
+        _current.set(access)
+        return access
 
     access_token.required_scopes = scopes  # type: ignore[attr-defined]
     dependency: DependsParam = Depends(access_token)
@@ -381,13 +401,17 @@ class TokenGuard:
             return
         request = Request(scope)
         try:
-            request.state.access_token = await authorize(
+            request.state.access_token = access = await authorize(
                 self.fastapi.state.token_verifier, request.headers.get("authorization"), scopes
             )
         except ServiceError as exc:
             await error_response(request, exc, self.realm)(scope, receive, send)
             return
-        await self.app(scope, receive, send)
+        token = _current.set(access)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            _current.reset(token)
 
     def _operation_scopes(self, scope: Scope) -> tuple[str, ...] | None:
         for route in self.fastapi.router.routes:

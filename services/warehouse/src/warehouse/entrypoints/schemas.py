@@ -77,6 +77,10 @@ class ItemJournalIn(BaseModel):
 
     document_no: str = Field(min_length=1, max_length=20)
     lines: list[JournalLineIn] = Field(min_length=1, max_length=10_000)
+    responsibility_center: str = Field(
+        default="", max_length=10,
+        description="The responsibility center the document posts for; blank: each line's location's (else the "
+                    "caller's, if its token ties it to one).")
 
 
 class ApplicationOut(BaseModel):
@@ -110,6 +114,7 @@ class ItemLedgerEntryOut(BaseModel):
     invoiced_quantity: Decimal | None = Field(
         default=None, description="Null: invoiced as it posted. Otherwise the part of a receipt or shipment invoiced.")
     applies_to_entry: int | None = None
+    responsibility_center: str = ""
     remaining_quantity: Decimal | None = None
     open: bool | None = None
     applications: list[ApplicationOut] = []

@@ -26,7 +26,7 @@ from warehouse.service_layer.unit_of_work import WarehouseUnitOfWork
 
 
 async def post_receipt_or_shipment(
-    uow: WarehouseUnitOfWork, lines: Sequence[JournalLine], *, purchase: bool
+    uow: WarehouseUnitOfWork, lines: Sequence[JournalLine], *, purchase: bool, responsibility_center: str = ""
 ) -> list[ItemLedgerEntry]:
     """A purchase receipt (Purchase lines, expected unit cost) or sales shipment (Sale lines), at expected cost."""
     wanted = ItemLedgerEntryType.PURCHASE if purchase else ItemLedgerEntryType.SALE
@@ -36,7 +36,7 @@ async def post_receipt_or_shipment(
                 f"line {line.line_no}: a {'purchase receipt' if purchase else 'sales shipment'} posts {wanted} lines only",
                 item_no=line.item_no, line_no=line.line_no)
     return await post_item_journal(uow, lines, document_type="Purchase Receipt" if purchase else "Sales Shipment",
-                                   expected=True)
+                                   expected=True, responsibility_center=responsibility_center)
 
 
 async def post_return(

@@ -48,7 +48,8 @@ def _receipt_or_shipment(path: str, purchase: bool, doc: str) -> None:
         lines = journal_lines(body)
 
         async def action(uow: WarehouseUnitOfWork) -> tuple[int, PostedDocument]:
-            entries = await post_receipt_or_shipment(uow, lines, purchase=purchase)
+            entries = await post_receipt_or_shipment(uow, lines, purchase=purchase,
+                                                     responsibility_center=body.responsibility_center)
             return 201, PostedDocument(document_no=body.document_no, entries=[entry_out(e) for e in entries])
 
         return await runtime.post_once(request, idempotency_key, body, action)

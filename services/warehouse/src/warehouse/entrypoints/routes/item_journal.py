@@ -27,7 +27,7 @@ async def post_journal(
     lines = journal_lines(body)
 
     async def action(uow: WarehouseUnitOfWork) -> tuple[int, PostedDocument]:
-        entries = await post_item_journal(uow, lines)
+        entries = await post_item_journal(uow, lines, responsibility_center=body.responsibility_center)
         return 201, PostedDocument(document_no=body.document_no, entries=[entry_out(e) for e in entries])
 
     response = await runtime.post_once(request, idempotency_key, body, action)

@@ -22,6 +22,7 @@ from warehouse.entrypoints.schemas import (
     LocationPage,
 )
 from warehouse.service_layer import locations as use_cases
+from warehouse.service_layer.responsibility_centers import visible_locations
 from warehouse.service_layer.unit_of_work import WarehouseUnitOfWork
 
 router = APIRouter(tags=["locations"])
@@ -43,11 +44,14 @@ async def create_location(
 @router.get("/locations", response_model=LocationPage, responses={400: PROBLEM},
             dependencies=[requires("inventory:read")])
 async def list_locations(
-    runtime: Runtime, cursor: str | None = None, limit: Annotated[int, Query(ge=1, le=1000)] = 100
+    runtime: Runtime, cursor: str | None = None, limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    responsibility_center: str | None = None,
 ) -> LocationPage:
+    """Location cards; of one responsibility center with `responsibility_center` (a caller whose token ties it to a
+    center sees that center's only)."""
     after = decode_cursor(cursor)
     async with runtime.reading() as uow:
-        found = await use_cases.list_locations(uow, after, limit + 1)
+        found = await visible_locations(uow, responsibility_center, after, limit + 1)
     page, next_cursor = paginate(found, limit, lambda location: location.code)
     return LocationPage(locations=[LocationOut(**l.__dict__) for l in page], next_cursor=next_cursor)
 
