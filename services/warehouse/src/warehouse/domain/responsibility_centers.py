@@ -98,3 +98,21 @@ def sum_periods(per_location: Sequence[Sequence[PeriodFigures]]) -> list[PeriodF
     """Availability per period over several locations, period by period."""
     return [PeriodFigures(rows[0].period, sum((r.net_change for r in rows), Decimal(0)), sum_figures([r.figures for r in rows]))
             for rows in zip(*per_location, strict=True)]
+
+
+def document_center(
+    given: str, location_codes: Sequence[str], locations: Mapping[str, Location], caller_center: str | None, what: str
+) -> str:
+    """The center of a document that names locations (a transfer order: from, to; a count: its location): the one
+    given, else its first location's, else the caller's. A caller tied to a center may name only that center and
+    locations of it (or of none)."""
+    centers = [locations[c].responsibility_center if c in locations else NO_CENTER for c in location_codes]
+    if caller_center is not None:
+        for code, center in [*zip(location_codes, centers, strict=True), ("", given)]:
+            if center not in (NO_CENTER, caller_center):
+                raise OutsideResponsibilityCenterError(
+                    f"{what}: {'location ' + code if code else 'the document'} belongs to responsibility center "
+                    f"{center}; this caller may post for responsibility center {caller_center} only",
+                    responsibility_center=center, caller_responsibility_center=caller_center,
+                )
+    return given or next((c for c in centers if c), None) or caller_center or NO_CENTER

@@ -23,6 +23,7 @@ from warehouse.domain.responsibility_centers import (
     ResponsibilityCenter,
     check_known,
     check_may_see,
+    document_center,
     draft_centers,
     sum_figures,
     sum_periods,
@@ -184,3 +185,15 @@ async def visible_availability(
     if period is None:
         return sum_figures([f for f in each if isinstance(f, Figures)])
     return sum_periods([f for f in each if isinstance(f, list)])
+
+
+async def center_of_document(uow: WarehouseUnitOfWork, given: str, location_codes: Sequence[str], what: str) -> str:
+    """The responsibility center a new transfer or count order belongs to (domain document_center)."""
+    if given:
+        check_known(given, bool(await uow.responsibility_centers.centers([given])))
+    locations = await uow.locations.locations(location_codes)
+    return document_center(given, location_codes, locations, caller_center(), what)
+
+
+def check_document_visible(center: str, what: str) -> None:
+    check_may_see(caller_center(), center, what)

@@ -34,7 +34,7 @@ NO_BODY = InventoryPeriodIn()
 def phys_invt_order_out(order: PhysInvtOrder) -> PhysInvtOrderOut:
     return PhysInvtOrderOut(no=order.no, location_code=order.location_code, posting_date=order.posting_date,
                             item_nos=list(order.item_nos), bin_code=order.bin_code, status=str(order.status),
-                            lines_calculated=order.lines_calculated,
+                            lines_calculated=order.lines_calculated, responsibility_center=order.responsibility_center,
                             lines=[PhysInvtOrderLineOut(**l.__dict__) for l in order.lines])
 
 
@@ -50,7 +50,7 @@ async def create_phys_invt(
     """A physical inventory order for a location (optionally some items, one bin); then calculate its lines."""
     async def action(uow: WarehouseUnitOfWork) -> tuple[int, PhysInvtOrderOut]:
         order = await use_cases.create_phys_invt_order(uow, body.no, body.location_code, body.posting_date,
-                                                       body.item_nos, body.bin_code)
+                                                       body.item_nos, body.bin_code, body.responsibility_center)
         return 201, phys_invt_order_out(order)
 
     return await runtime.post_once(request, idempotency_key, body, action)

@@ -43,7 +43,7 @@ async def create_transfer(
 
     async def action(uow: WarehouseUnitOfWork) -> tuple[int, TransferOrderOut]:
         order = await create_transfer_order(uow, body.no, body.transfer_from_code, body.transfer_to_code,
-                                            body.in_transit_code, body.direct_transfer, lines)
+                                            body.in_transit_code, body.direct_transfer, lines, body.responsibility_center)
         return 201, order_out(order)
 
     return await runtime.post_once(request, idempotency_key, body, action)
