@@ -14,6 +14,7 @@ from servicekit.auth import (
     InvalidTokenError,
     KeySet,
     TokenVerifier,
+    current_access_token,
     load_auth_settings,
     protect,
     requires,
@@ -102,3 +103,24 @@ async def test_the_token_is_checked_before_the_body_and_the_scope_after_the_toke
         writer = {"Authorization": f"Bearer {issuer.token(['catalog:write'])}"}
         assert (await client.post("/things", content=b"{broken", headers=writer)).status_code == 422
         assert (await client.post("/things", json={"n": 1}, headers=writer)).json() == {"n": 1}
+
+
+async def test_a_route_reads_the_verified_claims_of_its_request_and_none_outside(issuer: DevIssuer) -> None:
+    router = APIRouter()
+
+    @router.get("/mine", dependencies=[requires("inventory:read")])
+    async def mine() -> dict[str, str | None]:
+        access = current_access_token()
+        assert access is not None
+        return {"center": access.string_claim("responsibility_center")}
+
+    transport = httpx.ASGITransport(app=app_with(issuer, router))
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        tied = {"Authorization": f"Bearer {issuer.token(['inventory:read'], responsibility_center='EAST')}"}
+        assert (await client.get("/mine", headers=tied)).json() == {"center": "EAST"}
+        untied = {"Authorization": f"Bearer {issuer.token(['inventory:read'])}"}
+        assert (await client.get("/mine", headers=untied)).json() == {"center": None}
+        forged = issuer.sign({**issuer.claims(["inventory:read"]), "responsibility_center": ["EAST", "WEST"]})
+        refused = await client.get("/mine", headers={"Authorization": f"Bearer {forged}"})
+        assert refused.status_code == 401 and refused.json()["type"] == "/problems/invalid-token"
+    assert current_access_token() is None

@@ -11,13 +11,14 @@ A service without them refuses to start: there is no open mode.
 """
 
 import asyncio
+import contextlib
 import contextvars
 import json
 import logging
 import os
 import re
 import time
-from collections.abc import Awaitable, Callable, Generator, Iterable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -271,6 +272,16 @@ def current_access_token() -> AccessToken | None:
     return _current.get()
 
 
+@contextlib.contextmanager
+def acting_with(access: AccessToken | None) -> Iterator[None]:
+    """`current_access_token()` is `access` inside the block (the guard's doing for each request)."""
+    token = _current.set(access)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
 class TokenVerifier:
     def __init__(self, settings: AuthSettings, keys: KeySet | None = None) -> None:
         self.settings = settings
@@ -330,16 +341,17 @@ def requires(*scopes: str) -> DependsParam:
         request: Request,
         _oauth2: str | None = Security(oauth2, scopes=list(scopes)),
         _bearer: Any = Security(bearer),
-    ) -> AccessToken:
+    ) -> AsyncIterator[AccessToken]:
         # The guard has checked the token before the body was read; without it (an app not built by
-        # create_app), check here.
+        # create_app, or a route the guard does not find), check here.
         checked = getattr(request.state, "access_token", None)
         if isinstance(checked, AccessToken):
-            return checked
+            yield checked
+            return
         access = await authorize(request.app.state.token_verifier, request.headers.get("authorization"), scopes)
         request.state.access_token = access
-        _current.set(access)
-        return access
+        with acting_with(access):
+            yield access
 
     access_token.required_scopes = scopes  # type: ignore[attr-defined]
     dependency: DependsParam = Depends(access_token)
@@ -407,11 +419,8 @@ class TokenGuard:
         except ServiceError as exc:
             await error_response(request, exc, self.realm)(scope, receive, send)
             return
-        token = _current.set(access)
-        try:
+        with acting_with(access):
             await self.app(scope, receive, send)
-        finally:
-            _current.reset(token)
 
     def _operation_scopes(self, scope: Scope) -> tuple[str, ...] | None:
         for route in self.fastapi.router.routes:
