@@ -123,6 +123,14 @@ def test_the_tied_caller_posts_at_its_centers_locations_and_is_refused_the_other
     theirs = system.post(unique("RC"), [purchase(company.item, "7", company.red)])
     assert theirs.status_code == 201, theirs.text
     assert [e["responsibility_center"] for e in theirs.json()["entries"]] == [company.theirs]
+    receipt = system.http.post(company.url("/purchase-receipts"), json={
+        "document_no": unique("RC"), "lines": [purchase(company.item, "2", company.red)]})
+    assert receipt.status_code == 201, receipt.text
+    [received] = receipt.json()["entries"]
+    invoice = {"document_no": unique("PI"), "posting_date": DAY,
+               "lines": [{"entry_no": received["entry_no"], "quantity": "2", "unit_cost": "3.10"}]}
+    assert_problem(clerk.post(company.url("/purchase-invoices"), json=invoice), 403, "outside-responsibility-center")
+    assert system.http.post(company.url("/purchase-invoices"), json=invoice).status_code == 201
     mismatch = system.http.post(company.url("/item-journal"), json={
         "document_no": unique("RC"), "responsibility_center": company.ours,
         "lines": [purchase(company.item, "1", company.red)]})

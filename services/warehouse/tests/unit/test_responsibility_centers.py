@@ -12,6 +12,7 @@ from inventory_contracts.warehouse import ItemLedgerEntryType
 from servicekit.auth import AccessToken, acting_with
 
 from warehouse.adapters.memory import InMemoryWarehouseUnitOfWork
+from warehouse.domain.documents import InvoiceLine
 from warehouse.domain.errors import (
     OutsideResponsibilityCenterError,
     ResponsibilityCenterMismatchError,
@@ -19,6 +20,7 @@ from warehouse.domain.errors import (
 )
 from warehouse.domain.locations import Location
 from warehouse.domain.responsibility_centers import ResponsibilityCenter, visible_center
+from warehouse.service_layer.documents import post_invoice, post_receipt_or_shipment
 from warehouse.service_layer.locations import create_location
 from warehouse.service_layer.physical_inventory import create_phys_invt_order
 from warehouse.service_layer.posting import post_item_journal
@@ -153,3 +155,16 @@ def test_a_caller_without_the_claim_reads_what_it_asks_for() -> None:
     assert visible_center(None, None) is None
     assert visible_center(None, "LONDON") == "LONDON"
     assert visible_center("LONDON", None) == "LONDON"
+
+
+async def test_a_tied_caller_cannot_invoice_a_receipt_another_center_posted() -> None:
+    unit = uow()
+    [receipt] = await post_receipt_or_shipment(
+        unit, [line(PURCHASE, "2", unit_cost="4", location_code="RED")], purchase=True)
+    with caller("BIRMINGHAM"), pytest.raises(OutsideResponsibilityCenterError, match="LONDON"):
+        await post_invoice(unit, "PI-1", date(2026, 8, 3), [InvoiceLine(1, receipt.entry_no, D(2), D(4), None)],
+                           purchase=True)
+    with caller("LONDON"):
+        await post_invoice(unit, "PI-1", date(2026, 8, 3), [InvoiceLine(1, receipt.entry_no, D(2), D(4), None)],
+                           purchase=True)
+    assert len(unit.tables.invoice_lines) == 1

@@ -518,6 +518,9 @@ class InMemoryResponsibilityCenters:
         return [self._t.locations[c] for c in sorted(self._t.locations)
                 if self._t.locations[c].responsibility_center == center and (after is None or c > after)][:limit]
 
+    async def entry_centers(self, entry_nos: Iterable[int]) -> dict[int, str]:
+        return {no: self._t.entries[no].responsibility_center for no in set(entry_nos) if no in self._t.entries}
+
 
 class InMemoryWarehouseUnitOfWork:
     """The repositories over in-memory tables; `events` holds the (topic, event) pairs in the order published."""

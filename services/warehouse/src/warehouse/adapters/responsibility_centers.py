@@ -61,6 +61,13 @@ class PostgresResponsibilityCenters:
         )
         return [Location(**dict(r)) for r in rows]
 
+    async def entry_centers(self, entry_nos: Iterable[int]) -> dict[int, str]:
+        rows = await self._conn.fetch(
+            "SELECT entry_no, responsibility_center FROM item_ledger_entries WHERE entry_no = ANY($1::bigint[])",
+            sorted(set(entry_nos)),
+        )
+        return {r["entry_no"]: r["responsibility_center"] for r in rows}
+
 
 def _values(c: ResponsibilityCenter) -> tuple[str, ...]:
     return (c.code, c.name, c.address, c.city, c.post_code, c.country_region_code, c.contact, c.phone_no)

@@ -256,3 +256,6 @@ class ResponsibilityCenters(Protocol):
 
     async def locations_page(self, center: str, after: str | None, limit: int) -> list[Location]:
         """Up to `limit` location cards of `center`, with codes after `after`, in code order."""
+
+    async def entry_centers(self, entry_nos: Iterable[int]) -> dict[int, str]:
+        """The center each of those item ledger entries recorded, by entry no."""

@@ -606,6 +606,8 @@ class ReturnIn(BaseModel):
     document_no: str = Field(min_length=1, max_length=20)
     posting_date: date
     lines: list[ReturnLineIn] = Field(min_length=1, max_length=10_000)
+    responsibility_center: str = Field(default="", max_length=10,
+                                       description="Blank: each line's location's.")
 
 
 class UndoIn(BaseModel):

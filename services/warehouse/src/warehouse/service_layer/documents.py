@@ -22,6 +22,7 @@ from warehouse.domain.errors import InvalidJournalLineError
 from warehouse.domain.model import EntryDraft, Item, ItemLedgerEntry, JournalLine, check_movable
 from warehouse.domain.periods import check_posting_date
 from warehouse.service_layer.posting import post_drafts, post_item_journal
+from warehouse.service_layer.responsibility_centers import check_entries_visible
 from warehouse.service_layer.unit_of_work import WarehouseUnitOfWork
 
 
@@ -41,6 +42,7 @@ async def post_receipt_or_shipment(
 
 async def post_return(
     uow: WarehouseUnitOfWork, document_no: str, posting_date: date, lines: Sequence[ReturnLine], *, purchase: bool,
+    responsibility_center: str = "",
 ) -> list[ItemLedgerEntry]:
     """A purchase return (applies to receipt entries) or a sales return (applies from shipment entries)."""
     items, named = await _lock(uow, [line.entry_no for line in lines])
@@ -53,7 +55,7 @@ async def post_return(
         else:
             before = _returned_before(line, returned, drafts)
             drafts.append(sales_return_draft(line, entry, before, document_no, posting_date))
-    return await post_drafts(uow, items, drafts)
+    return await post_drafts(uow, items, drafts, responsibility_center=responsibility_center)
 
 
 async def undo_receipts_or_shipments(
@@ -77,6 +79,7 @@ async def post_invoice(
 ) -> list[InvoiceLine]:
     """Invoice (parts of) receipt or shipment entries; costing turns their expected cost into actual cost."""
     _, named = await _lock(uow, [line.entry_no for line in lines])
+    await check_entries_visible(uow, named, "an invoice")
     posting_dates = await uow.inventory_setup.posting_dates()
     periods = await uow.periods.inventory_periods()
     for line in lines:

@@ -5,7 +5,7 @@ center. Reads of entries, documents, locations and availability are filtered to 
 or at another center's locations are refused (domain.responsibility_centers).
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -16,7 +16,7 @@ from servicekit.errors import NotFoundError
 
 from warehouse.domain.availability import Figures, PeriodFigures, PeriodType
 from warehouse.domain.errors import InvalidAvailabilityQueryError
-from warehouse.domain.locations import Location
+from warehouse.domain.locations import BinContent, Location
 from warehouse.domain.model import EntryDraft, ListedEntry, StockAtLocation
 from warehouse.domain.responsibility_centers import (
     NO_CENTER,
@@ -197,3 +197,20 @@ async def center_of_document(uow: WarehouseUnitOfWork, given: str, location_code
 
 def check_document_visible(center: str, what: str) -> None:
     check_may_see(caller_center(), center, what)
+
+
+async def check_entries_visible(uow: WarehouseUnitOfWork, entry_nos: Iterable[int], what: str) -> None:
+    """Refuse a caller tied to a center `what` on entries another center posted."""
+    mine = caller_center()
+    if mine is None:
+        return
+    for entry_no, center in sorted((await uow.responsibility_centers.entry_centers(entry_nos)).items()):
+        check_may_see(mine, center, f"{what} of entry {entry_no}: the entry")
+
+
+async def visible_bin_contents(uow: WarehouseUnitOfWork, contents: list[BinContent]) -> list[BinContent]:
+    mine = caller_center()
+    if mine is None:
+        return contents
+    locations = await uow.locations.locations({c.location_code for c in contents})
+    return [c for c in contents if c.location_code in locations and locations[c.location_code].responsibility_center == mine]

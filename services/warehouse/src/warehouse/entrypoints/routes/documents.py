@@ -64,7 +64,8 @@ def _returns(path: str, purchase: bool, doc: str) -> None:
         lines = [ReturnLine(line_no(l.line_no, i), l.entry_no, l.quantity) for i, l in enumerate(body.lines)]
 
         async def action(uow: WarehouseUnitOfWork) -> tuple[int, PostedDocument]:
-            entries = await post_return(uow, body.document_no, body.posting_date, lines, purchase=purchase)
+            entries = await post_return(uow, body.document_no, body.posting_date, lines, purchase=purchase,
+                                        responsibility_center=body.responsibility_center)
             return 201, PostedDocument(document_no=body.document_no, entries=[entry_out(e) for e in entries])
 
         return await runtime.post_once(request, idempotency_key, body, action)

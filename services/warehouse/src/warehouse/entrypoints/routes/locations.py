@@ -22,7 +22,7 @@ from warehouse.entrypoints.schemas import (
     LocationPage,
 )
 from warehouse.service_layer import locations as use_cases
-from warehouse.service_layer.responsibility_centers import visible_locations
+from warehouse.service_layer.responsibility_centers import visible_bin_contents, visible_locations
 from warehouse.service_layer.unit_of_work import WarehouseUnitOfWork
 
 router = APIRouter(tags=["locations"])
@@ -90,5 +90,5 @@ async def bin_contents(
 ) -> BinContentList:
     """Quantity per bin and item (and variant), from the item ledger entries posted with a bin; empty bins omitted."""
     async with runtime.reading() as uow:
-        found = await use_cases.bin_contents(uow, item_no, location_code, bin_code)
+        found = await visible_bin_contents(uow, await use_cases.bin_contents(uow, item_no, location_code, bin_code))
     return BinContentList(bin_contents=[BinContent(**c.__dict__) for c in found])
