@@ -38,7 +38,8 @@ class Company:
         for code, city in ((self.ours, "Birmingham"), (self.theirs, "London")):
             made = system.http.post(self.url("/responsibility-centers"), json={
                 "code": code, "name": f"{city} Office", "address": "Main Street, 14", "city": city,
-                "post_code": "B27 4KT", "country_region_code": "GB", "contact": "Ms. Ann Smith", "phone_no": "0121 555"})
+                "post_code": "B27 4KT", "country_region_code": "GB", "contact": "Ms. Ann Smith",
+                "phone_no": "0121 555"})
             assert made.status_code == 201, made.text
         self.blue = self.location(self.ours)
         self.red = self.location(self.theirs)
@@ -140,13 +141,13 @@ def test_the_tied_caller_posts_at_its_centers_locations_and_is_refused_the_other
 def test_reads_are_filtered_to_the_tied_callers_center_and_by_the_filter_for_the_other(
     system: System, company: Company, clerk: httpx.Client
 ) -> None:
-    for client in (clerk, system.http):
+    for client, location in ((clerk, company.blue), (system.http, company.red)):
         assert client.post(company.url("/item-journal"), json={
-            "document_no": unique("RC"), "lines": [purchase(company.item, "1", company.blue if client is clerk else company.red)]
-        }).status_code == 201
+            "document_no": unique("RC"), "lines": [purchase(company.item, "1", location)]}).status_code == 201
 
     def entries(client: httpx.Client, **params: Any) -> list[dict[str, Any]]:
-        response = client.get(company.url("/item-ledger-entries"), params={"item_no": company.item, "limit": 1000, **params})
+        response = client.get(company.url("/item-ledger-entries"),
+                              params={"item_no": company.item, "limit": 1000, **params})
         assert response.status_code == 200, response.text
         return list(response.json()["entries"])
 
@@ -159,7 +160,8 @@ def test_reads_are_filtered_to_the_tied_callers_center_and_by_the_filter_for_the
     assert_problem(clerk.get(company.url("/item-ledger-entries"), params={"responsibility_center": company.theirs}),
                    403, "outside-responsibility-center")
 
-    codes = [location["code"] for location in clerk.get(company.url("/locations"), params={"limit": 1000}).json()["locations"]]
+    listed = clerk.get(company.url("/locations"), params={"limit": 1000}).json()["locations"]
+    codes = [location["code"] for location in listed]
     assert company.blue in codes and company.red not in codes and "MAIN" not in codes
     assert_problem(clerk.get(company.url(f"/locations/{company.red}")), 403, "outside-responsibility-center")
     assert [c["code"] for c in clerk.get(company.url("/responsibility-centers")).json()["responsibility_centers"]] == [

@@ -70,8 +70,9 @@ async def test_an_entry_records_the_document_center_else_its_location_else_the_c
     nowhere = await post_item_journal(unit, [line(PURCHASE, "1", unit_cost="1", location_code="GREEN")])
     with caller("LONDON"):
         callers = await post_item_journal(unit, [line(PURCHASE, "1", unit_cost="1", location_code="GREEN")])
-    assert [e.responsibility_center for e in given + at_location + nowhere + callers] == ["LONDON", "BIRMINGHAM", "", "LONDON"]
-    assert [e.responsibility_center for e in unit.tables.ledger()] == ["LONDON", "BIRMINGHAM", "", "LONDON"]
+    recorded = ["LONDON", "BIRMINGHAM", "", "LONDON"]
+    assert [e.responsibility_center for e in given + at_location + nowhere + callers] == recorded
+    assert [e.responsibility_center for e in unit.tables.ledger()] == recorded
 
 
 async def test_a_document_of_one_center_cannot_post_at_another_centers_location() -> None:
@@ -80,7 +81,8 @@ async def test_a_document_of_one_center_cannot_post_at_another_centers_location(
         await post_item_journal(unit, [line(PURCHASE, "1", unit_cost="1", location_code="RED")],
                                 responsibility_center="BIRMINGHAM")
     with pytest.raises(UnknownResponsibilityCenterError):
-        await post_item_journal(unit, [line(PURCHASE, "1", unit_cost="1", location_code="")], responsibility_center="PARIS")
+        await post_item_journal(unit, [line(PURCHASE, "1", unit_cost="1", location_code="")],
+                                responsibility_center="PARIS")
     assert unit.tables.entries == {}
 
 

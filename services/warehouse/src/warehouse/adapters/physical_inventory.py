@@ -36,8 +36,8 @@ class PostgresPhysicalInventoryRepository:
     async def add(self, order: PhysInvtOrder) -> None:
         try:
             await self._conn.execute(
-                "INSERT INTO phys_invt_orders (no, location_code, posting_date, item_nos, bin_code, responsibility_center) "
-                "VALUES ($1, $2, $3, $4, $5, $6)",
+                "INSERT INTO phys_invt_orders (no, location_code, posting_date, item_nos, bin_code, "
+                "responsibility_center) VALUES ($1, $2, $3, $4, $5, $6)",
                 order.no, order.location_code, order.posting_date, list(order.item_nos), order.bin_code,
                 order.responsibility_center,
             )
@@ -46,7 +46,8 @@ class PostgresPhysicalInventoryRepository:
 
     async def get(self, no: str, *, for_update: bool = False) -> PhysInvtOrder | None:
         row = await self._conn.fetchrow(
-            "SELECT no, location_code, posting_date, item_nos, bin_code, status, lines_calculated, responsibility_center "
+            "SELECT no, location_code, posting_date, item_nos, bin_code, status, lines_calculated, "
+            "responsibility_center "
             "FROM phys_invt_orders WHERE no = $1" + (" FOR UPDATE" if for_update else ""), no,
         )
         if row is None:

@@ -14,7 +14,8 @@ from warehouse.domain.model import ItemLedgerEntry, ListedEntry, StockAtLocation
 
 _ENTRY = ("entry_no, item_no, variant_code, location_code, posting_date, entry_type, document_no, document_line_no, "
           "quantity, unit_cost, bin_code, serial_no, lot_no, expiration_date, applies_from_entry, unit_of_measure_code, "
-          "qty_per_unit_of_measure, document_type, correction, invoiced_quantity, applies_to_entry, responsibility_center")
+          "qty_per_unit_of_measure, document_type, correction, invoiced_quantity, applies_to_entry, "
+          "responsibility_center")
 
 
 class PostgresItemLedger:

@@ -35,7 +35,8 @@ class PostgresResponsibilityCenters:
 
     async def page(self, after: str | None, limit: int) -> list[ResponsibilityCenter]:
         rows = await self._conn.fetch(
-            f"SELECT {_CENTER} FROM responsibility_centers WHERE ($1::text IS NULL OR code > $1) ORDER BY code LIMIT $2",
+            f"""SELECT {_CENTER} FROM responsibility_centers WHERE ($1::text IS NULL OR code > $1)
+                ORDER BY code LIMIT $2""",
             after, limit,
         )
         return [ResponsibilityCenter(**dict(r)) for r in rows]
@@ -51,7 +52,9 @@ class PostgresResponsibilityCenters:
         )
 
     async def assign_location(self, location_code: str, center: str) -> None:
-        await self._conn.execute("UPDATE locations SET responsibility_center = $2 WHERE code = $1", location_code, center)
+        await self._conn.execute(
+            "UPDATE locations SET responsibility_center = $2 WHERE code = $1", location_code, center
+        )
 
     async def locations_page(self, center: str, after: str | None, limit: int) -> list[Location]:
         rows = await self._conn.fetch(

@@ -96,7 +96,8 @@ def sum_figures(figures: Sequence[Figures]) -> Figures:
 
 def sum_periods(per_location: Sequence[Sequence[PeriodFigures]]) -> list[PeriodFigures]:
     """Availability per period over several locations, period by period."""
-    return [PeriodFigures(rows[0].period, sum((r.net_change for r in rows), Decimal(0)), sum_figures([r.figures for r in rows]))
+    return [PeriodFigures(rows[0].period, sum((r.net_change for r in rows), Decimal(0)),
+                          sum_figures([r.figures for r in rows]))
             for rows in zip(*per_location, strict=True)]
 
 

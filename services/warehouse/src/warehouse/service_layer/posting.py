@@ -40,8 +40,8 @@ from warehouse.service_layer.unit_of_work import WarehouseUnitOfWork
 
 
 async def post_item_journal(
-    uow: WarehouseUnitOfWork, lines: Sequence[JournalLine], *, document_type: str = "Item Journal", expected: bool = False,
-    responsibility_center: str = "",
+    uow: WarehouseUnitOfWork, lines: Sequence[JournalLine], *, document_type: str = "Item Journal",
+    expected: bool = False, responsibility_center: str = "",
 ) -> list[ItemLedgerEntry]:
     """Post every line or none. The items are locked first, so one item's postings run one at a time.
 
@@ -71,7 +71,8 @@ async def post_item_journal(
 
 
 async def post_drafts(
-    uow: WarehouseUnitOfWork, items: Mapping[str, Item], drafts: Sequence[EntryDraft], *, responsibility_center: str = ""
+    uow: WarehouseUnitOfWork, items: Mapping[str, Item], drafts: Sequence[EntryDraft], *,
+    responsibility_center: str = "",
 ) -> list[ItemLedgerEntry]:
     """Apply and write the drafts in order, with their events. The caller holds the items' locks (items.lock).
 

@@ -143,13 +143,16 @@ def visible_traces(traced: list[TracedEntry]) -> list[TracedEntry]:
     return traced if mine is None else [t for t in traced if t.entry.responsibility_center == mine]
 
 
-async def visible_stock(uow: WarehouseUnitOfWork, asked: str | None, stock: list[StockAtLocation]) -> list[StockAtLocation]:
+async def visible_stock(
+    uow: WarehouseUnitOfWork, asked: str | None, stock: list[StockAtLocation]
+) -> list[StockAtLocation]:
     """Quantity on hand at the locations of the visible center only."""
     center = visible_center(caller_center(), asked)
     if center is None:
         return stock
     locations = await uow.locations.locations({s.location_code for s in stock})
-    return [s for s in stock if s.location_code in locations and locations[s.location_code].responsibility_center == center]
+    return [s for s in stock
+            if s.location_code in locations and locations[s.location_code].responsibility_center == center]
 
 
 async def visible_availability(
@@ -213,4 +216,5 @@ async def visible_bin_contents(uow: WarehouseUnitOfWork, contents: list[BinConte
     if mine is None:
         return contents
     locations = await uow.locations.locations({c.location_code for c in contents})
-    return [c for c in contents if c.location_code in locations and locations[c.location_code].responsibility_center == mine]
+    return [c for c in contents
+            if c.location_code in locations and locations[c.location_code].responsibility_center == mine]

@@ -17,7 +17,7 @@ router = APIRouter(tags=["reservations"])
 
 
 @router.get("/items/{item_no}/availability", response_model=Availability | AvailabilityByPeriod,
-            responses={404: PROBLEM, 422: PROBLEM}, dependencies=[requires("inventory:read")])
+            responses={403: PROBLEM, 404: PROBLEM, 422: PROBLEM}, dependencies=[requires("inventory:read")])
 async def availability(
     item_no: str,
     runtime: Runtime,

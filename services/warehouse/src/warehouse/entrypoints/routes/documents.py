@@ -38,7 +38,8 @@ Handler = Callable[..., Any]
 def _post(path: str, response_model: type, description: str | None = None) -> Callable[[Handler], Handler]:
     """Registers a document's operation; a receipt or shipment's description is its handler's docstring."""
     return router.post(path, status_code=201, response_model=response_model, tags=["documents"],
-                       responses={409: PROBLEM, 422: PROBLEM}, name=path.strip("/"), description=description,
+                       responses={403: PROBLEM, 409: PROBLEM, 422: PROBLEM},
+                       name=path.strip("/"), description=description,
                        dependencies=[requires("inventory:post")])
 
 

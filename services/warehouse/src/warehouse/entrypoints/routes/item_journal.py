@@ -19,7 +19,7 @@ router = APIRouter()
 
 
 @router.post("/item-journal", status_code=201, response_model=PostedDocument, tags=["postings"],
-             responses={409: PROBLEM, 422: PROBLEM}, dependencies=[requires("inventory:post")])
+             responses={403: PROBLEM, 409: PROBLEM, 422: PROBLEM}, dependencies=[requires("inventory:post")])
 async def post_journal(
     body: ItemJournalIn, request: Request, runtime: Runtime, idempotency_key: Annotated[str | None, Header()] = None
 ) -> JSONResponse:
@@ -37,7 +37,7 @@ async def post_journal(
 
 
 @router.post("/reclassification-journal", status_code=201, response_model=PostedDocument, tags=["postings"],
-             responses={409: PROBLEM, 422: PROBLEM}, dependencies=[requires("inventory:post")])
+             responses={403: PROBLEM, 409: PROBLEM, 422: PROBLEM}, dependencies=[requires("inventory:post")])
 async def post_reclass(
     body: ReclassificationJournalIn, request: Request, runtime: Runtime,
     idempotency_key: Annotated[str | None, Header()] = None,

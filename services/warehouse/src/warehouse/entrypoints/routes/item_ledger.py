@@ -25,7 +25,7 @@ from warehouse.service_layer.tracing import trace_item
 router = APIRouter()
 
 
-@router.get("/item-tracing", response_model=ItemTracing, tags=["item ledger"], responses={422: PROBLEM},
+@router.get("/item-tracing", response_model=ItemTracing, tags=["item ledger"], responses={403: PROBLEM, 422: PROBLEM},
             dependencies=[requires("inventory:read")])
 async def item_tracing(
     runtime: Runtime, serial_no: str = "", lot_no: str = "", item_no: str | None = None,
@@ -40,7 +40,7 @@ async def item_tracing(
         TracedEntryOut(**entry_out(t.entry).model_dump(), level=t.level, traced_from=t.traced_from) for t in traced])
 
 
-@router.get("/item-ledger-entries", response_model=ItemLedgerEntryPage, responses={400: PROBLEM},
+@router.get("/item-ledger-entries", response_model=ItemLedgerEntryPage, responses={403: PROBLEM, 400: PROBLEM},
             tags=["item ledger"], dependencies=[requires("inventory:read")])
 async def list_entries(
     runtime: Runtime, item_no: str | None = None, cursor: str | None = None,
@@ -54,7 +54,7 @@ async def list_entries(
     return ItemLedgerEntryPage(entries=[listed_entry_out(e) for e in page], next_cursor=next_cursor)
 
 
-@router.get("/items/{item_no}/quantity-on-hand", response_model=QuantityOnHand, responses={404: PROBLEM},
+@router.get("/items/{item_no}/quantity-on-hand", response_model=QuantityOnHand, responses={403: PROBLEM, 404: PROBLEM},
             tags=["item ledger"], dependencies=[requires("inventory:read")])
 async def quantity_on_hand(item_no: str, runtime: Runtime, responsibility_center: str | None = None) -> QuantityOnHand:
     async with runtime.reading() as uow:

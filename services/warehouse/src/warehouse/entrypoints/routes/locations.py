@@ -28,7 +28,8 @@ from warehouse.service_layer.unit_of_work import WarehouseUnitOfWork
 router = APIRouter(tags=["locations"])
 
 
-@router.post("/locations", status_code=201, response_model=LocationOut, responses={409: PROBLEM, 422: PROBLEM},
+@router.post("/locations", status_code=201, response_model=LocationOut,
+             responses={403: PROBLEM, 409: PROBLEM, 422: PROBLEM},
              dependencies=[requires("inventory:post")])
 async def create_location(
     body: LocationIn, request: Request, runtime: Runtime, idempotency_key: Annotated[str | None, Header()] = None
@@ -41,7 +42,7 @@ async def create_location(
     return await runtime.post_once(request, idempotency_key, body, action)
 
 
-@router.get("/locations", response_model=LocationPage, responses={400: PROBLEM},
+@router.get("/locations", response_model=LocationPage, responses={403: PROBLEM, 400: PROBLEM},
             dependencies=[requires("inventory:read")])
 async def list_locations(
     runtime: Runtime, cursor: str | None = None, limit: Annotated[int, Query(ge=1, le=1000)] = 100,
@@ -56,7 +57,7 @@ async def list_locations(
     return LocationPage(locations=[LocationOut(**l.__dict__) for l in page], next_cursor=next_cursor)
 
 
-@router.get("/locations/{code}", response_model=LocationOut, responses={404: PROBLEM},
+@router.get("/locations/{code}", response_model=LocationOut, responses={403: PROBLEM, 404: PROBLEM},
             dependencies=[requires("inventory:read")])
 async def get_location(code: str, runtime: Runtime) -> LocationOut:
     async with runtime.reading() as uow:
@@ -65,7 +66,8 @@ async def get_location(code: str, runtime: Runtime) -> LocationOut:
 
 
 @router.post("/locations/{code}/bins", status_code=201, response_model=BinOut,
-             responses={404: PROBLEM, 409: PROBLEM, 422: PROBLEM}, dependencies=[requires("inventory:post")])
+             responses={403: PROBLEM, 404: PROBLEM, 409: PROBLEM, 422: PROBLEM},
+             dependencies=[requires("inventory:post")])
 async def create_bin(
     code: str, body: BinIn, request: Request, runtime: Runtime, idempotency_key: Annotated[str | None, Header()] = None
 ) -> JSONResponse:
@@ -76,7 +78,7 @@ async def create_bin(
     return await runtime.post_once(request, idempotency_key, body, action)
 
 
-@router.get("/locations/{code}/bins", response_model=BinList, responses={404: PROBLEM},
+@router.get("/locations/{code}/bins", response_model=BinList, responses={403: PROBLEM, 404: PROBLEM},
             dependencies=[requires("inventory:read")])
 async def list_bins(code: str, runtime: Runtime) -> BinList:
     async with runtime.reading() as uow:

@@ -43,7 +43,7 @@ def phys_invt_ledger_out(entry: PhysInvtLedgerEntry) -> PhysInvtLedgerEntryOut:
 
 
 @router.post("/physical-inventory-orders", status_code=201, response_model=PhysInvtOrderOut,
-             responses={409: PROBLEM, 422: PROBLEM}, dependencies=[requires("inventory:post")])
+             responses={403: PROBLEM, 409: PROBLEM, 422: PROBLEM}, dependencies=[requires("inventory:post")])
 async def create_phys_invt(
     body: PhysInvtOrderIn, request: Request, runtime: Runtime, idempotency_key: Annotated[str | None, Header()] = None
 ) -> JSONResponse:
@@ -56,7 +56,7 @@ async def create_phys_invt(
     return await runtime.post_once(request, idempotency_key, body, action)
 
 
-@router.get("/physical-inventory-orders/{no}", response_model=PhysInvtOrderOut, responses={404: PROBLEM},
+@router.get("/physical-inventory-orders/{no}", response_model=PhysInvtOrderOut, responses={403: PROBLEM, 404: PROBLEM},
             dependencies=[requires("inventory:read")])
 async def get_phys_invt(no: str, runtime: Runtime) -> PhysInvtOrderOut:
     async with runtime.reading() as uow:
@@ -64,7 +64,7 @@ async def get_phys_invt(no: str, runtime: Runtime) -> PhysInvtOrderOut:
 
 
 @router.post("/physical-inventory-orders/{no}/calculate-lines", response_model=PhysInvtOrderOut,
-             responses={404: PROBLEM, 409: PROBLEM}, dependencies=[requires("inventory:post")])
+             responses={403: PROBLEM, 404: PROBLEM, 409: PROBLEM}, dependencies=[requires("inventory:post")])
 async def calculate_phys_invt(
     no: str, request: Request, runtime: Runtime, idempotency_key: Annotated[str | None, Header()] = None
 ) -> JSONResponse:
@@ -77,7 +77,8 @@ async def calculate_phys_invt(
 
 
 @router.post("/physical-inventory-orders/{no}/recordings", status_code=201, response_model=PhysInvtOrderOut,
-             responses={404: PROBLEM, 409: PROBLEM, 422: PROBLEM}, dependencies=[requires("inventory:post")])
+             responses={403: PROBLEM, 404: PROBLEM, 409: PROBLEM, 422: PROBLEM},
+             dependencies=[requires("inventory:post")])
 async def record_phys_invt(
     no: str, body: RecordingIn, request: Request, runtime: Runtime,
     idempotency_key: Annotated[str | None, Header()] = None,
@@ -94,7 +95,7 @@ async def record_phys_invt(
 
 
 @router.post("/physical-inventory-orders/{no}/finish", response_model=PhysInvtOrderOut,
-             responses={404: PROBLEM, 409: PROBLEM}, dependencies=[requires("inventory:post")])
+             responses={403: PROBLEM, 404: PROBLEM, 409: PROBLEM}, dependencies=[requires("inventory:post")])
 async def finish_phys_invt(
     no: str, body: FinishIn, request: Request, runtime: Runtime, idempotency_key: Annotated[str | None, Header()] = None
 ) -> JSONResponse:
@@ -106,7 +107,8 @@ async def finish_phys_invt(
 
 
 @router.post("/physical-inventory-orders/{no}/post", status_code=201, response_model=PhysInvtPosting,
-             responses={404: PROBLEM, 409: PROBLEM, 422: PROBLEM}, dependencies=[requires("inventory:post")])
+             responses={403: PROBLEM, 404: PROBLEM, 409: PROBLEM, 422: PROBLEM},
+             dependencies=[requires("inventory:post")])
 async def post_phys_invt(
     no: str, request: Request, runtime: Runtime, idempotency_key: Annotated[str | None, Header()] = None
 ) -> JSONResponse:
