@@ -18,12 +18,14 @@ from warehouse.domain.errors import (
     ResponsibilityCenterMismatchError,
     UnknownResponsibilityCenterError,
 )
+from warehouse.domain.ledger_state import Demand
 from warehouse.domain.locations import Location
 from warehouse.domain.responsibility_centers import ResponsibilityCenter, visible_center
 from warehouse.service_layer.documents import post_invoice, post_receipt_or_shipment
 from warehouse.service_layer.locations import create_location
 from warehouse.service_layer.physical_inventory import create_phys_invt_order
 from warehouse.service_layer.posting import post_item_journal
+from warehouse.service_layer.reservations import cancel_reservation, list_reservations, reserve
 from warehouse.service_layer.responsibility_centers import (
     assign_location,
     get_center,
@@ -170,3 +172,18 @@ async def test_a_tied_caller_cannot_invoice_a_receipt_another_center_posted() ->
         await post_invoice(unit, "PI-1", date(2026, 8, 3), [InvoiceLine(1, receipt.entry_no, D(2), D(4), None)],
                            purchase=True)
     assert len(unit.tables.invoice_lines) == 1
+
+
+async def test_a_tied_caller_reserves_and_sees_reservations_at_its_centers_locations_only() -> None:
+    unit = uow()
+    await post_item_journal(unit, [line(PURCHASE, "5", unit_cost="1", location_code="BLUE", line_no=1),
+                                   line(PURCHASE, "5", unit_cost="1", location_code="RED", line_no=2)])
+    with caller("BIRMINGHAM"), pytest.raises(OutsideResponsibilityCenterError, match="location RED"):
+        await reserve(unit, Demand("Sales Order", "SO1", 1), "1000", "", "RED", D(2))
+    await reserve(unit, Demand("Sales Order", "SO1", 1), "1000", "", "RED", D(2))
+    await reserve(unit, Demand("Sales Order", "SO2", 1), "1000", "", "BLUE", D(1))
+    with caller("BIRMINGHAM"):
+        assert [r.key[2] for r in await list_reservations(unit, "1000", None, None, False)] == ["BLUE"]
+        with pytest.raises(OutsideResponsibilityCenterError):
+            await cancel_reservation(unit, Demand("Sales Order", "SO1", 1))
+    assert len(await list_reservations(unit, "1000", None, None, False)) == 2

@@ -5,11 +5,11 @@ center. Reads of entries, documents, locations and availability are filtered to 
 or at another center's locations are refused (domain.responsibility_centers).
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from servicekit.auth import current_access_token
 from servicekit.errors import NotFoundError
@@ -34,6 +34,7 @@ from warehouse.service_layer.availability import item_availability
 from warehouse.service_layer.unit_of_work import WarehouseUnitOfWork
 
 CLAIM = "responsibility_center"
+T = TypeVar("T")
 
 
 def caller_center() -> str | None:
@@ -212,9 +213,24 @@ async def check_entries_visible(uow: WarehouseUnitOfWork, entry_nos: Iterable[in
 
 
 async def visible_bin_contents(uow: WarehouseUnitOfWork, contents: list[BinContent]) -> list[BinContent]:
+    return await visible_at_locations(uow, contents, lambda c: c.location_code)
+
+
+async def visible_at_locations(uow: WarehouseUnitOfWork, rows: list[T], location_of: Callable[[T], str]) -> list[T]:
+    """The rows at locations of the caller's center (all of them for a caller tied to none)."""
     mine = caller_center()
     if mine is None:
-        return contents
-    locations = await uow.locations.locations({c.location_code for c in contents})
-    return [c for c in contents
-            if c.location_code in locations and locations[c.location_code].responsibility_center == mine]
+        return rows
+    locations = await uow.locations.locations({location_of(r) for r in rows})
+    return [r for r in rows
+            if location_of(r) in locations and locations[location_of(r)].responsibility_center == mine]
+
+
+async def check_locations_visible(uow: WarehouseUnitOfWork, location_codes: Iterable[str], what: str) -> None:
+    """Refuse a caller tied to a center `what` at another center's location."""
+    mine = caller_center()
+    if mine is None:
+        return
+    for code, location in sorted((await uow.locations.locations(location_codes)).items()):
+        if location.responsibility_center not in (NO_CENTER, mine):
+            check_may_see(mine, location.responsibility_center, f"{what} at location {code}: the location")
