@@ -20,10 +20,17 @@ from warehouse.domain.errors import (
 )
 from warehouse.domain.ledger_state import Demand
 from warehouse.domain.locations import Location
+from warehouse.domain.physical_inventory import Unrecorded
 from warehouse.domain.responsibility_centers import ResponsibilityCenter, visible_center
 from warehouse.service_layer.documents import post_invoice, post_receipt_or_shipment
 from warehouse.service_layer.locations import create_location
-from warehouse.service_layer.physical_inventory import create_phys_invt_order
+from warehouse.service_layer.physical_inventory import (
+    calculate_lines,
+    create_phys_invt_order,
+    finish_order,
+    list_phys_invt_ledger_entries,
+    post_order,
+)
 from warehouse.service_layer.posting import post_item_journal
 from warehouse.service_layer.reservations import cancel_reservation, list_reservations, reserve
 from warehouse.service_layer.responsibility_centers import (
@@ -187,3 +194,22 @@ async def test_a_tied_caller_reserves_and_sees_reservations_at_its_centers_locat
         with pytest.raises(OutsideResponsibilityCenterError):
             await cancel_reservation(unit, Demand("Sales Order", "SO1", 1))
     assert len(await list_reservations(unit, "1000", None, None, False)) == 2
+
+
+async def test_a_count_posts_for_its_center_and_its_ledger_is_read_per_center() -> None:
+    unit = uow()
+    await post_item_journal(unit, [line(PURCHASE, "5", unit_cost="1", location_code="BLUE", line_no=1),
+                                   line(PURCHASE, "5", unit_cost="1", location_code="RED", line_no=2)])
+    for no, location in (("PI-B", "BLUE"), ("PI-R", "RED")):
+        await create_phys_invt_order(unit, no, location, date(2026, 8, 3), [], "")
+        await calculate_lines(unit, no)
+        await finish_order(unit, no, Unrecorded.ZERO)
+        _, posted, _ = await post_order(unit, no)
+        assert [e.responsibility_center for e in posted] == [unit.tables.orders[no].responsibility_center]
+    with caller("LONDON"):
+        assert [e.order_no for e in await list_phys_invt_ledger_entries(unit, None, None, None, 100)] == ["PI-R"]
+        with pytest.raises(OutsideResponsibilityCenterError):
+            await post_order(unit, "PI-B")
+    assert len(await list_phys_invt_ledger_entries(unit, None, None, None, 100)) == 2
+    assert [e.order_no for e in await list_phys_invt_ledger_entries(unit, None, None, None, 100, "BIRMINGHAM")] == [
+        "PI-B"]

@@ -410,10 +410,12 @@ class InMemoryPhysicalInventoryRepository:
         self._t.phys_invt_ledger.extend(entries)
 
     async def ledger_entries(
-        self, item_no: str | None, order_no: str | None, after: int | None, limit: int
+        self, item_no: str | None, order_no: str | None, after: int | None, limit: int,
+        responsibility_center: str | None = None,
     ) -> list[PhysInvtLedgerEntry]:
         found = [e for e in self._t.phys_invt_ledger if item_no in (None, e.item_no) and order_no in (None, e.order_no)
-                 and (after is None or e.entry_no > after)]
+                 and (after is None or e.entry_no > after)
+                 and responsibility_center in (None, self._t.orders[e.order_no].responsibility_center)]
         return sorted(found, key=lambda e: e.entry_no)[:limit]
 
 

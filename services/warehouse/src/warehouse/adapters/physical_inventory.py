@@ -117,16 +117,18 @@ class PostgresPhysicalInventoryRepository:
         )
 
     async def ledger_entries(
-        self, item_no: str | None, order_no: str | None, after: int | None, limit: int
+        self, item_no: str | None, order_no: str | None, after: int | None, limit: int,
+        responsibility_center: str | None = None,
     ) -> list[PhysInvtLedgerEntry]:
         rows = await self._conn.fetch(
             f"""
             SELECT {', '.join(_LEDGER_COLUMNS)} FROM phys_invt_ledger_entries
             WHERE ($1::text IS NULL OR item_no = $1) AND ($2::text IS NULL OR order_no = $2)
               AND ($3::bigint IS NULL OR entry_no > $3)
+              AND ($5::text IS NULL OR order_no IN (SELECT no FROM phys_invt_orders WHERE responsibility_center = $5))
             ORDER BY entry_no LIMIT $4
             """,
-            item_no, order_no, after, limit,
+            item_no, order_no, after, limit, responsibility_center,
         )
         return [PhysInvtLedgerEntry(**{**dict(r), "entry_type": None if r["entry_type"] is None
                                        else ItemLedgerEntryType(r["entry_type"])}) for r in rows]

@@ -111,9 +111,11 @@ class PhysicalInventoryRepository(Protocol):
         ...
 
     async def ledger_entries(
-        self, item_no: str | None, order_no: str | None, after: int | None, limit: int
+        self, item_no: str | None, order_no: str | None, after: int | None, limit: int,
+        responsibility_center: str | None = None,
     ) -> list[PhysInvtLedgerEntry]:
-        """Up to `limit` entries numbered after `after`, in entry order (filters: None is any)."""
+        """Up to `limit` entries numbered after `after`, in entry order (filters: None is any; the center is the
+        order's)."""
 
 
 class AvailabilityRepository(Protocol):

@@ -26,7 +26,8 @@ from warehouse.domain.physical_inventory import (
     record,
 )
 from warehouse.service_layer.posting import post_drafts
-from warehouse.service_layer.responsibility_centers import center_of_document, check_document_visible
+from warehouse.domain.responsibility_centers import visible_center
+from warehouse.service_layer.responsibility_centers import caller_center, center_of_document, check_document_visible
 from warehouse.service_layer.unit_of_work import WarehouseUnitOfWork
 
 
@@ -116,9 +117,12 @@ async def post_order(
 
 
 async def list_phys_invt_ledger_entries(
-    uow: WarehouseUnitOfWork, item_no: str | None, order_no: str | None, after: int | None, limit: int
+    uow: WarehouseUnitOfWork, item_no: str | None, order_no: str | None, after: int | None, limit: int,
+    responsibility_center: str | None = None,
 ) -> list[PhysInvtLedgerEntry]:
-    return await uow.physical_inventory.ledger_entries(item_no, order_no, after, limit)
+    """Of one responsibility center's orders with `responsibility_center`; a caller tied to a center sees its own."""
+    center = visible_center(caller_center(), responsibility_center)
+    return await uow.physical_inventory.ledger_entries(item_no, order_no, after, limit, center)
 
 
 async def _order(uow: WarehouseUnitOfWork, order_no: str, *, for_update: bool = True) -> PhysInvtOrder:

@@ -123,14 +123,16 @@ async def post_phys_invt(
     return await runtime.post_once(request, idempotency_key, NO_BODY, action)
 
 
-@router.get("/physical-inventory-ledger-entries", response_model=PhysInvtLedgerEntryPage, responses={400: PROBLEM},
+@router.get("/physical-inventory-ledger-entries", response_model=PhysInvtLedgerEntryPage,
+            responses={400: PROBLEM, 403: PROBLEM},
             dependencies=[requires("inventory:read")])
 async def list_phys_invt_ledger(
     runtime: Runtime, item_no: str | None = None, order_no: str | None = None, cursor: str | None = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100, responsibility_center: str | None = None,
 ) -> PhysInvtLedgerEntryPage:
     after = decode_cursor(cursor)
     async with runtime.reading() as uow:
-        found = await use_cases.list_phys_invt_ledger_entries(uow, item_no, order_no, after, limit + 1)
+        found = await use_cases.list_phys_invt_ledger_entries(uow, item_no, order_no, after, limit + 1,
+                                                              responsibility_center)
     page, next_cursor = paginate(found, limit, lambda entry: entry.entry_no)
     return PhysInvtLedgerEntryPage(entries=[phys_invt_ledger_out(e) for e in page], next_cursor=next_cursor)
