@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from inventory_contracts.catalog import CostingMethod, ItemType, PreventNegativeInventory
 from inventory_contracts.warehouse import ItemLedgerEntryType
 from servicekit.auth import AccessToken, acting_with
 
@@ -20,6 +21,7 @@ from warehouse.domain.errors import (
 )
 from warehouse.domain.ledger_state import Demand
 from warehouse.domain.locations import Location
+from warehouse.domain.model import Item, JournalLine
 from warehouse.domain.physical_inventory import Unrecorded
 from warehouse.domain.responsibility_centers import ResponsibilityCenter, visible_center
 from warehouse.service_layer.documents import post_invoice, post_receipt_or_shipment
@@ -43,10 +45,24 @@ from warehouse.service_layer.responsibility_centers import (
 )
 from warehouse.service_layer.transfers import NewTransferLine, create_transfer_order, get_transfer_order
 
-from .conftest import item, line
-
 D = Decimal
-PURCHASE, SALE = ItemLedgerEntryType.PURCHASE, ItemLedgerEntryType.SALE
+DAY = date(2026, 8, 3)
+PURCHASE = ItemLedgerEntryType.PURCHASE
+
+
+def item() -> Item:
+    return Item(item_no="1000", revision=1, description="Bicycle", type=ItemType.INVENTORY, base_unit_of_measure="PCS",
+                costing_method=CostingMethod.FIFO, inventory_posting_group="RESALE", gen_prod_posting_group="RETAIL",
+                prevent_negative_inventory=PreventNegativeInventory.YES, blocked=False, sales_blocked=False,
+                purchasing_blocked=False)
+
+
+def line(entry_type: ItemLedgerEntryType, quantity: str, *, location_code: str, unit_cost: str | None = None,
+         line_no: int = 10000) -> JournalLine:
+    return JournalLine(item_no="1000", entry_type=entry_type, quantity=D(quantity), posting_date=DAY,
+                       location_code=location_code, document_no="D1", line_no=line_no,
+                       unit_cost=None if unit_cost is None else D(unit_cost))
+
 # BC's demo company: a Birmingham and a London office, each with its own warehouse.
 BIRMINGHAM = ResponsibilityCenter("BIRMINGHAM", "Birmingham Office", "Main Street, 14", "Birmingham", "B27 4KT", "GB")
 LONDON = ResponsibilityCenter("LONDON", "London Office", "Oxford Street, 212", "London", "W1 3AS", "GB")
@@ -123,7 +139,7 @@ async def test_a_transfer_between_two_centers_is_refused_to_a_caller_of_one_and_
 
 
 async def test_a_count_takes_its_locations_center() -> None:
-    order = await create_phys_invt_order(uow(), "PI1", "BLUE", date(2026, 8, 3), [], "")
+    order = await create_phys_invt_order(uow(), "PI1", "BLUE", DAY, [], "")
     assert order.responsibility_center == "BIRMINGHAM"
 
 
@@ -173,10 +189,10 @@ async def test_a_tied_caller_cannot_invoice_a_receipt_another_center_posted() ->
     [receipt] = await post_receipt_or_shipment(
         unit, [line(PURCHASE, "2", unit_cost="4", location_code="RED")], purchase=True)
     with caller("BIRMINGHAM"), pytest.raises(OutsideResponsibilityCenterError, match="LONDON"):
-        await post_invoice(unit, "PI-1", date(2026, 8, 3), [InvoiceLine(1, receipt.entry_no, D(2), D(4), None)],
+        await post_invoice(unit, "PI-1", DAY, [InvoiceLine(1, receipt.entry_no, D(2), D(4), None)],
                            purchase=True)
     with caller("LONDON"):
-        await post_invoice(unit, "PI-1", date(2026, 8, 3), [InvoiceLine(1, receipt.entry_no, D(2), D(4), None)],
+        await post_invoice(unit, "PI-1", DAY, [InvoiceLine(1, receipt.entry_no, D(2), D(4), None)],
                            purchase=True)
     assert len(unit.tables.invoice_lines) == 1
 
@@ -201,7 +217,7 @@ async def test_a_count_posts_for_its_center_and_its_ledger_is_read_per_center() 
     await post_item_journal(unit, [line(PURCHASE, "5", unit_cost="1", location_code="BLUE", line_no=1),
                                    line(PURCHASE, "5", unit_cost="1", location_code="RED", line_no=2)])
     for no, location in (("PI-B", "BLUE"), ("PI-R", "RED")):
-        await create_phys_invt_order(unit, no, location, date(2026, 8, 3), [], "")
+        await create_phys_invt_order(unit, no, location, DAY, [], "")
         await calculate_lines(unit, no)
         await finish_order(unit, no, Unrecorded.ZERO)
         _, posted, _ = await post_order(unit, no)
