@@ -63,7 +63,8 @@ def line(entry_type: ItemLedgerEntryType, quantity: str, *, location_code: str, 
                        location_code=location_code, document_no="D1", line_no=line_no,
                        unit_cost=None if unit_cost is None else D(unit_cost))
 
-# BC's demo company: a Birmingham and a London office, each with its own warehouse.
+
+# As in BC's demo company: a Birmingham and a London office, each with its own warehouse.
 BIRMINGHAM = ResponsibilityCenter("BIRMINGHAM", "Birmingham Office", "Main Street, 14", "Birmingham", "B27 4KT", "GB")
 LONDON = ResponsibilityCenter("LONDON", "London Office", "Oxford Street, 212", "London", "W1 3AS", "GB")
 
