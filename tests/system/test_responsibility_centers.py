@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from support import System, unique
+from support import System, unique, wait_until
 
 pytestmark = pytest.mark.system
 
@@ -64,8 +64,8 @@ def company(system: System) -> Company:
 
 @pytest.fixture(scope="module")
 def clerk(system: System, company: Company) -> Iterator[httpx.Client]:
-    """A caller of the first center: reads and posts, but administers nothing."""
-    token = system.stack.issuer.token(["inventory:read", "inventory:post"], subject="clerk",
+    """A caller of the first center: reads and posts, and reads values, but administers nothing."""
+    token = system.stack.issuer.token(["inventory:read", "inventory:post", "costing:read"], subject="clerk",
                                       responsibility_center=company.ours)
     with httpx.Client(timeout=60, headers={"Authorization": f"Bearer {token}"}) as client:
         yield client
@@ -180,4 +180,15 @@ def test_reads_are_filtered_to_the_tied_callers_center_and_by_the_filter_for_the
                              params={"location_code": company.red}), 403, "outside-responsibility-center")
     on_hand = clerk.get(company.url(f"/items/{company.item}/quantity-on-hand")).json()
     assert {l["location_code"] for l in on_hand["locations"]} == {company.blue} and Decimal(on_hand["quantity"]) == ours
+
+    def valued(client: httpx.Client, **params: Any) -> tuple[set[str], Decimal]:
+        response = client.get(system.url("costing", "/inventory-valuation"), params={"item_no": company.item, **params})
+        assert response.status_code == 200, response.text
+        return {l["location_code"] for l in response.json()["lines"]}, Decimal(response.json()["quantity"])
+
+    wait_until(lambda: valued(system.http)[1] == inventory(system.http), what="costing has valued every entry")
+    assert valued(clerk) == ({company.blue}, ours) == valued(system.http, responsibility_center=company.ours)
+    assert valued(system.http, responsibility_center=company.theirs)[0] == {company.red}
+    assert_problem(clerk.get(system.url("costing", "/inventory-valuation"),
+                             params={"responsibility_center": company.theirs}), 403, "outside-responsibility-center")
     system.assert_books_balance_and_reconcile()
