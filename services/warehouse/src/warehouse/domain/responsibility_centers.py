@@ -50,7 +50,8 @@ def visible_center(caller_center: str | None, asked: str | None) -> str | None:
 
 
 def check_may_see(caller_center: str | None, center: str, what: str) -> None:
-    """Refuse a caller tied to a center a document or location of another (one of no center stays visible)."""
+    """Refuse a caller tied to a center a document, location or card that is not its center's (one of no center
+    included: such a caller sees its own center's only)."""
     if caller_center is not None and center != caller_center:
         raise OutsideResponsibilityCenterError(
             f"{what} belongs to responsibility center {center or '(none)'}; this caller works for "
