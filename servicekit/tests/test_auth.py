@@ -14,6 +14,7 @@ from servicekit.auth import (
     InvalidTokenError,
     KeySet,
     TokenVerifier,
+    current_access_token,
     load_auth_settings,
     protect,
     requires,
@@ -128,3 +129,23 @@ async def test_a_caller_inside_the_process_hands_over_its_access_and_needs_the_o
             assert (await client.post("/things", json={"n": 1})).status_code == status
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
         assert (await client.post("/things", json={"n": 1})).status_code == 401
+
+async def test_a_route_reads_the_verified_claims_of_its_request_and_none_outside(issuer: DevIssuer) -> None:
+    router = APIRouter()
+
+    @router.get("/mine", dependencies=[requires("inventory:read")])
+    async def mine() -> dict[str, str | None]:
+        access = current_access_token()
+        assert access is not None
+        return {"center": access.string_claim("responsibility_center")}
+
+    transport = httpx.ASGITransport(app=app_with(issuer, router))
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        tied = {"Authorization": f"Bearer {issuer.token(['inventory:read'], responsibility_center='EAST')}"}
+        assert (await client.get("/mine", headers=tied)).json() == {"center": "EAST"}
+        untied = {"Authorization": f"Bearer {issuer.token(['inventory:read'])}"}
+        assert (await client.get("/mine", headers=untied)).json() == {"center": None}
+        forged = issuer.sign({**issuer.claims(["inventory:read"]), "responsibility_center": ["EAST", "WEST"]})
+        refused = await client.get("/mine", headers={"Authorization": f"Bearer {forged}"})
+        assert refused.status_code == 401 and refused.json()["type"] == "/problems/invalid-token"
+    assert current_access_token() is None

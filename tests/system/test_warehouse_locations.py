@@ -50,6 +50,9 @@ def test_seeded_locations_are_listed_and_the_in_transit_one_is_flagged(system: S
 
 
 def test_location_create_is_idempotent_and_a_duplicate_code_conflicts(system: System) -> None:
+    center = system.http.post(system.url("warehouse", "/responsibility-centers"),
+                              json={"code": "NRTH", "name": "North"})
+    assert center.status_code in (201, 409), center.text
     body = {"code": unique("L")[:10], "name": "North", "responsibility_center": "NRTH"}
     url = system.url("warehouse", "/locations")
     first = system.http.post(url, json=body, headers={"Idempotency-Key": f"loc-{body['code']}"})

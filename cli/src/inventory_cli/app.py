@@ -38,13 +38,15 @@ def token(
     ctx: typer.Context,
     scope: Annotated[list[str] | None, typer.Option("--scope", help="A scope the token carries (repeat; default: all).")] = None,
     ttl: Annotated[int, typer.Option(help="Seconds until it expires.")] = 3600,
+    responsibility_center: Annotated[str | None, typer.Option(
+        help="Tie the holder to this responsibility center: it sees and posts that center's documents only.")] = None,
 ) -> None:
     """Print an access token of the local stack's development issuer (export INVENTORY_TOKEN=$(inventory token))."""
     api: Api = ctx.obj
     auth_dir = api.target.auth_dir
     if auth_dir is None:
         raise fail(f"no local stack at {api.target.stack_file} (start it with `make up`): its issuer mints the tokens")
-    print(mint_token(auth_dir, scope, ttl))
+    print(mint_token(auth_dir, scope, ttl, responsibility_center))
 
 
 def main() -> None:

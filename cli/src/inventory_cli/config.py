@@ -97,7 +97,9 @@ def find(env: Mapping[str, str] = os.environ) -> Target:
                   dict(env))
 
 
-def mint_token(auth_dir: Path, scopes: list[str] | None = None, ttl: int = 3600) -> str:
+def mint_token(
+    auth_dir: Path, scopes: list[str] | None = None, ttl: int = 3600, responsibility_center: str | None = None
+) -> str:
     """A token of the local stack's development issuer (the launcher's, so only where it is installed)."""
     if not (auth_dir / "signing-key.pem").exists():
         raise CliError(f"no development issuer in {auth_dir}: is the local stack up (`make up`)?")
@@ -109,4 +111,5 @@ def mint_token(auth_dir: Path, scopes: list[str] | None = None, ttl: int = 3600)
     unknown = [s for s in scopes or [] if s not in SCOPES]
     if unknown:
         raise CliError(f"unknown scope {', '.join(unknown)}; known: {', '.join(SCOPES)}")
-    return str(DevIssuer(auth_dir).token(scopes or list(SCOPES), ttl=ttl, subject=os.environ.get("USER") or "developer"))
+    return str(DevIssuer(auth_dir).token(scopes or list(SCOPES), ttl=ttl, subject=os.environ.get("USER") or "developer",
+                                         responsibility_center=responsibility_center))

@@ -11,12 +11,14 @@ A service without them refuses to start: there is no open mode.
 """
 
 import asyncio
+import contextlib
+import contextvars
 import json
 import logging
 import os
 import re
 import time
-from collections.abc import Awaitable, Callable, Generator, Iterable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -253,6 +255,32 @@ class AccessToken:
     scopes: frozenset[str]
     claims: dict[str, Any] = field(repr=False)
 
+    def string_claim(self, name: str) -> str | None:
+        """A verified claim that must be a string when present (None: absent)."""
+        value = self.claims.get(name)
+        if value is not None and not isinstance(value, str):
+            raise InvalidTokenError(f"the claim {name} must be a string")
+        return value
+
+
+_current: contextvars.ContextVar[AccessToken | None] = contextvars.ContextVar("access_token", default=None)
+
+
+def current_access_token() -> AccessToken | None:
+    """The verified token of the request being handled (None outside a request, e.g. in a consumer), so a use case
+    can apply what its claims restrict without every route passing them down."""
+    return _current.get()
+
+
+@contextlib.contextmanager
+def acting_with(access: AccessToken | None) -> Iterator[None]:
+    """`current_access_token()` is `access` inside the block (the guard's doing for each request)."""
+    token = _current.set(access)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
 
 class TokenVerifier:
     def __init__(self, settings: AuthSettings, keys: KeySet | None = None) -> None:
@@ -313,16 +341,19 @@ def requires(*scopes: str) -> DependsParam:
         request: Request,
         _oauth2: str | None = Security(oauth2, scopes=list(scopes)),
         _bearer: Any = Security(bearer),
-    ) -> AccessToken:
+    ) -> AsyncIterator[AccessToken]:
         # The guard has checked the token before the body was read; without it (an app not built by
-        # create_app), check here.
+        # create_app, or a route the guard does not find), check here.
         checked = getattr(request.state, "access_token", None)
         if isinstance(checked, AccessToken):
-            return checked
-        trusted = trusted_access(request.scope, scopes)
-        if trusted is not None:
-            return trusted
-        return await authorize(request.app.state.token_verifier, request.headers.get("authorization"), scopes)
+            yield checked
+            return
+        access = trusted_access(request.scope, scopes) or await authorize(
+            request.app.state.token_verifier, request.headers.get("authorization"), scopes
+        )
+        request.state.access_token = access
+        with acting_with(access):
+            yield access
 
     access_token.required_scopes = scopes  # type: ignore[attr-defined]
     dependency: DependsParam = Depends(access_token)
@@ -400,13 +431,14 @@ class TokenGuard:
             return
         request = Request(scope)
         try:
-            request.state.access_token = trusted_access(scope, scopes) or await authorize(
+            request.state.access_token = access = trusted_access(scope, scopes) or await authorize(
                 self.fastapi.state.token_verifier, request.headers.get("authorization"), scopes
             )
         except ServiceError as exc:
             await error_response(request, exc, self.realm)(scope, receive, send)
             return
-        await self.app(scope, receive, send)
+        with acting_with(access):
+            await self.app(scope, receive, send)
 
     def _operation_scopes(self, scope: Scope) -> tuple[str, ...] | None:
         for route in self.fastapi.router.routes:

@@ -219,12 +219,15 @@ def token(
     ttl: Annotated[int, typer.Option(help="Seconds until the token expires.")] = 3600,
     subject: Annotated[str, typer.Option(help="The token's sub claim.")] = "developer",
     state_dir: Annotated[Path, typer.Option(help="The stack whose signing key signs it.")] = STATE / "local",
+    responsibility_center: Annotated[str | None, typer.Option(
+        help="Tie the holder to this responsibility center: it sees and posts that center's documents only.")] = None,
 ) -> None:
     """Print an access token of the local stack's development issuer."""
     unknown = [s for s in scope or [] if s not in SCOPES]
     if unknown:
         raise typer.BadParameter(f"unknown scope {', '.join(unknown)}; known: {', '.join(SCOPES)}", param_hint="--scope")
-    print(DevIssuer(state_dir / "auth").token(scope or list(SCOPES), ttl=ttl, subject=subject))
+    print(DevIssuer(state_dir / "auth").token(scope or list(SCOPES), ttl=ttl, subject=subject,
+                                              responsibility_center=responsibility_center))
 
 
 @app.command()

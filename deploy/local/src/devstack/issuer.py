@@ -62,11 +62,16 @@ class DevIssuer:
 
     def claims(
         self, scopes: Iterable[str] = SCOPES, ttl: float = 3600, subject: str = "developer", client_id: str = "devstack",
+        responsibility_center: str | None = None,
     ) -> dict[str, Any]:
+        """`responsibility_center`: the warehouse lets the token's holder see and post that center's documents and
+        locations only."""
         now = int(time.time())
+        center = {} if responsibility_center is None else {"responsibility_center": responsibility_center}
         return {
             "iss": self.issuer, "aud": self.audience, "sub": subject, "client_id": client_id,
             "iat": now, "nbf": now, "exp": now + int(ttl), "jti": uuid.uuid4().hex, "scope": " ".join(scopes),
+            **center,
         }
 
     def sign(self, claims: dict[str, Any], headers: dict[str, Any] | None = None) -> str:

@@ -26,13 +26,14 @@ from warehouse.entrypoints.routes import (
     physical_inventory,
     reconciliation,
     reservations,
+    responsibility_centers,
     transfers,
 )
 
 ROUTERS = [
     m.router
     for m in (item_journal, documents, transfers, reservations, item_ledger, locations, inventory_setup,
-              inventory_periods, physical_inventory, availability, reconciliation)
+              inventory_periods, physical_inventory, availability, reconciliation, responsibility_centers)
 ]
 
 

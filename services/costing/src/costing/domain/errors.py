@@ -94,3 +94,16 @@ class UnknownWorksheetLineError(CostingError):
     """The standard cost worksheet has no line for the item."""
 
     status, slug, title = 404, "unknown-worksheet-line", "Unknown standard cost worksheet line"
+
+
+class OutsideResponsibilityCenterError(CostingError):
+    """The caller's token ties it to one responsibility center (its `responsibility_center` claim) and the request
+    asks for another's values."""
+
+    status, slug, title = 403, "outside-responsibility-center", "Outside the caller's responsibility center"
+
+
+class CenterLocationsUnavailableError(CostingError):
+    """The warehouse, which knows which locations belong to a responsibility center, could not be asked; retry."""
+
+    status, slug, title = 503, "warehouse-unavailable", "Warehouse unavailable"

@@ -24,6 +24,7 @@ from warehouse.domain.model import Item, ItemLedgerEntry, ListedEntry, StockAtLo
 from warehouse.domain.periods import InventoryPeriod, InventorySetup, PostingDates, closed_through
 from warehouse.domain.physical_inventory import CountKey, PhysInvtLedgerEntry, PhysInvtOrder
 from warehouse.domain.reconciliation import SettledQuantity
+from warehouse.domain.responsibility_centers import ResponsibilityCenter
 from warehouse.domain.transfers import ShipmentLine, TransferOrder, TransferOrderLine
 
 ZERO = Decimal(0)
@@ -56,6 +57,7 @@ class WarehouseTables:
     recorded_at: dict[int, float] = field(default_factory=dict)
     """When each entry was recorded, in seconds on `clock`."""
     clock: Callable[[], float] = lambda: 0.0
+    responsibility_centers: dict[str, ResponsibilityCenter] = field(default_factory=dict)
 
     def ledger(self) -> list[ItemLedgerEntry]:
         return [self.entries[no] for no in sorted(self.entries)]
@@ -138,9 +140,12 @@ class InMemoryItemLedger:
         for key, entry in opened:
             self.open[entry.entry_no] = (key, entry)
 
-    async def entries(self, item_no: str | None, after: int | None, limit: int) -> list[ListedEntry]:
+    async def entries(
+        self, item_no: str | None, after: int | None, limit: int, responsibility_center: str | None = None
+    ) -> list[ListedEntry]:
         chosen = [e for no, e in sorted(self.rows.items())
-                  if (item_no is None or e.item_no == item_no) and (after is None or no > after)][:limit]
+                  if (item_no is None or e.item_no == item_no) and (after is None or no > after)
+                  and responsibility_center in (None, e.responsibility_center)][:limit]
         return [ListedEntry(replace(e, applications=self._applications_of(e.entry_no)),
                             self.open[e.entry_no][1].remaining_quantity if e.entry_no in self.open else ZERO,
                             e.entry_no in self.open) for e in chosen]
@@ -405,10 +410,12 @@ class InMemoryPhysicalInventoryRepository:
         self._t.phys_invt_ledger.extend(entries)
 
     async def ledger_entries(
-        self, item_no: str | None, order_no: str | None, after: int | None, limit: int
+        self, item_no: str | None, order_no: str | None, after: int | None, limit: int,
+        responsibility_center: str | None = None,
     ) -> list[PhysInvtLedgerEntry]:
         found = [e for e in self._t.phys_invt_ledger if item_no in (None, e.item_no) and order_no in (None, e.order_no)
-                 and (after is None or e.entry_no > after)]
+                 and (after is None or e.entry_no > after)
+                 and responsibility_center in (None, self._t.orders[e.order_no].responsibility_center)]
         return sorted(found, key=lambda e: e.entry_no)[:limit]
 
 
@@ -485,6 +492,38 @@ def _posted(e: ItemLedgerEntry, corrected: bool) -> PostedEntry:
     )
 
 
+class InMemoryResponsibilityCenters:
+    def __init__(self, tables: WarehouseTables) -> None:
+        self._t = tables
+
+    async def add(self, center: ResponsibilityCenter) -> None:
+        if center.code in self._t.responsibility_centers:
+            raise AlreadyExistsError(f"responsibility center {center.code} exists already",
+                                     responsibility_center=center.code)
+        self._t.responsibility_centers[center.code] = center
+
+    async def centers(self, codes: Iterable[str]) -> dict[str, ResponsibilityCenter]:
+        known = self._t.responsibility_centers
+        return {code: known[code] for code in sorted(set(codes)) if code in known}
+
+    async def page(self, after: str | None, limit: int) -> list[ResponsibilityCenter]:
+        known = self._t.responsibility_centers
+        return [known[c] for c in sorted(known) if after is None or c > after][:limit]
+
+    async def change(self, center: ResponsibilityCenter) -> None:
+        self._t.responsibility_centers[center.code] = center
+
+    async def assign_location(self, location_code: str, center: str) -> None:
+        self._t.locations[location_code] = replace(self._t.locations[location_code], responsibility_center=center)
+
+    async def locations_page(self, center: str, after: str | None, limit: int) -> list[Location]:
+        return [self._t.locations[c] for c in sorted(self._t.locations)
+                if self._t.locations[c].responsibility_center == center and (after is None or c > after)][:limit]
+
+    async def entry_centers(self, entry_nos: Iterable[int]) -> dict[int, str]:
+        return {no: self._t.entries[no].responsibility_center for no in set(entry_nos) if no in self._t.entries}
+
+
 class InMemoryWarehouseUnitOfWork:
     """The repositories over in-memory tables; `events` holds the (topic, event) pairs in the order published."""
 
@@ -502,6 +541,7 @@ class InMemoryWarehouseUnitOfWork:
         self.physical_inventory = InMemoryPhysicalInventoryRepository(self.tables)
         self.availability = InMemoryAvailabilityRepository(self.tables)
         self.reconciliation = InMemoryReconciliationRepository(self.tables)
+        self.responsibility_centers = InMemoryResponsibilityCenters(self.tables)
         self.events: list[tuple[str, Envelope[Any]]] = []
 
     async def publish(self, topic: str, event: Envelope[Any]) -> None:

@@ -36,16 +36,18 @@ class PostgresPhysicalInventoryRepository:
     async def add(self, order: PhysInvtOrder) -> None:
         try:
             await self._conn.execute(
-                "INSERT INTO phys_invt_orders (no, location_code, posting_date, item_nos, bin_code) "
-                "VALUES ($1, $2, $3, $4, $5)",
+                "INSERT INTO phys_invt_orders (no, location_code, posting_date, item_nos, bin_code, "
+                "responsibility_center) VALUES ($1, $2, $3, $4, $5, $6)",
                 order.no, order.location_code, order.posting_date, list(order.item_nos), order.bin_code,
+                order.responsibility_center,
             )
         except asyncpg.UniqueViolationError as exc:
             raise AlreadyExistsError(f"physical inventory order {order.no} exists already", order_no=order.no) from exc
 
     async def get(self, no: str, *, for_update: bool = False) -> PhysInvtOrder | None:
         row = await self._conn.fetchrow(
-            "SELECT no, location_code, posting_date, item_nos, bin_code, status, lines_calculated "
+            "SELECT no, location_code, posting_date, item_nos, bin_code, status, lines_calculated, "
+            "responsibility_center "
             "FROM phys_invt_orders WHERE no = $1" + (" FOR UPDATE" if for_update else ""), no,
         )
         if row is None:
@@ -115,16 +117,18 @@ class PostgresPhysicalInventoryRepository:
         )
 
     async def ledger_entries(
-        self, item_no: str | None, order_no: str | None, after: int | None, limit: int
+        self, item_no: str | None, order_no: str | None, after: int | None, limit: int,
+        responsibility_center: str | None = None,
     ) -> list[PhysInvtLedgerEntry]:
         rows = await self._conn.fetch(
             f"""
             SELECT {', '.join(_LEDGER_COLUMNS)} FROM phys_invt_ledger_entries
             WHERE ($1::text IS NULL OR item_no = $1) AND ($2::text IS NULL OR order_no = $2)
               AND ($3::bigint IS NULL OR entry_no > $3)
+              AND ($5::text IS NULL OR order_no IN (SELECT no FROM phys_invt_orders WHERE responsibility_center = $5))
             ORDER BY entry_no LIMIT $4
             """,
-            item_no, order_no, after, limit,
+            item_no, order_no, after, limit, responsibility_center,
         )
         return [PhysInvtLedgerEntry(**{**dict(r), "entry_type": None if r["entry_type"] is None
                                        else ItemLedgerEntryType(r["entry_type"])}) for r in rows]

@@ -40,10 +40,12 @@ class PostgresTransferOrders:
         try:
             await self._conn.execute(
                 """
-                INSERT INTO transfer_orders (no, transfer_from_code, transfer_to_code, in_transit_code, direct_transfer)
-                VALUES ($1, $2, $3, $4, $5)
+                INSERT INTO transfer_orders (no, transfer_from_code, transfer_to_code, in_transit_code, direct_transfer,
+                                             responsibility_center)
+                VALUES ($1, $2, $3, $4, $5, $6)
                 """,
                 order.no, order.transfer_from_code, order.transfer_to_code, order.in_transit_code, order.direct_transfer,
+                order.responsibility_center,
             )
         except asyncpg.UniqueViolationError as exc:
             raise AlreadyExistsError(f"transfer order {order.no} exists already", order_no=order.no) from exc
@@ -55,7 +57,8 @@ class PostgresTransferOrders:
     async def get(self, no: str, *, for_update: bool = False) -> TransferOrder | None:
         """The order and its lines; `for_update` locks the order so that its steps run one at a time."""
         row = await self._conn.fetchrow(
-            "SELECT no, transfer_from_code, transfer_to_code, in_transit_code, direct_transfer FROM transfer_orders "
+            "SELECT no, transfer_from_code, transfer_to_code, in_transit_code, direct_transfer, responsibility_center "
+            "FROM transfer_orders "
             "WHERE no = $1" + (" FOR UPDATE" if for_update else ""), no,
         )
         if row is None:

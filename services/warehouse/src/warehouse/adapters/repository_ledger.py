@@ -14,7 +14,8 @@ from warehouse.domain.model import ItemLedgerEntry, ListedEntry, StockAtLocation
 
 _ENTRY = ("entry_no, item_no, variant_code, location_code, posting_date, entry_type, document_no, document_line_no, "
           "quantity, unit_cost, bin_code, serial_no, lot_no, expiration_date, applies_from_entry, unit_of_measure_code, "
-          "qty_per_unit_of_measure, document_type, correction, invoiced_quantity, applies_to_entry")
+          "qty_per_unit_of_measure, document_type, correction, invoiced_quantity, applies_to_entry, "
+          "responsibility_center")
 
 
 class PostgresItemLedger:
@@ -33,11 +34,11 @@ class PostgresItemLedger:
                                              entry_type, document_no, document_line_no, quantity, unit_cost,
                                              serial_no, lot_no, expiration_date, applies_from_entry,
                                              unit_of_measure_code, qty_per_unit_of_measure, document_type, correction,
-                                             invoiced_quantity, applies_to_entry)
+                                             invoiced_quantity, applies_to_entry, responsibility_center)
             SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::text[],
                                  $8::text[], $9::int[], $10::numeric[], $11::numeric[], $12::text[], $13::text[],
                                  $14::date[], $15::bigint[], $16::text[], $17::numeric[], $18::text[], $19::boolean[],
-                                 $20::numeric[], $21::bigint[])
+                                 $20::numeric[], $21::bigint[], $22::text[])
             """,
             [e.entry_no for e in entries], [e.item_no for e in entries], [e.variant_code for e in entries],
             [e.location_code for e in entries], [e.bin_code for e in entries], [e.posting_date for e in entries],
@@ -47,7 +48,7 @@ class PostgresItemLedger:
             [e.applies_from_entry for e in entries], [e.unit_of_measure_code for e in entries],
             [e.qty_per_unit_of_measure for e in entries], [e.document_type for e in entries],
             [e.correction for e in entries], [e.invoiced_quantity for e in entries],
-            [e.applies_to_entry for e in entries],
+            [e.applies_to_entry for e in entries], [e.responsibility_center for e in entries],
         )
         rows = [(a, e.posting_date) for e in entries for a in e.applications]
         if rows:
@@ -154,16 +155,19 @@ class PostgresItemLedger:
                 [e.serial_no for _, e in opened], [e.lot_no for _, e in opened], [e.expiration_date for _, e in opened],
             )
 
-    async def entries(self, item_no: str | None, after: int | None, limit: int) -> list[ListedEntry]:
+    async def entries(
+        self, item_no: str | None, after: int | None, limit: int, responsibility_center: str | None = None
+    ) -> list[ListedEntry]:
         rows = await self._conn.fetch(
             f"""
             SELECT {', '.join('e.' + c for c in _ENTRY.split(', '))},
                    coalesce(o.remaining_quantity, 0) AS remaining_quantity, o.entry_no IS NOT NULL AS open
             FROM item_ledger_entries e LEFT JOIN open_item_ledger_entries o USING (entry_no)
             WHERE ($1::text IS NULL OR e.item_no = $1) AND ($2::bigint IS NULL OR e.entry_no > $2)
+              AND ($4::text IS NULL OR e.responsibility_center = $4)
             ORDER BY e.entry_no LIMIT $3
             """,
-            item_no, after, limit,
+            item_no, after, limit, responsibility_center,
         )
         applications = await self._applications_of([r["entry_no"] for r in rows])
         return [ListedEntry(_entry(r, applications.get(r["entry_no"], ())), r["remaining_quantity"], r["open"])

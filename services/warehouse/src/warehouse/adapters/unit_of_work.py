@@ -11,6 +11,7 @@ from warehouse.adapters.repository_documents import PostgresInvoices, PostgresTr
 from warehouse.adapters.repository_items import PostgresItems
 from warehouse.adapters.repository_ledger import PostgresItemLedger
 from warehouse.adapters.repository_reservations import PostgresReservations
+from warehouse.adapters.responsibility_centers import PostgresResponsibilityCenters
 from warehouse.adapters.setup import PostgresInventoryPeriodRepository, PostgresInventorySetupRepository
 
 
@@ -28,3 +29,4 @@ class PostgresWarehouseUnitOfWork(UnitOfWork):
         self.physical_inventory = PostgresPhysicalInventoryRepository(conn)
         self.availability = PostgresAvailabilityRepository(conn)
         self.reconciliation = PostgresReconciliationRepository(conn)
+        self.responsibility_centers = PostgresResponsibilityCenters(conn)

@@ -167,3 +167,22 @@ class AverageCostSetupFixedError(WarehouseError):
     """The average-cost period or calculation type cannot change once item ledger entries exist."""
 
     status, slug, title = 409, "average-cost-setup-fixed", "Average cost setup fixed"
+
+
+class UnknownResponsibilityCenterError(PostingRefusedError):
+    """A document, location or filter names a responsibility center that has no card."""
+
+    status, slug, title = 422, "unknown-responsibility-center", "Unknown responsibility center"
+
+
+class ResponsibilityCenterMismatchError(PostingRefusedError):
+    """A document names one responsibility center and posts at a location that belongs to another."""
+
+    status, slug, title = 422, "responsibility-center-mismatch", "Responsibility center mismatch"
+
+
+class OutsideResponsibilityCenterError(WarehouseError):
+    """The caller's token ties it to one responsibility center (its `responsibility_center` claim); it may read and
+    post only that center's documents and locations, and the request names another's."""
+
+    status, slug, title = 403, "outside-responsibility-center", "Outside the caller's responsibility center"

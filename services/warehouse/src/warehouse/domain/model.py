@@ -242,6 +242,7 @@ class ItemLedgerEntry:
     correction: bool = False
     invoiced_quantity: Decimal | None = None
     applies_to_entry: int | None = None
+    responsibility_center: str = ""
 
 
 def check_line(line: JournalLine, item: Item) -> None:

@@ -82,6 +82,7 @@ class PhysInvtOrder:
     status: OrderStatus = OrderStatus.OPEN
     lines_calculated: bool = False
     lines: tuple[PhysInvtOrderLine, ...] = ()
+    responsibility_center: str = ""
 
     def covers(self, item_no: str, bin_code: str) -> bool:
         return (not self.item_nos or item_no in self.item_nos) and (not self.bin_code or bin_code == self.bin_code)

@@ -17,6 +17,7 @@ from warehouse.domain.model import Item, ItemLedgerEntry, ListedEntry, StockAtLo
 from warehouse.domain.periods import InventoryPeriod, InventorySetup, PostingDates
 from warehouse.domain.physical_inventory import CountKey, PhysInvtLedgerEntry, PhysInvtOrder
 from warehouse.domain.reconciliation import SettledQuantity
+from warehouse.domain.responsibility_centers import ResponsibilityCenter
 from warehouse.domain.transfers import ShipmentLine, TransferOrder, TransferOrderLine
 
 # setup and counts: locations, bins, inventory setup and periods, physical inventory, availability ----------------
@@ -110,9 +111,11 @@ class PhysicalInventoryRepository(Protocol):
         ...
 
     async def ledger_entries(
-        self, item_no: str | None, order_no: str | None, after: int | None, limit: int
+        self, item_no: str | None, order_no: str | None, after: int | None, limit: int,
+        responsibility_center: str | None = None,
     ) -> list[PhysInvtLedgerEntry]:
-        """Up to `limit` entries numbered after `after`, in entry order (filters: None is any)."""
+        """Up to `limit` entries numbered after `after`, in entry order (filters: None is any; the center is the
+        order's)."""
 
 
 class AvailabilityRepository(Protocol):
@@ -184,8 +187,10 @@ class ItemLedger(Protocol):
         self, closed: Sequence[int], changed: Sequence[tuple[int, Decimal]], opened: Sequence[tuple[Key, OpenEntry]]
     ) -> None: ...
 
-    async def entries(self, item_no: str | None, after: int | None, limit: int) -> list[ListedEntry]:
-        """Entries in entry order after `after`, with their applications."""
+    async def entries(
+        self, item_no: str | None, after: int | None, limit: int, responsibility_center: str | None = None
+    ) -> list[ListedEntry]:
+        """Entries in entry order after `after`, with their applications; of one responsibility center, if given."""
 
     async def on_hand(self, item_no: str) -> list[StockAtLocation]: ...
 
@@ -231,3 +236,28 @@ class TransferOrders(Protocol):
     async def add_shipment_lines(self, order_no: str, lines: Sequence[ShipmentLine]) -> None: ...
 
     async def save_shipment_progress(self, changed: Sequence[ShipmentLine]) -> None: ...
+
+
+class ResponsibilityCenters(Protocol):
+    """Responsibility center cards, and which center each location belongs to."""
+
+    async def add(self, center: ResponsibilityCenter) -> None:
+        """Raises AlreadyExistsError for a code in use."""
+
+    async def centers(self, codes: Iterable[str]) -> dict[str, ResponsibilityCenter]:
+        """The cards of those codes that exist, by code."""
+
+    async def page(self, after: str | None, limit: int) -> list[ResponsibilityCenter]:
+        """Up to `limit` cards with codes after `after`, in code order."""
+
+    async def change(self, center: ResponsibilityCenter) -> None:
+        """Replace the card of `center.code`, which exists."""
+
+    async def assign_location(self, location_code: str, center: str) -> None:
+        """The location (which exists) belongs to `center` from now on ('' for none)."""
+
+    async def locations_page(self, center: str, after: str | None, limit: int) -> list[Location]:
+        """Up to `limit` location cards of `center`, with codes after `after`, in code order."""
+
+    async def entry_centers(self, entry_nos: Iterable[int]) -> dict[int, str]:
+        """The center each of those item ledger entries recorded, by entry no."""

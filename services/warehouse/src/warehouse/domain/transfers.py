@@ -43,6 +43,7 @@ class TransferOrder:
     in_transit_code: str | None
     direct_transfer: bool
     lines: tuple[TransferOrderLine, ...] = ()
+    responsibility_center: str = ""
 
 
 @dataclass(frozen=True)

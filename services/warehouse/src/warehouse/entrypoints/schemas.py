@@ -77,6 +77,10 @@ class ItemJournalIn(BaseModel):
 
     document_no: str = Field(min_length=1, max_length=20)
     lines: list[JournalLineIn] = Field(min_length=1, max_length=10_000)
+    responsibility_center: str = Field(
+        default="", max_length=10,
+        description="The responsibility center the document posts for; blank: each line's location's (else the "
+                    "caller's, if its token ties it to one).")
 
 
 class ApplicationOut(BaseModel):
@@ -110,6 +114,7 @@ class ItemLedgerEntryOut(BaseModel):
     invoiced_quantity: Decimal | None = Field(
         default=None, description="Null: invoiced as it posted. Otherwise the part of a receipt or shipment invoiced.")
     applies_to_entry: int | None = None
+    responsibility_center: str = ""
     remaining_quantity: Decimal | None = None
     open: bool | None = None
     applications: list[ApplicationOut] = []
@@ -406,6 +411,8 @@ class TransferOrderIn(BaseModel):
     in_transit_code: str | None = Field(default=None, max_length=20, description="Required unless direct_transfer.")
     direct_transfer: bool = Field(default=False, description="Ship posts one pair straight into the destination.")
     lines: list[TransferLineIn] = Field(min_length=1, max_length=10_000)
+    responsibility_center: str = Field(default="", max_length=10,
+                                       description="Blank: the from-location's (else the to-location's).")
 
 
 class TransferOrderLineOut(BaseModel):
@@ -424,6 +431,7 @@ class TransferOrderOut(BaseModel):
     in_transit_code: str | None
     direct_transfer: bool
     lines: list[TransferOrderLineOut]
+    responsibility_center: str = ""
 
 
 class ShipLineIn(BaseModel):
@@ -479,6 +487,7 @@ class PhysInvtOrderIn(BaseModel):
     posting_date: date = Field(description="Expected quantities are calculated as of this date; the adjustments post on it.")
     item_nos: list[str] = Field(default_factory=list, max_length=1000, description="Only these items; empty: every item.")
     bin_code: str = Field(default="", max_length=20, pattern=r"^[A-Za-z0-9_.\-/]*$", description="Only this bin; blank: every bin.")
+    responsibility_center: str = Field(default="", max_length=10, description="Blank: the location's.")
 
 
 class PhysInvtOrderLineOut(BaseModel):
@@ -504,6 +513,7 @@ class PhysInvtOrderOut(BaseModel):
     status: str = Field(description="Open, Finished or Posted.")
     lines_calculated: bool
     lines: list[PhysInvtOrderLineOut]
+    responsibility_center: str = ""
 
 
 class RecordedLineIn(BaseModel):
@@ -596,6 +606,8 @@ class ReturnIn(BaseModel):
     document_no: str = Field(min_length=1, max_length=20)
     posting_date: date
     lines: list[ReturnLineIn] = Field(min_length=1, max_length=10_000)
+    responsibility_center: str = Field(default="", max_length=10,
+                                       description="Blank: each line's location's.")
 
 
 class UndoIn(BaseModel):

@@ -22,11 +22,12 @@ from warehouse.domain.errors import InvalidJournalLineError
 from warehouse.domain.model import EntryDraft, Item, ItemLedgerEntry, JournalLine, check_movable
 from warehouse.domain.periods import check_posting_date
 from warehouse.service_layer.posting import post_drafts, post_item_journal
+from warehouse.service_layer.responsibility_centers import check_entries_visible
 from warehouse.service_layer.unit_of_work import WarehouseUnitOfWork
 
 
 async def post_receipt_or_shipment(
-    uow: WarehouseUnitOfWork, lines: Sequence[JournalLine], *, purchase: bool
+    uow: WarehouseUnitOfWork, lines: Sequence[JournalLine], *, purchase: bool, responsibility_center: str = ""
 ) -> list[ItemLedgerEntry]:
     """A purchase receipt (Purchase lines, expected unit cost) or sales shipment (Sale lines), at expected cost."""
     wanted = ItemLedgerEntryType.PURCHASE if purchase else ItemLedgerEntryType.SALE
@@ -36,11 +37,12 @@ async def post_receipt_or_shipment(
                 f"line {line.line_no}: a {'purchase receipt' if purchase else 'sales shipment'} posts {wanted} lines only",
                 item_no=line.item_no, line_no=line.line_no)
     return await post_item_journal(uow, lines, document_type="Purchase Receipt" if purchase else "Sales Shipment",
-                                   expected=True)
+                                   expected=True, responsibility_center=responsibility_center)
 
 
 async def post_return(
     uow: WarehouseUnitOfWork, document_no: str, posting_date: date, lines: Sequence[ReturnLine], *, purchase: bool,
+    responsibility_center: str = "",
 ) -> list[ItemLedgerEntry]:
     """A purchase return (applies to receipt entries) or a sales return (applies from shipment entries)."""
     items, named = await _lock(uow, [line.entry_no for line in lines])
@@ -53,7 +55,7 @@ async def post_return(
         else:
             before = _returned_before(line, returned, drafts)
             drafts.append(sales_return_draft(line, entry, before, document_no, posting_date))
-    return await post_drafts(uow, items, drafts)
+    return await post_drafts(uow, items, drafts, responsibility_center=responsibility_center)
 
 
 async def undo_receipts_or_shipments(
@@ -77,6 +79,7 @@ async def post_invoice(
 ) -> list[InvoiceLine]:
     """Invoice (parts of) receipt or shipment entries; costing turns their expected cost into actual cost."""
     _, named = await _lock(uow, [line.entry_no for line in lines])
+    await check_entries_visible(uow, named, "an invoice")
     posting_dates = await uow.inventory_setup.posting_dates()
     periods = await uow.periods.inventory_periods()
     for line in lines:

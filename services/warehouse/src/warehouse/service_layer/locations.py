@@ -1,14 +1,14 @@
 """Locations, their bins, and what the ledger holds in each bin."""
 
-from servicekit.errors import NotFoundError
-
 from warehouse.domain.locations import Bin, BinContent, Location, new_bin
+from warehouse.service_layer.responsibility_centers import get_visible_location, location_for_caller
 from warehouse.service_layer.unit_of_work import WarehouseUnitOfWork
 
 
 async def create_location(uow: WarehouseUnitOfWork, location: Location) -> Location:
     """The blank location '' needs no card and is always postable."""
     location.check()
+    location = await location_for_caller(uow, location)
     await uow.locations.add(location)
     return location
 
@@ -18,10 +18,7 @@ async def list_locations(uow: WarehouseUnitOfWork, after: str | None, limit: int
 
 
 async def get_location(uow: WarehouseUnitOfWork, code: str) -> Location:
-    location = (await uow.locations.locations([code])).get(code)
-    if location is None:
-        raise NotFoundError(f"location {code} does not exist", location_code=code)
-    return location
+    return await get_visible_location(uow, code)
 
 
 async def create_bin(uow: WarehouseUnitOfWork, location_code: str, code: str, description: str) -> Bin:

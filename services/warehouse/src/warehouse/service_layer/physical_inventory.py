@@ -26,13 +26,17 @@ from warehouse.domain.physical_inventory import (
     record,
 )
 from warehouse.service_layer.posting import post_drafts
+from warehouse.domain.responsibility_centers import visible_center
+from warehouse.service_layer.responsibility_centers import caller_center, center_of_document, check_document_visible
 from warehouse.service_layer.unit_of_work import WarehouseUnitOfWork
 
 
 async def create_phys_invt_order(
-    uow: WarehouseUnitOfWork, no: str, location_code: str, posting_date: date, item_nos: Sequence[str], bin_code: str
+    uow: WarehouseUnitOfWork, no: str, location_code: str, posting_date: date, item_nos: Sequence[str], bin_code: str,
+    responsibility_center: str = "",
 ) -> PhysInvtOrder:
-    """An order for a location (optionally some items, one bin); then calculate its lines."""
+    """An order for a location (optionally some items, one bin); then calculate its lines. `responsibility_center`:
+    the order's; blank takes the location's."""
     location = (await uow.locations.locations([location_code])).get(location_code)
     check_location(location_code, location, line_no=0, item_no="", what="a physical inventory order")
     if bin_code:
@@ -45,7 +49,9 @@ async def create_phys_invt_order(
         unknown = sorted(set(item_nos) - set(known))
         if unknown:
             raise InvalidDocumentError(f"unknown item(s) in the item filter: {', '.join(unknown)}", item_nos=unknown)
-    order = PhysInvtOrder(no, location_code, posting_date, tuple(sorted(set(item_nos))), bin_code)
+    center = await center_of_document(uow, responsibility_center, [location_code], f"physical inventory order {no}")
+    order = PhysInvtOrder(no, location_code, posting_date, tuple(sorted(set(item_nos))), bin_code,
+                          responsibility_center=center)
     await uow.physical_inventory.add(order)
     return order
 
@@ -100,7 +106,7 @@ async def post_order(
     found = differences(order.lines)
     items = await uow.items.lock(line.item_no for line in order.lines)
     drafts, index_of = adjustment_drafts(order, found, items)
-    posted = await post_drafts(uow, items, drafts) if drafts else []
+    posted = await post_drafts(uow, items, drafts, responsibility_center=order.responsibility_center) if drafts else []
     ledger = ledger_entries(order, found, await uow.physical_inventory.next_ledger_entry_nos(len(found)),
                             {line_no: posted[index].entry_no for line_no, index in index_of.items()})
     if ledger:
@@ -111,13 +117,17 @@ async def post_order(
 
 
 async def list_phys_invt_ledger_entries(
-    uow: WarehouseUnitOfWork, item_no: str | None, order_no: str | None, after: int | None, limit: int
+    uow: WarehouseUnitOfWork, item_no: str | None, order_no: str | None, after: int | None, limit: int,
+    responsibility_center: str | None = None,
 ) -> list[PhysInvtLedgerEntry]:
-    return await uow.physical_inventory.ledger_entries(item_no, order_no, after, limit)
+    """Of one responsibility center's orders with `responsibility_center`; a caller tied to a center sees its own."""
+    center = visible_center(caller_center(), responsibility_center)
+    return await uow.physical_inventory.ledger_entries(item_no, order_no, after, limit, center)
 
 
 async def _order(uow: WarehouseUnitOfWork, order_no: str, *, for_update: bool = True) -> PhysInvtOrder:
     order = await uow.physical_inventory.get(order_no, for_update=for_update)
     if order is None:
         raise NotFoundError(f"physical inventory order {order_no} does not exist", order_no=order_no)
+    check_document_visible(order.responsibility_center, f"physical inventory order {order_no}")
     return order

@@ -35,15 +35,18 @@ from warehouse.domain.model import (
 )
 from warehouse.domain.periods import check_posting_date
 from warehouse.domain.tracking import check_not_expired, is_expired
+from warehouse.service_layer.responsibility_centers import centers_of_drafts
 from warehouse.service_layer.unit_of_work import WarehouseUnitOfWork
 
 
 async def post_item_journal(
-    uow: WarehouseUnitOfWork, lines: Sequence[JournalLine], *, document_type: str = "Item Journal", expected: bool = False
+    uow: WarehouseUnitOfWork, lines: Sequence[JournalLine], *, document_type: str = "Item Journal",
+    expected: bool = False, responsibility_center: str = "",
 ) -> list[ItemLedgerEntry]:
     """Post every line or none. The items are locked first, so one item's postings run one at a time.
 
     `expected`: the lines are a purchase receipt or sales shipment, valued at expected cost until invoiced.
+    `responsibility_center`: the document's; blank takes each line's location's.
     """
     items = await uow.items.lock(line.item_no for line in lines)
     locations = await uow.locations.locations(line.location_code for line in lines)
@@ -64,21 +67,25 @@ async def post_item_journal(
             frozenset(b.code for b in bins.get(line.location_code, [])), line_no=line.line_no, item_no=line.item_no,
         )
         drafts += journal_drafts(line, item, document_type=document_type, expected=expected)
-    return await post_drafts(uow, items, drafts)
+    return await post_drafts(uow, items, drafts, responsibility_center=responsibility_center)
 
 
 async def post_drafts(
-    uow: WarehouseUnitOfWork, items: Mapping[str, Item], drafts: Sequence[EntryDraft]
+    uow: WarehouseUnitOfWork, items: Mapping[str, Item], drafts: Sequence[EntryDraft], *,
+    responsibility_center: str = "",
 ) -> list[ItemLedgerEntry]:
     """Apply and write the drafts in order, with their events. The caller holds the items' locks (items.lock).
 
     The single posting path of the warehouse: load the open ledger state once, post the drafts in memory, write
-    the result with one statement per table."""
+    the result with one statement per table. Every entry records its responsibility center (the document's
+    `responsibility_center`, else its location's), and a caller tied to one center posts for it alone."""
+    centers = await centers_of_drafts(uow, drafts, responsibility_center)
     state, prevent_default = await _load(uow, items, drafts)
     entry_nos = await uow.ledger.next_entry_nos(len(drafts))
     posted: list[ItemLedgerEntry] = []
     for d, entry_no in zip(drafts, entry_nos, strict=True):
         posted.append(_post(state, prevent_default, items[d.item_no], d, entry_no, posted, entry_nos))
+    posted = [replace(e, responsibility_center=c) for e, c in zip(posted, centers, strict=True)]
     await uow.ledger.add(posted)
     await uow.ledger.save_open_changes(*state.changes())
     await uow.reservations.save_changes(state.reservation_changes())

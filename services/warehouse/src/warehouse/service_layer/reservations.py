@@ -7,6 +7,7 @@ from inventory_contracts.catalog import CostingMethod, ItemType
 from warehouse.domain.errors import ItemBlockedError, NotAnInventoryItemError, UnknownItemError
 from warehouse.domain.ledger_state import Demand, OpenLedgerState, ReservationEntry
 from warehouse.domain.locations import check_location
+from warehouse.service_layer.responsibility_centers import check_locations_visible, visible_at_locations
 from warehouse.service_layer.unit_of_work import WarehouseUnitOfWork
 
 
@@ -16,6 +17,7 @@ async def reserve(
 ) -> list[ReservationEntry]:
     """Reserve unreserved on-hand stock (only entries of `serial_no` / `lot_no` when given); the item's lock keeps a
     concurrent sale from taking it meanwhile."""
+    await check_locations_visible(uow, [location_code], "a reservation")
     item = (await uow.items.lock([item_no])).get(item_no)
     where = {"item_no": item_no, "line_no": demand.source_line_no}
     if item is None:
@@ -39,6 +41,7 @@ async def reserve(
 async def cancel_reservation(uow: WarehouseUnitOfWork, demand: Demand) -> list[ReservationEntry]:
     """Cancel what is still reserved for the demand line; consumed quantities stay consumed."""
     found = await uow.reservations.open_of_demand(demand)
+    await check_locations_visible(uow, {r.key[2] for r in found}, "cancelling a reservation")
     await uow.items.lock({r.key[0] for r in found})
     state = OpenLedgerState({}, await uow.reservations.open_of({r.key for r in found}))
     cancelled = state.cancel(demand)
@@ -49,4 +52,5 @@ async def cancel_reservation(uow: WarehouseUnitOfWork, demand: Demand) -> list[R
 async def list_reservations(
     uow: WarehouseUnitOfWork, item_no: str | None, source_type: str | None, source_id: str | None, include_closed: bool
 ) -> list[ReservationEntry]:
-    return await uow.reservations.find(item_no, source_type, source_id, include_closed)
+    found = await uow.reservations.find(item_no, source_type, source_id, include_closed)
+    return await visible_at_locations(uow, found, lambda r: r.key[2])

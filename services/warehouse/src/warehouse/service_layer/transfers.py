@@ -24,6 +24,7 @@ from warehouse.domain.transfers import (
     take_from_transit,
 )
 from warehouse.service_layer.posting import post_drafts
+from warehouse.service_layer.responsibility_centers import center_of_document, check_document_visible
 from warehouse.service_layer.unit_of_work import WarehouseUnitOfWork
 
 
@@ -59,8 +60,10 @@ class ReceiveLine:
 
 async def create_transfer_order(
     uow: WarehouseUnitOfWork, no: str, transfer_from_code: str, transfer_to_code: str, in_transit_code: str | None,
-    direct_transfer: bool, lines: Sequence[NewTransferLine],
+    direct_transfer: bool, lines: Sequence[NewTransferLine], responsibility_center: str = "",
 ) -> TransferOrder:
+    """`responsibility_center`: the order's; blank takes the from-location's (else the to-location's). Each entry it
+    posts records its own location's center."""
     items = await uow.items.lock(line.item_no for line in lines)
     order_lines = []
     for line in lines:
@@ -70,8 +73,10 @@ async def create_transfer_order(
         check_movable(item, line.variant_code, line_no=line.line_no)
         base, _ = base_quantity(item, line.unit_of_measure_code, line.quantity, line_no=line.line_no)
         order_lines.append(TransferOrderLine(line.line_no, line.item_no, line.variant_code, base))
+    center = await center_of_document(uow, responsibility_center, [transfer_from_code, transfer_to_code],
+                                      f"transfer order {no}")
     order = TransferOrder(no, transfer_from_code, transfer_to_code, None if direct_transfer else in_transit_code,
-                          direct_transfer, tuple(order_lines))
+                          direct_transfer, tuple(order_lines), center)
     check_order(order, await uow.locations.locations(
         [transfer_from_code, transfer_to_code] + ([in_transit_code] if in_transit_code else [])))
     await uow.transfer_orders.add(order)
@@ -173,6 +178,7 @@ async def get_transfer_order(uow: WarehouseUnitOfWork, order_no: str) -> Transfe
     order = await uow.transfer_orders.get(order_no)
     if order is None:
         raise NotFoundError(f"transfer order {order_no} does not exist", order_no=order_no)
+    check_document_visible(order.responsibility_center, f"transfer order {order_no}")
     return order
 
 

@@ -16,6 +16,7 @@ from warehouse.domain.ports import (
     PhysicalInventoryRepository,
     ReconciliationRepository,
     Reservations,
+    ResponsibilityCenters,
     TransferOrders,
 )
 
@@ -53,6 +54,9 @@ class WarehouseUnitOfWork(Protocol):
 
     @property
     def reconciliation(self) -> ReconciliationRepository: ...
+
+    @property
+    def responsibility_centers(self) -> ResponsibilityCenters: ...
 
     async def publish(self, topic: str, event: Envelope[Any]) -> None:
         """Queue `event` for `topic`: published after, and only if, the transaction commits."""

@@ -3,26 +3,38 @@
 from dataclasses import asdict
 from datetime import date
 from decimal import Decimal
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 
 from servicekit.auth import requires
 from servicekit.endpoints import Runtime
 
+from costing.config import CostingSettings
+from costing.entrypoints.routes.common import PROBLEM
 from costing.entrypoints.schemas import InventoryValuation, PostingGroupValue, ValuationByPostingGroup, ValuationLine
+from costing.service_layer.responsibility_centers import center_locations, requested_center
 
 router = APIRouter(tags=["values"])
 
 
-@router.get("/inventory-valuation", response_model=InventoryValuation, dependencies=[requires("costing:read")])
+@router.get("/inventory-valuation", response_model=InventoryValuation,
+            responses={403: PROBLEM, 422: PROBLEM, 503: PROBLEM},
+            dependencies=[requires("costing:read")])
 async def inventory_valuation(
     runtime: Runtime,
-    at: date | None = None, item_no: str | None = None, location_code: str | None = None, include_expected: bool = True
+    at: date | None = None, item_no: str | None = None, location_code: str | None = None, include_expected: bool = True,
+    responsibility_center: Annotated[str | None, Query(max_length=10, pattern=r"^[A-Za-z0-9_.\-/]+$")] = None,
 ) -> InventoryValuation:
     """Quantity and value per item, location and inventory posting group at a date (default: everything),
-    with or without expected cost."""
+    with or without expected cost. With `responsibility_center` (or for a caller whose token ties it to one): the
+    locations the warehouse says belong to that center only."""
+    center = requested_center(responsibility_center)
+    locations = await center_locations(runtime.settings_as(CostingSettings), center) if center is not None else None
     async with runtime.reading() as uow:
         rows = await uow.value_entries.valuation(at, item_no, location_code)
+    if locations is not None:
+        rows = [row for row in rows if row.location_code in locations]
     lines = []
     for row in rows:
         line = asdict(row)

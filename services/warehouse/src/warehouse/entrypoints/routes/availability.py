@@ -11,13 +11,13 @@ from servicekit.endpoints import Runtime
 from warehouse.domain.availability import PeriodType
 from warehouse.entrypoints.mapping import PROBLEM
 from warehouse.entrypoints.schemas import Availability, AvailabilityByPeriod, AvailabilityPeriod
-from warehouse.service_layer.availability import item_availability
+from warehouse.service_layer.responsibility_centers import visible_availability
 
 router = APIRouter(tags=["reservations"])
 
 
 @router.get("/items/{item_no}/availability", response_model=Availability | AvailabilityByPeriod,
-            responses={404: PROBLEM, 422: PROBLEM}, dependencies=[requires("inventory:read")])
+            responses={403: PROBLEM, 404: PROBLEM, 422: PROBLEM}, dependencies=[requires("inventory:read")])
 async def availability(
     item_no: str,
     runtime: Runtime,
@@ -26,15 +26,20 @@ async def availability(
     period: PeriodType | None = None,
     from_date: Annotated[date | None, Query(alias="from")] = None,
     to_date: Annotated[date | None, Query(alias="to")] = None,
+    responsibility_center: str | None = None,
 ) -> Availability | AvailabilityByPeriod:
     """Inventory, reservations and projected available balance of an item, optionally at one location and up to
     a date. In-transit stock counts in `in_transit`, at neither end. With a location filter, open transfer
     order lines count as gross requirement (from) and scheduled receipts (to).
 
     With `period` (day, week or month) and `from` / `to` dates: one row per calendar period from the one holding
-    `from` to the one holding `to`, with the figures as of the period's end."""
+    `from` to the one holding `to`, with the figures as of the period's end.
+
+    With `responsibility_center` (or for a caller whose token ties it to one): the sum over that center's
+    locations, each counted with a location filter."""
     async with runtime.reading() as uow:
-        found = await item_availability(uow, item_no, location_code, on_date, period, from_date, to_date)
+        found = await visible_availability(
+            uow, responsibility_center, item_no, location_code, on_date, period, from_date, to_date)
     if not isinstance(found, list):
         return Availability(item_no=item_no, location_code=location_code, as_of=on_date, **found.__dict__)
     return AvailabilityByPeriod(

@@ -38,7 +38,8 @@ Handler = Callable[..., Any]
 def _post(path: str, response_model: type, description: str | None = None) -> Callable[[Handler], Handler]:
     """Registers a document's operation; a receipt or shipment's description is its handler's docstring."""
     return router.post(path, status_code=201, response_model=response_model, tags=["documents"],
-                       responses={409: PROBLEM, 422: PROBLEM}, name=path.strip("/"), description=description,
+                       responses={403: PROBLEM, 409: PROBLEM, 422: PROBLEM},
+                       name=path.strip("/"), description=description,
                        dependencies=[requires("inventory:post")])
 
 
@@ -48,7 +49,8 @@ def _receipt_or_shipment(path: str, purchase: bool, doc: str) -> None:
         lines = journal_lines(body)
 
         async def action(uow: WarehouseUnitOfWork) -> tuple[int, PostedDocument]:
-            entries = await post_receipt_or_shipment(uow, lines, purchase=purchase)
+            entries = await post_receipt_or_shipment(uow, lines, purchase=purchase,
+                                                     responsibility_center=body.responsibility_center)
             return 201, PostedDocument(document_no=body.document_no, entries=[entry_out(e) for e in entries])
 
         return await runtime.post_once(request, idempotency_key, body, action)
@@ -63,7 +65,8 @@ def _returns(path: str, purchase: bool, doc: str) -> None:
         lines = [ReturnLine(line_no(l.line_no, i), l.entry_no, l.quantity) for i, l in enumerate(body.lines)]
 
         async def action(uow: WarehouseUnitOfWork) -> tuple[int, PostedDocument]:
-            entries = await post_return(uow, body.document_no, body.posting_date, lines, purchase=purchase)
+            entries = await post_return(uow, body.document_no, body.posting_date, lines, purchase=purchase,
+                                        responsibility_center=body.responsibility_center)
             return 201, PostedDocument(document_no=body.document_no, entries=[entry_out(e) for e in entries])
 
         return await runtime.post_once(request, idempotency_key, body, action)

@@ -19,7 +19,7 @@ router = APIRouter()
 
 
 @router.post("/item-journal", status_code=201, response_model=PostedDocument, tags=["postings"],
-             responses={409: PROBLEM, 422: PROBLEM}, dependencies=[requires("inventory:post")])
+             responses={403: PROBLEM, 409: PROBLEM, 422: PROBLEM}, dependencies=[requires("inventory:post")])
 async def post_journal(
     body: ItemJournalIn, request: Request, runtime: Runtime, idempotency_key: Annotated[str | None, Header()] = None
 ) -> JSONResponse:
@@ -27,7 +27,7 @@ async def post_journal(
     lines = journal_lines(body)
 
     async def action(uow: WarehouseUnitOfWork) -> tuple[int, PostedDocument]:
-        entries = await post_item_journal(uow, lines)
+        entries = await post_item_journal(uow, lines, responsibility_center=body.responsibility_center)
         return 201, PostedDocument(document_no=body.document_no, entries=[entry_out(e) for e in entries])
 
     response = await runtime.post_once(request, idempotency_key, body, action)
@@ -37,7 +37,7 @@ async def post_journal(
 
 
 @router.post("/reclassification-journal", status_code=201, response_model=PostedDocument, tags=["postings"],
-             responses={409: PROBLEM, 422: PROBLEM}, dependencies=[requires("inventory:post")])
+             responses={403: PROBLEM, 409: PROBLEM, 422: PROBLEM}, dependencies=[requires("inventory:post")])
 async def post_reclass(
     body: ReclassificationJournalIn, request: Request, runtime: Runtime,
     idempotency_key: Annotated[str | None, Header()] = None,

@@ -18,13 +18,14 @@ from warehouse.entrypoints.schemas import (
     QuantityOnHand,
     TracedEntryOut,
 )
-from warehouse.service_layer.item_ledger import list_item_ledger_entries, quantity_on_hand as stock_of
+from warehouse.service_layer.item_ledger import quantity_on_hand as stock_of
+from warehouse.service_layer.responsibility_centers import visible_entries, visible_stock, visible_traces
 from warehouse.service_layer.tracing import trace_item
 
 router = APIRouter()
 
 
-@router.get("/item-tracing", response_model=ItemTracing, tags=["item ledger"], responses={422: PROBLEM},
+@router.get("/item-tracing", response_model=ItemTracing, tags=["item ledger"], responses={403: PROBLEM, 422: PROBLEM},
             dependencies=[requires("inventory:read")])
 async def item_tracing(
     runtime: Runtime, serial_no: str = "", lot_no: str = "", item_no: str | None = None,
@@ -34,27 +35,29 @@ async def item_tracing(
     level by level the entries linked to them by applications and applies-from links, towards usage (where it
     went) or origin (where it came from)."""
     async with runtime.reading() as uow:
-        traced = await trace_item(uow, direction, serial_no=serial_no, lot_no=lot_no, item_no=item_no)
+        traced = visible_traces(await trace_item(uow, direction, serial_no=serial_no, lot_no=lot_no, item_no=item_no))
     return ItemTracing(serial_no=serial_no, lot_no=lot_no, direction=str(direction), entries=[
         TracedEntryOut(**entry_out(t.entry).model_dump(), level=t.level, traced_from=t.traced_from) for t in traced])
 
 
-@router.get("/item-ledger-entries", response_model=ItemLedgerEntryPage, responses={400: PROBLEM},
+@router.get("/item-ledger-entries", response_model=ItemLedgerEntryPage, responses={403: PROBLEM, 400: PROBLEM},
             tags=["item ledger"], dependencies=[requires("inventory:read")])
 async def list_entries(
     runtime: Runtime, item_no: str | None = None, cursor: str | None = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100, responsibility_center: str | None = None,
 ) -> ItemLedgerEntryPage:
+    """Item ledger entries in entry order; of one responsibility center with `responsibility_center` (a caller
+    whose token ties it to a center sees that center's only)."""
     async with runtime.reading() as uow:
-        found = await list_item_ledger_entries(uow, item_no, decode_cursor(cursor), limit + 1)
+        found = await visible_entries(uow, responsibility_center, item_no, decode_cursor(cursor), limit + 1)
     page, next_cursor = paginate(found, limit, lambda listed: listed.entry.entry_no)
     return ItemLedgerEntryPage(entries=[listed_entry_out(e) for e in page], next_cursor=next_cursor)
 
 
-@router.get("/items/{item_no}/quantity-on-hand", response_model=QuantityOnHand, responses={404: PROBLEM},
+@router.get("/items/{item_no}/quantity-on-hand", response_model=QuantityOnHand, responses={403: PROBLEM, 404: PROBLEM},
             tags=["item ledger"], dependencies=[requires("inventory:read")])
-async def quantity_on_hand(item_no: str, runtime: Runtime) -> QuantityOnHand:
+async def quantity_on_hand(item_no: str, runtime: Runtime, responsibility_center: str | None = None) -> QuantityOnHand:
     async with runtime.reading() as uow:
-        stock = await stock_of(uow, item_no)
+        stock = await visible_stock(uow, responsibility_center, await stock_of(uow, item_no))
     locations = [LocationQuantity(**s.__dict__) for s in stock]
     return QuantityOnHand(item_no=item_no, quantity=sum((l.quantity for l in locations), Decimal(0)), locations=locations)

@@ -22,12 +22,14 @@ from warehouse.entrypoints.schemas import (
     LocationPage,
 )
 from warehouse.service_layer import locations as use_cases
+from warehouse.service_layer.responsibility_centers import visible_bin_contents, visible_locations
 from warehouse.service_layer.unit_of_work import WarehouseUnitOfWork
 
 router = APIRouter(tags=["locations"])
 
 
-@router.post("/locations", status_code=201, response_model=LocationOut, responses={409: PROBLEM, 422: PROBLEM},
+@router.post("/locations", status_code=201, response_model=LocationOut,
+             responses={403: PROBLEM, 409: PROBLEM, 422: PROBLEM},
              dependencies=[requires("inventory:post")])
 async def create_location(
     body: LocationIn, request: Request, runtime: Runtime, idempotency_key: Annotated[str | None, Header()] = None
@@ -40,19 +42,22 @@ async def create_location(
     return await runtime.post_once(request, idempotency_key, body, action)
 
 
-@router.get("/locations", response_model=LocationPage, responses={400: PROBLEM},
+@router.get("/locations", response_model=LocationPage, responses={403: PROBLEM, 400: PROBLEM},
             dependencies=[requires("inventory:read")])
 async def list_locations(
-    runtime: Runtime, cursor: str | None = None, limit: Annotated[int, Query(ge=1, le=1000)] = 100
+    runtime: Runtime, cursor: str | None = None, limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    responsibility_center: str | None = None,
 ) -> LocationPage:
+    """Location cards; of one responsibility center with `responsibility_center` (a caller whose token ties it to a
+    center sees that center's only)."""
     after = decode_cursor(cursor)
     async with runtime.reading() as uow:
-        found = await use_cases.list_locations(uow, after, limit + 1)
+        found = await visible_locations(uow, responsibility_center, after, limit + 1)
     page, next_cursor = paginate(found, limit, lambda location: location.code)
     return LocationPage(locations=[LocationOut(**l.__dict__) for l in page], next_cursor=next_cursor)
 
 
-@router.get("/locations/{code}", response_model=LocationOut, responses={404: PROBLEM},
+@router.get("/locations/{code}", response_model=LocationOut, responses={403: PROBLEM, 404: PROBLEM},
             dependencies=[requires("inventory:read")])
 async def get_location(code: str, runtime: Runtime) -> LocationOut:
     async with runtime.reading() as uow:
@@ -61,7 +66,8 @@ async def get_location(code: str, runtime: Runtime) -> LocationOut:
 
 
 @router.post("/locations/{code}/bins", status_code=201, response_model=BinOut,
-             responses={404: PROBLEM, 409: PROBLEM, 422: PROBLEM}, dependencies=[requires("inventory:post")])
+             responses={403: PROBLEM, 404: PROBLEM, 409: PROBLEM, 422: PROBLEM},
+             dependencies=[requires("inventory:post")])
 async def create_bin(
     code: str, body: BinIn, request: Request, runtime: Runtime, idempotency_key: Annotated[str | None, Header()] = None
 ) -> JSONResponse:
@@ -72,7 +78,7 @@ async def create_bin(
     return await runtime.post_once(request, idempotency_key, body, action)
 
 
-@router.get("/locations/{code}/bins", response_model=BinList, responses={404: PROBLEM},
+@router.get("/locations/{code}/bins", response_model=BinList, responses={403: PROBLEM, 404: PROBLEM},
             dependencies=[requires("inventory:read")])
 async def list_bins(code: str, runtime: Runtime) -> BinList:
     async with runtime.reading() as uow:
@@ -86,5 +92,5 @@ async def bin_contents(
 ) -> BinContentList:
     """Quantity per bin and item (and variant), from the item ledger entries posted with a bin; empty bins omitted."""
     async with runtime.reading() as uow:
-        found = await use_cases.bin_contents(uow, item_no, location_code, bin_code)
+        found = await visible_bin_contents(uow, await use_cases.bin_contents(uow, item_no, location_code, bin_code))
     return BinContentList(bin_contents=[BinContent(**c.__dict__) for c in found])

@@ -34,7 +34,7 @@ NO_BODY = InventoryPeriodIn()
 def phys_invt_order_out(order: PhysInvtOrder) -> PhysInvtOrderOut:
     return PhysInvtOrderOut(no=order.no, location_code=order.location_code, posting_date=order.posting_date,
                             item_nos=list(order.item_nos), bin_code=order.bin_code, status=str(order.status),
-                            lines_calculated=order.lines_calculated,
+                            lines_calculated=order.lines_calculated, responsibility_center=order.responsibility_center,
                             lines=[PhysInvtOrderLineOut(**l.__dict__) for l in order.lines])
 
 
@@ -43,20 +43,20 @@ def phys_invt_ledger_out(entry: PhysInvtLedgerEntry) -> PhysInvtLedgerEntryOut:
 
 
 @router.post("/physical-inventory-orders", status_code=201, response_model=PhysInvtOrderOut,
-             responses={409: PROBLEM, 422: PROBLEM}, dependencies=[requires("inventory:post")])
+             responses={403: PROBLEM, 409: PROBLEM, 422: PROBLEM}, dependencies=[requires("inventory:post")])
 async def create_phys_invt(
     body: PhysInvtOrderIn, request: Request, runtime: Runtime, idempotency_key: Annotated[str | None, Header()] = None
 ) -> JSONResponse:
     """A physical inventory order for a location (optionally some items, one bin); then calculate its lines."""
     async def action(uow: WarehouseUnitOfWork) -> tuple[int, PhysInvtOrderOut]:
         order = await use_cases.create_phys_invt_order(uow, body.no, body.location_code, body.posting_date,
-                                                       body.item_nos, body.bin_code)
+                                                       body.item_nos, body.bin_code, body.responsibility_center)
         return 201, phys_invt_order_out(order)
 
     return await runtime.post_once(request, idempotency_key, body, action)
 
 
-@router.get("/physical-inventory-orders/{no}", response_model=PhysInvtOrderOut, responses={404: PROBLEM},
+@router.get("/physical-inventory-orders/{no}", response_model=PhysInvtOrderOut, responses={403: PROBLEM, 404: PROBLEM},
             dependencies=[requires("inventory:read")])
 async def get_phys_invt(no: str, runtime: Runtime) -> PhysInvtOrderOut:
     async with runtime.reading() as uow:
@@ -64,7 +64,7 @@ async def get_phys_invt(no: str, runtime: Runtime) -> PhysInvtOrderOut:
 
 
 @router.post("/physical-inventory-orders/{no}/calculate-lines", response_model=PhysInvtOrderOut,
-             responses={404: PROBLEM, 409: PROBLEM}, dependencies=[requires("inventory:post")])
+             responses={403: PROBLEM, 404: PROBLEM, 409: PROBLEM}, dependencies=[requires("inventory:post")])
 async def calculate_phys_invt(
     no: str, request: Request, runtime: Runtime, idempotency_key: Annotated[str | None, Header()] = None
 ) -> JSONResponse:
@@ -77,7 +77,8 @@ async def calculate_phys_invt(
 
 
 @router.post("/physical-inventory-orders/{no}/recordings", status_code=201, response_model=PhysInvtOrderOut,
-             responses={404: PROBLEM, 409: PROBLEM, 422: PROBLEM}, dependencies=[requires("inventory:post")])
+             responses={403: PROBLEM, 404: PROBLEM, 409: PROBLEM, 422: PROBLEM},
+             dependencies=[requires("inventory:post")])
 async def record_phys_invt(
     no: str, body: RecordingIn, request: Request, runtime: Runtime,
     idempotency_key: Annotated[str | None, Header()] = None,
@@ -94,7 +95,7 @@ async def record_phys_invt(
 
 
 @router.post("/physical-inventory-orders/{no}/finish", response_model=PhysInvtOrderOut,
-             responses={404: PROBLEM, 409: PROBLEM}, dependencies=[requires("inventory:post")])
+             responses={403: PROBLEM, 404: PROBLEM, 409: PROBLEM}, dependencies=[requires("inventory:post")])
 async def finish_phys_invt(
     no: str, body: FinishIn, request: Request, runtime: Runtime, idempotency_key: Annotated[str | None, Header()] = None
 ) -> JSONResponse:
@@ -106,7 +107,8 @@ async def finish_phys_invt(
 
 
 @router.post("/physical-inventory-orders/{no}/post", status_code=201, response_model=PhysInvtPosting,
-             responses={404: PROBLEM, 409: PROBLEM, 422: PROBLEM}, dependencies=[requires("inventory:post")])
+             responses={403: PROBLEM, 404: PROBLEM, 409: PROBLEM, 422: PROBLEM},
+             dependencies=[requires("inventory:post")])
 async def post_phys_invt(
     no: str, request: Request, runtime: Runtime, idempotency_key: Annotated[str | None, Header()] = None
 ) -> JSONResponse:
@@ -121,14 +123,16 @@ async def post_phys_invt(
     return await runtime.post_once(request, idempotency_key, NO_BODY, action)
 
 
-@router.get("/physical-inventory-ledger-entries", response_model=PhysInvtLedgerEntryPage, responses={400: PROBLEM},
+@router.get("/physical-inventory-ledger-entries", response_model=PhysInvtLedgerEntryPage,
+            responses={400: PROBLEM, 403: PROBLEM},
             dependencies=[requires("inventory:read")])
 async def list_phys_invt_ledger(
     runtime: Runtime, item_no: str | None = None, order_no: str | None = None, cursor: str | None = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100, responsibility_center: str | None = None,
 ) -> PhysInvtLedgerEntryPage:
     after = decode_cursor(cursor)
     async with runtime.reading() as uow:
-        found = await use_cases.list_phys_invt_ledger_entries(uow, item_no, order_no, after, limit + 1)
+        found = await use_cases.list_phys_invt_ledger_entries(uow, item_no, order_no, after, limit + 1,
+                                                              responsibility_center)
     page, next_cursor = paginate(found, limit, lambda entry: entry.entry_no)
     return PhysInvtLedgerEntryPage(entries=[phys_invt_ledger_out(e) for e in page], next_cursor=next_cursor)

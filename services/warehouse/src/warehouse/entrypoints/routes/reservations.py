@@ -18,7 +18,7 @@ router = APIRouter()
 
 
 @router.post("/reservations", status_code=201, response_model=ReservationOut, tags=["reservations"],
-             responses={409: PROBLEM, 422: PROBLEM}, dependencies=[requires("inventory:post")])
+             responses={403: PROBLEM, 409: PROBLEM, 422: PROBLEM}, dependencies=[requires("inventory:post")])
 async def create_reservation(
     body: ReservationIn, request: Request, runtime: Runtime, idempotency_key: Annotated[str | None, Header()] = None
 ) -> JSONResponse:
@@ -35,7 +35,7 @@ async def create_reservation(
 
 
 @router.post("/reservations/cancel", response_model=ReservationOut, tags=["reservations"],
-             dependencies=[requires("inventory:post")])
+             responses={403: PROBLEM}, dependencies=[requires("inventory:post")])
 async def cancel(
     body: DemandLine, request: Request, runtime: Runtime, idempotency_key: Annotated[str | None, Header()] = None
 ) -> JSONResponse:

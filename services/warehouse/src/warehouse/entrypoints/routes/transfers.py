@@ -33,7 +33,7 @@ router = APIRouter()
 
 
 @router.post("/transfer-orders", status_code=201, response_model=TransferOrderOut, tags=["transfers"],
-             responses={409: PROBLEM, 422: PROBLEM}, dependencies=[requires("inventory:post")])
+             responses={403: PROBLEM, 409: PROBLEM, 422: PROBLEM}, dependencies=[requires("inventory:post")])
 async def create_transfer(
     body: TransferOrderIn, request: Request, runtime: Runtime, idempotency_key: Annotated[str | None, Header()] = None
 ) -> JSONResponse:
@@ -43,13 +43,15 @@ async def create_transfer(
 
     async def action(uow: WarehouseUnitOfWork) -> tuple[int, TransferOrderOut]:
         order = await create_transfer_order(uow, body.no, body.transfer_from_code, body.transfer_to_code,
-                                            body.in_transit_code, body.direct_transfer, lines)
+                                            body.in_transit_code, body.direct_transfer, lines,
+                                            body.responsibility_center)
         return 201, order_out(order)
 
     return await runtime.post_once(request, idempotency_key, body, action)
 
 
-@router.get("/transfer-orders/{no}", response_model=TransferOrderOut, tags=["transfers"], responses={404: PROBLEM},
+@router.get("/transfer-orders/{no}", response_model=TransferOrderOut, tags=["transfers"],
+            responses={403: PROBLEM, 404: PROBLEM},
             dependencies=[requires("inventory:read")])
 async def get_transfer(no: str, runtime: Runtime) -> TransferOrderOut:
     async with runtime.reading() as uow:
@@ -57,7 +59,8 @@ async def get_transfer(no: str, runtime: Runtime) -> TransferOrderOut:
 
 
 @router.post("/transfer-orders/{no}/ship", response_model=TransferPosting, tags=["transfers"],
-             responses={404: PROBLEM, 409: PROBLEM, 422: PROBLEM}, dependencies=[requires("inventory:post")])
+             responses={403: PROBLEM, 404: PROBLEM, 409: PROBLEM, 422: PROBLEM},
+             dependencies=[requires("inventory:post")])
 async def ship(
     no: str, body: ShipmentIn, request: Request, runtime: Runtime,
     idempotency_key: Annotated[str | None, Header()] = None,
@@ -74,7 +77,8 @@ async def ship(
 
 
 @router.post("/transfer-orders/{no}/receive", response_model=TransferPosting, tags=["transfers"],
-             responses={404: PROBLEM, 409: PROBLEM, 422: PROBLEM}, dependencies=[requires("inventory:post")])
+             responses={403: PROBLEM, 404: PROBLEM, 409: PROBLEM, 422: PROBLEM},
+             dependencies=[requires("inventory:post")])
 async def receive(
     no: str, body: ReceiptIn, request: Request, runtime: Runtime,
     idempotency_key: Annotated[str | None, Header()] = None,
@@ -91,7 +95,8 @@ async def receive(
 
 
 @router.post("/transfer-orders/{no}/shipments/{shipment_no}/undo", response_model=TransferPosting,
-             tags=["transfers"], responses={404: PROBLEM, 409: PROBLEM}, dependencies=[requires("inventory:post")])
+             tags=["transfers"], responses={403: PROBLEM, 404: PROBLEM, 409: PROBLEM},
+             dependencies=[requires("inventory:post")])
 async def undo_shipment(
     no: str, shipment_no: str, request: Request, runtime: Runtime,
     idempotency_key: Annotated[str | None, Header()] = None,
