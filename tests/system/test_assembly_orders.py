@@ -261,3 +261,61 @@ def test_tracked_parent_and_components_carry_their_lots(system: System) -> None:
     assert response.status_code == 201, response.text
     assert [(e["item_no"], e["lot_no"], Decimal(e["quantity"])) for e in response.json()["posting"]["entries"]] == [
         (a, "L1", -4), (parent, "P1", 2)]
+
+
+def ship(system: System, lines: list[dict[str, Any]]) -> Any:
+    return system.http.post(system.url("warehouse", "/sales-shipments"),
+                            json={"document_no": unique("SS"), "lines": lines})
+
+
+def test_shipping_an_assemble_to_order_line_posts_its_assembly_and_applies_the_sale_to_the_output(
+    system: System,
+) -> None:
+    parent, a, b = kit(system, assembly_policy="Assemble-to-Order")
+    receive(system, a, "10")
+    receive(system, b, "15")
+    sales_no = unique("SO")[:20]
+    link = {"sales_order_no": sales_no, "sales_line_no": 10000}
+    no = created(create(system, parent, "3", assemble_to_order=link))["no"]
+    assert order(system, no)["order"]["assemble_to_order_sales_no"] == sales_no
+    refused(create(system, parent, "1", assemble_to_order=link), 409, "document-state")
+    refused(post(system, no, "1"), 409, "document-state")  # only its shipment posts it
+    line = {"item_no": parent, "entry_type": "Sale", "quantity": "2", "posting_date": DAY, "location_code": "MAIN",
+            "source_type": "Sales Order", "source_id": sales_no, "source_line_no": 10000}
+    response = ship(system, [line])
+    assert response.status_code == 201, response.text
+    entries = response.json()["entries"]
+    assert [(e["entry_type"], e["item_no"], Decimal(e["quantity"])) for e in entries] == [
+        ("Assembly Consumption", a, -4), ("Assembly Consumption", b, -6), ("Assembly Output", parent, 2),
+        ("Sale", parent, -2)]
+    output, sale = entries[2], entries[3]
+    assert sale["applies_to_entry"] == output["entry_no"]
+    assert [(x["inbound_entry_no"], Decimal(x["quantity"])) for x in sale["applications"]] == [(output["entry_no"], 2)]
+    assert Decimal(order(system, no)["order"]["remaining_quantity"]) == 1
+    refused(ship(system, [line]), 422, "invalid-journal-line")  # 2 more than the 1 left to assemble
+    assert system.quantity_on_hand(parent) == 0
+    response = ship(system, [{**line, "quantity": "1"}])
+    assert response.status_code == 201, response.text
+    assert order(system, no)["order"]["status"] == "Posted"
+    assert (system.quantity_on_hand(parent), system.quantity_on_hand(a), system.quantity_on_hand(b)) == (0, 4, 6)
+
+
+def test_a_kit_sold_with_explode_bom_sells_its_components(system: System) -> None:
+    parent, a, b = kit(system)
+    receive(system, a, "10")
+    receive(system, b, "10")
+    line = {"item_no": parent, "entry_type": "Sale", "quantity": "2", "posting_date": DAY, "location_code": "MAIN",
+            "explode_bom": True}
+    response = system.post(unique("SL"), [line])
+    assert response.status_code == 201, response.text
+    assert [(e["entry_type"], e["item_no"], Decimal(e["quantity"])) for e in response.json()["entries"]] == [
+        ("Sale", a, -4), ("Sale", b, -6)]
+    response = ship(system, [{**line, "quantity": "1"}])
+    assert response.status_code == 201, response.text
+    assert [(e["document_type"], e["item_no"], Decimal(e["quantity"])) for e in response.json()["entries"]] == [
+        ("Sales Shipment", a, -2), ("Sales Shipment", b, -3)]
+    assert (system.quantity_on_hand(parent), system.quantity_on_hand(a), system.quantity_on_hand(b)) == (0, 4, 1)
+    refused(system.post(unique("SL"), [{**line, "quantity": "1"}]), 409, "insufficient-inventory")  # 3 of B needed
+    refused(system.post(unique("PU"), [{**line, "entry_type": "Purchase", "unit_cost": "1"}]), 422,
+            "invalid-journal-line")
+    refused(system.post(unique("SL"), [{**line, "item_no": a}]), 422, "invalid-document")  # no BOM
