@@ -96,7 +96,10 @@ def test_an_order_copies_its_lines_from_the_bom_times_the_quantity(system: Syste
     listed = system.http.get(system.url("warehouse", "/assembly-orders"), params={"limit": 1000}).json()
     assert body["no"] in [o["no"] for o in listed["orders"]]
     chosen = unique("AO")[:20]
-    assert created(create(system, parent, "1", no=chosen))["no"] == chosen
+    chosen_order = created(create(system, parent, "1", no=chosen, starting_date="2026-08-01"))
+    assert chosen_order["no"] == chosen and chosen_order["due_date"] == DAY
+    # Components are due when the assembly starts.
+    assert [l["due_date"] for l in chosen_order["lines"][:2]] == ["2026-08-01", "2026-08-01"]
     refused(create(system, parent, "1", no=chosen), 409, "already-exists")
 
 
