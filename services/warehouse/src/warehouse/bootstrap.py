@@ -16,6 +16,7 @@ from warehouse.entrypoints.consumers import SUBSCRIPTIONS
 from warehouse.entrypoints.item_lookup import learn_unknown_item
 from warehouse.entrypoints.posting_requests import POSTING_REQUESTS
 from warehouse.entrypoints.routes import (
+    assembly,
     availability,
     documents,
     inventory_periods,
@@ -33,7 +34,7 @@ from warehouse.entrypoints.routes import (
 ROUTERS = [
     m.router
     for m in (item_journal, documents, transfers, reservations, item_ledger, locations, inventory_setup,
-              inventory_periods, physical_inventory, availability, reconciliation, responsibility_centers)
+              inventory_periods, physical_inventory, availability, reconciliation, responsibility_centers, assembly)
 ]
 
 

@@ -186,3 +186,20 @@ class OutsideResponsibilityCenterError(WarehouseError):
     post only that center's documents and locations, and the request names another's."""
 
     status, slug, title = 403, "outside-responsibility-center", "Outside the caller's responsibility center"
+
+class AssemblyPolicyError(PostingRefusedError):
+    """An Assemble-to-Order item is assembled only for the sales line that orders it, never to stock."""
+
+    status, slug, title = 422, "assembly-policy", "Assembled to order only"
+
+
+class UnknownResourceError(PostingRefusedError):
+    """An assembly line names a resource the catalog does not know."""
+
+    status, slug, title = 422, "unknown-resource", "Unknown resource"
+
+
+class CatalogUnavailableProblem(WarehouseError):
+    """The catalog could not be asked for what the request needs (a resource's costs); nothing was written."""
+
+    status, slug, title = 503, "catalog-unavailable", "Catalog unavailable"
