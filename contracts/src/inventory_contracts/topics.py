@@ -40,7 +40,7 @@ PUBLISHES: Final[dict[str, tuple[str, ...]]] = {
     "ledger": (LEDGER_GL_ENTRIES, LEDGER_RECONCILIATION),
 }
 CONSUMES: Final[dict[str, tuple[str, ...]]] = {
-    "catalog": (WAREHOUSE_ITEM_ENTRIES, COSTING_STANDARD_COSTS),
+    "catalog": (WAREHOUSE_ITEM_ENTRIES, COSTING_STANDARD_COSTS, COSTING_ITEM_COSTS),
     "warehouse": (CATALOG_ITEMS,),
     "costing": (WAREHOUSE_ITEM_ENTRIES, CATALOG_ITEMS, WAREHOUSE_INVENTORY_SETUP),
     "ledger": (COSTING_VALUE_ENTRIES,),

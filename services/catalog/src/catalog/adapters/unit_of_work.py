@@ -4,6 +4,7 @@ import asyncpg
 
 from servicekit.uow import UnitOfWork
 
+from catalog.adapters.repository_assembly import PostgresAssemblyRepository
 from catalog.adapters.repository_items import PostgresItemRepository
 from catalog.adapters.repository_master_data import (
     PostgresAttributeRepository,
@@ -13,6 +14,7 @@ from catalog.adapters.repository_master_data import (
 )
 from catalog.adapters.repository_nonstock import PostgresNonstockRepository, PostgresReferenceRepository
 from catalog.domain.ports import (
+    AssemblyRepository,
     AttributeRepository,
     CategoryRepository,
     ItemRepository,
@@ -33,3 +35,4 @@ class PostgresCatalogUnitOfWork(UnitOfWork):
         self.units_of_measure: UnitOfMeasureRepository = PostgresUnitOfMeasureRepository(conn)
         self.nonstock: NonstockRepository = PostgresNonstockRepository(conn)
         self.references: ReferenceRepository = PostgresReferenceRepository(conn)
+        self.assembly: AssemblyRepository = PostgresAssemblyRepository(conn)

@@ -15,6 +15,7 @@ from catalog.domain.errors import (
     ItemExistsError,
     ItemHasLedgerEntriesError,
     ItemNotFoundError,
+    ItemUsedInAssemblyBomError,
     PreconditionFailedError,
     PreconditionRequiredError,
     UnknownReferenceError,
@@ -114,11 +115,18 @@ async def update_item(uow: CatalogUnitOfWork, item_no: str, expected_revision: i
 
 async def delete_item(uow: CatalogUnitOfWork, item_no: str, expected_revision: int) -> None:
     """Delete a card that has never been posted; one with ledger entries must be blocked instead."""
+    await uow.assembly.lock_boms()
     item = await _locked(uow, item_no, expected_revision)
     if item.has_ledger_entries:
         raise ItemHasLedgerEntriesError(f"item {item_no} has ledger entries; block it instead", item_no=item_no)
+    parents = [parent for parent, _ in (await uow.assembly.uses_of([item_no])).get(item_no, [])]
+    if parents:
+        raise ItemUsedInAssemblyBomError(
+            f"item {item_no} is a component in the assembly BOM of {', '.join(sorted(set(parents)))}",
+            item_no=item_no, parents=sorted(set(parents)),
+        )
     deleted = replace(item, deleted=True, blocked=True, revision=item.revision + 1, item_category_code="",
-                      units_of_measure=(), variants=(), attributes={})
+                      units_of_measure=(), variants=(), attributes={}, assembly_bom=())
     await uow.items.mark_deleted(item_no, deleted.revision)
     await uow.publish(ITEM_UPSERTED_V1.topic, item_upserted(deleted, None))
 

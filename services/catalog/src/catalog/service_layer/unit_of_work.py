@@ -6,6 +6,7 @@ from typing import Any, Protocol
 from inventory_contracts import Envelope
 
 from catalog.domain.ports import (
+    AssemblyRepository,
     AttributeRepository,
     CategoryRepository,
     ItemRepository,
@@ -24,6 +25,7 @@ class CatalogUnitOfWork(Protocol):
     units_of_measure: UnitOfMeasureRepository
     nonstock: NonstockRepository
     references: ReferenceRepository
+    assembly: AssemblyRepository
 
     async def publish(self, topic: str, event: Envelope[Any]) -> None:
         """Queue `event` for `topic`: published after, and only if, the unit of work commits."""

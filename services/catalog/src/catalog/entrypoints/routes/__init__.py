@@ -2,8 +2,9 @@
 
 from fastapi import APIRouter
 
-from catalog.entrypoints.routes import attributes, categories, items, master_data, nonstock, references
+from catalog.entrypoints.routes import assembly, attributes, categories, items, master_data, nonstock, references
 
 ROUTERS: list[APIRouter] = [
     items.router, references.router, master_data.router, categories.router, attributes.router, nonstock.router,
+    assembly.router,
 ]
