@@ -15,6 +15,11 @@ from typing import Any
 from inventory_contracts import Envelope
 
 from catalog.adapters.memory_assembly import InMemoryAssemblyRepository
+from catalog.adapters.memory_resources import (
+    InMemoryResourceAllocationRepository,
+    InMemoryResourceRepository,
+    ResourceTables,
+)
 from catalog.domain import ports
 from catalog.domain.attributes import AttributeFilter, FilterOp
 from catalog.domain.errors import UnknownReferenceError
@@ -47,6 +52,7 @@ class CatalogTables:
     setup: NonstockSetup = NonstockSetup("Vendor Item No.", "", "", 5, 1)
     nonstock: dict[int, NonstockItem] = field(default_factory=dict)
     references: dict[int, ItemReference] = field(default_factory=dict)
+    resource_tables: ResourceTables = field(default_factory=ResourceTables)
 
 
 def _live(tables: CatalogTables) -> list[Item]:
@@ -355,6 +361,10 @@ class InMemoryCatalogUnitOfWork:
         self.nonstock: ports.NonstockRepository = InMemoryNonstockRepository(self.tables)
         self.references: ports.ReferenceRepository = InMemoryReferenceRepository(self.tables)
         self.assembly = InMemoryAssemblyRepository(self.tables)
+        self.resources: ports.ResourceRepository = InMemoryResourceRepository(self.tables.resource_tables)
+        self.resource_allocation: ports.ResourceAllocationRepository = InMemoryResourceAllocationRepository(
+            self.tables.resource_tables
+        )
 
     async def publish(self, topic: str, event: Envelope[Any]) -> None:
         self.published.append((topic, event))

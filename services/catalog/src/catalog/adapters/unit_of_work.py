@@ -13,6 +13,8 @@ from catalog.adapters.repository_master_data import (
     PostgresUnitOfMeasureRepository,
 )
 from catalog.adapters.repository_nonstock import PostgresNonstockRepository, PostgresReferenceRepository
+from catalog.adapters.repository_resource_allocation import PostgresResourceAllocationRepository
+from catalog.adapters.repository_resources import PostgresResourceRepository
 from catalog.domain.ports import (
     AssemblyRepository,
     AttributeRepository,
@@ -20,6 +22,8 @@ from catalog.domain.ports import (
     ItemRepository,
     NonstockRepository,
     ReferenceRepository,
+    ResourceAllocationRepository,
+    ResourceRepository,
     TrackingCodeRepository,
     UnitOfMeasureRepository,
 )
@@ -36,3 +40,5 @@ class PostgresCatalogUnitOfWork(UnitOfWork):
         self.nonstock: NonstockRepository = PostgresNonstockRepository(conn)
         self.references: ReferenceRepository = PostgresReferenceRepository(conn)
         self.assembly: AssemblyRepository = PostgresAssemblyRepository(conn)
+        self.resources: ResourceRepository = PostgresResourceRepository(conn)
+        self.resource_allocation: ResourceAllocationRepository = PostgresResourceAllocationRepository(conn)

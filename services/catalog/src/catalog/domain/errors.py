@@ -137,3 +137,46 @@ class ItemUsedInAssemblyBomError(CatalogError):
     """The item is a component in another item's assembly BOM, so it cannot be deleted (remove it from the BOM first)."""
 
     status, slug, title = 409, "item-used-in-assembly-bom", "Item used in an assembly BOM"
+
+
+class ResourceExistsError(CatalogError):
+    """A resource with that number exists already; change it with PATCH instead."""
+
+    status, slug, title = 409, "resource-exists", "Resource exists"
+
+
+class ResourceNotFoundError(CatalogError):
+    """No resource card has that number."""
+
+    status, slug, title = 404, "resource-not-found", "Resource not found"
+
+
+class ResourceNotQualifiedError(CatalogError):
+    """The resource may not take the line: it lacks a skill the line requires, is outside the customer's service
+    zone, or is blocked."""
+
+    status, slug, title = 422, "resource-not-qualified", "Resource not qualified"
+
+
+class InsufficientCapacityError(CatalogError):
+    """The resource has fewer hours free on that day than asked: its capacity less its active allocations."""
+
+    status, slug, title = 409, "insufficient-capacity", "Insufficient capacity"
+
+
+class LineAllocatedToOtherResourceError(CatalogError):
+    """The line has an active allocation to another resource; cancel it before allocating a different one."""
+
+    status, slug, title = 409, "line-allocated-to-other-resource", "Line allocated to another resource"
+
+
+class InvalidPeriodError(CatalogError):
+    """The period asked for ends before it starts, or is longer than the service answers for at once."""
+
+    status, slug, title = 422, "invalid-period", "Invalid period"
+
+
+class InvalidServiceOrderError(CatalogError):
+    """The service order contradicts itself (line numbers twice, a line without hours)."""
+
+    status, slug, title = 422, "invalid-service-order", "Invalid service order"

@@ -24,6 +24,18 @@ from catalog.domain.model import (
     NonstockSetup,
     UnitOfMeasure,
 )
+from catalog.domain.resource_allocation import (
+    AllocationSourceType,
+    AllocationStatus,
+    CodeDescription,
+    Customer,
+    ResourceAllocation,
+    ResourceSkill,
+    ResourceSkillType,
+    ServiceMasterKind,
+    ServiceOrder,
+)
+from catalog.domain.resources import Resource
 from catalog.domain.search import ItemSearch
 
 
@@ -170,3 +182,73 @@ class AssemblyRepository(Protocol):
 
     async def set_unit_cost(self, item_no: str, unit_cost: Decimal, sequence: int) -> None:
         """Record costing's unit cost of the item unless a later one (higher sequence) is recorded already."""
+
+
+class ResourceRepository(Protocol):
+    """Resource cards."""
+
+    async def add(self, resource: Resource) -> bool:
+        """False when a resource with that number exists already."""
+
+    async def get(self, no: str, *, for_update: bool = False) -> Resource | None: ...
+
+    async def update(self, resource: Resource) -> None: ...
+
+    async def list_after(self, after: str, limit: int) -> list[Resource]:
+        """Up to `limit` resources with a number above `after`, in number order."""
+
+    async def all(self) -> list[Resource]:
+        """Every resource, in number order."""
+
+
+class ResourceAllocationRepository(Protocol):
+    """Skill codes, service zones, service item groups, customers, resource skills, service orders, allocations."""
+
+    async def add_code(self, kind: ServiceMasterKind, record: CodeDescription) -> bool:
+        """False when `kind` has that code already."""
+
+    async def get_code(self, kind: ServiceMasterKind, code: str) -> CodeDescription | None: ...
+
+    async def codes(self, kind: ServiceMasterKind) -> list[CodeDescription]: ...
+
+    async def update_code(self, kind: ServiceMasterKind, record: CodeDescription) -> None: ...
+
+    async def add_customer(self, customer: Customer) -> bool: ...
+
+    async def get_customer(self, no: str, *, for_update: bool = False) -> Customer | None: ...
+
+    async def customers(self) -> list[Customer]: ...
+
+    async def update_customer(self, customer: Customer) -> None: ...
+
+    async def add_skill(self, skill: ResourceSkill) -> bool:
+        """False when the skill is recorded already."""
+
+    async def remove_skill(self, skill: ResourceSkill) -> bool:
+        """False when there was no such skill."""
+
+    async def skills(self, type: ResourceSkillType | None = None, no: str | None = None) -> list[ResourceSkill]:
+        """The skills recorded, of one type and number when given, ordered by type, number and skill code."""
+
+    async def add_service_order(self, order: ServiceOrder) -> bool:
+        """False when a service order has that number already."""
+
+    async def get_service_order(self, no: str) -> ServiceOrder | None: ...
+
+    async def service_orders_after(self, after: str, limit: int) -> list[ServiceOrder]: ...
+
+    async def add_allocation(self, allocation: ResourceAllocation) -> ResourceAllocation:
+        """The allocation as stored, with its new entry no."""
+
+    async def get_allocation(self, entry_no: int, *, for_update: bool = False) -> ResourceAllocation | None: ...
+
+    async def set_allocation_status(self, entry_no: int, status: AllocationStatus) -> None: ...
+
+    async def allocations(self, *, resource_no: str | None = None, source_type: AllocationSourceType | None = None,
+                          source_no: str | None = None, source_line_no: int | None = None,
+                          status: AllocationStatus | None = None) -> list[ResourceAllocation]:
+        """The allocations matching every filter given, in entry order."""
+
+    async def allocated_hours(self, first: date, last: date,
+                              resource_nos: Sequence[str] | None = None) -> dict[tuple[str, date], Decimal]:
+        """Hours of active allocations per (resource, day) from `first` to `last`; days without any are left out."""

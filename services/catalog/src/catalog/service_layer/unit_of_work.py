@@ -12,6 +12,8 @@ from catalog.domain.ports import (
     ItemRepository,
     NonstockRepository,
     ReferenceRepository,
+    ResourceAllocationRepository,
+    ResourceRepository,
     TrackingCodeRepository,
     UnitOfMeasureRepository,
 )
@@ -26,6 +28,8 @@ class CatalogUnitOfWork(Protocol):
     nonstock: NonstockRepository
     references: ReferenceRepository
     assembly: AssemblyRepository
+    resources: ResourceRepository
+    resource_allocation: ResourceAllocationRepository
 
     async def publish(self, topic: str, event: Envelope[Any]) -> None:
         """Queue `event` for `topic`: published after, and only if, the unit of work commits."""
