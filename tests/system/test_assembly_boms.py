@@ -111,6 +111,8 @@ def test_bad_boms_get_problems_and_change_nothing(system: System, bike: dict[str
         ([{"line_no": 10, "type": "Text", "no": rim}], 422, "invalid-assembly-bom", "text line"),
         ([{"line_no": 10, "type": "Resource", "no": "NO-SUCH-RES", "quantity_per": "1"}], 422, "invalid-assembly-bom",
          "resource NO-SUCH-RES does not exist"),
+        ([resource_line(10, resource(system, "Fitter", "10", "0"), "1", unit="DAY")], 422, "invalid-assembly-bom",
+         "base unit HOUR"),
         # WHEEL is in BIKE's BOM: BIKE in WHEEL's closes a cycle.
         ([item_line(10, bike["BIKE"], "1")], 422, "assembly-bom-cycle", "would be its own component"),
     ]
@@ -129,8 +131,10 @@ def test_bad_boms_get_problems_and_change_nothing(system: System, bike: dict[str
     after = system.http.get(catalog(system, f"/items/{wheel}"))
     assert after.headers["ETag"] == before.headers["ETag"] and after.json() == before.json()
     # A component cannot be deleted while a BOM names it.
-    assert_problem(system.http.delete(catalog(system, f"/items/{rim}"), headers={"If-Match": after.headers["ETag"]}),
+    rim_etag = system.http.get(catalog(system, f"/items/{rim}")).headers["ETag"]
+    assert_problem(system.http.delete(catalog(system, f"/items/{rim}"), headers={"If-Match": rim_etag}),
                    409, "item-used-in-assembly-bom")
+    assert system.http.get(catalog(system, f"/items/{rim}")).status_code == 200
 
 
 def test_tokens_need_catalog_write_to_change_and_catalog_read_to_read(system: System, bike: dict[str, str]) -> None:
@@ -181,10 +185,28 @@ def test_the_tree_where_used_and_explosion_cover_every_level(system: System, bik
     assert_problem(system.http.get(catalog(system, "/items/NO-SUCH-ITEM/where-used")), 404, "item-not-found")
 
 
+def resource(system: System, name: str, direct_unit_cost: str, indirect_cost_pct: str) -> str:
+    no = unique(name[:3].upper())
+    response = system.http.post(catalog(system, "/resources"), json={
+        "no": no, "name": name, "direct_unit_cost": direct_unit_cost, "indirect_cost_pct": indirect_cost_pct})
+    assert response.status_code == 201, response.text
+    return no
+
+
+def resource_line(line_no: int, no: str, quantity: str, usage: str = "Direct", unit: str = "") -> dict[str, Any]:
+    return {"line_no": line_no, "type": "Resource", "no": no, "quantity_per": quantity, "resource_usage_type": usage,
+            "unit_of_measure_code": unit}
+
+
 def purchase(system: System, item_no: str, quantity: str, unit_cost: str) -> None:
     response = system.post(unique("PR"), [{"item_no": item_no, "entry_type": "Purchase", "quantity": quantity,
                                            "unit_cost": unit_cost, "posting_date": "2026-05-04", "location_code": "MAIN"}])
     assert response.status_code in (200, 201), response.text
+
+
+def shares(card: dict[str, Any]) -> tuple[Decimal, ...]:
+    return tuple(D(card[field]) for field in ("single_level_material_cost", "single_level_capacity_cost",
+                                              "single_level_cap_ovhd_cost", "single_level_mfg_ovhd_cost", "standard_cost"))
 
 
 def test_the_roll_up_costs_components_at_costings_unit_cost_and_sub_assemblies_at_their_new_cost(
@@ -196,27 +218,34 @@ def test_the_roll_up_costs_components_at_costings_unit_cost_and_sub_assemblies_a
     for no, cost in ((bike["RIM"], D(6)), (bike["SPOKE"], D("0.05"))):
         wait_until(lambda: D(system.http.get(catalog(system, f"/items/{no}")).json()["unit_cost"]) == cost,
                    what=f"costing's unit cost of {no} on the card")
+    # Half an hour of an assembler per wheel (20.00 + 10%); two hours of a painter per lot of 4 bikes (30.00 + 10%).
+    assembler, painter = resource(system, "Assembler", "20", "10"), resource(system, "Painter", "30", "10")
+    assert put_bom(system, bike["WHEEL"], [item_line(10, bike["RIM"], "1"), item_line(20, bike["SPOKE"], "0.36", "BOX"),
+                                           resource_line(30, assembler, "0.5")]).status_code == 200
     bike_no = bike["BIKE"]
+    assert put_bom(system, bike_no, [item_line(10, bike["FRAME"], "1"), item_line(20, bike["WHEEL"], "2"),
+                                     resource_line(30, painter, "2", "Fixed", "HOUR")]).status_code == 200
     etag = system.http.get(catalog(system, f"/items/{bike_no}")).headers["ETag"]
     assert system.http.patch(catalog(system, f"/items/{bike_no}"), headers={"If-Match": etag},
-                             json={"indirect_cost_pct": "10", "overhead_rate": "0.50"}).status_code == 200
+                             json={"indirect_cost_pct": "10", "overhead_rate": "0.50", "lot_size": "4"}).status_code == 200
     top = system.http.post(catalog(system, f"/items/{bike_no}/calculate-standard-cost"), json={"levels": "top"})
     assert top.status_code == 200, top.text
-    # Top level: WHEEL has no cost yet (FIFO, no entries): material 40.00 + 2 x 0 = 40.00; overhead 4.00 + 0.50.
-    assert (D(top.json()["single_level_material_cost"]), D(top.json()["single_level_mfg_ovhd_cost"]),
-            D(top.json()["standard_cost"])) == (D(40), D("4.5"), D("44.5"))
+    # Top level: WHEEL has no cost yet (FIFO, no entries): material 40.00 + 2 x 0 = 40.00; capacity 2 / 4 x 30.00 =
+    # 15.00; capacity overhead 0.5 x 3.00 = 1.50; manufacturing overhead 56.50 x 10% + 0.50 = 6.15; 62.65.
+    assert shares(top.json()) == (D(40), D(15), D("1.5"), D("6.15"), D("62.65"))
     rolled = system.http.post(catalog(system, f"/items/{bike_no}/calculate-standard-cost"), json={"levels": "all"})
     assert rolled.status_code == 200, rolled.text
-    # WHEEL: 1 x 6.00 + 36 x 0.05 = 7.80. BIKE: 40.00 + 2 x 7.80 = 55.60; overhead 5.56 + 0.50 = 6.06; 61.66.
+    # WHEEL: material 1 x 6.00 + 36 x 0.05 = 7.80, capacity 0.5 x 20.00 = 10.00, overhead 0.5 x 2.00 = 1.00: 18.80.
+    # BIKE: material 40.00 + 2 x 18.80 = 77.60; manufacturing overhead 94.10 x 10% + 0.50 = 9.91; 104.01.
     assert rolled.json()["updated_items"] == [bike["WHEEL"], bike_no]
-    assert (D(rolled.json()["single_level_material_cost"]), D(rolled.json()["single_level_mfg_ovhd_cost"]),
-            D(rolled.json()["standard_cost"])) == (D("55.6"), D("6.06"), D("61.66"))
+    assert shares(rolled.json()) == (D("77.6"), D(15), D("1.5"), D("9.91"), D("104.01"))
     wheel = system.http.get(catalog(system, f"/items/{bike['WHEEL']}")).json()
-    assert (D(wheel["standard_cost"]), D(wheel["single_level_material_cost"])) == (D("7.8"), D("7.8"))
+    assert shares(wheel) == (D("7.8"), D(10), D(1), D(0), D("18.8"))
     system.wait_quiet()
-    last = events_of(system, bike_no)[-1]
-    assert (D(last["standard_cost"]), D(last["single_level_material_cost"]), D(last["single_level_mfg_ovhd_cost"])) == (
-        D("61.66"), D("55.6"), D("6.06"))
+    assert shares(events_of(system, bike_no)[-1]) == (D("77.6"), D(15), D("1.5"), D("9.91"), D("104.01"))
+    # Nothing changed since: the calculation writes no new revision.
+    again = system.http.post(catalog(system, f"/items/{bike_no}/calculate-standard-cost"), json={"levels": "all"})
+    assert again.json()["updated_items"] == [] and again.json()["revision"] == rolled.json()["revision"]
     assert_problem(system.http.post(catalog(system, f"/items/{bike['RIM']}/calculate-standard-cost"), json={}),
                    422, "invalid-assembly-bom")
     assert system.http.post(catalog(system, f"/items/{bike_no}/calculate-standard-cost"),

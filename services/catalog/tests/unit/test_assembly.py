@@ -19,7 +19,6 @@ from inventory_contracts.topics import CATALOG_ITEMS
 
 from catalog.adapters.memory import InMemoryCatalogUnitOfWork
 from catalog.domain import assembly as rules
-from catalog.domain.assembly import ResourceCost
 from catalog.domain.errors import (
     AssemblyBomCycleError,
     InvalidAssemblyBomError,
@@ -27,6 +26,7 @@ from catalog.domain.errors import (
     PreconditionFailedError,
 )
 from catalog.domain.model import AssemblyBomLine, Item, ItemUnitOfMeasure
+from catalog.domain.resources import Resource, ResourceType
 from catalog.service_layer import assembly, items
 
 D = Decimal
@@ -42,6 +42,12 @@ def card(item_no: str, **fields: Any) -> Item:
 def line(line_no: int, no: str, quantity: str = "1", type: BomComponentType = ITEM, unit: str = "",
          usage: ResourceUsageType = ResourceUsageType.DIRECT) -> AssemblyBomLine:
     return AssemblyBomLine(line_no, type, no, "", D(quantity), unit, usage)
+
+
+async def add_resource(uow: InMemoryCatalogUnitOfWork, no: str, name: str, direct_unit_cost: str, unit_cost: str) -> None:
+    """A resource costing `unit_cost` an hour, of which `direct_unit_cost` direct (the rest its indirect cost %)."""
+    pct = (D(unit_cost) / D(direct_unit_cost) - 1) * 100
+    await uow.resources.add(Resource(no, name, ResourceType.PERSON, "HOUR", D(direct_unit_cost), pct))
 
 
 def announced(uow: InMemoryCatalogUnitOfWork) -> list[ItemUpserted]:
@@ -62,7 +68,7 @@ async def bikes(uow: InMemoryCatalogUnitOfWork) -> InMemoryCatalogUnitOfWork:
     await items.create_item(uow, card("WHEEL"))
     await items.create_item(uow, card("RIM"))
     await items.create_item(uow, card("SPOKE", units_of_measure=(ItemUnitOfMeasure("BOX", D(100)),)))
-    uow.assembly.resource_cards["ASSEMBLER"] = ResourceCost("ASSEMBLER", "Assembler", "HOUR", D("20"), D("22"))
+    await add_resource(uow, "ASSEMBLER", "Assembler", "20", "22")
     await set_bom(uow, "WHEEL", line(10, "RIM"), line(20, "SPOKE", "36"))
     await set_bom(uow, "BIKE", line(10, "FRAME"), line(20, "WHEEL", "2"), line(30, "ASSEMBLER", "1", RESOURCE),
                   AssemblyBomLine(40, TEXT, description="Check the brakes"))
@@ -233,7 +239,7 @@ class TestCostRollUp:
         # A two-level structure with a resource at 10.00 direct and 4.00 overhead per hour: C costs 1.00; B = 1 C +
         # 1 hour = material 1, capacity 10, capacity overhead 4 (15.00); A = 1 B + 1 hour = material 15 (B's new
         # cost), capacity 10, capacity overhead 4 (29.00). The single-level split, as Business Central reports it.
-        uow.assembly.resource_cards["R"] = ResourceCost("R", "Work", "HOUR", D("10"), D("14"))
+        await add_resource(uow, "R", "Work", "10", "14")
         for no in ("A", "B", "C"):
             await items.create_item(uow, card(no, costing_method=CostingMethod.STANDARD))
         c = await items.get_item(uow, "C")
@@ -257,7 +263,7 @@ class TestCostRollUp:
         WHEEL: 10% indirect, 1.00 overhead; BIKE (Standard): lot of 4, 5% indirect, 0.50 overhead."""
         await bikes.assembly.set_unit_cost("SPOKE", D("0.5"), 1)
         await bikes.assembly.set_unit_cost("WHEEL", D("12"), 1)
-        bikes.assembly.resource_cards["PAINTER"] = ResourceCost("PAINTER", "Painter", "HOUR", D("30"), D("33"))
+        await add_resource(bikes, "PAINTER", "Painter", "30", "33")
         wheel = await items.get_item(bikes, "WHEEL")
         await items.update_item(bikes, "WHEEL", wheel.revision, {"indirect_cost_pct": D(10), "overhead_rate": D(1)})
         # WHEEL = 4 spokes + half an hour of assembly (20.00 direct, 22.00 cost).
@@ -311,3 +317,24 @@ class TestCostRollUp:
     async def test_an_item_without_a_bom_has_nothing_to_calculate(self, priced: InMemoryCatalogUnitOfWork) -> None:
         with pytest.raises(InvalidAssemblyBomError, match="no assembly BOM"):
             await assembly.calculate_standard_cost(priced, "SPOKE", all_levels=False)
+
+
+class TestLimits:
+    async def test_an_explosion_beyond_the_quantity_limit_is_refused(self, bikes: InMemoryCatalogUnitOfWork) -> None:
+        await set_bom(bikes, "WHEEL", line(10, "SPOKE", "99999999", unit="BOX"))
+        with pytest.raises(InvalidAssemblyBomError, match="more than a line can take"):
+            await assembly.explode(bikes, "WHEEL", D("99999999"), "")
+
+    async def test_a_deep_tree_of_large_quantities_still_answers(self, bikes: InMemoryCatalogUnitOfWork) -> None:
+        await set_bom(bikes, "WHEEL", line(10, "SPOKE", "99999999", unit="BOX"))
+        await set_bom(bikes, "BIKE", line(10, "WHEEL", "99999999.99999"))
+        [_, spokes] = (await assembly.bom_tree(bikes, "BIKE")).lines
+        assert spokes.quantity_per_top_item == D("99999999.99999") * D("99999999") * 100
+
+    async def test_a_standard_cost_beyond_the_limit_is_refused_and_nothing_written(self, bikes: InMemoryCatalogUnitOfWork) -> None:
+        await bikes.assembly.set_unit_cost("SPOKE", D("9999999"), 1)
+        await set_bom(bikes, "WHEEL", line(10, "SPOKE", "2"))
+        bikes.published.clear()
+        with pytest.raises(InvalidAssemblyBomError, match="above the limit"):
+            await assembly.calculate_standard_cost(bikes, "WHEEL", all_levels=False)
+        assert (await items.get_item(bikes, "WHEEL")).standard_cost == D(0) and announced(bikes) == []

@@ -17,7 +17,6 @@ if TYPE_CHECKING:
 class InMemoryAssemblyRepository:
     def __init__(self, tables: "CatalogTables") -> None:
         self._tables = tables
-        self.resource_cards: dict[str, ResourceCost] = {}
         self._unit_cost_sequences: dict[str, int] = {}
 
     async def lock_boms(self) -> None:
@@ -35,7 +34,9 @@ class InMemoryAssemblyRepository:
         return uses
 
     async def resources(self, nos: Iterable[str]) -> dict[str, ResourceCost]:
-        return {no: self.resource_cards[no] for no in set(nos) if no in self.resource_cards}
+        cards = self._tables.resource_tables.resources
+        return {no: ResourceCost(no, cards[no].name, cards[no].base_unit_of_measure, cards[no].direct_unit_cost,
+                                 cards[no].unit_cost, cards[no].blocked) for no in set(nos) if no in cards}
 
     async def set_unit_cost(self, item_no: str, unit_cost: Decimal, sequence: int) -> None:
         item = self._tables.items.get(item_no)

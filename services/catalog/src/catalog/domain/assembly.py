@@ -3,9 +3,10 @@ standard cost roll-up (Business Central's Calc. Standard Cost). Pure functions o
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 from inventory_contracts.catalog import BomComponentType, CostingMethod, ResourceUsageType
+from inventory_contracts.limits import QUANTITY_MAX, UNIT_COST_MAX
 
 from catalog.domain.errors import AssemblyBomCycleError, InvalidAssemblyBomError
 from catalog.domain.model import AssemblyBomLine, Item
@@ -15,8 +16,12 @@ ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 
 
+# Quantities multiplied down a deep tree can outgrow the default 28 digits; quantize would then raise.
+_WIDE = Context(prec=100)
+
+
 def round5(value: Decimal) -> Decimal:
-    return value.quantize(PRECISION, rounding=ROUND_HALF_UP)
+    return value.quantize(PRECISION, rounding=ROUND_HALF_UP, context=_WIDE)
 
 
 @dataclass(frozen=True)
@@ -238,10 +243,16 @@ def explode(parent: Item, quantity: Decimal, unit_code: str, components: Mapping
         component = components.get(line.no)
         if line.type != BomComponentType.ITEM or component is None:
             continue
-        lines.append(ExplodedLine(
-            line.line_no, line.no, line.description, round5(parent_base * line.quantity_per), line.unit_of_measure_code,
-            round5(parent_base * base_quantity_per(line, component)),
-        ))
+        exploded = ExplodedLine(
+            line.line_no, line.no, line.description, round5(_WIDE.multiply(parent_base, line.quantity_per)),
+            line.unit_of_measure_code, round5(_WIDE.multiply(parent_base, base_quantity_per(line, component))),
+        )
+        if exploded.quantity_base > QUANTITY_MAX:
+            raise InvalidAssemblyBomError(
+                f"line {line.line_no}: {exploded.quantity_base} of item {line.no} is more than a line can take",
+                item_no=parent.item_no, line_no=line.line_no,
+            )
+        lines.append(exploded)
     return lines
 
 
@@ -287,7 +298,13 @@ def roll_up(
             capacity_overhead += usage * (resource.unit_cost - resource.direct_unit_cost)
     material, capacity, capacity_overhead = round5(material), round5(capacity), round5(capacity_overhead)
     overhead = round5((material + capacity + capacity_overhead) * parent.indirect_cost_pct / HUNDRED + parent.overhead_rate)
-    return StandardCostShares(material, capacity, capacity_overhead, overhead)
+    shares = StandardCostShares(material, capacity, capacity_overhead, overhead)
+    if shares.standard_cost > UNIT_COST_MAX:
+        raise InvalidAssemblyBomError(
+            f"the standard cost of item {parent.item_no} would be {shares.standard_cost}, above the limit {UNIT_COST_MAX}",
+            item_no=parent.item_no,
+        )
+    return shares
 
 
 def roll_up_order(top: Item, items: Mapping[str, Item]) -> list[str]:
