@@ -135,6 +135,11 @@ def test_bad_boms_get_problems_and_change_nothing(system: System, bike: dict[str
     assert_problem(system.http.delete(catalog(system, f"/items/{rim}"), headers={"If-Match": rim_etag}),
                    409, "item-used-in-assembly-bom")
     assert system.http.get(catalog(system, f"/items/{rim}")).status_code == 200
+    # Nor can a unit that a BOM names leave the component's card.
+    spoke = system.http.get(catalog(system, f"/items/{bike['SPOKE']}"))
+    body = assert_problem(system.http.patch(catalog(system, f"/items/{bike['SPOKE']}"), json={"units_of_measure": []},
+                                            headers={"If-Match": spoke.headers["ETag"]}), 422, "invalid-item-card")
+    assert "in unit BOX" in body["detail"], body
 
 
 def test_tokens_need_catalog_write_to_change_and_catalog_read_to_read(system: System, bike: dict[str, str]) -> None:

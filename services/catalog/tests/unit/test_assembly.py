@@ -22,6 +22,7 @@ from catalog.domain import assembly as rules
 from catalog.domain.errors import (
     AssemblyBomCycleError,
     InvalidAssemblyBomError,
+    InvalidItemCardError,
     ItemUsedInAssemblyBomError,
     PreconditionFailedError,
 )
@@ -338,3 +339,33 @@ class TestLimits:
         with pytest.raises(InvalidAssemblyBomError, match="above the limit"):
             await assembly.calculate_standard_cost(bikes, "WHEEL", all_levels=False)
         assert (await items.get_item(bikes, "WHEEL")).standard_cost == D(0) and announced(bikes) == []
+
+
+class TestComponentUnits:
+    async def test_a_unit_a_bom_uses_cannot_leave_the_component(self, bikes: InMemoryCatalogUnitOfWork) -> None:
+        await set_bom(bikes, "WHEEL", line(10, "SPOKE", "0.36", unit="BOX"))
+        spoke = await items.get_item(bikes, "SPOKE")
+        with pytest.raises(InvalidItemCardError, match="uses item SPOKE in unit BOX"):
+            await items.update_item(bikes, "SPOKE", spoke.revision, {"units_of_measure": ()})
+        changed = await items.update_item(bikes, "SPOKE", spoke.revision, {"units_of_measure": (
+            ItemUnitOfMeasure("BOX", D(50)), ItemUnitOfMeasure("PAL", D(5000)))})
+        assert {u.code for u in changed.units_of_measure} == {"BOX", "PAL", "PCS"}
+
+
+class TestPolicies:
+    async def test_a_service_item_is_never_reserved_and_only_assembled_to_stock(self, uow: InMemoryCatalogUnitOfWork) -> None:
+        created = await items.create_item(uow, card("FIT", type=ItemType.SERVICE))
+        assert created.reserve == ReservePolicy.NEVER and announced(uow)[0].reserve == ReservePolicy.NEVER
+        with pytest.raises(InvalidItemCardError, match="cannot be reserved"):
+            await items.update_item(uow, "FIT", created.revision, {"reserve": ReservePolicy.ALWAYS})
+        with pytest.raises(InvalidItemCardError, match="Assemble-to-Stock"):
+            await items.update_item(uow, "FIT", created.revision, {"assembly_policy": AssemblyPolicy.ASSEMBLE_TO_ORDER})
+
+    async def test_an_inventory_item_takes_every_policy(self, uow: InMemoryCatalogUnitOfWork) -> None:
+        created = await items.create_item(uow, card("KIT", reserve=ReservePolicy.ALWAYS,
+                                                    assembly_policy=AssemblyPolicy.ASSEMBLE_TO_ORDER))
+        assert (created.reserve, created.assembly_policy) == (ReservePolicy.ALWAYS, AssemblyPolicy.ASSEMBLE_TO_ORDER)
+        changed = await items.update_item(uow, "KIT", created.revision, {"reserve": ReservePolicy.NEVER})
+        assert [(e.reserve, e.assembly_policy) for e in announced(uow)] == [
+            (ReservePolicy.ALWAYS, AssemblyPolicy.ASSEMBLE_TO_ORDER), (ReservePolicy.NEVER, AssemblyPolicy.ASSEMBLE_TO_ORDER)]
+        assert changed.revision == 2

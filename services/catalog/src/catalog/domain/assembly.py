@@ -287,11 +287,16 @@ def roll_up(
     lot_size = parent.lot_size if parent.lot_size > 0 else Decimal(1)
     material = capacity = capacity_overhead = ZERO
     for line in parent.assembly_bom:
+        if line.type == BomComponentType.TEXT:
+            continue
+        if line.no not in (components if line.type == BomComponentType.ITEM else resources):
+            raise InvalidAssemblyBomError(f"line {line.line_no}: {line.type} {line.no} no longer exists",
+                                          item_no=parent.item_no, line_no=line.line_no)
         if line.type == BomComponentType.ITEM:
             component = components[line.no]
             cost = rolled_up.get(line.no, component_unit_cost(component))
             material += base_quantity_per(line, component) * cost
-        elif line.type == BomComponentType.RESOURCE:
+        else:
             resource = resources[line.no]
             usage = line.quantity_per / lot_size if line.resource_usage_type == ResourceUsageType.FIXED else line.quantity_per
             capacity += usage * resource.direct_unit_cost
