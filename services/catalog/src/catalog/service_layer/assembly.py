@@ -15,10 +15,10 @@ from catalog.service_layer import items
 from catalog.service_layer.unit_of_work import CatalogUnitOfWork
 
 
-async def _cards(uow: CatalogUnitOfWork, item_nos: Iterable[str], *, for_update: bool = False) -> dict[str, Item]:
+async def _cards(uow: CatalogUnitOfWork, item_nos: Iterable[str]) -> dict[str, Item]:
     found = {}
     for no in sorted(set(item_nos)):
-        item = await uow.items.get(no, for_update=for_update)
+        item = await uow.items.get(no)
         if item is not None:
             found[no] = item
     return found
