@@ -1,5 +1,6 @@
 """Resources and their allocation through the catalog API, on the real stack with real tokens."""
 
+import asyncio
 from decimal import Decimal
 from typing import Any
 
@@ -204,3 +205,29 @@ def test_allocating_needs_catalog_write(system: System) -> None:
     readable = httpx.get(catalog(system, f"/resources/{card['no']}/availability"),
                          params={"from": "2027-01-01", "to": "2027-01-02"}, headers=reader)
     assert readable.status_code == 200, readable.text
+
+
+def test_concurrent_allocations_never_take_more_than_the_capacity_nor_two_resources_for_one_line(system: System) -> None:
+    parent = post(system, "/items", {"item_no": unique("KIT"), "description": "Kit", "base_unit_of_measure": "PCS",
+                                     "inventory_posting_group": "RESALE", "gen_prod_posting_group": "RETAIL"})["item_no"]
+    fitter = new_resource(system, capacity_per_day="8")["no"]
+    others = [new_resource(system, capacity_per_day="8")["no"] for _ in range(4)]
+
+    async def allocate_all(bodies: list[tuple[str, dict[str, Any]]]) -> list[int]:
+        async with httpx.AsyncClient(headers=system.headers, timeout=60) as client:
+            responses = await asyncio.gather(*(client.post(catalog(system, path), json=body) for path, body in bodies))
+        return sorted(r.status_code for r in responses)
+
+    # Five lines ask 5 of the fitter's 8 hours on one day at once: one gets them.
+    day = {"parent_item_no": parent, "allocation_date": "2027-03-01", "hours": "5"}
+    statuses = asyncio.run(allocate_all([(f"/assembly-orders/{unique('A')}/lines/1/allocations",
+                                          {"resource_no": fitter, **day}) for _ in range(5)]))
+    assert statuses == [201, 409, 409, 409, 409]
+    days = system.http.get(catalog(system, f"/resources/{fitter}/availability"),
+                           params={"from": "2027-03-01", "to": "2027-03-01"}).json()
+    assert Decimal(days[0]["allocated_hours"]) == 5
+
+    # Four resources for one line at once: one gets it.
+    line = f"/assembly-orders/{unique('A')}/lines/1/allocations"
+    statuses = asyncio.run(allocate_all([(line, {"resource_no": no, **day}) for no in others]))
+    assert statuses == [201, 409, 409, 409]

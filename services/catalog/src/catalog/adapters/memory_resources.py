@@ -116,6 +116,9 @@ class InMemoryResourceAllocationRepository:
         orders = self._tables.service_orders
         return [orders[no] for no in sorted(orders) if no > after][:limit]
 
+    async def lock_source_line(self, source_type: AllocationSourceType, source_no: str, source_line_no: int) -> None:
+        return None
+
     async def add_allocation(self, allocation: ResourceAllocation) -> ResourceAllocation:
         stored = replace(allocation, entry_no=max(self._tables.allocations, default=0) + 1)
         self._tables.allocations[stored.entry_no] = stored

@@ -25,6 +25,7 @@ TABLES = {
     ServiceMasterKind.SERVICE_ZONES: "service_zones",
     ServiceMasterKind.SERVICE_ITEM_GROUPS: "service_item_groups",
 }
+LINE_LOCK_CLASS = 5950
 _ALLOCATION = ("entry_no, source_type, source_no, source_line_no, parent_item_no, resource_no, allocation_date, hours, "
                "status")
 
@@ -123,6 +124,12 @@ class PostgresResourceAllocationRepository:
                 service_item_group_code=r["service_item_group_code"], description=r["description"],
             ))
         return [ServiceOrder(h["no"], h["customer_no"], h["order_date"], tuple(lines[h["no"]])) for h in headers]
+
+    async def lock_source_line(self, source_type: AllocationSourceType, source_no: str, source_line_no: int) -> None:
+        # The two-key form keeps these locks apart from the one-key advisory locks (the migrations' lock).
+        await self._conn.execute(
+            "SELECT pg_advisory_xact_lock($1, hashtext($2))", LINE_LOCK_CLASS, f"{source_type}|{source_no}|{source_line_no}",
+        )
 
     async def add_allocation(self, allocation: ResourceAllocation) -> ResourceAllocation:
         row = await self._conn.fetchrow(

@@ -237,6 +237,9 @@ class ResourceAllocationRepository(Protocol):
 
     async def service_orders_after(self, after: str, limit: int) -> list[ServiceOrder]: ...
 
+    async def lock_source_line(self, source_type: AllocationSourceType, source_no: str, source_line_no: int) -> None:
+        """Hold the line until the transaction ends, so that two allocations to it are decided one after the other."""
+
     async def add_allocation(self, allocation: ResourceAllocation) -> ResourceAllocation:
         """The allocation as stored, with its new entry no."""
 

@@ -137,6 +137,8 @@ async def _skill_codes(uow: CatalogUnitOfWork, type: ResourceSkillType, no: str)
 # Service orders ----------------------------------------------------------------------------------------------------
 
 async def create_service_order(uow: CatalogUnitOfWork, order: ServiceOrder) -> ServiceOrder:
+    """Create the order, its lines in line number order."""
+    order = replace(order, lines=tuple(sorted(order.lines, key=lambda line: line.line_no)))
     await get_customer(uow, order.customer_no)
     numbers = [line.line_no for line in order.lines]
     if len(set(numbers)) != len(numbers):
@@ -218,9 +220,10 @@ async def qualified_resources(uow: CatalogUnitOfWork, demand: Demand) -> list[Ca
 async def allocate(uow: CatalogUnitOfWork, demand: Demand, allocation: ResourceAllocation) -> ResourceAllocation:
     """Record an active allocation of the demand's hours on its day, if the resource qualifies and has them free.
 
-    The resource row is locked first, so two allocations of the same resource wait for each other and cannot both
-    take the last free hours.
+    The line is locked first, then the resource's row: two allocations to one line, or of one resource, wait for
+    each other, so two resources cannot both take a line and two lines cannot both take a resource's last free hours.
     """
+    await uow.resource_allocation.lock_source_line(allocation.source_type, allocation.source_no, allocation.source_line_no)
     resource = await get_resource(uow, allocation.resource_no, for_update=True)
     others = [a for a in await uow.resource_allocation.allocations(
         source_type=allocation.source_type, source_no=allocation.source_no, source_line_no=allocation.source_line_no,
