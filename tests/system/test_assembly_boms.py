@@ -255,3 +255,19 @@ def test_the_roll_up_costs_components_at_costings_unit_cost_and_sub_assemblies_a
                    422, "invalid-assembly-bom")
     assert system.http.post(catalog(system, f"/items/{bike_no}/calculate-standard-cost"),
                             json={"levels": "some"}).status_code == 422
+
+
+def test_the_readme_example_gives_its_numbers(system: System) -> None:
+    frame, wheel, bike = unique("FR"), unique("WH"), unique("BK")
+    system.create_item(frame, costing_method="Standard", standard_cost="40")
+    system.create_item(wheel, costing_method="Standard", standard_cost="15")
+    system.create_item(bike)
+    fitter = resource(system, "Fitter", "20", "10")
+    assert put_bom(system, bike, [item_line(10, frame, "1"), item_line(20, wheel, "2"), resource_line(30, fitter, "0.5")],
+                   etag='"1"').status_code == 200
+    rolled = system.http.post(catalog(system, f"/items/{bike}/calculate-standard-cost"), json={"levels": "top"})
+    assert shares(rolled.json()) == (D(70), D(10), D(1), D(0), D(81))
+    used = system.http.get(catalog(system, f"/items/{wheel}/where-used")).json()["entries"]
+    assert [(e["item_no"], e["level"], D(e["quantity_needed"])) for e in used] == [(bike, 1, D(2))]
+    exploded = system.http.get(catalog(system, f"/items/{bike}/assembly-bom/explode"), params={"quantity": "3"}).json()
+    assert [(e["no"], D(e["quantity"])) for e in exploded["lines"]] == [(frame, D(3)), (wheel, D(6))]
