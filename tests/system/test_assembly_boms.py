@@ -3,6 +3,7 @@ the assembly and reserve policies, the tree, where-used, Explode BOM and the sta
 unit costs."""
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from typing import Any
 
@@ -271,3 +272,16 @@ def test_the_readme_example_gives_its_numbers(system: System) -> None:
     assert [(e["item_no"], e["level"], D(e["quantity_needed"])) for e in used] == [(bike, 1, D(2))]
     exploded = system.http.get(catalog(system, f"/items/{bike}/assembly-bom/explode"), params={"quantity": "3"}).json()
     assert [(e["no"], D(e["quantity"])) for e in exploded["lines"]] == [(frame, D(3)), (wheel, D(6))]
+
+
+def test_two_boms_written_at_once_cannot_close_a_cycle_together(system: System) -> None:
+    # Each BOM alone is fine; together A -> B -> A. BOM changes are serialised, so the second sees the first.
+    for _ in range(5):
+        a, b = unique("CA"), unique("CB")
+        system.create_item(a)
+        system.create_item(b)
+        with ThreadPoolExecutor(2) as pool:
+            answers = list(pool.map(lambda pair: put_bom(system, pair[0], [item_line(10, pair[1], "1")], etag='"1"'),
+                                    [(a, b), (b, a)]))
+        assert sorted(r.status_code for r in answers) == [200, 422], [r.text for r in answers]
+        assert "assembly-bom-cycle" in next(r.text for r in answers if r.status_code == 422)
