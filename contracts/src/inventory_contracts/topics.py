@@ -87,7 +87,7 @@ OUTSIDE_PRODUCERS: Final[dict[str, str]] = {
     WAREHOUSE_POSTING_REQUESTS: "other systems (sales, purchasing, shops)",
 }
 CONSUMES: Final[dict[str, tuple[str, ...]]] = {
-    "catalog": (WAREHOUSE_ITEM_ENTRIES, COSTING_STANDARD_COSTS),
+    "catalog": (WAREHOUSE_ITEM_ENTRIES, COSTING_STANDARD_COSTS, COSTING_ITEM_COSTS),
     "warehouse": (CATALOG_ITEMS, WAREHOUSE_POSTING_REQUESTS),
     "costing": (WAREHOUSE_ITEM_ENTRIES, CATALOG_ITEMS, WAREHOUSE_INVENTORY_SETUP),
     "ledger": (COSTING_VALUE_ENTRIES,),

@@ -13,14 +13,23 @@ import asyncpg
 import pytest
 
 from devstack.stack import Stack
-from inventory_contracts.catalog import CostingMethod, ItemType
+from inventory_contracts.catalog import BomComponentType, CostingMethod, ItemType, ResourceUsageType
 from servicekit.db import connect
 from servicekit.migrations import discover, migrate
 
 from catalog.adapters.memory import InMemoryCatalogUnitOfWork
 from catalog.adapters.unit_of_work import PostgresCatalogUnitOfWork
-from catalog.domain.model import AttributeType, Item, ItemAttribute, ItemCategory, ItemReference
-from catalog.service_layer import attributes, categories, items, references, search
+from catalog.domain.model import (
+    AssemblyBomLine,
+    AttributeType,
+    Item,
+    ItemAttribute,
+    ItemCategory,
+    ItemReference,
+    ItemUnitOfMeasure,
+)
+from catalog.domain.resources import Resource, ResourceType
+from catalog.service_layer import assembly, attributes, categories, items, references, search
 from catalog.service_layer.unit_of_work import CatalogUnitOfWork
 
 D = Decimal
@@ -108,3 +117,44 @@ async def test_the_fakes_read_back_what_postgresql_reads_back(catalog_database: 
     for what in stored:
         assert in_memory[what] == stored[what], what
     assert stored["searches"][0] == [["CT1", "CT2"], ["CT3", "CT4"], ["CT5"]]
+
+
+async def play_assembly(uow: CatalogUnitOfWork) -> dict[str, Any]:
+    """Assembly BOMs: where-used (a deleted parent uses nothing), costing's unit costs (the later sequence wins),
+    resources named by a BOM, and what the use cases built on them read back."""
+    for no in ("AS1", "AS2", "AS3", "AS4", "AS5"):
+        await items.create_item(uow, card(no, units_of_measure=(ItemUnitOfMeasure("BOX", D(10)),)))
+    await uow.resources.add(Resource("ASR", "Fitter", ResourceType.PERSON, "HOUR", D(20), D(10)))
+    await uow.assembly.set_unit_cost("AS3", D("1.5"), 2)
+    await uow.assembly.set_unit_cost("AS3", D("9"), 1)
+    await assembly.replace_assembly_bom(uow, "AS2", 1, [
+        AssemblyBomLine(10, BomComponentType.ITEM, "AS3", quantity_per=D("0.5"), unit_of_measure_code="BOX"),
+        AssemblyBomLine(20, BomComponentType.RESOURCE, "ASR", quantity_per=D(1), resource_usage_type=ResourceUsageType.FIXED),
+        AssemblyBomLine(30, BomComponentType.TEXT, description="note"),
+    ])
+    await assembly.replace_assembly_bom(uow, "AS1", 1, [AssemblyBomLine(10, BomComponentType.ITEM, "AS2", quantity_per=D(2)),
+                                                        AssemblyBomLine(20, BomComponentType.ITEM, "AS3", quantity_per=D(1))])
+    await assembly.replace_assembly_bom(uow, "AS5", 1, [AssemblyBomLine(10, BomComponentType.ITEM, "AS3", quantity_per=D(1))])
+    await items.delete_item(uow, "AS5", 2)
+    rolled = await assembly.calculate_standard_cost(uow, "AS1", all_levels=True)
+    return {
+        "cards": [await items.get_item(uow, no) for no in ("AS1", "AS2", "AS3")],
+        "tree": await assembly.bom_tree(uow, "AS1"),
+        "where_used": await assembly.where_used(uow, "AS3"),
+        "uses": await uow.assembly.uses_of(["AS2", "AS3", "AS4"]),
+        "resources": await uow.assembly.resources(["ASR", "NONE"]),
+        "rolled": (rolled.updated, rolled.shares),
+    }
+
+
+async def test_the_assembly_fakes_read_back_what_postgresql_reads_back(catalog_database: asyncpg.Connection) -> None:
+    in_memory = await play_assembly(InMemoryCatalogUnitOfWork())
+    async with catalog_database.transaction():
+        stored = await play_assembly(PostgresCatalogUnitOfWork(catalog_database))
+    for what in stored:
+        assert in_memory[what] == stored[what], what
+    assert [e.item_no for e in stored["where_used"]] == ["AS1", "AS2", "AS1"]
+    assert stored["cards"][2].unit_cost == D("1.5")
+    # AS2: 5 x 1.50 = 7.50 material + 20.00 capacity + 2.00 capacity overhead (one fixed hour, lot of 1) = 29.50;
+    # AS1: 2 x 29.50 + 1.50.
+    assert [c.standard_cost for c in stored["cards"][:2]] == [D("60.5"), D("29.5")]

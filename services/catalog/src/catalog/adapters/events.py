@@ -3,7 +3,7 @@
 from typing import Any
 
 from inventory_contracts import ITEM_UPSERTED_V1, Envelope, new_envelope
-from inventory_contracts.catalog import ItemTracking, ItemUnitOfMeasure, ItemUpserted, ItemVariant
+from inventory_contracts.catalog import AssemblyBomComponent, ItemTracking, ItemUnitOfMeasure, ItemUpserted, ItemVariant
 
 from catalog.domain.model import Item, ItemTrackingCode
 
@@ -50,6 +50,18 @@ def item_upserted(
         created_from_nonstock_item=item.nonstock_entry_no is not None,
         standard_cost_implementation_no=item.standard_cost_implementation_no,
         deleted=item.deleted,
+        assembly_policy=item.assembly_policy,
+        reserve=item.reserve,
+        assembly_bom=[
+            AssemblyBomComponent(
+                line_no=b.line_no, type=b.type, no=b.no, description=b.description, quantity_per=b.quantity_per,
+                unit_of_measure_code=b.unit_of_measure_code, resource_usage_type=b.resource_usage_type,
+            ) for b in item.assembly_bom
+        ],
+        single_level_material_cost=item.single_level_material_cost,
+        single_level_capacity_cost=item.single_level_capacity_cost,
+        single_level_cap_ovhd_cost=item.single_level_cap_ovhd_cost,
+        single_level_mfg_ovhd_cost=item.single_level_mfg_ovhd_cost,
     )
     if cause is None:
         return new_envelope(ITEM_UPSERTED_V1, payload, producer="catalog", key=item.item_no)

@@ -14,6 +14,7 @@ from typing import Any
 
 from inventory_contracts import Envelope
 
+from catalog.adapters.memory_assembly import InMemoryAssemblyRepository
 from catalog.adapters.memory_resources import (
     InMemoryResourceAllocationRepository,
     InMemoryResourceRepository,
@@ -84,7 +85,7 @@ class InMemoryItemRepository:
     async def mark_deleted(self, item_no: str, revision: int) -> None:
         item = self._tables.items[item_no]
         self._tables.items[item_no] = replace(item, deleted=True, blocked=True, revision=revision, item_category_code="",
-                                              units_of_measure=(), variants=())
+                                              units_of_measure=(), variants=(), assembly_bom=())
         self._tables.attribute_values.pop(item_no, None)
         for reference_id in [i for i, r in self._tables.references.items() if r.item_no == item_no]:
             del self._tables.references[reference_id]
@@ -359,6 +360,7 @@ class InMemoryCatalogUnitOfWork:
         self.units_of_measure: ports.UnitOfMeasureRepository = InMemoryUnitOfMeasureRepository(self.tables)
         self.nonstock: ports.NonstockRepository = InMemoryNonstockRepository(self.tables)
         self.references: ports.ReferenceRepository = InMemoryReferenceRepository(self.tables)
+        self.assembly = InMemoryAssemblyRepository(self.tables)
         self.resources: ports.ResourceRepository = InMemoryResourceRepository(self.tables.resource_tables)
         self.resource_allocation: ports.ResourceAllocationRepository = InMemoryResourceAllocationRepository(
             self.tables.resource_tables

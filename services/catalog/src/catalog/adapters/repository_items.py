@@ -8,10 +8,18 @@ from typing import Any
 
 import asyncpg
 
-from inventory_contracts.catalog import CostingMethod, ItemType, PreventNegativeInventory
+from inventory_contracts.catalog import (
+    AssemblyPolicy,
+    BomComponentType,
+    CostingMethod,
+    ItemType,
+    PreventNegativeInventory,
+    ReservePolicy,
+    ResourceUsageType,
+)
 
 from catalog.domain.attributes import AttributeFilter, FilterOp
-from catalog.domain.model import AttributeValue, Item, ItemUnitOfMeasure, ItemVariant
+from catalog.domain.model import AssemblyBomLine, AttributeValue, Item, ItemUnitOfMeasure, ItemVariant
 from catalog.domain.search import SORT_COLUMNS, ItemSearch
 
 _ITEM_COLUMNS = [
@@ -19,9 +27,12 @@ _ITEM_COLUMNS = [
     "unit_price", "inventory_posting_group", "gen_prod_posting_group", "prevent_negative_inventory", "blocked",
     "sales_blocked", "purchasing_blocked", "blocked_reason", "sales_blocked_reason", "purchasing_blocked_reason",
     "indirect_cost_pct", "overhead_rate", "item_category_code", "item_tracking_code", "nonstock_entry_no",
-    "standard_cost_implementation_no",
+    "standard_cost_implementation_no", "assembly_policy", "reserve", "lot_size", "single_level_material_cost",
+    "single_level_capacity_cost", "single_level_cap_ovhd_cost", "single_level_mfg_ovhd_cost",
 ]
-_SELECT_ITEM = f"SELECT {', '.join(_ITEM_COLUMNS)}, has_ledger_entries, deleted FROM items"
+# Read with the card, never written with it: costing's unit cost (see PostgresAssemblyRepository.set_unit_cost).
+_READ_ONLY_COLUMNS = "has_ledger_entries, deleted, unit_cost"
+_SELECT_ITEM = f"SELECT {', '.join(_ITEM_COLUMNS)}, {_READ_ONLY_COLUMNS} FROM items"
 
 
 def _item_values(item: Item) -> list[Any]:
@@ -30,14 +41,14 @@ def _item_values(item: Item) -> list[Any]:
         value = getattr(item, name)
         if name in ("item_category_code", "item_tracking_code"):
             value = value or None
-        elif name in ("type", "costing_method", "prevent_negative_inventory"):
+        elif name in ("type", "costing_method", "prevent_negative_inventory", "assembly_policy", "reserve"):
             value = str(value)
         values.append(value)
     return values
 
 
 def _to_item(row: asyncpg.Record, units: Sequence[ItemUnitOfMeasure] = (), variants: Sequence[ItemVariant] = (),
-             attributes: Mapping[str, str] | None = None) -> Item:
+             attributes: Mapping[str, str] | None = None, bom: Sequence[AssemblyBomLine] = ()) -> Item:
     return Item(
         item_no=row["item_no"], revision=row["revision"], description=row["description"], type=ItemType(row["type"]),
         base_unit_of_measure=row["base_unit_of_measure"], costing_method=CostingMethod(row["costing_method"]),
@@ -52,7 +63,29 @@ def _to_item(row: asyncpg.Record, units: Sequence[ItemUnitOfMeasure] = (), varia
         standard_cost_implementation_no=row["standard_cost_implementation_no"],
         has_ledger_entries=row["has_ledger_entries"], deleted=row["deleted"],
         units_of_measure=tuple(units), variants=tuple(variants), attributes=dict(attributes or {}),
+        assembly_policy=AssemblyPolicy(row["assembly_policy"]), reserve=ReservePolicy(row["reserve"]),
+        lot_size=row["lot_size"], assembly_bom=tuple(bom), unit_cost=row["unit_cost"],
+        single_level_material_cost=row["single_level_material_cost"],
+        single_level_capacity_cost=row["single_level_capacity_cost"],
+        single_level_cap_ovhd_cost=row["single_level_cap_ovhd_cost"],
+        single_level_mfg_ovhd_cost=row["single_level_mfg_ovhd_cost"],
     )
+
+
+async def bom_lines_of(conn: asyncpg.Connection, parent_item_nos: Sequence[str]) -> dict[str, list[AssemblyBomLine]]:
+    """The assembly BOM lines of each parent, in line order."""
+    lines: dict[str, list[AssemblyBomLine]] = defaultdict(list)
+    for r in await conn.fetch(
+        "SELECT parent_item_no, line_no, type, no, description, quantity_per, unit_of_measure_code, resource_usage_type "
+        "FROM assembly_bom_lines WHERE parent_item_no = ANY($1::text[]) ORDER BY parent_item_no, line_no",
+        list(parent_item_nos),
+    ):
+        lines[r["parent_item_no"]].append(AssemblyBomLine(
+            line_no=r["line_no"], type=BomComponentType(r["type"]), no=r["no"], description=r["description"],
+            quantity_per=r["quantity_per"], unit_of_measure_code=r["unit_of_measure_code"],
+            resource_usage_type=ResourceUsageType(r["resource_usage_type"]),
+        ))
+    return lines
 
 
 def _like(text: str) -> str:
@@ -108,6 +141,7 @@ class PostgresItemRepository:
         )
         for table in ("item_units_of_measure", "item_variants", "item_attribute_values", "item_references"):
             await self._conn.execute(f"DELETE FROM {table} WHERE item_no = $1", item_no)
+        await self._conn.execute("DELETE FROM assembly_bom_lines WHERE parent_item_no = $1", item_no)
 
     async def _replace_children(self, item: Item) -> None:
         await self._conn.execute(
@@ -123,6 +157,13 @@ class PostgresItemRepository:
         await self._conn.executemany(
             "INSERT INTO item_variants (item_no, code, description, blocked) VALUES ($1, $2, $3, $4)",
             [(item.item_no, v.code, v.description, v.blocked) for v in item.variants],
+        )
+        await self._conn.execute("DELETE FROM assembly_bom_lines WHERE parent_item_no = $1", item.item_no)
+        await self._conn.executemany(
+            "INSERT INTO assembly_bom_lines (parent_item_no, line_no, type, no, description, quantity_per, "
+            "unit_of_measure_code, resource_usage_type) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            [(item.item_no, b.line_no, str(b.type), b.no, b.description, b.quantity_per, b.unit_of_measure_code,
+              str(b.resource_usage_type)) for b in item.assembly_bom],
         )
 
     async def replace_attribute_values(self, item_no: str, values: Mapping[str, AttributeValue]) -> None:
@@ -161,7 +202,9 @@ class PostgresItemRepository:
             "ORDER BY item_no, attribute_name", numbers,
         ):
             attributes[r["item_no"]][r["attribute_name"]] = r["value"]
-        return [_to_item(row, units[row["item_no"]], variants[row["item_no"]], attributes[row["item_no"]]) for row in rows]
+        boms = await bom_lines_of(self._conn, numbers)
+        return [_to_item(row, units[row["item_no"]], variants[row["item_no"]], attributes[row["item_no"]], boms[row["item_no"]])
+                for row in rows]
 
     async def mark_has_ledger_entries(self, item_nos: Iterable[str]) -> None:
         await self._conn.execute(
@@ -213,7 +256,7 @@ class PostgresItemRepository:
         order = (f"i.item_no{tie} {direction}" if column == "item_no"
                  else f"i.{column}{noop} {direction}, i.item_no{tie} {direction}")
         query = (
-            f"SELECT {', '.join('i.' + c for c in _ITEM_COLUMNS)}, i.has_ledger_entries, i.deleted FROM items i "
+            f"SELECT {', '.join('i.' + c for c in _ITEM_COLUMNS)}, i.has_ledger_entries, i.deleted, i.unit_cost FROM items i "
             f"WHERE {' AND '.join(sql.where)} ORDER BY {order} LIMIT {sql.arg(search.limit)}"
         )
         rows = await self._conn.fetch(query, *sql.args)

@@ -4,6 +4,7 @@ import asyncpg
 
 from servicekit.uow import UnitOfWork
 
+from catalog.adapters.repository_assembly import PostgresAssemblyRepository
 from catalog.adapters.repository_items import PostgresItemRepository
 from catalog.adapters.repository_master_data import (
     PostgresAttributeRepository,
@@ -15,6 +16,7 @@ from catalog.adapters.repository_nonstock import PostgresNonstockRepository, Pos
 from catalog.adapters.repository_resource_allocation import PostgresResourceAllocationRepository
 from catalog.adapters.repository_resources import PostgresResourceRepository
 from catalog.domain.ports import (
+    AssemblyRepository,
     AttributeRepository,
     CategoryRepository,
     ItemRepository,
@@ -37,5 +39,6 @@ class PostgresCatalogUnitOfWork(UnitOfWork):
         self.units_of_measure: UnitOfMeasureRepository = PostgresUnitOfMeasureRepository(conn)
         self.nonstock: NonstockRepository = PostgresNonstockRepository(conn)
         self.references: ReferenceRepository = PostgresReferenceRepository(conn)
+        self.assembly: AssemblyRepository = PostgresAssemblyRepository(conn)
         self.resources: ResourceRepository = PostgresResourceRepository(conn)
         self.resource_allocation: ResourceAllocationRepository = PostgresResourceAllocationRepository(conn)

@@ -121,6 +121,24 @@ class ReferenceExistsError(CatalogError):
     status, slug, title = 409, "item-reference-exists", "Item reference exists"
 
 
+class InvalidAssemblyBomError(CatalogError):
+    """An assembly BOM line names no existing component, a unit the component lacks, or mixes the fields of its type."""
+
+    status, slug, title = 422, "invalid-assembly-bom", "Invalid assembly BOM"
+
+
+class AssemblyBomCycleError(CatalogError):
+    """The BOM would make the item a component of itself, at some level of its sub-assemblies."""
+
+    status, slug, title = 422, "assembly-bom-cycle", "Assembly BOM cycle"
+
+
+class ItemUsedInAssemblyBomError(CatalogError):
+    """The item is a component in another item's assembly BOM, so it cannot be deleted (remove it from the BOM first)."""
+
+    status, slug, title = 409, "item-used-in-assembly-bom", "Item used in an assembly BOM"
+
+
 class ResourceExistsError(CatalogError):
     """A resource with that number exists already; change it with PATCH instead."""
 

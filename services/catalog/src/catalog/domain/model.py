@@ -5,7 +5,16 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from inventory_contracts.catalog import CostingMethod, ItemType, PreventNegativeInventory, TrackedMovement
+from inventory_contracts.catalog import (
+    AssemblyPolicy,
+    BomComponentType,
+    CostingMethod,
+    ItemType,
+    PreventNegativeInventory,
+    ReservePolicy,
+    ResourceUsageType,
+    TrackedMovement,
+)
 
 
 @dataclass(frozen=True)
@@ -19,6 +28,19 @@ class ItemVariant:
     code: str
     description: str = ""
     blocked: bool = False
+
+
+@dataclass(frozen=True)
+class AssemblyBomLine:
+    """A line of an item's assembly BOM: a component item, a resource's usage, or a text."""
+
+    line_no: int
+    type: BomComponentType
+    no: str = ""
+    description: str = ""
+    quantity_per: Decimal = Decimal(0)
+    unit_of_measure_code: str = ""
+    resource_usage_type: ResourceUsageType = ResourceUsageType.DIRECT
 
 
 @dataclass(frozen=True)
@@ -52,6 +74,17 @@ class Item:
     deleted: bool = False
     standard_cost_implementation_no: int = 0
     """The last standard cost implementation of costing's worksheet the card took (0: none)."""
+    assembly_policy: AssemblyPolicy = AssemblyPolicy.ASSEMBLE_TO_STOCK
+    reserve: ReservePolicy = ReservePolicy.OPTIONAL
+    lot_size: Decimal = Decimal(0)
+    """Parent units assembled at a time; a Fixed resource usage is spread over it (0: one)."""
+    assembly_bom: tuple[AssemblyBomLine, ...] = ()
+    single_level_material_cost: Decimal = Decimal(0)
+    single_level_capacity_cost: Decimal = Decimal(0)
+    single_level_cap_ovhd_cost: Decimal = Decimal(0)
+    single_level_mfg_ovhd_cost: Decimal = Decimal(0)
+    unit_cost: Decimal = Decimal(0)
+    """Costing's unit cost of the item (costing.item-costs.v1); not the card's to change."""
 
     @property
     def etag(self) -> str:

@@ -10,7 +10,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Protocol
 
+from catalog.domain.assembly import ResourceCost
 from catalog.domain.model import (
+    AssemblyBomLine,
     AttributeValue,
     Item,
     ItemAttribute,
@@ -163,6 +165,23 @@ class ReferenceRepository(Protocol):
     async def lookup(self, reference_no: str, reference_type: str | None, reference_type_no: str | None,
                      on: date | None) -> list[ItemReference]:
         """The references of that no. (of that type and type no., valid on `on`, where given)."""
+
+
+class AssemblyRepository(Protocol):
+    """What assembly BOMs read beside the item cards: where items are used, the resources' costs, costing's unit costs."""
+
+    async def lock_boms(self) -> None:
+        """Serialise every change of BOMs (and deletion of items) until the transaction ends: two BOMs written at
+        once could each pass the cycle check and close a cycle together, or name an item being deleted."""
+
+    async def uses_of(self, item_nos: Iterable[str]) -> dict[str, list[tuple[str, AssemblyBomLine]]]:
+        """For each item, the live parents whose BOMs name it, with those lines (parent no., line), in parent order."""
+
+    async def resources(self, nos: Iterable[str]) -> dict[str, ResourceCost]:
+        """The resource cards of `nos` that exist, by no."""
+
+    async def set_unit_cost(self, item_no: str, unit_cost: Decimal, sequence: int) -> None:
+        """Record costing's unit cost of the item unless a later one (higher sequence) is recorded already."""
 
 
 class ResourceRepository(Protocol):

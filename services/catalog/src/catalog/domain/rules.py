@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from decimal import Decimal
 
-from inventory_contracts.catalog import CostingMethod, ItemType
+from inventory_contracts.catalog import AssemblyPolicy, CostingMethod, ItemType, ReservePolicy
 
 from catalog.domain.errors import (
     CostingMethodLockedError,
@@ -52,6 +52,13 @@ def validate_card(item: Item, tracking: ItemTrackingCode | None, *, check_suppor
             raise InvalidItemCardError(
                 f"a {item.type} item carries no costing method, indirect cost or overhead", item_no=item.item_no
             )
+        # Nothing to reserve or to assemble into stock: Reserve Never (the default Optional becomes it), and
+        # Assemble-to-Stock only, as Business Central's item card allows.
+        if item.reserve == ReservePolicy.ALWAYS:
+            raise InvalidItemCardError(f"a {item.type} item cannot be reserved", item_no=item.item_no)
+        if item.assembly_policy != AssemblyPolicy.ASSEMBLE_TO_STOCK:
+            raise InvalidItemCardError(f"a {item.type} item can only be Assemble-to-Stock", item_no=item.item_no)
+        item = replace(item, reserve=ReservePolicy.NEVER)
     if item.costing_method == CostingMethod.SPECIFIC and not (tracking and tracking.serial_specific):
         raise SpecificCostingNeedsSerialTrackingError(
             "costing method Specific requires an item tracking code with serial-specific tracking", item_no=item.item_no

@@ -6,11 +6,19 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from inventory_contracts.catalog import CostingMethod, ItemType, PreventNegativeInventory, TrackedMovement
+from inventory_contracts.catalog import (
+    AssemblyPolicy,
+    CostingMethod,
+    ItemType,
+    PreventNegativeInventory,
+    ReservePolicy,
+    TrackedMovement,
+)
 from inventory_contracts.limits import EntryNo, IndirectCostPercent, Quantity, UnitCost
 
 from catalog.domain.model import AttributeType
 from catalog.domain.numbering import NonstockNoFormat
+from catalog.entrypoints.schemas_assembly import AssemblyBomLineOut
 
 Code = Field(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-/]*$")
 CodeStr = Annotated[str, Field(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-/]*$")]
@@ -70,6 +78,10 @@ class ItemCard(BaseModel):
     attributes: dict[AttributeName, Annotated[str, Field(max_length=250)]] = Field(
         default_factory=dict, description="Attribute values by attribute name; the category chain's are added."
     )
+    assembly_policy: AssemblyPolicy = AssemblyPolicy.ASSEMBLE_TO_STOCK
+    reserve: ReservePolicy = Field(default=ReservePolicy.OPTIONAL, description="Whether demand for the item is reserved.")
+    lot_size: Quantity = Field(default=Decimal(0), ge=0, max_digits=20, decimal_places=5,
+                               description="Units assembled at a time (a Fixed resource usage is spread over it; 0: one).")
 
 
 class ItemCreate(ItemCard):
@@ -77,6 +89,12 @@ class ItemCreate(ItemCard):
     revision: int | None = Field(default=None, json_schema_extra=READ_ONLY)
     has_ledger_entries: bool | None = Field(default=None, json_schema_extra=READ_ONLY)
     nonstock_entry_no: int | None = Field(default=None, json_schema_extra=READ_ONLY)
+    assembly_bom: list[AssemblyBomLineOut] | None = Field(default=None, json_schema_extra=READ_ONLY)
+    single_level_material_cost: Decimal | None = Field(default=None, json_schema_extra=READ_ONLY)
+    single_level_capacity_cost: Decimal | None = Field(default=None, json_schema_extra=READ_ONLY)
+    single_level_cap_ovhd_cost: Decimal | None = Field(default=None, json_schema_extra=READ_ONLY)
+    single_level_mfg_ovhd_cost: Decimal | None = Field(default=None, json_schema_extra=READ_ONLY)
+    unit_cost: Decimal | None = Field(default=None, json_schema_extra=READ_ONLY)
 
 
 class ItemOut(ItemCard):
@@ -85,6 +103,12 @@ class ItemOut(ItemCard):
     revision: int = Field(description="Increases with every change; the ETag is its quoted value.")
     has_ledger_entries: bool = Field(default=False, description="Learned from the warehouse: the costing method is fixed.")
     nonstock_entry_no: int | None = Field(default=None, description="The catalog item it was converted from.")
+    assembly_bom: list[AssemblyBomLineOut] = Field(default_factory=list, description="Change it with PUT .../assembly-bom.")
+    single_level_material_cost: Decimal = Field(default=Decimal(0), description="From the last cost roll-up.")
+    single_level_capacity_cost: Decimal = Field(default=Decimal(0), description="From the last cost roll-up.")
+    single_level_cap_ovhd_cost: Decimal = Field(default=Decimal(0), description="From the last cost roll-up.")
+    single_level_mfg_ovhd_cost: Decimal = Field(default=Decimal(0), description="From the last cost roll-up.")
+    unit_cost: Decimal = Field(default=Decimal(0), description="Costing's unit cost (costing.item-costs.v1).")
 
 
 class ItemUpdate(BaseModel):
@@ -114,6 +138,9 @@ class ItemUpdate(BaseModel):
     units_of_measure: list[UnitOfMeasureOnItem] | None = None
     variants: list[VariantOnItem] | None = None
     attributes: dict[AttributeName, Annotated[str, Field(max_length=250)] | None] | None = None
+    assembly_policy: AssemblyPolicy | None = None
+    reserve: ReservePolicy | None = None
+    lot_size: Quantity | None = Field(default=None, ge=0, max_digits=20, decimal_places=5)
 
 
 class ItemPage(BaseModel):

@@ -12,9 +12,11 @@ from catalog.domain import rules
 from catalog.domain.attributes import chain_defaults, parse_value, reassign
 from catalog.domain.errors import (
     AttributeBlockedError,
+    InvalidItemCardError,
     ItemExistsError,
     ItemHasLedgerEntriesError,
     ItemNotFoundError,
+    ItemUsedInAssemblyBomError,
     PreconditionFailedError,
     PreconditionRequiredError,
     UnknownReferenceError,
@@ -89,6 +91,8 @@ async def update_item(uow: CatalogUnitOfWork, item_no: str, expected_revision: i
     # Only a changed costing method must be one costing values; an old card keeps what it has.
     after = rules.validate_card(after, tracking, check_supported_method=after.costing_method != before.costing_method)
     rules.check_change(before, after)
+    if after.units_of_measure != before.units_of_measure:
+        await check_units_in_boms(uow, after)
     attributes = dict(before.attributes)
     if after.item_category_code != before.item_category_code:
         attributes = reassign(
@@ -112,13 +116,31 @@ async def update_item(uow: CatalogUnitOfWork, item_no: str, expected_revision: i
     return after
 
 
+async def check_units_in_boms(uow: CatalogUnitOfWork, item: Item) -> None:
+    """A unit of the item that an assembly BOM names must stay on the card."""
+    units = {u.code for u in item.units_of_measure}
+    for parent, line in (await uow.assembly.uses_of([item.item_no])).get(item.item_no, []):
+        if line.unit_of_measure_code not in units:
+            raise InvalidItemCardError(
+                f"the assembly BOM of item {parent} uses item {item.item_no} in unit {line.unit_of_measure_code}",
+                item_no=item.item_no, parent_item_no=parent,
+            )
+
+
 async def delete_item(uow: CatalogUnitOfWork, item_no: str, expected_revision: int) -> None:
     """Delete a card that has never been posted; one with ledger entries must be blocked instead."""
+    await uow.assembly.lock_boms()
     item = await _locked(uow, item_no, expected_revision)
     if item.has_ledger_entries:
         raise ItemHasLedgerEntriesError(f"item {item_no} has ledger entries; block it instead", item_no=item_no)
+    parents = [parent for parent, _ in (await uow.assembly.uses_of([item_no])).get(item_no, [])]
+    if parents:
+        raise ItemUsedInAssemblyBomError(
+            f"item {item_no} is a component in the assembly BOM of {', '.join(sorted(set(parents)))}",
+            item_no=item_no, parents=sorted(set(parents)),
+        )
     deleted = replace(item, deleted=True, blocked=True, revision=item.revision + 1, item_category_code="",
-                      units_of_measure=(), variants=(), attributes={})
+                      units_of_measure=(), variants=(), attributes={}, assembly_bom=())
     await uow.items.mark_deleted(item_no, deleted.revision)
     await uow.publish(ITEM_UPSERTED_V1.topic, item_upserted(deleted, None))
 

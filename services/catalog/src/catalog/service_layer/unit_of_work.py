@@ -6,6 +6,7 @@ from typing import Any, Protocol
 from inventory_contracts import Envelope
 
 from catalog.domain.ports import (
+    AssemblyRepository,
     AttributeRepository,
     CategoryRepository,
     ItemRepository,
@@ -26,6 +27,7 @@ class CatalogUnitOfWork(Protocol):
     units_of_measure: UnitOfMeasureRepository
     nonstock: NonstockRepository
     references: ReferenceRepository
+    assembly: AssemblyRepository
     resources: ResourceRepository
     resource_allocation: ResourceAllocationRepository
 

@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from catalog.entrypoints.routes import (
+    assembly,
     attributes,
     categories,
     items,
@@ -15,5 +16,5 @@ from catalog.entrypoints.routes import (
 
 ROUTERS: list[APIRouter] = [
     items.router, references.router, master_data.router, categories.router, attributes.router, nonstock.router,
-    resources.router, resource_allocation.router,
+    resources.router, resource_allocation.router, assembly.router,
 ]

@@ -23,8 +23,13 @@ from catalog.service_layer.unit_of_work import CatalogUnitOfWork
 router = APIRouter(tags=["items"])
 
 
+READ_ONLY_ASSEMBLY_FIELDS = ("assembly_bom", "single_level_material_cost", "single_level_capacity_cost",
+                             "single_level_cap_ovhd_cost", "single_level_mfg_ovhd_cost", "unit_cost")
+
+
 def item_from(body: ItemCreate) -> Item:
-    fields = body.model_dump(exclude={"revision", "has_ledger_entries", "nonstock_entry_no", "units_of_measure", "variants"})
+    fields = body.model_dump(exclude={"revision", "has_ledger_entries", "nonstock_entry_no", "units_of_measure", "variants",
+                                      *READ_ONLY_ASSEMBLY_FIELDS})
     return Item(
         **fields,
         units_of_measure=tuple(ItemUnitOfMeasure(u.code, u.qty_per_unit_of_measure) for u in body.units_of_measure),
@@ -47,7 +52,7 @@ def changes_from(body: ItemUpdate) -> dict[str, Any]:
 def item_out(item: Item) -> ItemOut:
     return ItemOut.model_validate(
         {**{k: v for k, v in asdict(item).items()}, "units_of_measure": [asdict(u) for u in item.units_of_measure],
-         "variants": [asdict(v) for v in item.variants]}
+         "variants": [asdict(v) for v in item.variants], "assembly_bom": [asdict(b) for b in item.assembly_bom]}
     )
 
 
