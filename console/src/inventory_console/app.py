@@ -24,6 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from inventory_contracts.catalogue import catalogue
 
 from .api import Api, ApiError, ApiUnavailableError
+from .assembly import ROLL_UP_LEVELS, add_assembly_screens
 from .charts import availability_chart
 from .config import ConsoleSettings
 from .journal import KINDS, LINE_FIELDS, JournalForm
@@ -190,8 +191,11 @@ def create_app(settings: ConsoleSettings | None = None) -> FastAPI:
                         ile_cursor: str = "", ve_cursor: str = "") -> Response:
         client = api(request)
         here = f"/items/{quote(item_no, safe='')}"
-        card, on_hand, entries, values = await together(
+        card, bom, tree, where_used, on_hand, entries, values = await together(
             client.get("catalog", here),
+            client.get("catalog", f"{here}/assembly-bom"),
+            client.get("catalog", f"{here}/bom-tree"),
+            client.get("catalog", f"{here}/where-used"),
             client.get("warehouse", f"{here}/quantity-on-hand"),
             client.get("warehouse", "/item-ledger-entries", {"item_no": item_no, "limit": ENTRIES_SHOWN, "cursor": ile_cursor}),
             client.get("costing", "/value-entries", {"item_no": item_no, "limit": ENTRIES_SHOWN, "cursor": ve_cursor}),
@@ -220,7 +224,8 @@ def create_app(settings: ConsoleSettings | None = None) -> FastAPI:
                 raise
             chart_error = exc.detail  # a range the warehouse will not chart: said under the chart's own form
         return page(
-            request, "item.html", item=card, on_hand=on_hand, by_location=by_location, cost=cost,
+            request, "item.html", item=card, bom=bom["lines"], tree=tree, where_used=where_used["entries"],
+            roll_up_levels=ROLL_UP_LEVELS, idempotency_key=str(uuid.uuid4()), on_hand=on_hand, by_location=by_location, cost=cost,
             chart=chart, chart_error=chart_error, period=period, from_date=from_date, to_date=to_date,
             entries=entries["entries"], values=values["entries"],
             more_entries=f"{here}?{urlencode({'ile_cursor': entries['next_cursor']})}" if entries.get("next_cursor") else None,
@@ -326,6 +331,7 @@ def create_app(settings: ConsoleSettings | None = None) -> FastAPI:
     async def event_catalogue(request: Request) -> Response:
         return page(request, "events.html", catalogue=catalogue())
 
+    add_assembly_screens(app, page, api, together)
     return app
 
 
