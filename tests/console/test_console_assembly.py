@@ -38,8 +38,8 @@ def figure(page: Page, selector: str) -> Decimal:
 
 @pytest.fixture(scope="module")
 def kit(system: System) -> dict[str, str]:
-    """LAMP = 2 x SHADE (standard cost 4) + 1 x BASE (standard cost 10) + 0.5 hour of a fitter + a text line;
-    10 shades and 2 bases on hand at MAIN."""
+    """LAMP = 2 x SHADE (standard cost 4) + 1 x BASE (standard cost 10) + 0.5 hour of a fitter (20 an hour direct,
+    10 % indirect) + a text line; DESK = 2 x LAMP; 10 shades and 2 bases on hand at MAIN."""
     prefix = unique("CAS")
     shade = system.create_item(f"{prefix}S", description="Lamp shade", costing_method="Standard", standard_cost="4",
                                prevent_negative_inventory="Yes")["item_no"]
@@ -55,6 +55,10 @@ def kit(system: System) -> dict[str, str]:
                   {"line_no": 20000, "type": "Item", "no": base, "quantity_per": "1"},
                   {"line_no": 30000, "type": "Resource", "no": fitter, "quantity_per": "0.5"},
                   {"line_no": 40000, "type": "Text", "description": "Test the switch"}]}))
+    desk = system.create_item(f"{prefix}D", description="Desk with two lamps")["item_no"]
+    etag = system.http.get(system.url("catalog", f"/items/{desk}")).headers["ETag"]
+    created(system.http.put(system.url("catalog", f"/items/{desk}/assembly-bom"), headers={"If-Match": etag}, json={
+        "lines": [{"line_no": 10000, "type": "Item", "no": lamp, "quantity_per": "2"}]}))
     wait_until(lambda: apart(lambda: system.sql("warehouse", "SELECT 1 FROM items WHERE item_no = $1 AND revision >= $2",
                                                 lamp, bom["revision"])), what="the lamp's BOM in the warehouse replica")
     response = system.post(f"{prefix}R", [
@@ -63,57 +67,67 @@ def kit(system: System) -> dict[str, str]:
         {"item_no": base, "entry_type": "Purchase", "quantity": "2", "unit_cost": "10", "posting_date": DAY,
          "location_code": "MAIN"}])
     assert response.status_code == 201, response.text
-    return {"prefix": prefix, "shade": shade, "base": base, "lamp": lamp, "fitter": fitter}
+    return {"prefix": prefix, "shade": shade, "base": base, "lamp": lamp, "desk": desk, "fitter": fitter}
 
 
 def test_the_item_card_shows_the_bom_its_tree_where_used_and_calculates_the_standard_cost(
         page: Page, system: System, kit: dict[str, str]) -> None:
-    lamp, shade = kit["lamp"], kit["shade"]
+    lamp, shade, desk = kit["lamp"], kit["shade"], kit["desk"]
     page.goto(f"/items/{lamp}")
     card = get(system, "catalog", f"/items/{lamp}")
     assert text_of(page, "#assembly-policy") == card["assembly_policy"] == "Assemble-to-Stock"
     assert text_of(page, "#reserve") == card["reserve"]
-
     bom = get(system, "catalog", f"/items/{lamp}/assembly-bom")["lines"]
-    rows = page.locator("#assembly-bom tbody tr[data-line-no]")
     assert len(bom) == 4
-    expect(rows).to_have_count(len(bom))
+    expect(page.locator("#assembly-bom tbody tr[data-line-no]")).to_have_count(len(bom))
     for line in bom:
         row = page.locator(f"#assembly-bom tr[data-line-no='{line['line_no']}']")
         assert row.locator(".type").inner_text() == line["type"]
         assert D(row.locator(".quantity-per").inner_text()) == D(line["quantity_per"])
-    tree = get(system, "catalog", f"/items/{lamp}/bom-tree")["lines"]
+    screenshot(page, "20-item-assembly-bom")
+
+    # The desk's tree: the lamp at level 1, its own lines at level 2, each per desk.
+    page.goto(f"/items/{desk}")
+    tree = get(system, "catalog", f"/items/{desk}/bom-tree")["lines"]
+    assert [(t["level"], t["no"]) for t in tree][:3] == [(1, lamp), (2, shade), (2, kit["base"])]
     expect(page.locator("#bom-tree tbody tr")).to_have_count(len(tree))
     for line in tree:
         row = page.locator(f"#bom-tree tr[data-parent='{line['parent_item_no']}'][data-line-no='{line['line_no']}']")
+        assert int(row.locator(".level").inner_text()) == line["level"]
         assert D(row.locator(".per-top-item").inner_text()) == D(line["quantity_per_top_item"])
-    screenshot(page, "20-item-assembly-bom")
+    assert figure(page, f"#bom-tree tr[data-parent='{lamp}'][data-no='{shade}'] .per-top-item") == 4
+    screenshot(page, "21-item-bom-tree")
 
-    # A component's card: the lamp uses it, 2 per lamp.
+    # A component's card: the lamp uses 2, the desk (through the lamps) 4.
     page.goto(f"/items/{shade}")
-    (used,) = get(system, "catalog", f"/items/{shade}/where-used")["entries"]
-    assert used["item_no"] == lamp
-    assert figure(page, f"#where-used tr[data-item-no='{lamp}'] .quantity-needed") == D(used["quantity_needed"]) == 2
+    used = get(system, "catalog", f"/items/{shade}/where-used")["entries"]
+    assert sorted((u["level"], u["item_no"], D(u["quantity_needed"])) for u in used) == [(1, lamp, 2), (2, desk, 4)]
+    for entry in used:
+        row = f"#where-used tr[data-item-no='{entry['item_no']}']"
+        assert (int(text_of(page, f"{row} .level")), figure(page, f"{row} .quantity-needed")) == (
+            entry["level"], D(entry["quantity_needed"]))
     expect(page.locator("#assembly-bom td.empty")).to_have_count(1)
+    expect(page.locator("#calculate-standard-cost")).to_have_count(0)
 
-    # Calc. Standard Cost: the shares the catalog computed, on the result and then on the card.
-    page.goto(f"/items/{lamp}")
-    page.select_option("#levels", "top")
+    # Calc. Standard Cost of the desk at all levels: the lamp first, then the desk from the lamp's new cost.
+    page.goto(f"/items/{desk}")
+    page.select_option("#levels", "all")
     page.click("#calculate-standard-cost button[type=submit]")
-    expect(page.locator("#calculated")).to_contain_text(lamp)
-    screenshot(page, "21-standard-cost")
-    card = get(system, "catalog", f"/items/{lamp}")
+    expect(page.locator("#calculated")).to_contain_text(f"{lamp}, {desk}")
+    screenshot(page, "22-standard-cost")
     shares = {"material": "single_level_material_cost", "capacity": "single_level_capacity_cost",
               "cap-overhead": "single_level_cap_ovhd_cost", "mfg-overhead": "single_level_mfg_ovhd_cost",
               "standard-cost": "standard_cost"}
+    desk_card, lamp_card = get(system, "catalog", f"/items/{desk}"), get(system, "catalog", f"/items/{lamp}")
     for css, name in shares.items():
-        assert figure(page, f"#cost-shares .{css}") == D(card[name]), name
-    assert D(card["single_level_material_cost"]) == 2 * 4 + 10
-    assert D(card["single_level_capacity_cost"]) == D("0.5") * 20
-    assert D(card["standard_cost"]) == sum(D(card[n]) for n in list(shares.values())[:4])
+        assert figure(page, f"#cost-shares .{css}") == D(desk_card[name]), name
+    assert D(lamp_card["single_level_material_cost"]) == 2 * 4 + 10
+    assert D(lamp_card["single_level_capacity_cost"]) == D("0.5") * 20
+    assert D(lamp_card["standard_cost"]) == sum(D(lamp_card[n]) for n in list(shares.values())[:4]) > 18
+    assert D(desk_card["standard_cost"]) == D(desk_card["single_level_material_cost"]) == 2 * D(lamp_card["standard_cost"])
     page.goto(f"/items/{lamp}")
     for css, name in shares.items():
-        assert figure(page, f"#cost-shares .{css}") == D(card[name]), name
+        assert figure(page, f"#cost-shares .{css}") == D(lamp_card[name]), name
 
 
 def test_an_assembly_order_is_created_posted_refused_and_undone_in_its_forms(
@@ -133,7 +147,7 @@ def test_an_assembly_order_is_created_posted_refused_and_undone_in_its_forms(
     assert api.status_code == 422, api.text
     expect(page.locator("[data-field='location_code']")).to_have_text(api.json()["detail"])
     expect(page.locator("#quantity")).to_have_value("3")
-    screenshot(page, "22-assembly-order-refused")
+    screenshot(page, "23-assembly-order-refused")
 
     page.fill("#location_code", "MAIN")
     page.click("#assembly-order button[type=submit]")
@@ -155,7 +169,7 @@ def test_an_assembly_order_is_created_posted_refused_and_undone_in_its_forms(
         for css in ("needed", "available", "shortage"):
             assert D(row.locator(f".{css}").inner_text()) == D(line[css]), css
     expect(page.locator("#component-availability tr[data-line-no='20000']")).to_have_class("red")
-    screenshot(page, "23-assembly-order")
+    screenshot(page, "24-assembly-order")
 
     # Three cannot be assembled: the warehouse's message at the quantity, nothing posted.
     page.fill("#quantity_to_assemble", "3")
@@ -167,7 +181,7 @@ def test_an_assembly_order_is_created_posted_refused_and_undone_in_its_forms(
     expect(page.locator("[data-field='quantity_to_assemble']")).to_have_text(refused.json()["detail"])
     expect(page.locator("#quantity_to_assemble")).to_have_value("3")
     assert get(system, "warehouse", f"/assembly-orders/{no}")["postings"] == []
-    screenshot(page, "24-assembly-post-refused")
+    screenshot(page, "25-assembly-post-refused")
 
     page.fill("#quantity_to_assemble", "2")
     page.click("#post-assembly button[type=submit]")
@@ -179,7 +193,7 @@ def test_an_assembly_order_is_created_posted_refused_and_undone_in_its_forms(
     entries = page.locator(f"table.posting-entries[data-posting-no='{posting['posting_no']}'] tbody tr")
     expect(entries).to_have_count(len(posting["entries"]))
     assert figure(page, "#able-to-assemble") == D(get(system, "warehouse", f"/assembly-orders/{no}/availability")["able_to_assemble"]) == 0
-    screenshot(page, "25-assembly-posted")
+    screenshot(page, "26-assembly-posted")
 
     page.click(f"#assembly-postings tr[data-posting-no='{posting['posting_no']}'] button:has-text('Undo')")
     expect(page.locator("#notice")).to_contain_text("undone")
@@ -192,7 +206,7 @@ def test_an_assembly_order_is_created_posted_refused_and_undone_in_its_forms(
     page.goto("/assembly-orders")
     row = page.locator(f"#assembly-orders tr[data-no='{no}']")
     assert (row.locator(".status").inner_text(), figure(page, f"#assembly-orders tr[data-no='{no}'] .remaining")) == ("Open", 3)
-    screenshot(page, "26-assembly-orders")
+    screenshot(page, "27-assembly-orders")
 
 
 def test_a_resource_shows_its_hours_per_day_and_its_allocations(page: Page, system: System, kit: dict[str, str]) -> None:
@@ -217,7 +231,7 @@ def test_a_resource_shows_its_hours_per_day_and_its_allocations(page: Page, syst
     assert D(days[1]["available_hours"]) == D("2.5")
     row = page.locator(f"#resource-allocations tr[data-entry-no='{allocation['entry_no']}']")
     assert D(row.locator(".hours").inner_text()) == D("5.5") and row.locator(".status").inner_text() == "Active"
-    screenshot(page, "27-resource")
+    screenshot(page, "28-resource")
 
     page.goto(f"/resources/{fitter}?from_date=2026-09-09&to_date=2026-09-01")
     refused = system.http.get(system.url("catalog", f"/resources/{fitter}/availability"),
@@ -239,7 +253,7 @@ def test_responsibility_centers_are_listed_with_their_locations(page: Page, syst
     locations = system.http.get(system.url("warehouse", "/locations"), params={"limit": 1000}).json()["locations"]
     mine = sorted(l["code"] for l in locations if l["responsibility_center"] == code)
     assert row.locator(".location").evaluate_all("spans => spans.map(s => s.dataset.location)") == mine == [location]
-    screenshot(page, "28-responsibility-centers")
+    screenshot(page, "29-responsibility-centers")
 
 
 def test_each_screen_names_the_scope_the_token_lacks(context: BrowserContext, system: System, kit: dict[str, str]) -> None:
