@@ -192,6 +192,10 @@ def test_an_assembly_order_is_created_posted_refused_and_undone_in_its_forms(
     assert figure(page, f"#assembly-postings tr[data-posting-no='{posting['posting_no']}'] .quantity") == 2
     entries = page.locator(f"table.posting-entries[data-posting-no='{posting['posting_no']}'] tbody tr")
     expect(entries).to_have_count(len(posting["entries"]))
+    for entry in posting["entries"]:
+        assert figure(page, f"table.posting-entries tr[data-entry-no='{entry['entry_no']}'] .quantity") == D(entry["quantity"])
+    assert sorted((e["entry_type"], D(e["quantity"])) for e in posting["entries"]) == [
+        ("Assembly Consumption", -4), ("Assembly Consumption", -2), ("Assembly Output", 2)]
     assert figure(page, "#able-to-assemble") == D(get(system, "warehouse", f"/assembly-orders/{no}/availability")["able_to_assemble"]) == 0
     screenshot(page, "26-assembly-posted")
 
