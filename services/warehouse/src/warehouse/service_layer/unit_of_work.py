@@ -14,6 +14,7 @@ from warehouse.domain.ports import (
     Items,
     LocationRepository,
     PhysicalInventoryRepository,
+    PlanningOrders,
     ReconciliationRepository,
     Reservations,
     TransferOrders,
@@ -53,6 +54,9 @@ class WarehouseUnitOfWork(Protocol):
 
     @property
     def reconciliation(self) -> ReconciliationRepository: ...
+
+    @property
+    def planning_orders(self) -> PlanningOrders: ...
 
     async def publish(self, topic: str, event: Envelope[Any]) -> None:
         """Queue `event` for `topic`: published after, and only if, the transaction commits."""
