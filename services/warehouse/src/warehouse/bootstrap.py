@@ -11,6 +11,7 @@ from warehouse.entrypoints.consumers import SUBSCRIPTIONS
 from warehouse.entrypoints.item_lookup import learn_unknown_item
 from warehouse.entrypoints.routes import (
     availability,
+    availability_events,
     documents,
     inventory_periods,
     inventory_setup,
@@ -27,7 +28,7 @@ from warehouse.entrypoints.routes import (
 ROUTERS = [
     m.router
     for m in (item_journal, documents, transfers, reservations, item_ledger, locations, inventory_setup,
-              inventory_periods, physical_inventory, availability, reconciliation, planning_orders)
+              inventory_periods, physical_inventory, availability, reconciliation, planning_orders, availability_events)
 ]
 
 
