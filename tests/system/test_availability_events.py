@@ -97,6 +97,18 @@ def test_events_in_date_order_with_the_balance_after_each_and_each_period_its_ow
     assert column(system, item, "net_change", **weeks) == [7, 0, 0]
     assert column(system, item, "projected_available_balance", **weeks) == [4, 1, 1]
 
+    # A reservation for a registered sales order line is part of that line's requirement; one for any other demand
+    # is an undated requirement of its own.
+    for source_type, source_id, quantity in [("Sales Order", so["no"], "2"), ("Service Order", unique("SV"), "1")]:
+        reserved = system.http.post(system.url("warehouse", "/reservations"), json={
+            "item_no": item, "location_code": "MAIN", "quantity": quantity, "source_type": source_type,
+            "source_id": source_id, "source_line_no": 10000})
+        assert reserved.status_code == 201, reserved.text
+    with_reservations = events(system, item, location_code="MAIN")
+    assert rows(with_reservations)[0][1:] == ("Reservation", -1, 6)
+    assert rows(with_reservations)[1:] == [(None, "Transfer Shipment", -2, 4), ("2026-09-03", "Sales Order", -1, 3),
+                                           ("2026-09-10", "Purchase Order", 6, 9), ("2026-09-10", "Sales Order", -9, 0)]
+
 
 def test_bad_event_questions_are_refused(system: System) -> None:
     assert_problem(system.http.get(system.url("warehouse", "/items/NO-SUCH-ITEM/availability/events")), 404,
