@@ -8,6 +8,7 @@ from warehouse.adapters.availability import PostgresAvailabilityRepository, Post
 from warehouse.adapters.availability_events import PostgresAvailabilityEvents
 from warehouse.adapters.locations import PostgresLocationRepository
 from warehouse.adapters.physical_inventory import PostgresPhysicalInventoryRepository
+from warehouse.adapters.repository_assembly import PostgresAssemblyOrders
 from warehouse.adapters.repository_documents import PostgresInvoices, PostgresTransferOrders
 from warehouse.adapters.repository_items import PostgresItems
 from warehouse.adapters.repository_ledger import PostgresItemLedger
@@ -32,3 +33,4 @@ class PostgresWarehouseUnitOfWork(UnitOfWork):
         self.reconciliation = PostgresReconciliationRepository(conn)
         self.planning_orders = PostgresPlanningOrders(conn)
         self.availability_events = PostgresAvailabilityEvents(conn)
+        self.assembly_orders = PostgresAssemblyOrders(conn)

@@ -64,6 +64,9 @@ class JournalLineIn(BaseModel):
     applies_to_entry: EntryNo | None = Field(
         default=None, description="Outbound lines: the inbound entry (appl.-to item entry) this line takes from, and "
                                   "whose cost it takes, whatever the costing method; it must have the quantity left.")
+    explode_bom: bool = Field(
+        default=False, description="Sale lines of a kit: post Sale entries of its assembly BOM's component items "
+                                   "(quantity per x quantity) instead of the item itself.")
 
     @model_validator(mode="after")
     def _demand_named_whole(self) -> Self:
@@ -112,6 +115,9 @@ class ItemLedgerEntryOut(BaseModel):
     invoiced_quantity: Decimal | None = Field(
         default=None, description="Null: invoiced as it posted. Otherwise the part of a receipt or shipment invoiced.")
     applies_to_entry: int | None = None
+    order_type: str = Field(default="", description="Assembly: posted from an assembly order.")
+    order_no: str = ""
+    order_line_no: int = Field(default=0, description="The order line of an assembly consumption.")
     remaining_quantity: Decimal | None = None
     open: bool | None = None
     applications: list[ApplicationOut] = []
