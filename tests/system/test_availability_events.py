@@ -165,3 +165,35 @@ def test_availability_by_bom_level_shows_what_each_line_allows_and_the_bottlenec
     assert Decimal(later[3]["available"]) == 4
     # Elsewhere nothing is available.
     assert {Decimal(l["able_to_make_top_item"]) for l in levels(location_code="EAST")} == {0}
+
+
+def test_an_assembly_order_is_a_receipt_of_its_item_and_a_requirement_of_its_components(system: System) -> None:
+    parent, component = (system.create_item()["item_no"] for _ in range(2))
+    receive(system, component, "10")
+    give_bom(system, parent, [(component, "2")])
+    wait_until(lambda: len(system.http.get(system.url("warehouse", f"/items/{parent}/availability/bom-levels")).json()
+                           ["lines"]) == 2, what="the BOM in the replica")
+    assembly = system.http.post(system.url("warehouse", "/assembly-orders"), json={
+        "item_no": parent, "quantity": "3", "location_code": "MAIN", "due_date": "2026-09-12",
+        "starting_date": "2026-09-10"})
+    assert assembly.status_code == 201, assembly.text
+    no = assembly.json()["no"]
+
+    assert rows(events(system, parent, location_code="MAIN")) == [("2026-09-12", "Assembly Order", 3, 3)]
+    [consumed] = events(system, component, location_code="MAIN")["events"]
+    assert (consumed["date"], consumed["type"], consumed["document_no"], consumed["line_no"]) == (
+        "2026-09-10", "Assembly Component", no, 10000)
+    assert rows(events(system, component)) == [("2026-09-10", "Assembly Component", -6, 4)]
+    days = {"period": "day", "from": "2026-09-09", "to": "2026-09-12", "location_code": "MAIN"}
+    assert column(system, component, "gross_requirement", **days) == [0, 6, 0, 0]
+    assert column(system, parent, "scheduled_receipts", **days) == [0, 0, 0, 3]
+    assert column(system, parent, "projected_available_balance", **days) == [0, 0, 0, 3]
+
+    # Assembling 1 of the 3 moves it from the order into the inventory, and 2 components out of it.
+    posted = system.http.post(system.url("warehouse", f"/assembly-orders/{no}/post"),
+                              json={"quantity_to_assemble": "1", "posting_date": "2026-09-10"})
+    assert posted.status_code == 201, posted.text
+    after = events(system, parent, location_code="MAIN")
+    assert Decimal(after["inventory"]) == 1 and rows(after) == [("2026-09-12", "Assembly Order", 2, 3)]
+    after = events(system, component, location_code="MAIN")
+    assert Decimal(after["inventory"]) == 8 and rows(after) == [("2026-09-10", "Assembly Component", -4, 4)]

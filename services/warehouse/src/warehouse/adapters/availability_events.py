@@ -35,6 +35,18 @@ FROM transfer_order_lines l JOIN transfer_orders o ON o.no = l.order_no
 WHERE l.item_no = $1 AND o.transfer_to_code = $2 AND l.quantity > l.quantity_received
   AND ($3::text IS NULL OR l.variant_code = $3)
 UNION ALL
+SELECT 'Assembly Order', o.due_date, o.no, 0, o.location_code, o.variant_code, o.remaining_quantity
+FROM assembly_orders o
+WHERE o.item_no = $1 AND o.status = 'Open' AND o.remaining_quantity > 0
+  AND ($2::text IS NULL OR o.location_code = $2) AND ($3::text IS NULL OR o.variant_code = $3)
+UNION ALL
+-- A component line is due when the assembly starts, unless the line says otherwise.
+SELECT 'Assembly Component', coalesce(l.due_date, o.starting_date), l.order_no, l.line_no, l.location_code,
+       l.variant_code, -l.remaining_quantity
+FROM assembly_order_lines l JOIN assembly_orders o ON o.no = l.order_no
+WHERE l.type = 'Item' AND l.no = $1 AND o.status = 'Open' AND l.remaining_quantity > 0
+  AND ($2::text IS NULL OR l.location_code = $2) AND ($3::text IS NULL OR l.variant_code = $3)
+UNION ALL
 -- A reservation for a sales order line is part of that line's requirement; any other is a requirement of its own.
 SELECT 'Reservation', NULL, r.source_id, r.source_line_no, r.location_code, r.variant_code,
        -sum(r.remaining_quantity)

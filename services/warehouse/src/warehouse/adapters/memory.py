@@ -563,6 +563,8 @@ class InMemoryPlanningOrders:
 
 
 class InMemoryAvailabilityEvents:
+    """Order lines, transfer lines and reservations of the tables; assembly orders are not kept in memory."""
+
     def __init__(self, tables: WarehouseTables) -> None:
         self._t = tables
 
