@@ -47,10 +47,10 @@ def test_a_sales_order_line_is_shipped_in_parts_and_an_undo_gives_back(system: S
     [line] = order["lines"]
     assert (line["line_no"], Decimal(line["quantity_base"]), Decimal(line["outstanding_qty_base"])) == (10000, 12, 12)
 
-    def ship(quantity: str) -> httpx.Response:
+    def ship(quantity: str, order_no: str = order["no"], line_no: int = 10000) -> httpx.Response:
         return system.http.post(system.url("warehouse", "/sales-shipments"), json={"document_no": unique("SS"), "lines": [{
             "item_no": item, "entry_type": "Sale", "quantity": quantity, "posting_date": "2026-09-10",
-            "location_code": "MAIN", "source_type": "Sales Order", "source_id": order["no"], "source_line_no": 10000}]})
+            "location_code": "MAIN", "source_type": "Sales Order", "source_id": order_no, "source_line_no": line_no}]})
 
     [shipped] = created(ship("5"))["entries"]
     read = system.http.get(system.url("warehouse", f"/sales-orders/{order['no']}"))
@@ -63,6 +63,7 @@ def test_a_sales_order_line_is_shipped_in_parts_and_an_undo_gives_back(system: S
     before = len(system.item_ledger_entries(item))
     body = assert_problem(ship("8"), 422, "invalid-journal-line")
     assert body["outstanding_quantity"] == "7.00000"
+    assert_problem(ship("1", line_no=20000), 422, "invalid-journal-line")
     assert len(system.item_ledger_entries(item)) == before
 
     # The quantity may not fall below what is shipped; the item may not change once shipped.
@@ -85,6 +86,9 @@ def test_a_sales_order_line_is_shipped_in_parts_and_an_undo_gives_back(system: S
     deleted = system.http.delete(path)
     assert deleted.status_code == 200 and deleted.json()["lines"] == []
 
+    # A sales order that is not registered is only a demand's name, as before orders were registered: it posts.
+    assert ship("1", order_no=unique("SO")).status_code == 201
+
 
 def test_a_purchase_receipt_names_its_order_line(system: System) -> None:
     item = system.create_item()["item_no"]
@@ -99,7 +103,7 @@ def test_a_purchase_receipt_names_its_order_line(system: System) -> None:
     listed = system.http.get(system.url("warehouse", "/purchase-orders"), params={"item_no": item})
     assert listed.status_code == 200 and [o["no"] for o in listed.json()["orders"]] == [order["no"]]
 
-    # A receipt naming a line of another item or an unknown line is refused whole.
+    # A receipt naming a line of another item, an unknown line or an unregistered order is refused whole.
     other = system.create_item()["item_no"]
     for source_line_no, line_item in [(10000, other), (20000, item)]:
         refused = system.http.post(system.url("warehouse", "/purchase-receipts"), json={
@@ -108,6 +112,11 @@ def test_a_purchase_receipt_names_its_order_line(system: System) -> None:
                 "posting_date": "2026-09-05", "location_code": "MAIN", "source_type": "Purchase Order",
                 "source_id": order["no"], "source_line_no": source_line_no}]})
         assert_problem(refused, 422, "invalid-journal-line")
+    unregistered = system.http.post(system.url("warehouse", "/purchase-receipts"), json={
+        "document_no": unique("PR"), "lines": [{
+            "item_no": other, "entry_type": "Purchase", "quantity": "1", "unit_cost": "4.00", "posting_date": "2026-09-05",
+            "location_code": "MAIN", "source_type": "Purchase Order", "source_id": unique("PO"), "source_line_no": 10000}]})
+    assert_problem(unregistered, 422, "invalid-journal-line")
     assert system.item_ledger_entries(other) == []
 
 

@@ -86,11 +86,16 @@ async def fulfil_order_lines(
     posted: Sequence[ItemLedgerEntry],
 ) -> None:
     """Raise the shipped or received quantity of each order line a posted line named, by its entries' base quantity;
-    refused (and so the whole document) beyond what is outstanding."""
+    refused (and so the whole document) beyond what is outstanding, for a line the order lacks, or for a purchase
+    order that is not registered."""
     references = [(line, ref) for line, ref in named if ref is not None]
     if not references:
         return
     orders = await uow.planning_orders.get_many(order_type, {ref.source_id for _, ref in references}, for_update=True)
+    if order_type is OrderType.SALES:
+        # A shipment has always named its demand for the reservations it consumes, before sales orders were
+        # registered here: naming a sales order that is not registered is still that, and fulfils nothing.
+        references = [(line, ref) for line, ref in references if ref.source_id in orders]
     postings = [PostedLine(line.line_no, ref.source_id, ref.source_line_no, line.item_no, line.variant_code,
                            line.location_code,
                            tuple((e.entry_no, abs(e.quantity)) for e in posted if e.document_line_no == line.line_no))
