@@ -18,6 +18,7 @@ from warehouse.entrypoints.posting_requests import POSTING_REQUESTS
 from warehouse.entrypoints.routes import (
     assembly,
     availability,
+    availability_events,
     documents,
     inventory_periods,
     inventory_setup,
@@ -25,6 +26,7 @@ from warehouse.entrypoints.routes import (
     item_ledger,
     locations,
     physical_inventory,
+    planning_orders,
     reconciliation,
     reservations,
     responsibility_centers,
@@ -34,7 +36,8 @@ from warehouse.entrypoints.routes import (
 ROUTERS = [
     m.router
     for m in (item_journal, documents, transfers, reservations, item_ledger, locations, inventory_setup,
-              inventory_periods, physical_inventory, availability, reconciliation, responsibility_centers, assembly)
+              inventory_periods, physical_inventory, availability, reconciliation, responsibility_centers,
+              planning_orders, availability_events, assembly)
 ]
 
 

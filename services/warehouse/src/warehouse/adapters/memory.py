@@ -5,7 +5,7 @@ The fakes share one `WarehouseTables`: each writes its own rows and reads the ot
 """
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -16,12 +16,14 @@ from inventory_contracts import Envelope
 
 from warehouse.domain.application import Application, OpenEntry
 from warehouse.domain.availability import OpenTransfers, Stock
+from warehouse.domain.availability_events import EventType, SupplyDemand
 from warehouse.domain.documents import InvoiceLine, PostedEntry
 from warehouse.domain.errors import AlreadyExistsError
 from warehouse.domain.ledger_state import RESERVED, Demand, Key, ReservationEntry
 from warehouse.domain.locations import Bin, BinContent, Location
 from warehouse.domain.model import Item, ItemLedgerEntry, ListedEntry, StockAtLocation
 from warehouse.domain.periods import InventoryPeriod, InventorySetup, PostingDates, closed_through
+from warehouse.domain.planning_orders import Order, OrderLine, OrderPosting, OrderType
 from warehouse.domain.physical_inventory import CountKey, PhysInvtLedgerEntry, PhysInvtOrder
 from warehouse.domain.reconciliation import SettledQuantity
 from warehouse.domain.responsibility_centers import ResponsibilityCenter
@@ -58,6 +60,9 @@ class WarehouseTables:
     """When each entry was recorded, in seconds on `clock`."""
     clock: Callable[[], float] = lambda: 0.0
     responsibility_centers: dict[str, ResponsibilityCenter] = field(default_factory=dict)
+
+    planning_orders: dict[tuple[OrderType, str], Order] = field(default_factory=dict)
+    order_postings: dict[int, OrderPosting] = field(default_factory=dict)
 
     def ledger(self) -> list[ItemLedgerEntry]:
         return [self.entries[no] for no in sorted(self.entries)]
@@ -542,6 +547,9 @@ class InMemoryWarehouseUnitOfWork:
         self.availability = InMemoryAvailabilityRepository(self.tables)
         self.reconciliation = InMemoryReconciliationRepository(self.tables)
         self.responsibility_centers = InMemoryResponsibilityCenters(self.tables)
+
+        self.planning_orders = InMemoryPlanningOrders(self.tables)
+        self.availability_events = InMemoryAvailabilityEvents(self.tables)
         self.events: list[tuple[str, Envelope[Any]]] = []
 
     async def publish(self, topic: str, event: Envelope[Any]) -> None:
@@ -549,3 +557,96 @@ class InMemoryWarehouseUnitOfWork:
 
     async def publish_all(self, events: Sequence[tuple[str, Envelope[Any]]]) -> None:
         self.events.extend(events)
+
+
+class InMemoryPlanningOrders:
+    def __init__(self, tables: WarehouseTables) -> None:
+        self._t = tables
+
+    async def add(self, order: Order) -> None:
+        if (order.type, order.no) in self._t.planning_orders:
+            raise AlreadyExistsError(f"{order.type.value.lower()} {order.no} exists already", order_no=order.no)
+        self._t.planning_orders[(order.type, order.no)] = order
+
+    async def get(self, order_type: OrderType, no: str, *, for_update: bool = False) -> Order | None:
+        return self._t.planning_orders.get((order_type, no))
+
+    async def get_many(self, order_type: OrderType, nos: Iterable[str], *, for_update: bool = False) -> dict[str, Order]:
+        return {no: self._t.planning_orders[(order_type, no)] for no in nos if (order_type, no) in self._t.planning_orders}
+
+    async def page(self, order_type: OrderType, after: str | None, limit: int, item_no: str | None) -> list[Order]:
+        found = sorted((o for (t, no), o in self._t.planning_orders.items() if t is order_type
+                        and (after is None or no > after) and (item_no is None or any(l.item_no == item_no for l in o.lines))),
+                       key=lambda o: o.no)
+        return found[:limit]
+
+    async def save_lines(self, order_type: OrderType, order_no: str, changed: Sequence[OrderLine]) -> None:
+        order = self._t.planning_orders[(order_type, order_no)]
+        lines = {l.line_no: l for l in order.lines} | {l.line_no: l for l in changed}
+        self._t.planning_orders[(order_type, order_no)] = replace(order, lines=tuple(lines[n] for n in sorted(lines)))
+
+    async def delete_line(self, order_type: OrderType, order_no: str, line_no: int) -> None:
+        order = self._t.planning_orders[(order_type, order_no)]
+        self._t.planning_orders[(order_type, order_no)] = replace(
+            order, lines=tuple(l for l in order.lines if l.line_no != line_no))
+
+    async def add_postings(self, postings: Sequence[OrderPosting]) -> None:
+        self._t.order_postings.update((p.item_ledger_entry_no, p) for p in postings)
+
+    async def postings_of(self, entry_nos: Sequence[int]) -> list[OrderPosting]:
+        return [self._t.order_postings[n] for n in sorted(set(entry_nos)) if n in self._t.order_postings]
+
+    async def give_back(self, undone: Mapping[tuple[OrderType, str, int], Decimal]) -> None:
+        for (order_type, no, line_no), quantity in undone.items():
+            order = self._t.planning_orders[(order_type, no)]
+            line = order.line(line_no)
+            assert line is not None
+            await self.save_lines(order_type, no, [replace(line, quantity_posted_base=line.quantity_posted_base - quantity)])
+
+
+class InMemoryAvailabilityEvents:
+    """Order lines, transfer lines and reservations of the tables; assembly orders are not kept in memory."""
+
+    def __init__(self, tables: WarehouseTables) -> None:
+        self._t = tables
+
+    async def supply_and_demand(
+        self, item_no: str, location_code: str | None, variant_code: str | None
+    ) -> list[SupplyDemand]:
+        def wanted(item: str, location: str, variant: str) -> bool:
+            return item == item_no and location_code in (None, location) and variant_code in (None, variant)
+
+        found: list[SupplyDemand] = []
+        for order in self._t.planning_orders.values():
+            sign, kind = (-1, EventType.SALES_ORDER) if order.type is OrderType.SALES else (1, EventType.PURCHASE_ORDER)
+            found += [SupplyDemand(kind, l.due_date, order.no, l.line_no, l.location_code, l.variant_code,
+                                   sign * l.outstanding_base)
+                      for l in order.lines if wanted(l.item_no, l.location_code, l.variant_code) and l.outstanding_base]
+        for t in self._t.transfer_orders.values():
+            for l in t.lines:
+                if location_code is not None and wanted(l.item_no, t.transfer_from_code, l.variant_code) and l.outstanding:
+                    found.append(SupplyDemand(EventType.TRANSFER_SHIPMENT, None, t.no, l.line_no, t.transfer_from_code,
+                                              l.variant_code, -l.outstanding))
+                if (location_code is not None and wanted(l.item_no, t.transfer_to_code, l.variant_code)
+                        and l.quantity > l.quantity_received):
+                    found.append(SupplyDemand(EventType.TRANSFER_RECEIPT, None, t.no, l.line_no, t.transfer_to_code,
+                                              l.variant_code, l.quantity - l.quantity_received))
+        sales_lines = {(o.no, l.line_no) for (kind, _), o in self._t.planning_orders.items() if kind is OrderType.SALES
+                       for l in o.lines}
+        reserved: dict[tuple[str, int, str, str], Decimal] = defaultdict(Decimal)
+        for r in self._t.reservations.values():
+            own_line = r.demand.source_type == OrderType.SALES.value and (
+                r.demand.source_id, r.demand.source_line_no) in sales_lines
+            if r.status == RESERVED and r.remaining_quantity and wanted(r.key[0], r.key[2], r.key[1]) and not own_line:
+                reserved[(r.demand.source_id, r.demand.source_line_no, r.key[2], r.key[1])] += r.remaining_quantity
+        found += [SupplyDemand(EventType.RESERVATION, None, no, line_no, location, variant, -q)
+                  for (no, line_no, location, variant), q in reserved.items()]
+        return found
+
+    async def on_hand(self, item_no: str, location_code: str | None, variant_code: str | None,
+                      on_date: date | None = None) -> Stock:
+        counted = [e for e in self._t.ledger() if e.item_no == item_no and location_code in (None, e.location_code)
+                   and variant_code in (None, e.variant_code) and (on_date is None or e.posting_date <= on_date)]
+        in_transit = [e for e in counted if e.location_code in self._t.locations
+                      and self._t.locations[e.location_code].use_as_in_transit]
+        return Stock(sum((e.quantity for e in counted), ZERO), sum((e.quantity for e in in_transit), ZERO))

@@ -5,12 +5,14 @@ import asyncpg
 from servicekit.uow import UnitOfWork
 
 from warehouse.adapters.availability import PostgresAvailabilityRepository, PostgresReconciliationRepository
-from warehouse.adapters.repository_assembly import PostgresAssemblyOrders
+from warehouse.adapters.availability_events import PostgresAvailabilityEvents
 from warehouse.adapters.locations import PostgresLocationRepository
 from warehouse.adapters.physical_inventory import PostgresPhysicalInventoryRepository
+from warehouse.adapters.repository_assembly import PostgresAssemblyOrders
 from warehouse.adapters.repository_documents import PostgresInvoices, PostgresTransferOrders
 from warehouse.adapters.repository_items import PostgresItems
 from warehouse.adapters.repository_ledger import PostgresItemLedger
+from warehouse.adapters.repository_planning_orders import PostgresPlanningOrders
 from warehouse.adapters.repository_reservations import PostgresReservations
 from warehouse.adapters.responsibility_centers import PostgresResponsibilityCenters
 from warehouse.adapters.setup import PostgresInventoryPeriodRepository, PostgresInventorySetupRepository
@@ -31,5 +33,7 @@ class PostgresWarehouseUnitOfWork(UnitOfWork):
         self.availability = PostgresAvailabilityRepository(conn)
         self.reconciliation = PostgresReconciliationRepository(conn)
         self.responsibility_centers = PostgresResponsibilityCenters(conn)
+        self.planning_orders = PostgresPlanningOrders(conn)
+        self.availability_events = PostgresAvailabilityEvents(conn)
 
         self.assembly_orders = PostgresAssemblyOrders(conn)

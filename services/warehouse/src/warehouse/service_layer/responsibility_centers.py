@@ -15,6 +15,7 @@ from servicekit.auth import current_access_token
 from servicekit.errors import NotFoundError
 
 from warehouse.domain.availability import Figures, PeriodFigures, PeriodType
+from warehouse.domain.availability_events import ViewAs
 from warehouse.domain.errors import InvalidAvailabilityQueryError
 from warehouse.domain.locations import BinContent, Location
 from warehouse.domain.model import EntryDraft, ListedEntry, StockAtLocation
@@ -165,12 +166,13 @@ async def visible_availability(
     period: PeriodType | None = None,
     from_date: date | None = None,
     to_date: date | None = None,
+    view_as: ViewAs = ViewAs.NET_CHANGE,
 ) -> Figures | list[PeriodFigures]:
     """Availability at one location (of the visible center), or over every location of the visible center, each
     with a location filter (so transfers between its own locations count as demand and supply, as in BC)."""
     center = visible_center(caller_center(), asked)
     if center is None:
-        return await item_availability(uow, item_no, location_code, on_date, period, from_date, to_date)
+        return await item_availability(uow, item_no, location_code, on_date, period, from_date, to_date, view_as)
     if location_code is not None:
         location = await get_visible_location(uow, location_code)
         if location.responsibility_center != center:
@@ -178,14 +180,14 @@ async def visible_availability(
                 f"location {location_code} does not belong to responsibility center {center}",
                 location_code=location_code, responsibility_center=center,
             )
-        return await item_availability(uow, item_no, location_code, on_date, period, from_date, to_date)
+        return await item_availability(uow, item_no, location_code, on_date, period, from_date, to_date, view_as)
     codes = await _center_location_codes(uow, center)
     if not codes:  # answer the item's shape (and its not-found) with nothing counted
-        found = await item_availability(uow, item_no, None, on_date, period, from_date, to_date)
+        found = await item_availability(uow, item_no, None, on_date, period, from_date, to_date, view_as)
         if isinstance(found, list):
             return [PeriodFigures(p.period, Decimal(0), sum_figures([])) for p in found]
         return sum_figures([])
-    each = [await item_availability(uow, item_no, code, on_date, period, from_date, to_date) for code in codes]
+    each = [await item_availability(uow, item_no, code, on_date, period, from_date, to_date, view_as) for code in codes]
     if period is None:
         return sum_figures([f for f in each if isinstance(f, Figures)])
     return sum_periods([f for f in each if isinstance(f, list)])

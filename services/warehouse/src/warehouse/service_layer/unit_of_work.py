@@ -6,6 +6,7 @@ from typing import Any, Protocol
 from inventory_contracts import Envelope
 
 from warehouse.domain.ports import (
+    AvailabilityEvents,
     AvailabilityRepository,
     InventoryPeriodRepository,
     InventorySetupRepository,
@@ -14,6 +15,7 @@ from warehouse.domain.ports import (
     Items,
     LocationRepository,
     PhysicalInventoryRepository,
+    PlanningOrders,
     ReconciliationRepository,
     Reservations,
     ResponsibilityCenters,
@@ -57,6 +59,12 @@ class WarehouseUnitOfWork(Protocol):
 
     @property
     def responsibility_centers(self) -> ResponsibilityCenters: ...
+
+    @property
+    def planning_orders(self) -> PlanningOrders: ...
+
+    @property
+    def availability_events(self) -> AvailabilityEvents: ...
 
     async def publish(self, topic: str, event: Envelope[Any]) -> None:
         """Queue `event` for `topic`: published after, and only if, the transaction commits."""
