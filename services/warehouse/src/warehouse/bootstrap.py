@@ -19,6 +19,7 @@ from warehouse.entrypoints.routes import (
     locations,
     physical_inventory,
     reconciliation,
+    reservation_policies,
     reservations,
     transfers,
 )
@@ -26,7 +27,7 @@ from warehouse.entrypoints.routes import (
 ROUTERS = [
     m.router
     for m in (item_journal, documents, transfers, reservations, item_ledger, locations, inventory_setup,
-              inventory_periods, physical_inventory, availability, reconciliation)
+              inventory_periods, physical_inventory, availability, reconciliation, reservation_policies)
 ]
 
 

@@ -14,6 +14,12 @@ from typing import Any
 
 from inventory_contracts import Envelope
 
+from warehouse.adapters.memory_reservation_policies import (
+    InMemoryAllocations,
+    InMemoryOpenDocuments,
+    InMemorySupplyReservations,
+    ReservationPolicyTables,
+)
 from warehouse.domain.application import Application, OpenEntry
 from warehouse.domain.availability import OpenTransfers, Stock
 from warehouse.domain.documents import InvoiceLine, PostedEntry
@@ -502,6 +508,10 @@ class InMemoryWarehouseUnitOfWork:
         self.physical_inventory = InMemoryPhysicalInventoryRepository(self.tables)
         self.availability = InMemoryAvailabilityRepository(self.tables)
         self.reconciliation = InMemoryReconciliationRepository(self.tables)
+        self.reservation_policy_tables = ReservationPolicyTables()
+        self.supply_reservations = InMemorySupplyReservations(self.reservation_policy_tables, self.tables.reservations)
+        self.open_documents = InMemoryOpenDocuments(self.reservation_policy_tables)
+        self.allocations = InMemoryAllocations(self.reservation_policy_tables)
         self.events: list[tuple[str, Envelope[Any]]] = []
 
     async def publish(self, topic: str, event: Envelope[Any]) -> None:

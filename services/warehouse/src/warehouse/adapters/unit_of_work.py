@@ -11,6 +11,7 @@ from warehouse.adapters.repository_documents import PostgresInvoices, PostgresTr
 from warehouse.adapters.repository_items import PostgresItems
 from warehouse.adapters.repository_ledger import PostgresItemLedger
 from warehouse.adapters.repository_reservations import PostgresReservations
+from warehouse.adapters.reservation_policies import PostgresAllocations, PostgresOpenDocuments, PostgresSupplyReservations
 from warehouse.adapters.setup import PostgresInventoryPeriodRepository, PostgresInventorySetupRepository
 
 
@@ -28,3 +29,6 @@ class PostgresWarehouseUnitOfWork(UnitOfWork):
         self.physical_inventory = PostgresPhysicalInventoryRepository(conn)
         self.availability = PostgresAvailabilityRepository(conn)
         self.reconciliation = PostgresReconciliationRepository(conn)
+        self.supply_reservations = PostgresSupplyReservations(conn)
+        self.open_documents = PostgresOpenDocuments(conn)
+        self.allocations = PostgresAllocations(conn)

@@ -18,6 +18,7 @@ from warehouse.domain.ports import (
     Reservations,
     TransferOrders,
 )
+from warehouse.domain.ports_reservation_policies import Allocations, OpenDocuments, SupplyReservations
 
 
 class WarehouseUnitOfWork(Protocol):
@@ -53,6 +54,15 @@ class WarehouseUnitOfWork(Protocol):
 
     @property
     def reconciliation(self) -> ReconciliationRepository: ...
+
+    @property
+    def supply_reservations(self) -> SupplyReservations: ...
+
+    @property
+    def open_documents(self) -> OpenDocuments: ...
+
+    @property
+    def allocations(self) -> Allocations: ...
 
     async def publish(self, topic: str, event: Envelope[Any]) -> None:
         """Queue `event` for `topic`: published after, and only if, the transaction commits."""

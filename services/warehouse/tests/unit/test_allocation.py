@@ -1,0 +1,98 @@
+"""Allocation of short stock among demand lines by policy: the reservation worksheet's arithmetic."""
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from inventory_contracts.catalog import ReservePolicy
+from inventory_contracts.warehouse import ItemLedgerEntryType
+
+from warehouse.domain.allocation import AllocationPolicy, DemandToAllocate, allocate
+from warehouse.domain.errors import ReservationNotAllowedError
+from warehouse.domain.ledger_state import Demand
+from warehouse.domain.ports_reservation_policies import OpenDemandLine
+from warehouse.service_layer.posting import post_item_journal
+from warehouse.service_layer.reservation_policies import allocate_short_stock
+
+D = Decimal
+BASIC, PRIORITY, EQUALLY = AllocationPolicy.BASIC, AllocationPolicy.BY_PRIORITY, AllocationPolicy.EQUALLY
+
+
+def wants(no: str, quantity: str, day: int = 1, priority: int = 0) -> DemandToAllocate:
+    return DemandToAllocate(Demand("Sales Order", no, 10000), D(quantity), date(2026, 8, day), priority)
+
+
+def given_to(available: str, lines: list[DemandToAllocate], policy: AllocationPolicy) -> dict[str, Decimal]:
+    return {a.line.demand.source_id: a.quantity for a in allocate(D(available), lines, policy)}
+
+
+def test_basic_gives_every_line_what_it_wants_when_there_is_enough() -> None:
+    assert given_to("10", [wants("A", "6"), wants("B", "4")], BASIC) == {"A": 6, "B": 4}
+
+
+def test_basic_gives_nothing_when_the_lines_conflict() -> None:
+    assert given_to("9", [wants("A", "6"), wants("B", "4")], BASIC) == {"A": 0, "B": 0}
+
+
+def test_by_priority_fills_the_highest_priority_first_then_the_earliest_date() -> None:
+    lines = [wants("A", "6", day=1, priority=2), wants("B", "5", day=3, priority=1), wants("C", "4", day=2, priority=2),
+             wants("N", "3", day=1, priority=0)]
+    assert given_to("12", lines, PRIORITY) == {"B": 5, "A": 6, "C": 1, "N": 0}
+
+
+def test_no_priority_comes_after_every_priority() -> None:
+    assert given_to("4", [wants("N", "3", day=1), wants("P", "3", day=9, priority=9)], PRIORITY) == {"N": 1, "P": 3}
+
+
+def test_equally_divides_and_gives_what_a_small_line_does_not_need_to_the_others() -> None:
+    # 10 among 3: 3 each; B needs only 2, so its spare unit and the remainder go on being divided: A 4, B 2, C 4.
+    assert given_to("10", [wants("A", "6"), wants("B", "2"), wants("C", "5")], EQUALLY) == {"A": 4, "B": 2, "C": 4}
+
+
+def test_equally_gives_a_remainder_of_whole_units_to_the_earliest_lines() -> None:
+    lines = [wants("late", "10", day=9), wants("early", "10", day=1), wants("mid", "10", day=5)]
+    assert given_to("11", lines, EQUALLY) == {"early": 4, "mid": 4, "late": 3}
+
+
+def test_equally_divides_fractions_to_five_decimals_when_quantities_are_not_whole() -> None:
+    shares = given_to("1", [wants("A", "0.5"), wants("B", "2.5"), wants("C", "2.5")], EQUALLY)
+    assert shares == {"A": D("0.33334"), "B": D("0.33333"), "C": D("0.33333")}
+
+
+@given(st.integers(0, 200), st.lists(st.tuples(st.integers(1, 60), st.integers(0, 3)), min_size=1, max_size=8),
+       st.sampled_from(list(AllocationPolicy)))
+def test_no_line_gets_more_than_it_wants_and_no_more_than_is_available_is_given(
+    available: int, wanted: list[tuple[int, int]], policy: AllocationPolicy
+) -> None:
+    lines = [wants(f"S{i}", str(q), day=1 + i % 20, priority=p) for i, (q, p) in enumerate(wanted)]
+    result = allocate(D(available), lines, policy)
+    assert all(0 <= a.quantity <= a.line.wanted for a in result)
+    total, wanted_total = sum(a.quantity for a in result), sum(l.wanted for l in lines)
+    assert total <= available
+    if policy is not BASIC or wanted_total <= available:
+        # Stock is never left idle while a line still wants it.
+        assert total == min(D(available), wanted_total)
+
+
+async def test_allocation_reserves_the_proposal_and_a_preview_writes_nothing(new_uow: Any, new_line: Any) -> None:
+    uow = new_uow()
+    await post_item_journal(uow, [new_line(ItemLedgerEntryType.PURCHASE, "10", unit_cost="1")])
+    key = ("1000", "", "")
+    named = [OpenDemandLine(Demand("Sales Order", no, 10000), key, D(q), date(2026, 8, 1 + i), 0)
+             for i, (no, q) in enumerate([("A", "6"), ("B", "2"), ("C", "5")])]
+    preview = await allocate_short_stock(uow, key, EQUALLY, named, preview=True)
+    assert ([a.quantity for a in preview.allocated], uow.tables.reservations) == ([4, 2, 4], {})
+    made = await allocate_short_stock(uow, key, EQUALLY, named, preview=False)
+    assert sorted((r.demand.source_id, r.quantity) for r in made.made) == [("A", 4), ("B", 2), ("C", 4)]
+    again = await allocate_short_stock(uow, key, EQUALLY, named, preview=True)
+    assert (again.worksheet.available, [l.wanted for l in again.worksheet.lines]) == (0, [2, 1])
+
+
+async def test_allocation_is_refused_for_a_never_item(new_uow: Any, new_item: Any) -> None:
+    uow = new_uow(new_item(reserve=ReservePolicy.NEVER))
+    with pytest.raises(ReservationNotAllowedError):
+        await allocate_short_stock(uow, ("1000", "", ""), EQUALLY, preview=True)
