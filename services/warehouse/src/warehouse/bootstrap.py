@@ -18,6 +18,7 @@ from warehouse.entrypoints.routes import (
     item_ledger,
     locations,
     physical_inventory,
+    planning_orders,
     reconciliation,
     reservation_policies,
     reservations,
@@ -27,7 +28,8 @@ from warehouse.entrypoints.routes import (
 ROUTERS = [
     m.router
     for m in (item_journal, documents, transfers, reservations, item_ledger, locations, inventory_setup,
-              inventory_periods, physical_inventory, availability, reconciliation, reservation_policies)
+              inventory_periods, physical_inventory, availability, reconciliation, planning_orders,
+              reservation_policies)
 ]
 
 

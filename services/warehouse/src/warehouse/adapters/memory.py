@@ -5,7 +5,7 @@ The fakes share one `WarehouseTables`: each writes its own rows and reads the ot
 """
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -28,6 +28,7 @@ from warehouse.domain.ledger_state import RESERVED, Demand, Key, ReservationEntr
 from warehouse.domain.locations import Bin, BinContent, Location
 from warehouse.domain.model import Item, ItemLedgerEntry, ListedEntry, StockAtLocation
 from warehouse.domain.periods import InventoryPeriod, InventorySetup, PostingDates, closed_through
+from warehouse.domain.planning_orders import Order, OrderLine, OrderPosting, OrderType
 from warehouse.domain.physical_inventory import CountKey, PhysInvtLedgerEntry, PhysInvtOrder
 from warehouse.domain.reconciliation import SettledQuantity
 from warehouse.domain.transfers import ShipmentLine, TransferOrder, TransferOrderLine
@@ -62,6 +63,8 @@ class WarehouseTables:
     recorded_at: dict[int, float] = field(default_factory=dict)
     """When each entry was recorded, in seconds on `clock`."""
     clock: Callable[[], float] = lambda: 0.0
+    planning_orders: dict[tuple[OrderType, str], Order] = field(default_factory=dict)
+    order_postings: dict[int, OrderPosting] = field(default_factory=dict)
 
     def ledger(self) -> list[ItemLedgerEntry]:
         return [self.entries[no] for no in sorted(self.entries)]
@@ -508,6 +511,7 @@ class InMemoryWarehouseUnitOfWork:
         self.physical_inventory = InMemoryPhysicalInventoryRepository(self.tables)
         self.availability = InMemoryAvailabilityRepository(self.tables)
         self.reconciliation = InMemoryReconciliationRepository(self.tables)
+        self.planning_orders = InMemoryPlanningOrders(self.tables)
         self.reservation_policy_tables = ReservationPolicyTables()
         self.supply_reservations = InMemorySupplyReservations(self.reservation_policy_tables, self.tables.reservations)
         self.open_documents = InMemoryOpenDocuments(self.reservation_policy_tables)
@@ -519,3 +523,48 @@ class InMemoryWarehouseUnitOfWork:
 
     async def publish_all(self, events: Sequence[tuple[str, Envelope[Any]]]) -> None:
         self.events.extend(events)
+
+
+class InMemoryPlanningOrders:
+    def __init__(self, tables: WarehouseTables) -> None:
+        self._t = tables
+
+    async def add(self, order: Order) -> None:
+        if (order.type, order.no) in self._t.planning_orders:
+            raise AlreadyExistsError(f"{order.type.value.lower()} {order.no} exists already", order_no=order.no)
+        self._t.planning_orders[(order.type, order.no)] = order
+
+    async def get(self, order_type: OrderType, no: str, *, for_update: bool = False) -> Order | None:
+        return self._t.planning_orders.get((order_type, no))
+
+    async def get_many(self, order_type: OrderType, nos: Iterable[str], *, for_update: bool = False) -> dict[str, Order]:
+        return {no: self._t.planning_orders[(order_type, no)] for no in nos if (order_type, no) in self._t.planning_orders}
+
+    async def page(self, order_type: OrderType, after: str | None, limit: int, item_no: str | None) -> list[Order]:
+        found = sorted((o for (t, no), o in self._t.planning_orders.items() if t is order_type
+                        and (after is None or no > after) and (item_no is None or any(l.item_no == item_no for l in o.lines))),
+                       key=lambda o: o.no)
+        return found[:limit]
+
+    async def save_lines(self, order_type: OrderType, order_no: str, changed: Sequence[OrderLine]) -> None:
+        order = self._t.planning_orders[(order_type, order_no)]
+        lines = {l.line_no: l for l in order.lines} | {l.line_no: l for l in changed}
+        self._t.planning_orders[(order_type, order_no)] = replace(order, lines=tuple(lines[n] for n in sorted(lines)))
+
+    async def delete_line(self, order_type: OrderType, order_no: str, line_no: int) -> None:
+        order = self._t.planning_orders[(order_type, order_no)]
+        self._t.planning_orders[(order_type, order_no)] = replace(
+            order, lines=tuple(l for l in order.lines if l.line_no != line_no))
+
+    async def add_postings(self, postings: Sequence[OrderPosting]) -> None:
+        self._t.order_postings.update((p.item_ledger_entry_no, p) for p in postings)
+
+    async def postings_of(self, entry_nos: Sequence[int]) -> list[OrderPosting]:
+        return [self._t.order_postings[n] for n in sorted(set(entry_nos)) if n in self._t.order_postings]
+
+    async def give_back(self, undone: Mapping[tuple[OrderType, str, int], Decimal]) -> None:
+        for (order_type, no, line_no), quantity in undone.items():
+            order = self._t.planning_orders[(order_type, no)]
+            line = order.line(line_no)
+            assert line is not None
+            await self.save_lines(order_type, no, [replace(line, quantity_posted_base=line.quantity_posted_base - quantity)])

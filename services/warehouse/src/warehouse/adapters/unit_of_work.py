@@ -9,6 +9,7 @@ from warehouse.adapters.locations import PostgresLocationRepository
 from warehouse.adapters.physical_inventory import PostgresPhysicalInventoryRepository
 from warehouse.adapters.repository_documents import PostgresInvoices, PostgresTransferOrders
 from warehouse.adapters.repository_items import PostgresItems
+from warehouse.adapters.repository_planning_orders import PostgresPlanningOrders
 from warehouse.adapters.repository_ledger import PostgresItemLedger
 from warehouse.adapters.repository_reservations import PostgresReservations
 from warehouse.adapters.reservation_policies import PostgresAllocations, PostgresOpenDocuments, PostgresSupplyReservations
@@ -29,6 +30,7 @@ class PostgresWarehouseUnitOfWork(UnitOfWork):
         self.physical_inventory = PostgresPhysicalInventoryRepository(conn)
         self.availability = PostgresAvailabilityRepository(conn)
         self.reconciliation = PostgresReconciliationRepository(conn)
+        self.planning_orders = PostgresPlanningOrders(conn)
         self.supply_reservations = PostgresSupplyReservations(conn)
         self.open_documents = PostgresOpenDocuments(conn)
         self.allocations = PostgresAllocations(conn)

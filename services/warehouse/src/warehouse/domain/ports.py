@@ -3,7 +3,7 @@
 The PostgreSQL adapters (adapters/) and the in-memory fakes (adapters/memory.py) implement them.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Protocol
@@ -15,6 +15,7 @@ from warehouse.domain.ledger_state import Demand, Key, ReservationEntry
 from warehouse.domain.locations import Bin, BinContent, Location
 from warehouse.domain.model import Item, ItemLedgerEntry, ListedEntry, StockAtLocation
 from warehouse.domain.periods import InventoryPeriod, InventorySetup, PostingDates
+from warehouse.domain.planning_orders import Order, OrderLine, OrderPosting, OrderType
 from warehouse.domain.physical_inventory import CountKey, PhysInvtLedgerEntry, PhysInvtOrder
 from warehouse.domain.reconciliation import SettledQuantity
 from warehouse.domain.transfers import ShipmentLine, TransferOrder, TransferOrderLine
@@ -231,3 +232,33 @@ class TransferOrders(Protocol):
     async def add_shipment_lines(self, order_no: str, lines: Sequence[ShipmentLine]) -> None: ...
 
     async def save_shipment_progress(self, changed: Sequence[ShipmentLine]) -> None: ...
+
+
+# sales and purchase orders -------------------------------------------------------------------------------------
+
+
+class PlanningOrders(Protocol):
+    """Open sales and purchase orders, and which receipt or shipment entries fulfilled their lines."""
+
+    async def add(self, order: Order) -> None:
+        """Raises AlreadyExistsError if the number is taken."""
+
+    async def get(self, order_type: OrderType, no: str, *, for_update: bool = False) -> Order | None: ...
+
+    async def get_many(self, order_type: OrderType, nos: Iterable[str], *, for_update: bool = False) -> dict[str, Order]:
+        """`for_update` locks the orders so that changes and postings to them run one at a time."""
+
+    async def page(self, order_type: OrderType, after: str | None, limit: int, item_no: str | None) -> list[Order]:
+        """Orders numbered after `after`, in number order; with `item_no` those with a line for it."""
+
+    async def save_lines(self, order_type: OrderType, order_no: str, changed: Sequence[OrderLine]) -> None:
+        """Insert or replace the lines."""
+
+    async def delete_line(self, order_type: OrderType, order_no: str, line_no: int) -> None: ...
+
+    async def add_postings(self, postings: Sequence[OrderPosting]) -> None: ...
+
+    async def postings_of(self, entry_nos: Sequence[int]) -> list[OrderPosting]: ...
+
+    async def give_back(self, undone: Mapping[tuple[OrderType, str, int], Decimal]) -> None:
+        """Lower the posted quantity of each (type, order, line) by what its undone entries had posted."""

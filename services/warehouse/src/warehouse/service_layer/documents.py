@@ -21,6 +21,8 @@ from warehouse.domain.documents import (
 from warehouse.domain.errors import InvalidJournalLineError
 from warehouse.domain.model import EntryDraft, Item, ItemLedgerEntry, JournalLine, check_movable
 from warehouse.domain.periods import check_posting_date
+from warehouse.domain.planning_orders import OrderType
+from warehouse.service_layer.planning_orders import fulfil_order_lines, give_back_order_lines, order_references
 from warehouse.service_layer.posting import post_drafts, post_item_journal
 from warehouse.service_layer.unit_of_work import WarehouseUnitOfWork
 
@@ -28,15 +30,20 @@ from warehouse.service_layer.unit_of_work import WarehouseUnitOfWork
 async def post_receipt_or_shipment(
     uow: WarehouseUnitOfWork, lines: Sequence[JournalLine], *, purchase: bool
 ) -> list[ItemLedgerEntry]:
-    """A purchase receipt (Purchase lines, expected unit cost) or sales shipment (Sale lines), at expected cost."""
+    """A purchase receipt (Purchase lines, expected unit cost) or sales shipment (Sale lines), at expected cost.
+    A line whose source names a purchase (sales) order line receives (ships) that much of it."""
     wanted = ItemLedgerEntryType.PURCHASE if purchase else ItemLedgerEntryType.SALE
     for line in lines:
         if line.entry_type is not wanted:
             raise InvalidJournalLineError(
                 f"line {line.line_no}: a {'purchase receipt' if purchase else 'sales shipment'} posts {wanted} lines only",
                 item_no=line.item_no, line_no=line.line_no)
-    return await post_item_journal(uow, lines, document_type="Purchase Receipt" if purchase else "Sales Shipment",
-                                   expected=True)
+    order_type = OrderType.PURCHASE if purchase else OrderType.SALES
+    named = order_references(lines, order_type)
+    posted = await post_item_journal(uow, [line for line, _ in named],
+                                     document_type="Purchase Receipt" if purchase else "Sales Shipment", expected=True)
+    await fulfil_order_lines(uow, order_type, named, posted)
+    return posted
 
 
 async def post_return(
@@ -69,6 +76,7 @@ async def undo_receipts_or_shipments(
         drafts.append(undo_draft(line, entry, _returned_before(line, returned, drafts), purchase=purchase))
     posted = await post_drafts(uow, items, drafts)
     await uow.ledger.mark_corrected(list(entry_nos))
+    await give_back_order_lines(uow, entry_nos)
     return posted
 
 

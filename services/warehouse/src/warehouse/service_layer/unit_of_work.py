@@ -14,6 +14,7 @@ from warehouse.domain.ports import (
     Items,
     LocationRepository,
     PhysicalInventoryRepository,
+    PlanningOrders,
     ReconciliationRepository,
     Reservations,
     TransferOrders,
@@ -54,6 +55,9 @@ class WarehouseUnitOfWork(Protocol):
 
     @property
     def reconciliation(self) -> ReconciliationRepository: ...
+
+    @property
+    def planning_orders(self) -> PlanningOrders: ...
 
     @property
     def supply_reservations(self) -> SupplyReservations: ...

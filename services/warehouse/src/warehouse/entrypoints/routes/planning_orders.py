@@ -1,0 +1,121 @@
+"""Sales and purchase orders, registered by the systems that own them: create, read, list, change or delete a line
+while it is outstanding."""
+
+from typing import Annotated, Any, cast
+
+from fastapi import APIRouter, Header, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+from servicekit.auth import requires
+from servicekit.endpoints import Runtime
+from servicekit.pagination import decode_cursor, paginate
+
+from warehouse.domain.planning_orders import NewOrderLine, Order, OrderLine, OrderType
+from warehouse.entrypoints.mapping import PROBLEM, line_no
+from warehouse.entrypoints.schemas_planning import (
+    PurchaseOrderIn,
+    PurchaseOrderLineChange,
+    PurchaseOrderLineIn,
+    PurchaseOrderLineOut,
+    PurchaseOrderOut,
+    PurchaseOrderPage,
+    SalesOrderIn,
+    SalesOrderLineChange,
+    SalesOrderLineIn,
+    SalesOrderLineOut,
+    SalesOrderOut,
+    SalesOrderPage,
+)
+from warehouse.service_layer.planning_orders import create_order, delete_order_line, get_order, list_orders, set_order_line
+from warehouse.service_layer.unit_of_work import WarehouseUnitOfWork
+
+router = APIRouter(tags=["orders"])
+
+
+def order_out(order: Order) -> SalesOrderOut | PurchaseOrderOut:
+    if order.type is OrderType.SALES:
+        return SalesOrderOut(no=order.no, sell_to_customer_no=order.party_no, order_date=order.order_date,
+                             lines=[SalesOrderLineOut(shipment_date=l.due_date, quantity_shipped=l.in_line_unit(
+                                 l.quantity_posted_base), qty_shipped_base=l.quantity_posted_base, **_line(l))
+                                    for l in order.lines])
+    return PurchaseOrderOut(no=order.no, buy_from_vendor_no=order.party_no, order_date=order.order_date,
+                            lines=[PurchaseOrderLineOut(expected_receipt_date=l.due_date, quantity_received=l.in_line_unit(
+                                l.quantity_posted_base), qty_received_base=l.quantity_posted_base, **_line(l))
+                                   for l in order.lines])
+
+
+def _line(l: OrderLine) -> dict[str, Any]:
+    return dict(line_no=l.line_no, item_no=l.item_no, variant_code=l.variant_code, location_code=l.location_code,
+                unit_of_measure_code=l.unit_of_measure_code, qty_per_unit_of_measure=l.qty_per_unit_of_measure,
+                quantity=l.quantity, quantity_base=l.quantity_base, outstanding_quantity=l.in_line_unit(l.outstanding_base),
+                outstanding_qty_base=l.outstanding_base)
+
+
+def _new_line(number: int, body: BaseModel, order_type: OrderType) -> NewOrderLine:
+    fields = body.model_dump()
+    return NewOrderLine(line_no=number, item_no=fields["item_no"], quantity=fields["quantity"],
+                        due_date=fields[order_type.due_date_name], variant_code=fields["variant_code"],
+                        location_code=fields["location_code"], unit_of_measure_code=fields["unit_of_measure_code"])
+
+
+def _routes(order_type: OrderType, path: str, body_type: type[SalesOrderIn] | type[PurchaseOrderIn],
+            change_type: type[SalesOrderLineChange] | type[PurchaseOrderLineChange],
+            out_type: type[SalesOrderOut] | type[PurchaseOrderOut],
+            page_type: type[SalesOrderPage] | type[PurchaseOrderPage]) -> None:
+    kind = order_type.value.lower()
+    party = "sell_to_customer_no" if order_type is OrderType.SALES else "buy_from_vendor_no"
+
+    async def create(body: body_type, request: Request, runtime: Runtime,  # type: ignore[valid-type]
+                     idempotency_key: Annotated[str | None, Header()] = None) -> JSONResponse:
+        given = cast(SalesOrderIn | PurchaseOrderIn, body)
+        lines = [_new_line(line_no(l.line_no, i), l, order_type) for i, l in enumerate(
+            cast(list[SalesOrderLineIn | PurchaseOrderLineIn], given.lines))]
+
+        async def action(uow: WarehouseUnitOfWork) -> tuple[int, BaseModel]:
+            order = await create_order(uow, order_type, given.no, getattr(given, party), given.order_date, lines)
+            return 201, order_out(order)
+
+        return await runtime.post_once(request, idempotency_key, body, action)
+
+    async def read(no: str, runtime: Runtime) -> BaseModel:
+        async with runtime.reading() as uow:
+            return order_out(await get_order(uow, order_type, no))
+
+    async def listing(runtime: Runtime, item_no: str | None = None, cursor: str | None = None,
+                      limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> BaseModel:
+        async with runtime.reading() as uow:
+            found = await list_orders(uow, order_type, decode_cursor(cursor), limit + 1, item_no)
+        page, next_cursor = paginate(found, limit, lambda order: order.no)
+        return page_type.model_validate({"orders": [order_out(o) for o in page], "next_cursor": next_cursor})
+
+    async def set_line(no: str, line_no: int, body: change_type, runtime: Runtime) -> BaseModel:  # type: ignore[valid-type]
+        async with runtime.unit_of_work() as uow:
+            return order_out(await set_order_line(uow, order_type, no, _new_line(line_no, body, order_type)))
+
+    async def delete_line(no: str, line_no: int, runtime: Runtime) -> BaseModel:
+        async with runtime.unit_of_work() as uow:
+            return order_out(await delete_order_line(uow, order_type, no, line_no))
+
+    create.__doc__ = f"Register an open {kind} with its lines; quantities in each line's unit."
+    read.__doc__ = f"A {kind} with each line's quantity {order_type.posted_name} and outstanding."
+    listing.__doc__ = f"The {kind}s in number order, optionally those with a line for `item_no`."
+    set_line.__doc__ = (f"Add a line, or change one while it is outstanding: once part of it is {order_type.posted_name}"
+                        f" its item, variant, location and unit stay and its quantity may not fall below that part.")
+    delete_line.__doc__ = f"Delete a line nothing of which is {order_type.posted_name}."
+    router.post(path, status_code=201, response_model=out_type, responses={409: PROBLEM, 422: PROBLEM},
+                dependencies=[requires("inventory:post")], name=f"create_{path.strip('/')}")(create)
+    router.get(path, response_model=page_type, responses={400: PROBLEM},
+               dependencies=[requires("inventory:read")], name=f"list_{path.strip('/')}")(listing)
+    router.get(f"{path}/{{no}}", response_model=out_type, responses={404: PROBLEM},
+               dependencies=[requires("inventory:read")], name=f"get_{path.strip('/')}")(read)
+    router.put(f"{path}/{{no}}/lines/{{line_no}}", response_model=out_type,
+               responses={404: PROBLEM, 409: PROBLEM, 422: PROBLEM}, dependencies=[requires("inventory:post")],
+               name=f"set_{path.strip('/')}_line")(set_line)
+    router.delete(f"{path}/{{no}}/lines/{{line_no}}", response_model=out_type, responses={404: PROBLEM, 409: PROBLEM},
+                  dependencies=[requires("inventory:post")], name=f"delete_{path.strip('/')}_line")(delete_line)
+
+
+_routes(OrderType.SALES, "/sales-orders", SalesOrderIn, SalesOrderLineChange, SalesOrderOut, SalesOrderPage)
+_routes(OrderType.PURCHASE, "/purchase-orders", PurchaseOrderIn, PurchaseOrderLineChange, PurchaseOrderOut,
+        PurchaseOrderPage)

@@ -1,0 +1,109 @@
+"""HTTP bodies of sales and purchase orders and of availability by event and by BOM level."""
+
+from datetime import date
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from inventory_contracts.limits import LineNo
+from inventory_contracts.limits import Quantity as BoundedQuantity
+
+DocumentNo = Field(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9_.\-/]+$")
+Code = Field(default="", max_length=20, pattern=r"^[A-Za-z0-9_.\-/]*$")
+
+
+class _OrderLineIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    item_no: str = Field(min_length=1, max_length=20)
+    variant_code: str = Field(default="", max_length=10)
+    location_code: str = Code
+    quantity: BoundedQuantity = Field(gt=0, max_digits=20, decimal_places=5, description="In `unit_of_measure_code`.")
+    unit_of_measure_code: str = Field(default="", max_length=10, description="Blank: the item's base unit.")
+
+
+class SalesOrderLineChange(_OrderLineIn):
+    shipment_date: date = Field(description="When the quantity is to leave: the date of its gross requirement.")
+
+
+class SalesOrderLineIn(SalesOrderLineChange):
+    line_no: LineNo | None = Field(default=None, ge=1, description="10000, 20000, ... by place when omitted.")
+
+
+class PurchaseOrderLineChange(_OrderLineIn):
+    expected_receipt_date: date = Field(description="When the quantity is to arrive: the date of its scheduled receipt.")
+
+
+class PurchaseOrderLineIn(PurchaseOrderLineChange):
+    line_no: LineNo | None = Field(default=None, ge=1, description="10000, 20000, ... by place when omitted.")
+
+
+class SalesOrderIn(BaseModel):
+    """An open sales order as the sales system registers it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    no: str = DocumentNo
+    sell_to_customer_no: str = Field(default="", max_length=20)
+    order_date: date
+    lines: list[SalesOrderLineIn] = Field(min_length=1, max_length=10_000)
+
+
+class PurchaseOrderIn(BaseModel):
+    """An open purchase order as the purchasing system registers it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    no: str = DocumentNo
+    buy_from_vendor_no: str = Field(default="", max_length=20)
+    order_date: date
+    lines: list[PurchaseOrderLineIn] = Field(min_length=1, max_length=10_000)
+
+
+class _OrderLineOut(BaseModel):
+    line_no: int
+    item_no: str
+    variant_code: str
+    location_code: str
+    unit_of_measure_code: str
+    qty_per_unit_of_measure: Decimal
+    quantity: Decimal = Field(description="In the line's unit.")
+    quantity_base: Decimal = Field(description="In the item's base unit.")
+    outstanding_quantity: Decimal = Field(description="In the line's unit: not yet shipped or received.")
+    outstanding_qty_base: Decimal
+
+
+class SalesOrderLineOut(_OrderLineOut):
+    shipment_date: date
+    quantity_shipped: Decimal = Field(description="In the line's unit, by the shipments that named the line.")
+    qty_shipped_base: Decimal
+
+
+class PurchaseOrderLineOut(_OrderLineOut):
+    expected_receipt_date: date
+    quantity_received: Decimal = Field(description="In the line's unit, by the receipts that named the line.")
+    qty_received_base: Decimal
+
+
+class SalesOrderOut(BaseModel):
+    no: str
+    sell_to_customer_no: str
+    order_date: date
+    lines: list[SalesOrderLineOut]
+
+
+class PurchaseOrderOut(BaseModel):
+    no: str
+    buy_from_vendor_no: str
+    order_date: date
+    lines: list[PurchaseOrderLineOut]
+
+
+class SalesOrderPage(BaseModel):
+    orders: list[SalesOrderOut]
+    next_cursor: str | None
+
+
+class PurchaseOrderPage(BaseModel):
+    orders: list[PurchaseOrderOut]
+    next_cursor: str | None
