@@ -213,3 +213,66 @@ def test_short_stock_is_shown_then_allocated_by_policy_with_real_tokens(system: 
             422, "invalid-request")
     problem(system.http.get(system.url("warehouse", "/reservation-worksheet"), params={
         "item_no": item, "location_code": "MAIN"}, headers={"Authorization": "Bearer nonsense"}), 401, "")
+
+
+def test_a_sales_line_of_an_always_item_reserves_itself_and_follows_its_quantity_through_receipt_and_shipment(
+    system: System,
+) -> None:
+    item = item_with_policy(system, "Always")
+    receive(system, item, "4")
+    po = {"no": unique("PO"), "buy_from_vendor_no": "V1", "order_date": "2026-09-01",
+          "lines": [{"item_no": item, "location_code": "MAIN", "quantity": "10", "expected_receipt_date": "2026-09-05"}]}
+    assert system.http.post(system.url("warehouse", "/purchase-orders"), json=po).status_code == 201
+
+    # Due before the purchase arrives: only stock can be reserved for it, and it takes 1 of the 4.
+    early = sales_order_for(system, item, "2026-09-03", "1")
+    assert D(early["lines"][0]["reserved_qty_base"]) == 1
+    # Stock first (the 3 left), then the purchase order line due by the shipment date.
+    order = sales_order_for(system, item, "2026-09-10", "10")
+    assert D(order["lines"][0]["reserved_qty_base"]) == 10
+    assert [(r["supply_id"], D(r["remaining_quantity"])) for r in reservations(system, order["no"], "/reservations/supply")
+            ] == [(po["no"], 7)]
+    # A smaller quantity gives back supply first: 3 on stock and 2 on the purchase stay.
+    path = system.url("warehouse", f"/sales-orders/{order['no']}/lines/10000")
+    changed = system.http.put(path, json={"item_no": item, "location_code": "MAIN", "quantity": "5",
+                                          "shipment_date": "2026-09-10"})
+    assert changed.status_code == 200, changed.text
+    assert D(changed.json()["lines"][0]["reserved_qty_base"]) == 5
+    assert [D(r["remaining_quantity"]) for r in reservations(system, order["no"], "/reservations/supply")] == [2]
+
+    # The purchase receipt that names the line carries the reservation onto its entry.
+    receipt = system.http.post(system.url("warehouse", "/purchase-receipts"), json={"document_no": unique("PR"), "lines": [{
+        "item_no": item, "entry_type": "Purchase", "quantity": "6", "unit_cost": "3", "posting_date": "2026-09-05",
+        "location_code": "MAIN", "source_type": "Purchase Order", "source_id": po["no"], "source_line_no": 10000}]})
+    assert receipt.status_code == 201, receipt.text
+    [received] = receipt.json()["entries"]
+    on_stock = reservations(system, order["no"])
+    assert sorted(D(r["remaining_quantity"]) for r in on_stock if r["item_ledger_entry_no"] == received["entry_no"]) == [2]
+    assert sum(D(r["remaining_quantity"]) for r in on_stock) == 5
+    assert reservations(system, order["no"], "/reservations/supply") == []
+
+    # The shipment that names the line consumes what it holds; nothing is held afterwards.
+    shipped = system.http.post(system.url("warehouse", "/sales-shipments"), json={"document_no": unique("SS"), "lines": [{
+        "item_no": item, "entry_type": "Sale", "quantity": "5", "posting_date": "2026-09-10", "location_code": "MAIN",
+        "source_type": "Sales Order", "source_id": order["no"], "source_line_no": 10000}]})
+    assert shipped.status_code == 201, shipped.text
+    read = system.http.get(system.url("warehouse", f"/sales-orders/{order['no']}")).json()["lines"][0]
+    assert (D(read["outstanding_qty_base"]), D(read["reserved_qty_base"])) == (0, 0)
+
+    # The open sales lines are the worksheet's demand: the early order holds its 1, so none of it shows.
+    optional = system.create_item()["item_no"]
+    receive(system, optional, "3")
+    lines = [sales_order_for(system, optional, "2026-09-0" + str(day), "2") for day in (4, 2)]
+    assert [D(o["lines"][0]["reserved_qty_base"]) for o in lines] == [0, 0]
+    sheet = system.http.get(system.url("warehouse", "/reservation-worksheet"),
+                            params={"item_no": optional, "location_code": "MAIN", "policy": "By Priority"}).json()
+    assert [(l["source_id"], D(l["wanted"]), D(l["allocated"])) for l in sheet["lines"]] == [
+        (lines[1]["no"], 2, 2), (lines[0]["no"], 2, 1)]
+
+
+def sales_order_for(system: System, item: str, shipment_date: str, quantity: str) -> dict[str, Any]:
+    body = {"no": unique("SO"), "sell_to_customer_no": "C1", "order_date": "2026-09-01", "lines": [
+        {"item_no": item, "location_code": "MAIN", "quantity": quantity, "shipment_date": shipment_date}]}
+    response = system.http.post(system.url("warehouse", "/sales-orders"), json=body)
+    assert response.status_code == 201, response.text
+    return dict(response.json())

@@ -14,6 +14,10 @@ from warehouse.domain.reservation_policy import OpenSupply, SupplyRef, SupplyRes
 # Each open supply as (supply_id, supply_line_no, item_no, variant_code, location_code, outstanding, due_date).
 # `table` is what must exist for the query to run: documents that later migrations add are read once they exist.
 _SUPPLIES: dict[SupplyType, tuple[str, str]] = {
+    SupplyType.PURCHASE_ORDER: ("purchase_order_lines", """
+        SELECT order_no AS supply_id, line_no AS supply_line_no, item_no, variant_code, location_code,
+               quantity_base - quantity_received_base AS outstanding, expected_receipt_date AS due_date
+        FROM purchase_order_lines WHERE quantity_base > quantity_received_base"""),
     SupplyType.TRANSFER_ORDER: ("transfer_order_lines", """
         SELECT l.order_no AS supply_id, l.line_no AS supply_line_no, l.item_no, l.variant_code,
                o.transfer_to_code AS location_code, l.quantity - l.quantity_received AS outstanding,
@@ -29,6 +33,11 @@ _SUPPLIES: dict[SupplyType, tuple[str, str]] = {
 # Each open demand as (source_type, source_id, source_line_no, item_no, variant_code, location_code, outstanding,
 # due_date, priority).
 _DEMANDS: dict[str, tuple[str, str]] = {
+    "Sales Order": ("sales_order_lines", """
+        SELECT 'Sales Order' AS source_type, order_no AS source_id, line_no AS source_line_no, item_no, variant_code,
+               location_code, quantity_base - quantity_shipped_base AS outstanding, shipment_date AS due_date,
+               0 AS priority
+        FROM sales_order_lines WHERE quantity_base > quantity_shipped_base"""),
     "Assembly Order": ("assembly_order_lines", """
         SELECT 'Assembly Order' AS source_type, l.order_no AS source_id, l.line_no AS source_line_no, l.no AS item_no,
                l.variant_code, l.location_code, l.remaining_quantity AS outstanding, l.due_date, 0 AS priority

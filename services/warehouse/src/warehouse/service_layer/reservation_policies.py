@@ -32,6 +32,7 @@ from warehouse.domain.reservation_policy import (
     free_on_supply,
     move_onto_receipt,
     plan_from_supplies,
+    reserves_automatically,
 )
 from warehouse.service_layer.unit_of_work import WarehouseUnitOfWork
 
@@ -117,6 +118,54 @@ async def reserve_automatically(
                 m.id = id_
             now.on_supply += made_on_supply
     return Reserved(demand, [r for r in now.on_hand if r.is_open], [r for r in now.on_supply if r.is_open])
+
+
+async def follow_demand_line(
+    uow: WarehouseUnitOfWork, demand: Demand, key: Key, outstanding: Decimal, due_date: date | None,
+) -> Decimal:
+    """After a demand line is made or changed: an Always item's line is reserved automatically up to its outstanding
+    quantity; any other line only gives back what it holds beyond it. Returns what the line holds."""
+    item = (await uow.items.lock([key[0]])).get(key[0])
+    await _cancel_elsewhere(uow, demand, key)
+    if item is not None and reserves_automatically(item):
+        return (await reserve_automatically(uow, demand, key, outstanding, due_date)).quantity
+    state = OpenLedgerState({}, await uow.reservations.open_of_demand(demand))
+    now = Reserved(demand, [r for r in state.reservations if r.is_open],
+                   await uow.supply_reservations.open_of_demand(demand))
+    if now.quantity > outstanding:
+        await _cancel_excess(uow, state, now, now.quantity - outstanding)
+    return now.quantity
+
+
+async def _cancel_elsewhere(uow: WarehouseUnitOfWork, demand: Demand, key: Key) -> None:
+    """A line moved to another item, variant or location gives back what it held at the old one."""
+    on_stock = [r for r in await uow.reservations.open_of_demand(demand) if r.key != key]
+    on_supply = [r for r in await uow.supply_reservations.open_of_demand(demand) if r.key != key]
+    if on_stock or on_supply:
+        # Read again under the items' locks: a sale may have consumed part of it meanwhile.
+        await uow.items.lock({r.key[0] for r in on_stock} | {s.key[0] for s in on_supply})
+        on_stock = [r for r in await uow.reservations.open_of_demand(demand) if r.key != key]
+        on_supply = [r for r in await uow.supply_reservations.open_of_demand(demand) if r.key != key]
+        for r in on_stock:
+            r.status = CANCELLED
+        for s in on_supply:
+            s.status = CANCELLED
+        await uow.reservations.save_changes(on_stock)
+        await uow.supply_reservations.save_changes(on_supply)
+
+
+async def cancel_demand(uow: WarehouseUnitOfWork, demand: Demand) -> None:
+    """The demand line is gone: what it held goes back, on stock and on supply."""
+    await _cancel_elsewhere(uow, demand, ("", "", ""))
+
+
+async def reserved_for(uow: WarehouseUnitOfWork, demands: Sequence[Demand]) -> dict[Demand, Decimal]:
+    """What each demand line holds, on stock and on supply."""
+    held: dict[Demand, Decimal] = {}
+    for d in demands:
+        found = Reserved(d, await uow.reservations.open_of_demand(d), await uow.supply_reservations.open_of_demand(d))
+        held[d] = found.quantity
+    return held
 
 
 async def _cancel_excess(uow: WarehouseUnitOfWork, state: OpenLedgerState, now: Reserved, excess: Decimal) -> None:
