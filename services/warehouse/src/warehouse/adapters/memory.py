@@ -514,7 +514,7 @@ class InMemoryWarehouseUnitOfWork:
         self.planning_orders = InMemoryPlanningOrders(self.tables)
         self.reservation_policy_tables = ReservationPolicyTables()
         self.supply_reservations = InMemorySupplyReservations(self.reservation_policy_tables, self.tables.reservations)
-        self.open_documents = InMemoryOpenDocuments(self.reservation_policy_tables)
+        self.open_documents = InMemoryOpenDocuments(self.reservation_policy_tables, self.tables)
         self.allocations = InMemoryAllocations(self.reservation_policy_tables)
         self.events: list[tuple[str, Envelope[Any]]] = []
 

@@ -2,12 +2,18 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from warehouse.domain.allocation import Allocated, AllocationPolicy
 from warehouse.domain.ledger_state import RESERVED, Demand, Key, ReservationEntry
 from warehouse.domain.ports_reservation_policies import OpenDemandLine
-from warehouse.domain.reservation_policy import OpenSupply, SupplyRef, SupplyReservation
+from warehouse.domain.planning_orders import OrderType
+from warehouse.domain.reservation_policy import OpenSupply, SupplyRef, SupplyReservation, SupplyType
+
+if TYPE_CHECKING:
+    from warehouse.adapters.memory import WarehouseTables
 
 
 @dataclass
@@ -19,17 +25,41 @@ class ReservationPolicyTables:
 
 
 class InMemoryOpenDocuments:
-    def __init__(self, tables: ReservationPolicyTables) -> None:
+    """Transfer orders' receiving side, purchase order lines (supply) and sales order lines (demand) from the
+    warehouse's tables, as the SQL reads them; other supply and demand as a test registers them."""
+
+    def __init__(self, tables: ReservationPolicyTables, warehouse: "WarehouseTables") -> None:
         self._t = tables
+        self._w = warehouse
+
+    def _supplies(self) -> list[OpenSupply]:
+        found = list(self._t.supplies.values())
+        for order in self._w.transfer_orders.values():
+            found += [OpenSupply(SupplyRef(SupplyType.TRANSFER_ORDER, order.no, l.line_no),
+                                 (l.item_no, l.variant_code, order.transfer_to_code), l.quantity - l.quantity_received, None)
+                      for l in order.lines if l.quantity > l.quantity_received]
+        for (order_type, no), planned in self._w.planning_orders.items():
+            if order_type is OrderType.PURCHASE:
+                found += [OpenSupply(SupplyRef(SupplyType.PURCHASE_ORDER, no, l.line_no),
+                                     (l.item_no, l.variant_code, l.location_code), l.outstanding_base, l.due_date)
+                          for l in planned.lines if l.outstanding_base > 0]
+        return found
 
     async def supply(self, ref: SupplyRef) -> OpenSupply | None:
-        return self._t.supplies.get(ref)
+        return next((s for s in self._supplies() if s.ref == ref), None)
 
     async def supplies_of(self, key: Key) -> list[OpenSupply]:
-        return [s for s in self._t.supplies.values() if s.key == key and s.outstanding > 0]
+        return sorted((s for s in self._supplies() if s.key == key and s.outstanding > 0),
+                      key=lambda s: (s.due_date is None, s.due_date or date.min, s.ref.supply_id, s.ref.supply_line_no))
 
     async def demands_of(self, key: Key) -> list[OpenDemandLine]:
-        return [d for d in self._t.demands if d.key == key and d.outstanding > 0]
+        found = [d for d in self._t.demands if d.key == key and d.outstanding > 0]
+        for (order_type, no), planned in self._w.planning_orders.items():
+            if order_type is OrderType.SALES:
+                found += [OpenDemandLine(Demand(str(order_type), no, l.line_no), key, l.outstanding_base, l.due_date)
+                          for l in planned.lines
+                          if (l.item_no, l.variant_code, l.location_code) == key and l.outstanding_base > 0]
+        return found
 
 
 class InMemorySupplyReservations:
