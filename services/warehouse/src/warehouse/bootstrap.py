@@ -10,6 +10,7 @@ from warehouse.config import WarehouseSettings
 from warehouse.entrypoints.consumers import SUBSCRIPTIONS
 from warehouse.entrypoints.item_lookup import learn_unknown_item
 from warehouse.entrypoints.routes import (
+    assembly,
     availability,
     documents,
     inventory_periods,
@@ -29,7 +30,7 @@ ROUTERS = [
     m.router
     for m in (item_journal, documents, transfers, reservations, item_ledger, locations, inventory_setup,
               inventory_periods, physical_inventory, availability, reconciliation, planning_orders,
-              reservation_policies)
+              reservation_policies, assembly)
 ]
 
 

@@ -5,6 +5,7 @@ import asyncpg
 from servicekit.uow import UnitOfWork
 
 from warehouse.adapters.availability import PostgresAvailabilityRepository, PostgresReconciliationRepository
+from warehouse.adapters.repository_assembly import PostgresAssemblyOrders
 from warehouse.adapters.locations import PostgresLocationRepository
 from warehouse.adapters.physical_inventory import PostgresPhysicalInventoryRepository
 from warehouse.adapters.repository_documents import PostgresInvoices, PostgresTransferOrders
@@ -34,3 +35,4 @@ class PostgresWarehouseUnitOfWork(UnitOfWork):
         self.supply_reservations = PostgresSupplyReservations(conn)
         self.open_documents = PostgresOpenDocuments(conn)
         self.allocations = PostgresAllocations(conn)
+        self.assembly_orders = PostgresAssemblyOrders(conn)
