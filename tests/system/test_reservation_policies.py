@@ -276,3 +276,55 @@ def sales_order_for(system: System, item: str, shipment_date: str, quantity: str
     response = system.http.post(system.url("warehouse", "/sales-orders"), json=body)
     assert response.status_code == 201, response.text
     return dict(response.json())
+
+
+def test_an_assembly_orders_output_is_reserved_and_its_components_allocated_and_consumed(system: System) -> None:
+    component = system.create_item(prevent_negative_inventory="Yes")["item_no"]
+    parent = system.create_item(prevent_negative_inventory="Yes")["item_no"]
+    published = ItemUpserted.model_validate(
+        system.http.get(system.url("catalog", f"/items/{parent}/published-card")).json())
+    card = ItemUpserted.model_validate({**published.model_dump(mode="json"), "revision": published.revision + 1,
+                                        "assembly_bom": [{"line_no": 10000, "type": "Item", "no": component,
+                                                          "quantity_per": "2"}]})
+    system.publish("catalog.items.v1", [(parent.encode(), new_envelope(
+        ITEM_UPSERTED_V1, card, producer="catalog", key=parent).model_dump_json().encode())])
+    wait_until(lambda: system.sql("warehouse", "SELECT 1 FROM items WHERE item_no = $1 AND revision = $2", parent,
+                                  card.revision), what="the parent's BOM in the warehouse")
+    receive(system, component, "10")
+    made = system.http.post(system.url("warehouse", "/assembly-orders"), json={
+        "item_no": parent, "quantity": "5", "location_code": "MAIN", "due_date": "2026-08-03"})
+    assert made.status_code == 201, made.text
+    assembly = made.json()["no"]
+
+    def on_output(order: str, quantity: str, demand_date: str, **extra: Any) -> Any:
+        return system.http.post(system.url("warehouse", "/reservations/supply"), json={
+            **demand(order), "item_no": parent, "location_code": "MAIN", "quantity": quantity,
+            "supply_type": "Assembly Order", "supply_id": assembly, "demand_date": demand_date, **extra})
+
+    so_1, so_2 = unique("SO"), unique("SO")
+    first = on_output(so_1, "3", "2026-08-10")
+    assert first.status_code == 201, first.text
+    assert first.json()["expected_date"] == "2026-08-03"
+    problem(on_output(so_2, "2", "2026-08-01"), 422, "supply-too-late")
+    assert on_output(so_2, "2", "2026-08-01", allow_later_supply=True).status_code == 201
+    problem(on_output(unique("SO"), "1", "2026-08-10"), 409, "insufficient-supply")
+
+    # The component line is the worksheet's demand; allocating reserves the 10 for it.
+    allocated = system.http.post(system.url("warehouse", "/reservation-worksheet/allocate"), json={
+        "item_no": component, "location_code": "MAIN", "policy": "Basic"})
+    assert allocated.status_code == 200, allocated.text
+    assert [(l["source_type"], l["source_id"], l["source_line_no"], D(l["allocated"]))
+            for l in allocated.json()["lines"]] == [("Assembly Order", assembly, 10000, 10)]
+    taken = system.post(unique("S"), [{"item_no": component, "entry_type": "Sale", "quantity": "1",
+                                       "posting_date": "2026-08-03", "location_code": "MAIN"}])
+    problem(taken, 409, "insufficient-inventory")
+
+    posted = system.http.post(system.url("warehouse", f"/assembly-orders/{assembly}/post"),
+                              json={"quantity_to_assemble": "5", "posting_date": "2026-08-03"})
+    assert posted.status_code == 201, posted.text
+    component_held = reservations(system, assembly, include_closed="true")
+    assert [(r["status"], D(r["remaining_quantity"])) for r in component_held] == [("Consumed", 0)]
+    output = next(e for e in system.item_ledger_entries(parent) if e["entry_type"] == "Assembly Output")
+    assert [(r["item_ledger_entry_no"], D(r["remaining_quantity"])) for r in reservations(system, so_1)] == [
+        (output["entry_no"], 3)]
+    assert [D(r["remaining_quantity"]) for r in reservations(system, so_2)] == [2]

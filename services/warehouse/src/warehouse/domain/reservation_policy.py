@@ -36,6 +36,14 @@ class SupplyType(StrEnum):
     ASSEMBLY_ORDER = "Assembly Order"
 
 
+class DemandType(StrEnum):
+    """The source_type of the demand documents the warehouse reads itself."""
+
+    SALES_ORDER = "Sales Order"
+    ASSEMBLY_ORDER = "Assembly Order"
+    """An assembly order's component line (source_line_no)."""
+
+
 @dataclass(frozen=True, order=True)
 class SupplyRef:
     """One supply line: an assembly order's output is its line 0."""

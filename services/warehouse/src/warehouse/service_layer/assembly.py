@@ -47,10 +47,12 @@ from warehouse.domain.errors import DocumentStateError, InvalidJournalLineError,
 from warehouse.domain.locations import check_destination
 from warehouse.domain.model import ItemLedgerEntry, JournalLine, base_quantity, check_variant
 from warehouse.domain.ports import AssemblyOrders
+from warehouse.domain.reservation_policy import SupplyRef, SupplyType
 from warehouse.domain.tracking import TrackingLine
 from warehouse.service_layer.availability import item_availability
 from warehouse.service_layer.documents import post_receipt_or_shipment
 from warehouse.service_layer.posting import post_drafts
+from warehouse.service_layer.reservation_policies import move_received_supply
 from warehouse.service_layer.unit_of_work import WarehouseUnitOfWork
 
 
@@ -230,6 +232,8 @@ async def post_assembly_order(
     drafts = posting_drafts(order, parent, items, quantity, consumed, request.output_tracking, request.posting_date,
                             document_no)
     entries = await post_drafts(uow, items, drafts)
+    await move_received_supply(uow, SupplyRef(SupplyType.ASSEMBLY_ORDER, order.no),
+                               [e for e in entries if e.entry_type is OUTPUT])
     posting = AssemblyPosting(
         posting_no=posting_no, order_no=order.no, document_no=document_no, posting_date=request.posting_date,
         quantity=quantity, output_entry_nos=tuple(e.entry_no for e in entries if e.entry_type is OUTPUT),

@@ -290,9 +290,8 @@ async def reservation_worksheet(
                               priorities.get(d.demand.source_id, d.priority))
              for d in demands.values() if d.outstanding - held.get(d.demand, ZERO) > 0]
     available = max(state.on_hand(key) - sum(state.reserved_by_entry(key).values(), ZERO), ZERO)
-    return Worksheet(key, available, sorted(lines, key=lambda l: (l.due_date is None, l.due_date or date.min,
-                                                                   l.demand.source_id, l.demand.source_line_no))), \
-        state, item
+    lines.sort(key=lambda l: (l.due_date is None, l.due_date or date.min, l.demand.source_id, l.demand.source_line_no))
+    return Worksheet(key, available, lines), state, item
 
 
 async def allocate_short_stock(
