@@ -127,7 +127,7 @@ async def follow_demand_line(
     quantity; any other line only gives back what it holds beyond it. Returns what the line holds."""
     item = (await uow.items.lock([key[0]])).get(key[0])
     await _cancel_elsewhere(uow, demand, key)
-    if item is not None and reserves_automatically(item):
+    if item is not None and item.type is ItemType.INVENTORY and not item.blocked and reserves_automatically(item):
         return (await reserve_automatically(uow, demand, key, outstanding, due_date)).quantity
     state = OpenLedgerState({}, await uow.reservations.open_of_demand(demand))
     now = Reserved(demand, [r for r in state.reservations if r.is_open],
