@@ -16,6 +16,8 @@ from warehouse.domain.errors import (
     SupplyTooLateError,
 )
 from warehouse.domain.ledger_state import Demand
+from warehouse.domain.locations import Location
+from warehouse.domain.planning_orders import NewOrderLine, OrderType
 from warehouse.domain.reservation_policy import (
     RECEIVED,
     OpenSupply,
@@ -30,7 +32,12 @@ from warehouse.domain.reservation_policy import (
     reserves_automatically,
 )
 from warehouse.service_layer.posting import post_item_journal
-from warehouse.service_layer.reservation_policies import reserve_against_supply, reserve_automatically
+from warehouse.service_layer import planning_orders, reservations, transfers
+from warehouse.service_layer.reservation_policies import (
+    list_supply_reservations,
+    reserve_against_supply,
+    reserve_automatically,
+)
 from warehouse.service_layer.reservations import reserve
 
 
@@ -136,3 +143,40 @@ class TestUseCases:
         uow = new_uow(new_item(reserve=ReservePolicy.ALWAYS))
         uow.reservation_policy_tables.supplies[PO] = supply(outstanding="10", due=DAY.replace(day=20))
         assert (await reserve_automatically(uow, SO1, KEY, D(3), DAY)).quantity == 0
+
+
+class TestSupplyDocuments:
+    PLACES = (Location("BLUE", "Blue"), Location("RED", "Red"), Location("TRUCK", "Truck", use_as_in_transit=True))
+
+    async def test_a_transfer_receipt_moves_the_reservation_onto_its_entry_part_by_part(
+        self, new_uow: Any, new_line: Any,
+    ) -> None:
+        uow = new_uow(locations=self.PLACES)
+        await post_item_journal(uow, [new_line(PURCHASE, "5", unit_cost="1", location_code="BLUE")])
+        await transfers.create_transfer_order(uow, "T1", "BLUE", "RED", "TRUCK", False,
+                                              [transfers.NewTransferLine(10000, "1000", "", D(5))])
+        ref = SupplyRef(SupplyType.TRANSFER_ORDER, "T1", 10000)
+        await reserve_against_supply(uow, SO1, ("1000", "", "RED"), D(4), ref, None)
+        await transfers.ship_transfer(uow, "T1", "SH1", DAY, [transfers.ShipLine(10000, D(5))])
+        _, first = await transfers.receive_transfer(uow, "T1", "RC1", DAY, [transfers.ReceiveLine(10000, D(3))])
+        _, second = await transfers.receive_transfer(uow, "T1", "RC2", DAY, [transfers.ReceiveLine(10000, D(2))])
+        into = [e.entry_no for e in first + second if e.location_code == "RED"]
+        moved = [(r.item_ledger_entry_no, r.quantity) for r in await reservations.list_reservations(
+            uow, None, None, "SO1", False)]
+        assert moved == [(into[0], 3), (into[1], 1)]
+        [held] = await list_supply_reservations(uow, None, None, "SO1", None, True)
+        assert (held.status, held.remaining_quantity) == (RECEIVED, 0)
+
+    async def test_a_smaller_purchase_line_gives_back_the_latest_reservations_and_a_deleted_one_all(
+        self, new_uow: Any,
+    ) -> None:
+        uow = new_uow()
+        await planning_orders.create_order(uow, OrderType.PURCHASE, "PO1", "V1", DAY,
+                                           [NewOrderLine(10000, "1000", D(8), DAY)])
+        await reserve_against_supply(uow, SO1, KEY, D(3), PO, None)
+        await reserve_against_supply(uow, SO2, KEY, D(4), PO, None)
+        await planning_orders.set_order_line(uow, OrderType.PURCHASE, "PO1", NewOrderLine(10000, "1000", D(5), DAY))
+        held = await list_supply_reservations(uow, None, None, None, "PO1", False)
+        assert [(r.demand, r.remaining_quantity) for r in held] == [(SO1, 3), (SO2, 2)]
+        await planning_orders.delete_order_line(uow, OrderType.PURCHASE, "PO1", 10000)
+        assert await list_supply_reservations(uow, None, None, None, "PO1", False) == []

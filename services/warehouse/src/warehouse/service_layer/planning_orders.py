@@ -22,7 +22,8 @@ from warehouse.domain.planning_orders import (
     fulfil,
     order_line,
 )
-from warehouse.service_layer.reservation_policies import cancel_demand, follow_demand_line
+from warehouse.domain.reservation_policy import SupplyRef, SupplyType
+from warehouse.service_layer.reservation_policies import cancel_demand, follow_demand_line, trim_supply
 from warehouse.service_layer.unit_of_work import WarehouseUnitOfWork
 
 
@@ -62,6 +63,8 @@ async def set_order_line(uow: WarehouseUnitOfWork, order_type: OrderType, no: st
     await uow.planning_orders.save_lines(order_type, no, [line])
     if order_type is OrderType.SALES:
         await _follow(uow, order, line)
+    else:
+        await trim_supply(uow, SupplyRef(SupplyType.PURCHASE_ORDER, no, line.line_no), line.outstanding_base)
     return await get_order(uow, order_type, no)
 
 
@@ -74,6 +77,8 @@ async def delete_order_line(uow: WarehouseUnitOfWork, order_type: OrderType, no:
     await uow.planning_orders.delete_line(order_type, no, line_no)
     if order_type is OrderType.SALES:
         await cancel_demand(uow, Demand(str(order_type), no, line_no))
+    else:
+        await trim_supply(uow, SupplyRef(SupplyType.PURCHASE_ORDER, no, line_no), Decimal(0))
     return await get_order(uow, order_type, no)
 
 

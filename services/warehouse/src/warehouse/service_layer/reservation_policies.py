@@ -159,6 +159,20 @@ async def cancel_demand(uow: WarehouseUnitOfWork, demand: Demand) -> None:
     await _cancel_elsewhere(uow, demand, ("", "", ""))
 
 
+async def trim_supply(uow: WarehouseUnitOfWork, ref: SupplyRef, outstanding: Decimal) -> None:
+    """A supply line made smaller (or deleted: 0) gives back what its reservations hold beyond what is still to come,
+    the latest reservations first."""
+    held = await uow.supply_reservations.open_of_supplies([ref])
+    if not held:
+        return
+    await uow.items.lock({r.key[0] for r in held})
+    held = await uow.supply_reservations.open_of_supplies([ref])
+    excess = sum((r.remaining_quantity for r in held), ZERO) - max(outstanding, ZERO)
+    for r in sorted(held, key=lambda r: r.id or 0, reverse=True):
+        excess -= _reduce(r, excess)
+    await uow.supply_reservations.save_changes(held)
+
+
 async def reserved_for(uow: WarehouseUnitOfWork, demands: Sequence[Demand]) -> dict[Demand, Decimal]:
     """What each demand line holds, on stock and on supply."""
     held: dict[Demand, Decimal] = {}
