@@ -48,19 +48,21 @@ def test_no_priority_comes_after_every_priority() -> None:
     assert given_to("4", [wants("N", "3", day=1), wants("P", "3", day=9, priority=9)], PRIORITY) == {"N": 1, "P": 3}
 
 
-def test_equally_divides_and_gives_what_a_small_line_does_not_need_to_the_others() -> None:
-    # 10 among 3: 3 each; B needs only 2, so its spare unit and the remainder go on being divided: A 4, B 2, C 4.
+def test_equally_serves_the_smallest_line_first_and_shares_what_it_does_not_need() -> None:
+    # 10 among wants of 6, 2 and 5: the 2 takes its 2 (of a share of 3.33); 8 left among two: 4 each.
     assert given_to("10", [wants("A", "6"), wants("B", "2"), wants("C", "5")], EQUALLY) == {"A": 4, "B": 2, "C": 4}
 
 
-def test_equally_gives_a_remainder_of_whole_units_to_the_earliest_lines() -> None:
+def test_equally_rounds_each_share_down_to_whole_units_so_later_lines_get_the_remainder() -> None:
+    # 11 among three lines of 10 (equal wants: in due-date order): 3 (of 3.67), then 8 / 2 = 4, then 4.
     lines = [wants("late", "10", day=9), wants("early", "10", day=1), wants("mid", "10", day=5)]
-    assert given_to("11", lines, EQUALLY) == {"early": 4, "mid": 4, "late": 3}
+    assert given_to("11", lines, EQUALLY) == {"early": 3, "mid": 4, "late": 4}
 
 
-def test_equally_divides_fractions_to_five_decimals_when_quantities_are_not_whole() -> None:
+def test_equally_rounds_a_fractional_share_to_the_decimals_of_what_the_line_wants() -> None:
+    # 1 among 0.5, 2.5 and 2.5: 0.333 rounds down to 0.3, then 0.7 / 2 = 0.35 to 0.3, then the 0.4 left.
     shares = given_to("1", [wants("A", "0.5"), wants("B", "2.5"), wants("C", "2.5")], EQUALLY)
-    assert shares == {"A": D("0.33334"), "B": D("0.33333"), "C": D("0.33333")}
+    assert shares == {"A": D("0.3"), "B": D("0.3"), "C": D("0.4")}
 
 
 @given(st.integers(0, 200), st.lists(st.tuples(st.integers(1, 60), st.integers(0, 3)), min_size=1, max_size=8),

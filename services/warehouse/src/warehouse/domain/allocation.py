@@ -7,9 +7,9 @@ The worksheet holds, for an item at a location, the open demand lines not yet re
   allocated (the conflict is left to a person or to another policy).
 - By Priority: lines by priority (1 first, then 2, ...; 0 is no priority and comes last), then by due date, each
   filled in full before the next gets anything.
-- Equally: the available quantity is divided equally among the lines; what a line does not need goes back to be
-  divided among the others. Whole units are divided when every quantity is whole; a remainder smaller than one
-  share per line goes one unit at a time to the earliest lines.
+- Equally: the lines in order of what they want, smallest first; each gets an equal share of what is left among
+  the lines not yet served, at most what it wants, rounded down to the decimals of what it wants (whole units for a
+  whole quantity). What a small line does not need is so shared among the larger ones after it.
 """
 
 from collections.abc import Sequence
@@ -63,28 +63,21 @@ def allocate(available: Decimal, lines: Sequence[DemandToAllocate], policy: Allo
 
 
 def _equally(available: Decimal, wanted: Sequence[Decimal]) -> list[Decimal]:
-    whole = all(q == q.to_integral_value() for q in [available, *wanted])
-    step = Decimal(1) if whole else QUANTITY_QUANTUM
     given = [ZERO] * len(wanted)
     left = max(available, ZERO)
-    while left >= step:
-        needing = [i for i, q in enumerate(wanted) if given[i] < q]
-        if not needing:
-            break
-        share = (left / len(needing) / step).to_integral_value(rounding=ROUND_FLOOR) * step
-        if share == 0:
-            # Less than one step each: one step at a time to the earliest lines.
-            for i in needing:
-                if left < step:
-                    break
-                given[i] += step
-                left -= step
-            break
-        for i in needing:
-            take = min(share, wanted[i] - given[i])
-            given[i] += take
-            left -= take
+    order = sorted(range(len(wanted)), key=lambda i: (wanted[i], i))
+    for served, i in enumerate(order):
+        share = min(left / (len(order) - served), wanted[i])
+        given[i] = share.quantize(_precision(wanted[i]), rounding=ROUND_FLOOR)
+        left -= given[i]
     return given
+
+
+def _precision(quantity: Decimal) -> Decimal:
+    """The smallest step `quantity` is written in: 1 for whole numbers, 0.1 for 2.5, at most QUANTITY_QUANTUM."""
+    exponent = quantity.normalize().as_tuple().exponent
+    assert isinstance(exponent, int)
+    return max(Decimal(1).scaleb(min(exponent, 0)), QUANTITY_QUANTUM)
 
 
 def _by_due(line: DemandToAllocate) -> tuple[bool, date, str, str, int]:
