@@ -188,23 +188,30 @@ def test_short_stock_is_shown_then_allocated_by_policy_with_real_tokens(system: 
     assert [(l["source_id"], D(l["allocated"])) for l in shown["lines"]] == [(a, 4), (b, 2), (c, 4)]
     assert reservations(system, a) == []
 
-    # The priority policy, with order c's priority given by the request (e.g. its customer's): b, then c, then a.
-    by_priority = {**body, "policy": "By Priority", "priorities": [{"source_id": c, "priority": 1}]}
+    # By priority, with order c's priority given by the request (e.g. its customer's) above a's: c takes its 5, and a
+    # cannot have its 6 of the 5 left, so the allocation stops there (b, of a lower priority, may not pass a).
+    by_priority = {**body, "policy": "By Priority", "priorities": [{"source_id": c, "priority": 3}]}
     read_only = system.stack.issuer.token(["inventory:read"])
     denied = system.http.post(url, json=by_priority, headers={"Authorization": f"Bearer {read_only}"})
     problem(denied, 403, "insufficient-scope")
     made = system.http.post(url, json=by_priority, headers={"Idempotency-Key": unique("alloc-")})
     assert made.status_code == 200, made.text
     result = made.json()
-    assert [(l["source_id"], D(l["allocated"])) for l in result["lines"]] == [(a, 3), (b, 2), (c, 5)]
-    assert result["run_id"] is not None and D(result["allocated"]) == 10
-    assert [sum(D(r["remaining_quantity"]) for r in reservations(system, o)) for o in (a, b, c)] == [3, 2, 5]
+    assert [(l["source_id"], D(l["allocated"])) for l in result["lines"]] == [(a, 0), (b, 0), (c, 5)]
+    assert result["run_id"] is not None and D(result["allocated"]) == 5
+    assert [sum(D(r["remaining_quantity"]) for r in reservations(system, o)) for o in (a, b, c)] == [0, 0, 5]
+    # Basic now: 5 free for a's 6 and b's 2 is a conflict, so nothing; Equally then shares the 5: b 2, a 3.
+    basic = system.http.post(url, json={**body, "policy": "Basic", "demands": demands[:2]})
+    assert basic.status_code == 200 and [D(l["allocated"]) for l in basic.json()["lines"]] == [0, 0]
+    equally = system.http.post(url, json={**body, "demands": demands[:2]})
+    assert equally.status_code == 200, equally.text
+    assert [(l["source_id"], D(l["allocated"])) for l in equally.json()["lines"]] == [(a, 3), (b, 2)]
 
     sheet = system.http.get(system.url("warehouse", "/reservation-worksheet"),
                             params={"item_no": item, "location_code": "MAIN", "policy": "Equally"},
                             headers={"Authorization": f"Bearer {read_only}"})
     assert sheet.status_code == 200, sheet.text
-    assert (D(sheet.json()["available"]), sheet.json()["lines"]) == (0, [])
+    assert (D(sheet.json()["available"]), sheet.json()["lines"]) == (0, [])  # named demand is not kept
 
     problem(system.http.post(url, json={**body, "policy": "Loudest"}), 422, "invalid-request")
     problem(system.http.post(url, json={**body, "item_no": unique("NO")}), 422, "unknown-item")
@@ -259,7 +266,8 @@ def test_a_sales_line_of_an_always_item_reserves_itself_and_follows_its_quantity
     read = system.http.get(system.url("warehouse", f"/sales-orders/{order['no']}")).json()["lines"][0]
     assert (D(read["outstanding_qty_base"]), D(read["reserved_qty_base"])) == (0, 0)
 
-    # The open sales lines are the worksheet's demand: the early order holds its 1, so none of it shows.
+    # Open sales lines are the worksheet's demand. Without priorities, By Priority serves the earliest in full and
+    # stops at the next, which wants 2 of the 1 left.
     optional = system.create_item()["item_no"]
     receive(system, optional, "3")
     lines = [sales_order_for(system, optional, "2026-09-0" + str(day), "2") for day in (4, 2)]
@@ -267,7 +275,7 @@ def test_a_sales_line_of_an_always_item_reserves_itself_and_follows_its_quantity
     sheet = system.http.get(system.url("warehouse", "/reservation-worksheet"),
                             params={"item_no": optional, "location_code": "MAIN", "policy": "By Priority"}).json()
     assert [(l["source_id"], D(l["wanted"]), D(l["allocated"])) for l in sheet["lines"]] == [
-        (lines[1]["no"], 2, 2), (lines[0]["no"], 2, 1)]
+        (lines[1]["no"], 2, 2), (lines[0]["no"], 2, 0)]
 
 
 def sales_order_for(system: System, item: str, shipment_date: str, quantity: str) -> dict[str, Any]:

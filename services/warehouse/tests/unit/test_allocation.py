@@ -38,14 +38,21 @@ def test_basic_gives_nothing_when_the_lines_conflict() -> None:
     assert given_to("9", [wants("A", "6"), wants("B", "4")], BASIC) == {"A": 0, "B": 0}
 
 
-def test_by_priority_fills_the_highest_priority_first_then_the_earliest_date() -> None:
+def test_by_priority_serves_the_highest_priority_first_then_the_earliest_date_each_in_full() -> None:
     lines = [wants("A", "6", day=1, priority=2), wants("B", "5", day=3, priority=1), wants("C", "4", day=2, priority=2),
              wants("N", "3", day=1, priority=0)]
-    assert given_to("12", lines, PRIORITY) == {"B": 5, "A": 6, "C": 1, "N": 0}
+    assert given_to("20", lines, PRIORITY) == {"A": 6, "C": 4, "B": 5, "N": 3}
+
+
+def test_by_priority_stops_at_the_first_line_the_rest_cannot_fill() -> None:
+    # A and C (priority 2) take 10; B (priority 1) wants 5 of the 2 left: nothing more is given, not even N's 1.
+    lines = [wants("A", "6", day=1, priority=2), wants("B", "5", day=3, priority=1), wants("C", "4", day=2, priority=2),
+             wants("N", "1", day=1, priority=0)]
+    assert given_to("12", lines, PRIORITY) == {"A": 6, "C": 4, "B": 0, "N": 0}
 
 
 def test_no_priority_comes_after_every_priority() -> None:
-    assert given_to("4", [wants("N", "3", day=1), wants("P", "3", day=9, priority=9)], PRIORITY) == {"N": 1, "P": 3}
+    assert given_to("4", [wants("N", "3", day=1), wants("P", "3", day=9, priority=1)], PRIORITY) == {"N": 0, "P": 3}
 
 
 def test_equally_serves_the_smallest_line_first_and_shares_what_it_does_not_need() -> None:
@@ -75,9 +82,14 @@ def test_no_line_gets_more_than_it_wants_and_no_more_than_is_available_is_given(
     assert all(0 <= a.quantity <= a.line.wanted for a in result)
     total, wanted_total = sum(a.quantity for a in result), sum(l.wanted for l in lines)
     assert total <= available
-    if policy is not BASIC or wanted_total <= available:
+    if policy is EQUALLY or wanted_total <= available:
         # Stock is never left idle while a line still wants it.
         assert total == min(D(available), wanted_total)
+    if policy is PRIORITY:
+        # Every line is given all it wants or nothing, and nothing once a line of higher rank got nothing.
+        ranked = sorted(result, key=lambda a: (-a.line.priority, a.line.due_date, a.line.demand.source_id))
+        served = [a.quantity == a.line.wanted for a in ranked]
+        assert all(a.quantity in (0, a.line.wanted) for a in result) and served == sorted(served, reverse=True)
 
 
 async def test_allocation_reserves_the_proposal_and_a_preview_writes_nothing(new_uow: Any, new_line: Any) -> None:

@@ -5,8 +5,9 @@ The worksheet holds, for an item at a location, the open demand lines not yet re
 
 - Basic: when the available quantity covers every line, each gets what it wants; when it does not, nothing is
   allocated (the conflict is left to a person or to another policy).
-- By Priority: lines by priority (1 first, then 2, ...; 0 is no priority and comes last), then by due date, each
-  filled in full before the next gets anything.
+- By Priority (Business Central's By Customer Priority): lines by priority, the highest number first (0, no
+  priority, last), then by due date; each line gets all it wants while the stock lasts. The first line the rest
+  cannot fill ends the allocation: no line of a lower priority or a later date gets ahead of it.
 - Equally: the lines in order of what they want, smallest first; each gets an equal share of what is left among
   the lines not yet served, at most what it wants, rounded down to the decimals of what it wants (whole units for a
   whole quantity). What a small line does not need is so shared among the larger ones after it.
@@ -37,7 +38,7 @@ class DemandToAllocate:
     """What the line still wants reserved (> 0)."""
     due_date: date | None = None
     priority: int = 0
-    """1 is the highest; 0 is none."""
+    """The higher the number, the sooner the line is served; 0 is none."""
 
 
 @dataclass(frozen=True)
@@ -55,10 +56,12 @@ def allocate(available: Decimal, lines: Sequence[DemandToAllocate], policy: Allo
     if policy is AllocationPolicy.BY_PRIORITY:
         given: dict[int, Decimal] = {}
         left = max(available, ZERO)
-        for i, l in sorted(enumerate(ordered), key=lambda p: (p[1].priority == 0, p[1].priority, p[0])):
-            given[i] = min(l.wanted, left)
-            left -= given[i]
-        return [Allocated(l, given[i]) for i, l in enumerate(ordered)]
+        for i, l in sorted(enumerate(ordered), key=lambda p: (-p[1].priority, p[0])):
+            if l.wanted > left:
+                break
+            given[i] = l.wanted
+            left -= l.wanted
+        return [Allocated(l, given.get(i, ZERO)) for i, l in enumerate(ordered)]
     return [Allocated(l, q) for l, q in zip(ordered, _equally(available, [l.wanted for l in ordered]), strict=True)]
 
 

@@ -81,7 +81,7 @@ class WorksheetLineOut(BaseModel):
     source_id: str
     source_line_no: int
     due_date: date | None
-    priority: int = Field(description="1 is the highest; 0 is none.")
+    priority: int = Field(description="The higher, the sooner served (By Priority); 0 is none.")
     wanted: Decimal = Field(description="Outstanding quantity not yet reserved.")
     allocated: Decimal | None = Field(default=None, description="What the allocation policy gives the line.")
 
@@ -107,7 +107,8 @@ class DemandPriorityIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     source_id: str = Field(min_length=1, max_length=50, description="A demand document, e.g. a sales order no.")
-    priority: int = Field(ge=0, le=1000, description="1 is the highest; 0 is none (e.g. the customer's priority).")
+    priority: int = Field(ge=0, le=1000, description="The higher, the sooner served; 0 is none (e.g. the customer's "
+                                                      "priority).")
 
 
 class AllocationIn(_Place):
