@@ -12,6 +12,7 @@ from warehouse.entrypoints.item_lookup import learn_unknown_item
 from warehouse.entrypoints.routes import (
     assembly,
     availability,
+    availability_events,
     documents,
     inventory_periods,
     inventory_setup,
@@ -30,7 +31,7 @@ ROUTERS = [
     m.router
     for m in (item_journal, documents, transfers, reservations, item_ledger, locations, inventory_setup,
               inventory_periods, physical_inventory, availability, reconciliation, planning_orders,
-              reservation_policies, assembly)
+              reservation_policies, assembly, availability_events)
 ]
 
 

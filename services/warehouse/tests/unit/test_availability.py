@@ -3,7 +3,8 @@ from decimal import Decimal
 
 import pytest
 
-from warehouse.domain.availability import MAX_PERIODS, Period, PeriodType, figures, periods
+from warehouse.domain.availability import MAX_PERIODS, Period, PeriodType, Stock, periods
+from warehouse.domain.availability_events import EventType, SupplyDemand, figures_as_of
 from warehouse.domain.errors import InvalidAvailabilityQueryError
 
 D = Decimal
@@ -31,10 +32,10 @@ def test_periods_that_end_before_they_start_or_too_many_are_refused() -> None:
         periods(PeriodType.DAY, date(2020, 1, 1), date(2026, 1, 1))
 
 
-def test_transfers_count_only_at_a_location() -> None:
-    at_location = figures(D(10), D(3), D(2), D(4), D(5), per_location=True)
-    assert (at_location.available_inventory, at_location.gross_requirement, at_location.scheduled_receipts,
-            at_location.projected_available_balance) == (5, 6, 5, 9)
-    everywhere = figures(D(10), D(3), D(2), D(4), D(5), per_location=False)
-    assert (everywhere.gross_requirement, everywhere.scheduled_receipts, everywhere.projected_available_balance) == (
-        2, 0, 8)
+def test_undated_transfers_and_reservations_count_at_every_date() -> None:
+    undated = [SupplyDemand(EventType.RESERVATION, None, "SO1", 10000, "BLUE", "", D(-2)),
+               SupplyDemand(EventType.TRANSFER_SHIPMENT, None, "T1", 10000, "BLUE", "", D(-4)),
+               SupplyDemand(EventType.TRANSFER_RECEIPT, None, "T2", 10000, "BLUE", "", D(5))]
+    found = figures_as_of(Stock(D(10), D(3)), D(2), undated, date(2000, 1, 1))
+    assert (found.available_inventory, found.gross_requirement, found.scheduled_receipts,
+            found.projected_available_balance) == (5, 6, 5, 9)

@@ -22,6 +22,7 @@ from warehouse.adapters.memory_reservation_policies import (
 )
 from warehouse.domain.application import Application, OpenEntry
 from warehouse.domain.availability import OpenTransfers, Stock
+from warehouse.domain.availability_events import EventType, SupplyDemand
 from warehouse.domain.documents import InvoiceLine, PostedEntry
 from warehouse.domain.errors import AlreadyExistsError
 from warehouse.domain.ledger_state import RESERVED, Demand, Key, ReservationEntry
@@ -516,6 +517,7 @@ class InMemoryWarehouseUnitOfWork:
         self.supply_reservations = InMemorySupplyReservations(self.reservation_policy_tables, self.tables.reservations)
         self.open_documents = InMemoryOpenDocuments(self.reservation_policy_tables, self.tables)
         self.allocations = InMemoryAllocations(self.reservation_policy_tables)
+        self.availability_events = InMemoryAvailabilityEvents(self.tables)
         self.events: list[tuple[str, Envelope[Any]]] = []
 
     async def publish(self, topic: str, event: Envelope[Any]) -> None:
@@ -568,3 +570,49 @@ class InMemoryPlanningOrders:
             line = order.line(line_no)
             assert line is not None
             await self.save_lines(order_type, no, [replace(line, quantity_posted_base=line.quantity_posted_base - quantity)])
+
+
+class InMemoryAvailabilityEvents:
+    def __init__(self, tables: WarehouseTables) -> None:
+        self._t = tables
+
+    async def supply_and_demand(
+        self, item_no: str, location_code: str | None, variant_code: str | None
+    ) -> list[SupplyDemand]:
+        def wanted(item: str, location: str, variant: str) -> bool:
+            return item == item_no and location_code in (None, location) and variant_code in (None, variant)
+
+        found: list[SupplyDemand] = []
+        for order in self._t.planning_orders.values():
+            sign, kind = (-1, EventType.SALES_ORDER) if order.type is OrderType.SALES else (1, EventType.PURCHASE_ORDER)
+            found += [SupplyDemand(kind, l.due_date, order.no, l.line_no, l.location_code, l.variant_code,
+                                   sign * l.outstanding_base)
+                      for l in order.lines if wanted(l.item_no, l.location_code, l.variant_code) and l.outstanding_base]
+        for t in self._t.transfer_orders.values():
+            for l in t.lines:
+                if location_code is not None and wanted(l.item_no, t.transfer_from_code, l.variant_code) and l.outstanding:
+                    found.append(SupplyDemand(EventType.TRANSFER_SHIPMENT, None, t.no, l.line_no, t.transfer_from_code,
+                                              l.variant_code, -l.outstanding))
+                if (location_code is not None and wanted(l.item_no, t.transfer_to_code, l.variant_code)
+                        and l.quantity > l.quantity_received):
+                    found.append(SupplyDemand(EventType.TRANSFER_RECEIPT, None, t.no, l.line_no, t.transfer_to_code,
+                                              l.variant_code, l.quantity - l.quantity_received))
+        sales_lines = {(o.no, l.line_no) for (kind, _), o in self._t.planning_orders.items() if kind is OrderType.SALES
+                       for l in o.lines}
+        reserved: dict[tuple[str, int, str, str], Decimal] = defaultdict(Decimal)
+        for r in self._t.reservations.values():
+            own_line = r.demand.source_type == OrderType.SALES.value and (
+                r.demand.source_id, r.demand.source_line_no) in sales_lines
+            if r.status == RESERVED and r.remaining_quantity and wanted(r.key[0], r.key[2], r.key[1]) and not own_line:
+                reserved[(r.demand.source_id, r.demand.source_line_no, r.key[2], r.key[1])] += r.remaining_quantity
+        found += [SupplyDemand(EventType.RESERVATION, None, no, line_no, location, variant, -q)
+                  for (no, line_no, location, variant), q in reserved.items()]
+        return found
+
+    async def on_hand(self, item_no: str, location_code: str | None, variant_code: str | None,
+                      on_date: date | None = None) -> Stock:
+        counted = [e for e in self._t.ledger() if e.item_no == item_no and location_code in (None, e.location_code)
+                   and variant_code in (None, e.variant_code) and (on_date is None or e.posting_date <= on_date)]
+        in_transit = [e for e in counted if e.location_code in self._t.locations
+                      and self._t.locations[e.location_code].use_as_in_transit]
+        return Stock(sum((e.quantity for e in counted), ZERO), sum((e.quantity for e in in_transit), ZERO))

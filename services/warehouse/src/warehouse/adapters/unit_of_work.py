@@ -5,13 +5,14 @@ import asyncpg
 from servicekit.uow import UnitOfWork
 
 from warehouse.adapters.availability import PostgresAvailabilityRepository, PostgresReconciliationRepository
-from warehouse.adapters.repository_assembly import PostgresAssemblyOrders
+from warehouse.adapters.availability_events import PostgresAvailabilityEvents
 from warehouse.adapters.locations import PostgresLocationRepository
 from warehouse.adapters.physical_inventory import PostgresPhysicalInventoryRepository
+from warehouse.adapters.repository_assembly import PostgresAssemblyOrders
 from warehouse.adapters.repository_documents import PostgresInvoices, PostgresTransferOrders
 from warehouse.adapters.repository_items import PostgresItems
-from warehouse.adapters.repository_planning_orders import PostgresPlanningOrders
 from warehouse.adapters.repository_ledger import PostgresItemLedger
+from warehouse.adapters.repository_planning_orders import PostgresPlanningOrders
 from warehouse.adapters.repository_reservations import PostgresReservations
 from warehouse.adapters.reservation_policies import PostgresAllocations, PostgresOpenDocuments, PostgresSupplyReservations
 from warehouse.adapters.setup import PostgresInventoryPeriodRepository, PostgresInventorySetupRepository
@@ -36,3 +37,4 @@ class PostgresWarehouseUnitOfWork(UnitOfWork):
         self.open_documents = PostgresOpenDocuments(conn)
         self.allocations = PostgresAllocations(conn)
         self.assembly_orders = PostgresAssemblyOrders(conn)
+        self.availability_events = PostgresAvailabilityEvents(conn)

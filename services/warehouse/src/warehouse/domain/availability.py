@@ -42,7 +42,8 @@ class OpenTransfers:
 
 @dataclass(frozen=True)
 class Figures:
-    """Availability as of a date. Reservations and open transfer lines carry no date: they count at every date."""
+    """Availability as of a date. Order lines count by their dates; reservations for no order line and open transfer
+    lines carry no date: they count at every date."""
 
     inventory: Decimal
     in_transit: Decimal
@@ -51,24 +52,6 @@ class Figures:
     gross_requirement: Decimal
     scheduled_receipts: Decimal
     projected_available_balance: Decimal
-
-
-def figures(
-    inventory: Decimal, in_transit: Decimal, reserved: Decimal, transfers_out: Decimal, transfers_in: Decimal,
-    *, per_location: bool,
-) -> Figures:
-    """Transfers count only with a location filter: company-wide they net out."""
-    scheduled_receipts = transfers_in if per_location else ZERO
-    gross_requirement = reserved + (transfers_out if per_location else ZERO)
-    return Figures(
-        inventory=inventory,
-        in_transit=in_transit,
-        reserved=reserved,
-        available_inventory=inventory - in_transit - reserved,
-        gross_requirement=gross_requirement,
-        scheduled_receipts=scheduled_receipts,
-        projected_available_balance=inventory + scheduled_receipts - gross_requirement,
-    )
 
 
 @dataclass(frozen=True)
@@ -90,16 +73,6 @@ def check_query(period: PeriodType | None, from_date: date | None, to_date: date
 def as_of_dates(wanted: Sequence[Period]) -> list[date]:
     """The day before the first period, then each period's end: the dates the figures per period are taken at."""
     return [wanted[0].start - timedelta(days=1)] + [p.end for p in wanted]
-
-
-def per_period(
-    wanted: Sequence[Period], stock: Sequence[Stock], reserved: Decimal, transfers: OpenTransfers, *, per_location: bool
-) -> list[PeriodFigures]:
-    """Figures at each period's end, with the net change over the period (`stock` as of `as_of_dates(wanted)`)."""
-    as_figures = [figures(s.inventory, s.in_transit, reserved, transfers.outbound, transfers.inbound,
-                          per_location=per_location) for s in stock]
-    return [PeriodFigures(p, f.inventory - before.inventory, f)
-            for p, before, f in zip(wanted, as_figures, as_figures[1:], strict=False)]
 
 
 def period_start(kind: PeriodType, day: date) -> date:

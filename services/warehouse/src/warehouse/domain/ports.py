@@ -11,6 +11,7 @@ from typing import Protocol
 from warehouse.domain.application import OpenEntry
 from warehouse.domain.availability import OpenTransfers, Stock
 from warehouse.domain.assembly import AssemblyOrder, AssemblyPosting
+from warehouse.domain.availability_events import SupplyDemand
 from warehouse.domain.documents import InvoiceLine, PostedEntry
 from warehouse.domain.ledger_state import Demand, Key, ReservationEntry
 from warehouse.domain.locations import Bin, BinContent, Location
@@ -292,3 +293,17 @@ class AssemblyOrders(Protocol):
     async def posting(self, posting_no: str, *, for_update: bool) -> AssemblyPosting | None: ...
 
     async def mark_undone(self, posting_no: str) -> None: ...
+
+
+class AvailabilityEvents(Protocol):
+    """What availability by event, period and BOM level read: stock, and the outstanding lines that will change it."""
+
+    async def supply_and_demand(
+        self, item_no: str, location_code: str | None, variant_code: str | None
+    ) -> list[SupplyDemand]:
+        """Outstanding sales, purchase and assembly lines, and undated ones: open transfer lines (with a location
+        only) and reservations for no sales order line."""
+
+    async def on_hand(self, item_no: str, location_code: str | None, variant_code: str | None,
+                      on_date: date | None = None) -> Stock:
+        """Inventory from the entries posted up to `on_date` (None: all)."""

@@ -51,7 +51,9 @@ class JournalLineIn(BaseModel):
                           description="Required at a bin-mandatory location, refused elsewhere.")
     source_type: str | None = Field(default=None, min_length=1, max_length=30,
                                     description="With source_id (and source_line_no): the demand line whose reservation "
-                                                "this outbound line consumes; it applies to the reserved entries first.")
+                                                "this outbound line consumes; it applies to the reserved entries first. "
+                                                "On a sales shipment 'Sales Order', on a purchase receipt 'Purchase "
+                                                "Order': the order line the line ships or receives.")
     source_id: str | None = Field(default=None, min_length=1, max_length=50)
     source_line_no: LineNo = Field(default=0, ge=0)
     unit_of_measure_code: str = Field(default="", max_length=10,
@@ -298,12 +300,12 @@ class Availability(BaseModel):
     reserved: Decimal = Field(description="On-hand quantity reserved for demand lines.")
     available_inventory: Decimal = Field(description="inventory - in_transit - reserved: what a new demand can take.")
     gross_requirement: Decimal = Field(
-        description="Open demand: the demand behind open reservations, and with a location filter the quantity of "
-                    "transfer order lines still to ship from it."
+        description="Open demand due by `as_of`: outstanding sales order lines, reservations for no sales order line, "
+                    "and with a location filter the quantity of transfer order lines still to ship from it."
     )
     scheduled_receipts: Decimal = Field(
-        description="Open supply: with a location filter, transfer order quantity still to be received there "
-                    "(company-wide transfers net out); purchase orders do not exist yet."
+        description="Open supply due by `as_of`: outstanding purchase order lines, and with a location filter "
+                    "transfer order quantity still to be received there (company-wide transfers net out)."
     )
     projected_available_balance: Decimal = Field(description="inventory + scheduled_receipts - gross_requirement.")
 
@@ -318,10 +320,13 @@ class AvailabilityPeriod(BaseModel):
     in_transit: Decimal
     reserved: Decimal = Field(description="On-hand reservations carry no date: the same in every period.")
     available_inventory: Decimal
-    gross_requirement: Decimal = Field(description="Reservations and (with a location) open transfer lines from it; "
-                                                   "undated, so the same in every period.")
-    scheduled_receipts: Decimal = Field(description="With a location, open transfer lines to it; undated.")
-    projected_available_balance: Decimal
+    gross_requirement: Decimal = Field(description="Outstanding sales order lines by shipment date, reservations for "
+                                                   "no sales order line and (with a location) open transfer lines "
+                                                   "from it (undated): in the period, or by its end (`view_as`).")
+    scheduled_receipts: Decimal = Field(description="Outstanding purchase order lines by expected receipt date and "
+                                                    "(with a location) open transfer lines to it (undated).")
+    projected_available_balance: Decimal = Field(description="Inventory + scheduled receipts - gross requirements, "
+                                                             "all as of the period's end.")
 
 
 class AvailabilityByPeriod(BaseModel):
@@ -330,6 +335,8 @@ class AvailabilityByPeriod(BaseModel):
     item_no: str
     location_code: str | None
     period: str = Field(description="day, week (Monday to Sunday) or month.")
+    view_as: str = Field(default="net_change", description="net_change: requirements and receipts due in each "
+                         "period; balance_at_date: all due by its end.")
     periods: list[AvailabilityPeriod]
 
 

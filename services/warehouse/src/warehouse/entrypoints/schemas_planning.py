@@ -1,5 +1,6 @@
 """HTTP bodies of sales and purchase orders and of availability by event and by BOM level."""
 
+import datetime as dt
 from datetime import date
 from decimal import Decimal
 
@@ -109,3 +110,54 @@ class SalesOrderPage(BaseModel):
 class PurchaseOrderPage(BaseModel):
     orders: list[PurchaseOrderOut]
     next_cursor: str | None
+
+
+class AvailabilityEventOut(BaseModel):
+    date: dt.date | None = Field(description="Shipment, receipt or due date; null for undated lines (open transfer "
+                                          "lines, reservations for no sales order line), which count first.")
+    type: str = Field(description="Sales Order, Purchase Order, Transfer Shipment, Transfer Receipt, Assembly Order, "
+                                  "Assembly Component or Reservation.")
+    document_no: str
+    line_no: int
+    location_code: str
+    variant_code: str
+    gross_requirement: Decimal = Field(description="In the base unit, still outstanding.")
+    scheduled_receipt: Decimal = Field(description="In the base unit, still outstanding.")
+    projected_available_balance: Decimal = Field(description="After this event.")
+
+
+class AvailabilityByEvent(BaseModel):
+    """The inventory on hand, then each supply and demand event in date order with the balance it leaves."""
+
+    item_no: str
+    location_code: str | None
+    variant_code: str | None
+    to: date | None
+    inventory: Decimal = Field(description="On hand: every posted entry (at the location, of the variant).")
+    events: list[AvailabilityEventOut]
+    projected_available_balance: Decimal = Field(description="After the last event (the inventory if none).")
+
+
+class BomLevelLineOut(BaseModel):
+    level: int = Field(description="0 for the item asked about, 1 for its components, ...")
+    item_no: str
+    description: str
+    parent_item_no: str | None
+    base_unit_of_measure: str
+    is_assembly: bool = Field(description="The line's item has components of its own.")
+    quantity_per: Decimal = Field(description="Base units per one parent base unit.")
+    total_quantity_per: Decimal = Field(description="Base units per one top item.")
+    available: Decimal = Field(description="Projected available balance as of `date`: inventory + scheduled "
+                                           "receipts - gross requirements.")
+    able_to_make_parent: Decimal = Field(description="Whole parent units this line allows: (available + what its "
+                                                     "own components make) / quantity per. On the top line, what the "
+                                                     "components allow.")
+    able_to_make_top_item: Decimal = Field(description="Whole top items this line allows, through its parents' stock.")
+    bottleneck: bool = Field(description="This line limits the top item and none of its components does.")
+
+
+class AvailabilityByBomLevel(BaseModel):
+    item_no: str
+    location_code: str | None
+    date: dt.date | None
+    lines: list[BomLevelLineOut]

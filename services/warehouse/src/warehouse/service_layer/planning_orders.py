@@ -122,6 +122,7 @@ async def give_back_order_lines(uow: WarehouseUnitOfWork, undone_entry_nos: Sequ
         key = (p.order_type, p.order_no, p.order_line_no)
         undone[key] = undone.get(key, Decimal(0)) + p.quantity
     for order_type in OrderType:
+        # Locked as a change of the line would lock them, so that the two do not interleave.
         await uow.planning_orders.get_many(order_type, {no for t, no, _ in undone if t is order_type}, for_update=True)
     await uow.planning_orders.give_back(undone)
 

@@ -6,6 +6,7 @@ from typing import Any, Protocol
 from inventory_contracts import Envelope
 
 from warehouse.domain.ports import (
+    AvailabilityEvents,
     AvailabilityRepository,
     InventoryPeriodRepository,
     InventorySetupRepository,
@@ -67,6 +68,9 @@ class WarehouseUnitOfWork(Protocol):
 
     @property
     def allocations(self) -> Allocations: ...
+
+    @property
+    def availability_events(self) -> AvailabilityEvents: ...
 
     async def publish(self, topic: str, event: Envelope[Any]) -> None:
         """Queue `event` for `topic`: published after, and only if, the transaction commits."""

@@ -3,13 +3,13 @@ while it is outstanding."""
 
 from typing import Annotated, Any, cast
 
-from fastapi import APIRouter, Header, Query, Request
+from fastapi import APIRouter, Header, Path, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from servicekit.auth import requires
 from servicekit.endpoints import Runtime
-from servicekit.pagination import decode_cursor, paginate
+from servicekit.pagination import InvalidCursorError, decode_cursor, paginate
 
 from warehouse.domain.ledger_state import Demand
 from warehouse.domain.planning_orders import NewOrderLine, Order, OrderLine, OrderType
@@ -33,6 +33,7 @@ from warehouse.service_layer.reservation_policies import reserved_for
 from warehouse.service_layer.unit_of_work import WarehouseUnitOfWork
 
 router = APIRouter(tags=["orders"])
+OrderLineNo = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 async def order_out(uow: WarehouseUnitOfWork, order: Order) -> SalesOrderOut | PurchaseOrderOut:
@@ -88,17 +89,20 @@ def _routes(order_type: OrderType, path: str, body_type: type[SalesOrderIn] | ty
 
     async def listing(runtime: Runtime, item_no: str | None = None, cursor: str | None = None,
                       limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> BaseModel:
+        after = decode_cursor(cursor)
+        if after is not None and not isinstance(after, str):
+            raise InvalidCursorError("the cursor is not one this API returned")
         async with runtime.reading() as uow:
-            found = await list_orders(uow, order_type, decode_cursor(cursor), limit + 1, item_no)
+            found = await list_orders(uow, order_type, after, limit + 1, item_no)
             page, next_cursor = paginate(found, limit, lambda order: order.no)
             orders = [await order_out(uow, o) for o in page]
         return page_type.model_validate({"orders": orders, "next_cursor": next_cursor})
 
-    async def set_line(no: str, line_no: int, body: change_type, runtime: Runtime) -> BaseModel:  # type: ignore[valid-type]
+    async def set_line(no: str, line_no: OrderLineNo, body: change_type, runtime: Runtime) -> BaseModel:  # type: ignore[valid-type]
         async with runtime.unit_of_work() as uow:
             return await order_out(uow, await set_order_line(uow, order_type, no, _new_line(line_no, body, order_type)))
 
-    async def delete_line(no: str, line_no: int, runtime: Runtime) -> BaseModel:
+    async def delete_line(no: str, line_no: OrderLineNo, runtime: Runtime) -> BaseModel:
         async with runtime.unit_of_work() as uow:
             return await order_out(uow, await delete_order_line(uow, order_type, no, line_no))
 
