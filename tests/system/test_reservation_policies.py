@@ -287,22 +287,32 @@ def sales_order_for(system: System, item: str, shipment_date: str, quantity: str
 
 
 def test_an_assembly_orders_output_is_reserved_and_its_components_allocated_and_consumed(system: System) -> None:
+    always = item_with_policy(system, "Always")
     component = system.create_item(prevent_negative_inventory="Yes")["item_no"]
     parent = system.create_item(prevent_negative_inventory="Yes")["item_no"]
     published = ItemUpserted.model_validate(
         system.http.get(system.url("catalog", f"/items/{parent}/published-card")).json())
     card = ItemUpserted.model_validate({**published.model_dump(mode="json"), "revision": published.revision + 1,
-                                        "assembly_bom": [{"line_no": 10000, "type": "Item", "no": component,
-                                                          "quantity_per": "2"}]})
+                                        "assembly_bom": [
+                                            {"line_no": 10000, "type": "Item", "no": component, "quantity_per": "2"},
+                                            {"line_no": 20000, "type": "Item", "no": always, "quantity_per": "1"}]})
     system.publish("catalog.items.v1", [(parent.encode(), new_envelope(
         ITEM_UPSERTED_V1, card, producer="catalog", key=parent).model_dump_json().encode())])
     wait_until(lambda: system.sql("warehouse", "SELECT 1 FROM items WHERE item_no = $1 AND revision = $2", parent,
                                   card.revision), what="the parent's BOM in the warehouse")
     receive(system, component, "10")
+    receive(system, always, "8")
     made = system.http.post(system.url("warehouse", "/assembly-orders"), json={
         "item_no": parent, "quantity": "5", "location_code": "MAIN", "due_date": "2026-08-03"})
     assert made.status_code == 201, made.text
     assembly = made.json()["no"]
+    # The Always component's line reserved its 5 as the order was made; a smaller line gives 2 back.
+    held = reservations(system, assembly)
+    assert [(r["source_line_no"], D(r["remaining_quantity"])) for r in held] == [(20000, 5)]
+    changed = system.http.patch(system.url("warehouse", f"/assembly-orders/{assembly}/lines/20000"),
+                                json={"quantity": "3"})
+    assert changed.status_code == 200, changed.text
+    assert [D(r["remaining_quantity"]) for r in reservations(system, assembly)] == [3]
 
     def on_output(order: str, quantity: str, demand_date: str, **extra: Any) -> Any:
         return system.http.post(system.url("warehouse", "/reservations/supply"), json={
@@ -331,7 +341,8 @@ def test_an_assembly_orders_output_is_reserved_and_its_components_allocated_and_
                               json={"quantity_to_assemble": "5", "posting_date": "2026-08-03"})
     assert posted.status_code == 201, posted.text
     component_held = reservations(system, assembly, include_closed="true")
-    assert [(r["status"], D(r["remaining_quantity"])) for r in component_held] == [("Consumed", 0)]
+    assert [(r["source_line_no"], r["status"], D(r["remaining_quantity"])) for r in component_held] == [
+        (20000, "Consumed", 0), (10000, "Consumed", 0)]
     output = next(e for e in system.item_ledger_entries(parent) if e["entry_type"] == "Assembly Output")
     assert [(r["item_ledger_entry_no"], D(r["remaining_quantity"])) for r in reservations(system, so_1)] == [
         (output["entry_no"], 3)]
