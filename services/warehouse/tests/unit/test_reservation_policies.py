@@ -67,7 +67,9 @@ class TestPolicy:
             check_reservable(new_item(reserve=policy))
         assert [reserves_automatically(new_item(reserve=p)) for p in ReservePolicy] == [False, False, True]
 
-    async def test_reserving_stock_of_a_never_item_is_refused_and_writes_nothing(self, new_item: Any, new_uow: Any, new_line: Any) -> None:
+    async def test_reserving_stock_of_a_never_item_is_refused_and_writes_nothing(
+        self, new_item: Any, new_uow: Any, new_line: Any
+    ) -> None:
         uow = new_uow(new_item(reserve=ReservePolicy.NEVER))
         await post_item_journal(uow, [new_line(PURCHASE, "5", unit_cost="1")])
         with pytest.raises(ReservationNotAllowedError):
@@ -114,13 +116,17 @@ class TestSupply:
 
 
 class TestUseCases:
-    async def test_supply_reservation_is_refused_for_a_never_item(self, new_item: Any, new_uow: Any, new_line: Any) -> None:
+    async def test_supply_reservation_is_refused_for_a_never_item(
+        self, new_item: Any, new_uow: Any, new_line: Any
+    ) -> None:
         uow = new_uow(new_item(reserve=ReservePolicy.NEVER))
         uow.reservation_policy_tables.supplies[PO] = supply()
         with pytest.raises(ReservationNotAllowedError):
             await reserve_against_supply(uow, SO1, KEY, D(1), PO, None)
 
-    async def test_two_demands_cannot_hold_more_than_the_supply_brings(self, new_item: Any, new_uow: Any, new_line: Any) -> None:
+    async def test_two_demands_cannot_hold_more_than_the_supply_brings(
+        self, new_item: Any, new_uow: Any, new_line: Any
+    ) -> None:
         uow = new_uow()
         uow.reservation_policy_tables.supplies[PO] = supply(outstanding="10")
         await reserve_against_supply(uow, SO1, KEY, D(7), PO, None)
@@ -128,7 +134,9 @@ class TestUseCases:
             await reserve_against_supply(uow, SO2, KEY, D(4), PO, None)
         await reserve_against_supply(uow, SO2, KEY, D(3), PO, None)
 
-    async def test_automatic_reservation_takes_stock_first_then_supply_and_gives_back_the_excess(self, new_item: Any, new_uow: Any, new_line: Any) -> None:
+    async def test_automatic_reservation_takes_stock_first_then_supply_and_gives_back_the_excess(
+        self, new_item: Any, new_uow: Any, new_line: Any
+    ) -> None:
         uow = new_uow(new_item(reserve=ReservePolicy.ALWAYS))
         await post_item_journal(uow, [new_line(PURCHASE, "5", unit_cost="1")])
         uow.reservation_policy_tables.supplies[PO] = supply(outstanding="10", due=date(2026, 8, 10))
@@ -139,7 +147,9 @@ class TestUseCases:
         assert (smaller.quantity, smaller.on_supply) == (4, [])
         assert sum(r.remaining_quantity for r in smaller.on_hand) == 4
 
-    async def test_automatic_reservation_leaves_unreserved_what_nothing_covers_by_the_date(self, new_item: Any, new_uow: Any, new_line: Any) -> None:
+    async def test_automatic_reservation_leaves_unreserved_what_nothing_covers_by_the_date(
+        self, new_item: Any, new_uow: Any, new_line: Any
+    ) -> None:
         uow = new_uow(new_item(reserve=ReservePolicy.ALWAYS))
         uow.reservation_policy_tables.supplies[PO] = supply(outstanding="10", due=DAY.replace(day=20))
         assert (await reserve_automatically(uow, SO1, KEY, D(3), DAY)).quantity == 0
@@ -180,3 +190,29 @@ class TestSupplyDocuments:
         assert [(r.demand, r.remaining_quantity) for r in held] == [(SO1, 3), (SO2, 2)]
         await planning_orders.delete_order_line(uow, OrderType.PURCHASE, "PO1", 10000)
         assert await list_supply_reservations(uow, None, None, None, "PO1", False) == []
+
+
+class TestDemandDocuments:
+    async def test_an_always_sales_line_moved_to_another_location_reserves_there_and_gives_back_the_old(
+        self, new_item: Any, new_uow: Any, new_line: Any,
+    ) -> None:
+        uow = new_uow(new_item(reserve=ReservePolicy.ALWAYS),
+                      locations=(Location("BLUE", "Blue"), Location("RED", "Red")))
+        await post_item_journal(uow, [new_line(PURCHASE, "5", unit_cost="1", location_code="BLUE"),
+                                      new_line(PURCHASE, "5", unit_cost="1", location_code="RED", line_no=20000)])
+        await planning_orders.create_order(uow, OrderType.SALES, "SO1", "C1", DAY,
+                                           [NewOrderLine(10000, "1000", D(3), DAY, location_code="BLUE")])
+        held = await reservations.list_reservations(uow, None, None, "SO1", False)
+        assert [(r.key[2], r.remaining_quantity) for r in held] == [("BLUE", 3)]
+        await planning_orders.set_order_line(uow, OrderType.SALES, "SO1",
+                                             NewOrderLine(10000, "1000", D(4), DAY, location_code="RED"))
+        held = await reservations.list_reservations(uow, None, None, "SO1", False)
+        assert [(r.key[2], r.remaining_quantity) for r in held] == [("RED", 4)]
+        await planning_orders.delete_order_line(uow, OrderType.SALES, "SO1", 10000)
+        assert await reservations.list_reservations(uow, None, None, "SO1", False) == []
+
+    async def test_an_optional_sales_line_reserves_nothing_by_itself(self, new_uow: Any, new_line: Any) -> None:
+        uow = new_uow()
+        await post_item_journal(uow, [new_line(PURCHASE, "5", unit_cost="1")])
+        await planning_orders.create_order(uow, OrderType.SALES, "SO1", "C1", DAY, [NewOrderLine(10000, "1000", D(3), DAY)])
+        assert await reservations.list_reservations(uow, None, None, "SO1", False) == []

@@ -1,6 +1,6 @@
 """In-memory supply reservations, open documents and allocation runs, for unit tests."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -69,8 +69,8 @@ class InMemorySupplyReservations:
         self._t = tables
         self._reservations = reservations
 
-    def _open(self, wanted: object) -> list[SupplyReservation]:
-        return [replace(r) for r in self._t.supply_reservations.values() if r.status == RESERVED and wanted(r)]  # type: ignore[operator]
+    def _open(self, wanted: Callable[[SupplyReservation], bool]) -> list[SupplyReservation]:
+        return [replace(r) for r in self._t.supply_reservations.values() if r.status == RESERVED and wanted(r)]
 
     async def open_of_supplies(self, refs: Sequence[SupplyRef]) -> list[SupplyReservation]:
         return self._open(lambda r: r.supply in set(refs))
