@@ -54,8 +54,12 @@ class Reserved:
 async def reservable_item(uow: WarehouseUnitOfWork, key: Key, line_no: int = 0) -> Item:
     """Lock the item and refuse one that cannot be reserved (unknown, not inventory, blocked, Reserve Never) or a
     place it cannot be reserved at."""
+    item = (await uow.items.lock([key[0]])).get(key[0])
+    return await _check_reservable(uow, item, key, line_no)
+
+
+async def _check_reservable(uow: WarehouseUnitOfWork, item: Item | None, key: Key, line_no: int) -> Item:
     item_no, _, location_code = key
-    item = (await uow.items.lock([item_no])).get(item_no)
     where = {"item_no": item_no, "line_no": line_no}
     if item is None:
         raise UnknownItemError(f"item {item_no} is unknown", **where)
@@ -276,7 +280,7 @@ class Allocation:
 async def reservation_worksheet(
     uow: WarehouseUnitOfWork, key: Key, named: Sequence[OpenDemandLine] = (), priorities: dict[str, int] | None = None,
     *, lock: bool = False,
-) -> tuple[Worksheet, OpenLedgerState, Item | None]:
+) -> tuple[Worksheet, OpenLedgerState, Item]:
     """The open demand of the documents, plus the `named` demand lines, less what each holds already.
 
     `priorities` by demand document no. overrides the priority the document gives."""
@@ -315,10 +319,11 @@ async def allocate_short_stock(
     """Propose how the free stock is divided among the worksheet's lines under `policy`; unless `preview`, reserve
     it and record the run."""
     worksheet, state, item = await reservation_worksheet(uow, key, named, priorities, lock=not preview)
-    if item is not None:
-        check_reservable(item)
+    if preview:
+        # What the allocation itself refuses (reservable_item, under the lock), the preview refuses too.
+        item = await _check_reservable(uow, item, key, 0)
     allocated = allocate(worksheet.available, worksheet.lines, policy)
-    if preview or item is None:
+    if preview:
         return Allocation(worksheet, policy, allocated, [], None)
     made: list[ReservationEntry] = []
     for a in allocated:
