@@ -28,6 +28,7 @@ from warehouse.entrypoints.routes import (
     physical_inventory,
     planning_orders,
     reconciliation,
+    reservation_policies,
     reservations,
     responsibility_centers,
     transfers,
@@ -37,7 +38,7 @@ ROUTERS = [
     m.router
     for m in (item_journal, documents, transfers, reservations, item_ledger, locations, inventory_setup,
               inventory_periods, physical_inventory, availability, reconciliation, responsibility_centers,
-              planning_orders, availability_events, assembly)
+              planning_orders, reservation_policies, assembly, availability_events)
 ]
 
 

@@ -25,6 +25,7 @@ from warehouse.domain.locations import Location
 from warehouse.domain.model import Item, JournalLine
 from warehouse.domain.periods import PostingDates
 from warehouse.domain.physical_inventory import RecordedLine, Unrecorded
+from warehouse.domain.reservation_policy import SupplyRef, SupplyType
 from warehouse.domain.tracking import TrackingLine, TrackingRules
 from warehouse.service_layer import (
     availability,
@@ -34,6 +35,7 @@ from warehouse.service_layer import (
     periods,
     physical_inventory,
     posting,
+    reservation_policies,
     reservations,
     transfers,
 )
@@ -101,6 +103,9 @@ async def play(uow: WarehouseUnitOfWork) -> dict[str, Any]:
     await transfers.create_transfer_order(uow, "T1", "BLUE", "WHITE", "TRUCK", False,
                                           [transfers.NewTransferLine(10000, "A", "", D(2))])
     await transfers.ship_transfer(uow, "T1", "SH1", FEB, [transfers.ShipLine(10000, D(2))])
+    await reservation_policies.reserve_against_supply(
+        uow, Demand("Sales", "SO2", 10000), ("A", "", "WHITE"), D(2),
+        SupplyRef(SupplyType.TRANSFER_ORDER, "T1", 10000), None)
     await transfers.receive_transfer(uow, "T1", "RC1", FEB, [transfers.ReceiveLine(10000, D(1), bin_code="W2")])
 
     await physical_inventory.create_phys_invt_order(uow, "PI1", "BLUE", FEB, [], "")
@@ -116,6 +121,8 @@ async def play(uow: WarehouseUnitOfWork) -> dict[str, Any]:
         "availability": [await availability.item_availability(uow, "A", code) for code in (None, "BLUE", "RED")],
         "bin_contents": await locations.bin_contents(uow, None, None, None),
         "reservations": await reservations.list_reservations(uow, None, None, None, True),
+        "supply_reservations": await reservation_policies.list_supply_reservations(uow, None, None, None, None, True),
+        "worksheet": (await reservation_policies.reservation_worksheet(uow, ("A", "", "BLUE")))[0],
         "transfer": await transfers.get_transfer_order(uow, "T1"),
         "count": await physical_inventory.get_phys_invt_order(uow, "PI1"),
         "count_ledger": await physical_inventory.list_phys_invt_ledger_entries(uow, None, None, None, 100),
@@ -155,3 +162,6 @@ async def test_the_fakes_read_back_what_postgresql_reads_back(warehouse_database
     for what in stored:
         assert in_memory[what] == stored[what], what
     assert len(stored["entries"]) > 15 and stored["count_ledger"]
+    # The transfer receipt of 1 moved 1 of the 2 reserved on the transfer line onto its entry.
+    assert [(r.status, r.remaining_quantity) for r in stored["supply_reservations"]] == [("Reserved", 1)]
+    assert [r.quantity for r in stored["reservations"] if r.demand.source_id == "SO2"] == [1]

@@ -14,6 +14,12 @@ from typing import Any
 
 from inventory_contracts import Envelope
 
+from warehouse.adapters.memory_reservation_policies import (
+    InMemoryAllocations,
+    InMemoryOpenDocuments,
+    InMemorySupplyReservations,
+    ReservationPolicyTables,
+)
 from warehouse.domain.application import Application, OpenEntry
 from warehouse.domain.availability import OpenTransfers, Stock
 from warehouse.domain.availability_events import EventType, SupplyDemand
@@ -549,6 +555,10 @@ class InMemoryWarehouseUnitOfWork:
         self.responsibility_centers = InMemoryResponsibilityCenters(self.tables)
 
         self.planning_orders = InMemoryPlanningOrders(self.tables)
+        self.reservation_policy_tables = ReservationPolicyTables()
+        self.supply_reservations = InMemorySupplyReservations(self.reservation_policy_tables, self.tables.reservations)
+        self.open_documents = InMemoryOpenDocuments(self.reservation_policy_tables, self.tables)
+        self.allocations = InMemoryAllocations(self.reservation_policy_tables)
         self.availability_events = InMemoryAvailabilityEvents(self.tables)
         self.events: list[tuple[str, Envelope[Any]]] = []
 

@@ -14,6 +14,7 @@ from warehouse.adapters.repository_items import PostgresItems
 from warehouse.adapters.repository_ledger import PostgresItemLedger
 from warehouse.adapters.repository_planning_orders import PostgresPlanningOrders
 from warehouse.adapters.repository_reservations import PostgresReservations
+from warehouse.adapters.reservation_policies import PostgresAllocations, PostgresOpenDocuments, PostgresSupplyReservations
 from warehouse.adapters.responsibility_centers import PostgresResponsibilityCenters
 from warehouse.adapters.setup import PostgresInventoryPeriodRepository, PostgresInventorySetupRepository
 
@@ -34,6 +35,8 @@ class PostgresWarehouseUnitOfWork(UnitOfWork):
         self.reconciliation = PostgresReconciliationRepository(conn)
         self.responsibility_centers = PostgresResponsibilityCenters(conn)
         self.planning_orders = PostgresPlanningOrders(conn)
-        self.availability_events = PostgresAvailabilityEvents(conn)
-
+        self.supply_reservations = PostgresSupplyReservations(conn)
+        self.open_documents = PostgresOpenDocuments(conn)
+        self.allocations = PostgresAllocations(conn)
         self.assembly_orders = PostgresAssemblyOrders(conn)
+        self.availability_events = PostgresAvailabilityEvents(conn)

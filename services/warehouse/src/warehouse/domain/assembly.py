@@ -24,7 +24,9 @@ from warehouse.domain.errors import (
     UnknownItemError,
     UnknownResourceError,
 )
+from warehouse.domain.ledger_state import Demand
 from warehouse.domain.model import EntryDraft, Item, ResourceUsage, base_quantity, check_movable
+from warehouse.domain.reservation_policy import DemandType
 from warehouse.domain.tracking import TrackingLine, split
 
 OPEN, POSTED = "Open", "Posted"
@@ -342,7 +344,9 @@ def posting_drafts(
                 bin_code=c.line.bin_code, posting_date=posting_date, entry_type=CONSUMPTION, document_no=document_no,
                 line_no=c.line.line_no, quantity=-part.quantity, serial_no=part.serial_no, lot_no=part.lot_no,
                 unit_of_measure_code=item.base_unit_of_measure, document_type=DOCUMENT_TYPE, order_type=ASSEMBLY,
-                order_no=order.no, order_line_no=c.line.line_no))
+                order_no=order.no, order_line_no=c.line.line_no,
+                # A component line is a demand: its consumption takes what was reserved for it first.
+                demand=Demand(DemandType.ASSEMBLY_ORDER, order.no, c.line.line_no)))
     resources = tuple(
         ResourceUsage(c.line.no, c.line.line_no, c.quantity, c.line.direct_unit_cost or ZERO, c.line.unit_cost or ZERO)
         for c in consumed if c.line.type is RESOURCE)

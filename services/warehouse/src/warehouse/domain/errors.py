@@ -187,6 +187,37 @@ class OutsideResponsibilityCenterError(WarehouseError):
 
     status, slug, title = 403, "outside-responsibility-center", "Outside the caller's responsibility center"
 
+class ReservationNotAllowedError(PostingRefusedError):
+    """The item's Reserve policy is Never: nothing may be reserved for it."""
+
+    status, slug, title = 422, "reservation-not-allowed", "Reservation not allowed"
+
+
+class UnknownSupplyError(PostingRefusedError):
+    """The supply a reservation names (purchase order line, transfer order line, assembly order) is not open."""
+
+    status, slug, title = 422, "unknown-supply", "Unknown supply"
+
+
+class SupplyMismatchError(PostingRefusedError):
+    """The supply is for another item, variant or location than the demand."""
+
+    status, slug, title = 422, "supply-mismatch", "Supply does not match the demand"
+
+
+class InsufficientSupplyError(PostingRefusedError):
+    """The supply's outstanding quantity, less what other demand reserved on it, is less than asked; `available` says
+    what is left."""
+
+    status, slug, title = 409, "insufficient-supply", "Insufficient supply"
+
+
+class SupplyTooLateError(PostingRefusedError):
+    """The supply is due after the demand's date; the request may allow it explicitly."""
+
+    status, slug, title = 422, "supply-too-late", "Supply due after the demand"
+
+
 class AssemblyPolicyError(PostingRefusedError):
     """An Assemble-to-Order item is assembled only for the sales line that orders it, never to stock."""
 

@@ -78,6 +78,8 @@ class SalesOrderLineOut(_OrderLineOut):
     shipment_date: date
     quantity_shipped: Decimal = Field(description="In the line's unit, by the shipments that named the line.")
     qty_shipped_base: Decimal
+    reserved_qty_base: Decimal = Field(default=Decimal(0), description="What the line holds reserved, on stock and on "
+                                       "incoming supply (an item with Reserve Always is reserved automatically).")
 
 
 class PurchaseOrderLineOut(_OrderLineOut):

@@ -44,13 +44,16 @@ from warehouse.domain.assembly import (
 )
 from warehouse.domain.availability import Figures
 from warehouse.domain.errors import DocumentStateError, InvalidJournalLineError, UnknownItemError
+from warehouse.domain.ledger_state import Demand
 from warehouse.domain.locations import check_destination
 from warehouse.domain.model import ItemLedgerEntry, JournalLine, base_quantity, check_variant
 from warehouse.domain.ports import AssemblyOrders
+from warehouse.domain.reservation_policy import DemandType, SupplyRef, SupplyType
 from warehouse.domain.tracking import TrackingLine
 from warehouse.service_layer.availability import item_availability
 from warehouse.service_layer.documents import post_receipt_or_shipment
 from warehouse.service_layer.posting import post_drafts
+from warehouse.service_layer.reservation_policies import cancel_demand, follow_demand_line, move_received_supply
 from warehouse.service_layer.unit_of_work import WarehouseUnitOfWork
 
 
@@ -131,6 +134,7 @@ async def create_assembly_order(
         lines=bom_lines(parent, base, items, resources, new.location_code, new.starting_date or new.due_date),
     )
     await uow.assembly_orders.add(order)
+    await _follow_components(uow, order, order.lines)
     return order
 
 
@@ -163,6 +167,7 @@ async def add_assembly_line(
                                  quantity=Decimal("0.00000"), remaining_quantity=Decimal("0.00000"))
     order = replace(order, lines=tuple(sorted((*order.lines, line), key=lambda l: l.line_no)))
     await uow.assembly_orders.save(order)
+    await _follow_components(uow, order, [line])
     return order
 
 
@@ -176,6 +181,7 @@ async def change_assembly_line(uow: AssemblyUnitOfWork, no: str, line_no: int, c
         await _check_place(uow, [(new.location_code, new.bin_code, new.no, line_no)])
     order = replace(order, lines=tuple(new if l.line_no == line_no else l for l in order.lines))
     await uow.assembly_orders.save(order)
+    await _follow_components(uow, order, [new])
     return order
 
 
@@ -184,7 +190,19 @@ async def delete_assembly_line(uow: AssemblyUnitOfWork, no: str, line_no: int) -
     check_deletable(order, line_no)
     order = replace(order, lines=tuple(l for l in order.lines if l.line_no != line_no))
     await uow.assembly_orders.save(order)
+    await cancel_demand(uow, Demand(DemandType.ASSEMBLY_ORDER, order.no, line_no))
     return order
+
+
+async def _follow_components(
+    uow: WarehouseUnitOfWork, order: AssemblyOrder, lines: Iterable[AssemblyOrderLine]
+) -> None:
+    """Component lines are demand: a component with Reserve Always is reserved as its line is made or changed."""
+    for line in lines:
+        if line.type is ITEM:
+            await follow_demand_line(uow, Demand(DemandType.ASSEMBLY_ORDER, order.no, line.line_no),
+                                     (line.no, line.variant_code, line.location_code), line.remaining_quantity,
+                                     line.due_date)
 
 
 async def assembly_availability(
@@ -231,6 +249,8 @@ async def post_assembly_order(
     drafts = posting_drafts(order, parent, items, quantity, consumed, request.output_tracking, request.posting_date,
                             document_no)
     entries = await post_drafts(uow, items, drafts)
+    await move_received_supply(uow, SupplyRef(SupplyType.ASSEMBLY_ORDER, order.no),
+                               [e for e in entries if e.entry_type is OUTPUT])
     posting = AssemblyPosting(
         posting_no=posting_no, order_no=order.no, document_no=document_no, posting_date=request.posting_date,
         quantity=quantity, output_entry_nos=tuple(e.entry_no for e in entries if e.entry_type is OUTPUT),

@@ -22,9 +22,12 @@ from warehouse.domain.errors import InvalidJournalLineError
 from warehouse.domain.model import EntryDraft, Item, ItemLedgerEntry, JournalLine, check_movable
 from warehouse.domain.periods import check_posting_date
 from warehouse.domain.planning_orders import OrderType
+from warehouse.domain.reservation_policy import SupplyRef, SupplyType
 from warehouse.service_layer.planning_orders import fulfil_order_lines, give_back_order_lines, order_references
 from warehouse.service_layer.posting import post_drafts, post_item_journal
 from warehouse.service_layer.responsibility_centers import check_entries_visible
+
+from warehouse.service_layer.reservation_policies import move_received_supply
 from warehouse.service_layer.unit_of_work import WarehouseUnitOfWork
 
 
@@ -45,6 +48,11 @@ async def post_receipt_or_shipment(
                                      document_type="Purchase Receipt" if purchase else "Sales Shipment", expected=True,
                                      responsibility_center=responsibility_center)
     await fulfil_order_lines(uow, order_type, named, posted)
+    if purchase:
+        for line, ref in named:
+            if ref is not None:
+                await move_received_supply(uow, SupplyRef(SupplyType.PURCHASE_ORDER, ref.source_id, ref.source_line_no),
+                                           [e for e in posted if e.document_line_no == line.line_no])
     return posted
 
 

@@ -22,6 +22,8 @@ from warehouse.domain.planning_orders import (
     fulfil,
     order_line,
 )
+from warehouse.domain.reservation_policy import SupplyRef, SupplyType
+from warehouse.service_layer.reservation_policies import cancel_demand, follow_demand_line, trim_supply
 from warehouse.service_layer.unit_of_work import WarehouseUnitOfWork
 
 
@@ -33,6 +35,9 @@ async def create_order(
     made = await _lines(uow, order_type, order_date, lines)
     order = Order(order_type, no, party_no, order_date, tuple(made))
     await uow.planning_orders.add(order)
+    if order_type is OrderType.SALES:
+        for line in order.lines:
+            await _follow(uow, order, line)
     return order
 
 
@@ -56,6 +61,10 @@ async def set_order_line(uow: WarehouseUnitOfWork, order_type: OrderType, no: st
     current = order.line(new.line_no)
     line = changed_line(order, current, wanted) if current is not None else wanted
     await uow.planning_orders.save_lines(order_type, no, [line])
+    if order_type is OrderType.SALES:
+        await _follow(uow, order, line)
+    else:
+        await trim_supply(uow, SupplyRef(SupplyType.PURCHASE_ORDER, no, line.line_no), line.outstanding_base)
     return await get_order(uow, order_type, no)
 
 
@@ -66,6 +75,10 @@ async def delete_order_line(uow: WarehouseUnitOfWork, order_type: OrderType, no:
         raise NotFoundError(f"{order_type.value.lower()} {no} has no line {line_no}", order_no=no, line_no=line_no)
     check_deletable(order, line)
     await uow.planning_orders.delete_line(order_type, no, line_no)
+    if order_type is OrderType.SALES:
+        await cancel_demand(uow, Demand(str(order_type), no, line_no))
+    else:
+        await trim_supply(uow, SupplyRef(SupplyType.PURCHASE_ORDER, no, line_no), Decimal(0))
     return await get_order(uow, order_type, no)
 
 
@@ -117,6 +130,13 @@ async def give_back_order_lines(uow: WarehouseUnitOfWork, undone_entry_nos: Sequ
         # Locked as a change of the line would lock them, so that the two do not interleave.
         await uow.planning_orders.get_many(order_type, {no for t, no, _ in undone if t is order_type}, for_update=True)
     await uow.planning_orders.give_back(undone)
+
+
+async def _follow(uow: WarehouseUnitOfWork, order: Order, line: OrderLine) -> None:
+    """A sales line of an item with Reserve Always is reserved as it is made or changed; any line gives back what it
+    holds beyond its outstanding quantity."""
+    await follow_demand_line(uow, Demand(str(order.type), order.no, line.line_no),
+                             (line.item_no, line.variant_code, line.location_code), line.outstanding_base, line.due_date)
 
 
 async def _lines(

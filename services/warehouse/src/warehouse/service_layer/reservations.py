@@ -8,6 +8,8 @@ from warehouse.domain.errors import ItemBlockedError, NotAnInventoryItemError, U
 from warehouse.domain.ledger_state import Demand, OpenLedgerState, ReservationEntry
 from warehouse.domain.locations import check_location
 from warehouse.service_layer.responsibility_centers import check_locations_visible, visible_at_locations
+
+from warehouse.domain.reservation_policy import check_reservable
 from warehouse.service_layer.unit_of_work import WarehouseUnitOfWork
 
 
@@ -26,6 +28,7 @@ async def reserve(
         raise NotAnInventoryItemError(f"item {item_no} is a {item.type} item and has no stock to reserve", **where)
     if item.blocked:
         raise ItemBlockedError(f"item {item_no} is blocked", **where)
+    check_reservable(item, line_no=demand.source_line_no)
     # Reservations are per location, not per bin: the bin is chosen when the demand posts.
     location = (await uow.locations.locations([location_code])).get(location_code)
     check_location(location_code, location, line_no=demand.source_line_no, item_no=item_no, what="a reservation")

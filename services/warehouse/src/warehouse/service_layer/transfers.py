@@ -11,6 +11,7 @@ from servicekit.errors import NotFoundError
 from warehouse.domain.errors import InvalidDocumentError, UnknownItemError
 from warehouse.domain.locations import check_destination
 from warehouse.domain.model import EntryDraft, ItemLedgerEntry, base_quantity, check_movable
+from warehouse.domain.reservation_policy import SupplyRef, SupplyType
 from warehouse.domain.tracking import TrackingLine, split
 from warehouse.domain.transfers import (
     TRANSFER,
@@ -25,6 +26,8 @@ from warehouse.domain.transfers import (
 )
 from warehouse.service_layer.posting import post_drafts
 from warehouse.service_layer.responsibility_centers import center_of_document, check_document_visible
+
+from warehouse.service_layer.reservation_policies import move_received_supply
 from warehouse.service_layer.unit_of_work import WarehouseUnitOfWork
 
 
@@ -113,7 +116,11 @@ async def ship_transfer(
         changed[line.line_no] = replace(line, quantity_shipped=shipped,
                                         quantity_received=shipped if order.direct_transfer else line.quantity_received)
     posted = await post_drafts(uow, items, drafts)
-    if not order.direct_transfer:
+    if order.direct_transfer:
+        for line_no in changed:
+            await move_received_supply(uow, SupplyRef(SupplyType.TRANSFER_ORDER, order.no, line_no),
+                                       [e for e in posted if e.document_line_no == line_no])
+    else:
         await uow.transfer_orders.add_shipment_lines(order.no, [
             ShipmentLine(0, posted[o].document_line_no, shipment_no, posting_date, posted[o].entry_no, posted[i].entry_no,
                          posted[i].quantity, Decimal(0), False, posted[i].serial_no, posted[i].lot_no, posted[o].bin_code)
@@ -148,6 +155,9 @@ async def receive_transfer(
             shipped[s.id] = replace(s, received_quantity=s.received_quantity + q)
         changed[line_no] = replace(line, quantity_received=line.quantity_received + quantity)
     posted = await post_drafts(uow, items, drafts)
+    for line_no in changed:
+        await move_received_supply(uow, SupplyRef(SupplyType.TRANSFER_ORDER, order.no, line_no),
+                                   [e for e in posted if e.document_line_no == line_no])
     await uow.transfer_orders.save_shipment_progress(list(shipped.values()))
     await uow.transfer_orders.save_lines(order.no, list(changed.values()))
     return (await _order(uow, order_no)), posted

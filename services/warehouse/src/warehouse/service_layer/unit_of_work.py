@@ -21,6 +21,7 @@ from warehouse.domain.ports import (
     ResponsibilityCenters,
     TransferOrders,
 )
+from warehouse.domain.ports_reservation_policies import Allocations, OpenDocuments, SupplyReservations
 
 
 class WarehouseUnitOfWork(Protocol):
@@ -62,6 +63,15 @@ class WarehouseUnitOfWork(Protocol):
 
     @property
     def planning_orders(self) -> PlanningOrders: ...
+
+    @property
+    def supply_reservations(self) -> SupplyReservations: ...
+
+    @property
+    def open_documents(self) -> OpenDocuments: ...
+
+    @property
+    def allocations(self) -> Allocations: ...
 
     @property
     def availability_events(self) -> AvailabilityEvents: ...

@@ -11,6 +11,7 @@ from servicekit.auth import requires
 from servicekit.endpoints import Runtime
 from servicekit.pagination import InvalidCursorError, decode_cursor, paginate
 
+from warehouse.domain.ledger_state import Demand
 from warehouse.domain.planning_orders import NewOrderLine, Order, OrderLine, OrderType
 from warehouse.entrypoints.mapping import PROBLEM, line_no
 from warehouse.entrypoints.schemas_planning import (
@@ -28,17 +29,20 @@ from warehouse.entrypoints.schemas_planning import (
     SalesOrderPage,
 )
 from warehouse.service_layer.planning_orders import create_order, delete_order_line, get_order, list_orders, set_order_line
+from warehouse.service_layer.reservation_policies import reserved_for
 from warehouse.service_layer.unit_of_work import WarehouseUnitOfWork
 
 router = APIRouter(tags=["orders"])
 OrderLineNo = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
-def order_out(order: Order) -> SalesOrderOut | PurchaseOrderOut:
+async def order_out(uow: WarehouseUnitOfWork, order: Order) -> SalesOrderOut | PurchaseOrderOut:
     if order.type is OrderType.SALES:
+        held = await reserved_for(uow, [Demand(str(order.type), order.no, l.line_no) for l in order.lines])
         return SalesOrderOut(no=order.no, sell_to_customer_no=order.party_no, order_date=order.order_date,
                              lines=[SalesOrderLineOut(shipment_date=l.due_date, quantity_shipped=l.in_line_unit(
-                                 l.quantity_posted_base), qty_shipped_base=l.quantity_posted_base, **_line(l))
+                                 l.quantity_posted_base), qty_shipped_base=l.quantity_posted_base,
+                                 reserved_qty_base=held[Demand(str(order.type), order.no, l.line_no)], **_line(l))
                                     for l in order.lines])
     return PurchaseOrderOut(no=order.no, buy_from_vendor_no=order.party_no, order_date=order.order_date,
                             lines=[PurchaseOrderLineOut(expected_receipt_date=l.due_date, quantity_received=l.in_line_unit(
@@ -75,13 +79,13 @@ def _routes(order_type: OrderType, path: str, body_type: type[SalesOrderIn] | ty
 
         async def action(uow: WarehouseUnitOfWork) -> tuple[int, BaseModel]:
             order = await create_order(uow, order_type, given.no, getattr(given, party), given.order_date, lines)
-            return 201, order_out(order)
+            return 201, await order_out(uow, order)
 
         return await runtime.post_once(request, idempotency_key, body, action)
 
     async def read(no: str, runtime: Runtime) -> BaseModel:
         async with runtime.reading() as uow:
-            return order_out(await get_order(uow, order_type, no))
+            return await order_out(uow, await get_order(uow, order_type, no))
 
     async def listing(runtime: Runtime, item_no: str | None = None, cursor: str | None = None,
                       limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> BaseModel:
@@ -90,16 +94,17 @@ def _routes(order_type: OrderType, path: str, body_type: type[SalesOrderIn] | ty
             raise InvalidCursorError("the cursor is not one this API returned")
         async with runtime.reading() as uow:
             found = await list_orders(uow, order_type, after, limit + 1, item_no)
-        page, next_cursor = paginate(found, limit, lambda order: order.no)
-        return page_type.model_validate({"orders": [order_out(o) for o in page], "next_cursor": next_cursor})
+            page, next_cursor = paginate(found, limit, lambda order: order.no)
+            orders = [await order_out(uow, o) for o in page]
+        return page_type.model_validate({"orders": orders, "next_cursor": next_cursor})
 
     async def set_line(no: str, line_no: OrderLineNo, body: change_type, runtime: Runtime) -> BaseModel:  # type: ignore[valid-type]
         async with runtime.unit_of_work() as uow:
-            return order_out(await set_order_line(uow, order_type, no, _new_line(line_no, body, order_type)))
+            return await order_out(uow, await set_order_line(uow, order_type, no, _new_line(line_no, body, order_type)))
 
     async def delete_line(no: str, line_no: OrderLineNo, runtime: Runtime) -> BaseModel:
         async with runtime.unit_of_work() as uow:
-            return order_out(await delete_order_line(uow, order_type, no, line_no))
+            return await order_out(uow, await delete_order_line(uow, order_type, no, line_no))
 
     create.__doc__ = f"Register an open {kind} with its lines; quantities in each line's unit."
     read.__doc__ = f"A {kind} with each line's quantity {order_type.posted_name} and outstanding."

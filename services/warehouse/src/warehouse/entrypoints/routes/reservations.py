@@ -1,5 +1,6 @@
 """Reservations of on-hand stock for demand lines."""
 
+from decimal import Decimal
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Request
@@ -11,6 +12,9 @@ from servicekit.endpoints import Runtime
 from warehouse.domain.ledger_state import Demand
 from warehouse.entrypoints.mapping import PROBLEM, reservation_entry_out, reservation_out
 from warehouse.entrypoints.schemas import DemandLine, ReservationIn, ReservationList, ReservationOut
+from warehouse.entrypoints.routes.reservation_policies import supply_reservation_out
+from warehouse.entrypoints.schemas_reservation_policies import CancelledReservationsOut
+from warehouse.service_layer.reservation_policies import cancel_supply_reservations
 from warehouse.service_layer.reservations import cancel_reservation, list_reservations as find_reservations, reserve
 from warehouse.service_layer.unit_of_work import WarehouseUnitOfWork
 
@@ -34,16 +38,22 @@ async def create_reservation(
     return await runtime.post_once(request, idempotency_key, body, action)
 
 
-@router.post("/reservations/cancel", response_model=ReservationOut, tags=["reservations"],
+@router.post("/reservations/cancel", response_model=CancelledReservationsOut, tags=["reservations"],
              responses={403: PROBLEM}, dependencies=[requires("inventory:post")])
 async def cancel(
     body: DemandLine, request: Request, runtime: Runtime, idempotency_key: Annotated[str | None, Header()] = None
 ) -> JSONResponse:
-    """Cancel what is still reserved for the demand line (nothing to cancel is not an error)."""
+    """Cancel what is still reserved for the demand line, on stock and on incoming supply (nothing to cancel is not
+    an error)."""
     demand = Demand(body.source_type, body.source_id, body.source_line_no)
 
-    async def action(uow: WarehouseUnitOfWork) -> tuple[int, ReservationOut]:
-        return 200, reservation_out(demand, await cancel_reservation(uow, demand))
+    async def action(uow: WarehouseUnitOfWork) -> tuple[int, CancelledReservationsOut]:
+        on_stock = reservation_out(demand, await cancel_reservation(uow, demand))
+        on_supply = await cancel_supply_reservations(uow, demand)
+        return 200, CancelledReservationsOut(
+            **on_stock.model_dump(exclude={"quantity"}),
+            quantity=on_stock.quantity + sum((r.remaining_quantity for r in on_supply), Decimal(0)),
+            supply_entries=[supply_reservation_out(r) for r in on_supply])
 
     return await runtime.post_once(request, idempotency_key, body, action)
 
