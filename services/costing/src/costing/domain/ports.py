@@ -47,6 +47,16 @@ class CostSource:
     cost_amount: Decimal
 
 
+@dataclass
+class AssemblyInput:
+    """An assembly consumption an output took its material cost from, and the cost it took."""
+
+    seq: int
+    output_entry_no: int
+    consumption_entry_no: int
+    cost_amount: Decimal
+
+
 @dataclass(frozen=True)
 class KnownEntry:
     """An item ledger entry costing has valued, and the value entry that valued it (later ones apply to it)."""
@@ -194,6 +204,18 @@ class CostGraph(Protocol):
         ...
     async def set_fixed_outbound_costs(self, rows: Sequence[tuple[int, Decimal]]) -> None:
         """(entry, cost)"""
+        ...
+
+    # assembly: outputs that take the cost of their consumptions
+    async def add_assembly_inputs(self, output_entry_no: int, rows: Sequence[tuple[int, Decimal]]) -> None:
+        """(consumption entry, its cost taken) of an output."""
+        ...
+    async def assembly_inputs_of(self, consumption_entry_nos: Iterable[int]) -> dict[int, list[AssemblyInput]]:
+        """Per consumption entry, the outputs that took its cost, by `seq`."""
+        ...
+    async def set_assembly_input_cost(self, seq: int, cost: Decimal) -> None: ...
+    async def lock_items(self, item_nos: Iterable[str]) -> None:
+        """Hold the items until the transaction ends (a cost forwarded to another item's entries takes its item too)."""
         ...
 
     # item charges
@@ -359,7 +381,6 @@ class QuantityReconciliations(Protocol):
 class ValuationGraph(CostGraph, Protocol):
     """The cost graph as a unit of work holds it: locked per item, read ahead set-based, written in bulk."""
 
-    async def lock_items(self, item_nos: Iterable[str]) -> None: ...
     async def prefetch(
         self, item_nos: Iterable[str], inbound_entry_nos: Iterable[int], outbound_entry_nos: Iterable[int] = ()
     ) -> None:
