@@ -7,8 +7,6 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
-import pytest
-
 from inventory_contracts import ITEM_ENTRY_INVOICED_V1, ITEM_ENTRY_POSTED_V1, VALUE_ENTRIES_POSTED_V1, new_envelope
 from inventory_contracts.catalog import CostingMethod, ItemType, ItemUpserted
 from inventory_contracts.costing import ValueEntryType, VarianceType
@@ -20,10 +18,8 @@ from inventory_contracts.warehouse import (
     ItemLedgerEntryType,
     OrderType,
 )
-from servicekit.inbox import NotYetError
 
 from costing.adapters.memory_unit_of_work import InMemoryCostingUnitOfWork
-from costing.domain.errors import ConsumptionsNotValuedError
 from costing.domain.model import ValueEntry
 from costing.entrypoints.consumers import on_item_entries_batch
 from costing.service_layer.items import replicate_item
@@ -136,15 +132,28 @@ def test_a_standard_output_without_cost_shares_puts_the_whole_difference_in_mate
     assert cost(uow, 5) == D("70.00")
 
 
-def test_an_output_waits_until_its_consumptions_are_valued() -> None:
+def test_an_output_valued_before_its_consumptions_takes_their_cost_as_each_is_valued() -> None:
     uow = InMemoryCostingUnitOfWork()
-    run(replicate_item(uow, card("P", FIFO)))
-    with pytest.raises(ConsumptionsNotValuedError):
-        run(value_item_entries(uow, [output(5, FIFO, [3, 4])]))
-    event = new_envelope(ITEM_ENTRY_POSTED_V1, output(5, FIFO, [3, 4]), producer="warehouse", key="P")
-    with pytest.raises(NotYetError):
-        run(on_item_entries_batch(uow, [event]))
-    assert run(uow.cost_graph.known_item_ledger_entries([5])) == set()
+    for item_no, method in (("C1", FIFO), ("C2", AVERAGE), ("P", FIFO)):
+        run(replicate_item(uow, card(item_no, method, **({"indirect_cost_pct": D(10), "overhead_rate": D(1)} if item_no == "P" else {}))))
+    run(value_item_entries(uow, [
+        entry(1, "C1", ILE.PURCHASE, "2", unit_cost=D(10)),
+        entry(2, "C2", ILE.PURCHASE, "3", AVERAGE, unit_cost=D(5)),
+        output(5, FIFO, [3, 4]),
+        entry(6, "P", ILE.SALE, "-1", applied=(5,)),
+    ]))
+    assert cost(uow, 6) == D("-40.60"), "resources 36.00 and overhead 10 % of them + 1.00 so far"
+    written = run(value_item_entries(uow, [entry(3, "C1", ILE.ASSEMBLY_CONSUMPTION, "-2", applied=(1,))]))
+    assert [(ve.item_ledger_entry.entry_no, ve.entry_type, ve.cost_amount_actual, ve.adjustment) for ve in written[0]] == [
+        (3, ValueEntryType.DIRECT_COST, D("-20.00"), False),
+        (5, ValueEntryType.DIRECT_COST, D("20.00"), True),
+        (5, ValueEntryType.INDIRECT_COST, D("2.00"), True),
+        (6, ValueEntryType.DIRECT_COST, D("-22.00"), True),
+    ]
+    event = new_envelope(ITEM_ENTRY_POSTED_V1, entry(4, "C2", ILE.ASSEMBLY_CONSUMPTION, "-3", AVERAGE, applied=(2,)),
+                         producer="warehouse", key="C2")
+    run(on_item_entries_batch(uow, [event]))
+    assert (cost(uow, 5), cost(uow, 6)) == (D("79.10"), D("-79.10")), "what it costs when valued in order"
 
 
 def test_a_changed_component_cost_is_forwarded_to_the_output_and_on_to_its_sale() -> None:
@@ -152,12 +161,13 @@ def test_a_changed_component_cost_is_forwarded_to_the_output_and_on_to_its_sale(
     run(value_item_entries(uow, [output(5, FIFO, [3, 4]), entry(6, "P", ILE.SALE, "-1", applied=(5,))]))
     written = invoice_c1(uow, "12")
     assert cost(uow, 3) == D("-24.00")
-    assert [(ve.item_ledger_entry.entry_no, ve.entry_type, ve.cost_amount_actual, ve.adjustment)
+    assert [(ve.item_ledger_entry.entry_no, ve.entry_type, ve.cost_amount_actual, ve.adjustment, ve.posting_date)
             for ve in written if ve.item_ledger_entry.item_no == "P"] == [
-        (5, ValueEntryType.DIRECT_COST, D("4.00"), True),
-        (6, ValueEntryType.DIRECT_COST, D("-4.00"), True),
+        (5, ValueEntryType.DIRECT_COST, D("4.00"), True, DAY),
+        (5, ValueEntryType.INDIRECT_COST, D("0.40"), True, DAY),  # 10 % of the 4.00 more
+        (6, ValueEntryType.DIRECT_COST, D("-4.40"), True, DAY),
     ]
-    assert (cost(uow, 5), cost(uow, 6)) == (D("83.10"), D("-83.10"))
+    assert (cost(uow, 5), cost(uow, 6)) == (D("83.50"), D("-83.50"))
 
 
 def invoice_c1(uow: InMemoryCostingUnitOfWork, unit_cost: str) -> list[ValueEntry]:
@@ -171,7 +181,9 @@ def test_a_standard_output_takes_a_forwarded_change_into_material_variance() -> 
     written = invoice_c1(uow, "9")
     assert [(ve.entry_type, ve.cost_amount_actual, ve.variance_type) for ve in written if ve.item_ledger_entry.item_no == "P"] == [
         (ValueEntryType.DIRECT_COST, D("-2.00"), None),
+        (ValueEntryType.INDIRECT_COST, D("-0.20"), None),
         (ValueEntryType.VARIANCE, D("2.00"), VarianceType.MATERIAL),
+        (ValueEntryType.VARIANCE, D("0.20"), VarianceType.MANUFACTURING_OVERHEAD),
     ]
     assert (cost(uow, 5), cost(uow, 6)) == (D("80.00"), D("-80.00"))
 
@@ -186,7 +198,7 @@ def test_an_undone_assembly_takes_the_cost_of_what_it_reverses_and_follows_a_lat
     ]))
     assert (cost(uow, 6), cost(uow, 7), cost(uow, 8)) == (D("-79.10"), D("20.00"), D("15.00"))
     invoice_c1(uow, "11")
-    assert (cost(uow, 5), cost(uow, 6), cost(uow, 7)) == (D("81.10"), D("-81.10"), D("22.00"))
+    assert (cost(uow, 5), cost(uow, 6), cost(uow, 7)) == (D("81.30"), D("-81.30"), D("22.00"))
     on_hand = {item: run(uow.cost_graph.on_hand(item)) for item in ("P", "C1")}
     assert on_hand == {"P": (D(0), D("0.00")), "C1": (D(2), D("22.00"))}
 

@@ -21,6 +21,7 @@ from decimal import Decimal
 from inventory_contracts.costing import ValueEntryType
 from inventory_contracts.limits import AMOUNT_QUANTUM
 
+from costing.domain.assembly import AssemblyOutput
 from costing.domain.average import (
     AverageInbound,
     AverageInboundEntry,
@@ -130,6 +131,7 @@ class _State:
     charge_assignments: list[ChargeAssignment] = field(default_factory=list)
     last_seq: int = 0
     assembly_inputs: dict[int, AssemblyInput] = field(default_factory=dict)
+    assembly_outputs: dict[int, AssemblyOutput] = field(default_factory=dict)
 
     def copy(self) -> "_State":
         """A copy that shares nothing the graph changes in place (frozen entries and rows are shared, periods too: they
@@ -150,6 +152,7 @@ class _State:
             average_outbounds=dict(self.average_outbounds), average_inbounds=dict(self.average_inbounds),
             fixed_outbounds=dict(self.fixed_outbounds), charge_assignments=list(self.charge_assignments),
             last_seq=self.last_seq, assembly_inputs={k: replace(v) for k, v in self.assembly_inputs.items()},
+            assembly_outputs={k: replace(v) for k, v in self.assembly_outputs.items()},
         )
 
 
@@ -505,6 +508,18 @@ class _AssemblyInMemory(_MemoryTables):
     async def set_assembly_input_cost(self, seq: int, cost: Decimal) -> None:
         _stored_amount(cost, f"assembly input {seq}")
         self._state.assembly_inputs[seq].cost_amount = cost
+
+    async def add_assembly_output(self, output: AssemblyOutput) -> None:
+        _unique(output.entry_no, self._state.assembly_outputs, "assembly_outputs")
+        self._state.assembly_outputs[output.entry_no] = replace(output)
+
+    async def assembly_output(self, entry_no: int) -> AssemblyOutput | None:
+        found = self._state.assembly_outputs.get(entry_no)
+        return None if found is None else replace(found)
+
+    async def save_assembly_output(self, output: AssemblyOutput) -> None:
+        _stored_amount(output.material_cost, f"assembly output {output.entry_no}")
+        self._state.assembly_outputs[output.entry_no] = replace(output)
 
     async def lock_items(self, item_nos: Iterable[str]) -> None:
         return None

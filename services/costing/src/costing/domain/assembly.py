@@ -47,8 +47,8 @@ def output_cost(
             parts.append(CostPart(ValueEntryType.INDIRECT_COST, indirect, resource_no=usage.resource_no))
     overhead = ZERO
     if setup is not None:
-        base = material + capacity + capacity_overhead
-        overhead = round_amount(base * setup.indirect_cost_pct / 100 + quantity * setup.overhead_rate)
+        overhead = assembly_overhead(quantity, material + capacity + capacity_overhead, setup.indirect_cost_pct,
+                                     setup.overhead_rate)
     if overhead:
         parts.append(CostPart(ValueEntryType.INDIRECT_COST, overhead))
     if setup is None or setup.costing_method != CostingMethod.STANDARD:
@@ -64,3 +64,30 @@ def output_cost(
         if share != actual:
             parts.append(CostPart(ValueEntryType.VARIANCE, share - actual, variance_type=variance_type))
     return parts
+
+
+def assembly_overhead(quantity: Decimal, cost: Decimal, indirect_cost_pct: Decimal, overhead_rate: Decimal) -> Decimal:
+    """The assembled item's own overhead: indirect cost % of the output's material and resource cost, plus the
+    overhead rate per unit."""
+    return round_amount(cost * indirect_cost_pct / 100 + quantity * overhead_rate)
+
+
+@dataclass
+class AssemblyOutput:
+    """What an output's overhead was computed from, kept so that a forwarded material cost recomputes it."""
+
+    entry_no: int
+    quantity: Decimal
+    indirect_cost_pct: Decimal
+    overhead_rate: Decimal
+    capacity_cost: Decimal
+    material_cost: Decimal
+    overhead_amount: Decimal
+
+    def take_material_change(self, change: Decimal) -> Decimal:
+        """Add `change` to the material cost; the change of the overhead that follows from it."""
+        self.material_cost += change
+        overhead = assembly_overhead(self.quantity, self.material_cost + self.capacity_cost, self.indirect_cost_pct,
+                                     self.overhead_rate)
+        change, self.overhead_amount = overhead - self.overhead_amount, overhead
+        return change

@@ -28,13 +28,12 @@ from inventory_contracts.costing import ValueEntryType, VarianceType
 from inventory_contracts.limits import AMOUNT_QUANTUM
 from inventory_contracts.warehouse import ItemEntryInvoiced, ItemEntryPosted, ItemLedgerEntryType
 
-from costing.domain.assembly import output_cost
+from costing.domain.assembly import AssemblyOutput, output_cost
 from costing.domain.average import period_start
 from costing.domain.average_valuation import AverageValuation
 from costing.domain.calendar import InventoryCalendar
 from costing.domain.charges import ChargeSplit, bases_for, split_charge
 from costing.domain.errors import (
-    ConsumptionsNotValuedError,
     CostAdjustmentLoopError,
     PostingDateClosedError,
     InvalidRevaluationError,
@@ -88,7 +87,7 @@ async def _value(graph: CostGraph, posted: ItemEntryPosted) -> list[ValueEntry]:
         raise UnsupportedCostingMethodError(f"item {posted.item_no}: costing method {posted.costing_method} is not supported yet")
     entry = ItemLedgerEntry(**posted.model_dump(include=_ENTRY_FIELDS))
     is_output = entry.entry_type == ItemLedgerEntryType.ASSEMBLY_OUTPUT and entry.quantity > 0 and posted.applies_from_entry is None
-    consumptions = await _valued_consumptions(graph, posted) if is_output else {}
+    consumptions = await _known_consumptions(graph, posted) if is_output else {}
     await graph.add_item_ledger_entry(entry)
     valuation = Valuation(graph, _setup(await graph.item_setup(entry.item_no), posted), await graph.inventory_calendar())
     if is_output:
@@ -97,29 +96,28 @@ async def _value(graph: CostGraph, posted: ItemEntryPosted) -> list[ValueEntry]:
         await valuation.value_inbound(entry, posted)
     else:
         await valuation.value_outbound(entry, posted)
+    if entry.entry_type == ItemLedgerEntryType.ASSEMBLY_CONSUMPTION and entry.quantity < 0:
+        valuation.cost_changed(entry.entry_no)  # an output valued before it takes its cost now
     await valuation.forward_changes()
     await valuation.flush()
     return valuation.written
 
 
-async def _valued_consumptions(graph: CostGraph, posted: ItemEntryPosted) -> dict[int, KnownEntry]:
-    """The assembly consumptions an output names, all valued. They were published before it on their items'
-    partitions: until each is valued here, the output waits (nothing of it is written)."""
+async def _known_consumptions(graph: CostGraph, posted: ItemEntryPosted) -> dict[int, KnownEntry | None]:
+    """The assembly consumptions an output names, each with its entry once costing has valued it (None before).
+
+    They were published before the output, but on their items' partitions: one may reach costing after the output.
+    The output does not wait for it (a consumer takes many partitions' records in one batch, so waiting would hold
+    back the very consumption awaited): it takes that cost when the consumption is valued, as an adjustment."""
     numbers = list(dict.fromkeys(posted.consumption_entries))
     known = await graph.item_ledger_entries(numbers)
-    waiting = [n for n in numbers if n not in known or known[n].first_value_entry_no is None]
-    if waiting:
-        raise ConsumptionsNotValuedError(
-            f"assembly output {posted.entry_no} waits for its consumptions {', '.join(map(str, waiting))} to be valued"
-        )
-    for number in numbers:
-        consumption = known[number].entry
-        if consumption.entry_type != ItemLedgerEntryType.ASSEMBLY_CONSUMPTION or consumption.quantity >= 0:
+    for number, found in known.items():
+        if found.entry.entry_type != ItemLedgerEntryType.ASSEMBLY_CONSUMPTION or found.entry.quantity >= 0:
             raise UnknownCostSourceError(
-                f"assembly output {posted.entry_no} names entry {number}, a {consumption.entry_type} of "
-                f"{consumption.quantity}, not an assembly consumption"
+                f"assembly output {posted.entry_no} names entry {number}, a {found.entry.entry_type} of "
+                f"{found.entry.quantity}, not an assembly consumption"
             )
-    return {number: known[number] for number in numbers}
+    return {number: known.get(number) for number in numbers}
 
 
 def _setup(replica: CostSetup | None, posted: ItemEntryPosted) -> CostSetup | None:
@@ -195,14 +193,21 @@ class Valuation:
             await self.layers.round(layer)
             await self.graph.save_layers([layer])
 
-    async def value_assembly_output(self, entry: ItemLedgerEntry, posted: ItemEntryPosted, consumptions: dict[int, KnownEntry]) -> None:
+    def cost_changed(self, outbound_entry_no: int) -> None:
+        """The outbound entry's cost is new or changed: forward it to what takes its cost."""
+        self._changed_outbound.append(outbound_entry_no)
+
+    async def value_assembly_output(
+        self, entry: ItemLedgerEntry, posted: ItemEntryPosted, consumptions: dict[int, KnownEntry | None]
+    ) -> None:
         """An assembly output costs what its consumptions cost, valued by their items' costing methods, with its
         resources and overhead (costing.domain.assembly). What it took from each is kept, so that a later change of a
-        consumption's cost is forwarded to it."""
+        consumption's cost, or the cost of one valued after the output, is forwarded to it."""
         self.writer.know(entry)
-        taken = [(number, -await self.graph.entry_cost(number)) for number in consumptions]
+        taken = [(number, -await self.graph.entry_cost(number) if known is not None else Decimal(0))
+                 for number, known in consumptions.items()]
         await self.graph.add_assembly_inputs(entry.entry_no, taken)
-        valued_at = await self._valuation_date(entry, list(consumptions))
+        valued_at = await self._valuation_date(entry, [number for number, known in consumptions.items() if known is not None])
         material = sum((cost for _, cost in taken), Decimal(0))
         parts = output_cost(entry.quantity, material, posted.resources, self.setup)
         first, *others = parts
@@ -210,11 +215,19 @@ class Valuation:
         for part in others:
             await self.writer.write(entry, part.entry_type, part.amount, resource_no=part.resource_no,
                                     variance_type=part.variance_type)
+        capacity = sum((part.amount for part in parts if part.resource_no is not None), Decimal(0))
+        overhead = sum((part.amount for part in parts if part.resource_no is None
+                        and part.entry_type == ValueEntryType.INDIRECT_COST), Decimal(0))
+        await self.graph.add_assembly_output(AssemblyOutput(
+            entry.entry_no, entry.quantity, self.setup.indirect_cost_pct if self.setup else Decimal(0),
+            self.setup.overhead_rate if self.setup else Decimal(0), capacity, material, overhead,
+        ))
         await self._hold(entry, posted, sum((part.amount for part in parts), Decimal(0)), valued_at)
 
     async def _forward_to_outputs(self, consumption_entry_no: int, inputs: list[AssemblyInput]) -> None:
-        """A consumption's cost changed: the outputs that took it take the difference, as Direct Cost adjustments,
-        passed on to what took from them. A Standard output stays at its standard cost: a Material variance offsets it."""
+        """A consumption's cost changed: the outputs that took it take the difference as a Direct Cost adjustment, and
+        the change of their overhead that follows as an Indirect Cost adjustment, passed on to what took from them. A
+        Standard output stays at its standard cost: Material and Manufacturing Overhead variances offset them."""
         await self.writer.flush()
         cost = -await self.graph.entry_cost(consumption_entry_no)
         for taken in inputs:
@@ -225,12 +238,21 @@ class Valuation:
             output = await self.writer.entry(taken.output_entry_no)
             assert output is not None
             await self.graph.lock_items([output.item_no])
+            made = await self.graph.assembly_output(output.entry_no)
+            overhead = made.take_material_change(change) if made is not None else Decimal(0)
+            if made is not None:
+                await self.graph.save_assembly_output(made)
             await self.writer.write(output, ValueEntryType.DIRECT_COST, change, adjustment=True)
-            if output.costing_method == CostingMethod.STANDARD:
-                await self.writer.write(output, ValueEntryType.VARIANCE, -change, adjustment=True,
-                                        variance_type=VarianceType.MATERIAL)
-            else:
-                await self.forward_inbound_change(output, change)
+            if overhead:
+                await self.writer.write(output, ValueEntryType.INDIRECT_COST, overhead, adjustment=True)
+            if output.costing_method != CostingMethod.STANDARD:
+                await self.forward_inbound_change(output, change + overhead)
+                continue
+            await self.writer.write(output, ValueEntryType.VARIANCE, -change, adjustment=True,
+                                    variance_type=VarianceType.MATERIAL)
+            if overhead:
+                await self.writer.write(output, ValueEntryType.VARIANCE, -overhead, adjustment=True,
+                                        variance_type=VarianceType.MANUFACTURING_OVERHEAD)
 
     async def _cost_from(self, entry: ItemLedgerEntry, source_entry_no: int) -> Decimal:
         """Cost of an inbound entry that applies from an outbound entry: its share of that entry's cost.

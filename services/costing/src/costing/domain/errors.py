@@ -95,7 +95,3 @@ class UnknownWorksheetLineError(CostingError):
 
     status, slug, title = 404, "unknown-worksheet-line", "Unknown standard cost worksheet line"
 
-
-class ConsumptionsNotValuedError(CostingError):
-    """An assembly output names consumptions costing has not valued yet: they come on other items' partitions, and
-    the output waits for them rather than be valued without their cost."""

@@ -20,6 +20,7 @@ from typing import Protocol
 from inventory_contracts.costing import ValueEntryType
 from inventory_contracts.warehouse import InventorySetupChanged, ItemLedgerEntryType
 
+from costing.domain.assembly import AssemblyOutput
 from costing.domain.average import (
     AverageInboundEntry,
     AverageKey,
@@ -214,6 +215,11 @@ class CostGraph(Protocol):
         """Per consumption entry, the outputs that took its cost, by `seq`."""
         ...
     async def set_assembly_input_cost(self, seq: int, cost: Decimal) -> None: ...
+    async def add_assembly_output(self, output: AssemblyOutput) -> None: ...
+    async def assembly_output(self, entry_no: int) -> AssemblyOutput | None: ...
+    async def save_assembly_output(self, output: AssemblyOutput) -> None:
+        """Store its material cost and overhead."""
+        ...
     async def lock_items(self, item_nos: Iterable[str]) -> None:
         """Hold the items until the transaction ends (a cost forwarded to another item's entries takes its item too)."""
         ...

@@ -16,7 +16,7 @@ from inventory_contracts.topics import CATALOG_ITEMS, WAREHOUSE_INVENTORY_SETUP,
 from inventory_contracts.warehouse import InventorySetupChanged, ItemEntryInvoiced, ItemEntryPosted
 from servicekit.inbox import NotYetError, PermanentError, Subscription
 
-from costing.domain.errors import ConsumptionsNotValuedError, CostingError
+from costing.domain.errors import CostingError
 from costing.service_layer.inventory_setup import replicate_inventory_setup
 from costing.service_layer.items import replicate_item, replicate_items
 from costing.service_layer.publishing import (
@@ -48,27 +48,11 @@ async def await_cards(uow: CostingUnitOfWork, events: Sequence[ItemEntry]) -> No
         raise NotYetError(f"the card of item {', '.join(waiting)} has not reached costing yet")
 
 
-CONSUMPTION_WAIT = timedelta(minutes=10)
-"""How long an assembly output waits for its consumptions to be valued (they come on other partitions, published
-before it); after that it is dead-lettered, to be replayed once they are."""
-
-
-def wait_for_consumptions(events: Sequence[ItemEntry], exc: ConsumptionsNotValuedError) -> NotYetError:
-    """The output's consumptions are on their way: try again shortly, unless the batch has waited too long."""
-    now = datetime.now(UTC)
-    oldest = min(event.occurred_at.replace(tzinfo=event.occurred_at.tzinfo or UTC) for event in events)
-    if now - oldest >= CONSUMPTION_WAIT:
-        raise PermanentError(str(exc)) from exc
-    return NotYetError(str(exc))
-
-
 async def on_item_entry_posted(uow: CostingUnitOfWork, event: ItemEntry) -> None:
     item_no = event.payload.item_no
     await await_cards(uow, [event])
     try:
         (written,) = await value_item_entries(uow, [event.payload])
-    except ConsumptionsNotValuedError as exc:
-        raise wait_for_consumptions([event], exc) from exc
     except CostingError as exc:
         payload = event.payload
         entry_no = payload.entry_no if isinstance(payload, ItemEntryPosted) else payload.item_ledger_entry_no
@@ -90,8 +74,6 @@ async def on_item_entries_batch(uow: CostingUnitOfWork, events: Sequence[ItemEnt
     await await_cards(uow, events)
     try:
         written = await value_item_entries(uow, [event.payload for event in events])
-    except ConsumptionsNotValuedError as exc:
-        raise wait_for_consumptions(events, exc) from exc
     except CostingError as exc:
         raise PermanentError(str(exc)) from exc
     await value_entries_of_events_written(
