@@ -10,6 +10,7 @@ from warehouse.config import WarehouseSettings
 from warehouse.entrypoints.consumers import SUBSCRIPTIONS
 from warehouse.entrypoints.item_lookup import learn_unknown_item
 from warehouse.entrypoints.routes import (
+    assembly,
     availability,
     documents,
     inventory_periods,
@@ -26,7 +27,7 @@ from warehouse.entrypoints.routes import (
 ROUTERS = [
     m.router
     for m in (item_journal, documents, transfers, reservations, item_ledger, locations, inventory_setup,
-              inventory_periods, physical_inventory, availability, reconciliation)
+              inventory_periods, physical_inventory, availability, reconciliation, assembly)
 ]
 
 

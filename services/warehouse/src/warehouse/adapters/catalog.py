@@ -1,11 +1,14 @@
 """The catalog's item cards, read through the catalog's API."""
 
+from decimal import Decimal, InvalidOperation
 from urllib.parse import quote
 
 import httpx
 from pydantic import ValidationError
 
 from inventory_contracts.catalog import ItemUpserted
+
+from warehouse.domain.assembly import ResourceCost
 
 
 class CatalogUnavailableError(Exception):
@@ -30,3 +33,17 @@ class HttpCatalog:
             return ItemUpserted.model_validate_json(response.content)
         except (httpx.HTTPError, ValidationError) as exc:
             raise CatalogUnavailableError(f"item card not readable at {url}: {exc}") from exc
+
+    async def resource(self, no: str) -> ResourceCost | None:
+        """`GET /resources/{no}`: the resource's direct unit cost and unit cost, or None when the catalog has no such
+        resource."""
+        url = f"{self._catalog_url}/resources/{quote(no, safe='')}"
+        try:
+            response = await self._client.get(url)
+            if response.status_code == 404:
+                return None
+            response.raise_for_status()
+            card = response.json()
+            return ResourceCost(Decimal(str(card["direct_unit_cost"])), Decimal(str(card["unit_cost"])))
+        except (httpx.HTTPError, ValueError, KeyError, TypeError, InvalidOperation) as exc:
+            raise CatalogUnavailableError(f"resource not readable at {url}: {exc}") from exc

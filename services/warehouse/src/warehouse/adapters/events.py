@@ -4,7 +4,13 @@ from datetime import UTC, date, datetime
 
 from inventory_contracts import INVENTORY_SETUP_CHANGED_V1, ITEM_ENTRY_POSTED_V1, Envelope, new_envelope
 from inventory_contracts.catalog import ItemUpserted
-from inventory_contracts.warehouse import InventorySetupChanged, ItemApplication, ItemEntryPosted
+from inventory_contracts.warehouse import (
+    AssemblyResourceUsage,
+    InventorySetupChanged,
+    ItemApplication,
+    ItemEntryPosted,
+    OrderType,
+)
 
 from warehouse.domain.model import BomComponent, Item, ItemLedgerEntry, ItemUnit, Variant
 from warehouse.domain.periods import InventorySetup
@@ -39,6 +45,13 @@ def item_entry_posted(entry: ItemLedgerEntry, item: Item) -> Envelope[ItemEntryP
         inventory_posting_group=item.inventory_posting_group,
         gen_prod_posting_group=item.gen_prod_posting_group,
         recorded_at=datetime.now(UTC),
+        order_type=OrderType(entry.order_type),
+        order_no=entry.order_no,
+        order_line_no=entry.order_line_no,
+        consumption_entries=list(entry.consumption_entries),
+        resources=[AssemblyResourceUsage(resource_no=r.resource_no, order_line_no=r.order_line_no, quantity=r.quantity,
+                                         direct_unit_cost=r.direct_unit_cost, unit_cost=r.unit_cost)
+                   for r in entry.resources],
     )
     return new_envelope(ITEM_ENTRY_POSTED_V1, payload, producer="warehouse", key=entry.item_no)
 

@@ -14,7 +14,8 @@ from warehouse.domain.model import ItemLedgerEntry, ListedEntry, StockAtLocation
 
 _ENTRY = ("entry_no, item_no, variant_code, location_code, posting_date, entry_type, document_no, document_line_no, "
           "quantity, unit_cost, bin_code, serial_no, lot_no, expiration_date, applies_from_entry, unit_of_measure_code, "
-          "qty_per_unit_of_measure, document_type, correction, invoiced_quantity, applies_to_entry")
+          "qty_per_unit_of_measure, document_type, correction, invoiced_quantity, applies_to_entry, order_type, order_no, "
+          "order_line_no")
 
 
 class PostgresItemLedger:
@@ -33,11 +34,11 @@ class PostgresItemLedger:
                                              entry_type, document_no, document_line_no, quantity, unit_cost,
                                              serial_no, lot_no, expiration_date, applies_from_entry,
                                              unit_of_measure_code, qty_per_unit_of_measure, document_type, correction,
-                                             invoiced_quantity, applies_to_entry)
+                                             invoiced_quantity, applies_to_entry, order_type, order_no, order_line_no)
             SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::text[],
                                  $8::text[], $9::int[], $10::numeric[], $11::numeric[], $12::text[], $13::text[],
                                  $14::date[], $15::bigint[], $16::text[], $17::numeric[], $18::text[], $19::boolean[],
-                                 $20::numeric[], $21::bigint[])
+                                 $20::numeric[], $21::bigint[], $22::text[], $23::text[], $24::int[])
             """,
             [e.entry_no for e in entries], [e.item_no for e in entries], [e.variant_code for e in entries],
             [e.location_code for e in entries], [e.bin_code for e in entries], [e.posting_date for e in entries],
@@ -47,7 +48,8 @@ class PostgresItemLedger:
             [e.applies_from_entry for e in entries], [e.unit_of_measure_code for e in entries],
             [e.qty_per_unit_of_measure for e in entries], [e.document_type for e in entries],
             [e.correction for e in entries], [e.invoiced_quantity for e in entries],
-            [e.applies_to_entry for e in entries],
+            [e.applies_to_entry for e in entries], [e.order_type for e in entries], [e.order_no for e in entries],
+            [e.order_line_no for e in entries],
         )
         rows = [(a, e.posting_date) for e in entries for a in e.applications]
         if rows:

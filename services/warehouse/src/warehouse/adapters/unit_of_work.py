@@ -5,6 +5,7 @@ import asyncpg
 from servicekit.uow import UnitOfWork
 
 from warehouse.adapters.availability import PostgresAvailabilityRepository, PostgresReconciliationRepository
+from warehouse.adapters.repository_assembly import PostgresAssemblyOrders
 from warehouse.adapters.locations import PostgresLocationRepository
 from warehouse.adapters.physical_inventory import PostgresPhysicalInventoryRepository
 from warehouse.adapters.repository_documents import PostgresInvoices, PostgresTransferOrders
@@ -28,3 +29,4 @@ class PostgresWarehouseUnitOfWork(UnitOfWork):
         self.physical_inventory = PostgresPhysicalInventoryRepository(conn)
         self.availability = PostgresAvailabilityRepository(conn)
         self.reconciliation = PostgresReconciliationRepository(conn)
+        self.assembly_orders = PostgresAssemblyOrders(conn)

@@ -167,3 +167,21 @@ class AverageCostSetupFixedError(WarehouseError):
     """The average-cost period or calculation type cannot change once item ledger entries exist."""
 
     status, slug, title = 409, "average-cost-setup-fixed", "Average cost setup fixed"
+
+
+class AssemblyPolicyError(PostingRefusedError):
+    """An Assemble-to-Order item is assembled only for the sales line that orders it, never to stock."""
+
+    status, slug, title = 422, "assembly-policy", "Assembled to order only"
+
+
+class UnknownResourceError(PostingRefusedError):
+    """An assembly line names a resource the catalog does not know."""
+
+    status, slug, title = 422, "unknown-resource", "Unknown resource"
+
+
+class CatalogUnavailableProblem(WarehouseError):
+    """The catalog could not be asked for what the request needs (a resource's costs); nothing was written."""
+
+    status, slug, title = 503, "catalog-unavailable", "Catalog unavailable"

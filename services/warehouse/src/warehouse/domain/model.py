@@ -113,6 +113,8 @@ class JournalLine:
     tracking: tuple[TrackingLine, ...] = ()
     applies_to_entry: int | None = None
     """The inbound entry this outbound line is fixed-applied to: it takes only from it, and its cost."""
+    explode_bom: bool = False
+    """A kit's sale line: its BOM's component items are sold instead of it (service_layer.kits)."""
 
     @property
     def is_inbound(self) -> bool:
@@ -168,6 +170,17 @@ def check_variant(item: Item, variant_code: str, *, line_no: int) -> None:
 
 
 @dataclass(frozen=True)
+class ResourceUsage:
+    """A resource's usage posted with an assembly output (its quantity in the resource's unit)."""
+
+    resource_no: str
+    order_line_no: int
+    quantity: Decimal
+    direct_unit_cost: Decimal
+    unit_cost: Decimal
+
+
+@dataclass(frozen=True)
 class EntryDraft:
     """One item ledger entry a document will post, before it has its number.
 
@@ -212,6 +225,12 @@ class EntryDraft:
     specific: bool = False
     """An outbound draft's serial/lot must be in stock where it posts, whatever the tracking code says: a
     reclassification or transfer moves those very numbers."""
+    order_type: str = ""
+    order_no: str = ""
+    order_line_no: int = 0
+    consumption_drafts: tuple[int, ...] = ()
+    """Indexes (in the document's drafts) of the Assembly Consumption drafts an Assembly Output is made of."""
+    resources: tuple[ResourceUsage, ...] = ()
 
     @property
     def is_inbound(self) -> bool:
@@ -242,6 +261,11 @@ class ItemLedgerEntry:
     correction: bool = False
     invoiced_quantity: Decimal | None = None
     applies_to_entry: int | None = None
+    order_type: str = ""
+    order_no: str = ""
+    order_line_no: int = 0
+    consumption_entries: tuple[int, ...] = ()
+    resources: tuple[ResourceUsage, ...] = ()
 
 
 def check_line(line: JournalLine, item: Item) -> None:

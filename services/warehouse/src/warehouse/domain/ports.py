@@ -10,6 +10,7 @@ from typing import Protocol
 
 from warehouse.domain.application import OpenEntry
 from warehouse.domain.availability import OpenTransfers, Stock
+from warehouse.domain.assembly import AssemblyOrder, AssemblyPosting
 from warehouse.domain.documents import InvoiceLine, PostedEntry
 from warehouse.domain.ledger_state import Demand, Key, ReservationEntry
 from warehouse.domain.locations import Bin, BinContent, Location
@@ -231,3 +232,32 @@ class TransferOrders(Protocol):
     async def add_shipment_lines(self, order_no: str, lines: Sequence[ShipmentLine]) -> None: ...
 
     async def save_shipment_progress(self, changed: Sequence[ShipmentLine]) -> None: ...
+
+
+class AssemblyOrders(Protocol):
+    """Assembly orders, their lines and their postings (the posted assembly orders)."""
+
+    async def next_no(self) -> str: ...
+
+    async def add(self, order: AssemblyOrder) -> None:
+        """Raises AlreadyExistsError if the number is taken."""
+
+    async def get(self, no: str, *, for_update: bool = False) -> AssemblyOrder | None:
+        """`for_update` locks the order so that its changes and postings run one at a time."""
+
+    async def page(self, after: str | None, limit: int) -> list[AssemblyOrder]: ...
+
+    async def by_sales_line(self, sales_no: str, sales_line_no: int, *, for_update: bool) -> AssemblyOrder | None: ...
+
+    async def save(self, order: AssemblyOrder) -> None:
+        """Write the header and the lines as they are now (lines no longer there are deleted)."""
+
+    async def next_posting_no(self) -> str: ...
+
+    async def add_posting(self, posting: AssemblyPosting) -> None: ...
+
+    async def postings(self, order_no: str) -> list[AssemblyPosting]: ...
+
+    async def posting(self, posting_no: str, *, for_update: bool) -> AssemblyPosting | None: ...
+
+    async def mark_undone(self, posting_no: str) -> None: ...

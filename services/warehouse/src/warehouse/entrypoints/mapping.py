@@ -42,7 +42,7 @@ def journal_lines(body: ItemJournalIn) -> list[JournalLine]:
             demand=Demand(line.source_type, line.source_id, line.source_line_no)
             if line.source_type is not None and line.source_id is not None else None,
             unit_of_measure_code=line.unit_of_measure_code, tracking=tracking(line.tracking),
-            applies_to_entry=line.applies_to_entry,
+            applies_to_entry=line.applies_to_entry, explode_bom=line.explode_bom,
         )
         for index, line in enumerate(body.lines)
     ]

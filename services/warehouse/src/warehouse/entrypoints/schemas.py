@@ -62,6 +62,9 @@ class JournalLineIn(BaseModel):
     applies_to_entry: EntryNo | None = Field(
         default=None, description="Outbound lines: the inbound entry (appl.-to item entry) this line takes from, and "
                                   "whose cost it takes, whatever the costing method; it must have the quantity left.")
+    explode_bom: bool = Field(
+        default=False, description="Sale lines of a kit: post Sale entries of its assembly BOM's component items "
+                                   "(quantity per x quantity) instead of the item itself.")
 
     @model_validator(mode="after")
     def _demand_named_whole(self) -> Self:

@@ -35,6 +35,7 @@ from warehouse.domain.model import (
 )
 from warehouse.domain.periods import check_posting_date
 from warehouse.domain.tracking import check_not_expired, is_expired
+from warehouse.service_layer.kits import explode_kits
 from warehouse.service_layer.unit_of_work import WarehouseUnitOfWork
 
 
@@ -45,6 +46,7 @@ async def post_item_journal(
 
     `expected`: the lines are a purchase receipt or sales shipment, valued at expected cost until invoiced.
     """
+    lines = await explode_kits(uow, lines)
     items = await uow.items.lock(line.item_no for line in lines)
     locations = await uow.locations.locations(line.location_code for line in lines)
     bins = await uow.locations.bins(code for code, location in locations.items() if location.bin_mandatory)
@@ -147,6 +149,8 @@ def _post(
         invoiced_quantity=d.invoiced_quantity, applies_to_entry=d.applies_to_entry,
         unit_of_measure_code=d.unit_of_measure_code or item.base_unit_of_measure,
         qty_per_unit_of_measure=d.qty_per_unit_of_measure, document_type=d.document_type, correction=d.correction,
+        order_type=d.order_type, order_no=d.order_no, order_line_no=d.order_line_no,
+        consumption_entries=tuple(entry_nos[i] for i in d.consumption_drafts), resources=d.resources,
     )
 
 

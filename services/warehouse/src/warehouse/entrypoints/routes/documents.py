@@ -28,6 +28,7 @@ from warehouse.service_layer.documents import (
     post_return,
     undo_receipts_or_shipments,
 )
+from warehouse.service_layer.assembly import AssemblyUnitOfWork, post_sales_shipment
 from warehouse.service_layer.unit_of_work import WarehouseUnitOfWork
 
 router = APIRouter()
@@ -47,8 +48,9 @@ def _receipt_or_shipment(path: str, purchase: bool, doc: str) -> None:
                    idempotency_key: Annotated[str | None, Header()] = None) -> JSONResponse:
         lines = journal_lines(body)
 
-        async def action(uow: WarehouseUnitOfWork) -> tuple[int, PostedDocument]:
-            entries = await post_receipt_or_shipment(uow, lines, purchase=purchase)
+        async def action(uow: AssemblyUnitOfWork) -> tuple[int, PostedDocument]:
+            entries = await (post_receipt_or_shipment(uow, lines, purchase=True) if purchase
+                             else post_sales_shipment(uow, lines))
             return 201, PostedDocument(document_no=body.document_no, entries=[entry_out(e) for e in entries])
 
         return await runtime.post_once(request, idempotency_key, body, action)
