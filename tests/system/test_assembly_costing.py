@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from costing_helpers import balances_of_item, entry_costs
+from costing_helpers import balances_of_item, entry_costs, invoice, line, received
 from devstack.stack import Stack
 from inventory_contracts import ITEM_ENTRY_INVOICED_V1, ITEM_ENTRY_POSTED_V1, ITEM_UPSERTED_V1, EventSpec, new_envelope
 from inventory_contracts.catalog import CostingMethod, ItemType, ItemUpserted
@@ -161,3 +161,100 @@ def test_an_undone_assembly_takes_the_cost_of_what_it_reverses(company: System) 
     assert entry_costs(company, c1)[BASE + 27] == D("22.00")
     assert balances_of_item(company, parent)["2130"] == D("0.00")
     company.assert_books_balance_and_reconcile()
+
+
+# through the warehouse's assembly orders ------------------------------------------------------------------------------
+
+def give_bom(system: System, item_no: str, bom: list[dict[str, Any]], **card: Any) -> None:
+    """The item's card with an assembly BOM (and the standard cost shares a cost roll-up gives), published as the
+    catalog would, as a newer revision of the catalog's card, into every replica."""
+    response = system.http.get(system.url("catalog", f"/items/{item_no}/published-card"))
+    assert response.status_code == 200, response.text
+    revision = response.json()["revision"] + 1000
+    upserted = ItemUpserted.model_validate({**response.json(), "revision": revision, "assembly_bom": bom, **card})
+    publish(system, ITEM_UPSERTED_V1, item_no, upserted, "catalog")
+    wait_until(lambda: system.sql("warehouse", "SELECT 1 FROM items WHERE item_no = $1 AND revision = $2", item_no, revision)
+               and system.http.get(system.url("costing", f"/items/{item_no}/cost")).json().get("revision") == revision,
+               what=f"the card of {item_no} at revision {revision} in the warehouse's and costing's replicas")
+
+
+def assembled_through_the_warehouse(system: System, **parent_card: Any) -> tuple[str, str, dict[str, Any], dict[str, Any]]:
+    """A (FIFO) 2 received at 10.00, not invoiced; B (Average) 3 bought at 5.00; an order for one parent of 2 x A and
+    3 x B, with 2 hours of a resource at direct unit cost 15.00 and unit cost 18.00, posted. (A, the parent, the
+    receipt entry of A, the posting.)"""
+    a = system.create_item()["item_no"]
+    b = system.create_item(costing_method="Average")["item_no"]
+    parent = system.create_item(indirect_cost_pct="10", overhead_rate="1")["item_no"]
+    give_bom(system, parent, [{"line_no": 10000, "type": "Item", "no": a, "quantity_per": "2"},
+                              {"line_no": 20000, "type": "Item", "no": b, "quantity_per": "3"}], **parent_card)
+    receipt = received(system, a, "2", "10.00", "2026-08-03")
+    response = system.post(unique("D"), [line(b, "Purchase", "3", "5.00", "2026-08-03")])
+    assert response.status_code == 201, response.text
+    order = system.http.post(system.url("warehouse", "/assembly-orders"), json={
+        "item_no": parent, "quantity": "1", "location_code": "MAIN", "due_date": "2026-08-04"})
+    assert order.status_code == 201, order.text
+    no = order.json()["no"]
+    resource = system.http.post(system.url("warehouse", f"/assembly-orders/{no}/lines"), json={
+        "type": "Resource", "no": unique("R")[:20], "quantity_per": "2", "direct_unit_cost": "15", "unit_cost": "18"})
+    assert resource.status_code == 201, resource.text
+    posted_ = system.http.post(system.url("warehouse", f"/assembly-orders/{no}/post"),
+                               json={"quantity_to_assemble": "1", "posting_date": "2026-08-04"})
+    assert posted_.status_code == 201, posted_.text
+    return a, parent, receipt, posted_.json()["posting"]
+
+
+def test_an_assembly_posted_by_the_warehouse_is_costed_sold_and_follows_a_component_invoiced_at_another_cost(
+    system: System,
+) -> None:
+    a, parent, receipt, posting = assembled_through_the_warehouse(system)
+    (output_no,) = posting["output_entry_nos"]
+    response = system.post(unique("D"), [line(parent, "Sale", "1", day="2026-08-05")])
+    assert response.status_code == 201, response.text
+    (sale,) = response.json()["entries"]
+    system.wait_quiet()
+    # 2 x 10.00 + 3 x 5.00 material, 30.00 + 6.00 resource, 10 % of 71.00 + 1.00 overhead
+    assert entry_costs(system, parent) == {output_no: D("79.10"), sale["entry_no"]: D("-79.10")}
+
+    invoice(system, receipt["entry_no"], "2", "12.00", "2026-08-20")
+    system.wait_quiet()
+    assert entry_costs(system, parent) == {output_no: D("83.50"), sale["entry_no"]: D("-83.50")}
+    accounts = system.accounts_for("MAIN", "RESALE", "", "RETAIL")
+    balances = balances_of_item(system, parent)
+    assert {role: balances.get(accounts[role], D(0)) for role in (
+        "inventory", "inventory_adjmt", "direct_cost_applied", "overhead_applied", "cogs")} == {
+        "inventory": D("0.00"), "inventory_adjmt": D("-39.00"), "direct_cost_applied": D("-30.00"),
+        "overhead_applied": D("-14.50"), "cogs": D("83.50")}
+    consumed = [e["entry_no"] for e in posting["entries"] if e["entry_type"] == "Assembly Consumption" and e["item_no"] == a]
+    assert [entry_costs(system, a)[no] for no in consumed] == [D("-24.00")]
+    system.assert_books_balance_and_reconcile()
+
+
+def test_a_standard_parent_assembled_by_the_warehouse_posts_its_variances_and_undo_takes_the_cost_back(
+    system: System,
+) -> None:
+    _, parent, receipt, posting = assembled_through_the_warehouse(
+        system, costing_method="Standard", standard_cost="80", single_level_material_cost="40",
+        single_level_capacity_cost="30", single_level_cap_ovhd_cost="5", single_level_mfg_ovhd_cost="5")
+    (output_no,) = posting["output_entry_nos"]
+    system.wait_quiet()
+    accounts = system.accounts_for("MAIN", "RESALE", "", "RETAIL")
+    variances = ("material_variance", "capacity_variance", "cap_overhead_variance", "mfg_overhead_variance")
+
+    def variance_balances() -> dict[str, Decimal]:
+        balances = balances_of_item(system, parent)
+        return {role: balances.get(accounts[role], D(0)) for role in variances}
+
+    assert entry_costs(system, parent) == {output_no: D("80.00")}
+    assert variance_balances() == {"material_variance": D("-5.00"), "capacity_variance": D(0),
+                                   "cap_overhead_variance": D("1.00"), "mfg_overhead_variance": D("3.10")}
+
+    undo = system.http.post(system.url("warehouse", f"/assembly-orders/{posting['order_no']}/postings/"
+                                                    f"{posting['posting_no']}/undo"))
+    assert undo.status_code == 201, undo.text
+    invoice(system, receipt["entry_no"], "2", "9.00", "2026-08-20")
+    system.wait_quiet()
+    costs = entry_costs(system, parent)
+    assert costs[output_no] == D("80.00") and sum(costs.values(), D(0)) == D("0.00")
+    assert variance_balances() == {"material_variance": D("-7.00"), "capacity_variance": D(0),
+                                   "cap_overhead_variance": D("1.00"), "mfg_overhead_variance": D("2.90")}
+    system.assert_books_balance_and_reconcile()
