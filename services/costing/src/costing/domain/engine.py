@@ -335,7 +335,10 @@ class Valuation:
         while self._changed_outbound:
             queued, self._changed_outbound = self._changed_outbound, []
             sources_of = await self.graph.cost_sources_of(queued)
-            outputs_of = await self.graph.assembly_inputs_of(queued)
+            # Only assembly consumptions feed outputs: other entries cost no look-up (the batch path counts them).
+            consumptions = [number for number in queued if (changed := await self.writer.entry(number)) is not None
+                            and changed.entry_type == ItemLedgerEntryType.ASSEMBLY_CONSUMPTION]
+            outputs_of = await self.graph.assembly_inputs_of(consumptions) if consumptions else {}
             for outbound_entry_no in queued:
                 self._forwarded += 1
                 if self._forwarded > MAX_FORWARDED_CHANGES:
