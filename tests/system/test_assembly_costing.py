@@ -131,6 +131,12 @@ def test_a_standard_output_posts_its_variances_by_type_and_takes_a_forwarded_cha
     c1, _ = assemble(company, 11, parent, CostingMethod.STANDARD, output_first=False)
     company.wait_quiet()
     assert entry_costs(company, parent) == {BASE + 15: D("80.00")}
+    assert [(v["entry_type"], v["variance_type"], v["resource_no"], D(v["cost_amount_actual"]))
+            for v in company.value_entries(parent)] == [
+        ("Direct Cost", None, None, D("35.00")), ("Direct Cost", None, "R1", D("30.00")),
+        ("Indirect Cost", None, "R1", D("6.00")), ("Indirect Cost", None, None, D("8.10")),
+        ("Variance", "Material", None, D("5.00")), ("Variance", "Capacity Overhead", None, D("-1.00")),
+        ("Variance", "Manufacturing Overhead", None, D("-3.10"))]
     # Variance = standard share - actual: material 40 - 35, capacity 30 - 30, cap. overhead 5 - 6, mfg. overhead 5 - 8.10
     assert balances_of_item(company, parent) == {
         "2130": D("80.00"), "7180": D("-35.00"), "7190": D("-30.00"), "7191": D("-14.10"),

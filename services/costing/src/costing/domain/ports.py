@@ -17,7 +17,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Protocol
 
-from inventory_contracts.costing import ValueEntryType
+from inventory_contracts.costing import ValueEntryType, VarianceType
 from inventory_contracts.warehouse import InventorySetupChanged, ItemLedgerEntryType
 
 from costing.domain.assembly import AssemblyOutput
@@ -257,6 +257,8 @@ class StoredValueEntry:
     gen_bus_posting_group: str
     item_charge_no: str | None
     sales_amount_actual: Decimal
+    variance_type: VarianceType | None = None
+    resource_no: str | None = None
 
 
 @dataclass(frozen=True)
