@@ -48,10 +48,10 @@ def publish(system: System, spec: EventSpec, key: str, payload: Payload, produce
 
 def card(system: System, method: CostingMethod, **more: Any) -> str:
     item_no = unique("AS")
-    publish(system, ITEM_UPSERTED_V1, item_no, ItemUpserted(
-        item_no=item_no, revision=1, description=item_no, type=ItemType.INVENTORY, base_unit_of_measure="PCS",
-        costing_method=method, inventory_posting_group="RESALE", gen_prod_posting_group="RETAIL", **more,
-    ), "catalog")
+    publish(system, ITEM_UPSERTED_V1, item_no, ItemUpserted(**{
+        "item_no": item_no, "revision": 1, "description": item_no, "type": ItemType.INVENTORY, "base_unit_of_measure": "PCS",
+        "costing_method": method, "inventory_posting_group": "RESALE", "gen_prod_posting_group": "RETAIL", **more,
+    }), "catalog")
     wait_until(lambda: system.http.get(system.url("costing", f"/items/{item_no}/cost")).status_code == 200,
                what=f"item {item_no} in the costing replica")
     return item_no
@@ -61,14 +61,14 @@ def posted(system: System, no: int, item_no: str, entry_type: ItemLedgerEntryTyp
            applied: int | None = None, **more: Any) -> None:
     assembly = {"order_type": OrderType.ASSEMBLY, "order_no": "AO-1"} if entry_type in (
         ILE.ASSEMBLY_CONSUMPTION, ILE.ASSEMBLY_OUTPUT) else {}
-    publish(system, ITEM_ENTRY_POSTED_V1, item_no, ItemEntryPosted(
-        entry_no=BASE + no, item_no=item_no, location_code="MAIN", posting_date=DAY, entry_type=entry_type,
-        document_no=f"D{no}", quantity=D(quantity), costing_method=method, inventory_posting_group="RESALE",
-        gen_prod_posting_group="RETAIL", recorded_at=datetime.now(UTC),
-        applications=[] if applied is None else [
+    publish(system, ITEM_ENTRY_POSTED_V1, item_no, ItemEntryPosted(**{
+        "entry_no": BASE + no, "item_no": item_no, "location_code": "MAIN", "posting_date": DAY, "entry_type": entry_type,
+        "document_no": f"D{no}", "quantity": D(quantity), "costing_method": method, "inventory_posting_group": "RESALE",
+        "gen_prod_posting_group": "RETAIL", "recorded_at": datetime.now(UTC),
+        "applications": [] if applied is None else [
             ItemApplication(inbound_entry_no=BASE + applied, outbound_entry_no=BASE + no, quantity=-D(quantity))],
         **assembly, **more,
-    ), "warehouse")
+    }), "warehouse")
 
 
 def invoiced(system: System, no: int, item_no: str, quantity: str, unit_cost: str) -> None:
@@ -78,7 +78,8 @@ def invoiced(system: System, no: int, item_no: str, quantity: str, unit_cost: st
     ), "warehouse")
 
 
-def assemble(system: System, first: int, parent: str, method: CostingMethod, *, output_first: bool) -> tuple[str, str]:
+def assemble(system: System, first: int, parent: str, method: CostingMethod, *, output_first: bool,
+             **output_fields: Any) -> tuple[str, str]:
     """C1 (FIFO) 2 received at 10.00, not invoiced; C2 (Average) 3 bought at 5.00; one `parent` assembled from them
     with 2 hours of R1 (direct unit cost 15.00, unit cost 18.00)."""
     c1, c2 = card(system, CostingMethod.FIFO), card(system, CostingMethod.AVERAGE)
@@ -87,12 +88,12 @@ def assemble(system: System, first: int, parent: str, method: CostingMethod, *, 
     output = (first + 4, parent, ILE.ASSEMBLY_OUTPUT, "1", method)
     consumptions = [BASE + first + 2, BASE + first + 3]
     if output_first:
-        posted(system, *output, consumption_entries=consumptions, resources=[RESOURCE])
+        posted(system, *output, consumption_entries=consumptions, resources=[RESOURCE], **output_fields)
         wait_until(lambda: BASE + first + 4 in entry_costs(system, parent), what="the output valued")
     posted(system, first + 2, c1, ILE.ASSEMBLY_CONSUMPTION, "-2", CostingMethod.FIFO, applied=first, order_line_no=10)
     posted(system, first + 3, c2, ILE.ASSEMBLY_CONSUMPTION, "-3", CostingMethod.AVERAGE, applied=first + 1, order_line_no=20)
     if not output_first:
-        posted(system, *output, consumption_entries=consumptions, resources=[RESOURCE])
+        posted(system, *output, consumption_entries=consumptions, resources=[RESOURCE], **output_fields)
     return c1, c2
 
 
@@ -169,6 +170,33 @@ def test_an_undone_assembly_takes_the_cost_of_what_it_reverses(company: System) 
     company.assert_books_balance_and_reconcile()
 
 
+def test_a_variance_waits_for_its_account_and_posts_once_the_setup_has_it(company: System) -> None:
+    group = unique("AV")[:20]
+    setup = company.url("ledger", f"/inventory-posting-setup/MAIN/{group}")
+    accounts = {"inventory_account": "2130", "inventory_account_interim": "2131", "material_variance_account": "7890",
+                "cap_overhead_variance_account": "7893", "mfg_overhead_variance_account": "7894"}
+    response = company.http.put(setup, json=accounts)
+    assert response.status_code == 200, response.text
+    assert response.json()["capacity_variance_account"] == ""
+    parent = card(company, CostingMethod.STANDARD, standard_cost=D(75), single_level_material_cost=D(35),
+                  single_level_capacity_cost=D(25), single_level_cap_ovhd_cost=D(6), single_level_mfg_ovhd_cost=D(9),
+                  overhead_rate=D(9), inventory_posting_group=group)
+    assemble(company, 31, parent, CostingMethod.STANDARD, output_first=False, inventory_posting_group=group)
+    company.wait_quiet()
+    variances = {v["variance_type"]: v for v in company.value_entries(parent) if v["entry_type"] == "Variance"}
+    assert {kind: D(v["cost_amount_actual"]) for kind, v in variances.items()} == {"Capacity": D("-5.00")}
+    pending = company.http.get(company.url("ledger", "/pending-value-entries"), params={"limit": 1000}).json()
+    waiting = [p for p in pending["pending_value_entries"] if p["item_no"] == parent]
+    assert [p["value_entry_no"] for p in waiting] == [variances["Capacity"]["entry_no"]]
+    assert "capacity_variance" in waiting[0]["reason"]
+
+    response = company.http.put(setup, json=accounts | {"capacity_variance_account": "7891"})
+    assert response.status_code == 200, response.text
+    assert response.json()["posted_value_entry_nos"] == [variances["Capacity"]["entry_no"]]
+    assert balances_of_item(company, parent)["7891"] == D("5.00")
+    company.assert_books_balance_and_reconcile()
+
+
 # through the warehouse's assembly orders ------------------------------------------------------------------------------
 
 def give_bom(system: System, item_no: str, bom: list[dict[str, Any]], **card: Any) -> None:
@@ -212,6 +240,7 @@ def assembled_through_the_warehouse(system: System, **parent_card: Any) -> tuple
 def test_an_assembly_posted_by_the_warehouse_is_costed_sold_and_follows_a_component_invoiced_at_another_cost(
     system: System,
 ) -> None:
+    dead_letters = system.dead_letter_counts()
     a, parent, receipt, posting = assembled_through_the_warehouse(system)
     (output_no,) = posting["output_entry_nos"]
     response = system.post(unique("D"), [line(parent, "Sale", "1", day="2026-08-05")])
@@ -233,6 +262,7 @@ def test_an_assembly_posted_by_the_warehouse_is_costed_sold_and_follows_a_compon
     consumed = [e["entry_no"] for e in posting["entries"] if e["entry_type"] == "Assembly Consumption" and e["item_no"] == a]
     assert [entry_costs(system, a)[no] for no in consumed] == [D("-24.00")]
     system.assert_books_balance_and_reconcile()
+    assert system.dead_letter_counts() == dead_letters
 
 
 def test_a_standard_parent_assembled_by_the_warehouse_posts_its_variances_and_undo_takes_the_cost_back(
