@@ -23,7 +23,13 @@ from costing.adapters.memory_unit_of_work import InMemoryCostingUnitOfWork
 from costing.domain.model import ValueEntry
 from costing.entrypoints.consumers import on_item_entries_batch
 from costing.service_layer.items import replicate_item
-from costing.service_layer.valuation import invoice_item_entry, value_item_entries, value_item_entry
+from costing.service_layer.valuation import (
+    RevalueInventory,
+    invoice_item_entry,
+    revalue_inventory,
+    value_item_entries,
+    value_item_entry,
+)
 
 D = Decimal
 T = TypeVar("T")
@@ -46,10 +52,10 @@ def card(item_no: str, method: CostingMethod, **more: Any) -> ItemUpserted:
 
 
 def entry(no: int, item_no: str, entry_type: ItemLedgerEntryType, quantity: str, method: CostingMethod = FIFO,
-          applied: tuple[int, ...] = (), **more: Any) -> ItemEntryPosted:
+          applied: tuple[int, ...] = (), day: date = DAY, **more: Any) -> ItemEntryPosted:
     outbound = D(quantity) < 0
     return ItemEntryPosted(
-        entry_no=no, item_no=item_no, location_code="MAIN", posting_date=DAY, entry_type=entry_type,
+        entry_no=no, item_no=item_no, location_code="MAIN", posting_date=day, entry_type=entry_type,
         document_no=f"D{no}", quantity=D(quantity), costing_method=method, inventory_posting_group="RESALE",
         gen_prod_posting_group="RETAIL", recorded_at=datetime.now(UTC),
         applications=[ItemApplication(inbound_entry_no=inbound, outbound_entry_no=no, quantity=-D(quantity))
@@ -211,3 +217,30 @@ def test_forwarded_value_entries_are_published_under_their_own_items_key() -> No
     run(on_item_entries_batch(uow, [event]))
     messages = [message.payload for topic, message in uow.published if topic == VALUE_ENTRIES_POSTED_V1.topic]
     assert {(m.item_no, ve.item_ledger_entry_no) for m in messages for ve in m.value_entries} == {("C1", 1), ("C1", 3), ("P", 5)}
+
+
+def test_an_average_parent_takes_a_forwarded_change_into_its_average() -> None:
+    uow = assembled(AVERAGE)
+    run(value_item_entries(uow, [
+        output(5, AVERAGE, [3, 4]),
+        entry(6, "P", ILE.POSITIVE_ADJMT, "1", AVERAGE, unit_cost=D("81.10")),
+        entry(7, "P", ILE.SALE, "-1", AVERAGE, applied=(5,)),
+    ]))
+    assert cost(uow, 7) == D("-80.10")  # the day's average of 79.10 and 81.10
+    invoice_c1(uow, "12")
+    assert (cost(uow, 5), cost(uow, 7)) == (D("83.50"), D("-82.30"))
+    assert run(uow.cost_graph.on_hand("P")) == (D(1), D("82.30"))
+
+
+def test_a_revaluation_of_a_consumed_component_is_forwarded_to_the_output() -> None:
+    uow = InMemoryCostingUnitOfWork()
+    run(replicate_item(uow, card("C1", FIFO)))
+    run(replicate_item(uow, card("P", FIFO)))
+    run(value_item_entries(uow, [
+        entry(1, "C1", ILE.PURCHASE, "2", unit_cost=D(10), day=date(2025, 2, 1)),
+        entry(3, "C1", ILE.ASSEMBLY_CONSUMPTION, "-2", applied=(1,)),
+        entry(5, "P", ILE.ASSEMBLY_OUTPUT, "1", consumption_entries=[3]),
+    ]))
+    assert cost(uow, 5) == D("20.00")
+    run(revalue_inventory(uow, RevalueInventory("C1", date(2025, 2, 15), new_unit_cost=D(11))))
+    assert (cost(uow, 3), cost(uow, 5)) == (D("-22.00"), D("22.00"))
