@@ -96,7 +96,10 @@ def test_an_order_copies_its_lines_from_the_bom_times_the_quantity(system: Syste
     listed = system.http.get(system.url("warehouse", "/assembly-orders"), params={"limit": 1000}).json()
     assert body["no"] in [o["no"] for o in listed["orders"]]
     chosen = unique("AO")[:20]
-    assert created(create(system, parent, "1", no=chosen))["no"] == chosen
+    chosen_order = created(create(system, parent, "1", no=chosen, starting_date="2026-08-01"))
+    assert chosen_order["no"] == chosen and chosen_order["due_date"] == DAY
+    # Components are due when the assembly starts.
+    assert [l["due_date"] for l in chosen_order["lines"][:2]] == ["2026-08-01", "2026-08-01"]
     refused(create(system, parent, "1", no=chosen), 409, "already-exists")
 
 
@@ -181,6 +184,8 @@ def test_partial_posting_consumes_the_share_and_outputs_the_parent(system: Syste
     assert [(r["resource_no"], Decimal(r["quantity"]), Decimal(r["direct_unit_cost"]), Decimal(r["unit_cost"]))
             for r in output["resources"]] == [("ASSEMBLER", 1, 20, 22), ("SETUP", 1, 30, 33)]
     assert posting["output_entry_nos"] == [output["entry_no"]]
+    listed = {e["entry_no"]: e for e in system.item_ledger_entries(a)}[consumptions[0]["entry_no"]]
+    assert (listed["order_type"], listed["order_no"], listed["order_line_no"]) == ("Assembly", no, 10000)
     assert Decimal(body["order"]["remaining_quantity"]) == 3 and body["order"]["status"] == "Open"
     assert remaining(body["order"]) == {10000: 6, 20000: 9, 30000: 0, 40000: Decimal("1.5"), 50000: 0}
     assert system.quantity_on_hand(parent) == 2 and system.quantity_on_hand(a) == 6 and system.quantity_on_hand(b) == 9
@@ -261,6 +266,12 @@ def test_tracked_parent_and_components_carry_their_lots(system: System) -> None:
     assert response.status_code == 201, response.text
     assert [(e["item_no"], e["lot_no"], Decimal(e["quantity"])) for e in response.json()["posting"]["entries"]] == [
         (a, "L1", -4), (parent, "P1", 2)]
+    undo = system.http.post(system.url(
+        "warehouse", f"/assembly-orders/{no}/postings/{response.json()['posting']['posting_no']}/undo"))
+    assert undo.status_code == 201, undo.text
+    assert [(e["item_no"], e["lot_no"], Decimal(e["quantity"])) for e in undo.json()["entries"]] == [
+        (parent, "P1", -2), (a, "L1", 4)]
+    assert system.quantity_on_hand(a) == 4 and system.quantity_on_hand(parent) == 0
 
 
 def ship(system: System, lines: list[dict[str, Any]]) -> Any:

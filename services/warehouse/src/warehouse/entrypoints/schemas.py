@@ -113,6 +113,9 @@ class ItemLedgerEntryOut(BaseModel):
     invoiced_quantity: Decimal | None = Field(
         default=None, description="Null: invoiced as it posted. Otherwise the part of a receipt or shipment invoiced.")
     applies_to_entry: int | None = None
+    order_type: str = Field(default="", description="Assembly: posted from an assembly order.")
+    order_no: str = ""
+    order_line_no: int = Field(default=0, description="The order line of an assembly consumption.")
     remaining_quantity: Decimal | None = None
     open: bool | None = None
     applications: list[ApplicationOut] = []

@@ -151,9 +151,6 @@ class ResourceUsageOut(BaseModel):
 
 
 class AssemblyEntryOut(ItemLedgerEntryOut):
-    order_type: str = ""
-    order_no: str = ""
-    order_line_no: int = 0
     consumption_entries: list[int] = Field(default_factory=list)
     resources: list[ResourceUsageOut] = Field(default_factory=list)
 

@@ -127,7 +127,8 @@ async def create_assembly_order(
         qty_per_unit_of_measure=per, quantity=base, remaining_quantity=base, due_date=new.due_date,
         starting_date=new.starting_date or new.due_date, assemble_to_order_sales_no=new.sales_no,
         assemble_to_order_sales_line_no=new.sales_line_no,
-        lines=bom_lines(parent, base, items, resources, new.location_code, new.due_date),
+        # Components are due when the assembly starts.
+        lines=bom_lines(parent, base, items, resources, new.location_code, new.starting_date or new.due_date),
     )
     await uow.assembly_orders.add(order)
     return order
@@ -153,10 +154,10 @@ async def add_assembly_line(
         location_code = order.location_code if new.location_code is None else new.location_code
         await _check_place(uow, [(location_code, new.bin_code, item.item_no, line_no)])
         line = item_line(line_no, item, new.quantity_per, new.unit_of_measure_code, order.quantity, location_code,
-                         new.bin_code, order.due_date, description=new.description, variant_code=new.variant_code)
+                         new.bin_code, order.starting_date, description=new.description, variant_code=new.variant_code)
     elif new.type is RESOURCE:
         line = resource_line(line_no, new.no, new.quantity_per, new.unit_of_measure_code, new.resource_usage_type,
-                             resources, order.quantity, order.due_date, description=new.description)
+                             resources, order.quantity, order.starting_date, description=new.description)
     else:
         line = AssemblyOrderLine(line_no, TEXT, description=new.description, quantity_per=Decimal("0.00000"),
                                  quantity=Decimal("0.00000"), remaining_quantity=Decimal("0.00000"))

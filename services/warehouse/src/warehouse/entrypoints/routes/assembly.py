@@ -213,8 +213,7 @@ def order_out(order: AssemblyOrder) -> AssemblyOrderOut:
 
 def assembly_entry_out(entry: ItemLedgerEntry) -> AssemblyEntryOut:
     return AssemblyEntryOut(
-        **entry_out(entry).model_dump(), order_type=entry.order_type, order_no=entry.order_no,
-        order_line_no=entry.order_line_no, consumption_entries=list(entry.consumption_entries),
+        **entry_out(entry).model_dump(), consumption_entries=list(entry.consumption_entries),
         resources=[ResourceUsageOut(**r.__dict__) for r in entry.resources])
 
 
