@@ -234,6 +234,7 @@ class Valuation:
             change = cost - taken.cost_amount
             if not change:
                 continue
+            taken.cost_amount = cost
             await self.graph.set_assembly_input_cost(taken.seq, cost)
             output = await self.writer.entry(taken.output_entry_no)
             assert output is not None
