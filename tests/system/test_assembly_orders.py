@@ -304,6 +304,12 @@ def test_shipping_an_assemble_to_order_line_posts_its_assembly_and_applies_the_s
     assert [(x["inbound_entry_no"], Decimal(x["quantity"])) for x in sale["applications"]] == [(output["entry_no"], 2)]
     assert Decimal(order(system, no)["order"]["remaining_quantity"]) == 1
     refused(ship(system, [line]), 422, "invalid-journal-line")  # 2 more than the 1 left to assemble
+    # A shipment refused after its assembly posted in memory writes neither: one transaction.
+    empty = system.create_item(prevent_negative_inventory="Yes")["item_no"]
+    refused(ship(system, [{**line, "quantity": "1"}, {**line, "item_no": empty, "quantity": "1", "source_id": "X",
+                                                     "line_no": 20000}]), 409, "insufficient-inventory")
+    assert Decimal(order(system, no)["order"]["remaining_quantity"]) == 1 and len(order(system, no)["postings"]) == 1
+    assert system.quantity_on_hand(a) == 6
     assert system.quantity_on_hand(parent) == 0
     response = ship(system, [{**line, "quantity": "1"}])
     assert response.status_code == 201, response.text
