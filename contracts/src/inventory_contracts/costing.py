@@ -21,6 +21,16 @@ class ValueEntryType(StrEnum):
     VARIANCE = "Variance"
 
 
+class VarianceType(StrEnum):
+    """What a Variance value entry is the variance of: a purchase's cost, or a share of an assembled item's standard cost."""
+
+    PURCHASE = "Purchase"
+    MATERIAL = "Material"
+    CAPACITY = "Capacity"
+    CAPACITY_OVERHEAD = "Capacity Overhead"
+    MANUFACTURING_OVERHEAD = "Manufacturing Overhead"
+
+
 class ValueEntry(Payload):
     """A change of an item ledger entry's cost. Amounts are this entry's own, not running totals."""
 
@@ -48,6 +58,17 @@ class ValueEntry(Payload):
     gen_bus_posting_group: str = ""
     item_charge_no: str | None = Field(
         default=None, description="The item charge (freight, duty...) this entry assigns to a receipt; None otherwise."
+    )
+    # Added within v1: optional, so older consumers and older events still parse.
+    variance_type: VarianceType | None = Field(
+        default=None,
+        description="Variance entries of an Assembly Output: the standard cost share it is the variance of (Material, "
+        "Capacity, Capacity Overhead, Manufacturing Overhead). None on other entries (a purchase's Variance is Purchase).",
+    )
+    resource_no: str | None = Field(
+        default=None,
+        description="Direct Cost and Indirect Cost entries of an Assembly Output that carry a resource's usage: the "
+        "resource. None on the output's material cost, its own overhead and every other entry.",
     )
 
 

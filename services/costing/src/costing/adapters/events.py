@@ -48,6 +48,8 @@ def value_entries_posted(
                 gen_prod_posting_group=ile.gen_prod_posting_group,
                 gen_bus_posting_group=ile.gen_bus_posting_group,
                 item_charge_no=ve.item_charge_no,
+                variance_type=ve.variance_type,
+                resource_no=ve.resource_no,
             )
             for ve in entries
             for ile in [ve.item_ledger_entry]

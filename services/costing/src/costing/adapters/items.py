@@ -29,18 +29,25 @@ class ItemStore(CostingStore):
         await self._conn.executemany(
             """
             INSERT INTO items (item_no, revision, costing_method, standard_cost, indirect_cost_pct, overhead_rate,
-                               standard_cost_implementation_no)
-            VALUES ($1, $2, $3, $4, $5, $6, $7)
+                               standard_cost_implementation_no, single_level_material_cost, single_level_capacity_cost,
+                               single_level_cap_ovhd_cost, single_level_mfg_ovhd_cost)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
             ON CONFLICT (item_no) DO UPDATE SET revision = excluded.revision, costing_method = excluded.costing_method,
                 standard_cost = CASE WHEN excluded.standard_cost_implementation_no >= items.standard_cost_implementation_no
                                      THEN excluded.standard_cost ELSE items.standard_cost END,
                 standard_cost_implementation_no = greatest(excluded.standard_cost_implementation_no,
                                                            items.standard_cost_implementation_no),
-                indirect_cost_pct = excluded.indirect_cost_pct, overhead_rate = excluded.overhead_rate
+                indirect_cost_pct = excluded.indirect_cost_pct, overhead_rate = excluded.overhead_rate,
+                single_level_material_cost = excluded.single_level_material_cost,
+                single_level_capacity_cost = excluded.single_level_capacity_cost,
+                single_level_cap_ovhd_cost = excluded.single_level_cap_ovhd_cost,
+                single_level_mfg_ovhd_cost = excluded.single_level_mfg_ovhd_cost
             WHERE items.revision < excluded.revision
             """,
             [(setup.item_no, revision, str(setup.costing_method), setup.standard_cost, setup.indirect_cost_pct,
-              setup.overhead_rate, implementation_no) for setup, revision, implementation_no in cards],
+              setup.overhead_rate, implementation_no, setup.single_level_material_cost, setup.single_level_capacity_cost,
+              setup.single_level_cap_ovhd_cost, setup.single_level_mfg_ovhd_cost)
+             for setup, revision, implementation_no in cards],
         )
 
     async def implement_standard_cost(self, item_no: str, standard_cost: Decimal, implementation_no: int) -> None:

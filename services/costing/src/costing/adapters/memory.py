@@ -21,6 +21,7 @@ from decimal import Decimal
 from inventory_contracts.costing import ValueEntryType
 from inventory_contracts.limits import AMOUNT_QUANTUM
 
+from costing.domain.assembly import AssemblyOutput
 from costing.domain.average import (
     AverageInbound,
     AverageInboundEntry,
@@ -34,7 +35,7 @@ from costing.domain.calendar import InventoryCalendar
 from costing.domain.fifo import CostLayer
 from costing.domain.inbound import CostSetup
 from costing.domain.model import ItemLedgerEntry, ValueEntry
-from costing.domain.ports import CostGraph, CostSource, KnownEntry, OpenLayer, Provisional
+from costing.domain.ports import AssemblyInput, CostGraph, CostSource, KnownEntry, OpenLayer, Provisional
 from costing.domain.revaluation import Application, LayerRevaluation
 
 _ZERO = Decimal(0)
@@ -129,6 +130,8 @@ class _State:
     fixed_outbounds: dict[int, FixedOutbound] = field(default_factory=dict)
     charge_assignments: list[ChargeAssignment] = field(default_factory=list)
     last_seq: int = 0
+    assembly_inputs: dict[int, AssemblyInput] = field(default_factory=dict)
+    assembly_outputs: dict[int, AssemblyOutput] = field(default_factory=dict)
 
     def copy(self) -> "_State":
         """A copy that shares nothing the graph changes in place (frozen entries and rows are shared, periods too: they
@@ -148,7 +151,8 @@ class _State:
             periods={k: dict(v) for k, v in self.periods.items()},
             average_outbounds=dict(self.average_outbounds), average_inbounds=dict(self.average_inbounds),
             fixed_outbounds=dict(self.fixed_outbounds), charge_assignments=list(self.charge_assignments),
-            last_seq=self.last_seq,
+            last_seq=self.last_seq, assembly_inputs={k: replace(v) for k, v in self.assembly_inputs.items()},
+            assembly_outputs={k: replace(v) for k, v in self.assembly_outputs.items()},
         )
 
 
@@ -483,7 +487,45 @@ class _AveragesInMemory(_MemoryTables):
             if entry_no in self._state.fixed_outbounds:
                 self._state.fixed_outbounds[entry_no] = replace(self._state.fixed_outbounds[entry_no], cost_amount=cost)
 
-class InMemoryCostGraph(_EntriesInMemory, _ValueEntriesInMemory, _LayersInMemory, _AveragesInMemory):
+class _AssemblyInMemory(_MemoryTables):
+    """assembly_inputs."""
+
+    async def add_assembly_inputs(self, output_entry_no: int, rows: Sequence[tuple[int, Decimal]]) -> None:
+        for consumption_entry_no, cost in rows:
+            _stored_amount(cost, f"assembly input {consumption_entry_no} -> {output_entry_no}")
+            seq = self._next_seq()
+            self._state.assembly_inputs[seq] = AssemblyInput(seq, output_entry_no, consumption_entry_no, cost)
+
+    async def assembly_inputs_of(self, consumption_entry_nos: Iterable[int]) -> dict[int, list[AssemblyInput]]:
+        wanted = set(consumption_entry_nos)
+        inputs: dict[int, list[AssemblyInput]] = {}
+        for seq in sorted(self._state.assembly_inputs):
+            row = self._state.assembly_inputs[seq]
+            if row.consumption_entry_no in wanted:
+                inputs.setdefault(row.consumption_entry_no, []).append(replace(row))
+        return inputs
+
+    async def set_assembly_input_cost(self, seq: int, cost: Decimal) -> None:
+        _stored_amount(cost, f"assembly input {seq}")
+        self._state.assembly_inputs[seq].cost_amount = cost
+
+    async def add_assembly_output(self, output: AssemblyOutput) -> None:
+        _unique(output.entry_no, self._state.assembly_outputs, "assembly_outputs")
+        self._state.assembly_outputs[output.entry_no] = replace(output)
+
+    async def assembly_output(self, entry_no: int) -> AssemblyOutput | None:
+        found = self._state.assembly_outputs.get(entry_no)
+        return None if found is None else replace(found)
+
+    async def save_assembly_output(self, output: AssemblyOutput) -> None:
+        _stored_amount(output.material_cost, f"assembly output {output.entry_no}")
+        self._state.assembly_outputs[output.entry_no] = replace(output)
+
+    async def lock_items(self, item_nos: Iterable[str]) -> None:
+        return None
+
+
+class InMemoryCostGraph(_EntriesInMemory, _ValueEntriesInMemory, _LayersInMemory, _AveragesInMemory, _AssemblyInMemory):
     """`CostGraph` in memory, with the item card and inventory setup replicas and reads for tests."""
 
     def __init__(self, setups: Iterable[CostSetup] = (), calendar: InventoryCalendar | None = None) -> None:

@@ -132,7 +132,7 @@ def stored_value_entry(entry: ValueEntry) -> StoredValueEntry:
         ile.location_code, ile.variant_code, ile.document_no, entry.valued_quantity, entry.invoiced_quantity,
         entry.cost_per_unit, entry.cost_amount_actual, entry.cost_amount_expected, entry.adjustment, entry.applies_to_entry,
         ile.inventory_posting_group, ile.gen_prod_posting_group, ile.gen_bus_posting_group, entry.item_charge_no,
-        entry.sales_amount_actual,
+        entry.sales_amount_actual, entry.variance_type, entry.resource_no,
     )
 
 

@@ -6,6 +6,7 @@ writes in bulk at `flush`.
 
 from collections.abc import Iterable
 
+from costing.adapters.assembly import AssemblyStore
 from costing.adapters.average_periods import AveragePeriodStore
 from costing.adapters.entries import ItemLedgerEntryStore
 from costing.adapters.items import ItemStore
@@ -16,7 +17,7 @@ from costing.domain.model import ValueEntry
 
 
 @flushes_first("prefetch", "flush")
-class PostgresCostGraph(ItemLedgerEntryStore, CostLayerStore, ValueEntryStore, AveragePeriodStore, ItemStore):
+class PostgresCostGraph(ItemLedgerEntryStore, CostLayerStore, ValueEntryStore, AveragePeriodStore, ItemStore, AssemblyStore):
     """`CostGraph` (costing.domain.ports) on the transaction's session, locked per item and read ahead set-based."""
 
     def __init__(self, session: CostingSession) -> None:

@@ -66,7 +66,9 @@ class CostingSession:
         missing_items = [item_no for item_no in dict.fromkeys(item_nos) if item_no not in self.setups]
         if missing_items:
             rows = await self.conn.fetch(
-                "SELECT item_no, costing_method, standard_cost, indirect_cost_pct, overhead_rate FROM items WHERE item_no = ANY($1::text[])",
+                "SELECT item_no, costing_method, standard_cost, indirect_cost_pct, overhead_rate, single_level_material_cost, "
+                "single_level_capacity_cost, single_level_cap_ovhd_cost, single_level_mfg_ovhd_cost "
+                "FROM items WHERE item_no = ANY($1::text[])",
                 missing_items,
             )
             self.setups.update(dict.fromkeys(missing_items))
@@ -179,7 +181,7 @@ class CostingSession:
                      "valuation_date", "location_code", "variant_code", "document_no", "valued_quantity", "invoiced_quantity",
                      "cost_per_unit", "cost_amount_actual", "cost_amount_expected", "adjustment", "applies_to_entry",
                      "inventory_posting_group", "gen_prod_posting_group", "gen_bus_posting_group", "item_charge_no",
-                     "sales_amount_actual"],
+                     "sales_amount_actual", "variance_type", "resource_no"],
             records=[
                 (
                     ve.entry_no, ile.item_no, ile.entry_no, str(ile.entry_type), str(ve.entry_type), ve.posting_date,
@@ -187,6 +189,7 @@ class CostingSession:
                     ve.invoiced_quantity, ve.cost_per_unit, ve.cost_amount_actual, ve.cost_amount_expected,
                     ve.adjustment, ve.applies_to_entry, ile.inventory_posting_group, ile.gen_prod_posting_group,
                     ile.gen_bus_posting_group, ve.item_charge_no, ve.sales_amount_actual,
+                    None if ve.variance_type is None else str(ve.variance_type), ve.resource_no,
                 )
                 for ve in entries
                 for ile in [ve.item_ledger_entry]

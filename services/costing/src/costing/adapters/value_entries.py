@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import asyncpg
 
-from inventory_contracts.costing import ValueEntryType
+from inventory_contracts.costing import ValueEntryType, VarianceType
 from inventory_contracts.warehouse import ItemLedgerEntryType
 
 from costing.adapters.session import CostingStore, flushes_first
@@ -163,4 +163,5 @@ def _stored(row: asyncpg.Record) -> StoredValueEntry:
     return StoredValueEntry(**{
         **dict(row), "entry_type": _VALUE_ENTRY_TYPES[row["entry_type"]],
         "item_ledger_entry_type": _ITEM_LEDGER_ENTRY_TYPES[row["item_ledger_entry_type"]],
+        "variance_type": None if row["variance_type"] is None else VarianceType(row["variance_type"]),
     })

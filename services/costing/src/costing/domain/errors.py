@@ -107,3 +107,4 @@ class CenterLocationsUnavailableError(CostingError):
     """The warehouse, which knows which locations belong to a responsibility center, could not be asked; retry."""
 
     status, slug, title = 503, "warehouse-unavailable", "Warehouse unavailable"
+

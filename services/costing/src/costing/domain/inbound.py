@@ -18,6 +18,10 @@ class CostSetup:
     standard_cost: Decimal = ZERO
     indirect_cost_pct: Decimal = ZERO
     overhead_rate: Decimal = ZERO
+    single_level_material_cost: Decimal = ZERO
+    single_level_capacity_cost: Decimal = ZERO
+    single_level_cap_ovhd_cost: Decimal = ZERO
+    single_level_mfg_ovhd_cost: Decimal = ZERO
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from inventory_contracts.catalog import CostingMethod
-from inventory_contracts.costing import ValueEntryType
+from inventory_contracts.costing import ValueEntryType, VarianceType
 from inventory_contracts.limits import AMOUNT_QUANTUM, UNIT_COST_QUANTUM
 from inventory_contracts.warehouse import ItemLedgerEntryType
 
@@ -58,6 +58,8 @@ class ValueEntry:
     """None: the item ledger entry's posting date (revaluations are valued at their own date)."""
     item_charge_no: str | None = None
     sales_amount_actual: Decimal = Decimal(0)
+    variance_type: VarianceType | None = None
+    resource_no: str | None = None
 
     @property
     def valued_at(self) -> date:

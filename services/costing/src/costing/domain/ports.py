@@ -17,9 +17,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Protocol
 
-from inventory_contracts.costing import ValueEntryType
+from inventory_contracts.costing import ValueEntryType, VarianceType
 from inventory_contracts.warehouse import InventorySetupChanged, ItemLedgerEntryType
 
+from costing.domain.assembly import AssemblyOutput
 from costing.domain.average import (
     AverageInboundEntry,
     AverageKey,
@@ -44,6 +45,16 @@ class CostSource:
     seq: int
     inbound_entry_no: int
     quantity: Decimal
+    cost_amount: Decimal
+
+
+@dataclass
+class AssemblyInput:
+    """An assembly consumption an output took its material cost from, and the cost it took."""
+
+    seq: int
+    output_entry_no: int
+    consumption_entry_no: int
     cost_amount: Decimal
 
 
@@ -196,6 +207,23 @@ class CostGraph(Protocol):
         """(entry, cost)"""
         ...
 
+    # assembly: outputs that take the cost of their consumptions
+    async def add_assembly_inputs(self, output_entry_no: int, rows: Sequence[tuple[int, Decimal]]) -> None:
+        """(consumption entry, its cost taken) of an output."""
+        ...
+    async def assembly_inputs_of(self, consumption_entry_nos: Iterable[int]) -> dict[int, list[AssemblyInput]]:
+        """Per consumption entry, the outputs that took its cost, by `seq`."""
+        ...
+    async def set_assembly_input_cost(self, seq: int, cost: Decimal) -> None: ...
+    async def add_assembly_output(self, output: AssemblyOutput) -> None: ...
+    async def assembly_output(self, entry_no: int) -> AssemblyOutput | None: ...
+    async def save_assembly_output(self, output: AssemblyOutput) -> None:
+        """Store its material cost and overhead."""
+        ...
+    async def lock_items(self, item_nos: Iterable[str]) -> None:
+        """Hold the items until the transaction ends (a cost forwarded to another item's entries takes its item too)."""
+        ...
+
     # item charges
     async def add_charge_assignment(self, charge_no: str, document_no: str, posting_date: date, entry_no: int, amount: Decimal) -> None: ...
 
@@ -229,6 +257,8 @@ class StoredValueEntry:
     gen_bus_posting_group: str
     item_charge_no: str | None
     sales_amount_actual: Decimal
+    variance_type: VarianceType | None = None
+    resource_no: str | None = None
 
 
 @dataclass(frozen=True)
@@ -359,7 +389,6 @@ class QuantityReconciliations(Protocol):
 class ValuationGraph(CostGraph, Protocol):
     """The cost graph as a unit of work holds it: locked per item, read ahead set-based, written in bulk."""
 
-    async def lock_items(self, item_nos: Iterable[str]) -> None: ...
     async def prefetch(
         self, item_nos: Iterable[str], inbound_entry_nos: Iterable[int], outbound_entry_nos: Iterable[int] = ()
     ) -> None:

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from inventory_contracts.catalog import CostingMethod
-from inventory_contracts.costing import ValueEntryType
+from inventory_contracts.costing import ValueEntryType, VarianceType
 
 from costing.domain.calendar import InventoryCalendar
 from costing.domain.model import ItemLedgerEntry, ValueEntry
@@ -31,7 +31,7 @@ class ValueEntryWriter:
     async def write(
         self, entry: ItemLedgerEntry, entry_type: ValueEntryType, amount: Decimal, *, valued: bool = False, adjustment: bool = False,
         posting_date: date | None = None, valuation_date: date | None = None, item_charge_no: str | None = None,
-        valued_quantity: Decimal = Decimal(0),
+        valued_quantity: Decimal = Decimal(0), variance_type: VarianceType | None = None, resource_no: str | None = None,
     ) -> None:
         """`valued`: the entry that values the item ledger entry (its quantity); a revaluation names the quantity it revalued."""
         quantity = entry.quantity if valued else valued_quantity
@@ -61,6 +61,8 @@ class ValueEntryWriter:
             cost_amount_actual=actual,
             cost_amount_expected=expected,
             adjustment=adjustment,
+            variance_type=variance_type,
+            resource_no=resource_no,
         )
         self.written.append(value_entry)
         self._unsaved.append(value_entry)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field
 
-from inventory_contracts.costing import ValueEntryType
+from inventory_contracts.costing import ValueEntryType, VarianceType
 from inventory_contracts.limits import Amount, EntryNo, Quantity, UnitCost
 from inventory_contracts.warehouse import AverageCostCalcType, AverageCostPeriod, ItemLedgerEntryType
 
@@ -37,6 +37,10 @@ class ValueEntryOut(BaseModel):
     gen_bus_posting_group: str
     item_charge_no: str | None = None
     sales_amount_actual: Decimal = Field(default=Decimal(0), description="Sales amount a sales invoice brought.")
+    variance_type: VarianceType | None = Field(
+        default=None, description="An assembly output's Variance entry: the standard cost share it is the variance of.")
+    resource_no: str | None = Field(
+        default=None, description="An assembly output's Direct or Indirect Cost entry of a resource's usage: the resource.")
 
 
 class ValueEntryPage(BaseModel):

@@ -22,7 +22,9 @@ async def replicate_items(uow: CostingUnitOfWork, cards: Sequence[ItemUpserted])
     item_nos = list(dict.fromkeys(card.item_no for card in cards))
     before = await uow.items.item_setups(item_nos)
     await uow.items.upsert_items([
-        (CostSetup(card.item_no, card.costing_method, card.standard_cost, card.indirect_cost_pct, card.overhead_rate),
+        (CostSetup(card.item_no, card.costing_method, card.standard_cost, card.indirect_cost_pct, card.overhead_rate,
+                   card.single_level_material_cost, card.single_level_capacity_cost, card.single_level_cap_ovhd_cost,
+                   card.single_level_mfg_ovhd_cost),
          card.revision, card.standard_cost_implementation_no)
         for card in cards
     ])

@@ -20,9 +20,10 @@ async def value_entries_written(
 
     Adjustment runs in the valuation's own transaction, so once it commits the item's costs are adjusted.
     """
+    item_nos = list(dict.fromkeys([*item_nos, *(ve.item_ledger_entry.item_no for ve in written)]))
     await uow.publish_all([
         (VALUE_ENTRIES_POSTED_V1.topic, value_entries_posted(item_no, entries, cause))
-        for item_no in dict.fromkeys(item_nos)
+        for item_no in item_nos
         for entries in [[ve for ve in written if ve.item_ledger_entry.item_no == item_no]] if entries
     ])
     await _adjusted(uow, dict.fromkeys(item_nos, cause))
@@ -33,11 +34,22 @@ async def value_entries_of_events_written(
 ) -> None:
     """`value_entries_written` for a batch of events, each (event, its item, what it wrote), in one go: the value
     entries of each event as its own message; status and unit cost once per item, set-based."""
+    # An event of one item writes on another's entries when a cost is forwarded to an assembly output: each item's
+    # value entries go under its own key, so that they stay in order with the rest of that item's.
+    per_item = [(cause, item_no, entries) for cause, _, all_entries in written
+                for item_no, entries in _by_item(all_entries).items()]
     await uow.publish_all([
         (VALUE_ENTRIES_POSTED_V1.topic, value_entries_posted(item_no, entries, cause))
-        for cause, item_no, entries in written if entries
+        for cause, item_no, entries in per_item
     ])
-    await _adjusted(uow, {item_no: cause for cause, item_no, _ in written})
+    await _adjusted(uow, {item_no: cause for cause, item_no, _ in [*written, *per_item]})
+
+
+def _by_item(entries: list[ValueEntry]) -> dict[str, list[ValueEntry]]:
+    grouped: dict[str, list[ValueEntry]] = {}
+    for entry in entries:
+        grouped.setdefault(entry.item_ledger_entry.item_no, []).append(entry)
+    return grouped
 
 
 async def _adjusted(uow: CostingUnitOfWork, causes: dict[str, Envelope[Any] | None]) -> None:

@@ -12,7 +12,7 @@ from inventory_contracts.ledger import GLEntriesPosted, ReconciliationDifference
 from inventory_contracts.ledger import GLEntry as GLEntryMessage
 
 from ledger.domain.model import GLEntry, ReceivedValueEntry, ValueEntry
-from ledger.domain.posting import ItemLedgerEntryType, ValueEntryType
+from ledger.domain.posting import ItemLedgerEntryType, ValueEntryType, VarianceType
 from ledger.domain.reconciliation import ReconciliationLine
 
 
@@ -41,6 +41,8 @@ def received_value_entry(
         gen_prod_posting_group=message.gen_prod_posting_group,
         cost_amount_actual=message.cost_amount_actual,
         cost_amount_expected=message.cost_amount_expected,
+        variance_type=None if message.variance_type is None else VarianceType(message.variance_type.value),
+        resource_no=message.resource_no,
     )
     return ReceivedValueEntry(value_entry, event_id, correlation_id, payload)
 

@@ -21,6 +21,7 @@ from ledger.domain.posting import (
     ItemLedgerEntryType,
     ValueEntryType,
     ValueToPost,
+    VarianceType,
     post_value,
 )
 
@@ -60,6 +61,8 @@ class ValueEntry:
     gen_prod_posting_group: str
     cost_amount_actual: Decimal
     cost_amount_expected: Decimal
+    variance_type: VarianceType | None = None
+    resource_no: str | None = None
 
     @property
     def description(self) -> str:
@@ -152,7 +155,8 @@ def gl_lines(
     refused before its setup is looked at.
     """
     value = ValueToPost(
-        entry.item_ledger_entry_type, entry.entry_type, entry.cost_amount_actual, entry.cost_amount_expected
+        entry.item_ledger_entry_type, entry.entry_type, entry.cost_amount_actual, entry.cost_amount_expected,
+        entry.variance_type, entry.resource_no is not None,
     )
     try:
         lines = post_value(value, inventory or _NO_INVENTORY_SETUP, general or _NO_GENERAL_SETUP)

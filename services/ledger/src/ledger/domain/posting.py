@@ -16,6 +16,16 @@ class ItemLedgerEntryType(StrEnum):
     POSITIVE_ADJMT = "Positive Adjmt."
     NEGATIVE_ADJMT = "Negative Adjmt."
     TRANSFER = "Transfer"
+    ASSEMBLY_CONSUMPTION = "Assembly Consumption"
+    ASSEMBLY_OUTPUT = "Assembly Output"
+
+
+class VarianceType(StrEnum):
+    PURCHASE = "Purchase"
+    MATERIAL = "Material"
+    CAPACITY = "Capacity"
+    CAPACITY_OVERHEAD = "Capacity Overhead"
+    MANUFACTURING_OVERHEAD = "Manufacturing Overhead"
 
 
 class ValueEntryType(StrEnum):
@@ -36,6 +46,10 @@ class AccountRole(StrEnum):
     DIRECT_COST_APPLIED = "direct_cost_applied"
     OVERHEAD_APPLIED = "overhead_applied"
     PURCHASE_VARIANCE = "purchase_variance"
+    MATERIAL_VARIANCE = "material_variance"
+    CAPACITY_VARIANCE = "capacity_variance"
+    CAP_OVERHEAD_VARIANCE = "cap_overhead_variance"
+    MFG_OVERHEAD_VARIANCE = "mfg_overhead_variance"
 
 
 InventoryKey = tuple[str, str]
@@ -46,10 +60,15 @@ GeneralKey = tuple[str, str]
 
 @dataclass(frozen=True)
 class InventoryPostingSetup:
-    """Accounts per (location, inventory posting group)."""
+    """Accounts per (location, inventory posting group); the variance accounts take an assembled item's variances
+    from its standard cost."""
 
     inventory_account: str
     inventory_account_interim: str
+    material_variance_account: str = ""
+    capacity_variance_account: str = ""
+    cap_overhead_variance_account: str = ""
+    mfg_overhead_variance_account: str = ""
 
 
 @dataclass(frozen=True)
@@ -73,6 +92,9 @@ class ValueToPost:
     entry_type: ValueEntryType
     cost_amount_actual: Decimal
     cost_amount_expected: Decimal
+    variance_type: VarianceType | None = None
+    resource: bool = False
+    """An assembly output's cost of a resource's usage."""
 
 
 @dataclass(frozen=True)
@@ -94,6 +116,10 @@ _ACCOUNT_OF: dict[AccountRole, Callable[[InventoryPostingSetup, GeneralPostingSe
     AccountRole.DIRECT_COST_APPLIED: lambda _, general: general.direct_cost_applied_account,
     AccountRole.OVERHEAD_APPLIED: lambda _, general: general.overhead_applied_account,
     AccountRole.PURCHASE_VARIANCE: lambda _, general: general.purchase_variance_account,
+    AccountRole.MATERIAL_VARIANCE: lambda inventory, _: inventory.material_variance_account,
+    AccountRole.CAPACITY_VARIANCE: lambda inventory, _: inventory.capacity_variance_account,
+    AccountRole.CAP_OVERHEAD_VARIANCE: lambda inventory, _: inventory.cap_overhead_variance_account,
+    AccountRole.MFG_OVERHEAD_VARIANCE: lambda inventory, _: inventory.mfg_overhead_variance_account,
 }
 
 ILE, VE, Role = ItemLedgerEntryType, ValueEntryType, AccountRole
@@ -112,7 +138,7 @@ POSTING_RULES: dict[tuple[ItemLedgerEntryType, ValueEntryType, bool], tuple[Acco
     (ILE.SALE, VE.REVALUATION, _EXPECTED): (Role.INVENTORY_INTERIM, Role.COGS_INTERIM),
     **{
         (ile, VE.DIRECT_COST, _ACTUAL): (Role.INVENTORY, Role.INVENTORY_ADJMT)
-        for ile in (ILE.POSITIVE_ADJMT, ILE.NEGATIVE_ADJMT, ILE.TRANSFER)
+        for ile in (ILE.POSITIVE_ADJMT, ILE.NEGATIVE_ADJMT, ILE.TRANSFER, ILE.ASSEMBLY_CONSUMPTION)
     },
     **{
         (ile, ve, _ACTUAL): (Role.INVENTORY, Role.INVENTORY_ADJMT)
@@ -122,6 +148,29 @@ POSTING_RULES: dict[tuple[ItemLedgerEntryType, ValueEntryType, bool], tuple[Acco
 }
 """(item ledger entry type, value entry type, expected cost?) -> (account, balancing account)."""
 
+ASSEMBLY_OUTPUT_RULES: dict[tuple[ValueEntryType, VarianceType | None, bool], tuple[AccountRole, AccountRole]] = {
+    # The components' cost leaves their inventory against Inventory Adjmt. (Assembly Consumption above) and comes
+    # back into the assembled item's against the same account, so it nets to zero there.
+    (VE.DIRECT_COST, None, False): (Role.INVENTORY, Role.INVENTORY_ADJMT),
+    (VE.DIRECT_COST, None, True): (Role.INVENTORY, Role.DIRECT_COST_APPLIED),
+    (VE.INDIRECT_COST, None, True): (Role.INVENTORY, Role.OVERHEAD_APPLIED),
+    (VE.INDIRECT_COST, None, False): (Role.INVENTORY, Role.OVERHEAD_APPLIED),
+    (VE.VARIANCE, VarianceType.MATERIAL, False): (Role.INVENTORY, Role.MATERIAL_VARIANCE),
+    (VE.VARIANCE, VarianceType.CAPACITY, False): (Role.INVENTORY, Role.CAPACITY_VARIANCE),
+    (VE.VARIANCE, VarianceType.CAPACITY_OVERHEAD, False): (Role.INVENTORY, Role.CAP_OVERHEAD_VARIANCE),
+    (VE.VARIANCE, VarianceType.MANUFACTURING_OVERHEAD, False): (Role.INVENTORY, Role.MFG_OVERHEAD_VARIANCE),
+}
+"""Actual cost of an Assembly Output: (value entry type, variance type, a resource's cost?) -> (account, balancing
+account). Its revaluation and rounding post by POSTING_RULES."""
+
+
+def _rule(value: ValueToPost, expected: bool) -> tuple[AccountRole, AccountRole] | None:
+    if value.item_ledger_entry_type is ILE.ASSEMBLY_OUTPUT and not expected and value.entry_type in (
+        VE.DIRECT_COST, VE.INDIRECT_COST, VE.VARIANCE
+    ):
+        return ASSEMBLY_OUTPUT_RULES.get((value.entry_type, value.variance_type, value.resource))
+    return POSTING_RULES.get((value.item_ledger_entry_type, value.entry_type, expected))
+
 
 def post_value(value: ValueToPost, inventory: InventoryPostingSetup, general: GeneralPostingSetup) -> list[GLLine]:
     """Balanced G/L lines for a value entry: expected cost first, then actual; zero amounts post nothing.
@@ -129,13 +178,15 @@ def post_value(value: ValueToPost, inventory: InventoryPostingSetup, general: Ge
     A combination with no rule is refused even when its amounts are zero, so a wrong value entry
     is caught the first time it appears rather than the first time it carries money.
     """
-    if not any(key[:2] == (value.item_ledger_entry_type, value.entry_type) for key in POSTING_RULES):
+    if not any(key[:2] == (value.item_ledger_entry_type, value.entry_type) for key in POSTING_RULES) and not (
+        value.item_ledger_entry_type is ILE.ASSEMBLY_OUTPUT and _rule(value, _ACTUAL) is not None
+    ):
         raise PostingRuleError(f"no posting rule for {value.item_ledger_entry_type} / {value.entry_type}")
     lines: list[GLLine] = []
     for expected, amount in ((_EXPECTED, value.cost_amount_expected), (_ACTUAL, value.cost_amount_actual)):
         if amount == ZERO:
             continue
-        rule = POSTING_RULES.get((value.item_ledger_entry_type, value.entry_type, expected))
+        rule = _rule(value, expected)
         if rule is None:
             kind = "expected" if expected else "actual"
             raise PostingRuleError(

@@ -11,6 +11,10 @@ from ledger.domain.model import IncomeBalance
 
 AccountNo = Field(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-/]*$")
 SetupAccount = Field(max_length=20, pattern=r"^[A-Za-z0-9_.\-/]*$", description="G/L account no.; blank: none.")
+OptionalSetupAccount = Field(
+    default="", max_length=20, pattern=r"^[A-Za-z0-9_.\-/]*$",
+    description="G/L account no. of an assembled item's variance of this type; blank (the default): none.",
+)
 
 
 class GLAccountCard(BaseModel):
@@ -54,6 +58,10 @@ class InventoryPostingSetupIn(BaseModel):
 
     inventory_account: str = SetupAccount
     inventory_account_interim: str = SetupAccount
+    material_variance_account: str = OptionalSetupAccount
+    capacity_variance_account: str = OptionalSetupAccount
+    cap_overhead_variance_account: str = OptionalSetupAccount
+    mfg_overhead_variance_account: str = OptionalSetupAccount
 
 
 class InventoryPostingSetupOut(InventoryPostingSetupIn):
