@@ -55,6 +55,9 @@ from .settings import (
 
 log = logging.getLogger(__name__)
 
+# Components whose package is not named like the component (their database and principal are).
+MIGRATION_PACKAGES = {"webhooks": "inventory_webhooks"}
+
 
 class InitError(RuntimeError):
     """Initialisation cannot go on; the message says which part and why."""
@@ -140,7 +143,7 @@ async def initialise_databases(admin_url: str, service_urls: Mapping[str, str], 
     for service, url in service_urls.items():
         conn = await connect_when_ready(url, wait_seconds)
         try:
-            applied = await migrate(conn, discover("servicekit", "servicekit") + discover(service))
+            applied = await migrate(conn, discover("servicekit", "servicekit") + discover(MIGRATION_PACKAGES.get(service, service)))
         finally:
             await conn.close()
         if applied:
