@@ -58,7 +58,7 @@ def up(
     replicas: Annotated[int, typer.Option(min=1, help="Processes each of warehouse, costing and ledger runs in "
                                                       "(at most the topics' partition count do work).")] = 1,
 ) -> None:
-    """Start Kafka, PostgreSQL, the four services and the web console; Ctrl-C stops them all."""
+    """Start Kafka, PostgreSQL, the four services, the webhooks and the web console; Ctrl-C stops them all."""
     stack = Stack(state_dir)
     (stack.state_dir / STACK_FILE).unlink(missing_ok=True)  # left by a launcher that was killed
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
