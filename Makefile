@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-PACKAGES := -e contracts -e servicekit -e services/catalog -e services/warehouse -e services/costing -e services/ledger -e console -e cli -e deploy/local
+PACKAGES := -e contracts -e servicekit -e services/catalog -e services/warehouse -e services/costing -e services/ledger -e console -e webhooks -e cli -e deploy/local
 
 .PHONY: dev up test typecheck bench asyncapi lock clean
 
@@ -26,6 +26,7 @@ typecheck: dev
 	  (cd services/$$service/src && ../../../$(BIN)/mypy --strict -p $$service.domain) || exit 1; \
 	done
 	cd console/src && ../../$(BIN)/mypy --strict -p inventory_console
+	cd webhooks/src && ../../$(BIN)/mypy --strict -p inventory_webhooks
 
 bench: dev
 	$(BIN)/devstack bench

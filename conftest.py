@@ -91,8 +91,14 @@ def system(stack: Stack, trace_receiver: TraceReceiver) -> Iterator[System]:
     os.environ.setdefault("LEDGER_RECONCILE_SECONDS", "0.5")
     os.environ.setdefault("COSTING_RECONCILE_SECONDS", "0.5")
     os.environ.setdefault("COSTING_RECONCILE_SETTLE_SECONDS", "5")
+    # Retries in fractions of a second and a subscription disabled after two failed deliveries: the webhook tests
+    # see a whole schedule run out in seconds.
+    os.environ.setdefault("WEBHOOKS_RETRY_SECONDS", "0.3,0.6")
+    os.environ.setdefault("WEBHOOKS_DISABLE_AFTER_FAILED_DELIVERIES", "2")
+    os.environ.setdefault("WEBHOOKS_POLL_SECONDS", "0.1")
     try:
         stack.start_services()
+        stack.start_webhooks()
     except StackError as exc:
         pytest.fail(f"the services did not start: {exc}", pytrace=False)
     with System(stack) as running:

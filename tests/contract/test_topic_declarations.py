@@ -9,10 +9,12 @@ from inventory_contracts.topics import CONSUMES, PUBLISHES
 from servicekit.asyncapi import DOCUMENT_SETTINGS
 from servicekit.settings import ServiceSettings
 
+PACKAGES = {"webhooks": "inventory_webhooks"}
+
 
 @pytest.mark.parametrize("service", sorted(PUBLISHES))
 def test_a_service_subscribes_and_publishes_what_the_declaration_says(service: str) -> None:
-    bootstrap = importlib.import_module(f"{service}.bootstrap")
+    bootstrap = importlib.import_module(f"{PACKAGES.get(service, service)}.bootstrap")
     runtime = bootstrap.build_runtime(ServiceSettings(service=service, **DOCUMENT_SETTINGS))
 
     subscribed = {topic.name if hasattr(topic, "name") else str(topic)

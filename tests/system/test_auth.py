@@ -25,6 +25,7 @@ pytestmark = pytest.mark.system
 
 BAD_TOKENS = ("expired", "wrong issuer", "wrong audience", "bad signature", "alg none", "HS256 with the public key",
               "typ JWT, not at+jwt", "no sub", "not a JWT")
+APIS = (*SERVICES, "webhooks")
 OPEN = ["/healthz", "/readyz", "/metrics", "/asyncapi.yaml", "/docs", "/openapi.json", "/problems/{slug}"]
 
 
@@ -83,18 +84,19 @@ def call(system: System, service: str, method: str, path: str, token: str | None
                                  params={"limit": "x"})
 
 
-@pytest.mark.parametrize("service", SERVICES)
+@pytest.mark.parametrize("service", APIS)
 def test_every_operation_declares_one_of_the_services_scopes_in_openapi(system: System, service: str) -> None:
     document = system.http.get(system.url(service, "/openapi.json")).json()
     assert set(document["components"]["securitySchemes"]["oauth2"]["flows"]["clientCredentials"]["scopes"]) == set(SCOPES)
     found = operations(system, service)
     assert len(found) > 5
-    prefix = {"catalog": "catalog:", "warehouse": "inventory:", "costing": "costing:", "ledger": "ledger:"}[service]
+    prefix = {"catalog": "catalog:", "warehouse": "inventory:", "costing": "costing:", "ledger": "ledger:",
+              "webhooks": "webhooks:"}[service]
     undeclared = [(m, p, s) for m, p, s in found if len(s) != 1 or not s[0].startswith(prefix)]
     assert undeclared == []
 
 
-@pytest.mark.parametrize("service", SERVICES)
+@pytest.mark.parametrize("service", APIS)
 def test_every_operation_without_a_token_gets_401_with_a_challenge_and_problem_details(system: System, service: str) -> None:
     wrong = []
     for method, path, _ in operations(system, service):
@@ -107,7 +109,7 @@ def test_every_operation_without_a_token_gets_401_with_a_challenge_and_problem_d
 
 
 @pytest.mark.parametrize("case", BAD_TOKENS)
-@pytest.mark.parametrize("service", SERVICES)
+@pytest.mark.parametrize("service", APIS)
 def test_every_operation_with_an_invalid_token_gets_401_invalid_token(system: System, service: str, case: str) -> None:
     token = bad_tokens(system.stack.issuer)[case]()
     wrong = []
@@ -120,7 +122,7 @@ def test_every_operation_with_an_invalid_token_gets_401_invalid_token(system: Sy
     assert wrong == []
 
 
-@pytest.mark.parametrize("service", SERVICES)
+@pytest.mark.parametrize("service", APIS)
 def test_every_operation_with_a_token_without_its_scope_gets_403_insufficient_scope(system: System, service: str) -> None:
     wrong = []
     for method, path, declared in operations(system, service):
@@ -133,7 +135,7 @@ def test_every_operation_with_a_token_without_its_scope_gets_403_insufficient_sc
     assert wrong == []
 
 
-@pytest.mark.parametrize("service", SERVICES)
+@pytest.mark.parametrize("service", APIS)
 def test_health_readiness_metrics_and_documents_are_open(system: System, service: str) -> None:
     paths = [path.replace("{slug}", "internal") for path in OPEN]
     with httpx.Client(timeout=30) as anonymous:

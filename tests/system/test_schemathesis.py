@@ -100,3 +100,8 @@ def test_an_error_answer_is_declared_in_the_document(system: System, service: st
     declared = document["paths"][path]["get"]["responses"]
     assert str(status) in declared, declared
     assert "application/problem+json" in declared[str(status)]["content"]
+
+
+def test_every_webhooks_operation_answers_within_its_schema(system: System) -> None:
+    # The webhooks run beside the session's system (a separate company starts the four services only).
+    test_every_operation_answers_within_its_schema(system, "webhooks")

@@ -81,6 +81,7 @@ PUBLISHES: Final[dict[str, tuple[str, ...]]] = {
     "warehouse": (WAREHOUSE_ITEM_ENTRIES, WAREHOUSE_INVENTORY_SETUP, WAREHOUSE_POSTING_REPLIES),
     "costing": (COSTING_VALUE_ENTRIES, COSTING_ITEM_COSTS, COSTING_RECONCILIATION, COSTING_STANDARD_COSTS),
     "ledger": (LEDGER_GL_ENTRIES, LEDGER_RECONCILIATION),
+    "webhooks": (),
 }
 # Topics other systems publish to, with who they are.
 OUTSIDE_PRODUCERS: Final[dict[str, str]] = {
@@ -91,6 +92,9 @@ CONSUMES: Final[dict[str, tuple[str, ...]]] = {
     "warehouse": (CATALOG_ITEMS, WAREHOUSE_POSTING_REQUESTS),
     "costing": (WAREHOUSE_ITEM_ENTRIES, CATALOG_ITEMS, WAREHOUSE_INVENTORY_SETUP),
     "ledger": (COSTING_VALUE_ENTRIES,),
+    # Every public stream, delivered over HTTP to systems without Kafka; the posting requests and replies are one
+    # system's conversation with the warehouse, not facts to broadcast.
+    "webhooks": tuple(s for s in STREAMS if s not in (WAREHOUSE_POSTING_REQUESTS, WAREHOUSE_POSTING_REPLIES)),
 }
 
 

@@ -55,6 +55,9 @@ from .settings import (
 
 log = logging.getLogger(__name__)
 
+# Components whose package is not named like the component (their database and principal are).
+MIGRATION_PACKAGES = {"webhooks": "inventory_webhooks"}
+
 
 class InitError(RuntimeError):
     """Initialisation cannot go on; the message says which part and why."""
@@ -140,7 +143,7 @@ async def initialise_databases(admin_url: str, service_urls: Mapping[str, str], 
     for service, url in service_urls.items():
         conn = await connect_when_ready(url, wait_seconds)
         try:
-            applied = await migrate(conn, discover("servicekit", "servicekit") + discover(service))
+            applied = await migrate(conn, discover("servicekit", "servicekit") + discover(MIGRATION_PACKAGES.get(service, service)))
         finally:
             await conn.close()
         if applied:
@@ -396,9 +399,10 @@ def init(
     wait: Annotated[float, typer.Option(help="Seconds to wait for PostgreSQL and Kafka to accept connections.")] = 60,
 ) -> None:
     """Create roles, databases, schemas and topics that are missing; safe to run again at any time."""
-    unknown = sorted(set(service or ()) - set(SERVICE_PORTS))
+    known = (*SERVICE_PORTS, *MIGRATION_PACKAGES)  # the webhooks only when named: not every deployment runs them
+    unknown = sorted(set(service or ()) - set(known))
     if unknown:
-        raise typer.BadParameter(f"unknown service {', '.join(unknown)}; one of {', '.join(SERVICE_PORTS)}")
+        raise typer.BadParameter(f"unknown service {', '.join(unknown)}; one of {', '.join(known)}")
     try:
         plan = InitSettings().plan(service or SERVICE_PORTS)
     except ValueError as exc:

@@ -49,6 +49,8 @@ SCOPES: dict[str, str] = {
     "costing:write": "Assign item charges, revalue inventory and implement standard costs (standard cost worksheets).",
     "ledger:read": "Read G/L accounts, posting setup, G/L entries, trial balance and reconciliation.",
     "ledger:admin": "Change the chart of accounts, posting setup and closed periods (gl-setup).",
+    "webhooks:read": "Read webhook subscriptions and their delivery log.",
+    "webhooks:admin": "Create, change and delete webhook subscriptions; send a delivery again.",
 }
 
 # Operational and documentation paths stay open: probes, scrapers and readers of the API's description.

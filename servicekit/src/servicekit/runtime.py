@@ -209,7 +209,7 @@ def create_app(runtime: ServiceRuntime, routers: Sequence[APIRouter], title: str
     for router in routers:
         app.include_router(router)
     _add_operational_routes(app, runtime)
-    problem_types = problems.collect(("servicekit", runtime.settings.service))
+    problem_types = problems.collect(("servicekit", runtime.settings.service, runtime.migrations_package))
     app.include_router(problems.router(problem_types, runtime.settings.service))
     app.state.problem_types = problem_types
     _add_problem_handlers(app)

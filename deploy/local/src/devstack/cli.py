@@ -32,6 +32,7 @@ def stack_description(stack: Stack) -> dict[str, Any]:
     return {
         "services": {service: stack.url(service) for service in SERVICES},
         "console": stack.console_url,
+        "webhooks": stack.webhooks_url,
         "auth_dir": str(stack.issuer.directory),
         "kafka": {
             "bootstrap_servers": stack.bootstrap_servers, "topic_prefix": stack.topic_prefix,
@@ -57,7 +58,7 @@ def up(
     replicas: Annotated[int, typer.Option(min=1, help="Processes each of warehouse, costing and ledger runs in "
                                                       "(at most the topics' partition count do work).")] = 1,
 ) -> None:
-    """Start Kafka, PostgreSQL, the four services and the web console; Ctrl-C stops them all."""
+    """Start Kafka, PostgreSQL, the four services, the webhooks and the web console; Ctrl-C stops them all."""
     stack = Stack(state_dir)
     (stack.state_dir / STACK_FILE).unlink(missing_ok=True)  # left by a launcher that was killed
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
@@ -68,6 +69,7 @@ def up(
             stack.start_infrastructure()
         with console.status("starting the services"):
             stack.start_services({service: replicas for service in REPLICATED})
+            stack.start_webhooks()
             stack.start_console()
         if demo_data:
             with console.status("loading demo data"):
@@ -83,6 +85,7 @@ def up(
         for instance in stack.services:
             console.print(f"  {instance:<11} {stack.url(instance)}   docs {stack.url(instance)}/docs   "
                           f"events {stack.url(instance)}/asyncapi.yaml")
+        console.print(f"  {'webhooks':<11} {stack.webhooks_url}   docs {stack.webhooks_url}/docs")
         console.print(f"  {'console':<11} {stack.console_url}   sign in with a token of .venv/bin/devstack token")
         console.print("every API call needs a token: "
                       "[bold]export TOKEN=$(.venv/bin/devstack token)[/] (all scopes; --scope catalog:read ... for fewer), "
@@ -92,7 +95,8 @@ def up(
                       "[bold].venv/bin/devstack status[/] probes the services")
         console.print(f"logs in {stack.state_dir / 'logs'}; Ctrl-C stops everything")
         while True:
-            for service, process in {**stack.services, **({"console": stack.console} if stack.console else {})}.items():
+            others = {"console": stack.console, "webhooks": stack.webhooks}
+            for service, process in {**stack.services, **{name: p for name, p in others.items() if p}}.items():
                 if process.poll() is not None:
                     raise StackError(f"{service} exited with {process.returncode}; see {stack.state_dir / 'logs'}")
             time.sleep(1)

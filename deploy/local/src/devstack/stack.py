@@ -23,6 +23,9 @@ from .postgres import PostgresCluster
 SERVICES: dict[str, int] = dict(SERVICE_PORTS)
 # What `--replicas` runs in several processes (the catalog takes few writes and stays one).
 REPLICATED = ("warehouse", "costing", "ledger")
+# Started beside the four services, like the console, with a database and a Kafka principal of its own.
+WEBHOOKS = "webhooks"
+COMPONENTS = (*SERVICES, WEBHOOKS)
 
 
 def service_of(instance: str) -> str:
@@ -45,6 +48,7 @@ class Ports:
     postgres: int = 15432
     services: dict[str, int] = field(default_factory=lambda: dict(SERVICES))
     console: int = 8000
+    webhooks: int = 8005
 
     @classmethod
     def free(cls) -> "Ports":
@@ -54,6 +58,7 @@ class Ports:
             postgres=processes.free_port(),
             services={name: processes.free_port() for name in SERVICES},
             console=processes.free_port(),
+            webhooks=processes.free_port(),
         )
 
 
@@ -83,14 +88,15 @@ class Stack:
         self.database_server_url = os.environ.get("DATABASE_URL", "")
         self.services: dict[str, subprocess.Popen[bytes]] = {}
         self.console: subprocess.Popen[bytes] | None = None
+        self.webhooks: subprocess.Popen[bytes] | None = None
         self.durable_postgres = durable_postgres
         self.statement_stats = statement_stats
         self.database_prefix = database_prefix
         self.service_roles = service_roles
         self.kafka_auth: KafkaAuth = kafka_auth() if self.bootstrap_servers else KafkaAuth()
-        self.service_passwords = {service: secrets.token_urlsafe(18) for service in SERVICES}
+        self.service_passwords = {service: secrets.token_urlsafe(18) for service in COMPONENTS}
         self.kafka_passwords = {service: os.environ.get(f"{service.upper()}_KAFKA_PASSWORD") or secrets.token_urlsafe(18)
-                                for service in SERVICES}
+                                for service in COMPONENTS}
         self._issuer: DevIssuer | None = None
 
     @property
@@ -105,6 +111,8 @@ class Stack:
         self._issuer = issuer
 
     def url(self, instance: str) -> str:
+        if instance == WEBHOOKS:
+            return f"http://127.0.0.1:{self.ports.webhooks}"
         return f"http://127.0.0.1:{self.ports.services[instance]}"
 
     def instances(self, service: str) -> list[str]:
@@ -146,7 +154,7 @@ class Stack:
         settings = InitSettings()
         return InitPlan(
             admin_url=self.database_server_url,
-            service_urls={service: self.service_database_url(service) for service in SERVICES},
+            service_urls={service: self.service_database_url(service) for service in COMPONENTS},
             bootstrap_servers=self.bootstrap_servers,
             topics={f"{self.topic_prefix}{name}": settings.topic_partitions for name in all_topics()},
             topic_configs={f"{self.topic_prefix}{name}": topic_config(name) for name in all_topics()},
@@ -154,7 +162,7 @@ class Stack:
             kafka_auth=self.kafka_auth,
             topic_prefix=self.topic_prefix,
             principals={service: KafkaPrincipal(self.kafka_principal(service), self.kafka_passwords[service])
-                        for service in SERVICES},
+                        for service in COMPONENTS},
         )
 
     def start_infrastructure(self) -> None:
@@ -183,7 +191,7 @@ class Stack:
             "DATABASE_URL": self.database_server_url,
             f"{prefix}_DATABASE_URL": self.service_database_url(service),
             "TOPIC_PREFIX": self.topic_prefix,
-            f"{prefix}_HTTP_PORT": str(self.ports.services[instance]),
+            f"{prefix}_HTTP_PORT": str(self.ports.webhooks if instance == WEBHOOKS else self.ports.services[instance]),
             "LEDGER_COSTING_URL": self.url("costing"),
             "COSTING_WAREHOUSE_URL": self.url("warehouse"),
             "WAREHOUSE_CATALOG_URL": self.url("catalog"),
@@ -287,6 +295,28 @@ class Stack:
         if console.poll() is not None:
             raise StackError(f"the console exited with {console.returncode} at start; see {log_file}")
 
+    @property
+    def webhooks_url(self) -> str | None:
+        """Where the webhooks' API listens, once started."""
+        return self.url(WEBHOOKS) if self.webhooks is not None else None
+
+    def start_webhooks(self, timeout: float = 60) -> None:
+        """The webhooks, a process of its own consuming the public topics (`WEBHOOKS_*` settings pass through)."""
+        log_file = self.state_dir / "logs" / "webhooks.log"
+        self.webhooks = processes.spawn([sys.executable, "-m", "inventory_webhooks"], log_file, env=self.service_env(WEBHOOKS))
+        webhooks = self.webhooks
+        try:
+            processes.wait_until(lambda: webhooks.poll() is not None or self.ready(WEBHOOKS), timeout, "webhooks /readyz")
+        except TimeoutError as exc:
+            raise StackError(f"{exc}; see {log_file}") from exc
+        if webhooks.poll() is not None:
+            raise StackError(f"the webhooks exited with {webhooks.returncode} at start; see {log_file}")
+
+    def stop_webhooks(self) -> None:
+        if self.webhooks is not None:
+            processes.stop(self.webhooks)
+            self.webhooks = None
+
     def stop_console(self) -> None:
         if self.console is not None:
             processes.stop(self.console)
@@ -306,6 +336,7 @@ class Stack:
 
     def stop(self) -> None:
         self.stop_console()
+        self.stop_webhooks()
         for service in list(self.services):
             self.stop_service(service)
         if self.kafka is not None:
