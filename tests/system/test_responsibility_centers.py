@@ -2,6 +2,7 @@
 `responsibility_center` claim and one not. The tied caller is refused another center's locations and documents,
 and sees its own center's entries, locations and availability only."""
 
+import secrets
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -34,7 +35,8 @@ class Company:
 
     def __init__(self, system: System) -> None:
         self.system = system
-        self.ours, self.theirs = unique("RC")[:10], unique("RC")[:10]
+        # Center codes are at most 10 characters: random ones, as a truncated unique() can repeat.
+        self.ours, self.theirs = (f"RC{secrets.token_hex(4).upper()}" for _ in range(2))
         for code, city in ((self.ours, "Birmingham"), (self.theirs, "London")):
             made = system.http.post(self.url("/responsibility-centers"), json={
                 "code": code, "name": f"{city} Office", "address": "Main Street, 14", "city": city,
@@ -50,7 +52,7 @@ class Company:
         return self.system.url("warehouse", path)
 
     def location(self, center: str) -> str:
-        code = unique("L")[:10]
+        code = f"L{secrets.token_hex(4).upper()}"
         made = self.system.http.post(self.url("/locations"), json={
             "code": code, "name": "Warehouse", "responsibility_center": center})
         assert made.status_code == 201, made.text
@@ -84,7 +86,7 @@ def test_a_center_card_is_made_read_and_changed_by_an_administrator(system: Syst
     assert_problem(system.http.patch(company.url(f"/responsibility-centers/{company.ours}"), json={"code": "X"}),
                    422, "invalid-request")
     assert_problem(system.http.post(company.url("/locations"), json={
-        "code": unique("L")[:10], "name": "x", "responsibility_center": "NOPE"}), 422, "unknown-responsibility-center")
+        "code": f"L{secrets.token_hex(4).upper()}", "name": "x", "responsibility_center": "NOPE"}), 422, "unknown-responsibility-center")
 
 
 def test_a_location_is_assigned_to_a_center_by_an_administrator_only(

@@ -83,7 +83,8 @@ def test_one_posting_is_one_trace_from_the_request_to_the_ledger(system: System,
 
     # The catalog's consumer of the warehouse's events is in the same trace, child of the same publication.
     catalog = wait_until(lambda: [s for s in received(trace_receiver, trace_id).values()
-                                  if s.service == "catalog" and s.kind == CONSUMER], what="the catalog's span")
+                                  if s.service == "catalog" and s.kind == CONSUMER
+                                  and s.name.endswith("warehouse.item-entries.v1")], what="the catalog's span")
     assert {s.parent_id for s in catalog} == {chain[3].span_id}
     # Handlers run in their process span: costing's queries for the posting are its children, and so are the warehouse's
     # queries of the request.

@@ -11,7 +11,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 
 from inventory_contracts.topics import CONSUMES
 
-from .stack import SERVICES, Stack
+from .stack import SERVICES, WEBHOOKS, Stack
 
 
 async def partitions(stack: Stack, topics: list[str]) -> list[TopicPartition]:
@@ -62,7 +62,9 @@ async def snapshot(stack: Stack) -> dict[str, int] | str:
     await consumer.start()
     try:
         ends: dict[str, int] = {}
-        for service, topics in CONSUMES.items():
+        running = {service: topics for service, topics in CONSUMES.items()
+                   if service != WEBHOOKS or stack.webhooks is not None}
+        for service, topics in running.items():
             committed = await admin.list_consumer_group_offsets(f"{stack.topic_prefix}{service}")
             consumed = await partitions(stack, [f"{stack.topic_prefix}{topic}" for topic in topics])
             end = await consumer.end_offsets(consumed)

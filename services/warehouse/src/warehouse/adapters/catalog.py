@@ -37,10 +37,12 @@ class HttpCatalog:
     async def resource(self, no: str) -> ResourceCost | None:
         """`GET /resources/{no}`: the resource's direct unit cost and unit cost, or None when the catalog has no such
         resource."""
+        if not no.strip():
+            return None
         url = f"{self._catalog_url}/resources/{quote(no, safe='')}"
         try:
             response = await self._client.get(url)
-            if response.status_code == 404:
+            if response.status_code in (404, 405, 422):  # no such resource, or no resource no. the catalog could have
                 return None
             response.raise_for_status()
             card = response.json()
