@@ -277,3 +277,32 @@ def test_each_screen_names_the_scope_the_token_lacks(context: BrowserContext, sy
     assert calculate.status == 403 and "Your token lacks scope catalog:write" in calculate.text()
     posting = context.request.post("/assembly-orders", form={"item_no": kit["lamp"], "quantity": "1", "due_date": DAY})
     assert posting.status == 403 and "Your token lacks scope inventory:post" in posting.text()
+
+
+def test_the_item_card_shows_availability_by_event_as_the_warehouse_does(page: Page, system: System) -> None:
+    item = system.create_item(unique("CAE"), description="Timeline item")["item_no"]
+    assert system.post(unique("CAE"), [{"item_no": item, "entry_type": "Purchase", "quantity": "5", "unit_cost": "3",
+                                        "posting_date": DAY, "location_code": "MAIN"}]).status_code == 201
+    sales, purchase = unique("SO"), unique("PO")
+    created(system.http.post(system.url("warehouse", "/sales-orders"), json={
+        "no": sales, "order_date": DAY, "lines": [
+            {"item_no": item, "location_code": "MAIN", "quantity": "4", "shipment_date": "2026-09-20"},
+            {"item_no": item, "location_code": "MAIN", "quantity": "3", "shipment_date": "2026-10-05"}]}))
+    created(system.http.post(system.url("warehouse", "/purchase-orders"), json={
+        "no": purchase, "order_date": DAY, "lines": [
+            {"item_no": item, "location_code": "MAIN", "quantity": "6", "expected_receipt_date": "2026-09-30"}]}))
+    timeline = get(system, "warehouse", f"/items/{item}/availability/events")
+    assert [D(e["projected_available_balance"]) for e in timeline["events"]] == [D(1), D(7), D(4)]
+
+    page.goto(f"/items/{item}")
+    section = page.locator("#availability-by-event")
+    assert D(section.locator("tr.inventory td.balance").inner_text()) == D(timeline["inventory"]) == D(5)
+    rows = section.locator("tr.event")
+    expect(rows).to_have_count(len(timeline["events"]))
+    for i, event in enumerate(timeline["events"]):
+        row = rows.nth(i)
+        assert event["document_no"] in row.inner_text() and (event["date"] or "") in row.inner_text()
+        assert D(row.locator("td.requirement").inner_text()) == D(event["gross_requirement"])
+        assert D(row.locator("td.receipt").inner_text()) == D(event["scheduled_receipt"])
+        assert D(row.locator("td.balance").inner_text()) == D(event["projected_available_balance"])
+    screenshot(page, "30-availability-by-event")

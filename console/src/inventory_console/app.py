@@ -191,7 +191,7 @@ def create_app(settings: ConsoleSettings | None = None) -> FastAPI:
                         ile_cursor: str = "", ve_cursor: str = "") -> Response:
         client = api(request)
         here = f"/items/{quote(item_no, safe='')}"
-        card, bom, tree, where_used, on_hand, entries, values = await together(
+        card, bom, tree, where_used, on_hand, entries, values, by_event = await together(
             client.get("catalog", here),
             client.get("catalog", f"{here}/assembly-bom"),
             client.get("catalog", f"{here}/bom-tree"),
@@ -199,6 +199,7 @@ def create_app(settings: ConsoleSettings | None = None) -> FastAPI:
             client.get("warehouse", f"{here}/quantity-on-hand"),
             client.get("warehouse", "/item-ledger-entries", {"item_no": item_no, "limit": ENTRIES_SHOWN, "cursor": ile_cursor}),
             client.get("costing", "/value-entries", {"item_no": item_no, "limit": ENTRIES_SHOWN, "cursor": ve_cursor}),
+            client.get("warehouse", f"{here}/availability/events"),
         )
         try:
             cost = await client.get("costing", f"{here}/cost")
@@ -227,7 +228,7 @@ def create_app(settings: ConsoleSettings | None = None) -> FastAPI:
             request, "item.html", item=card, bom=bom["lines"], tree=tree, where_used=where_used["entries"],
             roll_up_levels=ROLL_UP_LEVELS, idempotency_key=str(uuid.uuid4()), on_hand=on_hand, by_location=by_location, cost=cost,
             chart=chart, chart_error=chart_error, period=period, from_date=from_date, to_date=to_date,
-            entries=entries["entries"], values=values["entries"],
+            entries=entries["entries"], values=values["entries"], by_event=by_event,
             more_entries=f"{here}?{urlencode({'ile_cursor': entries['next_cursor']})}" if entries.get("next_cursor") else None,
             more_values=f"{here}?{urlencode({'ve_cursor': values['next_cursor']})}" if values.get("next_cursor") else None,
         )
