@@ -194,3 +194,41 @@ def test_reads_are_filtered_to_the_tied_callers_center_and_by_the_filter_for_the
     assert_problem(clerk.get(system.url("costing", "/inventory-valuation"),
                              params={"responsibility_center": company.theirs}), 403, "outside-responsibility-center")
     system.assert_books_balance_and_reconcile()
+
+
+def test_an_assembly_order_belongs_to_its_locations_center_and_only_that_centers_caller_sees_and_posts_it(
+    system: System, company: Company, clerk: httpx.Client
+) -> None:
+    a = system.create_item()["item_no"]
+    parent = system.create_item()["item_no"]
+    etag = system.http.get(system.url("catalog", f"/items/{parent}")).headers["ETag"]
+    bom = system.http.put(system.url("catalog", f"/items/{parent}/assembly-bom"), headers={"If-Match": etag},
+                          json={"lines": [{"line_no": 10000, "type": "Item", "no": a, "quantity_per": "2"}]})
+    assert bom.status_code == 200, bom.text
+    wait_until(lambda: system.sql("warehouse", "SELECT 1 FROM items WHERE item_no = $1 AND revision >= $2",
+                                  parent, bom.json()["revision"]), what="the BOM in the warehouse's replica")
+    for location in (company.blue, company.red):
+        assert system.post(unique("RC"), [purchase(a, "10", location)]).status_code == 201
+
+    def new_order(client: httpx.Client, location: str) -> httpx.Response:
+        return client.post(company.url("/assembly-orders"), json={
+            "item_no": parent, "quantity": "2", "location_code": location, "due_date": DAY})
+
+    refused = new_order(clerk, company.red)
+    assert refused.status_code == 403 and refused.json()["type"] == "/problems/outside-responsibility-center"
+    ours = new_order(clerk, company.blue).json()
+    theirs = new_order(system.http, company.red).json()
+    assert (ours["responsibility_center"], theirs["responsibility_center"]) == (company.ours, company.theirs)
+
+    listed = clerk.get(company.url("/assembly-orders"), params={"limit": 1000}).json()["orders"]
+    assert ours["no"] in {o["no"] for o in listed} and theirs["no"] not in {o["no"] for o in listed}
+    assert {o["responsibility_center"] for o in listed} == {company.ours}
+    assert clerk.get(company.url(f"/assembly-orders/{theirs['no']}")).status_code == 403
+    assert clerk.post(company.url(f"/assembly-orders/{theirs['no']}/post"),
+                      json={"quantity_to_assemble": "1", "posting_date": DAY}).status_code == 403
+
+    posted = clerk.post(company.url(f"/assembly-orders/{ours['no']}/post"),
+                        json={"quantity_to_assemble": "2", "posting_date": DAY})
+    assert posted.status_code == 201, posted.text
+    entries = [e for e in system.item_ledger_entries(parent) if e["order_no"] == ours["no"]]
+    assert entries and {e["responsibility_center"] for e in entries} == {company.ours}

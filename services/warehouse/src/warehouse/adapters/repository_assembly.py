@@ -12,7 +12,7 @@ from warehouse.domain.errors import AlreadyExistsError
 
 _HEADER = ("no, item_no, variant_code, location_code, bin_code, unit_of_measure_code, qty_per_unit_of_measure, quantity, "
            "remaining_quantity, due_date, starting_date, assemble_to_order_sales_no, assemble_to_order_sales_line_no, "
-           "status")
+           "status, responsibility_center")
 _LINE = ("line_no, type, no, description, variant_code, location_code, bin_code, unit_of_measure_code, quantity_per, "
          "quantity, remaining_quantity, due_date, resource_usage_type, direct_unit_cost, unit_cost")
 _POSTING = ("posting_no, order_no, document_no, posting_date, quantity, output_entry_nos, consumption_entry_nos, "
@@ -33,7 +33,8 @@ class PostgresAssemblyOrders:
     async def add(self, order: AssemblyOrder) -> None:
         try:
             await self._conn.execute(
-                f"INSERT INTO assembly_orders ({_HEADER}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+                f"INSERT INTO assembly_orders ({_HEADER}) "
+                "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
                 *_header_values(order),
             )
         except asyncpg.UniqueViolationError as exc:
@@ -49,10 +50,13 @@ class PostgresAssemblyOrders:
             f"SELECT {_HEADER} FROM assembly_orders WHERE no = $1" + (" FOR UPDATE" if for_update else ""), no)
         return None if row is None else (await self._with_lines([row]))[0]
 
-    async def page(self, after: str | None, limit: int) -> list[AssemblyOrder]:
+    async def page(
+        self, after: str | None, limit: int, responsibility_center: str | None = None
+    ) -> list[AssemblyOrder]:
         rows = await self._conn.fetch(
-            f"SELECT {_HEADER} FROM assembly_orders WHERE ($1::text IS NULL OR no > $1) ORDER BY no LIMIT $2",
-            after, limit)
+            f"SELECT {_HEADER} FROM assembly_orders WHERE ($1::text IS NULL OR no > $1) "
+            "AND ($3::text IS NULL OR responsibility_center = $3) ORDER BY no LIMIT $2",
+            after, limit, responsibility_center)
         return await self._with_lines(rows)
 
     async def by_sales_line(self, sales_no: str, sales_line_no: int, *, for_update: bool) -> AssemblyOrder | None:
@@ -146,4 +150,4 @@ def _header_values(order: AssemblyOrder) -> tuple[object, ...]:
     return (order.no, order.item_no, order.variant_code, order.location_code, order.bin_code,
             order.unit_of_measure_code, order.qty_per_unit_of_measure, order.quantity, order.remaining_quantity,
             order.due_date, order.starting_date, order.assemble_to_order_sales_no,
-            order.assemble_to_order_sales_line_no, order.status)
+            order.assemble_to_order_sales_line_no, order.status, order.responsibility_center)

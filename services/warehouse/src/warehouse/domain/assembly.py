@@ -89,6 +89,7 @@ class AssemblyOrder:
     assemble_to_order_sales_line_no: int = 0
     status: str = OPEN
     lines: tuple[AssemblyOrderLine, ...] = ()
+    responsibility_center: str = ""
 
     def line(self, line_no: int) -> AssemblyOrderLine:
         found = next((l for l in self.lines if l.line_no == line_no), None)

@@ -318,7 +318,8 @@ class AssemblyOrders(Protocol):
     async def get(self, no: str, *, for_update: bool = False) -> AssemblyOrder | None:
         """`for_update` locks the order so that its changes and postings run one at a time."""
 
-    async def page(self, after: str | None, limit: int) -> list[AssemblyOrder]: ...
+    async def page(self, after: str | None, limit: int, responsibility_center: str | None = None) -> list[AssemblyOrder]:
+        """Orders numbered after `after`, in number order; of one center, if given."""
 
     async def by_sales_line(self, sales_no: str, sales_line_no: int, *, for_update: bool) -> AssemblyOrder | None: ...
 

@@ -38,6 +38,8 @@ class AssemblyOrderIn(BaseModel):
     starting_date: date | None = Field(default=None, description="Blank: the due date.")
     assemble_to_order: AssembleToOrderIn | None = Field(
         default=None, description="The sales line this order assembles for; its shipment posts the assembly.")
+    responsibility_center: str = Field(default="", max_length=10,
+                                       description="Blank: the location's center (else the caller's).")
 
 
 class AssemblyLineIn(BaseModel):
@@ -100,6 +102,7 @@ class AssemblyOrderOut(BaseModel):
     assemble_to_order_sales_line_no: int
     status: str = Field(description="Open or Posted.")
     lines: list[AssemblyOrderLineOut]
+    responsibility_center: str = Field(description="The center the order and its entries belong to.")
 
 
 class AssemblyOrderPage(BaseModel):

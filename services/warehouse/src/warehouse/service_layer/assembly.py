@@ -53,6 +53,7 @@ from warehouse.domain.tracking import TrackingLine
 from warehouse.service_layer.availability import item_availability
 from warehouse.service_layer.documents import post_receipt_or_shipment
 from warehouse.service_layer.posting import post_drafts
+from warehouse.service_layer.responsibility_centers import center_of_document, check_document_visible
 from warehouse.service_layer.reservation_policies import cancel_demand, follow_demand_line, move_received_supply
 from warehouse.service_layer.unit_of_work import WarehouseUnitOfWork
 
@@ -76,6 +77,8 @@ class NewAssemblyOrder:
     variant_code: str = ""
     sales_no: str = ""
     sales_line_no: int = 0
+    responsibility_center: str = ""
+    """Blank: the location's (or the caller's) center."""
 
 
 @dataclass(frozen=True)
@@ -123,13 +126,14 @@ async def create_assembly_order(
     if new.sales_no and await uow.assembly_orders.by_sales_line(new.sales_no, new.sales_line_no, for_update=False):
         raise DocumentStateError(f"sales line {new.sales_no} {new.sales_line_no} has an assembly order already",
                                  sales_no=new.sales_no, sales_line_no=new.sales_line_no)
+    center = await center_of_document(uow, new.responsibility_center, [new.location_code], "assembly order")
     no = new.no or await uow.assembly_orders.next_no()
     order = AssemblyOrder(
         no=no, item_no=parent.item_no, variant_code=new.variant_code, location_code=new.location_code,
         bin_code=new.bin_code, unit_of_measure_code=new.unit_of_measure_code or parent.base_unit_of_measure,
         qty_per_unit_of_measure=per, quantity=base, remaining_quantity=base, due_date=new.due_date,
         starting_date=new.starting_date or new.due_date, assemble_to_order_sales_no=new.sales_no,
-        assemble_to_order_sales_line_no=new.sales_line_no,
+        assemble_to_order_sales_line_no=new.sales_line_no, responsibility_center=center,
         # Components are due when the assembly starts.
         lines=bom_lines(parent, base, items, resources, new.location_code, new.starting_date or new.due_date),
     )
@@ -142,6 +146,7 @@ async def get_assembly_order(uow: AssemblyUnitOfWork, no: str, *, for_update: bo
     order = await uow.assembly_orders.get(no, for_update=for_update)
     if order is None:
         raise NotFoundError(f"assembly order {no} does not exist", order_no=no)
+    check_document_visible(order.responsibility_center, f"assembly order {no}")
     return order
 
 
@@ -248,7 +253,7 @@ async def post_assembly_order(
     document_no = request.document_no or posting_no
     drafts = posting_drafts(order, parent, items, quantity, consumed, request.output_tracking, request.posting_date,
                             document_no)
-    entries = await post_drafts(uow, items, drafts)
+    entries = await post_drafts(uow, items, drafts, responsibility_center=order.responsibility_center)
     await move_received_supply(uow, SupplyRef(SupplyType.ASSEMBLY_ORDER, order.no),
                                [e for e in entries if e.entry_type is OUTPUT])
     posting = AssemblyPosting(
@@ -292,7 +297,7 @@ async def undo_assembly_posting(
     open_entries = await uow.ledger.open_entries_of({(e.item_no, e.variant_code, e.location_code) for e in outputs})
     remaining = {n: e.remaining_quantity for entries in open_entries.values() for n, e in entries.items()}
     drafts = undo_drafts(order, posting, named, remaining)
-    entries = await post_drafts(uow, items, drafts)
+    entries = await post_drafts(uow, items, drafts, responsibility_center=order.responsibility_center)
     await uow.ledger.mark_corrected(nos)
     await uow.assembly_orders.mark_undone(posting_no)
     order = after_undo(order, posting)

@@ -17,6 +17,7 @@ from warehouse.config import WarehouseSettings
 from warehouse.domain.assembly import AssemblyOrder, AssemblyPosting, LineChange, ResourceCost
 from warehouse.domain.errors import CatalogUnavailableProblem
 from warehouse.domain.model import ItemLedgerEntry
+from warehouse.domain.responsibility_centers import visible_center
 from warehouse.entrypoints.mapping import PROBLEM, entry_out, tracking
 from warehouse.entrypoints.schemas import InventoryPeriodIn
 from warehouse.entrypoints.schemas_assembly import (
@@ -43,12 +44,14 @@ from warehouse.service_layer.assembly import (
     NewAssemblyLine,
     NewAssemblyOrder,
 )
+from warehouse.service_layer.responsibility_centers import caller_center
 
 router = APIRouter(tags=["assembly"])
 
 
 @router.post("/assembly-orders", status_code=201, response_model=AssemblyOrderOut,
-             responses={409: PROBLEM, 422: PROBLEM, 503: PROBLEM}, dependencies=[requires("inventory:post")])
+             responses={403: PROBLEM, 409: PROBLEM, 422: PROBLEM, 503: PROBLEM},
+             dependencies=[requires("inventory:post")])
 async def create_assembly_order(
     body: AssemblyOrderIn, request: Request, runtime: Runtime, idempotency_key: Annotated[str | None, Header()] = None
 ) -> JSONResponse:
@@ -63,6 +66,7 @@ async def create_assembly_order(
         starting_date=body.starting_date, unit_of_measure_code=body.unit_of_measure_code,
         location_code=body.location_code, bin_code=body.bin_code, variant_code=body.variant_code,
         sales_no=link.sales_order_no if link else "", sales_line_no=link.sales_line_no if link else 0,
+        responsibility_center=body.responsibility_center,
     )
 
     async def action(uow: AssemblyUnitOfWork) -> tuple[int, AssemblyOrderOut]:
@@ -71,19 +75,23 @@ async def create_assembly_order(
     return await runtime.post_once(request, idempotency_key, body, action)
 
 
-@router.get("/assembly-orders", response_model=AssemblyOrderPage, responses={400: PROBLEM},
+@router.get("/assembly-orders", response_model=AssemblyOrderPage, responses={403: PROBLEM, 400: PROBLEM},
             dependencies=[requires("inventory:read")])
 async def list_assembly_orders(
-    runtime: Runtime, cursor: str | None = None, limit: Annotated[int, Query(ge=1, le=1000)] = 100
+    runtime: Runtime, cursor: str | None = None, limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    responsibility_center: str | None = None,
 ) -> AssemblyOrderPage:
+    """Assembly orders in number order; of one responsibility center with `responsibility_center` (a caller whose
+    token ties it to a center sees only its own)."""
     after = decode_cursor(cursor)
+    center = visible_center(caller_center(), responsibility_center)
     async with runtime.reading() as uow:
-        found = await uow.assembly_orders.page(after, limit + 1)
+        found = await uow.assembly_orders.page(after, limit + 1, center)
     page, next_cursor = paginate(found, limit, lambda order: order.no)
     return AssemblyOrderPage(orders=[order_out(o) for o in page], next_cursor=next_cursor)
 
 
-@router.get("/assembly-orders/{no}", response_model=PostedAssemblyOrderOut, responses={404: PROBLEM},
+@router.get("/assembly-orders/{no}", response_model=PostedAssemblyOrderOut, responses={403: PROBLEM, 404: PROBLEM},
             dependencies=[requires("inventory:read")])
 async def get_assembly_order(no: str, runtime: Runtime) -> PostedAssemblyOrderOut:
     """The order with its lines, and its postings (the posted assembly orders) with the entries they posted."""
@@ -93,7 +101,7 @@ async def get_assembly_order(no: str, runtime: Runtime) -> PostedAssemblyOrderOu
 
 
 @router.post("/assembly-orders/{no}/lines", status_code=201, response_model=AssemblyOrderOut,
-             responses={404: PROBLEM, 409: PROBLEM, 422: PROBLEM, 503: PROBLEM},
+             responses={403: PROBLEM, 404: PROBLEM, 409: PROBLEM, 422: PROBLEM, 503: PROBLEM},
              dependencies=[requires("inventory:post")])
 async def add_assembly_line(
     no: str, body: AssemblyLineIn, request: Request, runtime: Runtime,
@@ -119,7 +127,8 @@ async def add_assembly_line(
 
 
 @router.patch("/assembly-orders/{no}/lines/{line_no}", response_model=AssemblyOrderOut,
-              responses={404: PROBLEM, 409: PROBLEM, 422: PROBLEM}, dependencies=[requires("inventory:post")])
+              responses={403: PROBLEM, 404: PROBLEM, 409: PROBLEM, 422: PROBLEM},
+              dependencies=[requires("inventory:post")])
 async def change_assembly_line(no: str, line_no: int, body: AssemblyLineChangeIn, runtime: Runtime) -> AssemblyOrderOut:
     """Change an open order's line: its quantity (nothing of it consumed yet), location or bin."""
     async with runtime.unit_of_work() as uow:
@@ -129,7 +138,8 @@ async def change_assembly_line(no: str, line_no: int, body: AssemblyLineChangeIn
 
 
 @router.delete("/assembly-orders/{no}/lines/{line_no}", response_model=AssemblyOrderOut,
-               responses={404: PROBLEM, 409: PROBLEM, 422: PROBLEM}, dependencies=[requires("inventory:post")])
+               responses={403: PROBLEM, 404: PROBLEM, 409: PROBLEM, 422: PROBLEM},
+               dependencies=[requires("inventory:post")])
 async def delete_assembly_line(no: str, line_no: int, runtime: Runtime) -> AssemblyOrderOut:
     """Delete an open order's line nothing of which is consumed."""
     async with runtime.unit_of_work() as uow:
@@ -137,7 +147,8 @@ async def delete_assembly_line(no: str, line_no: int, runtime: Runtime) -> Assem
     return order_out(order)
 
 
-@router.get("/assembly-orders/{no}/availability", response_model=AssemblyAvailabilityOut, responses={404: PROBLEM},
+@router.get("/assembly-orders/{no}/availability", response_model=AssemblyAvailabilityOut,
+            responses={403: PROBLEM, 404: PROBLEM},
             dependencies=[requires("inventory:read")])
 async def assembly_availability(no: str, runtime: Runtime) -> AssemblyAvailabilityOut:
     """Per item line still to consume: needed, available at its location, shortage; and the parents that can be
@@ -150,7 +161,8 @@ async def assembly_availability(no: str, runtime: Runtime) -> AssemblyAvailabili
 
 
 @router.post("/assembly-orders/{no}/post", status_code=201, response_model=AssemblyPostedOut,
-             responses={404: PROBLEM, 409: PROBLEM, 422: PROBLEM}, dependencies=[requires("inventory:post")])
+             responses={403: PROBLEM, 404: PROBLEM, 409: PROBLEM, 422: PROBLEM},
+             dependencies=[requires("inventory:post")])
 async def post_assembly_order(
     no: str, body: AssemblyPostingIn, request: Request, runtime: Runtime,
     idempotency_key: Annotated[str | None, Header()] = None,
@@ -172,7 +184,8 @@ async def post_assembly_order(
 
 
 @router.post("/assembly-orders/{no}/postings/{posting_no}/undo", status_code=201, response_model=AssemblyUndoOut,
-             responses={404: PROBLEM, 409: PROBLEM, 422: PROBLEM}, dependencies=[requires("inventory:post")])
+             responses={403: PROBLEM, 404: PROBLEM, 409: PROBLEM, 422: PROBLEM},
+             dependencies=[requires("inventory:post")])
 async def undo_assembly_posting(
     no: str, posting_no: str, request: Request, runtime: Runtime,
     idempotency_key: Annotated[str | None, Header()] = None,
