@@ -232,3 +232,28 @@ def test_an_assembly_order_belongs_to_its_locations_center_and_only_that_centers
     assert posted.status_code == 201, posted.text
     entries = [e for e in system.item_ledger_entries(parent) if e["order_no"] == ours["no"]]
     assert entries and {e["responsibility_center"] for e in entries} == {company.ours}
+
+
+def test_sales_and_purchase_orders_belong_to_a_center_and_a_tied_caller_sees_only_its_own(
+    system: System, company: Company, clerk: httpx.Client
+) -> None:
+    def order(client: httpx.Client, kind: str, location: str, **extra: Any) -> httpx.Response:
+        due = "shipment_date" if kind == "sales" else "expected_receipt_date"
+        return client.post(company.url(f"/{kind}-orders"), json={
+            "no": unique("O"), "order_date": DAY, **extra,
+            "lines": [{"item_no": company.item, "location_code": location, "quantity": "1", due: DAY}]})
+
+    for kind in ("sales", "purchase"):
+        refused = order(clerk, kind, company.red)
+        assert refused.status_code == 403 and refused.json()["type"] == "/problems/outside-responsibility-center"
+        ours, theirs = order(clerk, kind, company.blue), order(system.http, kind, company.red)
+        assert ours.status_code == theirs.status_code == 201, (ours.text, theirs.text)
+        assert (ours.json()["responsibility_center"], theirs.json()["responsibility_center"]) == (company.ours,
+                                                                                                   company.theirs)
+        listed = {o["no"] for o in clerk.get(company.url(f"/{kind}-orders"), params={"limit": 1000}).json()["orders"]}
+        assert ours.json()["no"] in listed and theirs.json()["no"] not in listed
+        assert clerk.get(company.url(f"/{kind}-orders/{theirs.json()['no']}")).status_code == 403
+        filtered = system.http.get(company.url(f"/{kind}-orders"),
+                                   params={"limit": 1000, "responsibility_center": company.theirs}).json()["orders"]
+        assert theirs.json()["no"] in {o["no"] for o in filtered}
+        assert {o["responsibility_center"] for o in filtered} == {company.theirs}

@@ -584,9 +584,11 @@ class InMemoryPlanningOrders:
     async def get_many(self, order_type: OrderType, nos: Iterable[str], *, for_update: bool = False) -> dict[str, Order]:
         return {no: self._t.planning_orders[(order_type, no)] for no in nos if (order_type, no) in self._t.planning_orders}
 
-    async def page(self, order_type: OrderType, after: str | None, limit: int, item_no: str | None) -> list[Order]:
+    async def page(self, order_type: OrderType, after: str | None, limit: int, item_no: str | None,
+                   responsibility_center: str | None = None) -> list[Order]:
         found = sorted((o for (t, no), o in self._t.planning_orders.items() if t is order_type
-                        and (after is None or no > after) and (item_no is None or any(l.item_no == item_no for l in o.lines))),
+                        and (after is None or no > after) and (item_no is None or any(l.item_no == item_no for l in o.lines))
+                        and (responsibility_center is None or o.responsibility_center == responsibility_center)),
                        key=lambda o: o.no)
         return found[:limit]
 

@@ -25,8 +25,9 @@ class PostgresPlanningOrders:
         """Raises AlreadyExistsError if the number is taken."""
         orders, _, party, _, _ = _TABLES[order.type]
         try:
-            await self._conn.execute(f"INSERT INTO {orders} (no, {party}, order_date) VALUES ($1, $2, $3)",
-                                     order.no, order.party_no, order.order_date)
+            await self._conn.execute(
+                f"INSERT INTO {orders} (no, {party}, order_date, responsibility_center) VALUES ($1, $2, $3, $4)",
+                order.no, order.party_no, order.order_date, order.responsibility_center)
         except asyncpg.UniqueViolationError as exc:
             raise AlreadyExistsError(f"{order.type.value.lower()} {order.no} exists already", order_no=order.no) from exc
         await self.save_lines(order.type, order.no, order.lines)
@@ -38,7 +39,8 @@ class PostgresPlanningOrders:
         """`for_update` locks the orders (in number order) so that changes and postings to them run one at a time."""
         orders, lines, party, due, posted = _TABLES[order_type]
         rows = await self._conn.fetch(
-            f"SELECT no, {party} AS party_no, order_date FROM {orders} WHERE no = ANY($1::text[]) ORDER BY no"
+            f"SELECT no, {party} AS party_no, order_date, responsibility_center FROM {orders} "
+            "WHERE no = ANY($1::text[]) ORDER BY no"
             + (" FOR UPDATE" if for_update else ""), sorted(set(nos)))
         found = await self._conn.fetch(
             f"""SELECT order_no, line_no, item_no, variant_code, location_code, unit_of_measure_code,
@@ -49,15 +51,18 @@ class PostgresPlanningOrders:
         for r in found:
             by_order.setdefault(r["order_no"], []).append(
                 OrderLine(**{k: v for k, v in r.items() if k != "order_no"}))
-        return {r["no"]: Order(order_type, r["no"], r["party_no"], r["order_date"], tuple(by_order.get(r["no"], [])))
+        return {r["no"]: Order(order_type, r["no"], r["party_no"], r["order_date"], tuple(by_order.get(r["no"], [])),
+                               r["responsibility_center"])
                 for r in rows}
 
-    async def page(self, order_type: OrderType, after: str | None, limit: int, item_no: str | None) -> list[Order]:
+    async def page(self, order_type: OrderType, after: str | None, limit: int, item_no: str | None,
+                   responsibility_center: str | None = None) -> list[Order]:
         orders, lines, _, _, _ = _TABLES[order_type]
         nos = await self._conn.fetch(
             f"""SELECT no FROM {orders} o WHERE ($1::text IS NULL OR no > $1)
                   AND ($2::text IS NULL OR EXISTS (SELECT FROM {lines} l WHERE l.order_no = o.no AND l.item_no = $2))
-                ORDER BY no LIMIT $3""", after, item_no, limit)
+                  AND ($4::text IS NULL OR o.responsibility_center = $4)
+                ORDER BY no LIMIT $3""", after, item_no, limit, responsibility_center)
         found = await self.get_many(order_type, [r["no"] for r in nos])
         return [found[r["no"]] for r in nos]
 

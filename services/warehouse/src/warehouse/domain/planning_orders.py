@@ -70,6 +70,7 @@ class Order:
     """Sell-to customer (sales) or buy-from vendor (purchase)."""
     order_date: date
     lines: tuple[OrderLine, ...] = ()
+    responsibility_center: str = ""
 
     def line(self, line_no: int) -> OrderLine | None:
         return next((l for l in self.lines if l.line_no == line_no), None)

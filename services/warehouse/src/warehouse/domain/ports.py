@@ -279,8 +279,10 @@ class PlanningOrders(Protocol):
     async def get_many(self, order_type: OrderType, nos: Iterable[str], *, for_update: bool = False) -> dict[str, Order]:
         """`for_update` locks the orders so that changes and postings to them run one at a time."""
 
-    async def page(self, order_type: OrderType, after: str | None, limit: int, item_no: str | None) -> list[Order]:
-        """Orders numbered after `after`, in number order; with `item_no` those with a line for it."""
+    async def page(self, order_type: OrderType, after: str | None, limit: int, item_no: str | None,
+                   responsibility_center: str | None = None) -> list[Order]:
+        """Orders numbered after `after`, in number order; with `item_no` those with a line for it; of one center, if
+        given."""
 
     async def save_lines(self, order_type: OrderType, order_no: str, changed: Sequence[OrderLine]) -> None:
         """Insert or replace the lines."""

@@ -48,6 +48,8 @@ class SalesOrderIn(BaseModel):
     sell_to_customer_no: str = Field(default="", max_length=20)
     order_date: date
     lines: list[SalesOrderLineIn] = Field(min_length=1, max_length=10_000)
+    responsibility_center: str = Field(default="", max_length=10,
+                                       description="Blank: the first line's location's center (else the caller's).")
 
 
 class PurchaseOrderIn(BaseModel):
@@ -59,6 +61,8 @@ class PurchaseOrderIn(BaseModel):
     buy_from_vendor_no: str = Field(default="", max_length=20)
     order_date: date
     lines: list[PurchaseOrderLineIn] = Field(min_length=1, max_length=10_000)
+    responsibility_center: str = Field(default="", max_length=10,
+                                       description="Blank: the first line's location's center (else the caller's).")
 
 
 class _OrderLineOut(BaseModel):
@@ -93,6 +97,7 @@ class SalesOrderOut(BaseModel):
     sell_to_customer_no: str
     order_date: date
     lines: list[SalesOrderLineOut]
+    responsibility_center: str
 
 
 class PurchaseOrderOut(BaseModel):
@@ -100,6 +105,7 @@ class PurchaseOrderOut(BaseModel):
     buy_from_vendor_no: str
     order_date: date
     lines: list[PurchaseOrderLineOut]
+    responsibility_center: str
 
 
 class SalesOrderPage(BaseModel):

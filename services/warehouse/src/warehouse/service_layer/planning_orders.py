@@ -23,17 +23,28 @@ from warehouse.domain.planning_orders import (
     order_line,
 )
 from warehouse.domain.reservation_policy import SupplyRef, SupplyType
+from warehouse.domain.responsibility_centers import visible_center
 from warehouse.service_layer.reservation_policies import cancel_demand, follow_demand_line, trim_supply
+from warehouse.service_layer.responsibility_centers import (
+    caller_center,
+    center_of_document,
+    check_document_visible,
+    check_locations_visible,
+)
 from warehouse.service_layer.unit_of_work import WarehouseUnitOfWork
 
 
 async def create_order(
     uow: WarehouseUnitOfWork, order_type: OrderType, no: str, party_no: str, order_date: date,
-    lines: Sequence[NewOrderLine],
+    lines: Sequence[NewOrderLine], responsibility_center: str = "",
 ) -> Order:
+    """The order of the system that owns it; it belongs to the center given, else its first line's location's (else
+    the caller's)."""
     check_new_lines(lines)
     made = await _lines(uow, order_type, order_date, lines)
-    order = Order(order_type, no, party_no, order_date, tuple(made))
+    center = await center_of_document(uow, responsibility_center, [l.location_code for l in made],
+                                      order_type.value.lower())
+    order = Order(order_type, no, party_no, order_date, tuple(made), center)
     await uow.planning_orders.add(order)
     if order_type is OrderType.SALES:
         for line in order.lines:
@@ -45,19 +56,24 @@ async def get_order(uow: WarehouseUnitOfWork, order_type: OrderType, no: str, *,
     order = await uow.planning_orders.get(order_type, no, for_update=for_update)
     if order is None:
         raise NotFoundError(f"{order_type.value.lower()} {no} does not exist", order_no=no)
+    check_document_visible(order.responsibility_center, f"{order_type.value.lower()} {no}")
     return order
 
 
 async def list_orders(
-    uow: WarehouseUnitOfWork, order_type: OrderType, after: str | None, limit: int, item_no: str | None
+    uow: WarehouseUnitOfWork, order_type: OrderType, after: str | None, limit: int, item_no: str | None,
+    responsibility_center: str | None = None,
 ) -> list[Order]:
-    return await uow.planning_orders.page(order_type, after, limit, item_no)
+    """Of one center with `responsibility_center`; a caller tied to a center sees only its own."""
+    center = visible_center(caller_center(), responsibility_center)
+    return await uow.planning_orders.page(order_type, after, limit, item_no, center)
 
 
 async def set_order_line(uow: WarehouseUnitOfWork, order_type: OrderType, no: str, new: NewOrderLine) -> Order:
     """Add the line, or change it while it is outstanding."""
     order = await get_order(uow, order_type, no, for_update=True)
     [wanted] = await _lines(uow, order_type, order.order_date, [new])
+    await check_locations_visible(uow, [wanted.location_code], f"{order_type.value.lower()} {no}")
     current = order.line(new.line_no)
     line = changed_line(order, current, wanted) if current is not None else wanted
     await uow.planning_orders.save_lines(order_type, no, [line])

@@ -40,11 +40,13 @@ async def order_out(uow: WarehouseUnitOfWork, order: Order) -> SalesOrderOut | P
     if order.type is OrderType.SALES:
         held = await reserved_for(uow, [Demand(str(order.type), order.no, l.line_no) for l in order.lines])
         return SalesOrderOut(no=order.no, sell_to_customer_no=order.party_no, order_date=order.order_date,
+                             responsibility_center=order.responsibility_center,
                              lines=[SalesOrderLineOut(shipment_date=l.due_date, quantity_shipped=l.in_line_unit(
                                  l.quantity_posted_base), qty_shipped_base=l.quantity_posted_base,
                                  reserved_qty_base=held[Demand(str(order.type), order.no, l.line_no)], **_line(l))
                                     for l in order.lines])
     return PurchaseOrderOut(no=order.no, buy_from_vendor_no=order.party_no, order_date=order.order_date,
+                            responsibility_center=order.responsibility_center,
                             lines=[PurchaseOrderLineOut(expected_receipt_date=l.due_date, quantity_received=l.in_line_unit(
                                 l.quantity_posted_base), qty_received_base=l.quantity_posted_base, **_line(l))
                                    for l in order.lines])
@@ -78,7 +80,8 @@ def _routes(order_type: OrderType, path: str, body_type: type[SalesOrderIn] | ty
             cast(list[SalesOrderLineIn | PurchaseOrderLineIn], given.lines))]
 
         async def action(uow: WarehouseUnitOfWork) -> tuple[int, BaseModel]:
-            order = await create_order(uow, order_type, given.no, getattr(given, party), given.order_date, lines)
+            order = await create_order(uow, order_type, given.no, getattr(given, party), given.order_date, lines,
+                                       given.responsibility_center)
             return 201, await order_out(uow, order)
 
         return await runtime.post_once(request, idempotency_key, body, action)
@@ -88,12 +91,13 @@ def _routes(order_type: OrderType, path: str, body_type: type[SalesOrderIn] | ty
             return await order_out(uow, await get_order(uow, order_type, no))
 
     async def listing(runtime: Runtime, item_no: str | None = None, cursor: str | None = None,
-                      limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> BaseModel:
+                      limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+                      responsibility_center: str | None = None) -> BaseModel:
         after = decode_cursor(cursor)
         if after is not None and not isinstance(after, str):
             raise InvalidCursorError("the cursor is not one this API returned")
         async with runtime.reading() as uow:
-            found = await list_orders(uow, order_type, after, limit + 1, item_no)
+            found = await list_orders(uow, order_type, after, limit + 1, item_no, responsibility_center)
             page, next_cursor = paginate(found, limit, lambda order: order.no)
             orders = [await order_out(uow, o) for o in page]
         return page_type.model_validate({"orders": orders, "next_cursor": next_cursor})
@@ -112,16 +116,18 @@ def _routes(order_type: OrderType, path: str, body_type: type[SalesOrderIn] | ty
     set_line.__doc__ = (f"Add a line, or change one while it is outstanding: once part of it is {order_type.posted_name}"
                         f" its item, variant, location and unit stay and its quantity may not fall below that part.")
     delete_line.__doc__ = f"Delete a line nothing of which is {order_type.posted_name}."
-    router.post(path, status_code=201, response_model=out_type, responses={409: PROBLEM, 422: PROBLEM},
+    router.post(path, status_code=201, response_model=out_type, responses={403: PROBLEM, 409: PROBLEM, 422: PROBLEM},
                 dependencies=[requires("inventory:post")], name=f"create_{path.strip('/')}")(create)
-    router.get(path, response_model=page_type, responses={400: PROBLEM},
+    router.get(path, response_model=page_type, responses={403: PROBLEM, 400: PROBLEM},
                dependencies=[requires("inventory:read")], name=f"list_{path.strip('/')}")(listing)
-    router.get(f"{path}/{{no}}", response_model=out_type, responses={404: PROBLEM},
+    router.get(f"{path}/{{no}}", response_model=out_type, responses={403: PROBLEM, 404: PROBLEM},
                dependencies=[requires("inventory:read")], name=f"get_{path.strip('/')}")(read)
     router.put(f"{path}/{{no}}/lines/{{line_no}}", response_model=out_type,
-               responses={404: PROBLEM, 409: PROBLEM, 422: PROBLEM}, dependencies=[requires("inventory:post")],
+               responses={403: PROBLEM, 404: PROBLEM, 409: PROBLEM, 422: PROBLEM},
+               dependencies=[requires("inventory:post")],
                name=f"set_{path.strip('/')}_line")(set_line)
-    router.delete(f"{path}/{{no}}/lines/{{line_no}}", response_model=out_type, responses={404: PROBLEM, 409: PROBLEM},
+    router.delete(f"{path}/{{no}}/lines/{{line_no}}", response_model=out_type,
+                  responses={403: PROBLEM, 404: PROBLEM, 409: PROBLEM},
                   dependencies=[requires("inventory:post")], name=f"delete_{path.strip('/')}_line")(delete_line)
 
 
