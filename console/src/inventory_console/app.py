@@ -25,6 +25,7 @@ from inventory_contracts.catalogue import catalogue
 
 from .api import Api, ApiError, ApiUnavailableError
 from .assembly import ROLL_UP_LEVELS, add_assembly_screens
+from .planning import add_planning_screens
 from .charts import availability_chart
 from .config import ConsoleSettings
 from .journal import KINDS, LINE_FIELDS, JournalForm
@@ -333,6 +334,7 @@ def create_app(settings: ConsoleSettings | None = None) -> FastAPI:
         return page(request, "events.html", catalogue=catalogue())
 
     add_assembly_screens(app, page, api, together)
+    add_planning_screens(app, page, api, together)
     return app
 
 
