@@ -245,7 +245,7 @@ def test_devstack_status_reads_stack_json_and_probes_each_service(system: System
                                              env={"COLUMNS": "200"}).output
     path = devstack_cli.write_stack_file(system.stack)
     try:
-        assert set(json.loads(path.read_text())) == {"services", "console", "auth_dir", "kafka"}
+        assert set(json.loads(path.read_text())) == {"services", "console", "webhooks", "auth_dir", "kafka"}
         (tmp_path / "stack.json").write_text(path.read_text())
     finally:
         path.unlink()

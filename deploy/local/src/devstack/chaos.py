@@ -39,9 +39,10 @@ from .stack import REPLICATED, SERVICES, Ports, Stack, instance_names
 
 console = Console(soft_wrap=True)
 
+# The services a chaos run starts (not the webhooks): who dead-letters a poison message on each topic they consume.
 CONSUMERS: dict[str, tuple[str, ...]] = {
-    topic: tuple(service for service, consumed in CONSUMES.items() if topic in consumed)
-    for topic in sorted({topic for consumed in CONSUMES.values() for topic in consumed})
+    topic: tuple(service for service in SERVICES if topic in CONSUMES[service])
+    for topic in sorted({topic for service in SERVICES for topic in CONSUMES[service]})
 }
 POISON_KINDS = ("not-json", "unknown-version", "invalid-payload")
 FAULT_KINDS = ("kill-service", "kill-service", "kill-service", "kill-postgres", "kill-kafka", "duplicate", "poison")
