@@ -73,7 +73,9 @@ def test_a_posting_is_followed_by_its_correlation_id_from_the_request_to_the_led
     def about_the_posting(service: str) -> list[dict[str, Any]]:
         return [line for line in log_lines(fresh, service) if line.get("correlation_id") == correlation_id]
 
-    [access] = [line for line in about_the_posting("warehouse") if line["logger"] == "servicekit.access"]
+    # The access line is written once the response has gone out: it may reach the file just after the client has it.
+    [access] = wait_until(lambda: [line for line in about_the_posting("warehouse") if line["logger"] == "servicekit.access"],
+                          what="the access log line of the posting")
     assert (access["method"], access["path"], access["status"]) == ("POST", "/item-journal", 201)
     assert isinstance(access["duration_ms"], float) and 0 < access["duration_ms"] < 60_000
 
