@@ -5,7 +5,8 @@ every topic and its dead-letter topic created with the configured partition coun
 choose (existing topics are brought to that retention). An existing topic with another partition count is refused,
 never changed: the partition of a key must not move.
 On a cluster with SASL, each service's Kafka principal gets its SCRAM credential (when a password is
-given) and exactly the ACLs `inventory_contracts.topics` implies (what it publishes and consumes).
+given) and exactly the ACLs `inventory_contracts.topics` implies (what it publishes and consumes); a posting
+requester (another system posting by events), when configured, gets exactly the ACLs of that conversation.
 """
 
 import asyncio
@@ -39,7 +40,15 @@ from confluent_kafka.admin import (
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from rich.console import Console
 
-from inventory_contracts.topics import PARTITIONS, all_topics, reads, topic_config, writes
+from inventory_contracts.topics import (
+    PARTITIONS,
+    WAREHOUSE_POSTING_REPLIES,
+    WAREHOUSE_POSTING_REQUESTS,
+    all_topics,
+    reads,
+    topic_config,
+    writes,
+)
 
 from .migrations import discover, migrate
 from .settings import (
@@ -57,6 +66,8 @@ log = logging.getLogger(__name__)
 
 # Components whose package is not named like the component (their database and principal are).
 MIGRATION_PACKAGES = {"webhooks": "inventory_webhooks"}
+# The Kafka user of a system that posts by events, after the topic prefix, unless POSTING_REQUESTER_KAFKA_USERNAME names one.
+POSTING_REQUESTER = "posting-requester"
 
 
 class InitError(RuntimeError):
@@ -74,6 +85,10 @@ class InitSettings(BaseSettings):
     topic_prefix: str = ""
     topic_partitions: int = PARTITIONS
     topic_replication_factor: int = 1
+    posting_requester_kafka_username: str | None = None
+    """The posting requester's Kafka user (default `<TOPIC_PREFIX>posting-requester`)."""
+    posting_requester_kafka_password: str | None = None
+    """Its SCRAM password; with neither setting there is no posting requester, with the user alone only its ACLs."""
 
     def plan(self, services: Iterable[str] = SERVICE_PORTS) -> "InitPlan":
         env = {**os.environ, "TOPIC_PREFIX": self.topic_prefix}
@@ -90,7 +105,14 @@ class InitSettings(BaseSettings):
                 service: KafkaPrincipal(kafka_principal_for(service, env), env.get(f"{service.upper()}_KAFKA_PASSWORD") or None)
                 for service in services
             },
+            posting_requester=self._posting_requester(),
         )
+
+    def _posting_requester(self) -> "KafkaPrincipal | None":
+        if not (self.posting_requester_kafka_username or self.posting_requester_kafka_password):
+            return None
+        return KafkaPrincipal(self.posting_requester_kafka_username or f"{self.topic_prefix}{POSTING_REQUESTER}",
+                              self.posting_requester_kafka_password or None)
 
 
 @dataclass(frozen=True)
@@ -114,6 +136,15 @@ class InitPlan:
     kafka_auth: KafkaAuth = field(default_factory=KafkaAuth)  # init's own (an admin's) credentials
     topic_prefix: str = ""
     principals: Mapping[str, KafkaPrincipal] = field(default_factory=dict)
+    posting_requester: KafkaPrincipal | None = None
+
+    def wanted_acls(self) -> dict[str, tuple[KafkaPrincipal, set[AclBinding]]]:
+        """Each principal init manages, by what it is (a service, or the posting requester), with its ACLs."""
+        wanted = {service: (p, acl_bindings(service, p.user, self.topic_prefix)) for service, p in self.principals.items()}
+        if self.posting_requester is not None:
+            wanted[POSTING_REQUESTER] = (self.posting_requester,
+                                         posting_requester_acl_bindings(self.posting_requester.user, self.topic_prefix))
+        return wanted
 
 
 async def initialise(plan: InitPlan, *, databases: bool = True, topics: bool = True, wait_seconds: float = 60) -> None:
@@ -333,9 +364,23 @@ def acl_bindings(service: str, user: str, topic_prefix: str = "") -> set[AclBind
     return bindings
 
 
+def posting_requester_acl_bindings(user: str, topic_prefix: str = "") -> set[AclBinding]:
+    """Exactly what a system posting by events may do: write posting requests, read the replies in consumer groups
+    whose names begin with its user name; no other topic, group or cluster operation."""
+
+    def allow(kind: ResourceType, name: str, operation: AclOperation,
+              pattern: ResourcePatternType = ResourcePatternType.LITERAL) -> AclBinding:
+        return AclBinding(kind, name, pattern, f"User:{user}", "*", operation, AclPermissionType.ALLOW)
+
+    requests, replies = topic_prefix + WAREHOUSE_POSTING_REQUESTS, topic_prefix + WAREHOUSE_POSTING_REPLIES
+    return {allow(ResourceType.TOPIC, requests, AclOperation.WRITE), allow(ResourceType.TOPIC, requests, AclOperation.DESCRIBE),
+            allow(ResourceType.TOPIC, replies, AclOperation.READ), allow(ResourceType.TOPIC, replies, AclOperation.DESCRIBE),
+            allow(ResourceType.GROUP, user, AclOperation.READ, ResourcePatternType.PREFIXED)}
+
+
 async def initialise_principals(plan: InitPlan) -> None:
-    """On a SASL cluster: each service's SCRAM credential (when its password is given) and exactly its ACLs."""
-    if not plan.principals:
+    """On a SASL cluster: each principal's SCRAM credential (when its password is given) and exactly its ACLs."""
+    if not plan.principals and plan.posting_requester is None:
         return
     if not plan.kafka_auth.sasl:
         log.info("Kafka without SASL (KAFKA_SECURITY_PROTOCOL=%s): no principals or ACLs", plan.kafka_auth.security_protocol)
@@ -348,16 +393,16 @@ def _apply_principals(plan: InitPlan, timeout: float = 30) -> None:
     # The services' credentials are SCRAM: of init's own mechanism, or SHA-512 when init signs in with PLAIN (an
     # admin kept in the broker's JAAS configuration, where an image cannot add SCRAM users at format time).
     mechanism = {"SCRAM-SHA-256": ScramMechanism.SCRAM_SHA_256}.get(plan.kafka_auth.sasl_mechanism, ScramMechanism.SCRAM_SHA_512)
+    principals = plan.wanted_acls()
     upserts = [
         UserScramCredentialUpsertion(p.user, ScramCredentialInfo(mechanism, 8192), p.password.encode())
-        for p in plan.principals.values() if p.password
+        for p, _ in principals.values() if p.password
     ]
     try:
         if upserts:
             for future in admin.alter_user_scram_credentials(upserts, request_timeout=timeout).values():
                 future.result(timeout)
-        for service, principal in plan.principals.items():
-            wanted = acl_bindings(service, principal.user, plan.topic_prefix)
+        for service, (principal, wanted) in principals.items():
             every = AclBindingFilter(ResourceType.ANY, None, ResourcePatternType.ANY, f"User:{principal.user}", None,
                                      AclOperation.ANY, AclPermissionType.ANY)
             try:
@@ -397,6 +442,7 @@ def init(
     databases: Annotated[bool, typer.Option("--databases/--no-databases", help="Roles, databases, migrations.")] = True,
     topics: Annotated[bool, typer.Option("--topics/--no-topics", help="Every topic and its dead-letter topic; with SASL, principals and ACLs.")] = True,
     wait: Annotated[float, typer.Option(help="Seconds to wait for PostgreSQL and Kafka to accept connections.")] = 60,
+    webhooks: Annotated[bool, typer.Option("--webhooks", help="Also the webhooks' database and Kafka principal.")] = False,
 ) -> None:
     """Create roles, databases, schemas and topics that are missing; safe to run again at any time."""
     known = (*SERVICE_PORTS, *MIGRATION_PACKAGES)  # the webhooks only when named: not every deployment runs them
@@ -404,7 +450,8 @@ def init(
     if unknown:
         raise typer.BadParameter(f"unknown service {', '.join(unknown)}; one of {', '.join(known)}")
     try:
-        plan = InitSettings().plan(service or SERVICE_PORTS)
+        chosen = list(service or SERVICE_PORTS)
+        plan = InitSettings().plan(chosen + ["webhooks"] * (webhooks and "webhooks" not in chosen))
     except ValueError as exc:
         console.print(f"[bold red]init failed:[/] {exc}")
         raise typer.Exit(1) from exc
@@ -415,7 +462,8 @@ def init(
         console.print(f"[bold red]init failed:[/] {exc}")
         raise typer.Exit(1) from exc
     done = [f"databases of {', '.join(plan.service_urls)}"] * databases + [f"{len(plan.topics)} topics"] * topics
-    done += [f"Kafka principals {', '.join(p.user for p in plan.principals.values())}"] * (topics and plan.kafka_auth.sasl)
+    users = ", ".join(p.user for p, _ in plan.wanted_acls().values())
+    done += [f"Kafka principals {users}"] * (topics and plan.kafka_auth.sasl)
     console.print(f"initialised: {'; '.join(done)}")
 
 
