@@ -1,4 +1,5 @@
-"""deploy/compose.yaml as a user runs it: up, README's example with its numbers, down, nothing left running."""
+"""deploy/compose.yaml as a user runs it: up, README's example with its numbers and its events sent by the webhooks,
+down, nothing left running."""
 
 import os
 import shutil
@@ -13,9 +14,11 @@ import pytest
 from devstack.containers import Engine, Images
 from devstack.issuer import DevIssuer
 from devstack.processes import free_port
-from devstack.stack import SERVICES
+from devstack.stack import COMPONENTS
 from readme_example import run_readme_example
 from support import wait_until
+
+from .webhooks_check import sent, subscribe
 
 pytestmark = [pytest.mark.containers]
 
@@ -35,7 +38,7 @@ class ComposeDeployment:
     def __init__(self, project: str, env: dict[str, str]) -> None:
         self.project = project
         self.env = env
-        self.ports = {service: int(env[f"{service.upper()}_PORT"]) for service in SERVICES}
+        self.ports = {component: int(env[f"{component.upper()}_PORT"]) for component in COMPONENTS}
 
     def compose(self, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
         return subprocess.run([*compose_command(), "-f", str(COMPOSE_FILE), "-p", self.project, *args],
@@ -46,7 +49,7 @@ class ComposeDeployment:
 
     def ready(self) -> bool:
         try:
-            return all(httpx.get(f"{self.url(s)}/readyz", timeout=2).status_code == 200 for s in SERVICES)
+            return all(httpx.get(f"{self.url(c)}/readyz", timeout=2).status_code == 200 for c in COMPONENTS)
         except httpx.HTTPError:
             return False
 
@@ -69,7 +72,7 @@ def test_compose_brings_the_system_up_gives_the_readme_numbers_and_goes_down_lea
 ) -> None:
     issuer = DevIssuer(tmp_path / "issuer")
     env = {**os.environ, **engine.environment(), **images.environment(),
-           **{f"{service.upper()}_PORT": str(free_port()) for service in SERVICES},
+           **{f"{component.upper()}_PORT": str(free_port()) for component in COMPONENTS},
            **issuer.env(inline=True), "LEDGER_COSTING_TOKEN": issuer.token(["costing:read"], subject="ledger"),
            "COSTING_WAREHOUSE_TOKEN": issuer.token(["inventory:read"], subject="costing"),
            "WAREHOUSE_CATALOG_TOKEN": issuer.token(["catalog:read"], subject="warehouse")}
@@ -78,15 +81,17 @@ def test_compose_brings_the_system_up_gives_the_readme_numbers_and_goes_down_lea
     try:
         up = deployment.compose("up", "-d")
         assert up.returncode == 0, up.stdout + up.stderr
-        wait_until(deployment.ready, 180, "every service ready under compose")
+        wait_until(deployment.ready, 180, "every service and the webhooks ready under compose")
         print(f"compose up to every service ready: {time.monotonic() - started:.1f}s")
         init = deployment.compose("ps", "init")
         assert "Exit 0" in init.stdout or "exited (0)" in init.stdout.lower(), init.stdout
 
         with httpx.Client(timeout=30, headers={"Authorization": f"Bearer {issuer.token()}"}) as http:
+            subscription = subscribe(deployment, http, issuer.token(["catalog:read"]))
             run_readme_example(deployment, http)
+            sent(deployment, http, subscription)
         running = deployment.left_behind()
-        assert (len(running["containers"]), len(running["volumes"])) == (7, 2), running
+        assert (len(running["containers"]), len(running["volumes"])) == (8, 2), running
     except BaseException:
         print(deployment.compose("logs", "--no-color", "--tail", "50").stdout)
         raise
