@@ -5,8 +5,10 @@ kube-apiserver from the Go module proxy (minutes) and fetches the Strimzi CRDs t
 A missing prerequisite fails the test with what to install; nothing is skipped.
 """
 
+import base64
 import functools
 import importlib.util
+import os
 import re
 import subprocess
 import sys
@@ -20,16 +22,22 @@ import yaml
 
 from devstack import issuer as dev_issuer
 from inventory_contracts.topics import PARTITIONS, all_topics
+from servicekit.admin import POSTING_REQUESTER, InitSettings, KafkaPrincipal
 from servicekit.auth import load_auth_settings
+from servicekit.settings import SERVICE_PORTS
 
 REPO = Path(__file__).resolve().parents[2]
 K8S = REPO / "deploy" / "k8s"
-SERVICES = {"catalog": 8001, "warehouse": 8002, "costing": 8003, "ledger": 8004}
+# The four services and the webhooks, each a Deployment of the one image with a database and a Kafka principal of its own.
+SERVICES = {"catalog": 8001, "warehouse": 8002, "costing": 8003, "ledger": 8004, "webhooks": 8005}
+COMMANDS = {**{name: ["python", "-m", name] for name in SERVICES}, "webhooks": ["inventory-webhooks"]}
 SCALED = ("costing", "ledger")
 SECRET = "inventory-database"
 KAFKA_SECRET = "inventory-kafka"
 SECRETS = (SECRET, KAFKA_SECRET)
 PASSWORD_KEYS = {"admin-password", *(f"{s}-password" for s in SERVICES)}
+# The Kafka principal of a system that posts by events, made by init when its password is given.
+REQUESTER_KEY = "posting-requester-password"
 AUTH_SECRET = "inventory-auth"
 # The token each caller sends to another service's API: (variable, key of AUTH_SECRET).
 CALLER_TOKENS = {
@@ -127,7 +135,7 @@ def test_every_service_has_deployment_service_and_pdb(target: str) -> None:
         for selector in (services[name]["spec"]["selector"], pdbs[name]["spec"]["selector"]["matchLabels"]):
             assert selector.items() <= labels.items(), f"{target}: {name} selector does not match its pods"
         (container,) = deployments[name]["spec"]["template"]["spec"]["containers"]
-        assert container["command"] == ["python", "-m", name]
+        assert container["command"] == COMMANDS[name]
         assert [p["containerPort"] for p in container["ports"]] == [port]
         assert _env(container)[f"{name.upper()}_HTTP_PORT"]["value"] == str(port)
         assert _env(container)[f"{name.upper()}_HTTP_HOST"]["value"] == "0.0.0.0"
@@ -203,7 +211,7 @@ def test_each_service_reads_only_its_own_password_and_init_all() -> None:
         assert "envFrom" not in container, f"{name} would see the admin URL and every other setting"
     (job,) = _of(docs, "Job").values()
     (init,) = job["spec"]["template"]["spec"]["containers"]
-    assert init["command"] == ["inventory-admin", "init", "--wait", "300"]
+    assert init["command"] == ["inventory-admin", "init", "--wait", "300", "--webhooks"]
     assert job["spec"]["backoffLimit"] >= 1 and job["spec"]["ttlSecondsAfterFinished"] > 0
     assert _secret_keys(init) == PASSWORD_KEYS
     assert _env(init)["DATABASE_PASSWORD"]["valueFrom"]["secretKeyRef"]["key"] == "admin-password"
@@ -237,12 +245,50 @@ def test_each_service_has_only_its_own_kafka_principal_and_init_the_admin(target
     for name in SERVICES:
         ref = env[f"{name.upper()}_KAFKA_PASSWORD"]["valueFrom"]["secretKeyRef"]
         assert ref["name"].startswith(KAFKA_SECRET) and ref["key"] == f"{name}-password", f"{target}: init {name}"
+    requester = env["POSTING_REQUESTER_KAFKA_PASSWORD"]["valueFrom"]["secretKeyRef"]
+    assert requester["name"].startswith(KAFKA_SECRET) and requester["key"] == REQUESTER_KEY, f"{target}: init requester"
+    assert requester["optional"] is True, f"{target}: a deployment without a posting requester must still initialise"
+    assert "POSTING_REQUESTER_KAFKA_USERNAME" in config["data"], f"{target}: the requester's user is configurable"
     admin = env["KAFKA_PASSWORD"]["valueFrom"]["secretKeyRef"]
     if target == "strimzi":  # the User Operator's Secret of the KafkaUser `admin`, which signs in with SCRAM
         assert admin == {"name": "admin", "key": "password"} and env["KAFKA_SASL_MECHANISM"]["value"] == "SCRAM-SHA-512"
     else:  # the dev broker's admin has only a PLAIN credential
         assert admin["name"].startswith(KAFKA_SECRET) and admin["key"] == "admin-password"
         assert env["KAFKA_SASL_MECHANISM"]["value"] == "PLAIN"
+
+
+def test_the_init_job_as_configured_in_dev_makes_the_webhooks_and_the_posting_requester(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The init Job's environment as the dev cluster gives it (ConfigMap and generated Secrets) is a plan with the
+    webhooks' database and principal and the posting requester `posting-requester`."""
+    docs = objects_of("dev")
+    (config,) = _of(docs, "ConfigMap").values()
+    secrets = {name.rsplit("-", 1)[0]: {k: base64.b64decode(v).decode() for k, v in secret["data"].items()}
+               for name, secret in _of(docs, "Secret").items()}
+    (job,) = _of(docs, "Job").values()
+    (init,) = job["spec"]["template"]["spec"]["containers"]
+    environment = dict(config["data"])
+    for name, entry in _env(init).items():
+        if "value" in entry:
+            environment[name] = entry["value"]
+        elif "configMapKeyRef" in entry["valueFrom"]:
+            environment[name] = config["data"][entry["valueFrom"]["configMapKeyRef"]["key"]]
+        else:
+            ref = entry["valueFrom"]["secretKeyRef"]
+            environment[name] = secrets[ref["name"].rsplit("-", 1)[0]][ref["key"]]
+    for name in list(os.environ):
+        if name.endswith(("_PASSWORD", "_USERNAME", "_URL")) or name.startswith(("KAFKA_", "TOPIC_")):
+            monkeypatch.delenv(name)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+
+    plan = InitSettings().plan([*SERVICE_PORTS, "webhooks"])
+    assert plan.service_urls["webhooks"] == (
+        f"postgresql://webhooks:{secrets[SECRET]['webhooks-password']}@postgres:5432/webhooks")
+    assert plan.principals["webhooks"] == KafkaPrincipal("webhooks", secrets[KAFKA_SECRET]["webhooks-password"])
+    assert plan.posting_requester == KafkaPrincipal(POSTING_REQUESTER, secrets[KAFKA_SECRET][REQUESTER_KEY])
+    assert set(plan.wanted_acls()) == {*SERVICES, POSTING_REQUESTER}
 
 
 @pytest.mark.parametrize("target", TARGETS)
@@ -323,7 +369,8 @@ def test_dev_overlay_runs_kafka_and_durable_postgres() -> None:
     assert {"kafka", "postgres"} <= set(sets) and {"kafka", "postgres"} <= set(services)
     secrets = _of(docs, "Secret").values()
     assert sorted(s["metadata"]["name"].rsplit("-", 1)[0] for s in secrets) == sorted(SECRETS)
-    assert all(set(s["data"]) == PASSWORD_KEYS for s in secrets)
+    assert {s["metadata"]["name"].rsplit("-", 1)[0]: set(s["data"]) for s in secrets} == {
+        SECRET: PASSWORD_KEYS, KAFKA_SECRET: {*PASSWORD_KEYS, REQUESTER_KEY}}
 
     (kafka,) = sets["kafka"]["spec"]["template"]["spec"]["containers"]
     env = {k: str(e.get("value")) for k, e in _env(kafka).items()}
@@ -399,7 +446,7 @@ def test_strimzi_overlay_declares_every_topic_and_no_secret() -> None:
                   if e["name"] == "STRIMZI_IGNORED_USERS_PATTERN"]
     ((_, config_map),) = _of(docs, "ConfigMap").items()
     prefix = config_map["data"].get("TOPIC_PREFIX", "")
-    for name in SERVICES:
+    for name in (*SERVICES, POSTING_REQUESTER):
         assert re.search(ignored, f"{prefix}{name}"), f"the User Operator would delete {prefix}{name}'s credentials"
     assert not re.search(ignored, "admin")
     assert not _of(docs, "StatefulSet"), "Kafka comes from Strimzi and PostgreSQL is external"
