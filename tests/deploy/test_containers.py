@@ -1,7 +1,7 @@
-"""The built images as a user runs them: PostgreSQL, Kafka, init and the four services on one network.
+"""The built images as a user runs them: PostgreSQL, Kafka, init, the four services and the webhooks on one network.
 
-README's example gives its numbers, and a service container killed (SIGKILL) and started again mid-stream
-loses and doubles nothing.
+README's example gives its numbers and the webhooks send its events, and a service container killed (SIGKILL) and
+started again mid-stream loses and doubles nothing.
 """
 
 import re
@@ -20,14 +20,17 @@ from testcontainers.core.network import Network
 
 from devstack.containers import Engine, Images
 from devstack.issuer import DevIssuer
-from devstack.stack import SERVICES
+from devstack.stack import SERVICES, WEBHOOKS
 from readme_example import run_readme_example
 from support import System, wait_until
+
+from .webhooks_check import sent, subscribe
 
 pytestmark = [pytest.mark.containers, pytest.mark.chaos]
 
 COMPOSE_FILE = Path(__file__).resolve().parents[2] / "deploy" / "compose.yaml"
 _DEFAULT = re.compile(r"\$\{[A-Z_]+:-([^}]*)\}")
+PORTS = {**SERVICES, WEBHOOKS: 8005}
 
 
 def compose_command(service: str) -> list[str]:
@@ -56,14 +59,14 @@ class ContainerDeployment:
         postgres = DockerContainer(self.images.postgres).with_command(" ".join(compose_command("postgres")))
         self._run("postgres", self._configured(postgres, "postgres"))
         self._run("kafka", self._configured(DockerContainer(self.images.kafka), "kafka"))
-        init = self._run("init", self._inventory("init").with_command("inventory-admin init --wait 120"))
+        init = self._run("init", self._inventory("init").with_command(" ".join(compose_command("init"))))
         outcome = init.get_wrapped_container().wait(timeout=180)
         logs = init.get_wrapped_container().logs().decode(errors="replace")
         assert outcome["StatusCode"] == 0, f"init failed:\n{logs}"
-        for service, port in SERVICES.items():
-            self._run(service, self._inventory(service).with_command(f"python -m {service}").with_exposed_ports(port)
-                      .with_env("LEDGER_RECONCILE_SECONDS", "1"))
-        for service in SERVICES:
+        for service, port in PORTS.items():
+            self._run(service, self._inventory(service).with_command(" ".join(compose_command(service)))
+                      .with_exposed_ports(port).with_env("LEDGER_RECONCILE_SECONDS", "1"))
+        for service in PORTS:
             self.wait_ready(service)
 
     def _inventory(self, service: str) -> DockerContainer:
@@ -90,7 +93,7 @@ class ContainerDeployment:
     def url(self, service: str) -> str:
         if service not in self._urls:
             container = self.containers[service]
-            self._urls[service] = f"http://127.0.0.1:{container.get_exposed_port(SERVICES[service])}"
+            self._urls[service] = f"http://127.0.0.1:{container.get_exposed_port(PORTS[service])}"
         return self._urls[service]
 
     def wait_ready(self, service: str, timeout: float = 90) -> None:
@@ -131,9 +134,13 @@ def deployment(
             running.stop()
 
 
-def test_readme_example_gives_its_numbers_in_containers(deployment: ContainerDeployment) -> None:
+def test_readme_example_gives_its_numbers_and_the_webhooks_send_its_events_in_containers(
+    deployment: ContainerDeployment,
+) -> None:
     with httpx.Client(timeout=30, headers={"Authorization": f"Bearer {deployment.issuer.token()}"}) as http:
+        subscription = subscribe(deployment, http, deployment.issuer.token(["catalog:read"]))
         run_readme_example(deployment, http)
+        sent(deployment, http, subscription)
 
 
 def test_a_service_container_killed_and_started_again_mid_stream_loses_and_doubles_nothing(
