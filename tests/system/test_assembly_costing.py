@@ -302,3 +302,123 @@ def test_a_standard_parent_assembled_by_the_warehouse_posts_its_variances_and_un
     assert variance_balances() == {"material_variance": D("-7.00"), "capacity_variance": D(0),
                                    "cap_overhead_variance": D("1.00"), "mfg_overhead_variance": D("2.90")}
     system.assert_books_balance_and_reconcile()
+
+
+def assembled_in_serials(system: System, **parent_card: Any) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    """Three serial-tracked parents, each of 1 x A (FIFO: 3 received at 10.00333, 30.01, not invoiced), 2 x B
+    (Average: 6 bought at 5.00) and 1 hour of a resource (direct unit cost 15.00, unit cost 18.00), assembled in one
+    posting: SN1, SN2, SN3. (The parent, the receipt entry of A, the posting.)"""
+    code = unique("SN")[:20]
+    response = system.http.put(system.url("catalog", f"/item-tracking-codes/{code}"),
+                               json={"serial_required_for": ["Assembly Output", "Sale"]})
+    assert response.status_code == 200, response.text
+    a = system.create_item()["item_no"]
+    b = system.create_item(costing_method="Average")["item_no"]
+    parent = system.create_item(item_tracking_code=code, indirect_cost_pct="10", overhead_rate="1")["item_no"]
+    give_bom(system, parent, [{"line_no": 10000, "type": "Item", "no": a, "quantity_per": "1"},
+                              {"line_no": 20000, "type": "Item", "no": b, "quantity_per": "2"}], **parent_card)
+    receipt = received(system, a, "3", "10.00333", "2026-08-03")
+    response = system.post(unique("D"), [line(b, "Purchase", "6", "5.00", "2026-08-03")])
+    assert response.status_code == 201, response.text
+    order = system.http.post(system.url("warehouse", "/assembly-orders"), json={
+        "item_no": parent, "quantity": "3", "location_code": "MAIN", "due_date": "2026-08-04"})
+    assert order.status_code == 201, order.text
+    no = order.json()["no"]
+    resource = system.http.post(system.url("warehouse", f"/assembly-orders/{no}/lines"), json={
+        "type": "Resource", "no": unique("R")[:20], "quantity_per": "1", "direct_unit_cost": "15", "unit_cost": "18"})
+    assert resource.status_code == 201, resource.text
+    response = system.http.post(system.url("warehouse", f"/assembly-orders/{no}/post"), json={
+        "quantity_to_assemble": "3", "posting_date": "2026-08-04",
+        "output_tracking": [{"serial_no": serial_no, "quantity": "1"} for serial_no in ("SN1", "SN2", "SN3")]})
+    assert response.status_code == 201, response.text
+    posting = response.json()["posting"]
+    assert len(posting["output_entry_nos"]) == 3
+    assert all(e["consumption_entries"] == posting["consumption_entry_nos"] and len(e["resources"]) == 1
+               for e in posting["entries"] if e["entry_no"] in posting["output_entry_nos"]), \
+        "every output names all that it is made of"
+    return parent, receipt, posting
+
+
+def test_each_serial_of_an_assembled_parent_costs_its_share_and_takes_its_share_of_a_component_invoiced_later(
+    system: System,
+) -> None:
+    """Each output entry (one per serial) costs its share by quantity of the material, the resources and the
+    overhead, rounded to the cent with the last serial taking what the others leave; a component invoiced at another
+    cost reaches each serial by its share, and a sold serial's sale."""
+    dead_letters = system.dead_letter_counts()
+    parent, receipt, posting = assembled_in_serials(system)
+    outputs = posting["output_entry_nos"]
+    response = system.post(unique("D"), [line(parent, "Sale", "1", day="2026-08-05")
+                                         | {"tracking": [{"serial_no": "SN3", "quantity": "1"}]}])
+    assert response.status_code == 201, response.text
+    (sale,) = response.json()["entries"]
+    system.wait_quiet()
+    # material 30.01 of A (10.00, 10.00, 10.01) + 30.00 of B; resource 3 h x 15.00 + 3 h x 3.00 (15.00 + 3.00 each);
+    # overhead 10 % of 114.01 + 3 x 1.00 = 14.40 (4.80 each)
+    costs = entry_costs(system, parent)
+    assert [costs[no] for no in outputs] == [D("42.80"), D("42.80"), D("42.81")]
+    assert costs[sale["entry_no"]] == D("-42.81")
+
+    before = {v["entry_no"] for v in system.value_entries(parent)}
+    invoice(system, receipt["entry_no"], "3", "12.00111", "2026-08-20")  # 36.00: A's consumption 36.00, 12.00 each
+    system.wait_quiet()
+    # material 66.00 (22.00 each), overhead 10 % of 120.00 + 3.00 = 15.00 (5.00 each)
+    costs = entry_costs(system, parent)
+    assert [costs[no] for no in outputs] == [D("45.00"), D("45.00"), D("45.00")]
+    assert costs[sale["entry_no"]] == D("-45.00")
+    forwarded = [(v["item_ledger_entry_no"], v["entry_type"], D(v["cost_amount_actual"]))
+                 for v in system.value_entries(parent) if v["entry_no"] not in before and v["item_ledger_entry_no"] in outputs]
+    assert sorted(forwarded) == sorted([
+        (outputs[0], "Direct Cost", D("2.00")), (outputs[0], "Indirect Cost", D("0.20")),
+        (outputs[1], "Direct Cost", D("2.00")), (outputs[1], "Indirect Cost", D("0.20")),
+        (outputs[2], "Direct Cost", D("1.99")), (outputs[2], "Indirect Cost", D("0.20"))])
+    accounts = system.accounts_for("MAIN", "RESALE", "", "RETAIL")
+    balances = balances_of_item(system, parent)
+    assert {role: balances.get(accounts[role], D(0)) for role in (
+        "inventory", "inventory_adjmt", "direct_cost_applied", "overhead_applied", "cogs")} == {
+        "inventory": D("90.00"), "inventory_adjmt": D("-66.00"), "direct_cost_applied": D("-45.00"),
+        "overhead_applied": D("-24.00"), "cogs": D("45.00")}
+    system.assert_books_balance_and_reconcile()
+    assert system.dead_letter_counts() == dead_letters
+
+
+def test_standard_serials_keep_their_standard_cost_with_their_own_variances_and_an_undo_reverses_each(
+    system: System,
+) -> None:
+    dead_letters = system.dead_letter_counts()
+    parent, receipt, posting = assembled_in_serials(
+        system, costing_method="Standard", standard_cost="45", single_level_material_cost="20",
+        single_level_capacity_cost="15", single_level_cap_ovhd_cost="3", single_level_mfg_ovhd_cost="7")
+    outputs = posting["output_entry_nos"]
+    system.wait_quiet()
+    assert [entry_costs(system, parent)[no] for no in outputs] == [D("45.00")] * 3
+    # per serial: material 20.00, 20.00, 20.01 against 20.00; overhead 4.80 against 7.00
+    # Summed: a consumption valued after the outputs (its partition may lag) adds adjustments and variances.
+    variances: dict[tuple[int, str], Decimal] = {}
+    for v in system.value_entries(parent):
+        if v["entry_type"] == "Variance":
+            kind = (v["item_ledger_entry_no"], v["variance_type"])
+            variances[kind] = variances.get(kind, D(0)) + D(v["cost_amount_actual"])
+    assert {kind: amount for kind, amount in variances.items() if amount} == {
+        (outputs[0], "Manufacturing Overhead"): D("2.20"), (outputs[1], "Manufacturing Overhead"): D("2.20"),
+        (outputs[2], "Material"): D("-0.01"), (outputs[2], "Manufacturing Overhead"): D("2.20")}
+
+    undo = system.http.post(system.url("warehouse", f"/assembly-orders/{posting['order_no']}/postings/"
+                                                    f"{posting['posting_no']}/undo"))
+    assert undo.status_code == 201, undo.text
+    corrections = [e["entry_no"] for e in undo.json()["entries"] if e["item_no"] == parent]
+    assert len(corrections) == 3
+    invoice(system, receipt["entry_no"], "3", "12.00111", "2026-08-20")
+    system.wait_quiet()
+    costs = entry_costs(system, parent)
+    assert [costs[no] for no in outputs] == [D("45.00")] * 3
+    assert [costs[no] for no in corrections] == [D("-45.00")] * 3
+    accounts = system.accounts_for("MAIN", "RESALE", "", "RETAIL")
+    balances = balances_of_item(system, parent)
+    # the change of A (2.00, 2.00, 1.99) and of the overhead (0.20 each) went into each serial's variances
+    assert {role: balances.get(accounts[role], D(0)) for role in (
+        "inventory", "material_variance", "capacity_variance", "cap_overhead_variance", "mfg_overhead_variance")} == {
+        "inventory": D("0.00"), "material_variance": D("6.00"), "capacity_variance": D(0),
+        "cap_overhead_variance": D(0), "mfg_overhead_variance": D("-6.00")}
+    system.assert_books_balance_and_reconcile()
+    assert system.dead_letter_counts() == dead_letters

@@ -101,10 +101,23 @@ class ItemEntryPosted(Payload):
     consumption_entries: list[Int64] = Field(
         default_factory=list,
         description="Assembly Output: the Assembly Consumption entries posted with it, whose actual cost (with "
-        "`resources` and the parent's overhead) is its cost. Posted before it, possibly on other items' partitions.",
+        "`resources` and the parent's overhead) is the cost of the posting's output. Posted before it, possibly on "
+        "other items' partitions. Every output entry of the posting names them all.",
     )
     resources: list[AssemblyResourceUsage] = Field(
-        default_factory=list, description="Assembly Output: the resource usage posted with it."
+        default_factory=list,
+        description="Assembly Output: the resource usage posted with the posting's output (every output entry of the "
+        "posting names it all).",
+    )
+    output_quantities: list[Quantity] = Field(
+        default_factory=list,
+        description="Assembly Output: the quantity of each output entry of the posting, in entry order (a serial- or "
+        "lot-tracked parent gets one entry per serial or lot). Each entry costs its share of the consumptions, the "
+        "resources and the overhead by quantity: rounded to the cent, the last entry taking what the others leave. "
+        "Empty (an output posted before this field): the entry takes the whole cost.",
+    )
+    output_index: Int32 = Field(
+        default=0, ge=0, description="Assembly Output: this entry's position in `output_quantities`, from 0."
     )
 
 

@@ -1,11 +1,16 @@
 """Assembly outputs valued at their consumptions' actual cost, resources and overhead; Standard parents' variances by
-type; a changed component cost forwarded to the output and on; undo; an output waiting for its consumptions."""
+type; a changed component cost forwarded to the output and on; undo; an output waiting for its consumptions; the
+output entries of a tracked parent's posting, each at its share."""
 
 import asyncio
 from collections.abc import Awaitable
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from inventory_contracts import ITEM_ENTRY_INVOICED_V1, ITEM_ENTRY_POSTED_V1, VALUE_ENTRIES_POSTED_V1, new_envelope
 from inventory_contracts.catalog import CostingMethod, ItemType, ItemUpserted
@@ -20,6 +25,8 @@ from inventory_contracts.warehouse import (
 )
 
 from costing.adapters.memory_unit_of_work import InMemoryCostingUnitOfWork
+from costing.domain.assembly import OutputShare
+from costing.domain.errors import InvalidAssemblyOutputError
 from costing.domain.model import ValueEntry
 from costing.entrypoints.consumers import on_item_entries_batch
 from costing.service_layer.items import replicate_item
@@ -244,3 +251,134 @@ def test_a_revaluation_of_a_consumed_component_is_forwarded_to_the_output() -> N
     assert cost(uow, 5) == D("20.00")
     run(revalue_inventory(uow, RevalueInventory("C1", date(2025, 2, 15), new_unit_cost=D(11))))
     assert (cost(uow, 3), cost(uow, 5)) == (D("-22.00"), D("22.00"))
+
+
+# a tracked parent: one output entry per serial or lot, each at its share of the posting ------------------------------
+
+
+def test_a_share_is_rounded_to_the_cent_and_the_last_takes_what_the_others_leave() -> None:
+    thirds = [OutputShare((D(1), D(1), D(1)), i) for i in range(3)]
+    assert [share.of(D("100.00")) for share in thirds] == [D("33.33"), D("33.33"), D("33.34")]
+    assert [share.of(D("-0.01")) for share in thirds] == [D("0.00"), D("0.00"), D("-0.01")]
+    lots = [OutputShare((D(2), D("0.5"), D("4.5")), i) for i in range(3)]
+    assert [share.of(D("10.00")) for share in lots] == [D("2.86"), D("0.71"), D("6.43")]
+    assert OutputShare((D(3),)).of(D("100.00")) == D("100.00")
+
+
+@given(quantities=st.lists(st.decimals(min_value=D("0.00001"), max_value=D(1000), places=5), min_size=1, max_size=12),
+       total=st.decimals(min_value=D(-10**6), max_value=D(10**6), places=2))
+def test_the_shares_of_a_posting_add_up_to_its_whole_amount(quantities: list[Decimal], total: Decimal) -> None:
+    shares = [OutputShare(tuple(quantities), i).of(total) for i in range(len(quantities))]
+    assert sum(shares, D(0)) == total
+    assert all(share == share.quantize(D("0.01")) for share in shares)
+
+
+def serials(first: int, method: CostingMethod, consumptions: list[int], count: int = 3,
+            resources: tuple[AssemblyResourceUsage, ...] = (RESOURCE,)) -> list[ItemEntryPosted]:
+    """The output entries of one posting of `count` serial-tracked parents, numbered from `first`."""
+    return [entry(first + i, "P", ILE.ASSEMBLY_OUTPUT, "1", method, consumption_entries=consumptions,
+                  resources=list(resources), serial_no=f"SN{i + 1}", output_quantities=[D(1)] * count, output_index=i)
+            for i in range(count)]
+
+
+def test_each_output_of_a_posting_costs_its_share_and_the_last_takes_the_remainder() -> None:
+    uow = InMemoryCostingUnitOfWork()
+    run(replicate_item(uow, card("C1", FIFO)))
+    run(replicate_item(uow, card("P", FIFO)))
+    run(value_item_entries(uow, [
+        entry(1, "C1", ILE.PURCHASE, "10", unit_cost=D(10)),
+        entry(2, "C1", ILE.ASSEMBLY_CONSUMPTION, "-10", applied=(1,)),
+        *serials(5, FIFO, [2], resources=()),
+    ]))
+    assert [cost(uow, no) for no in (5, 6, 7)] == [D("33.33"), D("33.33"), D("33.34")]
+
+
+def test_each_output_takes_its_share_of_the_material_resources_and_the_postings_overhead() -> None:
+    uow = assembled(FIFO)
+    written = run(value_item_entries(uow, serials(5, FIFO, [3, 4])))
+    # 35.00 material, 30.00 + 6.00 of R1, overhead 10 % of 71.00 + 3 x 1.00 = 10.10, shared by three
+    assert [shape(entries) for entries in written] == [[
+        (ValueEntryType.DIRECT_COST, D(material), None, None, D(1)),
+        (ValueEntryType.DIRECT_COST, D("10.00"), "R1", None, D(0)),
+        (ValueEntryType.INDIRECT_COST, D("2.00"), "R1", None, D(0)),
+        (ValueEntryType.INDIRECT_COST, D(overhead), None, None, D(0)),
+    ] for material, overhead in (("11.67", "3.37"), ("11.67", "3.37"), ("11.66", "3.36"))]
+    assert sum((cost(uow, no) for no in (5, 6, 7)), D(0)) == D("81.10")
+
+
+def test_a_changed_component_cost_is_forwarded_to_each_output_by_its_share_and_on_to_its_sale() -> None:
+    uow = assembled(FIFO)
+    run(value_item_entries(uow, [*serials(5, FIFO, [3, 4]), entry(8, "P", ILE.SALE, "-1", applied=(7,))]))
+    assert cost(uow, 8) == D("-27.02")
+    written = invoice_c1(uow, "12")  # C1's consumption 20.00 -> 24.00: material 39.00, overhead 10.50
+    assert [(ve.item_ledger_entry.entry_no, ve.entry_type, ve.cost_amount_actual) for ve in written
+            if ve.item_ledger_entry.item_no == "P"] == [
+        (5, ValueEntryType.DIRECT_COST, D("1.33")), (5, ValueEntryType.INDIRECT_COST, D("0.13")),
+        (6, ValueEntryType.DIRECT_COST, D("1.33")), (6, ValueEntryType.INDIRECT_COST, D("0.13")),
+        (7, ValueEntryType.DIRECT_COST, D("1.34")), (7, ValueEntryType.INDIRECT_COST, D("0.14")),
+        (8, ValueEntryType.DIRECT_COST, D("-1.48")),
+    ]
+    assert [cost(uow, no) for no in (5, 6, 7, 8)] == [D("28.50"), D("28.50"), D("28.50"), D("-28.50")]
+
+
+def test_outputs_valued_around_a_late_consumption_still_share_its_cost_exactly() -> None:
+    uow = InMemoryCostingUnitOfWork()
+    for item_no, method in (("C1", FIFO), ("C2", AVERAGE), ("P", FIFO)):
+        run(replicate_item(uow, card(item_no, method, **({"indirect_cost_pct": D(10)} if item_no == "P" else {}))))
+    first, second, third = serials(5, FIFO, [3, 4], resources=())
+    run(value_item_entries(uow, [
+        entry(1, "C1", ILE.PURCHASE, "2", unit_cost=D(10)),
+        entry(2, "C2", ILE.PURCHASE, "3", AVERAGE, unit_cost=D(5)),
+        entry(3, "C1", ILE.ASSEMBLY_CONSUMPTION, "-2", applied=(1,)),
+        first,
+        entry(4, "C2", ILE.ASSEMBLY_CONSUMPTION, "-3", AVERAGE, applied=(2,)),
+        second, third,
+    ]))
+    # material 35.00 (11.67, 11.67, 11.66), overhead 10 % of it, 3.50 (1.17, 1.17, 1.16)
+    assert [cost(uow, no) for no in (5, 6, 7)] == [D("12.84"), D("12.84"), D("12.82")]
+
+
+def test_each_standard_output_is_held_at_standard_cost_with_its_own_variances() -> None:
+    uow = assembled(STANDARD, standard_cost=D(30), single_level_material_cost=D(12), single_level_capacity_cost=D(10),
+                    single_level_cap_ovhd_cost=D(2), single_level_mfg_ovhd_cost=D(6))
+    (written,) = [sum(run(value_item_entries(uow, serials(5, STANDARD, [3, 4]))), [])]
+    variances = [(ve.item_ledger_entry.entry_no, ve.variance_type, ve.cost_amount_actual) for ve in written
+                 if ve.entry_type == ValueEntryType.VARIANCE]
+    # actual per output: material 11.67 / 11.67 / 11.66, R1 10.00 + 2.00, overhead 3.37 / 3.37 / 3.36
+    assert variances == [
+        (5, VarianceType.MATERIAL, D("0.33")), (5, VarianceType.MANUFACTURING_OVERHEAD, D("2.63")),
+        (6, VarianceType.MATERIAL, D("0.33")), (6, VarianceType.MANUFACTURING_OVERHEAD, D("2.63")),
+        (7, VarianceType.MATERIAL, D("0.34")), (7, VarianceType.MANUFACTURING_OVERHEAD, D("2.64")),
+    ]
+    assert [cost(uow, no) for no in (5, 6, 7)] == [D("30.00")] * 3
+    forwarded = invoice_c1(uow, "12")
+    assert [(ve.item_ledger_entry.entry_no, ve.entry_type, ve.cost_amount_actual, ve.variance_type) for ve in forwarded
+            if ve.item_ledger_entry.entry_no == 7] == [
+        (7, ValueEntryType.DIRECT_COST, D("1.34"), None), (7, ValueEntryType.INDIRECT_COST, D("0.14"), None),
+        (7, ValueEntryType.VARIANCE, D("-1.34"), VarianceType.MATERIAL),
+        (7, ValueEntryType.VARIANCE, D("-0.14"), VarianceType.MANUFACTURING_OVERHEAD),
+    ]
+    assert [cost(uow, no) for no in (5, 6, 7)] == [D("30.00")] * 3
+
+
+def test_an_undone_posting_reverses_each_output_at_its_own_cost_and_follows_a_later_change() -> None:
+    uow = assembled(FIFO)
+    run(value_item_entries(uow, [
+        *serials(5, FIFO, [3, 4]),
+        *[entry(8 + i, "P", ILE.ASSEMBLY_OUTPUT, "-1", applied=(5 + i,), applies_to_entry=5 + i, correction=True,
+                serial_no=f"SN{i + 1}") for i in range(3)],
+        entry(11, "C1", ILE.ASSEMBLY_CONSUMPTION, "2", applies_from_entry=3, correction=True),
+        entry(12, "C2", ILE.ASSEMBLY_CONSUMPTION, "3", AVERAGE, applies_from_entry=4, correction=True),
+    ]))
+    assert [cost(uow, no) for no in (8, 9, 10)] == [D("-27.04"), D("-27.04"), D("-27.02")]
+    invoice_c1(uow, "11")  # material 37.00 (12.33, 12.33, 12.34), overhead 10.30 (3.43, 3.43, 3.44)
+    assert [cost(uow, no) for no in (5, 6, 7)] == [D("27.76"), D("27.76"), D("27.78")]
+    assert [cost(uow, no) for no in (8, 9, 10, 11)] == [D("-27.76"), D("-27.76"), D("-27.78"), D("22.00")]
+    assert run(uow.cost_graph.on_hand("P")) == (D(0), D("0.00"))
+
+
+def test_an_output_whose_position_does_not_match_its_postings_quantities_is_refused() -> None:
+    uow = assembled(FIFO)
+    with pytest.raises(InvalidAssemblyOutputError, match="cannot be entry 3"):
+        run(value_item_entries(uow, [entry(5, "P", ILE.ASSEMBLY_OUTPUT, "1", consumption_entries=[3, 4],
+                                           output_quantities=[D(1)] * 3, output_index=3)]))

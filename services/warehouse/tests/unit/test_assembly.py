@@ -39,6 +39,7 @@ from warehouse.domain.errors import (
     UnknownResourceError,
 )
 from warehouse.domain.model import BomComponent, Item, ItemUnit
+from warehouse.domain.tracking import TrackingLine, TrackingRules
 
 D = Decimal
 DAY = date(2026, 8, 3)
@@ -131,6 +132,19 @@ def test_the_output_names_its_consumptions_and_the_resources_used() -> None:
     assert output.unit_cost is None and output.consumption_drafts == (0, 1)
     assert [(r.resource_no, r.quantity, r.unit_cost) for r in output.resources] == [("R", 1, 22), ("SETUP", 1, 33)]
     assert {d.order_no for d in drafts} == {"A000001"} and {d.order_type for d in drafts} == {"Assembly"}
+
+
+def test_every_output_entry_of_a_lot_tracked_parent_names_the_consumptions_resources_and_all_output_quantities() -> None:
+    parent = item("P", assembly_bom=BOM, tracking=TrackingRules("LOTALL", lot_specific=True))
+    order = order_of("3")
+    consumed = consumption(order, D(3), {})
+    lots = (TrackingLine(lot_no="L1", quantity=D(2)), TrackingLine(lot_no="L2", quantity=D(1)))
+    drafts = posting_drafts(order, parent, {**COMPONENTS, "P": parent}, D(3), consumed, lots, DAY, "PA1")
+    outputs = [d for d in drafts if d.entry_type == ItemLedgerEntryType.ASSEMBLY_OUTPUT]
+    assert [(d.lot_no, d.quantity, d.output_quantities, d.output_index) for d in outputs] == [
+        ("L1", 2, (2, 1), 0), ("L2", 1, (2, 1), 1)]
+    assert all(d.consumption_drafts == (0, 1) for d in outputs)
+    assert all([r.resource_no for r in d.resources] == ["R", "SETUP"] for d in outputs)
 
 
 def _entry(no: int, item_no: str, quantity: str, entry_type: ItemLedgerEntryType, line_no: int = 0) -> PostedEntry:

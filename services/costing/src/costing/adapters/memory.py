@@ -490,11 +490,13 @@ class _AveragesInMemory(_MemoryTables):
 class _AssemblyInMemory(_MemoryTables):
     """assembly_inputs."""
 
-    async def add_assembly_inputs(self, output_entry_no: int, rows: Sequence[tuple[int, Decimal]]) -> None:
-        for consumption_entry_no, cost in rows:
+    async def add_assembly_inputs(self, output_entry_no: int, rows: Sequence[tuple[int, Decimal, Decimal]]) -> None:
+        for consumption_entry_no, cost, consumption_cost in rows:
             _stored_amount(cost, f"assembly input {consumption_entry_no} -> {output_entry_no}")
+            _stored_amount(consumption_cost, f"assembly input {consumption_entry_no} -> {output_entry_no}")
             seq = self._next_seq()
-            self._state.assembly_inputs[seq] = AssemblyInput(seq, output_entry_no, consumption_entry_no, cost)
+            self._state.assembly_inputs[seq] = AssemblyInput(seq, output_entry_no, consumption_entry_no, cost,
+                                                             consumption_cost)
 
     async def assembly_inputs_of(self, consumption_entry_nos: Iterable[int]) -> dict[int, list[AssemblyInput]]:
         wanted = set(consumption_entry_nos)
@@ -505,9 +507,11 @@ class _AssemblyInMemory(_MemoryTables):
                 inputs.setdefault(row.consumption_entry_no, []).append(replace(row))
         return inputs
 
-    async def set_assembly_input_cost(self, seq: int, cost: Decimal) -> None:
+    async def set_assembly_input_cost(self, seq: int, cost: Decimal, consumption_cost: Decimal) -> None:
         _stored_amount(cost, f"assembly input {seq}")
+        _stored_amount(consumption_cost, f"assembly input {seq}")
         self._state.assembly_inputs[seq].cost_amount = cost
+        self._state.assembly_inputs[seq].consumption_cost = consumption_cost
 
     async def add_assembly_output(self, output: AssemblyOutput) -> None:
         _unique(output.entry_no, self._state.assembly_outputs, "assembly_outputs")
@@ -519,6 +523,7 @@ class _AssemblyInMemory(_MemoryTables):
 
     async def save_assembly_output(self, output: AssemblyOutput) -> None:
         _stored_amount(output.material_cost, f"assembly output {output.entry_no}")
+        _stored_amount(output.posting_material_cost, f"assembly output {output.entry_no}")
         self._state.assembly_outputs[output.entry_no] = replace(output)
 
     async def lock_items(self, item_nos: Iterable[str]) -> None:

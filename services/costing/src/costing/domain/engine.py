@@ -8,13 +8,14 @@ in the same transaction, as adjustment value entries along what used it:
 - an inbound entry's layer -> the outbound entries that took from it (`cost_applications`);
 - an outbound entry -> the inbound entries that apply from it, transfers and returns (`cost_sources`);
 - an Average item's period -> its outbound entries, and the later periods while their start changes;
-- an Average item's inbound entry -> the outbound entries fixed-applied to it, outside their periods' averages.
+- an Average item's inbound entry -> the outbound entries fixed-applied to it, outside their periods' averages;
+- an assembly consumption -> the output entries of its posting, each by its share.
 
 The work is bounded by the entries the change reaches, never the item's whole history.
 
 `Valuation` values the entries and forwards the changes; `LayerValuation` (layer_valuation) and
-`AverageValuation` (average_valuation) hold the rules of each kind of cost source, and `ValueEntryWriter`
-(value_entries) writes the value entries.
+`AverageValuation` (average_valuation) hold the rules of each kind of cost source, `AssemblyValuation`
+(assembly_valuation) those of assembly outputs, and `ValueEntryWriter` (value_entries) writes the value entries.
 """
 
 from collections import defaultdict
@@ -24,11 +25,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from inventory_contracts.catalog import CostingMethod
-from inventory_contracts.costing import ValueEntryType, VarianceType
+from inventory_contracts.costing import ValueEntryType
 from inventory_contracts.limits import AMOUNT_QUANTUM
 from inventory_contracts.warehouse import ItemEntryInvoiced, ItemEntryPosted, ItemLedgerEntryType
 
-from costing.domain.assembly import AssemblyOutput, output_cost
+from costing.domain.assembly_valuation import AssemblyValuation, known_consumptions
 from costing.domain.average import period_start
 from costing.domain.average_valuation import AverageValuation
 from costing.domain.calendar import InventoryCalendar
@@ -54,7 +55,7 @@ from costing.domain.fifo import (
 from costing.domain.inbound import CostSetup, InboundCost, cost_of_receipt
 from costing.domain.layer_valuation import LayerValuation
 from costing.domain.model import ItemLedgerEntry, ValueEntry
-from costing.domain.ports import AssemblyInput, CostGraph, CostSource, KnownEntry
+from costing.domain.ports import CostGraph, CostSource
 from costing.domain.value_entries import ValueEntryWriter
 
 # FIFO, LIFO and Specific differ only in which inbound entries the warehouse applies (Specific: the
@@ -87,11 +88,12 @@ async def _value(graph: CostGraph, posted: ItemEntryPosted) -> list[ValueEntry]:
         raise UnsupportedCostingMethodError(f"item {posted.item_no}: costing method {posted.costing_method} is not supported yet")
     entry = ItemLedgerEntry(**posted.model_dump(include=_ENTRY_FIELDS))
     is_output = entry.entry_type == ItemLedgerEntryType.ASSEMBLY_OUTPUT and entry.quantity > 0 and posted.applies_from_entry is None
-    consumptions = await _known_consumptions(graph, posted) if is_output else {}
+    consumptions = await known_consumptions(graph, posted) if is_output else {}
     await graph.add_item_ledger_entry(entry)
     valuation = Valuation(graph, _setup(await graph.item_setup(entry.item_no), posted), await graph.inventory_calendar())
     if is_output:
-        await valuation.value_assembly_output(entry, posted, consumptions)
+        value, valued_at = await valuation.assembly.value_output(entry, posted, consumptions)
+        await valuation.hold(entry, posted, value, valued_at)
     elif entry.quantity > 0:
         await valuation.value_inbound(entry, posted)
     else:
@@ -101,23 +103,6 @@ async def _value(graph: CostGraph, posted: ItemEntryPosted) -> list[ValueEntry]:
     await valuation.forward_changes()
     await valuation.flush()
     return valuation.written
-
-
-async def _known_consumptions(graph: CostGraph, posted: ItemEntryPosted) -> dict[int, KnownEntry | None]:
-    """The assembly consumptions an output names, each with its entry once costing has valued it (None before).
-
-    They were published before the output, but on their items' partitions: one may reach costing after the output.
-    The output does not wait for it (a consumer takes many partitions' records in one batch, so waiting would hold
-    back the very consumption awaited): it takes that cost when the consumption is valued, as an adjustment."""
-    numbers = list(dict.fromkeys(posted.consumption_entries))
-    known = await graph.item_ledger_entries(numbers)
-    for number, found in known.items():
-        if found.entry.entry_type != ItemLedgerEntryType.ASSEMBLY_CONSUMPTION or found.entry.quantity >= 0:
-            raise UnknownCostSourceError(
-                f"assembly output {posted.entry_no} names entry {number}, a {found.entry.entry_type} of "
-                f"{found.entry.quantity}, not an assembly consumption"
-            )
-    return {number: known.get(number) for number in numbers}
 
 
 def _setup(replica: CostSetup | None, posted: ItemEntryPosted) -> CostSetup | None:
@@ -143,6 +128,7 @@ class Valuation:
         self.writer = ValueEntryWriter(graph, calendar)
         self.layers = LayerValuation(graph, calendar, self.writer, self._adjust_outbound)
         self.average = AverageValuation(graph, calendar, self.writer, self._adjust_outbound)
+        self.assembly = AssemblyValuation(graph, self.writer, setup, self._valuation_date, self.forward_inbound_change)
         self._forwarded = 0
         self._rounds: dict[int, int] = defaultdict(int)
         self._changed_outbound: list[int] = []
@@ -179,9 +165,9 @@ class Valuation:
             await self.writer.write(entry, ValueEntryType.INDIRECT_COST, cost.indirect)
         if cost.variance and entry.invoiced_quantity is None:
             await self.writer.write(entry, ValueEntryType.VARIANCE, cost.variance)
-        await self._hold(entry, posted, cost.value, valued_at)
+        await self.hold(entry, posted, cost.value, valued_at)
 
-    async def _hold(self, entry: ItemLedgerEntry, posted: ItemEntryPosted, value: Decimal, valued_at: date | None) -> None:
+    async def hold(self, entry: ItemLedgerEntry, posted: ItemEntryPosted, value: Decimal, valued_at: date | None) -> None:
         """The valued inbound entry holds `value` for what takes from it: in its average, or in a layer of its own."""
         if entry.costing_method == CostingMethod.AVERAGE:
             await self.average.receive(entry, valued_at, value, posted.applies_from_entry)
@@ -196,64 +182,6 @@ class Valuation:
     def cost_changed(self, outbound_entry_no: int) -> None:
         """The outbound entry's cost is new or changed: forward it to what takes its cost."""
         self._changed_outbound.append(outbound_entry_no)
-
-    async def value_assembly_output(
-        self, entry: ItemLedgerEntry, posted: ItemEntryPosted, consumptions: dict[int, KnownEntry | None]
-    ) -> None:
-        """An assembly output costs what its consumptions cost, valued by their items' costing methods, with its
-        resources and overhead (costing.domain.assembly). What it took from each is kept, so that a later change of a
-        consumption's cost, or the cost of one valued after the output, is forwarded to it."""
-        self.writer.know(entry)
-        taken = [(number, -await self.graph.entry_cost(number) if known is not None else Decimal(0))
-                 for number, known in consumptions.items()]
-        await self.graph.add_assembly_inputs(entry.entry_no, taken)
-        valued_at = await self._valuation_date(entry, [number for number, known in consumptions.items() if known is not None])
-        material = sum((cost for _, cost in taken), Decimal(0))
-        parts = output_cost(entry.quantity, material, posted.resources, self.setup)
-        first, *others = parts
-        await self.writer.write(entry, first.entry_type, first.amount, valued=True, valuation_date=valued_at)
-        for part in others:
-            await self.writer.write(entry, part.entry_type, part.amount, resource_no=part.resource_no,
-                                    variance_type=part.variance_type)
-        capacity = sum((part.amount for part in parts if part.resource_no is not None), Decimal(0))
-        overhead = sum((part.amount for part in parts if part.resource_no is None
-                        and part.entry_type == ValueEntryType.INDIRECT_COST), Decimal(0))
-        await self.graph.add_assembly_output(AssemblyOutput(
-            entry.entry_no, entry.quantity, self.setup.indirect_cost_pct if self.setup else Decimal(0),
-            self.setup.overhead_rate if self.setup else Decimal(0), capacity, material, overhead,
-        ))
-        await self._hold(entry, posted, sum((part.amount for part in parts), Decimal(0)), valued_at)
-
-    async def _forward_to_outputs(self, consumption_entry_no: int, inputs: list[AssemblyInput]) -> None:
-        """A consumption's cost changed: the outputs that took it take the difference as a Direct Cost adjustment, and
-        the change of their overhead that follows as an Indirect Cost adjustment, passed on to what took from them. A
-        Standard output stays at its standard cost: Material and Manufacturing Overhead variances offset them."""
-        await self.writer.flush()
-        cost = -await self.graph.entry_cost(consumption_entry_no)
-        for taken in inputs:
-            change = cost - taken.cost_amount
-            if not change:
-                continue
-            taken.cost_amount = cost
-            await self.graph.set_assembly_input_cost(taken.seq, cost)
-            output = await self.writer.entry(taken.output_entry_no)
-            assert output is not None
-            await self.graph.lock_items([output.item_no])
-            made = await self.graph.assembly_output(output.entry_no)
-            overhead = made.take_material_change(change) if made is not None else Decimal(0)
-            if made is not None:
-                await self.graph.save_assembly_output(made)
-            await self.writer.write(output, ValueEntryType.DIRECT_COST, change, adjustment=True)
-            if overhead:
-                await self.writer.write(output, ValueEntryType.INDIRECT_COST, overhead, adjustment=True)
-            if output.costing_method != CostingMethod.STANDARD:
-                await self.forward_inbound_change(output, change + overhead)
-                continue
-            await self.writer.write(output, ValueEntryType.VARIANCE, -change, adjustment=True,
-                                    variance_type=VarianceType.MATERIAL)
-            if overhead:
-                await self.writer.write(output, ValueEntryType.VARIANCE, -overhead, adjustment=True,
-                                        variance_type=VarianceType.MANUFACTURING_OVERHEAD)
 
     async def _cost_from(self, entry: ItemLedgerEntry, source_entry_no: int) -> Decimal:
         """Cost of an inbound entry that applies from an outbound entry: its share of that entry's cost.
@@ -337,9 +265,7 @@ class Valuation:
             queued, self._changed_outbound = self._changed_outbound, []
             sources_of = await self.graph.cost_sources_of(queued)
             # Only assembly consumptions feed outputs: other entries cost no look-up (the batch path counts them).
-            consumptions = [number for number in queued if (changed := await self.writer.entry(number)) is not None
-                            and changed.entry_type == ItemLedgerEntryType.ASSEMBLY_CONSUMPTION]
-            outputs_of = await self.graph.assembly_inputs_of(consumptions) if consumptions else {}
+            outputs_of = await self.assembly.outputs_taking(queued)
             for outbound_entry_no in queued:
                 self._forwarded += 1
                 if self._forwarded > MAX_FORWARDED_CHANGES:
@@ -351,7 +277,7 @@ class Valuation:
                 if sources_of.get(outbound_entry_no):
                     await self._forward(outbound_entry_no, sources_of[outbound_entry_no])
                 if outputs_of.get(outbound_entry_no):
-                    await self._forward_to_outputs(outbound_entry_no, outputs_of[outbound_entry_no])
+                    await self.assembly.forward(outbound_entry_no, outputs_of[outbound_entry_no])
 
     async def _forward(self, outbound_entry_no: int, sources: list[CostSource]) -> None:
         outbound = await self.writer.entry(outbound_entry_no)

@@ -108,3 +108,8 @@ class CenterLocationsUnavailableError(CostingError):
 
     status, slug, title = 503, "warehouse-unavailable", "Warehouse unavailable"
 
+
+
+class InvalidAssemblyOutputError(CostingError):
+    """An assembly output's share of its posting cannot be told: its position or quantity does not match the
+    posting's output quantities."""

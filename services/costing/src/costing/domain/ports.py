@@ -50,12 +50,14 @@ class CostSource:
 
 @dataclass
 class AssemblyInput:
-    """An assembly consumption an output took its material cost from, and the cost it took."""
+    """An assembly consumption an output took its material cost from: the cost it took (its share), and the
+    consumption's whole cost that share was taken of."""
 
     seq: int
     output_entry_no: int
     consumption_entry_no: int
     cost_amount: Decimal
+    consumption_cost: Decimal
 
 
 @dataclass(frozen=True)
@@ -208,17 +210,17 @@ class CostGraph(Protocol):
         ...
 
     # assembly: outputs that take the cost of their consumptions
-    async def add_assembly_inputs(self, output_entry_no: int, rows: Sequence[tuple[int, Decimal]]) -> None:
-        """(consumption entry, its cost taken) of an output."""
+    async def add_assembly_inputs(self, output_entry_no: int, rows: Sequence[tuple[int, Decimal, Decimal]]) -> None:
+        """(consumption entry, its cost taken, the consumption's whole cost) of an output."""
         ...
     async def assembly_inputs_of(self, consumption_entry_nos: Iterable[int]) -> dict[int, list[AssemblyInput]]:
         """Per consumption entry, the outputs that took its cost, by `seq`."""
         ...
-    async def set_assembly_input_cost(self, seq: int, cost: Decimal) -> None: ...
+    async def set_assembly_input_cost(self, seq: int, cost: Decimal, consumption_cost: Decimal) -> None: ...
     async def add_assembly_output(self, output: AssemblyOutput) -> None: ...
     async def assembly_output(self, entry_no: int) -> AssemblyOutput | None: ...
     async def save_assembly_output(self, output: AssemblyOutput) -> None:
-        """Store its material cost and overhead."""
+        """Store its material cost, its posting's and its overhead."""
         ...
     async def lock_items(self, item_nos: Iterable[str]) -> None:
         """Hold the items until the transaction ends (a cost forwarded to another item's entries takes its item too)."""

@@ -52,6 +52,8 @@ def item_entry_posted(entry: ItemLedgerEntry, item: Item) -> Envelope[ItemEntryP
         resources=[AssemblyResourceUsage(resource_no=r.resource_no, order_line_no=r.order_line_no, quantity=r.quantity,
                                          direct_unit_cost=r.direct_unit_cost, unit_cost=r.unit_cost)
                    for r in entry.resources],
+        output_quantities=list(entry.output_quantities),
+        output_index=entry.output_index,
     )
     return new_envelope(ITEM_ENTRY_POSTED_V1, payload, producer="warehouse", key=entry.item_no)
 

@@ -327,8 +327,9 @@ def posting_drafts(
     order: AssemblyOrder, parent: Item, components: Mapping[str, Item], quantity: Decimal,
     consumed: Sequence[ConsumptionLine], output_tracking: Sequence[TrackingLine], posting_date: date, document_no: str,
 ) -> list[EntryDraft]:
-    """The consumption drafts, then the output: its first entry names the consumptions and the resources' usage,
-    whose cost is the output's (further output entries are only its other serial or lot numbers)."""
+    """The consumption drafts, then the output entries (one per serial or lot of a tracked parent): each names all
+    the consumptions and the resources' usage, whose cost is the output's, and the quantities of all the output
+    entries, so that each costs its share by quantity."""
     drafts: list[EntryDraft] = []
     for c in consumed:
         if c.line.type is not ITEM:
@@ -353,16 +354,17 @@ def posting_drafts(
         for c in consumed if c.line.type is RESOURCE)
     check_movable(parent, order.variant_code, line_no=0)
     consumption_drafts = tuple(range(len(drafts)))
-    for i, part in enumerate(split(parent.tracking, str(OUTPUT), True, quantity, output_tracking,
-                                   item_no=parent.item_no, line_no=0)):
+    parts = split(parent.tracking, str(OUTPUT), True, quantity, output_tracking, item_no=parent.item_no, line_no=0)
+    output_quantities = tuple(part.quantity for part in parts)
+    for i, part in enumerate(parts):
         drafts.append(EntryDraft(
             item_no=parent.item_no, variant_code=order.variant_code, location_code=order.location_code,
             bin_code=order.bin_code, posting_date=posting_date, entry_type=OUTPUT, document_no=document_no, line_no=0,
             quantity=part.quantity, serial_no=part.serial_no, lot_no=part.lot_no, expiration_date=part.expiration_date,
             unit_of_measure_code=order.unit_of_measure_code or parent.base_unit_of_measure,
             qty_per_unit_of_measure=order.qty_per_unit_of_measure, document_type=DOCUMENT_TYPE, order_type=ASSEMBLY,
-            order_no=order.no, consumption_drafts=consumption_drafts if i == 0 else (),
-            resources=resources if i == 0 else ()))
+            order_no=order.no, consumption_drafts=consumption_drafts, resources=resources,
+            output_quantities=output_quantities, output_index=i))
     return drafts
 
 

@@ -231,6 +231,9 @@ class EntryDraft:
     consumption_drafts: tuple[int, ...] = ()
     """Indexes (in the document's drafts) of the Assembly Consumption drafts an Assembly Output is made of."""
     resources: tuple[ResourceUsage, ...] = ()
+    output_quantities: tuple[Decimal, ...] = ()
+    """An Assembly Output: the quantities of all the posting's output entries; `output_index` is this one's."""
+    output_index: int = 0
 
     @property
     def is_inbound(self) -> bool:
@@ -268,6 +271,8 @@ class ItemLedgerEntry:
     order_line_no: int = 0
     consumption_entries: tuple[int, ...] = ()
     resources: tuple[ResourceUsage, ...] = ()
+    output_quantities: tuple[Decimal, ...] = ()
+    output_index: int = 0
 
 
 def check_line(line: JournalLine, item: Item) -> None:

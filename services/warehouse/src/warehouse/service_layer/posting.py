@@ -159,6 +159,7 @@ def _post(
         qty_per_unit_of_measure=d.qty_per_unit_of_measure, document_type=d.document_type, correction=d.correction,
         order_type=d.order_type, order_no=d.order_no, order_line_no=d.order_line_no,
         consumption_entries=tuple(entry_nos[i] for i in d.consumption_drafts), resources=d.resources,
+        output_quantities=d.output_quantities, output_index=d.output_index,
     )
 
 
