@@ -7,12 +7,14 @@ import subprocess
 import sys
 from decimal import Decimal
 from typing import Any
+from uuid import uuid4
 
 import asyncpg
 import pytest
 
 from costing_helpers import create_item, implement_standard_cost, invoice, line, posted, received
 from devstack.stack import Stack
+from inventory_contracts import VALUE_ENTRIES_POSTED_V1, EventRegistry, examples
 from inventory_contracts.topics import COSTING_ITEM_COSTS, COSTING_STANDARD_COSTS, COSTING_VALUE_ENTRIES, LEDGER_GL_ENTRIES
 from support import System, separate_system, unique, wait_until
 
@@ -50,7 +52,7 @@ def ok(response: Any) -> Any:
 
 def history(system: System) -> dict[str, str]:
     """FIFO, Average and Standard items bought (received, then invoiced at another cost), sold, transferred and
-    assembled; an item charge, a revaluation and a standard cost implemented."""
+    assembled; an item charge, revaluations to a unit cost and to a value, and a standard cost implemented."""
     fifo = create_item(system)
     average = create_item(system, costing_method="Average")
     standard = create_item(system, costing_method="Standard", standard_cost="10.00")
@@ -91,6 +93,8 @@ def history(system: System) -> dict[str, str]:
         "split": "Equally", "lines": [{"item_ledger_entry_no": fifo_receipt["entry_no"]}]}))
     ok(system.http.post(system.url("costing", "/revaluations"),
                         json={"item_no": average, "posting_date": "2026-01-14", "new_unit_cost": "5.50"}))
+    ok(system.http.post(system.url("costing", "/revaluations"),
+                        json={"item_no": fifo, "posting_date": "2026-01-14", "new_value": "20.00"}))
     implement_standard_cost(system, standard, "12.00", "2026-01-15")
     posted(system, line(standard, "Sale", "1", day="2026-01-16"), line(average, "Sale", "2", day="2026-01-16"))
     system.wait_quiet()
@@ -138,6 +142,7 @@ def test_a_lost_costing_database_is_rebuilt_from_the_log_and_goes_on_valuing(sta
         rebuilt = json.loads(done.stdout.strip().splitlines()[-1])
         assert rebuilt["value_entries"] == len(before["value_entries"])
         assert rebuilt["differences"] == 0 and rebuilt["unpublished_value_entries"] == 0
+        assert rebuilt["requests"] == 4  # the charge, two revaluations, the implementation
         system.stack.start_service("costing")
         system.wait_quiet()
 
@@ -155,6 +160,20 @@ def test_a_lost_costing_database_is_rebuilt_from_the_log_and_goes_on_valuing(sta
         gl_new = [e for e in system.gl_entries() if e["value_entry_no"] == new[0]["entry_no"]]
         assert len(gl_new) == 2 and sum(D(e["amount"]) for e in gl_new) == 0
         system.assert_books_balance_and_reconcile()
+
+        # Value entries on the topic that no event or request of the log explains are reported, and the exit code says so.
+        stranger = EventRegistry([VALUE_ENTRIES_POSTED_V1]).parse(examples(VALUE_ENTRIES_POSTED_V1))
+        number = 10**9
+        entries = [stranger.payload.value_entries[0].model_copy(update={"entry_no": number, "applies_to_entry": None})]
+        stranger = stranger.model_copy(update={"event_id": uuid4(), "causation_id": None, "correlation_id": uuid4(),
+                                               "payload": stranger.payload.model_copy(update={"value_entries": entries})})
+        system.publish(COSTING_VALUE_ENTRIES, [(stranger.payload.item_no.encode(), stranger.model_dump_json().encode())])
+        system.stack.stop_service("costing")
+        drop_database(system.stack, "costing")
+        done = rebuild(system.stack)
+        assert done.returncode == 1, done.stderr
+        assert f"DIFFERENCE: value entries {number} came from no event or request known here" in done.stderr
+        assert "costing was rebuilt with 1 differences" in done.stderr
 
 
 def test_the_rebuild_refuses_a_database_that_holds_anything(system: System) -> None:

@@ -143,8 +143,10 @@ async def rebuild(settings: CostingSettings, admin_database_url: str | None = No
         if held:
             raise RebuildError(f"the costing database already holds {', '.join(held)}: rebuild only into a new, empty one")
         consumed, ends = await _consumed(settings)
-        steps = _ordered(consumed, await _published(settings), await _implementations(settings))
+        differences: list[str] = []
+        steps = _ordered(consumed, await _published(settings), await _implementations(settings), differences)
         done = await _replay(pool, steps)
+        done.differences[:0] = differences
         await _publish_unit_costs_as_on_the_log(pool, settings)
     finally:
         await pool.close()
@@ -182,17 +184,25 @@ async def _implementations(settings: CostingSettings) -> list[Envelope[Any]]:
 
 
 def _ordered(consumed: Sequence[tuple[Any, Envelope[Any]]], published: Sequence[Envelope[Any]],
-             implementations: Sequence[Envelope[Any]]) -> list[Step]:
+             implementations: Sequence[Envelope[Any]], differences: list[str]) -> list[Step]:
     """The steps in the order costing applied them: those that wrote value entries by their numbers, the others
     by time among them."""
     by_cause: dict[UUID, list[Envelope[Any]]] = {}
     by_request: dict[UUID | None, list[Envelope[Any]]] = {}
-    seen_numbers: set[int] = set()
+    seen: dict[int, tuple[str, tuple[Any, ...]]] = {}
     for message in published:
-        fresh = [ve for ve in message.payload.value_entries if ve.entry_no not in seen_numbers]
+        # A value entry published twice (by a relay that crashed before it marked it sent) counts once.
+        fresh = []
+        for ve in message.payload.value_entries:
+            said = (message.payload.item_no, _signature(ve))
+            if ve.entry_no not in seen:
+                seen[ve.entry_no] = said
+                fresh.append(ve)
+            elif seen[ve.entry_no] != said:
+                differences.append(f"value entry {ve.entry_no} is on the log twice, saying different things: "
+                                   f"{seen[ve.entry_no]} and {said}; the first is rebuilt")
         if not fresh:
-            continue  # published twice (a relay that crashed before marking it sent)
-        seen_numbers.update(ve.entry_no for ve in fresh)
+            continue
         message = message.model_copy(update={"payload": message.payload.model_copy(update={"value_entries": fresh})})
         if message.causation_id is not None:
             by_cause.setdefault(message.causation_id, []).append(message)
@@ -263,7 +273,7 @@ async def _replay(pool: asyncpg.Pool, steps: Sequence[Step]) -> Rebuilt:
             await uow.cost_graph.flush()
             written = [row["entry_no"] for row in
                        await conn.fetch("SELECT entry_no FROM value_entries WHERE entry_no >= $1 ORDER BY entry_no", base)]
-            if step.published:
+            if step.published and step.kind != "unknown":  # an unknown one is reported as such, written or not
                 fresh_no = await _give_published_numbers(conn, step, written, fresh_no, done)
                 await conn.execute("DELETE FROM outbox WHERE id > $1 AND topic = $2", outbox_before, COSTING_VALUE_ENTRIES)
             else:
