@@ -38,6 +38,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any, cast
 from uuid import UUID
 
@@ -54,7 +55,7 @@ from inventory_contracts import (
     Envelope,
     EventRegistry,
 )
-from inventory_contracts.costing import StandardCostImplemented
+from inventory_contracts.costing import StandardCostImplemented, ValueEntryType
 from inventory_contracts.costing import ValueEntry as PublishedEntry
 from inventory_contracts.topics import (
     CATALOG_ITEMS,
@@ -102,13 +103,21 @@ class _Rejected(Exception):
     """A replay attempt wrote other entries than the published ones: its savepoint is rolled back."""
 
 
+class StepKind(StrEnum):
+    EVENT = "event"
+    CHARGE = "item charge"
+    REVALUATION = "revaluation"
+    IMPLEMENTATION = "standard cost implementation"
+    UNKNOWN = "unknown"
+    """Value entries no event or request on the log explains: reported, not rebuilt."""
+
+
 @dataclass
 class Step:
     """One thing costing applied: a consumed event, or a request to its API (known by what it published)."""
 
     at: datetime
-    kind: str
-    """"event", "charge", "revaluation", "implementation" or "unknown"."""
+    kind: StepKind
     published: list[tuple[str, PublishedEntry]] = field(default_factory=list)
     """(item no., value entry) as published, by number."""
     event: Envelope[Any] | None = None
@@ -216,7 +225,7 @@ def _ordered(consumed: Sequence[tuple[Any, Envelope[Any]]], published: Sequence[
             continue
         seen_events.add(event.event_id)
         caused = by_cause.pop(event.event_id, [])
-        steps.append(Step(_at(caused) or event.occurred_at, "event", _entries(caused), event=event, record=record))
+        steps.append(Step(_at(caused) or event.occurred_at, StepKind.EVENT, _entries(caused), event=event, record=record))
     implemented: dict[UUID | None, list[Envelope[Any]]] = {}
     for message in implementations:
         implemented.setdefault(message.correlation_id, []).append(message)
@@ -224,15 +233,16 @@ def _ordered(consumed: Sequence[tuple[Any, Envelope[Any]]], published: Sequence[
         done = implemented.pop(correlation_id, []) if correlation_id is not None else []
         entries = _entries(messages)
         primary = [ve for _, ve in entries if not ve.adjustment]
-        kind = ("implementation" if done else "charge" if any(ve.item_charge_no for ve in primary)
-                else "revaluation" if any(ve.entry_type == "Revaluation" for ve in primary) else "unknown")
+        kind = (StepKind.IMPLEMENTATION if done else StepKind.CHARGE if any(ve.item_charge_no for ve in primary)
+                else StepKind.REVALUATION if any(ve.entry_type == ValueEntryType.REVALUATION for ve in primary)
+                else StepKind.UNKNOWN)
         steps.append(Step(_at(messages) or datetime.now(UTC), kind, entries, correlation_id=correlation_id,
                           implementations=[m.payload for m in done]))
     for correlation_id, done in implemented.items():  # nothing was on hand to revalue
-        steps.append(Step(min(m.occurred_at for m in done), "implementation", correlation_id=correlation_id,
+        steps.append(Step(min(m.occurred_at for m in done), StepKind.IMPLEMENTATION, correlation_id=correlation_id,
                           implementations=[m.payload for m in done]))
     for cause, messages in by_cause.items():  # caused by an event no longer on its topic
-        steps.append(Step(_at(messages) or datetime.now(UTC), "unknown", _entries(messages)))
+        steps.append(Step(_at(messages) or datetime.now(UTC), StepKind.UNKNOWN, _entries(messages)))
 
     valued = sorted((s for s in steps if s.published), key=lambda s: s.first_no or 0)
     unvalued = sorted((s for s in steps if not s.published), key=lambda s: _utc(s.at))
@@ -273,7 +283,7 @@ async def _replay(pool: asyncpg.Pool, steps: Sequence[Step]) -> Rebuilt:
             await uow.cost_graph.flush()
             written = [row["entry_no"] for row in
                        await conn.fetch("SELECT entry_no FROM value_entries WHERE entry_no >= $1 ORDER BY entry_no", base)]
-            if step.published and step.kind != "unknown":  # an unknown one is reported as such, written or not
+            if step.published and step.kind != StepKind.UNKNOWN:  # an unknown one is reported as such, written or not
                 fresh_no = await _give_published_numbers(conn, step, written, fresh_no, done)
                 await conn.execute("DELETE FROM outbox WHERE id > $1 AND topic = $2", outbox_before, COSTING_VALUE_ENTRIES)
             else:
@@ -288,7 +298,8 @@ async def _replay(pool: asyncpg.Pool, steps: Sequence[Step]) -> Rebuilt:
                     "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (event_id) DO NOTHING",
                     str(step.event.event_id), step.record.topic, step.record.partition, step.record.offset, refused,
                 )
-        done.value_entries += len(step.published)
+        if step.kind != StepKind.UNKNOWN:
+            done.value_entries += len(step.published)
     async with pool.acquire() as conn:
         await conn.execute("SELECT setval('value_entry_no', $1, false)", fresh_no)
     return done
@@ -302,11 +313,11 @@ async def _apply(uow: CostingUnitOfWork, conn: asyncpg.Connection, step: Step, d
             return await _apply_event(uow, step.event, done)
     done.requests += 1
     with correlation.correlated(step.correlation_id):
-        if step.kind == "charge":
+        if step.kind == StepKind.CHARGE:
             await post_item_charge(uow, _charge(step))
-        elif step.kind == "revaluation":
+        elif step.kind == StepKind.REVALUATION:
             await _revalue(uow, step, done)
-        elif step.kind == "implementation":
+        elif step.kind == StepKind.IMPLEMENTATION:
             await _implement(uow, conn, step, done)
         else:
             done.differences.append(f"value entries {_numbers(step)} came from no event or request known here: "
@@ -335,7 +346,7 @@ async def _apply_event(uow: CostingUnitOfWork, event: Envelope[Any], done: Rebui
 
 def _charge(step: Step) -> AssignItemCharge:
     """The charge as its Direct Cost entries show it: each receipt's share, in the order they were written."""
-    shares = [ve for _, ve in step.published if not ve.adjustment and ve.item_charge_no and ve.entry_type == "Direct Cost"]
+    shares = [ve for _, ve in step.published if not ve.adjustment and ve.item_charge_no and ve.entry_type == ValueEntryType.DIRECT_COST]
     amounts = [ve.cost_amount_actual + ve.cost_amount_expected for ve in shares]
     charge_no = shares[0].item_charge_no or ""
     return AssignItemCharge(charge_no, charge_no, shares[0].posting_date, sum(amounts, Decimal(0)), ChargeSplit.BY_WEIGHT,
@@ -347,14 +358,14 @@ async def _revalue(uow: CostingUnitOfWork, step: Step, done: Rebuilt) -> None:
     """A revaluation request, found again from what it wrote: what each revalued entry was brought to is its value
     then (seen by revaluing to zero, undone) plus its Revaluation entry; a new value or unit cost giving those targets
     is the request."""
-    primary = [(item_no, ve) for item_no, ve in step.published if not ve.adjustment and ve.entry_type == "Revaluation"]
+    primary = [(item_no, ve) for item_no, ve in step.published if not ve.adjustment and ve.entry_type == ValueEntryType.REVALUATION]
     item_no, first = primary[0]
     at = first.posting_date
     current: dict[int, tuple[Decimal, Decimal]] = {}
     try:
         async with uow.savepoint():
             for probe in await post_revaluation(uow, RevalueInventory(item_no, at, new_unit_cost=Decimal(0))):
-                if not probe.adjustment and str(probe.entry_type) == "Revaluation":
+                if not probe.adjustment and probe.entry_type == ValueEntryType.REVALUATION:
                     current[probe.item_ledger_entry_no] = (-(probe.cost_amount_actual + probe.cost_amount_expected),
                                                            probe.valued_quantity)
             raise _Rejected

@@ -53,7 +53,7 @@ def test_steps_follow_the_numbers_of_what_they_wrote_and_the_rest_come_by_time_a
             for step in steps] == [
         ("event", card.event_id, []),
         ("event", receipt.event_id, [3]),
-        ("charge", None, [5, 6, 8]),
+        ("item charge", None, [5, 6, 8]),
         ("event", sale.event_id, [7, 9]),
         ("event", late.event_id, []),
     ]
@@ -82,4 +82,4 @@ def test_a_request_that_implemented_standard_costs_is_known_by_its_correlation_i
     steps = _ordered([], published, implemented, [])
 
     assert [(step.kind, step.correlation_id, len(step.implementations)) for step in steps] == [
-        ("implementation", revalued, 1), ("revaluation", steps[1].correlation_id, 0), ("implementation", empty, 1)]
+        ("standard cost implementation", revalued, 1), ("revaluation", steps[1].correlation_id, 0), ("standard cost implementation", empty, 1)]
