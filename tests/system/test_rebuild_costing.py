@@ -59,8 +59,9 @@ def history(system: System) -> dict[str, str]:
     parent = create_item(system)
 
     fifo_receipt = received(system, fifo, "10", "5.00", "2026-01-05")
-    posted(system, line(fifo, "Purchase", "5", "6.00", "2026-01-05"),
-           line(average, "Purchase", "10", "4.00", "2026-01-05"), line(average, "Purchase", "10", "6.00", "2026-01-05"))
+    fifo_purchase, *_ = posted(system, line(fifo, "Purchase", "5", "6.00", "2026-01-05"),
+                               line(average, "Purchase", "10", "4.00", "2026-01-05"),
+                               line(average, "Purchase", "10", "6.00", "2026-01-05"))
     standard_receipt = received(system, standard, "4", "9.00", "2026-01-05")
     posted(system, line(average, "Sale", "5", day="2026-01-06"), line(fifo, "Sale", "12", day="2026-01-10"))
     system.wait_quiet()
@@ -90,7 +91,8 @@ def history(system: System) -> dict[str, str]:
 
     ok(system.http.post(system.url("costing", "/item-charges"), json={
         "item_charge_no": "FREIGHT", "document_no": unique("CH"), "posting_date": "2026-01-13", "amount": "3.00",
-        "split": "Equally", "lines": [{"item_ledger_entry_no": fifo_receipt["entry_no"]}]}))
+        "split": "By Amount", "lines": [{"item_ledger_entry_no": no} for no in (
+            standard_receipt["entry_no"], fifo_receipt["entry_no"], fifo_purchase["entry_no"])]}))
     ok(system.http.post(system.url("costing", "/revaluations"),
                         json={"item_no": average, "posting_date": "2026-01-14", "new_unit_cost": "5.50"}))
     ok(system.http.post(system.url("costing", "/revaluations"),
@@ -159,6 +161,20 @@ def test_a_lost_costing_database_is_rebuilt_from_the_log_and_goes_on_valuing(sta
         assert D(new[0]["cost_amount_actual"]) < 0
         gl_new = [e for e in system.gl_entries() if e["value_entry_no"] == new[0]["entry_no"]]
         assert len(gl_new) == 2 and sum(D(e["amount"]) for e in gl_new) == 0
+        system.assert_books_balance_and_reconcile()
+
+        # A posting costing had not valued when its database was lost is valued by the rebuild and published once.
+        system.stack.stop_service("costing")
+        (late,) = posted(system, line(items["average"], "Sale", "1", day="2026-01-21"))
+        drop_database(system.stack, "costing")
+        done = rebuild(system.stack)
+        assert done.returncode == 0, done.stderr
+        rebuilt = json.loads(done.stdout.strip().splitlines()[-1])
+        assert rebuilt["unpublished_value_entries"] >= 1 and rebuilt["differences"] == 0
+        system.stack.start_service("costing")
+        system.wait_quiet()
+        (valued,) = [v for v in system.value_entries(items["average"]) if v["item_ledger_entry_no"] == late["entry_no"]]
+        assert len([e for e in system.gl_entries() if e["value_entry_no"] == valued["entry_no"]]) == 2
         system.assert_books_balance_and_reconcile()
 
         # Value entries on the topic that no event or request of the log explains are reported, and the exit code says so.
