@@ -23,7 +23,9 @@ came from costing's own API:
   topics as they were read, so costing goes on after them when it starts.
 
 Limits: the item cards and the setup are compacted topics (the latest record per key, each kept for 7 days first),
-so a card changed more than 7 days before the loss is replayed as it is now: a difference it makes is reported.
+so a card changed more than 7 days before the loss is replayed as it is now; and a card or setup change published
+while costing was valuing postings of its item is replayed at its publishing time, which may be before the last of
+them that costing valued without it. A difference either makes is reported.
 What is configuration and not a fact of the log is lost: unimplemented standard cost worksheet lines, an item
 charge's own document no. (its assignment rows take the charge no.), idempotency keys of past requests, the last
 quantity differences reported (the reconciliation finds them again). A request whose value entries cannot be

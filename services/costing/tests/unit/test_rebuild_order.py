@@ -16,7 +16,8 @@ from inventory_contracts import (
     examples,
 )
 
-from costing.rebuild import _ordered
+from costing.domain.charges import ChargeSplit, bases_for, split_charge
+from costing.rebuild import Step, StepKind, _charge, _ordered
 
 T0 = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 
@@ -83,3 +84,20 @@ def test_a_request_that_implemented_standard_costs_is_known_by_its_correlation_i
 
     assert [(step.kind, step.correlation_id, len(step.implementations)) for step in steps] == [
         ("standard cost implementation", revalued, 1), ("revaluation", steps[1].correlation_id, 0), ("standard cost implementation", empty, 1)]
+
+
+def test_a_charge_is_found_again_from_its_shares_and_splits_into_exactly_them() -> None:
+    shares = [value_entries(1, [no], item_charge_no="FREIGHT", adjustment=False, entry_type="Direct Cost",
+                            cost_amount_actual=Decimal(amount), cost_amount_expected=Decimal(0), item_ledger_entry_no=100 + no)
+              for no, amount in ((4, "1.23"), (6, "0.89"), (5, "0.88"))]
+    variance = value_entries(1, [7], item_charge_no="FREIGHT", adjustment=False, entry_type="Variance",
+                             cost_amount_actual=Decimal("-1.23"))
+    step = Step(T0, StepKind.CHARGE, sorted(((m.payload.item_no, m.payload.value_entries[0]) for m in [*shares, variance]),
+                                            key=lambda found: found[1].entry_no))
+
+    command = _charge(step)
+
+    assert (command.item_charge_no, command.amount, command.split) == ("FREIGHT", Decimal("3.00"), ChargeSplit.BY_WEIGHT)
+    assert [line.item_ledger_entry_no for line in command.lines] == [104, 105, 106]  # in the order they were written
+    bases = bases_for(command.split, [Decimal(0)] * 3, [line.weight for line in command.lines], [None] * 3)
+    assert split_charge(command.amount, bases) == [Decimal("1.23"), Decimal("0.88"), Decimal("0.89")]
