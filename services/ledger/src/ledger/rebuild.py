@@ -16,22 +16,15 @@ from dataclasses import dataclass
 from typing import Any
 
 import asyncpg
-from aiokafka import AIOKafkaConsumer, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
-from aiokafka.structs import OffsetAndMetadata
-
 from inventory_contracts import GL_ENTRIES_POSTED_V1, EventRegistry
 from inventory_contracts.topics import COSTING_VALUE_ENTRIES, LEDGER_GL_ENTRIES
 from servicekit.admin import initialise_databases
 from servicekit.db import connect
+from servicekit.rebuild import RebuildError, records, rewind
 
 from ledger.config import LedgerSettings
 
 log = logging.getLogger(__name__)
-
-
-class RebuildError(RuntimeError):
-    """The rebuild cannot go on; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -54,7 +47,7 @@ async def rebuild(settings: LedgerSettings, admin_database_url: str | None = Non
             rebuilt = await _write(conn, registers)
     finally:
         await conn.close()
-    await _rewind(settings, COSTING_VALUE_ENTRIES)
+    await rewind(settings, settings.topic(COSTING_VALUE_ENTRIES))
     log.info("ledger rebuilt: %d registers, %d G/L entries, %d value entries", rebuilt.registers, rebuilt.gl_entries,
              rebuilt.value_entries)
     return rebuilt
@@ -64,7 +57,7 @@ async def _published_registers(settings: LedgerSettings) -> list[tuple[str | Non
     """(causing event id, the event) of every register on the topic as it is now."""
     registry = EventRegistry([GL_ENTRIES_POSTED_V1])
     found = []
-    for record in await _records(settings, settings.topic(LEDGER_GL_ENTRIES)):
+    for record in await records(settings, settings.topic(LEDGER_GL_ENTRIES)):
         event = registry.parse(record.value)
         found.append((str(event.causation_id) if event.causation_id else None, event))
     return found
@@ -103,50 +96,6 @@ async def _write(conn: asyncpg.Connection, events: list[tuple[str | None, Any]])
         await conn.execute(f"SELECT setval('{sequence}', GREATEST((SELECT max({column}) FROM {table}), 1), "
                            f"(SELECT max({column}) FROM {table}) IS NOT NULL)")
     return Rebuilt(len(registers), sum(len(p.gl_entries) for _, p in registers), len(posted))
-
-
-async def _partitions(settings: LedgerSettings, topic: str) -> list[TopicPartition]:
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap_servers, **settings.kafka.client_options())
-    await admin.start()
-    try:
-        (described,) = await admin.describe_topics([topic])
-    finally:
-        await admin.close()
-    if described["error_code"] != 0 or not described["partitions"]:
-        raise RebuildError(f"topic {topic} does not exist")
-    return [TopicPartition(topic, p["partition"]) for p in described["partitions"]]
-
-
-async def _records(settings: LedgerSettings, topic: str) -> list[Any]:
-    assigned = await _partitions(settings, topic)
-    consumer = AIOKafkaConsumer(bootstrap_servers=settings.kafka_bootstrap_servers, enable_auto_commit=False,
-                                isolation_level="read_committed", **settings.kafka.client_options())
-    await consumer.start()
-    try:
-        consumer.assign(assigned)
-        await consumer.seek_to_beginning(*assigned)
-        end = await consumer.end_offsets(assigned)
-        found: list[Any] = []
-        while any([await consumer.position(tp) < end[tp] for tp in assigned]):
-            for batch in (await consumer.getmany(timeout_ms=500)).values():
-                found += batch
-        return found
-    finally:
-        await consumer.stop()
-
-
-async def _rewind(settings: LedgerSettings, topic: str) -> None:
-    """Commit the start of `topic` as the ledger's consumer group's position (the group must have no members)."""
-    assigned = await _partitions(settings, settings.topic(topic))
-    consumer = AIOKafkaConsumer(bootstrap_servers=settings.kafka_bootstrap_servers, group_id=settings.consumer_group,
-                                enable_auto_commit=False, **settings.kafka.client_options())
-    await consumer.start()
-    try:
-        consumer.assign(assigned)
-        beginning = await consumer.beginning_offsets(assigned)
-        await consumer.commit({tp: OffsetAndMetadata(offset, "") for tp, offset in beginning.items()})
-    finally:
-        await consumer.stop()
 
 
 def main() -> None:
