@@ -1,7 +1,7 @@
 """What an assembly output costs: the actual cost of its consumptions, its resources and the assembled item's overhead,
 and for a Standard item the variances that bring it to the standard cost, by variance type."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -45,25 +45,30 @@ def output_cost(
         parts.append(CostPart(ValueEntryType.DIRECT_COST, direct, resource_no=usage.resource_no))
         if indirect:
             parts.append(CostPart(ValueEntryType.INDIRECT_COST, indirect, resource_no=usage.resource_no))
-    overhead = ZERO
-    if setup is not None:
-        overhead = assembly_overhead(quantity, material + capacity + capacity_overhead, setup.indirect_cost_pct,
-                                     setup.overhead_rate)
+    if setup is None:
+        return parts
+    overhead = assembly_overhead(quantity, material + capacity + capacity_overhead, setup.indirect_cost_pct,
+                                 setup.overhead_rate)
     if overhead:
         parts.append(CostPart(ValueEntryType.INDIRECT_COST, overhead))
-    if setup is None or setup.costing_method != CostingMethod.STANDARD:
+    if setup.costing_method != CostingMethod.STANDARD:
         return parts
+    actual = {VarianceType.MATERIAL: material, VarianceType.CAPACITY: capacity,
+              VarianceType.CAPACITY_OVERHEAD: capacity_overhead, VarianceType.MANUFACTURING_OVERHEAD: overhead}
+    return parts + standard_variances(quantity, setup, actual)
+
+
+def standard_variances(quantity: Decimal, setup: CostSetup, actual: Mapping[VarianceType, Decimal]) -> list[CostPart]:
+    """Each share of the standard cost of `quantity` less its `actual` counterpart, where they differ."""
     standard = round_amount(quantity * setup.standard_cost)
     shares = {
-        VarianceType.CAPACITY: (round_amount(quantity * setup.single_level_capacity_cost), capacity),
-        VarianceType.CAPACITY_OVERHEAD: (round_amount(quantity * setup.single_level_cap_ovhd_cost), capacity_overhead),
-        VarianceType.MANUFACTURING_OVERHEAD: (round_amount(quantity * setup.single_level_mfg_ovhd_cost), overhead),
+        VarianceType.CAPACITY: round_amount(quantity * setup.single_level_capacity_cost),
+        VarianceType.CAPACITY_OVERHEAD: round_amount(quantity * setup.single_level_cap_ovhd_cost),
+        VarianceType.MANUFACTURING_OVERHEAD: round_amount(quantity * setup.single_level_mfg_ovhd_cost),
     }
-    material_share = standard - sum((share for share, _ in shares.values()), ZERO)
-    for variance_type, (share, actual) in {VarianceType.MATERIAL: (material_share, material), **shares}.items():
-        if share != actual:
-            parts.append(CostPart(ValueEntryType.VARIANCE, share - actual, variance_type=variance_type))
-    return parts
+    shares = {VarianceType.MATERIAL: standard - sum(shares.values(), ZERO), **shares}
+    return [CostPart(ValueEntryType.VARIANCE, share - actual[variance_type], variance_type=variance_type)
+            for variance_type, share in shares.items() if share != actual[variance_type]]
 
 
 def assembly_overhead(quantity: Decimal, cost: Decimal, indirect_cost_pct: Decimal, overhead_rate: Decimal) -> Decimal:
