@@ -40,6 +40,21 @@ def wait_until(check: Callable[[], Any], timeout: float = 30, what: str = "condi
         time.sleep(0.05)
 
 
+def created(response: httpx.Response) -> dict[str, Any]:
+    """The body of a response that created (or changed) something."""
+    assert response.status_code in (200, 201), response.text
+    return dict(response.json())
+
+
+def assert_problem(response: httpx.Response, status: int, problem_type: str) -> dict[str, Any]:
+    """The RFC 9457 problem details of a refused request, of the expected status and type."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    body = dict(response.json())
+    assert body["type"] == f"/problems/{problem_type}", body
+    return body
+
+
 @contextmanager
 def separate_system(stack: Stack, name: str) -> Iterator["System"]:
     """The four services of a company of its own (its own topics and databases) on the session's servers.
@@ -95,6 +110,27 @@ class System:
             what=f"item {body['item_no']} in the warehouse replica",
         )
         return dict(response.json())
+
+    def give_bom(self, item_no: str, lines: list[dict[str, Any]]) -> int:
+        """Make `lines` the item's assembly BOM through the catalog, and wait until the card's new revision is in
+        the warehouse's and costing's replicas. (The new revision.)"""
+        url = self.url("catalog", f"/items/{item_no}/assembly-bom")
+        read = self.http.get(url)
+        assert read.status_code == 200, read.text
+        response = self.http.put(url, json={"lines": lines}, headers={"If-Match": read.headers["ETag"]})
+        assert response.status_code == 200, response.text
+        revision = int(response.json()["revision"])
+        self.wait_for_card(item_no, revision)
+        return revision
+
+    def wait_for_card(self, item_no: str, revision: int) -> None:
+        """Wait until the warehouse's and costing's replicas hold the item's card at `revision` or later."""
+        def replicated() -> bool:
+            warehouse = self.sql("warehouse", "SELECT 1 FROM items WHERE item_no = $1 AND revision >= $2", item_no, revision)
+            costing = self.http.get(self.url("costing", f"/items/{item_no}/cost")).json().get("revision") or 0
+            return bool(warehouse) and costing >= revision
+
+        wait_until(replicated, what=f"the card of {item_no} at revision {revision} in the warehouse and costing")
 
     def post(self, document_no: str, lines: Iterable[dict[str, Any]], idempotency_key: str | None = None) -> httpx.Response:
         headers = {"Idempotency-Key": idempotency_key} if idempotency_key else {}

@@ -12,6 +12,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from faststream.kafka import KafkaBroker
 
 from devstack import observe
+from devstack.postgres import scratch_database
 from devstack.stack import Stack
 from servicekit.db import connect, create_pool
 from servicekit.migrations import discover, migrate
@@ -21,18 +22,8 @@ from servicekit.settings import ServiceSettings
 @pytest.fixture
 async def empty_database(stack: Stack) -> AsyncIterator[str]:
     """The URL of a new, empty database, dropped after the test."""
-    name = f"servicekit_{uuid.uuid4().hex[:8]}"
-    admin = await asyncpg.connect(stack.database_server_url)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    yield stack.database_server_url.rsplit("/", 1)[0] + f"/{name}"
-    admin = await asyncpg.connect(stack.database_server_url)
-    try:
-        await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-    finally:
-        await admin.close()
+    async with scratch_database(stack.database_server_url, "servicekit") as url:
+        yield url
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from servicekit.auth import (
     TokenVerifier,
     current_access_token,
     load_auth_settings,
+    operations,
     protect,
     requires,
 )
@@ -149,3 +150,67 @@ async def test_a_route_reads_the_verified_claims_of_its_request_and_none_outside
         refused = await client.get("/mine", headers={"Authorization": f"Bearer {forged}"})
         assert refused.status_code == 401 and refused.json()["type"] == "/problems/invalid-token"
     assert current_access_token() is None
+
+
+def nested_app(issuer: DevIssuer) -> FastAPI:
+    """/things (catalog:write) two routers deep, and /center with its scope declared where its router is included."""
+    outer, inner, centers = APIRouter(), APIRouter(), APIRouter()
+
+    @inner.post("/things/{no}", dependencies=[requires("catalog:write")])
+    async def create(no: int, body: Body) -> Body:
+        return body
+
+    @centers.get("/center")
+    async def center() -> dict[str, str]:
+        return {"center": "MAIN"}
+
+    outer.include_router(inner, prefix="/inner")
+    outer.include_router(centers, dependencies=[requires("inventory:read")])
+    app = FastAPI()
+    app.include_router(outer, prefix="/outer")
+    protect(app, "test", load_auth_settings("test", issuer.env()))
+    return app
+
+
+async def test_routes_of_nested_routers_are_guarded_before_their_body_is_read(issuer: DevIssuer) -> None:
+    app = nested_app(issuer)
+    reads: list[str] = []
+
+    def request(path: str, method: str, token: str | None = None) -> dict[str, Any]:
+        headers = [(b"authorization", f"Bearer {token}".encode())] if token else []
+        return {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method, "path": path,
+                "raw_path": path.encode(), "root_path": "", "scheme": "http", "query_string": b"",
+                "headers": [(b"content-type", b"application/json"), *headers], "client": ("test", 1),
+                "server": ("test", 80)}
+
+    async def call(scope: dict[str, Any]) -> int:
+        sent: list[dict[str, Any]] = []
+
+        async def receive() -> dict[str, Any]:
+            reads.append(scope["path"])
+            return {"type": "http.request", "body": b'{"n": 1}', "more_body": False}
+
+        async def send(message: dict[str, Any]) -> None:
+            sent.append(message)
+
+        await app(scope, receive, send)
+        return int(next(m["status"] for m in sent if m["type"] == "http.response.start"))
+
+    assert await call(request("/outer/inner/things/7", "POST")) == 401
+    assert await call(request("/outer/inner/things/7", "POST", issuer.token(["catalog:read"]))) == 403
+    assert await call(request("/outer/center", "GET", issuer.token(["catalog:write"]))) == 403
+    assert reads == []
+    assert await call(request("/outer/inner/things/7", "POST", issuer.token(["catalog:write"]))) == 200
+    assert await call(request("/outer/center", "GET", issuer.token(["inventory:read"]))) == 200
+    assert reads == ["/outer/inner/things/7"]
+
+
+def test_the_openapi_security_of_each_nested_operation_is_the_scope_the_guard_checks(issuer: DevIssuer) -> None:
+    app = nested_app(issuer)
+    paths = app.openapi()["paths"]
+    documented = {(path, method.upper()): {s for requirement in operation["security"] for s in requirement.get("oauth2", [])}
+                  for path, methods in paths.items() for method, operation in methods.items()}
+    guarded = {(o.path, method): set(o.scopes or ()) for o in operations(app.router.routes)
+               for method in o.route.methods or () if o.route.include_in_schema}
+    assert documented == guarded == {("/outer/inner/things/{no}", "POST"): {"catalog:write"},
+                                     ("/outer/center", "GET"): {"inventory:read"}}

@@ -9,17 +9,12 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from console_pages import apart, screenshot, sign_in
-from support import System, unique, wait_until
+from support import System, created, unique, wait_until
 
 pytestmark = pytest.mark.system
 
 DAY = "2026-09-07"
 D = Decimal
-
-
-def created(response: Any) -> dict[str, Any]:
-    assert response.status_code in (200, 201), response.text
-    return dict(response.json())
 
 
 def get(system: System, service: str, path: str, **params: Any) -> Any:

@@ -2,23 +2,17 @@
 worksheet's allocation shown before it is made and then made. What each shows is what the warehouse says."""
 
 from decimal import Decimal
-from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from console_pages import screenshot
-from support import System, unique
+from support import System, created, unique
 
 pytestmark = pytest.mark.system
 
 DAY = "2026-09-07"
 D = Decimal
-
-
-def created(response: Any) -> dict[str, Any]:
-    assert response.status_code in (200, 201), response.text
-    return dict(response.json())
 
 
 def test_short_stock_is_shown_divided_by_a_policy_then_allocated_and_the_orders_show_it(page: Page, system: System) -> None:

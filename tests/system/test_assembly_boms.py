@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from support import System, unique, wait_until
+from support import System, assert_problem, unique, wait_until
 
 pytestmark = pytest.mark.system
 
@@ -18,14 +18,6 @@ D = Decimal
 
 def catalog(system: System, path: str) -> str:
     return system.url("catalog", path)
-
-
-def assert_problem(response: Any, status: int, problem_type: str) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    body = dict(response.json())
-    assert body["type"] == f"/problems/{problem_type}", body
-    return body
 
 
 def put_bom(system: System, item_no: str, lines: list[dict[str, Any]], etag: str | None = None, **kwargs: Any) -> Any:

@@ -207,31 +207,38 @@ def test_a_variance_waits_for_its_account_and_posts_once_the_setup_has_it(compan
 
 # through the warehouse's assembly orders ------------------------------------------------------------------------------
 
-def give_bom(system: System, item_no: str, bom: list[dict[str, Any]], **card: Any) -> None:
-    """The item's card with an assembly BOM (and the standard cost shares a cost roll-up gives), published as the
-    catalog would, as a newer revision of the catalog's card, into every replica."""
-    response = system.http.get(system.url("catalog", f"/items/{item_no}/published-card"))
+def rolled_up(system: System, item_no: str, **components: str) -> dict[str, Any]:
+    """Calc. Standard Cost for the item once the catalog's cards hold each component's unit cost (costing's)."""
+    for no, unit_cost in components.items():
+        wait_until(lambda: D(system.http.get(system.url("catalog", f"/items/{no}")).json()["unit_cost"]) == D(unit_cost),
+                   what=f"the unit cost {unit_cost} of {no} on the catalog's card")
+    response = system.http.post(system.url("catalog", f"/items/{item_no}/calculate-standard-cost"), json={})
     assert response.status_code == 200, response.text
-    revision = response.json()["revision"] + 1000
-    upserted = ItemUpserted.model_validate({**response.json(), "revision": revision, "assembly_bom": bom, **card})
-    publish(system, ITEM_UPSERTED_V1, item_no, upserted, "catalog")
-    wait_until(lambda: system.sql("warehouse", "SELECT 1 FROM items WHERE item_no = $1 AND revision = $2", item_no, revision)
-               and system.http.get(system.url("costing", f"/items/{item_no}/cost")).json().get("revision") == revision,
-               what=f"the card of {item_no} at revision {revision} in the warehouse's and costing's replicas")
+    system.wait_for_card(item_no, response.json()["revision"])
+    return dict(response.json())
 
 
-def assembled_through_the_warehouse(system: System, **parent_card: Any) -> tuple[str, str, dict[str, Any], dict[str, Any]]:
+def assembled_through_the_warehouse(system: System, standard: bool = False,
+                                    ) -> tuple[str, str, dict[str, Any], dict[str, Any]]:
     """A (FIFO) 2 received at 10.00, not invoiced; B (Average) 3 bought at 5.00; an order for one parent of 2 x A and
-    3 x B, with 2 hours of a resource at direct unit cost 15.00 and unit cost 18.00, posted. (A, the parent, the
-    receipt entry of A, the posting.)"""
+    3 x B, with 2 hours of a resource at direct unit cost 15.00 and unit cost 18.00, posted. A `standard` parent's
+    cost is rolled up from its BOM before the order. (A, the parent, the receipt entry of A, the posting.)"""
     a = system.create_item()["item_no"]
     b = system.create_item(costing_method="Average")["item_no"]
-    parent = system.create_item(indirect_cost_pct="10", overhead_rate="1")["item_no"]
-    give_bom(system, parent, [{"line_no": 10000, "type": "Item", "no": a, "quantity_per": "2"},
-                              {"line_no": 20000, "type": "Item", "no": b, "quantity_per": "3"}], **parent_card)
+    method = "Standard" if standard else "FIFO"
+    parent = system.create_item(indirect_cost_pct="10", overhead_rate="1", costing_method=method)["item_no"]
+    system.give_bom(parent, [{"line_no": 10000, "type": "Item", "no": a, "quantity_per": "2"},
+                             {"line_no": 20000, "type": "Item", "no": b, "quantity_per": "3"}])
     receipt = received(system, a, "2", "10.00", "2026-08-03")
     response = system.post(unique("D"), [line(b, "Purchase", "3", "5.00", "2026-08-03")])
     assert response.status_code == 201, response.text
+    if standard:
+        # A, received but not invoiced, has no unit cost yet: material 3 x 5.00, overhead 10 % of it + 1.00, and the
+        # BOM has no resource.
+        shares = rolled_up(system, parent, **{a: "0", b: "5"})
+        assert [D(shares[k]) for k in ("standard_cost", "single_level_material_cost", "single_level_capacity_cost",
+                                       "single_level_cap_ovhd_cost", "single_level_mfg_ovhd_cost")] == [
+            D("17.5"), D("15"), D(0), D(0), D("2.5")]
     order = system.http.post(system.url("warehouse", "/assembly-orders"), json={
         "item_no": parent, "quantity": "1", "location_code": "MAIN", "due_date": "2026-08-04"})
     assert order.status_code == 201, order.text
@@ -276,9 +283,7 @@ def test_an_assembly_posted_by_the_warehouse_is_costed_sold_and_follows_a_compon
 def test_a_standard_parent_assembled_by_the_warehouse_posts_its_variances_and_undo_takes_the_cost_back(
     system: System,
 ) -> None:
-    _, parent, receipt, posting = assembled_through_the_warehouse(
-        system, costing_method="Standard", standard_cost="80", single_level_material_cost="40",
-        single_level_capacity_cost="30", single_level_cap_ovhd_cost="5", single_level_mfg_ovhd_cost="5")
+    _, parent, receipt, posting = assembled_through_the_warehouse(system, standard=True)
     (output_no,) = posting["output_entry_nos"]
     system.wait_quiet()
     accounts = system.accounts_for("MAIN", "RESALE", "", "RETAIL")
@@ -288,9 +293,10 @@ def test_a_standard_parent_assembled_by_the_warehouse_posts_its_variances_and_un
         balances = balances_of_item(system, parent)
         return {role: balances.get(accounts[role], D(0)) for role in variances}
 
-    assert entry_costs(system, parent) == {output_no: D("80.00")}
-    assert variance_balances() == {"material_variance": D("-5.00"), "capacity_variance": D(0),
-                                   "cap_overhead_variance": D("1.00"), "mfg_overhead_variance": D("3.10")}
+    # Actual: material 35.00, the order's resource 30.00 + 6.00 (not in the BOM), overhead 10 % of 71.00 + 1.00.
+    assert entry_costs(system, parent) == {output_no: D("17.50")}
+    assert variance_balances() == {"material_variance": D("20.00"), "capacity_variance": D("30.00"),
+                                   "cap_overhead_variance": D("6.00"), "mfg_overhead_variance": D("5.60")}
 
     undo = system.http.post(system.url("warehouse", f"/assembly-orders/{posting['order_no']}/postings/"
                                                     f"{posting['posting_no']}/undo"))
@@ -298,10 +304,22 @@ def test_a_standard_parent_assembled_by_the_warehouse_posts_its_variances_and_un
     invoice(system, receipt["entry_no"], "2", "9.00", "2026-08-20")
     system.wait_quiet()
     costs = entry_costs(system, parent)
-    assert costs[output_no] == D("80.00") and sum(costs.values(), D(0)) == D("0.00")
-    assert variance_balances() == {"material_variance": D("-7.00"), "capacity_variance": D(0),
-                                   "cap_overhead_variance": D("1.00"), "mfg_overhead_variance": D("2.90")}
+    # A at 9.00: material 33.00, overhead 10 % of 69.00 + 1.00.
+    assert costs[output_no] == D("17.50") and sum(costs.values(), D(0)) == D("0.00")
+    assert variance_balances() == {"material_variance": D("18.00"), "capacity_variance": D("30.00"),
+                                   "cap_overhead_variance": D("6.00"), "mfg_overhead_variance": D("5.40")}
     system.assert_books_balance_and_reconcile()
+
+
+def published_with_bom(system: System, item_no: str, bom: list[dict[str, Any]], **card: Any) -> None:
+    """The item's card with an assembly BOM and the given card fields (e.g. the standard cost shares a roll-up
+    gives), published as the catalog would, as a newer revision, into every replica."""
+    response = system.http.get(system.url("catalog", f"/items/{item_no}/published-card"))
+    assert response.status_code == 200, response.text
+    revision = response.json()["revision"] + 1000
+    upserted = ItemUpserted.model_validate({**response.json(), "revision": revision, "assembly_bom": bom, **card})
+    publish(system, ITEM_UPSERTED_V1, item_no, upserted, "catalog")
+    system.wait_for_card(item_no, revision)
 
 
 def assembled_in_serials(system: System, **parent_card: Any) -> tuple[str, dict[str, Any], dict[str, Any]]:
@@ -315,8 +333,8 @@ def assembled_in_serials(system: System, **parent_card: Any) -> tuple[str, dict[
     a = system.create_item()["item_no"]
     b = system.create_item(costing_method="Average")["item_no"]
     parent = system.create_item(item_tracking_code=code, indirect_cost_pct="10", overhead_rate="1")["item_no"]
-    give_bom(system, parent, [{"line_no": 10000, "type": "Item", "no": a, "quantity_per": "1"},
-                              {"line_no": 20000, "type": "Item", "no": b, "quantity_per": "2"}], **parent_card)
+    published_with_bom(system, parent, [{"line_no": 10000, "type": "Item", "no": a, "quantity_per": "1"},
+                                        {"line_no": 20000, "type": "Item", "no": b, "quantity_per": "2"}], **parent_card)
     receipt = received(system, a, "3", "10.00333", "2026-08-03")
     response = system.post(unique("D"), [line(b, "Purchase", "6", "5.00", "2026-08-03")])
     assert response.status_code == 201, response.text

@@ -7,27 +7,11 @@ from typing import Any
 
 import pytest
 
-from inventory_contracts import ITEM_UPSERTED_V1, new_envelope
-from inventory_contracts.catalog import ItemUpserted
 from support import System, unique, wait_until
 
 pytestmark = pytest.mark.system
 
 DAY = "2026-08-03"
-
-
-def give_bom(system: System, item_no: str, bom: list[dict[str, Any]], **card: Any) -> None:
-    """The catalog's card of the item with an assembly BOM, published as the catalog would, into the replicas."""
-    response = system.http.get(system.url("catalog", f"/items/{item_no}/published-card"))
-    assert response.status_code == 200, response.text
-    published = ItemUpserted.model_validate(response.json())
-    revision = published.revision + 1000
-    upserted = published.model_copy(update={"revision": revision, **card}).model_validate(
-        {**published.model_dump(mode="json"), "revision": revision, "assembly_bom": bom, **card})
-    envelope = new_envelope(ITEM_UPSERTED_V1, upserted, producer="catalog", key=item_no)
-    system.publish("catalog.items.v1", [(item_no.encode(), envelope.model_dump_json().encode())])
-    wait_until(lambda: system.sql("warehouse", "SELECT 1 FROM items WHERE item_no = $1 AND revision = $2",
-                                  item_no, revision), what=f"the BOM of {item_no} in the warehouse replica")
 
 
 def receive(system: System, item_no: str, quantity: str, unit_cost: str = "10", **extra: Any) -> list[dict[str, Any]]:
@@ -42,12 +26,12 @@ def kit(system: System, **card: Any) -> tuple[str, str, str]:
     """A parent of 2 x component A, 3 x component B and a text line."""
     a = system.create_item(prevent_negative_inventory="Yes")["item_no"]
     b = system.create_item(prevent_negative_inventory="Yes")["item_no"]
-    parent = system.create_item(prevent_negative_inventory="Yes")["item_no"]
-    give_bom(system, parent, [
+    parent = system.create_item(prevent_negative_inventory="Yes", **card)["item_no"]
+    system.give_bom(parent, [
         {"line_no": 10000, "type": "Item", "no": a, "quantity_per": "2"},
         {"line_no": 20000, "type": "Item", "no": b, "quantity_per": "3"},
         {"line_no": 30000, "type": "Text", "description": "Assemble with care"},
-    ], **card)
+    ])
     return parent, a, b
 
 
@@ -111,10 +95,13 @@ def test_bad_orders_are_refused_with_problems(system: System) -> None:
     refused(create(system, parent, "0"), 422, "invalid-request")
     ato, _, _ = kit(system, assembly_policy="Assemble-to-Order")
     refused(create(system, ato), 422, "assembly-policy")
-    with_resource = system.create_item()["item_no"]
-    give_bom(system, with_resource, [{"line_no": 10000, "type": "Resource", "no": unique("NORES")[:20],
-                                      "quantity_per": "1"}])
-    refused(create(system, with_resource), 422, "unknown-resource")
+    unknown = {"type": "Resource", "no": unique("NORES")[:20], "quantity_per": "1"}
+    bom_url = system.url("catalog", f"/items/{a}/assembly-bom")
+    refused(system.http.put(bom_url, json={"lines": [{"line_no": 10000, **unknown}]},
+                            headers={"If-Match": system.http.get(bom_url).headers["ETag"]}), 422, "invalid-assembly-bom")
+    order = created(create(system, parent))["no"]
+    refused(system.http.post(system.url("warehouse", f"/assembly-orders/{order}/lines"), json=unknown), 422,
+            "unknown-resource")
     assert system.http.get(system.url("warehouse", "/assembly-orders/NOPE")).status_code == 404
 
 
@@ -257,7 +244,7 @@ def test_tracked_parent_and_components_carry_their_lots(system: System) -> None:
     assert system.http.put(system.url("catalog", f"/item-tracking-codes/{code}"), json=rules).status_code == 200
     a = system.create_item(item_tracking_code=code, prevent_negative_inventory="Yes")["item_no"]
     parent = system.create_item(item_tracking_code=code, prevent_negative_inventory="Yes")["item_no"]
-    give_bom(system, parent, [{"line_no": 10000, "type": "Item", "no": a, "quantity_per": "2"}])
+    system.give_bom(parent, [{"line_no": 10000, "type": "Item", "no": a, "quantity_per": "2"}])
     receive(system, a, "4", tracking=[{"lot_no": "L1", "quantity": "4"}])
     no = created(create(system, parent, "2"))["no"]
     refused(post(system, no, "2"), 422, "item-tracking")

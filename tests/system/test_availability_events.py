@@ -1,8 +1,6 @@
 """Availability by event, by period and by BOM level through the warehouse API, from posted stock and open sales,
 purchase and transfer orders; bad questions refused with problem details."""
 
-import json
-import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -124,23 +122,17 @@ def test_bad_event_questions_are_refused(system: System) -> None:
         "period": "day", "from": DAY, "to": DAY, "view_as": "sideways"}), 422, "invalid-request")
 
 
-def give_bom(system: System, parent: str, components: list[tuple[str, str]]) -> None:
-    """Publish the parent's card again with an assembly BOM, as the catalog does when its BOM changes."""
-    [*_, record] = system.records("catalog.items.v1", key=parent)
-    event = json.loads(record.value)
-    event["event_id"] = str(uuid.uuid4())
-    event["payload"]["revision"] += 1
-    event["payload"]["assembly_bom"] = [{"line_no": (n + 1) * 10000, "type": "Item", "no": no, "quantity_per": per}
-                                        for n, (no, per) in enumerate(components)]
-    system.publish("catalog.items.v1", [(record.key, json.dumps(event).encode())])
+def bom(*components: tuple[str, str]) -> list[dict[str, Any]]:
+    return [{"line_no": (n + 1) * 10000, "type": "Item", "no": no, "quantity_per": per}
+            for n, (no, per) in enumerate(components)]
 
 
 def test_availability_by_bom_level_shows_what_each_line_allows_and_the_bottleneck(system: System) -> None:
     a, b, c, d, e = (system.create_item(description=f"part {n}")["item_no"] for n in "ABCDE")
     for no, quantity in [(a, "5"), (b, "9"), (c, "1"), (d, "7"), (e, "10")]:
         receive(system, no, quantity)
-    give_bom(system, c, [(d, "3"), (e, "1")])
-    give_bom(system, a, [(b, "2"), (c, "1")])
+    system.give_bom(c, bom((d, "3"), (e, "1")))
+    system.give_bom(a, bom((b, "2"), (c, "1")))
     order(system, "/sales-orders", {"no": unique("SO"), "lines": [
         {"item_no": d, "location_code": "MAIN", "quantity": "3", "shipment_date": "2026-09-20"}]})
     url = system.url("warehouse", f"/items/{a}/availability/bom-levels")
@@ -170,7 +162,7 @@ def test_availability_by_bom_level_shows_what_each_line_allows_and_the_bottlenec
 def test_an_assembly_order_is_a_receipt_of_its_item_and_a_requirement_of_its_components(system: System) -> None:
     parent, component = (system.create_item()["item_no"] for _ in range(2))
     receive(system, component, "10")
-    give_bom(system, parent, [(component, "2")])
+    system.give_bom(parent, bom((component, "2")))
     wait_until(lambda: len(system.http.get(system.url("warehouse", f"/items/{parent}/availability/bom-levels")).json()
                            ["lines"]) == 2, what="the BOM in the replica")
     assembly = system.http.post(system.url("warehouse", "/assembly-orders"), json={

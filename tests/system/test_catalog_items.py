@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from support import System, unique, wait_until
+from support import System, assert_problem, unique, wait_until
 
 pytestmark = pytest.mark.system
 
@@ -19,14 +19,6 @@ def catalog(system: System, path: str) -> str:
 def card(item_no: str | None = None, **fields: Any) -> dict[str, Any]:
     return {"item_no": item_no or unique("CI"), "description": "Catalog test item", "base_unit_of_measure": "PCS",
             "inventory_posting_group": "RESALE", "gen_prod_posting_group": "RETAIL", **fields}
-
-
-def assert_problem(response: Any, status: int, problem_type: str) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    body = dict(response.json())
-    assert body["type"] == f"/problems/{problem_type}", body
-    return body
 
 
 def events_of(system: System, item_no: str) -> list[dict[str, Any]]:

@@ -32,7 +32,7 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPBearer, OAuth2
 from pydantic import BaseModel, ConfigDict
-from starlette.routing import Match
+from starlette.routing import Match, compile_path
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .errors import ServiceError, problem
@@ -389,13 +389,44 @@ def required_scopes(route: APIRoute) -> tuple[str, ...] | None:
     return found
 
 
-def _api_routes(route: Any) -> Generator[APIRoute, None, None]:
-    if isinstance(route, APIRoute):
-        yield route
-    # An included router is one route in this FastAPI: its own routes are its original router's.
-    router = getattr(route, "original_router", None) or getattr(route, "router", None)
-    for child in getattr(router, "routes", None) or ():
-        yield from _api_routes(child)
+@dataclass(frozen=True)
+class Operation:
+    """An API route as the app serves it: its full path (every including router's prefix before its own), its
+    methods, and the scopes declared on it and where its routers were included."""
+
+    route: APIRoute
+    path: str
+    scopes: tuple[str, ...] | None
+    path_regex: re.Pattern[str]
+
+    def matches(self, path: str, method: str) -> Match:
+        if not self.path_regex.match(path):
+            return Match.NONE
+        return Match.FULL if method in (self.route.methods or ()) else Match.PARTIAL
+
+
+def _declared(dependencies: Iterable[Any]) -> tuple[str, ...] | None:
+    found: tuple[str, ...] | None = None
+    for dependency in dependencies:
+        declared = getattr(getattr(dependency, "dependency", None), "required_scopes", None)
+        if declared is not None:
+            found = (*(found or ()), *declared)
+    return found
+
+
+def operations(routes: Iterable[Any], prefix: str = "", included: tuple[Any, ...] = ()) -> Iterator[Operation]:
+    """Every API route below `routes`, in the order routing tries them. A router included with `include_router`
+    stands as one route holding its original router and the include's prefix and dependencies, at any depth."""
+    for route in routes:
+        if isinstance(route, APIRoute):
+            scopes = [s for s in (_declared(included), required_scopes(route)) if s is not None]
+            path = prefix + route.path
+            yield Operation(route, path, tuple(n for s in scopes for n in s) if scopes else None,
+                            compile_path(path)[0])
+            continue
+        router, context = getattr(route, "original_router", None), getattr(route, "include_context", None)
+        if router is not None and context is not None:
+            yield from operations(router.routes, prefix + context.prefix, (*included, *context.dependencies))
 
 
 TRUSTED_ACCESS = "inventory.trusted_access"
@@ -422,6 +453,7 @@ class TokenGuard:
         self.app = app
         self.fastapi = fastapi
         self.realm = realm
+        self._operations: list[Operation] | None = None  # read on the first request, once every route is added
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] in OPEN_PATHS:
@@ -443,14 +475,16 @@ class TokenGuard:
             await self.app(scope, receive, send)
 
     def _operation_scopes(self, scope: Scope) -> tuple[str, ...] | None:
-        for route in self.fastapi.router.routes:
-            match, child = route.matches(scope)
-            if match == Match.FULL:
-                target = child.get("route", route)
-                if not isinstance(target, APIRoute) or target.path in OPEN_PATHS:
+        if self._operations is None:
+            self._operations = list(operations(self.fastapi.router.routes))
+        root_path = scope.get("root_path", "")
+        path = scope["path"].removeprefix(root_path) if root_path else scope["path"]
+        for operation in self._operations:
+            if operation.matches(path, scope["method"]) == Match.FULL:
+                if operation.path in OPEN_PATHS:
                     return None
                 # Fail closed: an operation that declares no scope still needs a valid token.
-                return required_scopes(target) or ()
+                return operation.scopes or ()
         return None
 
 
@@ -471,10 +505,8 @@ def protect(app: FastAPI, realm: str, settings: AuthSettings | None = None) -> N
     app.state.token_verifier = TokenVerifier(settings)
     flows = oauth2.model.flows  # type: ignore[attr-defined]
     flows.clientCredentials.tokenUrl = settings.token_url or f"{settings.issuer.rstrip('/')}/token"
-    undeclared = [
-        f"{sorted(route.methods or ())} {route.path}" for top in app.router.routes for route in _api_routes(top)
-        if route.path not in OPEN_PATHS and not required_scopes(route)
-    ]
+    undeclared = [f"{sorted(o.route.methods or ())} {o.path}" for o in operations(app.router.routes)
+                  if o.path not in OPEN_PATHS and not o.scopes]
     if undeclared:
         raise AuthConfigurationError(f"operations without a declared scope (add requires(...)): {', '.join(undeclared)}")
 

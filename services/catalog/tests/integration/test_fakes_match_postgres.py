@@ -3,19 +3,13 @@ deleted), references and searches by every condition and sort, page by page, are
 both units of work, and what the use cases read back is compared. The unit tests run on the fakes; this keeps them
 honest."""
 
-import uuid
-from collections.abc import AsyncIterator
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import asyncpg
-import pytest
 
-from devstack.stack import Stack
 from inventory_contracts.catalog import BomComponentType, CostingMethod, ItemType, ResourceUsageType
-from servicekit.db import connect
-from servicekit.migrations import discover, migrate
 
 from catalog.adapters.memory import InMemoryCatalogUnitOfWork
 from catalog.adapters.unit_of_work import PostgresCatalogUnitOfWork
@@ -87,27 +81,6 @@ async def play(uow: CatalogUnitOfWork) -> dict[str, Any]:
         "lookups": [await references.lookup(uow, "4000001", None, None, None),
                     await references.lookup(uow, "V-77", "Vendor", "V1", date(2026, 6, 30))],
     }
-
-
-@pytest.fixture
-async def catalog_database(stack: Stack) -> AsyncIterator[asyncpg.Connection]:
-    name = f"catalog_fakes_{uuid.uuid4().hex[:8]}"
-    admin = await asyncpg.connect(stack.database_server_url)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    conn = await connect(stack.database_server_url.rsplit("/", 1)[0] + f"/{name}")
-    try:
-        await migrate(conn, discover("servicekit", "servicekit") + discover("catalog"))
-        yield conn
-    finally:
-        await conn.close()
-        admin = await asyncpg.connect(stack.database_server_url)
-        try:
-            await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-        finally:
-            await admin.close()
 
 
 async def test_the_fakes_read_back_what_postgresql_reads_back(catalog_database: asyncpg.Connection) -> None:

@@ -2,20 +2,14 @@
 proposals, allocations (made, refused, cancelled) and availability are played through the use cases on both units of
 work, and what they read back is compared."""
 
-import uuid
-from collections.abc import AsyncIterator
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import asyncpg
-import pytest
 
-from devstack.stack import Stack
 from inventory_contracts.catalog import CostingMethod, ItemType
-from servicekit.db import connect
 from servicekit.errors import ServiceError
-from servicekit.migrations import discover, migrate
 
 from catalog.adapters.memory import InMemoryCatalogUnitOfWork
 from catalog.adapters.unit_of_work import PostgresCatalogUnitOfWork
@@ -87,27 +81,6 @@ async def play(uow: CatalogUnitOfWork) -> dict[str, Any]:
         "availability": [await resource_allocation.resource_availability(uow, no, DAY, date(2027, 3, 2))
                          for no in ("RR1", "RR2")],
     }
-
-
-@pytest.fixture
-async def catalog_database(stack: Stack) -> AsyncIterator[asyncpg.Connection]:
-    name = f"catalog_resource_fakes_{uuid.uuid4().hex[:8]}"
-    admin = await asyncpg.connect(stack.database_server_url)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    conn = await connect(stack.database_server_url.rsplit("/", 1)[0] + f"/{name}")
-    try:
-        await migrate(conn, discover("servicekit", "servicekit") + discover("catalog"))
-        yield conn
-    finally:
-        await conn.close()
-        admin = await asyncpg.connect(stack.database_server_url)
-        try:
-            await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-        finally:
-            await admin.close()
 
 
 async def test_the_resource_fakes_read_back_what_postgresql_reads_back(catalog_database: asyncpg.Connection) -> None:

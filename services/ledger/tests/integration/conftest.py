@@ -1,11 +1,11 @@
 """A database of the ledger's own per test, migrated, on the session's PostgreSQL."""
 
-import uuid
 from collections.abc import AsyncIterator
 
 import asyncpg
 import pytest
 
+from devstack.postgres import scratch_database
 from devstack.stack import Stack
 from servicekit.db import connect
 from servicekit.migrations import discover, migrate
@@ -13,20 +13,10 @@ from servicekit.migrations import discover, migrate
 
 @pytest.fixture
 async def ledger_database(stack: Stack) -> AsyncIterator[asyncpg.Connection]:
-    name = f"ledger_test_{uuid.uuid4().hex[:8]}"
-    admin = await asyncpg.connect(stack.database_server_url)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    conn = await connect(stack.database_server_url.rsplit("/", 1)[0] + f"/{name}")
-    try:
-        await migrate(conn, discover("servicekit", "servicekit") + discover("ledger"))
-        yield conn
-    finally:
-        await conn.close()
-        admin = await asyncpg.connect(stack.database_server_url)
+    async with scratch_database(stack.database_server_url, "ledger_test") as url:
+        conn = await connect(url)
         try:
-            await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+            await migrate(conn, discover("servicekit", "servicekit") + discover("ledger"))
+            yield conn
         finally:
-            await admin.close()
+            await conn.close()

@@ -2,7 +2,6 @@
 a count and a closed period is played through the use cases on both units of work, and everything the use cases
 read back is compared. The unit tests of the use cases run on the fakes; this keeps them honest."""
 
-import uuid
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import date
@@ -12,6 +11,7 @@ from typing import Any
 import asyncpg
 import pytest
 
+from devstack.postgres import scratch_database
 from devstack.stack import Stack
 from inventory_contracts.catalog import CostingMethod, ItemType, PreventNegativeInventory
 from inventory_contracts.warehouse import ItemLedgerEntryType
@@ -136,23 +136,13 @@ async def play(uow: WarehouseUnitOfWork) -> dict[str, Any]:
 
 @pytest.fixture
 async def warehouse_database(stack: Stack) -> AsyncIterator[asyncpg.Connection]:
-    name = f"warehouse_fakes_{uuid.uuid4().hex[:8]}"
-    admin = await asyncpg.connect(stack.database_server_url)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    conn = await connect(stack.database_server_url.rsplit("/", 1)[0] + f"/{name}")
-    try:
-        await migrate(conn, discover("servicekit", "servicekit") + discover("warehouse"))
-        yield conn
-    finally:
-        await conn.close()
-        admin = await asyncpg.connect(stack.database_server_url)
+    async with scratch_database(stack.database_server_url, "warehouse_fakes") as url:
+        conn = await connect(url)
         try:
-            await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+            await migrate(conn, discover("servicekit", "servicekit") + discover("warehouse"))
+            yield conn
         finally:
-            await admin.close()
+            await conn.close()
 
 
 async def test_the_fakes_read_back_what_postgresql_reads_back(warehouse_database: asyncpg.Connection) -> None:

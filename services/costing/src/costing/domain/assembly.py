@@ -4,7 +4,7 @@ and for a Standard item the variances that bring it to the standard cost, by var
 A posting of a serial- or lot-tracked parent writes one output entry per serial or lot: each costs its share of the
 posting's material, resources and overhead by quantity (`OutputShare`)."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -109,18 +109,22 @@ def output_cost(
         parts.append(CostPart(ValueEntryType.INDIRECT_COST, overhead))
     if setup is None or setup.costing_method != CostingMethod.STANDARD:
         return OutputCost(parts, posting_capacity)
-    quantity = share.quantity
+    actual = {VarianceType.MATERIAL: material, VarianceType.CAPACITY: capacity,
+              VarianceType.CAPACITY_OVERHEAD: capacity_overhead, VarianceType.MANUFACTURING_OVERHEAD: overhead}
+    return OutputCost(parts + standard_variances(share.quantity, setup, actual), posting_capacity)
+
+
+def standard_variances(quantity: Decimal, setup: CostSetup, actual: Mapping[VarianceType, Decimal]) -> list[CostPart]:
+    """Each share of the standard cost of `quantity` less its `actual` counterpart, where they differ."""
     standard = round_amount(quantity * setup.standard_cost)
     shares = {
-        VarianceType.CAPACITY: (round_amount(quantity * setup.single_level_capacity_cost), capacity),
-        VarianceType.CAPACITY_OVERHEAD: (round_amount(quantity * setup.single_level_cap_ovhd_cost), capacity_overhead),
-        VarianceType.MANUFACTURING_OVERHEAD: (round_amount(quantity * setup.single_level_mfg_ovhd_cost), overhead),
+        VarianceType.CAPACITY: round_amount(quantity * setup.single_level_capacity_cost),
+        VarianceType.CAPACITY_OVERHEAD: round_amount(quantity * setup.single_level_cap_ovhd_cost),
+        VarianceType.MANUFACTURING_OVERHEAD: round_amount(quantity * setup.single_level_mfg_ovhd_cost),
     }
-    material_share = standard - sum((amount for amount, _ in shares.values()), ZERO)
-    for variance_type, (standard_share, actual) in {VarianceType.MATERIAL: (material_share, material), **shares}.items():
-        if standard_share != actual:
-            parts.append(CostPart(ValueEntryType.VARIANCE, standard_share - actual, variance_type=variance_type))
-    return OutputCost(parts, posting_capacity)
+    shares = {VarianceType.MATERIAL: standard - sum(shares.values(), ZERO), **shares}
+    return [CostPart(ValueEntryType.VARIANCE, share - actual[variance_type], variance_type=variance_type)
+            for variance_type, share in shares.items() if share != actual[variance_type]]
 
 
 def assembly_overhead(quantity: Decimal, cost: Decimal, indirect_cost_pct: Decimal, overhead_rate: Decimal) -> Decimal:

@@ -330,42 +330,49 @@ def posting_drafts(
     """The consumption drafts, then the output entries (one per serial or lot of a tracked parent): each names all
     the consumptions and the resources' usage, whose cost is the output's, and the quantities of all the output
     entries, so that each costs its share by quantity."""
-    drafts: list[EntryDraft] = []
-    for c in consumed:
-        if c.line.type is not ITEM:
-            continue
-        item = components.get(c.line.no)
-        if item is None:
-            raise UnknownItemError(f"line {c.line.line_no}: item {c.line.no} is unknown", item_no=c.line.no,
-                                   line_no=c.line.line_no)
-        check_movable(item, c.line.variant_code, line_no=c.line.line_no)
-        for part in split(item.tracking, str(CONSUMPTION), False, c.quantity, c.tracking, item_no=item.item_no,
-                          line_no=c.line.line_no):
-            drafts.append(EntryDraft(
-                item_no=item.item_no, variant_code=c.line.variant_code, location_code=c.line.location_code,
-                bin_code=c.line.bin_code, posting_date=posting_date, entry_type=CONSUMPTION, document_no=document_no,
-                line_no=c.line.line_no, quantity=-part.quantity, serial_no=part.serial_no, lot_no=part.lot_no,
-                unit_of_measure_code=item.base_unit_of_measure, document_type=DOCUMENT_TYPE, order_type=ASSEMBLY,
-                order_no=order.no, order_line_no=c.line.line_no,
-                # A component line is a demand: its consumption takes what was reserved for it first.
-                demand=Demand(DemandType.ASSEMBLY_ORDER, order.no, c.line.line_no)))
+    drafts = [d for c in consumed if c.line.type is ITEM
+              for d in _consumption_drafts(order, c, components, posting_date, document_no)]
     resources = tuple(
         ResourceUsage(c.line.no, c.line.line_no, c.quantity, c.line.direct_unit_cost or ZERO, c.line.unit_cost or ZERO)
         for c in consumed if c.line.type is RESOURCE)
+    return drafts + _output_drafts(order, parent, quantity, output_tracking, posting_date, document_no,
+                                   tuple(range(len(drafts))), resources)
+
+
+def _consumption_drafts(order: AssemblyOrder, c: ConsumptionLine, components: Mapping[str, Item], posting_date: date,
+                        document_no: str) -> list[EntryDraft]:
+    item = components.get(c.line.no)
+    if item is None:
+        raise UnknownItemError(f"line {c.line.line_no}: item {c.line.no} is unknown", item_no=c.line.no,
+                               line_no=c.line.line_no)
+    check_movable(item, c.line.variant_code, line_no=c.line.line_no)
+    return [EntryDraft(
+        item_no=item.item_no, variant_code=c.line.variant_code, location_code=c.line.location_code,
+        bin_code=c.line.bin_code, posting_date=posting_date, entry_type=CONSUMPTION, document_no=document_no,
+        line_no=c.line.line_no, quantity=-part.quantity, serial_no=part.serial_no, lot_no=part.lot_no,
+        unit_of_measure_code=item.base_unit_of_measure, document_type=DOCUMENT_TYPE, order_type=ASSEMBLY,
+        order_no=order.no, order_line_no=c.line.line_no,
+        # A component line is a demand: its consumption takes what was reserved for it first.
+        demand=Demand(DemandType.ASSEMBLY_ORDER, order.no, c.line.line_no))
+        for part in split(item.tracking, str(CONSUMPTION), False, c.quantity, c.tracking, item_no=item.item_no,
+                          line_no=c.line.line_no)]
+
+
+def _output_drafts(order: AssemblyOrder, parent: Item, quantity: Decimal, output_tracking: Sequence[TrackingLine],
+                   posting_date: date, document_no: str, consumption_drafts: tuple[int, ...],
+                   resources: tuple[ResourceUsage, ...]) -> list[EntryDraft]:
     check_movable(parent, order.variant_code, line_no=0)
-    consumption_drafts = tuple(range(len(drafts)))
     parts = split(parent.tracking, str(OUTPUT), True, quantity, output_tracking, item_no=parent.item_no, line_no=0)
     output_quantities = tuple(part.quantity for part in parts)
-    for i, part in enumerate(parts):
-        drafts.append(EntryDraft(
-            item_no=parent.item_no, variant_code=order.variant_code, location_code=order.location_code,
-            bin_code=order.bin_code, posting_date=posting_date, entry_type=OUTPUT, document_no=document_no, line_no=0,
-            quantity=part.quantity, serial_no=part.serial_no, lot_no=part.lot_no, expiration_date=part.expiration_date,
-            unit_of_measure_code=order.unit_of_measure_code or parent.base_unit_of_measure,
-            qty_per_unit_of_measure=order.qty_per_unit_of_measure, document_type=DOCUMENT_TYPE, order_type=ASSEMBLY,
-            order_no=order.no, consumption_drafts=consumption_drafts, resources=resources,
-            output_quantities=output_quantities, output_index=i))
-    return drafts
+    return [EntryDraft(
+        item_no=parent.item_no, variant_code=order.variant_code, location_code=order.location_code,
+        bin_code=order.bin_code, posting_date=posting_date, entry_type=OUTPUT, document_no=document_no, line_no=0,
+        quantity=part.quantity, serial_no=part.serial_no, lot_no=part.lot_no, expiration_date=part.expiration_date,
+        unit_of_measure_code=order.unit_of_measure_code or parent.base_unit_of_measure,
+        qty_per_unit_of_measure=order.qty_per_unit_of_measure, document_type=DOCUMENT_TYPE, order_type=ASSEMBLY,
+        order_no=order.no, consumption_drafts=consumption_drafts, resources=resources,
+        output_quantities=output_quantities, output_index=i)
+        for i, part in enumerate(parts)]
 
 
 def after_posting(order: AssemblyOrder, quantity: Decimal, consumed: Sequence[ConsumptionLine]) -> AssemblyOrder:

@@ -1,6 +1,8 @@
 """Sales and purchase orders, registered by the systems that own them: create, read, list, change or delete a line
 while it is outstanding."""
 
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Annotated, Any, cast
 
 from fastapi import APIRouter, Header, Path, Query, Request
@@ -66,30 +68,54 @@ def _new_line(number: int, body: BaseModel, order_type: OrderType) -> NewOrderLi
                         location_code=fields["location_code"], unit_of_measure_code=fields["unit_of_measure_code"])
 
 
-def _routes(order_type: OrderType, path: str, body_type: type[SalesOrderIn] | type[PurchaseOrderIn],
-            change_type: type[SalesOrderLineChange] | type[PurchaseOrderLineChange],
-            out_type: type[SalesOrderOut] | type[PurchaseOrderOut],
-            page_type: type[SalesOrderPage] | type[PurchaseOrderPage]) -> None:
-    kind = order_type.value.lower()
-    party = "sell_to_customer_no" if order_type is OrderType.SALES else "buy_from_vendor_no"
+@dataclass(frozen=True)
+class OrderApi:
+    """The operations of one order type: its path and the models of its bodies and answers."""
 
-    async def create(body: body_type, request: Request, runtime: Runtime,  # type: ignore[valid-type]
+    order_type: OrderType
+    path: str
+    body_type: type[SalesOrderIn] | type[PurchaseOrderIn]
+    change_type: type[SalesOrderLineChange] | type[PurchaseOrderLineChange]
+    out_type: type[SalesOrderOut] | type[PurchaseOrderOut]
+    page_type: type[SalesOrderPage] | type[PurchaseOrderPage]
+
+    @property
+    def kind(self) -> str:
+        return self.order_type.value.lower()
+
+    @property
+    def party(self) -> str:
+        return "sell_to_customer_no" if self.order_type is OrderType.SALES else "buy_from_vendor_no"
+
+
+def _create(api: OrderApi) -> Callable[..., Awaitable[JSONResponse]]:
+    async def create(body: api.body_type, request: Request, runtime: Runtime,  # type: ignore[name-defined]
                      idempotency_key: Annotated[str | None, Header()] = None) -> JSONResponse:
         given = cast(SalesOrderIn | PurchaseOrderIn, body)
-        lines = [_new_line(line_no(l.line_no, i), l, order_type) for i, l in enumerate(
+        lines = [_new_line(line_no(l.line_no, i), l, api.order_type) for i, l in enumerate(
             cast(list[SalesOrderLineIn | PurchaseOrderLineIn], given.lines))]
 
         async def action(uow: WarehouseUnitOfWork) -> tuple[int, BaseModel]:
-            order = await create_order(uow, order_type, given.no, getattr(given, party), given.order_date, lines,
-                                       given.responsibility_center)
+            order = await create_order(uow, api.order_type, given.no, getattr(given, api.party), given.order_date,
+                                       lines, given.responsibility_center)
             return 201, await order_out(uow, order)
 
         return await runtime.post_once(request, idempotency_key, body, action)
 
+    create.__doc__ = f"Register an open {api.kind} with its lines; quantities in each line's unit."
+    return create
+
+
+def _read(api: OrderApi) -> Callable[..., Awaitable[BaseModel]]:
     async def read(no: str, runtime: Runtime) -> BaseModel:
         async with runtime.reading() as uow:
-            return await order_out(uow, await get_order(uow, order_type, no))
+            return await order_out(uow, await get_order(uow, api.order_type, no))
 
+    read.__doc__ = f"A {api.kind} with each line's quantity {api.order_type.posted_name} and outstanding."
+    return read
+
+
+def _listing(api: OrderApi) -> Callable[..., Awaitable[BaseModel]]:
     async def listing(runtime: Runtime, item_no: str | None = None, cursor: str | None = None,
                       limit: Annotated[int, Query(ge=1, le=1000)] = 100,
                       responsibility_center: str | None = None) -> BaseModel:
@@ -97,40 +123,54 @@ def _routes(order_type: OrderType, path: str, body_type: type[SalesOrderIn] | ty
         if after is not None and not isinstance(after, str):
             raise InvalidCursorError("the cursor is not one this API returned")
         async with runtime.reading() as uow:
-            found = await list_orders(uow, order_type, after, limit + 1, item_no, responsibility_center)
+            found = await list_orders(uow, api.order_type, after, limit + 1, item_no, responsibility_center)
             page, next_cursor = paginate(found, limit, lambda order: order.no)
             orders = [await order_out(uow, o) for o in page]
-        return page_type.model_validate({"orders": orders, "next_cursor": next_cursor})
+        return api.page_type.model_validate({"orders": orders, "next_cursor": next_cursor})
 
-    async def set_line(no: str, line_no: OrderLineNo, body: change_type, runtime: Runtime) -> BaseModel:  # type: ignore[valid-type]
+    listing.__doc__ = f"The {api.kind}s in number order, optionally those with a line for `item_no`."
+    return listing
+
+
+def _set_line(api: OrderApi) -> Callable[..., Awaitable[BaseModel]]:
+    async def set_line(no: str, line_no: OrderLineNo, body: api.change_type,  # type: ignore[name-defined]
+                       runtime: Runtime) -> BaseModel:
         async with runtime.unit_of_work() as uow:
-            return await order_out(uow, await set_order_line(uow, order_type, no, _new_line(line_no, body, order_type)))
+            new = _new_line(line_no, body, api.order_type)
+            return await order_out(uow, await set_order_line(uow, api.order_type, no, new))
 
+    posted = api.order_type.posted_name
+    set_line.__doc__ = (f"Add a line, or change one while it is outstanding: once part of it is {posted} its item, "
+                        f"variant, location and unit stay and its quantity may not fall below that part.")
+    return set_line
+
+
+def _delete_line(api: OrderApi) -> Callable[..., Awaitable[BaseModel]]:
     async def delete_line(no: str, line_no: OrderLineNo, runtime: Runtime) -> BaseModel:
         async with runtime.unit_of_work() as uow:
-            return await order_out(uow, await delete_order_line(uow, order_type, no, line_no))
+            return await order_out(uow, await delete_order_line(uow, api.order_type, no, line_no))
 
-    create.__doc__ = f"Register an open {kind} with its lines; quantities in each line's unit."
-    read.__doc__ = f"A {kind} with each line's quantity {order_type.posted_name} and outstanding."
-    listing.__doc__ = f"The {kind}s in number order, optionally those with a line for `item_no`."
-    set_line.__doc__ = (f"Add a line, or change one while it is outstanding: once part of it is {order_type.posted_name}"
-                        f" its item, variant, location and unit stay and its quantity may not fall below that part.")
-    delete_line.__doc__ = f"Delete a line nothing of which is {order_type.posted_name}."
+    delete_line.__doc__ = f"Delete a line nothing of which is {api.order_type.posted_name}."
+    return delete_line
+
+
+def _register(api: OrderApi) -> None:
+    name, path, out_type, post, read = (api.path.strip("/"), api.path, api.out_type, [requires("inventory:post")],
+                                        [requires("inventory:read")])
     router.post(path, status_code=201, response_model=out_type, responses={403: PROBLEM, 409: PROBLEM, 422: PROBLEM},
-                dependencies=[requires("inventory:post")], name=f"create_{path.strip('/')}")(create)
-    router.get(path, response_model=page_type, responses={403: PROBLEM, 400: PROBLEM},
-               dependencies=[requires("inventory:read")], name=f"list_{path.strip('/')}")(listing)
+                dependencies=post, name=f"create_{name}")(_create(api))
+    router.get(path, response_model=api.page_type, responses={403: PROBLEM, 400: PROBLEM},
+               dependencies=read, name=f"list_{name}")(_listing(api))
     router.get(f"{path}/{{no}}", response_model=out_type, responses={403: PROBLEM, 404: PROBLEM},
-               dependencies=[requires("inventory:read")], name=f"get_{path.strip('/')}")(read)
+               dependencies=read, name=f"get_{name}")(_read(api))
     router.put(f"{path}/{{no}}/lines/{{line_no}}", response_model=out_type,
                responses={403: PROBLEM, 404: PROBLEM, 409: PROBLEM, 422: PROBLEM},
-               dependencies=[requires("inventory:post")],
-               name=f"set_{path.strip('/')}_line")(set_line)
+               dependencies=post, name=f"set_{name}_line")(_set_line(api))
     router.delete(f"{path}/{{no}}/lines/{{line_no}}", response_model=out_type,
-                  responses={403: PROBLEM, 404: PROBLEM, 409: PROBLEM},
-                  dependencies=[requires("inventory:post")], name=f"delete_{path.strip('/')}_line")(delete_line)
+                  responses={403: PROBLEM, 404: PROBLEM, 409: PROBLEM}, dependencies=post,
+                  name=f"delete_{name}_line")(_delete_line(api))
 
 
-_routes(OrderType.SALES, "/sales-orders", SalesOrderIn, SalesOrderLineChange, SalesOrderOut, SalesOrderPage)
-_routes(OrderType.PURCHASE, "/purchase-orders", PurchaseOrderIn, PurchaseOrderLineChange, PurchaseOrderOut,
-        PurchaseOrderPage)
+_register(OrderApi(OrderType.SALES, "/sales-orders", SalesOrderIn, SalesOrderLineChange, SalesOrderOut, SalesOrderPage))
+_register(OrderApi(OrderType.PURCHASE, "/purchase-orders", PurchaseOrderIn, PurchaseOrderLineChange, PurchaseOrderOut,
+                   PurchaseOrderPage))
