@@ -9,23 +9,30 @@ path makes of them, not a second derivation. The value entries already published
 came from costing's own API:
 
 - A posting or invoice event takes its place by the numbers of the value entries it caused (their causation id); an
-  event that caused none (a card, the setup, a refused entry) by the time it was published.
+  event that caused none (a card, the setup, a refused entry) by the time it was published, except the oldest record
+  left of each item card, which goes before every step of its item, and of the setup, which goes before every step.
 - The value entries a request caused (no causation id) are replayed as that request at their place: an item charge
   (its shares, from its Direct Cost entries), a revaluation (the target each revalued entry was brought to, tried as
   a new value and as a new unit cost, and kept only when it writes the same entries) or an implementation of a
-  standard cost worksheet (from costing.standard-costs.v1, by correlation id).
-- Each replayed step's value entries take the numbers the published ones have, in the order they were written; they
-  are compared field by field with the published ones. They, the unit costs and the implemented standard costs are
-  not published again (their outbox rows are dropped; the last unit cost published per item is taken from
-  costing.item-costs.v1); value entries of postings the lost database had not published yet are published.
+  standard cost worksheet (from costing.standard-costs.v1, by correlation id). A request costing refuses now
+  writes nothing and is reported.
+- Each replayed value entry takes the number of the first published one left of the step's of its item that says the
+  same (number and applied-to entry aside), else of the first left of its item (then they differ), and is compared
+  field by field with it. They, the unit costs and the implemented standard costs are not published again (their
+  outbox rows are dropped; the last unit cost published per item is taken from costing.item-costs.v1). Value entries
+  the lost database had not published yet are numbered after the last published and published: those of postings it
+  had not valued, and a step's entries of an item none of whose entries of that step is on the log (each item's go in
+  a message of their own, to its partition, and the others' may have reached the log alone).
   Every difference is reported, and the command then exits with code 1.
 - The replayed events go into the inbox, and the consumer group's positions are set to the ends of the three
   topics as they were read, so costing goes on after them when it starts.
 
-Limits: the item cards and the setup are compacted topics (the latest record per key, each kept for 7 days first),
-so a card changed more than 7 days before the loss is replayed as it is now; and a card or setup change published
-while costing was valuing postings of its item is replayed at its publishing time, which may be before the last of
-them that costing valued without it. A difference either makes is reported.
+Limits: the item cards and the setup are compacted topics (the latest record per key, each kept for 7 days first):
+the steps before the oldest record left of a card or of the setup are replayed with that record, not with the older
+ones compaction removed, so a posting valued under a card (or setup) changed since is valued again with the changed
+one; and a later card or setup change published while costing was valuing postings of its item is replayed at its
+publishing time, which may be before the last of them that costing valued without it. A difference either makes is
+reported.
 What is configuration and not a fact of the log is lost: unimplemented standard cost worksheet lines, an item
 charge's own document no. (its assignment rows take the charge no.), idempotency keys of past requests, the last
 quantity differences reported (the reconciliation finds them again). A request whose value entries cannot be
@@ -71,6 +78,7 @@ from inventory_contracts.warehouse import ItemEntryInvoiced, ItemEntryPosted
 from servicekit import correlation
 from servicekit.admin import initialise_databases
 from servicekit.db import create_pool
+from servicekit.errors import ServiceError
 from servicekit.rebuild import RebuildError, commit_positions, read_topic, records
 
 from costing.adapters.unit_of_work import PostgresCostingUnitOfWork
@@ -253,7 +261,45 @@ def _ordered(consumed: Sequence[tuple[Any, Envelope[Any]]], published: Sequence[
         while unvalued and _utc(unvalued[0].at) <= _utc(step.at):
             ordered.append(unvalued.pop(0))
         ordered.append(step)
-    return ordered + unvalued
+    return _oldest_cards_first(ordered + unvalued)
+
+
+def _oldest_cards_first(steps: list[Step]) -> list[Step]:
+    """The oldest record of each item card and of the inventory setup goes before every step of its item (the setup's
+    before every step): on their compacted topics it may be all that is left of the records costing valued those
+    steps with, and be newer than them. Later records keep their place."""
+    ordered, seen = list(steps), set[tuple[str, str]]()
+    for step in steps:
+        key = _compacted_key(step)
+        if key is None or key in seen:
+            continue
+        seen.add(key)
+        place = ordered.index(step)
+        ordered.pop(place)
+        if key[0] == ITEM_UPSERTED_V1.type:
+            place = min(place, next((n for n, other in enumerate(ordered) if key[1] in _items_of(other)), place))
+        else:
+            place = 0
+        ordered.insert(place, step)
+    return ordered
+
+
+def _compacted_key(step: Step) -> tuple[str, str] | None:
+    if step.event is None:
+        return None
+    if step.event.type == ITEM_UPSERTED_V1.type:
+        return ITEM_UPSERTED_V1.type, step.event.payload.item_no
+    if step.event.type == INVENTORY_SETUP_CHANGED_V1.type:
+        return INVENTORY_SETUP_CHANGED_V1.type, ""
+    return None
+
+
+def _items_of(step: Step) -> set[str]:
+    """The items whose card a step is valued with."""
+    items = {item_no for item_no, _ in step.published} | {line.item_no for line in step.implementations}
+    if step.event is not None and isinstance(step.event.payload, ItemEntryPosted | ItemEntryInvoiced):
+        items.add(step.event.payload.item_no)
+    return items
 
 
 def _entries(messages: Sequence[Envelope[Any]]) -> list[tuple[str, PublishedEntry]]:
@@ -286,8 +332,7 @@ async def _replay(pool: asyncpg.Pool, steps: Sequence[Step]) -> Rebuilt:
             written = [row["entry_no"] for row in
                        await conn.fetch("SELECT entry_no FROM value_entries WHERE entry_no >= $1 ORDER BY entry_no", base)]
             if step.published and step.kind != StepKind.UNKNOWN:  # an unknown one is reported as such, written or not
-                fresh_no = await _give_published_numbers(conn, step, written, fresh_no, done)
-                await conn.execute("DELETE FROM outbox WHERE id > $1 AND topic = $2", outbox_before, COSTING_VALUE_ENTRIES)
+                fresh_no = await _give_published_numbers(conn, step, written, fresh_no, done, outbox_before)
             else:
                 done.unpublished_value_entries += len(written)
                 fresh_no = max([fresh_no, *(no + 1 for no in written)])
@@ -314,16 +359,22 @@ async def _apply(uow: CostingUnitOfWork, conn: asyncpg.Connection, step: Step, d
         with correlation.handling_event(step.event):
             return await _apply_event(uow, step.event, done)
     done.requests += 1
+    if step.kind == StepKind.UNKNOWN:
+        done.differences.append(f"value entries {_numbers(step)} came from no event or request known here: "
+                                "they are not rebuilt")
+        return False
     with correlation.correlated(step.correlation_id):
-        if step.kind == StepKind.CHARGE:
-            await post_item_charge(uow, _charge(step))
-        elif step.kind == StepKind.REVALUATION:
-            await _revalue(uow, step, done)
-        elif step.kind == StepKind.IMPLEMENTATION:
-            await _implement(uow, conn, step, done)
-        else:
-            done.differences.append(f"value entries {_numbers(step)} came from no event or request known here: "
-                                    "they are not rebuilt")
+        try:
+            async with uow.savepoint():
+                if step.kind == StepKind.CHARGE:
+                    await post_item_charge(uow, _charge(step))
+                elif step.kind == StepKind.REVALUATION:
+                    await _revalue(uow, step, done)
+                else:
+                    await _implement(uow, conn, step, done)
+        except ServiceError as exc:  # costing refuses it now: it writes nothing, the rest goes on
+            done.differences.append(f"the {step.kind} of correlation id {step.correlation_id} (value entries "
+                                    f"{_numbers(step) or 'none'}) was refused when replayed: {exc}")
     return False
 
 
@@ -409,25 +460,37 @@ async def _implement(uow: CostingUnitOfWork, conn: asyncpg.Connection, step: Ste
     await uow.worksheets.save_lines([WorksheetLine(worksheet, line.item_no, line.previous_standard_cost, line.standard_cost)
                                      for line in lines])
     await conn.execute("SELECT setval('standard_cost_implementation_nos', $1, false)", lines[0].implementation_no)
-    implemented, _ = await post_standard_cost_changes(uow, ImplementStandardCostChanges(worksheet, at))
+    try:
+        implemented, _ = await post_standard_cost_changes(uow, ImplementStandardCostChanges(worksheet, at))
+    finally:  # a sequence is not rolled back: the numbers published stay used, refused or not
+        await conn.execute(
+            "SELECT setval('standard_cost_implementation_nos', GREATEST($1, (SELECT last_value FROM standard_cost_implementation_nos)))",
+            max(line.implementation_no for line in lines),
+        )
     if [(line.item_no, line.implementation_no) for line in implemented.lines] != [(line.item_no, line.implementation_no)
                                                                                 for line in lines]:
         done.differences.append(f"the implementation of standard cost worksheet {worksheet} on {at} was replayed as "
                                 f"{[(line.item_no, line.implementation_no) for line in implemented.lines]}")
-    await conn.execute(
-        "SELECT setval('standard_cost_implementation_nos', GREATEST($1, (SELECT last_value FROM standard_cost_implementation_nos)))",
-        max(line.implementation_no for line in lines),
-    )
 
 
 async def _give_published_numbers(conn: asyncpg.Connection, step: Step, written: list[int], fresh_no: int,
-                                  done: Rebuilt) -> int:
-    """Number the step's value entries as the published ones, in the order both were written, and compare them."""
-    published = [ve for _, ve in step.published]
-    numbers = dict(zip(written, (ve.entry_no for ve in published)))
-    for extra in written[len(published):]:
-        numbers[extra] = fresh_no
-        fresh_no += 1
+                                  done: Rebuilt, outbox_before: int) -> int:
+    """Number the step's value entries as the published ones they match, and compare them.
+
+    A written entry takes the number of the first published one left of its item that says the same (its number and
+    applied-to entry aside); those still left are paired by item in the order both were written (a difference). The
+    value entries of an item with none published (its message had not reached the log: messages go per item, to
+    different partitions) take new numbers and are published; the rest of an item that was published are not."""
+    rows = await conn.fetch("SELECT * FROM value_entries WHERE entry_no = ANY($1::bigint[]) ORDER BY entry_no", written)
+    numbers = _paired([(row["entry_no"], row["item_no"], _signature(row, numbered=False)) for row in rows], step.published)
+    published_items = {item_no for item_no, _ in step.published}
+    extra: list[int] = []
+    unpublished: list[int] = []
+    for row in rows:
+        if row["entry_no"] not in numbers:
+            numbers[row["entry_no"]] = fresh_no
+            (extra if row["item_no"] in published_items else unpublished).append(row["entry_no"])
+            fresh_no += 1
     if numbers:
         await conn.execute(
             "UPDATE value_entries v SET applies_to_entry = m.new FROM unnest($1::bigint[], $2::bigint[]) AS m (old, new) "
@@ -435,19 +498,58 @@ async def _give_published_numbers(conn: asyncpg.Connection, step: Step, written:
         await conn.execute(
             "UPDATE value_entries v SET entry_no = m.new FROM unnest($1::bigint[], $2::bigint[]) AS m (old, new) "
             "WHERE v.entry_no = m.old", list(numbers), list(numbers.values()))
-    rows = {row["entry_no"]: row for row in await conn.fetch(
+    renumbered = {row["entry_no"]: row for row in await conn.fetch(
         "SELECT * FROM value_entries WHERE entry_no = ANY($1::bigint[])", list(numbers.values()))}
     for item_no, ve in step.published:
-        row = rows.get(ve.entry_no)
+        row = renumbered.get(ve.entry_no)
         if row is None:
             done.differences.append(f"value entry {ve.entry_no} of item {item_no} was not written again")
         elif row["item_no"] != item_no or _signature(row) != _signature(ve):
             done.differences.append(f"value entry {ve.entry_no} of item {item_no} differs: published "
                                     f"{_signature(ve)}, rebuilt {_signature(row)}")
-    for extra in written[len(published):]:
-        done.differences.append(f"value entry {numbers[extra]} ({_signature(rows[numbers[extra]])}) was written again "
-                                f"but never published before; it is not published")
+    for no in extra:
+        done.differences.append(f"value entry {numbers[no]} of item {renumbered[numbers[no]]['item_no']} "
+                                f"({_signature(renumbered[numbers[no]])}) was written again but never published before; "
+                                "it is not published")
+    done.unpublished_value_entries += len(unpublished)
+    await _publish_what_the_log_lacks(conn, outbox_before, published_items, numbers)
     return fresh_no
+
+
+def _paired(written: Sequence[tuple[int, str, tuple[Any, ...]]], published: Sequence[tuple[str, PublishedEntry]]) -> dict[int, int]:
+    """The published number of each written (number, item no., unnumbered signature) that one is found for: the first
+    left of its item that says the same, else the first left of its item."""
+    left, numbers = list(published), dict[int, int]()
+    for by_content in (True, False):
+        for no, item_no, said in written:
+            if no not in numbers:
+                found = next((n for n, (published_item, ve) in enumerate(left) if published_item == item_no and (
+                    not by_content or _signature(ve, numbered=False) == said)), None)
+                if found is not None:
+                    numbers[no] = left.pop(found)[1].entry_no
+    return numbers
+
+
+async def _publish_what_the_log_lacks(conn: asyncpg.Connection, outbox_before: int, published_items: set[str],
+                                      numbers: dict[int, int]) -> None:
+    """Drop the step's value entry messages of the items already on the log; the others' entries take their new numbers."""
+    registry = EventRegistry([VALUE_ENTRIES_POSTED_V1])
+    for row in await conn.fetch("SELECT id, value FROM outbox WHERE id > $1 AND topic = $2", outbox_before, COSTING_VALUE_ENTRIES):
+        message = registry.parse(row["value"])
+        if message.payload.item_no in published_items:
+            await conn.execute("DELETE FROM outbox WHERE id = $1", row["id"])
+        else:
+            await conn.execute("UPDATE outbox SET value = $2 WHERE id = $1", row["id"],
+                               _renumbered(message, numbers).model_dump_json().encode())
+
+
+def _renumbered(message: Envelope[Any], numbers: dict[int, int]) -> Envelope[Any]:
+    def number(no: int | None) -> int | None:
+        return None if no is None else numbers.get(no, no)
+
+    entries = [ve.model_copy(update={"entry_no": number(ve.entry_no), "applies_to_entry": number(ve.applies_to_entry)})
+               for ve in message.payload.value_entries]
+    return message.model_copy(update={"payload": message.payload.model_copy(update={"value_entries": entries})})
 
 
 def _signature(entry: Any, *, numbered: bool = True) -> tuple[Any, ...]:

@@ -2,10 +2,11 @@
 
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 from uuid import UUID, uuid4
 
 from inventory_contracts import (
+    INVENTORY_SETUP_CHANGED_V1,
     ITEM_ENTRY_POSTED_V1,
     ITEM_UPSERTED_V1,
     STANDARD_COST_IMPLEMENTED_V1,
@@ -22,14 +23,16 @@ from costing.rebuild import Step, StepKind, _charge, _ordered
 T0 = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 
 
-def example(spec: EventSpec, at: int, **envelope: Any) -> Envelope[Any]:
+def example(spec: EventSpec, at: int, item_no: str | None = None, **envelope: Any) -> Envelope[Any]:
     event = EventRegistry([spec]).parse(examples(spec))
+    if item_no is not None:
+        envelope["payload"] = event.payload.model_copy(update={"item_no": item_no})
     return event.model_copy(update={"event_id": uuid4(), "occurred_at": T0 + timedelta(seconds=at), **envelope})
 
 
 def value_entries(at: int, numbers: list[int], causation_id: UUID | None = None, correlation_id: UUID | None = None,
-                  **entry: Any) -> Envelope[Any]:
-    message = example(VALUE_ENTRIES_POSTED_V1, at, causation_id=causation_id, correlation_id=correlation_id)
+                  item_no: str | None = None, **entry: Any) -> Envelope[Any]:
+    message = example(VALUE_ENTRIES_POSTED_V1, at, item_no, causation_id=causation_id, correlation_id=correlation_id)
     template = message.payload.value_entries[0]
     entries = [template.model_copy(update={"entry_no": no, **entry}) for no in numbers]
     return message.model_copy(update={"payload": message.payload.model_copy(update={"value_entries": entries})})
@@ -101,3 +104,28 @@ def test_a_charge_is_found_again_from_its_shares_and_splits_into_exactly_them() 
     assert [line.item_ledger_entry_no for line in command.lines] == [104, 105, 106]  # in the order they were written
     bases = bases_for(command.split, [Decimal(0)] * 3, [line.weight for line in command.lines], [None] * 3)
     assert split_charge(command.amount, bases) == [Decimal("1.23"), Decimal("0.88"), Decimal("0.89")]
+
+
+def test_the_oldest_card_left_on_a_compacted_topic_comes_before_every_step_of_its_item_and_the_setup_before_all() -> None:
+    """Compaction left each key's latest record only: the card and the setup were published after the postings."""
+    receipt, sale, other_sale = (example(ITEM_ENTRY_POSTED_V1, at, item_no) for at, item_no in ((1, "A"), (2, "A"), (3, "B")))
+    card, card_changed = example(ITEM_UPSERTED_V1, 100, "A"), example(ITEM_UPSERTED_V1, 102, "A")
+    unused_card, setup = example(ITEM_UPSERTED_V1, 101, "C"), example(INVENTORY_SETUP_CHANGED_V1, 103)
+    published = [value_entries(5, [1], receipt.event_id, item_no="A"), value_entries(6, [2], sale.event_id, item_no="A"),
+                 value_entries(7, [3], other_sale.event_id, item_no="B")]
+
+    steps = _ordered([(None, event) for event in (receipt, sale, other_sale, card, unused_card, card_changed, setup)],
+                     published, [], [])
+
+    assert [cast(Envelope[Any], step.event).event_id for step in steps] == [
+        setup.event_id, card.event_id, receipt.event_id, sale.event_id, other_sale.event_id,
+        unused_card.event_id, card_changed.event_id]
+
+
+def test_a_card_published_before_its_items_steps_keeps_its_place() -> None:
+    receipt, card, sale = example(ITEM_ENTRY_POSTED_V1, 1, "B"), example(ITEM_UPSERTED_V1, 2, "A"), example(ITEM_ENTRY_POSTED_V1, 3, "A")
+    published = [value_entries(1, [1], receipt.event_id, item_no="B"), value_entries(3, [2], sale.event_id, item_no="A")]
+
+    steps = _ordered([(None, receipt), (None, card), (None, sale)], published, [], [])
+
+    assert [cast(Envelope[Any], step.event).event_id for step in steps] == [receipt.event_id, card.event_id, sale.event_id]
