@@ -12,10 +12,22 @@ from uuid import uuid4
 import asyncpg
 import pytest
 
+from costing.rebuild import Rebuilt, Step, StepKind, _ordered, _replay
 from costing_helpers import create_item, implement_standard_cost, invoice, line, posted, received
 from devstack.stack import Stack
-from inventory_contracts import VALUE_ENTRIES_POSTED_V1, EventRegistry, examples
+from inventory_contracts import (
+    ITEM_ENTRY_POSTED_V1,
+    ITEM_UPSERTED_V1,
+    STANDARD_COST_IMPLEMENTED_V1,
+    VALUE_ENTRIES_POSTED_V1,
+    Envelope,
+    EventRegistry,
+    EventSpec,
+    examples,
+)
 from inventory_contracts.topics import COSTING_ITEM_COSTS, COSTING_STANDARD_COSTS, COSTING_VALUE_ENTRIES, LEDGER_GL_ENTRIES
+from servicekit.admin import initialise_databases
+from servicekit.db import create_pool
 from support import System, separate_system, unique, wait_until
 
 pytestmark = pytest.mark.system
@@ -197,3 +209,97 @@ def test_the_rebuild_refuses_a_database_that_holds_anything(system: System) -> N
     done = rebuild(system.stack)
     assert done.returncode == 2, (done.stdout, done.stderr)
     assert "already holds" in done.stderr and "rebuild only into a new, empty one" in done.stderr
+
+
+def event(spec: EventSpec, **payload: Any) -> Envelope[Any]:
+    found = EventRegistry([spec]).parse(examples(spec))
+    return found.model_copy(update={"event_id": uuid4(), "payload": found.payload.model_validate(found.payload.model_dump() | payload)})
+
+
+def card_and_receipt(item_no: str, entry_no: int) -> list[Envelope[Any]]:
+    """A Standard item (standard cost 10.00) and a receipt of 2 invoiced at 9.00."""
+    return [event(ITEM_UPSERTED_V1, item_no=item_no, costing_method="Standard", standard_cost=D("10.00")),
+            event(ITEM_ENTRY_POSTED_V1, item_no=item_no, entry_no=entry_no, entry_type="Purchase", quantity=D(2),
+                  invoiced_quantity=D(2), unit_cost=D("9.00"), applications=[], document_no="RCPT-1", costing_method="Standard")]
+
+
+def replayed(stack: Stack, steps: list[Step]) -> tuple[Rebuilt, list[Any], list[Envelope[Any]]]:
+    """The steps replayed into a database of their own: what the rebuild made of them, the value entries and the value
+    entry messages left in its outbox."""
+    name = unique("rebuilt").lower()
+
+    async def replay() -> tuple[Rebuilt, list[Any], list[Envelope[Any]]]:
+        url = stack.database_server_url.rsplit("/", 1)[0] + f"/{name}"
+        await initialise_databases(stack.database_server_url, {"costing": url})
+        pool = await create_pool(url, max_size=2)
+        try:
+            done = await _replay(pool, steps)
+            rows = await pool.fetch("SELECT * FROM value_entries ORDER BY entry_no")
+            outbox = await pool.fetch("SELECT value FROM outbox WHERE topic = $1 ORDER BY id", COSTING_VALUE_ENTRIES)
+        finally:
+            await pool.close()
+            admin = await asyncpg.connect(stack.database_server_url)
+            await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+            await admin.close()
+        return done, rows, [EventRegistry([VALUE_ENTRIES_POSTED_V1]).parse(row["value"]) for row in outbox]
+
+    return asyncio.run(replay())
+
+
+def test_a_step_whose_value_entries_reached_the_log_for_one_item_only_publishes_the_others_anew(stack: Stack) -> None:
+    """A standard cost implementation of two items wrote value entries for both, published per item; only the first
+    item's message reached the log before the database was lost. Replayed: the first's take their published numbers,
+    the second's new ones, and only the second's are published, with those numbers."""
+    first, second = unique("RBA"), unique("RBB")
+    events = [*card_and_receipt(first, 1), *card_and_receipt(second, 2)]
+    implemented = uuid4()
+    implementations = [event(STANDARD_COST_IMPLEMENTED_V1, item_no=no, previous_standard_cost=D("10.00"), standard_cost=D("12.00"),
+                             implementation_no=n, worksheet_name="DEFAULT").model_copy(update={"correlation_id": implemented})
+                       for n, no in enumerate((first, second), 1)]
+
+    def entries(rows: list[Any], *item_nos: str) -> list[tuple[Any, ...]]:
+        return [(r["entry_no"], r["item_no"], r["entry_type"], r["cost_amount_actual"]) for r in rows if r["item_no"] in item_nos]
+
+    # What the lost database did: every step valued, every message in its outbox.
+    lost = [Step(e.occurred_at, StepKind.EVENT, event=e) for e in events]
+    lost.append(Step(events[-1].occurred_at, StepKind.IMPLEMENTATION, correlation_id=implemented,
+                     implementations=[m.payload for m in implementations]))
+    _, before, messages = replayed(stack, lost)
+    (unsent,) = [m for m in messages if m.causation_id is None and m.payload.item_no == second]
+    assert [ve.entry_type for ve in unsent.payload.value_entries] == ["Revaluation"]
+    on_the_log = [m for m in messages if m is not unsent]
+    last_published = max(ve.entry_no for m in on_the_log for ve in m.payload.value_entries)
+
+    differences: list[str] = []
+    steps = _ordered([(None, e) for e in events], on_the_log, implementations, differences)
+    done, after, published_now = replayed(stack, steps)
+
+    assert differences == [] and done.differences == []
+    assert done.unpublished_value_entries == len(unsent.payload.value_entries) == 1
+    assert entries(after, first) == entries(before, first)
+    assert [e for e in entries(after, second) if e[2] != "Revaluation"] == [e for e in entries(before, second) if e[2] != "Revaluation"]
+    (revalued,) = [r for r in after if r["item_no"] == second and r["entry_type"] == "Revaluation"]
+    assert revalued["entry_no"] == last_published + 1
+    assert revalued["cost_amount_actual"] == unsent.payload.value_entries[0].cost_amount_actual == D("4.00")
+    (message,) = published_now
+    assert (message.payload.item_no, [ve.entry_no for ve in message.payload.value_entries]) == (second, [last_published + 1])
+
+
+def test_a_request_costing_refuses_when_replayed_is_reported_and_the_steps_after_it_are_replayed(stack: Stack) -> None:
+    """An item charge on a receipt costing has no entry of: nothing of it is written, and the rebuild goes on."""
+    item_no = unique("RBC")
+    card, receipt = card_and_receipt(item_no, 1)
+    later = event(ITEM_ENTRY_POSTED_V1, **(receipt.payload.model_dump() | {"entry_no": 2}))
+    share = EventRegistry([VALUE_ENTRIES_POSTED_V1]).parse(examples(VALUE_ENTRIES_POSTED_V1)).payload.value_entries[0].model_copy(
+        update={"entry_no": 1, "item_ledger_entry_no": 99, "entry_type": "Direct Cost", "item_charge_no": "FREIGHT",
+                "cost_amount_actual": D("3.00"), "adjustment": False})
+    charge = Step(receipt.occurred_at, StepKind.CHARGE, [(item_no, share)], correlation_id=uuid4())
+
+    done, rows, published_now = replayed(stack, [Step(e.occurred_at, StepKind.EVENT, event=e) for e in (card, receipt)]
+                                         + [charge, Step(later.occurred_at, StepKind.EVENT, event=later)])
+
+    assert done.differences[0].startswith(f"the item charge of correlation id {charge.correlation_id} (value entries 1) "
+                                          "was refused when replayed: ")
+    assert done.differences[1:] == [f"value entry 1 of item {item_no} was not written again"]
+    assert {r["item_ledger_entry_no"] for r in rows} == {1, 2} and not any(r["item_charge_no"] for r in rows)
+    assert {m.payload.value_entries[0].item_ledger_entry_no for m in published_now} == {1, 2}
