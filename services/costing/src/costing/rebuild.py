@@ -268,20 +268,20 @@ def _oldest_cards_first(steps: list[Step]) -> list[Step]:
     """The oldest record of each item card and of the inventory setup goes before every step of its item (the setup's
     before every step): on their compacted topics it may be all that is left of the records costing valued those
     steps with, and be newer than them. Later records keep their place."""
-    ordered, seen = list(steps), set[tuple[str, str]]()
-    for step in steps:
+    first_of_item: dict[str, int] = {}
+    for place, step in enumerate(steps):
+        for item_no in _items_of(step):
+            first_of_item.setdefault(item_no, place)
+    seen: set[tuple[str, str]] = set()
+    places: list[tuple[float, int]] = []
+    for place, step in enumerate(steps):
         key = _compacted_key(step)
-        if key is None or key in seen:
-            continue
-        seen.add(key)
-        place = ordered.index(step)
-        ordered.pop(place)
-        if key[0] == ITEM_UPSERTED_V1.type:
-            place = min(place, next((n for n, other in enumerate(ordered) if key[1] in _items_of(other)), place))
-        else:
-            place = 0
-        ordered.insert(place, step)
-    return ordered
+        moved: float = place
+        if key is not None and key not in seen:
+            seen.add(key)
+            moved = -1 if key[0] == INVENTORY_SETUP_CHANGED_V1.type else min(place, first_of_item.get(key[1], place) - 0.5)
+        places.append((moved, place))
+    return [steps[place] for _, place in sorted(places)]
 
 
 def _compacted_key(step: Step) -> tuple[str, str] | None:
