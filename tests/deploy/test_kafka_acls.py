@@ -194,5 +194,7 @@ def test_a_posting_requester_publishes_a_request_reads_its_reply_and_nothing_els
         asyncio.run(consume(requester, topic("warehouse.item-entries.v1"), f"{user}.replies"))
     with pytest.raises(GroupAuthorizationFailedError):
         asyncio.run(consume(requester, topic(WAREHOUSE_POSTING_REPLIES), topic("warehouse")))
+    with pytest.raises(GroupAuthorizationFailedError):  # a group merely beginning with its name is not its own
+        asyncio.run(consume(requester, topic(WAREHOUSE_POSTING_REPLIES), f"{user}0.replies"))
     with pytest.raises(TopicAuthorizationFailedError):
         asyncio.run(produce(requester, topic(WAREHOUSE_POSTING_REPLIES)))

@@ -366,7 +366,7 @@ def acl_bindings(service: str, user: str, topic_prefix: str = "") -> set[AclBind
 
 def posting_requester_acl_bindings(user: str, topic_prefix: str = "") -> set[AclBinding]:
     """Exactly what a system posting by events may do: write posting requests, read the replies in consumer groups
-    whose names begin with its user name; no other topic, group or cluster operation."""
+    named `<user>.<anything>`; no other topic, group or cluster operation."""
 
     def allow(kind: ResourceType, name: str, operation: AclOperation,
               pattern: ResourcePatternType = ResourcePatternType.LITERAL) -> AclBinding:
@@ -375,7 +375,7 @@ def posting_requester_acl_bindings(user: str, topic_prefix: str = "") -> set[Acl
     requests, replies = topic_prefix + WAREHOUSE_POSTING_REQUESTS, topic_prefix + WAREHOUSE_POSTING_REPLIES
     return {allow(ResourceType.TOPIC, requests, AclOperation.WRITE), allow(ResourceType.TOPIC, requests, AclOperation.DESCRIBE),
             allow(ResourceType.TOPIC, replies, AclOperation.READ), allow(ResourceType.TOPIC, replies, AclOperation.DESCRIBE),
-            allow(ResourceType.GROUP, user, AclOperation.READ, ResourcePatternType.PREFIXED)}
+            allow(ResourceType.GROUP, f"{user}.", AclOperation.READ, ResourcePatternType.PREFIXED)}
 
 
 async def initialise_principals(plan: InitPlan) -> None:

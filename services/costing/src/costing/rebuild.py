@@ -10,7 +10,8 @@ came from costing's own API:
 
 - A posting or invoice event takes its place by the numbers of the value entries it caused (their causation id); an
   event that caused none (a card, the setup, a refused entry) by the time it was published, except the oldest record
-  left of each item card, which goes before every step of its item, and of the setup, which goes before every step.
+  left of each item card whose earlier revisions compaction removed, which goes before every step of its item, and
+  such a record of the setup, which goes before every step.
 - The value entries a request caused (no causation id) are replayed as that request at their place: an item charge
   (its shares, from its Direct Cost entries), a revaluation (the target each revalued entry was brought to, tried as
   a new value and as a new unit cost, and kept only when it writes the same entries) or an implementation of a
@@ -265,9 +266,10 @@ def _ordered(consumed: Sequence[tuple[Any, Envelope[Any]]], published: Sequence[
 
 
 def _oldest_cards_first(steps: list[Step]) -> list[Step]:
-    """The oldest record of each item card and of the inventory setup goes before every step of its item (the setup's
-    before every step): on their compacted topics it may be all that is left of the records costing valued those
-    steps with, and be newer than them. Later records keep their place."""
+    """The oldest record left of each item card and of the inventory setup, when compaction removed the ones before
+    it (its revision is not the first), goes before every step of its item (the setup's before every step): it is all
+    that is left of the records costing valued those steps with, and may be newer than them. A first revision, and
+    every later record, keeps its place."""
     first_of_item: dict[str, int] = {}
     for place, step in enumerate(steps):
         for item_no in _items_of(step):
@@ -279,6 +281,9 @@ def _oldest_cards_first(steps: list[Step]) -> list[Step]:
         moved: float = place
         if key is not None and key not in seen:
             seen.add(key)
+            if step.event is not None and step.event.payload.revision <= 1:
+                places.append((moved, place))
+                continue
             moved = -1 if key[0] == INVENTORY_SETUP_CHANGED_V1.type else min(place, first_of_item.get(key[1], place) - 0.5)
         places.append((moved, place))
     return [steps[place] for _, place in sorted(places)]

@@ -23,10 +23,14 @@ from costing.rebuild import Step, StepKind, _charge, _ordered
 T0 = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 
 
-def example(spec: EventSpec, at: int, item_no: str | None = None, **envelope: Any) -> Envelope[Any]:
+def example(spec: EventSpec, at: int, item_no: str | None = None, revision: int | None = None,
+            **envelope: Any) -> Envelope[Any]:
     event = EventRegistry([spec]).parse(examples(spec))
-    if item_no is not None:
-        envelope["payload"] = event.payload.model_copy(update={"item_no": item_no})
+    payload = {"item_no": item_no} if item_no is not None else {}
+    if revision is not None:
+        payload["revision"] = revision
+    if payload:
+        envelope["payload"] = event.payload.model_copy(update=payload)
     return event.model_copy(update={"event_id": uuid4(), "occurred_at": T0 + timedelta(seconds=at), **envelope})
 
 
@@ -107,10 +111,11 @@ def test_a_charge_is_found_again_from_its_shares_and_splits_into_exactly_them() 
 
 
 def test_the_oldest_card_left_on_a_compacted_topic_comes_before_every_step_of_its_item_and_the_setup_before_all() -> None:
-    """Compaction left each key's latest record only: the card and the setup were published after the postings."""
+    """Compaction removed the first revisions: what is left of the card and the setup was published after the
+    postings."""
     receipt, sale, other_sale = (example(ITEM_ENTRY_POSTED_V1, at, item_no) for at, item_no in ((1, "A"), (2, "A"), (3, "B")))
-    card, card_changed = example(ITEM_UPSERTED_V1, 100, "A"), example(ITEM_UPSERTED_V1, 102, "A")
-    unused_card, setup = example(ITEM_UPSERTED_V1, 101, "C"), example(INVENTORY_SETUP_CHANGED_V1, 103)
+    card, card_changed = example(ITEM_UPSERTED_V1, 100, "A", revision=3), example(ITEM_UPSERTED_V1, 102, "A", revision=4)
+    unused_card, setup = example(ITEM_UPSERTED_V1, 101, "C", revision=2), example(INVENTORY_SETUP_CHANGED_V1, 103, revision=5)
     published = [value_entries(5, [1], receipt.event_id, item_no="A"), value_entries(6, [2], sale.event_id, item_no="A"),
                  value_entries(7, [3], other_sale.event_id, item_no="B")]
 
@@ -129,3 +134,16 @@ def test_a_card_published_before_its_items_steps_keeps_its_place() -> None:
     steps = _ordered([(None, receipt), (None, card), (None, sale)], published, [], [])
 
     assert [cast(Envelope[Any], step.event).event_id for step in steps] == [receipt.event_id, card.event_id, sale.event_id]
+
+
+def test_a_first_revision_published_after_postings_keeps_its_place() -> None:
+    """Nothing was compacted before a card's or the setup's first revision: costing valued what came before it
+    without it, and so does the replay."""
+    receipt, sale = example(ITEM_ENTRY_POSTED_V1, 1, "A"), example(ITEM_ENTRY_POSTED_V1, 3, "A")
+    card, setup = example(ITEM_UPSERTED_V1, 2, "A", revision=1), example(INVENTORY_SETUP_CHANGED_V1, 2, revision=1)
+    published = [value_entries(1, [1], receipt.event_id, item_no="A"), value_entries(3, [2], sale.event_id, item_no="A")]
+
+    steps = _ordered([(None, receipt), (None, card), (None, setup), (None, sale)], published, [], [])
+
+    assert [cast(Envelope[Any], step.event).event_id for step in steps] == [
+        receipt.event_id, card.event_id, setup.event_id, sale.event_id]
