@@ -2,19 +2,12 @@
 implementation on the same item wait for each other, so none builds on what another has not committed."""
 
 import asyncio
-import uuid
-from collections.abc import AsyncIterator
 from datetime import date
 from decimal import Decimal
 
-import asyncpg
-import pytest
-
-from devstack.stack import Stack
 from inventory_contracts.catalog import CostingMethod
 from inventory_contracts.warehouse import ItemApplication, ItemLedgerEntryType
 from servicekit.db import connect
-from servicekit.migrations import discover, migrate
 
 from costing.adapters.unit_of_work import PostgresCostingUnitOfWork
 from costing.domain.charges import ChargeSplit
@@ -23,23 +16,6 @@ from ..reference.helpers import ITEM, posted
 
 D = Decimal
 DAY_1, DAY_5 = date(2026, 4, 1), date(2026, 4, 5)
-
-
-@pytest.fixture
-async def database(stack: Stack) -> AsyncIterator[str]:
-    """A costing database of its own: the test commits."""
-    name = f"costing_lock_{uuid.uuid4().hex[:8]}"
-    admin = await asyncpg.connect(stack.database_server_url)
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    url = stack.database_server_url.rsplit("/", 1)[0] + f"/{name}"
-    conn = await connect(url)
-    try:
-        await migrate(conn, discover("servicekit", "servicekit") + discover("costing"))
-    finally:
-        await conn.close()
-    yield url
-    await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-    await admin.close()
 
 
 async def test_an_item_charge_waits_for_the_batch_valuing_its_item_and_reaches_the_period_it_started(database: str) -> None:

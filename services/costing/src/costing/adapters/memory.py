@@ -529,6 +529,9 @@ class _AssemblyInMemory(_MemoryTables):
     async def lock_items(self, item_nos: Iterable[str]) -> None:
         return None
 
+    async def lock_assembly_consumptions(self, entry_nos: Iterable[int]) -> None:
+        return None
+
 
 class InMemoryCostGraph(_EntriesInMemory, _ValueEntriesInMemory, _LayersInMemory, _AveragesInMemory, _AssemblyInMemory):
     """`CostGraph` in memory, with the item card and inventory setup replicas and reads for tests."""

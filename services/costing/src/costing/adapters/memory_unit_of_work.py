@@ -40,6 +40,9 @@ class InMemoryValuationGraph(InMemoryCostGraph):
     async def lock_items(self, item_nos: Iterable[str]) -> None:
         return None
 
+    async def lock_assembly_consumptions(self, entry_nos: Iterable[int]) -> None:
+        return None
+
     async def prefetch(
         self, item_nos: Iterable[str], inbound_entry_nos: Iterable[int], outbound_entry_nos: Iterable[int] = ()
     ) -> None:

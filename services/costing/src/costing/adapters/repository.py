@@ -15,6 +15,8 @@ from costing.adapters.session import CostingSession, flushes_first
 from costing.adapters.value_entries import ValueEntryStore
 from costing.domain.model import ValueEntry
 
+CONSUMPTION_LOCK_CLASS = 7319
+
 
 @flushes_first("prefetch", "flush")
 class PostgresCostGraph(ItemLedgerEntryStore, CostLayerStore, ValueEntryStore, AveragePeriodStore, ItemStore, AssemblyStore):
@@ -32,6 +34,16 @@ class PostgresCostGraph(ItemLedgerEntryStore, CostLayerStore, ValueEntryStore, A
             "SELECT pg_advisory_xact_lock(hashtextextended('costing-item:' || item_no, 0)) FROM unnest($1::text[]) AS i(item_no)",
             sorted(set(item_nos)),
         )
+
+    async def lock_assembly_consumptions(self, entry_nos: Iterable[int]) -> None:
+        """Hold the assembly consumptions until the transaction ends. Keys of two integers, CONSUMPTION_LOCK_CLASS and
+        the entry number's low 32 bits: a key space apart from the one-key item, idempotency, migration and relay
+        locks; one entry per key below 2^32 entries, two entries sharing a key above (they only wait for each other).
+        Taken in key order, before the items where the entries are known up front."""
+        keys = sorted({entry_no % 2**32 - 2**31 for entry_no in entry_nos})
+        if keys:
+            await self._conn.execute(
+                "SELECT pg_advisory_xact_lock($1, k) FROM unnest($2::int[]) AS c(k)", CONSUMPTION_LOCK_CLASS, keys)
 
     async def prefetch(
         self, item_nos: Iterable[str], inbound_entry_nos: Iterable[int], outbound_entry_nos: Iterable[int] = ()

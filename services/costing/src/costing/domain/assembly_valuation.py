@@ -86,10 +86,16 @@ class AssemblyValuation:
         return sum((part.amount for part in cost.parts), ZERO), valued_at
 
     async def outputs_taking(self, changed: list[int]) -> dict[int, list[AssemblyInput]]:
-        """Per changed assembly consumption among `changed`, the outputs that took its cost."""
+        """Per changed assembly consumption among `changed`, the outputs that took its cost. The consumptions are locked
+        first: an output being valued meanwhile records what it took of them before they are read, or reads their
+        changed cost. (Taken here, after the items, the lock can close a cycle with an output's valuation: PostgreSQL
+        ends one of the two, and a consumer retries its batch, a request is refused as unavailable for the moment.)"""
         consumptions = [number for number in changed if (entry := await self.writer.entry(number)) is not None
                         and entry.entry_type == ItemLedgerEntryType.ASSEMBLY_CONSUMPTION]
-        return await self.graph.assembly_inputs_of(consumptions) if consumptions else {}
+        if not consumptions:
+            return {}
+        await self.graph.lock_assembly_consumptions(consumptions)
+        return await self.graph.assembly_inputs_of(consumptions)
 
     async def forward(self, consumption_entry_no: int, inputs: list[AssemblyInput]) -> None:
         """A consumption's cost changed: each output that took it takes the change of its share as a Direct Cost

@@ -225,6 +225,10 @@ class CostGraph(Protocol):
     async def lock_items(self, item_nos: Iterable[str]) -> None:
         """Hold the items until the transaction ends (a cost forwarded to another item's entries takes its item too)."""
         ...
+    async def lock_assembly_consumptions(self, entry_nos: Iterable[int]) -> None:
+        """Hold the assembly consumptions until the transaction ends: an output recording what it takes of one, and
+        the consumption's cost set or changed and forwarded to the outputs recorded, happen one after the other."""
+        ...
 
     # item charges
     async def add_charge_assignment(self, charge_no: str, document_no: str, posting_date: date, entry_no: int, amount: Decimal) -> None: ...

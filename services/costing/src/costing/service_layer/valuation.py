@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 
-from inventory_contracts.warehouse import ItemEntryInvoiced, ItemEntryPosted
+from inventory_contracts.warehouse import ItemEntryInvoiced, ItemEntryPosted, ItemLedgerEntryType
 
 from costing.domain import engine
 from costing.domain.engine import AssignItemCharge, ChargeLine, RevalueInventory
@@ -17,6 +17,7 @@ async def value_item_entries(uow: CostingUnitOfWork, events: Sequence[ItemEntryP
     """Value postings and invoices in order, in one unit of work: what they read is read for all of them at once, what
     they write is written in bulk at the end. Per event, the value entries it wrote."""
     graph = uow.cost_graph
+    await graph.lock_assembly_consumptions(_assembly_consumptions(events))
     await graph.lock_items(event.item_no for event in events)
     postings = [event for event in events if isinstance(event, ItemEntryPosted)]
     await graph.prefetch(
@@ -27,6 +28,19 @@ async def value_item_entries(uow: CostingUnitOfWork, events: Sequence[ItemEntryP
     written = await engine.value_events(graph, events)
     await graph.flush()
     return [graph.stored(entries) for entries in written]
+
+
+def _assembly_consumptions(events: Sequence[ItemEntryPosted | ItemEntryInvoiced]) -> list[int]:
+    """The assembly consumptions the postings value, and those their outputs take the cost of: locked before the items,
+    so that an output and its consumption valued by two consumers at once are valued one after the other (else the
+    output could read the consumption as not valued while the consumption finds no output to forward its cost to)."""
+    numbers: list[int] = []
+    for event in events:
+        if isinstance(event, ItemEntryPosted):
+            if event.entry_type == ItemLedgerEntryType.ASSEMBLY_CONSUMPTION:
+                numbers.append(event.entry_no)
+            numbers.extend(event.consumption_entries)
+    return numbers
 
 
 async def value_item_entry(uow: CostingUnitOfWork, posted: ItemEntryPosted) -> list[ValueEntry]:
