@@ -136,7 +136,7 @@ def test_a_body_over_the_limit_is_refused_with_413(system: System, service: str)
         for _ in range(6):
             yield b"a" * (1024 * 1024)
 
-    with httpx.Client(timeout=30) as client:
+    with httpx.Client(timeout=30, headers=system.headers) as client:
         response = client.post(system.url(service, path), content=chunks(), headers={"content-type": "application/json"})
         assert_problem(response, 413, "content-too-large")
 

@@ -11,6 +11,8 @@ from prometheus_client import Counter, Gauge, Histogram
 from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .auth import operations
+
 log = logging.getLogger(__name__)
 
 POSTINGS = Counter("inventory_postings_total", "Documents or lines posted through the HTTP API.", ["kind"])
@@ -67,15 +69,22 @@ class RequestDurationMiddleware:
             HTTP_REQUEST_DURATION.labels(scope["method"], self._route(scope), str(status)).observe(time.perf_counter() - started)
 
     def _route(self, scope: Scope) -> str:
-        route = scope.get("route")
-        if route is None:
-            # Answered before routing (a refused token): the route the request was for, as the router would find it.
-            for candidate in self.routes:
-                match, child = candidate.matches(scope)
-                if match is not Match.NONE:
-                    route = child.get("route", candidate)
-                    break
+        route = scope.get("route") or self._route_before_routing(scope)
         return getattr(route, "path", None) or _UNMATCHED
+
+    def _route_before_routing(self, scope: Scope) -> Any:
+        """The route a request answered before routing (a refused token) was for, as the router would find it: an
+        API operation inside included routers at any depth, else another route (a mount, a plain route)."""
+        root_path = scope.get("root_path", "")
+        path = scope["path"].removeprefix(root_path) if root_path else scope["path"]
+        found = [o for o in operations(self.routes) if o.matches(path, scope["method"]) is not Match.NONE]
+        if found:
+            return next((o for o in found if o.matches(path, scope["method"]) is Match.FULL), found[0]).route
+        for candidate in self.routes:
+            match, child = candidate.matches(scope)
+            if match is not Match.NONE:
+                return child.get("route", candidate)
+        return None
 
 
 async def refresh(pool: asyncpg.Pool | None, consumers: Iterable[Any], group: str) -> None:
