@@ -2,6 +2,8 @@
 
 import asyncio
 import itertools
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -303,3 +305,27 @@ class System:
                 await conn.close()
 
         return asyncio.run(run())
+
+
+def drop_database(stack: Stack, service: str) -> None:
+    """Lose a service's database, as a failed disk would (its connections are ended)."""
+    async def drop() -> None:
+        admin = await asyncpg.connect(stack.database_server_url)
+        try:
+            name = stack.database_url(service).rsplit("/", 1)[1]
+            await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        finally:
+            await admin.close()
+
+    asyncio.run(drop())
+
+
+def run_rebuild(stack: Stack, service: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    """A service's rebuild command as an operator runs it: the service's settings, the admins' credentials."""
+    env = stack.service_env(service)
+    if stack.kafka_auth.sasl:
+        prefix = service.upper()
+        env |= {f"{prefix}_KAFKA_USERNAME": stack.kafka_auth.username or "",
+                f"{prefix}_KAFKA_PASSWORD": stack.kafka_auth.password or ""}
+    return subprocess.run([sys.executable, "-m", f"{service}.rebuild", stack.database_server_url], env=env,
+                          capture_output=True, text=True, timeout=timeout)

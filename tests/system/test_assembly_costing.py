@@ -218,6 +218,20 @@ def rolled_up(system: System, item_no: str, **components: str) -> dict[str, Any]
     return dict(response.json())
 
 
+def order_with_a_resource(system: System, parent: str, quantity: str, hours_per: str) -> str:
+    """An assembly order for `quantity` of the parent, its lines from the BOM and `hours_per` hours of a resource at
+    direct unit cost 15.00 and unit cost 18.00 per parent. (The order no.)"""
+    order = system.http.post(system.url("warehouse", "/assembly-orders"), json={
+        "item_no": parent, "quantity": quantity, "location_code": "MAIN", "due_date": "2026-08-04"})
+    assert order.status_code == 201, order.text
+    no: str = order.json()["no"]
+    resource = system.http.post(system.url("warehouse", f"/assembly-orders/{no}/lines"), json={
+        "type": "Resource", "no": unique("R")[:20], "quantity_per": hours_per, "direct_unit_cost": "15",
+        "unit_cost": "18"})
+    assert resource.status_code == 201, resource.text
+    return no
+
+
 def assembled_through_the_warehouse(system: System, standard: bool = False,
                                     ) -> tuple[str, str, dict[str, Any], dict[str, Any]]:
     """A (FIFO) 2 received at 10.00, not invoiced; B (Average) 3 bought at 5.00; an order for one parent of 2 x A and
@@ -239,13 +253,7 @@ def assembled_through_the_warehouse(system: System, standard: bool = False,
         assert [D(shares[k]) for k in ("standard_cost", "single_level_material_cost", "single_level_capacity_cost",
                                        "single_level_cap_ovhd_cost", "single_level_mfg_ovhd_cost")] == [
             D("17.5"), D("15"), D(0), D(0), D("2.5")]
-    order = system.http.post(system.url("warehouse", "/assembly-orders"), json={
-        "item_no": parent, "quantity": "1", "location_code": "MAIN", "due_date": "2026-08-04"})
-    assert order.status_code == 201, order.text
-    no = order.json()["no"]
-    resource = system.http.post(system.url("warehouse", f"/assembly-orders/{no}/lines"), json={
-        "type": "Resource", "no": unique("R")[:20], "quantity_per": "2", "direct_unit_cost": "15", "unit_cost": "18"})
-    assert resource.status_code == 201, resource.text
+    no = order_with_a_resource(system, parent, "1", hours_per="2")
     posted_ = system.http.post(system.url("warehouse", f"/assembly-orders/{no}/post"),
                                json={"quantity_to_assemble": "1", "posting_date": "2026-08-04"})
     assert posted_.status_code == 201, posted_.text
@@ -338,13 +346,7 @@ def assembled_in_serials(system: System, **parent_card: Any) -> tuple[str, dict[
     receipt = received(system, a, "3", "10.00333", "2026-08-03")
     response = system.post(unique("D"), [line(b, "Purchase", "6", "5.00", "2026-08-03")])
     assert response.status_code == 201, response.text
-    order = system.http.post(system.url("warehouse", "/assembly-orders"), json={
-        "item_no": parent, "quantity": "3", "location_code": "MAIN", "due_date": "2026-08-04"})
-    assert order.status_code == 201, order.text
-    no = order.json()["no"]
-    resource = system.http.post(system.url("warehouse", f"/assembly-orders/{no}/lines"), json={
-        "type": "Resource", "no": unique("R")[:20], "quantity_per": "1", "direct_unit_cost": "15", "unit_cost": "18"})
-    assert resource.status_code == 201, resource.text
+    no = order_with_a_resource(system, parent, "3", hours_per="1")
     response = system.http.post(system.url("warehouse", f"/assembly-orders/{no}/post"), json={
         "quantity_to_assemble": "3", "posting_date": "2026-08-04",
         "output_tracking": [{"serial_no": serial_no, "quantity": "1"} for serial_no in ("SN1", "SN2", "SN3")]})

@@ -3,8 +3,6 @@ reconciliation as before, nothing published again (the ledger posts nothing twic
 
 import asyncio
 import json
-import subprocess
-import sys
 from decimal import Decimal
 from typing import Any
 from uuid import uuid4
@@ -28,33 +26,12 @@ from inventory_contracts import (
 from inventory_contracts.topics import COSTING_ITEM_COSTS, COSTING_STANDARD_COSTS, COSTING_VALUE_ENTRIES, LEDGER_GL_ENTRIES
 from servicekit.admin import initialise_databases
 from servicekit.db import create_pool
-from support import System, separate_system, unique, wait_until
+from support import System, drop_database, run_rebuild, separate_system, unique, wait_until
 
 pytestmark = pytest.mark.system
 
 D = Decimal
 PUBLISHED = (COSTING_VALUE_ENTRIES, COSTING_ITEM_COSTS, COSTING_STANDARD_COSTS, LEDGER_GL_ENTRIES)
-
-
-def drop_database(stack: Stack, service: str) -> None:
-    async def drop() -> None:
-        admin = await asyncpg.connect(stack.database_server_url)
-        try:
-            name = stack.database_url(service).rsplit("/", 1)[1]
-            await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-        finally:
-            await admin.close()
-
-    asyncio.run(drop())
-
-
-def rebuild(stack: Stack) -> subprocess.CompletedProcess[str]:
-    """The rebuild command as an operator runs it: costing's settings, the admins' credentials."""
-    env = stack.service_env("costing")
-    if stack.kafka_auth.sasl:
-        env |= {"COSTING_KAFKA_USERNAME": stack.kafka_auth.username or "", "COSTING_KAFKA_PASSWORD": stack.kafka_auth.password or ""}
-    return subprocess.run([sys.executable, "-m", "costing.rebuild", stack.database_server_url], env=env,
-                          capture_output=True, text=True, timeout=600)
 
 
 def ok(response: Any) -> Any:
@@ -151,7 +128,7 @@ def test_a_lost_costing_database_is_rebuilt_from_the_log_and_goes_on_valuing(sta
 
         system.stack.stop_service("costing")
         drop_database(system.stack, "costing")
-        done = rebuild(system.stack)
+        done = run_rebuild(system.stack, "costing")
         assert done.returncode == 0, done.stderr
         rebuilt = json.loads(done.stdout.strip().splitlines()[-1])
         assert rebuilt["value_entries"] == len(before["value_entries"])
@@ -179,7 +156,7 @@ def test_a_lost_costing_database_is_rebuilt_from_the_log_and_goes_on_valuing(sta
         system.stack.stop_service("costing")
         (late,) = posted(system, line(items["average"], "Sale", "1", day="2026-01-21"))
         drop_database(system.stack, "costing")
-        done = rebuild(system.stack)
+        done = run_rebuild(system.stack, "costing")
         assert done.returncode == 0, done.stderr
         rebuilt = json.loads(done.stdout.strip().splitlines()[-1])
         assert rebuilt["unpublished_value_entries"] >= 1 and rebuilt["differences"] == 0
@@ -198,7 +175,7 @@ def test_a_lost_costing_database_is_rebuilt_from_the_log_and_goes_on_valuing(sta
         system.publish(COSTING_VALUE_ENTRIES, [(stranger.payload.item_no.encode(), stranger.model_dump_json().encode())])
         system.stack.stop_service("costing")
         drop_database(system.stack, "costing")
-        done = rebuild(system.stack)
+        done = run_rebuild(system.stack, "costing")
         assert done.returncode == 1, done.stderr
         assert f"DIFFERENCE: value entries {number} came from no event or request known here" in done.stderr
         assert "costing was rebuilt with 1 differences" in done.stderr
@@ -206,7 +183,7 @@ def test_a_lost_costing_database_is_rebuilt_from_the_log_and_goes_on_valuing(sta
 
 def test_the_rebuild_refuses_a_database_that_holds_anything(system: System) -> None:
     create_item(system)
-    done = rebuild(system.stack)
+    done = run_rebuild(system.stack, "costing")
     assert done.returncode == 2, (done.stdout, done.stderr)
     assert "already holds" in done.stderr and "rebuild only into a new, empty one" in done.stderr
 

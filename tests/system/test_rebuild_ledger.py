@@ -1,18 +1,14 @@
 """A lost ledger database is rebuilt from the log: the same G/L entries, trial balance and reconciliation as before,
 and the ledger goes on posting after it."""
 
-import asyncio
 import json
-import subprocess
-import sys
 from decimal import Decimal
 from typing import Any
 
-import asyncpg
 import pytest
 
 from devstack.stack import Stack
-from support import System, separate_system, unique
+from support import System, drop_database, run_rebuild, separate_system, unique
 
 pytestmark = pytest.mark.system
 
@@ -25,27 +21,6 @@ def journal(system: System, document_no: str, *lines: dict[str, Any]) -> None:
 def line(item_no: str, entry_type: str, quantity: str, day: str, **extra: str) -> dict[str, Any]:
     return {"item_no": item_no, "entry_type": entry_type, "quantity": quantity, "posting_date": day,
             "location_code": "MAIN", **extra}
-
-
-def drop_database(stack: Stack, service: str) -> None:
-    async def drop() -> None:
-        admin = await asyncpg.connect(stack.database_server_url)
-        try:
-            name = stack.database_url(service).rsplit("/", 1)[1]
-            await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-        finally:
-            await admin.close()
-
-    asyncio.run(drop())
-
-
-def rebuild(stack: Stack) -> subprocess.CompletedProcess[str]:
-    """The rebuild command as an operator runs it: the ledger's settings, the admins' credentials."""
-    env = stack.service_env("ledger")
-    if stack.kafka_auth.sasl:
-        env |= {"LEDGER_KAFKA_USERNAME": stack.kafka_auth.username or "", "LEDGER_KAFKA_PASSWORD": stack.kafka_auth.password or ""}
-    return subprocess.run([sys.executable, "-m", "ledger.rebuild", stack.database_server_url], env=env,
-                          capture_output=True, text=True, timeout=300)
 
 
 def books(system: System) -> tuple[list[dict[str, Any]], dict[str, Any]]:
@@ -69,7 +44,7 @@ def test_a_lost_ledger_database_is_rebuilt_from_the_log_and_goes_on_posting(stac
 
         system.stack.stop_service("ledger")
         drop_database(system.stack, "ledger")
-        done = rebuild(system.stack)
+        done = run_rebuild(system.stack, "ledger", timeout=300)
         assert done.returncode == 0, done.stderr
         rebuilt = json.loads(done.stdout.strip().splitlines()[-1])
         assert rebuilt["gl_entries"] == len(entries_before)
@@ -90,6 +65,6 @@ def test_a_lost_ledger_database_is_rebuilt_from_the_log_and_goes_on_posting(stac
         system.assert_books_balance_and_reconcile()
 
         system.stack.stop_service("ledger")
-        again = rebuild(system.stack)
+        again = run_rebuild(system.stack, "ledger", timeout=300)
         assert again.returncode == 2 and "already holds G/L entries" in again.stderr
         system.stack.start_service("ledger")

@@ -1,13 +1,20 @@
 """What every rebuild of a lost database from the log needs of Kafka: read a topic whole, and set where the service's
 consumer group goes on from. Run with the service stopped: its group must have no members while its positions are set."""
 
-from typing import Any
+import asyncio
+import logging
+import sys
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.structs import OffsetAndMetadata
 
+from .dlq import DeadLetterTopicError
+from .dlq import partitions as topic_partitions
 from .settings import ServiceSettings
+
+Rebuilt = TypeVar("Rebuilt")
 
 
 class RebuildError(RuntimeError):
@@ -16,15 +23,10 @@ class RebuildError(RuntimeError):
 
 async def partitions(settings: ServiceSettings, topic: str) -> list[TopicPartition]:
     """The partitions of `topic` (its full name, with the prefix)."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap_servers, **settings.kafka.client_options())
-    await admin.start()
     try:
-        (described,) = await admin.describe_topics([topic])
-    finally:
-        await admin.close()
-    if described["error_code"] != 0 or not described["partitions"]:
-        raise RebuildError(f"topic {topic} does not exist")
-    return [TopicPartition(topic, p["partition"]) for p in described["partitions"]]
+        return await topic_partitions(settings.kafka_bootstrap_servers, topic, settings.kafka)
+    except DeadLetterTopicError as exc:
+        raise RebuildError(str(exc)) from exc
 
 
 async def read_topic(settings: ServiceSettings, topic: str) -> tuple[list[Any], dict[TopicPartition, int]]:
@@ -77,3 +79,14 @@ async def rewind(settings: ServiceSettings, topic: str) -> None:
     finally:
         await consumer.stop()
     await commit_positions(settings, beginning)
+
+
+def run_command(rebuild: Callable[[str | None], Coroutine[Any, Any, Rebuilt]]) -> Rebuilt:
+    """A rebuild as its command runs it, given the server's admin URL as its one optional argument; a refusal exits
+    2 with its reason."""
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    try:
+        return asyncio.run(rebuild(sys.argv[1] if len(sys.argv) > 1 else None))
+    except RebuildError as exc:
+        print(f"rebuild refused: {exc}", file=sys.stderr)
+        raise SystemExit(2) from exc

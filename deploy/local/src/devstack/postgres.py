@@ -20,6 +20,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 import asyncpg
+from servicekit.db import connect
+from servicekit.migrations import discover, migrate
 
 BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
 SUPERUSER = "postgres"
@@ -156,3 +158,26 @@ async def scratch_database(server_url: str, prefix: str) -> AsyncIterator[str]:
             await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
         finally:
             await admin.close()
+
+
+@asynccontextmanager
+async def migrated_database(server_url: str, prefix: str, service: str) -> AsyncIterator[str]:
+    """The URL of a scratch database with servicekit's and `service`'s migrations applied."""
+    async with scratch_database(server_url, prefix) as url:
+        conn = await connect(url)
+        try:
+            await migrate(conn, discover("servicekit", "servicekit") + discover(service))
+        finally:
+            await conn.close()
+        yield url
+
+
+@asynccontextmanager
+async def migrated_connection(server_url: str, prefix: str, service: str) -> AsyncIterator[asyncpg.Connection]:
+    """A connection to a scratch database with servicekit's and `service`'s migrations applied."""
+    async with migrated_database(server_url, prefix, service) as url:
+        conn = await connect(url)
+        try:
+            yield conn
+        finally:
+            await conn.close()

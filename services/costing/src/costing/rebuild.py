@@ -40,7 +40,6 @@ quantity differences reported (the reconciliation finds them again). A request w
 reproduced, and requests sent with the same X-Correlation-ID, are reported as differences.
 """
 
-import asyncio
 import json
 import logging
 import sys
@@ -80,7 +79,7 @@ from servicekit import correlation
 from servicekit.admin import initialise_databases
 from servicekit.db import create_pool
 from servicekit.errors import ServiceError
-from servicekit.rebuild import RebuildError, commit_positions, read_topic, records
+from servicekit.rebuild import RebuildError, commit_positions, read_topic, records, run_command
 
 from costing.adapters.unit_of_work import PostgresCostingUnitOfWork
 from costing.config import CostingSettings
@@ -590,13 +589,8 @@ async def _publish_unit_costs_as_on_the_log(pool: asyncpg.Pool, settings: Costin
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
     settings = CostingSettings.from_environment()
-    try:
-        rebuilt = asyncio.run(rebuild(settings, admin_database_url=sys.argv[1] if len(sys.argv) > 1 else None))
-    except RebuildError as exc:
-        print(f"rebuild refused: {exc}", file=sys.stderr)
-        raise SystemExit(2) from exc
+    rebuilt = run_command(lambda admin_database_url: rebuild(settings, admin_database_url))
     print(json.dumps({k: v for k, v in rebuilt.__dict__.items() if k != "differences"} | {"differences": len(rebuilt.differences)}))
     if rebuilt.differences:
         for difference in rebuilt.differences:

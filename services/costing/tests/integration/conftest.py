@@ -2,14 +2,13 @@
 
 import asyncio
 import os
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import TypeVar
 
 import asyncpg
 import pytest
 
-from devstack.postgres import create_databases
+from devstack.postgres import create_databases, migrated_database
 from devstack.stack import Stack
 from servicekit.db import connect
 from servicekit.migrations import discover, migrate
@@ -69,15 +68,5 @@ def in_rolled_back_transaction(costing_database: str) -> Example:  # type: ignor
 @pytest.fixture
 async def database(stack: Stack) -> AsyncIterator[str]:
     """A costing database of its own, for tests that commit (several connections at once)."""
-    name = f"costing_lock_{uuid.uuid4().hex[:8]}"
-    admin = await asyncpg.connect(stack.database_server_url)
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    url = stack.database_server_url.rsplit("/", 1)[0] + f"/{name}"
-    conn = await connect(url)
-    try:
-        await migrate(conn, discover("servicekit", "servicekit") + discover("costing"))
-    finally:
-        await conn.close()
-    yield url
-    await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-    await admin.close()
+    async with migrated_database(stack.database_server_url, "costing_lock", "costing") as url:
+        yield url

@@ -8,10 +8,8 @@ accounts, the posting setup and the closed periods are configuration, not facts 
 migrations' defaults, and value entries that need more wait for it as always.
 """
 
-import asyncio
 import json
 import logging
-import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +18,7 @@ from inventory_contracts import GL_ENTRIES_POSTED_V1, EventRegistry
 from inventory_contracts.topics import COSTING_VALUE_ENTRIES, LEDGER_GL_ENTRIES
 from servicekit.admin import initialise_databases
 from servicekit.db import connect
-from servicekit.rebuild import RebuildError, records, rewind
+from servicekit.rebuild import RebuildError, records, rewind, run_command
 
 from ledger.config import LedgerSettings
 
@@ -99,13 +97,8 @@ async def _write(conn: asyncpg.Connection, events: list[tuple[str | None, Any]])
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
     settings = LedgerSettings.from_environment()
-    try:
-        rebuilt = asyncio.run(rebuild(settings, admin_database_url=sys.argv[1] if len(sys.argv) > 1 else None))
-    except RebuildError as exc:
-        print(f"rebuild refused: {exc}", file=sys.stderr)
-        raise SystemExit(2) from exc
+    rebuilt = run_command(lambda admin_database_url: rebuild(settings, admin_database_url))
     print(json.dumps(rebuilt.__dict__))
 
 

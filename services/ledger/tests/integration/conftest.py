@@ -5,18 +5,11 @@ from collections.abc import AsyncIterator
 import asyncpg
 import pytest
 
-from devstack.postgres import scratch_database
+from devstack.postgres import migrated_connection
 from devstack.stack import Stack
-from servicekit.db import connect
-from servicekit.migrations import discover, migrate
 
 
 @pytest.fixture
 async def ledger_database(stack: Stack) -> AsyncIterator[asyncpg.Connection]:
-    async with scratch_database(stack.database_server_url, "ledger_test") as url:
-        conn = await connect(url)
-        try:
-            await migrate(conn, discover("servicekit", "servicekit") + discover("ledger"))
-            yield conn
-        finally:
-            await conn.close()
+    async with migrated_connection(stack.database_server_url, "ledger_test", "ledger") as conn:
+        yield conn

@@ -11,12 +11,10 @@ from typing import Any
 import asyncpg
 import pytest
 
-from devstack.postgres import scratch_database
+from devstack.postgres import migrated_connection
 from devstack.stack import Stack
 from inventory_contracts.catalog import CostingMethod, ItemType, PreventNegativeInventory
 from inventory_contracts.warehouse import ItemLedgerEntryType
-from servicekit.db import connect
-from servicekit.migrations import discover, migrate
 
 from warehouse.adapters.memory import InMemoryWarehouseUnitOfWork
 from warehouse.adapters.unit_of_work import PostgresWarehouseUnitOfWork
@@ -136,13 +134,8 @@ async def play(uow: WarehouseUnitOfWork) -> dict[str, Any]:
 
 @pytest.fixture
 async def warehouse_database(stack: Stack) -> AsyncIterator[asyncpg.Connection]:
-    async with scratch_database(stack.database_server_url, "warehouse_fakes") as url:
-        conn = await connect(url)
-        try:
-            await migrate(conn, discover("servicekit", "servicekit") + discover("warehouse"))
-            yield conn
-        finally:
-            await conn.close()
+    async with migrated_connection(stack.database_server_url, "warehouse_fakes", "warehouse") as conn:
+        yield conn
 
 
 async def test_the_fakes_read_back_what_postgresql_reads_back(warehouse_database: asyncpg.Connection) -> None:
